@@ -1,0 +1,106 @@
+//! Command-line interface: arguments (clap derive) and the dispatch to library commands.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use crate::build::{self, Project};
+use crate::diagnostic::Diagnostics;
+
+/// medfm — builds the MedFM Atlas static site from Markdown and YAML front matter.
+#[derive(Debug, Parser)]
+#[command(name = "medfm", version, about)]
+pub struct Cli {
+    /// Project root (the folder holding site.yaml).
+    #[arg(long, global = true, default_value = ".")]
+    pub root: PathBuf,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into a folder (default: public/).
+    Build(BuildArgs),
+}
+
+/// Options of `medfm build`.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// Output folder, relative to the current directory.
+    #[arg(long, short, default_value = "public")]
+    pub out: PathBuf,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print the time of each build phase.
+    #[arg(long)]
+    pub timings: bool,
+}
+
+/// Runs the CLI with `args` (including the program name); returns the process exit code.
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let project = Project::new(cli.root.clone());
+    let result = match &cli.command {
+        Command::Build(args) => run_build(&project, args),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(err) => {
+            report_error(&err);
+            1
+        }
+    }
+}
+
+fn run_build(project: &Project, args: &BuildArgs) -> anyhow::Result<()> {
+    let start = Instant::now();
+    let report = build::build(project, &args.out)?;
+    if !args.quiet {
+        for w in &report.warnings.0 {
+            eprintln!("{w}");
+        }
+        if args.timings {
+            for (name, d) in &report.timings.0 {
+                eprintln!("{name:>10}: {:>8.1} ms", d.as_secs_f64() * 1000.0);
+            }
+        }
+        let summary = format!(
+            "built {} pages into {} in {:.2} s ({} warnings)",
+            report.pages,
+            report.out.display(),
+            start.elapsed().as_secs_f64(),
+            report.warnings.0.len()
+        );
+        if std::io::stderr().is_terminal() {
+            eprintln!("\x1b[1m{summary}\x1b[0m");
+        } else {
+            eprintln!("{summary}");
+        }
+    }
+    Ok(())
+}
+
+fn report_error(err: &anyhow::Error) {
+    if let Some(diagnostics) = err.downcast_ref::<Diagnostics>() {
+        eprintln!("{diagnostics}");
+        eprintln!("error: build failed; nothing was written");
+    } else {
+        eprintln!("error: {err:#}");
+    }
+}

@@ -1,0 +1,221 @@
+//! The only module that writes the site to disk. A build is written into a staging folder beside
+//! the output and swapped in at the end, so a failed build leaves the previous site untouched.
+
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+/// Marker file in every built site: only a folder holding it (or an empty one) is replaced.
+pub const MARKER: &str = ".medfm-site";
+
+/// A build in progress, written into a temporary folder beside the final output.
+#[derive(Debug)]
+pub struct Staging {
+    final_dir: PathBuf,
+    temp: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Prepares a staging folder for `out` after refusing outputs that would overwrite sources:
+    /// the project root, `content/`, `templates/`, `static/`, anything containing or inside them.
+    pub fn begin(out: &Path, protected_root: &Path, protected: &[PathBuf]) -> Result<Staging> {
+        let final_dir = absolute(out)?;
+        check_output_path(&final_dir, protected_root, protected)?;
+        check_replaceable(&final_dir)?;
+        let parent = final_dir.parent().context("output folder has no parent")?;
+        fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        let name = final_dir.file_name().context("output folder has no name")?.to_string_lossy();
+        let temp = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if temp.exists() {
+            fs::remove_dir_all(&temp).with_context(|| format!("removing stale {}", temp.display()))?;
+        }
+        fs::create_dir_all(&temp).with_context(|| format!("creating {}", temp.display()))?;
+        fs::write(temp.join(MARKER), "built by medfm\n").with_context(|| format!("writing {}", temp.display()))?;
+        Ok(Staging { final_dir, temp, committed: false })
+    }
+
+    /// Writes `bytes` at `rel` (a `/`-separated path inside the site).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.target(rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
+        fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))
+    }
+
+    /// Copies the file `src` to `rel` inside the site.
+    pub fn copy(&self, rel: &str, src: &Path) -> Result<()> {
+        let path = self.target(rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
+        fs::copy(src, &path).with_context(|| format!("copying {} to {}", src.display(), path.display()))?;
+        Ok(())
+    }
+
+    /// The staging folder (for reading back what was written, e.g. to zip it).
+    pub fn dir(&self) -> &Path {
+        &self.temp
+    }
+
+    fn target(&self, rel: &str) -> Result<PathBuf> {
+        let rel_path = Path::new(rel);
+        if rel.is_empty() || rel_path.components().any(|c| !matches!(c, Component::Normal(_))) {
+            bail!("refusing to write outside the site folder: `{rel}`");
+        }
+        Ok(self.temp.join(rel_path))
+    }
+
+    /// Swaps the staging folder in place of the output; the old output is removed last.
+    pub fn commit(mut self) -> Result<PathBuf> {
+        let old = self.temp.with_file_name(format!(
+            ".{}.old-{}",
+            self.final_dir.file_name().unwrap_or_default().to_string_lossy(),
+            std::process::id()
+        ));
+        let had_old = self.final_dir.exists();
+        if had_old {
+            fs::rename(&self.final_dir, &old).with_context(|| format!("moving aside {}", self.final_dir.display()))?;
+        }
+        if let Err(err) = fs::rename(&self.temp, &self.final_dir) {
+            if had_old {
+                let _ = fs::rename(&old, &self.final_dir);
+            }
+            return Err(err).with_context(|| format!("moving the new site to {}", self.final_dir.display()));
+        }
+        self.committed = true;
+        if had_old {
+            fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;
+        }
+        Ok(self.final_dir.clone())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.temp);
+        }
+    }
+}
+
+fn absolute(path: &Path) -> Result<PathBuf> {
+    let abs = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir()?.join(path) };
+    Ok(normalize(&abs))
+}
+
+/// Resolves `.` and `..` lexically, and symlinks of the longest existing ancestor.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    let mut existing = out.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = fs::canonicalize(&existing).unwrap_or(existing);
+    resolved.extend(rest.iter().rev());
+    resolved
+}
+
+fn check_output_path(out: &Path, root: &Path, protected: &[PathBuf]) -> Result<()> {
+    let root = normalize(&absolute(root)?);
+    if out == root || root.starts_with(out) {
+        bail!("refusing to build into {}: it is or contains the project folder", out.display());
+    }
+    for dir in protected {
+        let dir = normalize(&absolute(dir)?);
+        if out.starts_with(&dir) || dir.starts_with(out) {
+            bail!("refusing to build into {}: it overlaps the source folder {}", out.display(), dir.display());
+        }
+    }
+    Ok(())
+}
+
+fn check_replaceable(out: &Path) -> Result<()> {
+    if !out.exists() {
+        return Ok(());
+    }
+    if !out.is_dir() {
+        bail!("refusing to replace {}: it is not a folder", out.display());
+    }
+    let mut entries = fs::read_dir(out).with_context(|| format!("reading {}", out.display()))?;
+    let empty = entries.next().is_none();
+    if empty || out.join(MARKER).exists() {
+        return Ok(());
+    }
+    bail!(
+        "refusing to replace {}: it is not empty and was not built by medfm (no {MARKER} file)",
+        out.display()
+    )
+}
+
+/// Reads a whole file, naming it in the error.
+pub fn read(path: &Path) -> Result<String> {
+    fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+}
+
+/// True when `err` (from this module) is a missing-file error.
+pub fn is_not_found(err: &anyhow::Error) -> bool {
+    err.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_sources_and_their_parents() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("proj");
+        let content = root.join("content");
+        fs::create_dir_all(&content).unwrap();
+        let protected = vec![content.clone()];
+        assert!(Staging::begin(&root, &root, &protected).is_err());
+        assert!(Staging::begin(tmp.path(), &root, &protected).is_err());
+        assert!(Staging::begin(&content.join("x"), &root, &protected).is_err());
+        assert!(Staging::begin(&root.join("public"), &root, &protected).is_ok());
+    }
+
+    #[test]
+    fn commit_swaps_and_drop_cleans() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let s = Staging::begin(&out, &tmp.path().join("proj"), &[]).unwrap();
+        s.write("a/b.html", b"x").unwrap();
+        assert!(s.write("../evil", b"x").is_err());
+        s.commit().unwrap();
+        assert_eq!(fs::read_to_string(out.join("a/b.html")).unwrap(), "x");
+        let s = Staging::begin(&out, &tmp.path().join("proj"), &[]).unwrap();
+        s.write("c.html", b"y").unwrap();
+        drop(s);
+        assert!(out.join("a/b.html").exists());
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn refuses_foreign_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("docs");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("thesis.tex"), "x").unwrap();
+        assert!(Staging::begin(&out, &tmp.path().join("proj"), &[]).is_err());
+    }
+}

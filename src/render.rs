@@ -1,0 +1,426 @@
+//! Rendering: Markdown bodies and Tera templates for every output page, in parallel, each page
+//! written to the staging folder as soon as it is rendered (the site is never held in memory).
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+use walkdir::WalkDir;
+
+use crate::content::{Page, PageMetaKind};
+use crate::diagnostic::{display_path, Diagnostic};
+use crate::markdown::{self, LinkResolver, RenderOptions, Source};
+use crate::output::Staging;
+use crate::schema::Layout;
+use crate::site::{Site, FREE_TAXONOMIES, VOCAB_TAXONOMIES};
+use crate::views::{lang_prefix, root_for, BodyView, SectionCard, TermCount, Views, WorkCard};
+
+/// Loads every template under `dir` (names are paths relative to it). Syntax errors are diagnostics.
+pub fn load_templates(root: &Path, dir: &Path) -> Result<Tera, Vec<Diagnostic>> {
+    let mut files = Vec::new();
+    for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter().filter_map(|e| e.ok()) {
+        if entry.file_type().is_file() {
+            let name = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+            match std::fs::read_to_string(entry.path()) {
+                Ok(text) => files.push((name, text)),
+                Err(e) => return Err(vec![Diagnostic::error(display_path(root, entry.path()), 0, 0, format!("cannot read template: {e}"))]),
+            }
+        }
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+    tera.add_raw_templates(files).map_err(|e| {
+        vec![Diagnostic::error(display_path(root, dir), 0, 0, format!("template error: {}", error_chain(&e)))]
+    })?;
+    Ok(tera)
+}
+
+/// Tera errors nest their cause; show the whole chain on one line.
+pub fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut parts = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+/// Common fields of every page: language, navigation, alternates, paths.
+#[derive(Debug, Serialize)]
+pub struct Frame {
+    /// Language code of the page.
+    pub lang: String,
+    /// `../` prefix from this page to the site root.
+    pub root: String,
+    /// Site-root-relative URL of this page.
+    pub url: String,
+    /// Absolute canonical URL (from the configured base URL).
+    pub canonical: String,
+    /// Page title (without the site title).
+    pub title: String,
+    /// Meta description.
+    pub description: String,
+    /// Site title in this language.
+    pub site_title: String,
+    /// Site description in this language.
+    pub site_description: String,
+    /// Home page URL of this language.
+    pub home_url: String,
+    /// URL prefix of this language (`""` or `en/`); `{{ root }}{{ prefix }}path` links within the language.
+    pub prefix: String,
+    /// UI strings of this language.
+    pub t: std::collections::BTreeMap<String, String>,
+    /// Main navigation.
+    pub nav: Vec<SectionCard>,
+    /// The same page in every language.
+    pub alternates: Vec<Alternate>,
+}
+
+/// The same page in another language.
+#[derive(Debug, Serialize)]
+pub struct Alternate {
+    /// Language code.
+    pub lang: String,
+    /// Language name in itself.
+    pub name: String,
+    /// Site-root-relative URL.
+    pub url: String,
+    /// Absolute URL.
+    pub absolute: String,
+    /// True for the page's own language.
+    pub current: bool,
+}
+
+/// One output page to render.
+#[derive(Debug, Clone)]
+enum Job {
+    Content { page: usize },
+    WorksList,
+    Taxonomies,
+    Taxonomy { tax: usize },
+    Term { tax: usize, term: usize },
+    NotFound,
+}
+
+/// Renders and writes every page in every language. Returns the number of pages written and
+/// every content problem found (links, anchors, template errors).
+pub fn render_site(site: &Site, tera: &Tera, staging: &Staging) -> Result<(usize, Vec<Diagnostic>)> {
+    let anchors = collect_anchors(site);
+    let langs: Vec<String> = site.config.language_codes().map(str::to_string).collect();
+    let jobs = jobs(site);
+    let work: Vec<(&String, &Job)> = langs.iter().flat_map(|l| jobs.iter().map(move |j| (l, j))).collect();
+    let results: Vec<Result<Vec<Diagnostic>>> = work
+        .par_iter()
+        .map(|(lang, job)| {
+            let renderer = PageRenderer { site, tera, anchors: &anchors, views: Views { site, lang } };
+            renderer.render(job, staging)
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for r in results {
+        problems.extend(r?);
+    }
+    Ok((work.len(), problems))
+}
+
+fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs: Vec<Job> = (0..site.pages.len()).map(|page| Job::Content { page }).collect();
+    jobs.extend([Job::WorksList, Job::Taxonomies, Job::NotFound]);
+    for (t, tax) in site.taxonomies.iter().enumerate() {
+        jobs.push(Job::Taxonomy { tax: t });
+        jobs.extend((0..tax.terms.len()).map(|term| Job::Term { tax: t, term }));
+    }
+    jobs
+}
+
+type Anchors = HashMap<(String, String), HashSet<String>>;
+
+fn collect_anchors(site: &Site) -> Anchors {
+    site.pages
+        .par_iter()
+        .flat_map_iter(|p| {
+            site.config.language_codes().map(move |lang| {
+                let text = p.text(lang, site.default_lang());
+                ((p.source.clone(), lang.to_string()), markdown::heading_ids(&text.body).into_iter().collect())
+            })
+        })
+        .collect()
+}
+
+struct PageRenderer<'a> {
+    site: &'a Site,
+    tera: &'a Tera,
+    anchors: &'a Anchors,
+    views: Views<'a>,
+}
+
+/// Resolves `@/` links from one page in one language.
+struct Resolver<'a> {
+    site: &'a Site,
+    anchors: &'a Anchors,
+    lang: &'a str,
+    root: String,
+}
+
+impl LinkResolver for Resolver<'_> {
+    fn resolve(&self, target: &str, anchor: Option<&str>) -> Result<String, String> {
+        let Some(&i) = self.site.by_source.get(target) else {
+            return Err(format!("link to a page that does not exist: content/{target}"));
+        };
+        let page = &self.site.pages[i];
+        let mut url = format!("{}{}{}", self.root, lang_prefix(self.site, self.lang), page.output);
+        if let Some(anchor) = anchor {
+            let known = self.anchors.get(&(page.source.clone(), self.lang.to_string()));
+            if !known.is_some_and(|ids| ids.contains(anchor)) {
+                return Err(format!("link to a missing heading: content/{target} has no `#{anchor}` in language `{}`", self.lang));
+            }
+            url.push('#');
+            url.push_str(anchor);
+        }
+        Ok(url)
+    }
+}
+
+impl PageRenderer<'_> {
+    fn render(&self, job: &Job, staging: &Staging) -> Result<Vec<Diagnostic>> {
+        let (path, template, title, description, extra, problems) = match job {
+            Job::Content { page } => self.content(*page)?,
+            other => {
+                let (path, template, title, extra) = self.generated(other)?;
+                (path, template, title, String::new(), extra, Vec::new())
+            }
+        };
+        let url = self.views.url(&path);
+        let mut context = Context::from_serialize(self.frame(&path, &url, title, description))?;
+        context.extend(extra);
+        match self.tera.render(template, &context) {
+            Ok(html) => {
+                staging.write(&url, html.as_bytes())?;
+                Ok(problems)
+            }
+            Err(e) => Ok(vec![Diagnostic::error(
+                format!("templates/{template}"),
+                0,
+                0,
+                format!("cannot render {url}: {}", error_chain(&e)),
+            )]),
+        }
+    }
+
+    fn frame(&self, path: &str, url: &str, title: String, description: String) -> Frame {
+        let site = self.site;
+        let config = &site.config;
+        let lang = self.views.lang;
+        let base = config.base_url.trim_end_matches('/');
+        let alternates = config
+            .languages
+            .iter()
+            .map(|l| {
+                let alt = format!("{}{path}", lang_prefix(site, &l.code));
+                Alternate { absolute: format!("{base}/{alt}"), lang: l.code.clone(), name: l.name.clone(), url: alt, current: l.code == lang }
+            })
+            .collect();
+        let description = if description.is_empty() { config.localized(&config.description, lang).to_string() } else { description };
+        Frame {
+            lang: lang.to_string(),
+            root: root_for(url),
+            url: url.to_string(),
+            canonical: format!("{base}/{url}"),
+            title,
+            description,
+            site_title: config.localized(&config.title, lang).to_string(),
+            site_description: config.localized(&config.description, lang).to_string(),
+            home_url: self.views.url("index.html"),
+            prefix: self.views.prefix(),
+            t: config.strings_for(lang),
+            nav: self.nav(),
+            alternates,
+        }
+    }
+
+    fn nav(&self) -> Vec<SectionCard> {
+        let mut sections: Vec<(&Page, i32)> = self
+            .site
+            .pages
+            .iter()
+            .filter_map(|p| match &p.meta {
+                PageMetaKind::Section(m) => m.weight.map(|w| (p, w)),
+                PageMetaKind::Work(_) => None,
+            })
+            .collect();
+        sections.sort_by_key(|(p, w)| (*w, p.source.clone()));
+        sections.into_iter().map(|(p, _)| self.views.section_card(p)).collect()
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn content(&self, i: usize) -> Result<(String, &'static str, String, String, Context, Vec<Diagnostic>)> {
+        let page = &self.site.pages[i];
+        let lang = self.views.lang;
+        let text = page.text(lang, self.site.default_lang());
+        let url = self.views.url(&page.output);
+        let resolver = Resolver { site: self.site, anchors: self.anchors, lang, root: root_for(&url) };
+        let source = Source { path: &text.file, file_text: &text.file_text, body: &text.body, body_line: text.body_line };
+        let options = RenderOptions { trust_raw_html: self.site.config.trust_raw_html };
+        let (rendered, problems) = markdown::render(&source, &resolver, options);
+        let mut extra = Context::new();
+        extra.insert("body", &self.views.body(&rendered));
+        let template = match page.layout() {
+            None => {
+                extra.insert("page", &self.views.work(i));
+                "work.html"
+            }
+            Some(layout) => {
+                extra.insert("page", &self.views.section_card(page));
+                self.section_extra(page, layout, &mut extra);
+                match layout {
+                    Layout::Home => "home.html",
+                    Layout::Trend => "trend.html",
+                    Layout::Page => "page.html",
+                }
+            }
+        };
+        Ok((page.output.clone(), template, text.title.clone(), text.summary.clone(), extra, problems))
+    }
+
+    fn section_extra(&self, page: &Page, layout: Layout, extra: &mut Context) {
+        let PageMetaKind::Section(meta) = &page.meta else { return };
+        match layout {
+            Layout::Trend => {
+                let strand = meta.strand.clone().unwrap_or_default();
+                extra.insert("groups", &self.views.theme_groups(&strand));
+                extra.insert("timeline", &self.views.timeline(&self.site.strand_works(&strand)));
+                extra.insert("strand", &self.views.term("strand", &strand));
+            }
+            Layout::Home => {
+                let mut newest = self.site.works.clone();
+                newest.sort_by_key(|&i| (std::cmp::Reverse(self.site.work(i).date), self.site.pages[i].slug.clone()));
+                let newest: Vec<WorkCard> = newest.into_iter().take(8).map(|i| self.views.card(i)).collect();
+                extra.insert("newest", &newest);
+                extra.insert("total_works", &self.site.works.len());
+                for name in ["strand", "kind", "modality"] {
+                    extra.insert(format!("counts_{name}"), &self.counts(name));
+                }
+            }
+            Layout::Page => {}
+        }
+    }
+
+    fn counts(&self, name: &str) -> Vec<TermCount> {
+        let Some(tax) = self.site.taxonomy(name) else { return Vec::new() };
+        tax.terms
+            .iter()
+            .filter(|t| !t.works.is_empty())
+            .map(|t| TermCount { term: self.views.term(name, &t.key), count: t.works.len() })
+            .collect()
+    }
+
+    fn generated(&self, job: &Job) -> Result<(String, &'static str, String, Context)> {
+        let v = &self.views;
+        let mut extra = Context::new();
+        Ok(match job {
+            Job::WorksList => {
+                let groups: Vec<(SectionTitle, Vec<WorkCard>)> = self
+                    .site
+                    .config
+                    .vocabularies
+                    .strand
+                    .keys()
+                    .map(|s| (SectionTitle { term: v.term("strand", s) }, self.site.strand_works(s).into_iter().map(|i| v.card(i)).collect::<Vec<_>>()))
+                    .filter(|(_, w)| !w.is_empty())
+                    .collect();
+                extra.insert("strands", &groups.into_iter().map(|(s, works)| StrandGroup { strand: s.term, works }).collect::<Vec<_>>());
+                ("models/index.html".into(), "list.html", v.t("all_works"), extra)
+            }
+            Job::Taxonomies => {
+                extra.insert("taxonomies", &(0..self.site.taxonomies.len()).map(|t| self.taxonomy_view(t)).collect::<Vec<_>>());
+                ("taxonomies/index.html".into(), "taxonomies.html", v.t("taxonomies"), extra)
+            }
+            Job::Taxonomy { tax } => {
+                let view = self.taxonomy_view(*tax);
+                let title = view.label.clone();
+                extra.insert("taxonomy", &view);
+                (format!("taxonomies/{}/index.html", view.name), "taxonomy.html", title, extra)
+            }
+            Job::Term { tax, term } => {
+                let taxonomy = &self.site.taxonomies[*tax];
+                let t = &taxonomy.terms[*term];
+                let term_ref = v.term(taxonomy.name, &t.key);
+                let title = format!("{}: {}", v.t(&format!("tax_{}", taxonomy.name)), term_ref.label);
+                extra.insert("taxonomy", &self.taxonomy_view(*tax));
+                extra.insert("term", &term_ref);
+                extra.insert("works", &t.works.iter().map(|&i| v.card(i)).collect::<Vec<_>>());
+                (format!("taxonomies/{}/{}.html", taxonomy.name, t.slug), "term.html", title, extra)
+            }
+            Job::NotFound => ("404.html".into(), "404.html", v.t("not_found_title"), extra),
+            Job::Content { .. } => unreachable!("content pages are rendered by `content`"),
+        })
+    }
+
+    fn taxonomy_view(&self, t: usize) -> TaxonomyView {
+        let tax = &self.site.taxonomies[t];
+        let terms = tax
+            .terms
+            .iter()
+            .filter(|term| !term.works.is_empty())
+            .map(|term| TermCount { term: self.views.term(tax.name, &term.key), count: term.works.len() })
+            .collect();
+        TaxonomyView {
+            name: tax.name.to_string(),
+            label: self.views.t(&format!("tax_{}", tax.name)),
+            url: self.views.url(&format!("taxonomies/{}/index.html", tax.name)),
+            terms,
+        }
+    }
+}
+
+struct SectionTitle {
+    term: crate::views::TermRef,
+}
+
+/// Works of one strand on the list page.
+#[derive(Debug, Serialize)]
+struct StrandGroup {
+    strand: crate::views::TermRef,
+    works: Vec<WorkCard>,
+}
+
+/// A taxonomy with its non-empty terms.
+#[derive(Debug, Serialize)]
+struct TaxonomyView {
+    name: String,
+    label: String,
+    url: String,
+    terms: Vec<TermCount>,
+}
+
+/// Names of every taxonomy, for templates and tests.
+pub fn taxonomy_names() -> impl Iterator<Item = &'static str> {
+    VOCAB_TAXONOMIES.into_iter().chain(FREE_TAXONOMIES)
+}
+
+/// Writes a body view (used by tests that want a page's rendered body).
+pub fn body_of(views: &Views<'_>, rendered: &markdown::Rendered) -> BodyView {
+    views.body(rendered)
+}
+
+/// Copies `static/` into the site root and writes the generated highlight stylesheet.
+pub fn copy_static(site_root: &Path, static_dir: &Path, staging: &Staging) -> Result<usize> {
+    let mut count = 0;
+    if static_dir.is_dir() {
+        for entry in WalkDir::new(static_dir).follow_links(false).sort_by_file_name() {
+            let entry = entry.with_context(|| format!("reading {}", static_dir.display()))?;
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(static_dir)?.to_string_lossy().replace('\\', "/");
+                staging.copy(&rel, entry.path())?;
+                count += 1;
+            }
+        }
+    }
+    let _ = site_root;
+    staging.write("highlight.css", crate::highlight::stylesheet().as_bytes())?;
+    Ok(count + 1)
+}

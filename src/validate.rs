@@ -1,0 +1,148 @@
+//! Checks pages against the site: vocabulary terms, lineage targets, external URLs, dates and
+//! missing translations. Every finding is a positioned diagnostic; nothing stops at the first.
+
+use std::collections::HashMap;
+
+use crate::config::SiteConfig;
+use crate::content::{Page, PageMetaKind, WORKS_DIR};
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::frontmatter::{self, Split};
+use crate::schema::{PartialDate, WorkMeta};
+
+/// All findings for `pages`. `today` bounds dates (a date after it is an error).
+pub fn validate(pages: &[Page], config: &SiteConfig, today: PartialDate) -> Vec<Diagnostic> {
+    let works: HashMap<&str, &WorkMeta> =
+        pages.iter().filter_map(|p| p.work().map(|w| (p.slug.as_str(), w))).collect();
+    let mut out = Vec::new();
+    for page in pages {
+        let text = &page.texts[&config.default_language];
+        let Ok(split) = frontmatter::split(&text.file.to_string_lossy(), &text.file_text) else { continue };
+        let at = Locator { page, split: &split, config };
+        match &page.meta {
+            PageMetaKind::Work(work) => out.extend(check_work(&at, work, &works, today)),
+            PageMetaKind::Section(meta) => {
+                if let Some(strand) = &meta.strand {
+                    out.extend(at.term("strand", "strand", strand));
+                }
+            }
+        }
+        out.extend(missing_translations(page, config));
+    }
+    out
+}
+
+struct Locator<'a> {
+    page: &'a Page,
+    split: &'a Split<'a>,
+    config: &'a SiteConfig,
+}
+
+impl Locator<'_> {
+    fn error(&self, field: &str, value: &str, message: String) -> Diagnostic {
+        let text = &self.page.texts[&self.config.default_language];
+        let (line, col) = frontmatter::locate_value(self.split, field, value).unwrap_or((1, 1));
+        Diagnostic::error(&text.file, line, col, message).with_source(&text.file_text)
+    }
+
+    /// Checks that `value` of front-matter `field` is a term of `vocabulary`.
+    fn term(&self, field: &str, vocabulary: &str, value: &str) -> Option<Diagnostic> {
+        let vocab = self.config.vocabularies.get(vocabulary)?;
+        if vocab.contains_key(value) {
+            return None;
+        }
+        let allowed: Vec<&str> = vocab.keys().map(String::as_str).collect();
+        let hint = match did_you_mean(value, allowed.iter().copied()) {
+            Some(best) => format!("did you mean \"{best}\"? allowed: {}", allowed.join(", ")),
+            None => format!("allowed: {}", allowed.join(", ")),
+        };
+        Some(self.error(field, value, format!("unknown {vocabulary} \"{value}\"")).with_hint(hint))
+    }
+}
+
+fn check_work(at: &Locator<'_>, work: &WorkMeta, works: &HashMap<&str, &WorkMeta>, today: PartialDate) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = [("kind", "kind", &work.kind), ("strand", "strand", &work.strand), ("theme", "theme", &work.theme)]
+        .into_iter()
+        .filter_map(|(field, vocab, value)| at.term(field, vocab, value))
+        .collect();
+    for (field, vocab, values) in [
+        ("modalities", "modality", &work.modalities),
+        ("organs", "organ", &work.organs),
+        ("tasks", "task", &work.tasks),
+    ] {
+        out.extend(values.iter().filter_map(|v| at.term(field, vocab, v)));
+    }
+    for (field, targets) in [("builds_on", &work.builds_on), ("uses", &work.uses)] {
+        out.extend(targets.iter().filter_map(|t| check_target(at, field, t, works)));
+    }
+    for link in &work.links {
+        if let Some(problem) = url_problem(&link.url) {
+            out.push(at.error("links", &link.url, format!("invalid link URL `{}`: {problem}", link.url)));
+        }
+    }
+    if work.title.trim().is_empty() {
+        out.push(at.error("title", "title", "`title` must not be empty".into()));
+    }
+    if work.summary.trim().is_empty() {
+        out.push(at.error("summary", "summary", "`summary` must not be empty".into()));
+    }
+    if let Some(date) = work.date.filter(|d| *d > today) {
+        out.push(at.error("date", &date.iso(), format!("date {} is in the future", date.iso())));
+    }
+    out
+}
+
+fn check_target(at: &Locator<'_>, field: &str, target: &str, works: &HashMap<&str, &WorkMeta>) -> Option<Diagnostic> {
+    if target == at.page.slug {
+        return Some(at.error(field, target, format!("`{field}` names the page itself (`{target}`)")));
+    }
+    if works.contains_key(target) {
+        return None;
+    }
+    let hint = match did_you_mean(target, works.keys().copied()) {
+        Some(best) => format!("did you mean \"{best}\"? targets are slugs of pages in content/{WORKS_DIR}/"),
+        None => format!("targets are slugs of pages in content/{WORKS_DIR}/"),
+    };
+    Some(at.error(field, target, format!("`{field}` target \"{target}\" has no page")).with_hint(hint))
+}
+
+/// Why `url` is not an acceptable external link, if it is not.
+pub fn url_problem(url: &str) -> Option<&'static str> {
+    let Some(rest) = url.strip_prefix("https://") else {
+        return Some("external links must start with https://");
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() || !host.contains('.') || host.starts_with('.') || host.ends_with('.') {
+        return Some("missing or malformed host name");
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>') {
+        return Some("contains spaces, quotes or angle brackets");
+    }
+    None
+}
+
+fn missing_translations(page: &Page, config: &SiteConfig) -> Vec<Diagnostic> {
+    let file = &page.texts[&config.default_language].file;
+    config
+        .language_codes()
+        .skip(1)
+        .filter(|lang| !page.texts.contains_key(*lang))
+        .map(|lang| {
+            let expected = file.with_extension(format!("{lang}.md"));
+            Diagnostic::warning(file, 0, 0, format!("no `{lang}` translation ({} is missing)", expected.display()))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        assert_eq!(url_problem("https://arxiv.org/abs/1"), None);
+        assert!(url_problem("http://arxiv.org").is_some());
+        assert!(url_problem("https://localhost/x").is_some());
+        assert!(url_problem("https://a.org/x y").is_some());
+        assert!(url_problem("javascript:alert(1)").is_some());
+    }
+}
