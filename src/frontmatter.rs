@@ -100,7 +100,7 @@ fn backticked(s: &str) -> Option<&str> {
 fn friendly(message: &str) -> (String, Option<String>) {
     if let Some(rest) = message.strip_prefix("unknown field ") {
         let field = backticked(rest).unwrap_or(rest);
-        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+        let expected: Vec<&str> = rest.split('`').skip(3).step_by(2).collect();
         let hint = match did_you_mean(field, expected.iter().copied()) {
             Some(best) => format!("did you mean `{best}`? allowed fields: {}", expected.join(", ")),
             None => format!("allowed fields: {}", expected.join(", ")),

@@ -1,0 +1,273 @@
+//! Shared test helpers: temporary projects made from fixtures plus the real templates, static
+//! files and configuration, the `medfm` binary run on them, and parsed HTML of the output.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use tempfile::TempDir;
+
+/// The repository root (the real site's project).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The `medfm` binary built for these tests.
+pub fn medfm() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_medfm"))
+}
+
+/// A project in a temporary folder.
+pub struct TestProject {
+    /// Holds the project (`proj/`) and outputs.
+    pub dir: TempDir,
+}
+
+/// The result of running `medfm`.
+pub struct Run {
+    /// Exit code.
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(output: Output) -> Run {
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Panics with the output unless the run succeeded.
+    pub fn assert_ok(&self) -> &Run {
+        assert_eq!(self.code, 0, "medfm failed:\n{}\n{}", self.stdout, self.stderr);
+        self
+    }
+
+    /// Panics unless the run failed with exit code 1 and stderr contains `needle`.
+    pub fn assert_error(&self, needle: &str) -> &Run {
+        assert_eq!(self.code, 1, "expected failure, got {}:\n{}", self.code, self.stderr);
+        assert!(self.stderr.contains(needle), "stderr lacks {needle:?}:\n{}", self.stderr);
+        assert!(!self.stderr.contains("panicked"), "panic:\n{}", self.stderr);
+        self
+    }
+}
+
+impl TestProject {
+    /// A project whose `content/` is `tests/fixtures/<name>/content`, with the real site.yaml,
+    /// templates and static files.
+    pub fn fixture(name: &str) -> TestProject {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let proj = dir.path().join("proj");
+        let root = repo_root();
+        copy_dir(&root.join("tests/fixtures").join(name), &proj);
+        copy_dir(&root.join("templates"), &proj.join("templates"));
+        copy_dir(&root.join("static"), &proj.join("static"));
+        fs::copy(root.join("site.yaml"), proj.join("site.yaml")).expect("copy site.yaml");
+        TestProject { dir }
+    }
+
+    /// The project root.
+    pub fn root(&self) -> PathBuf {
+        self.dir.path().join("proj")
+    }
+
+    /// The default output folder.
+    pub fn out(&self) -> PathBuf {
+        self.dir.path().join("public")
+    }
+
+    /// Writes `text` at `rel` inside the project.
+    pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) -> &TestProject {
+        let path = self.root().join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+        self
+    }
+
+    /// Reads `rel` inside the project.
+    pub fn read_source(&self, rel: &str) -> String {
+        fs::read_to_string(self.root().join(rel)).unwrap()
+    }
+
+    /// Removes `rel` inside the project.
+    pub fn remove(&self, rel: &str) -> &TestProject {
+        fs::remove_file(self.root().join(rel)).unwrap();
+        self
+    }
+
+    /// Runs `medfm <args…> --root <project>` from the temporary folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = medfm().args(args).arg("--root").arg(self.root()).current_dir(self.dir.path()).output().unwrap();
+        Run::from(output)
+    }
+
+    /// Builds into `out`.
+    pub fn build_to(&self, out: &Path) -> Run {
+        self.run(&["build", "--quiet", "--out", out.to_str().unwrap()])
+    }
+
+    /// Builds into the default output folder.
+    pub fn build(&self) -> Run {
+        self.build_to(&self.out())
+    }
+
+    /// Reads a file of the built site.
+    pub fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.out().join(rel)).unwrap_or_else(|e| panic!("reading {rel}: {e}"))
+    }
+
+    /// Parses an HTML file of the built site.
+    pub fn html(&self, rel: &str) -> scraper::Html {
+        scraper::Html::parse_document(&self.read(rel))
+    }
+}
+
+/// Builds the real site (repository content) into a fresh temporary folder.
+pub fn build_real_site() -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let output = medfm().args(["build", "--quiet", "--root"]).arg(repo_root()).arg("--out").arg(&out).output().unwrap();
+    let run = Run::from(output);
+    run.assert_ok();
+    (dir, out)
+}
+
+/// Copies a folder recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir`, relative, `/`-separated, sorted.
+pub fn files(dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Selects elements of `doc` with CSS `selector`.
+pub fn select<'a>(doc: &'a scraper::Html, selector: &str) -> Vec<scraper::ElementRef<'a>> {
+    doc.select(&scraper::Selector::parse(selector).unwrap()).collect()
+}
+
+/// Decodes `%XX` escapes in a URL part.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A broken internal link found by [`check_links`].
+#[derive(Debug)]
+pub struct BrokenLink {
+    /// Page holding the link.
+    pub page: String,
+    /// The href.
+    pub href: String,
+    /// Why it is broken.
+    pub why: String,
+}
+
+/// Walks every HTML file of a built site and checks every internal `href`/`src`: relative,
+/// pointing at an existing file, and (for `#anchor`) at an existing id. Returns (links checked, broken).
+pub fn check_links(site: &Path) -> (usize, Vec<BrokenLink>) {
+    let pages: Vec<String> = files(site).into_iter().filter(|f| f.ends_with(".html")).collect();
+    let mut ids: std::collections::HashMap<String, std::collections::HashSet<String>> = Default::default();
+    let mut docs = Vec::new();
+    for page in &pages {
+        let doc = scraper::Html::parse_document(&fs::read_to_string(site.join(page)).unwrap());
+        ids.insert(page.clone(), select(&doc, "[id]").iter().map(|e| e.value().attr("id").unwrap().to_string()).collect());
+        docs.push((page.clone(), doc));
+    }
+    let mut checked = 0;
+    let mut broken = Vec::new();
+    for (page, doc) in &docs {
+        for el in select(doc, "[href], [src]") {
+            let href = el.value().attr("href").or_else(|| el.value().attr("src")).unwrap();
+            if href.starts_with("https://") || href.starts_with("http://") || href.starts_with("mailto:") {
+                continue;
+            }
+            checked += 1;
+            if let Some(why) = link_problem(site, page, href, &ids) {
+                broken.push(BrokenLink { page: page.clone(), href: href.to_string(), why });
+            }
+        }
+    }
+    (checked, broken)
+}
+
+fn link_problem(
+    site: &Path,
+    page: &str,
+    href: &str,
+    ids: &std::collections::HashMap<String, std::collections::HashSet<String>>,
+) -> Option<String> {
+    if href.starts_with('/') || href.contains("://") {
+        return Some("not a relative link".into());
+    }
+    let (path, anchor) = match href.split_once('#') {
+        Some((p, a)) => (p, Some(percent_decode(a))),
+        None => (href, None),
+    };
+    let path = path.split('?').next().unwrap();
+    let target = if path.is_empty() {
+        page.to_string()
+    } else {
+        let base = Path::new(page).parent().unwrap_or(Path::new(""));
+        normalize(&base.join(percent_decode(path)))?
+    };
+    if !site.join(&target).is_file() {
+        return Some(format!("no file {target}"));
+    }
+    match anchor {
+        Some(a) if !a.is_empty() && target.ends_with(".html") => {
+            (!ids.get(&target).is_some_and(|set| set.contains(&a))).then(|| format!("no #{a} in {target}"))
+        }
+        _ => None,
+    }
+}
+
+fn normalize(path: &Path) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                parts.pop()?;
+            }
+            std::path::Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+            _ => {}
+        }
+    }
+    Some(parts.join("/"))
+}

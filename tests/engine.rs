@@ -1,0 +1,228 @@
+//! Integration tests of the core engine on small fixture sites: output shape, links, headings,
+//! highlighting, determinism, atomic writes and every kind of content error.
+
+mod common;
+
+use common::{check_links, files, select, TestProject};
+
+const MEDSAM: &str = "content/models/medsam.md";
+
+fn minimal() -> TestProject {
+    TestProject::fixture("minimal")
+}
+
+#[test]
+fn builds_both_languages_with_relative_links_that_resolve() {
+    let p = minimal();
+    p.build().assert_ok();
+    let out = files(&p.out());
+    for page in ["index.html", "en/index.html", "models/medsam.html", "en/models/medsam.html", "about.html", "404.html"] {
+        assert!(out.contains(&page.to_string()), "missing {page} in {out:?}");
+    }
+    let (checked, broken) = check_links(&p.out());
+    assert!(checked > 50, "only {checked} links checked");
+    assert!(broken.is_empty(), "broken links: {broken:#?}");
+    let home = p.read("index.html");
+    assert!(!home.contains("href=\"/"), "absolute link in home page");
+    assert!(!home.contains("src=\"/"));
+}
+
+#[test]
+fn internal_links_resolve_to_relative_urls_with_anchors() {
+    let p = minimal();
+    p.build().assert_ok();
+    let doc = p.html("models/medsam.html");
+    let hrefs: Vec<&str> = select(&doc, ".prose a").iter().map(|a| a.value().attr("href").unwrap()).collect();
+    assert!(hrefs.contains(&"../models/sam.html"), "{hrefs:?}");
+    assert!(hrefs.iter().any(|h| h.starts_with("../models/sam.html#") && common::percent_decode(h).ends_with("#概述-1")), "{hrefs:?}");
+    let en = p.html("en/models/medsam.html");
+    let hrefs: Vec<&str> = select(&en, ".prose a").iter().map(|a| a.value().attr("href").unwrap()).collect();
+    assert_eq!(hrefs, ["../../en/models/sam.html#overview"]);
+}
+
+#[test]
+fn headings_keep_cjk_ids_unique_and_feed_the_toc() {
+    let p = minimal();
+    p.build().assert_ok();
+    let doc = p.html("models/sam.html");
+    let ids: Vec<&str> = select(&doc, ".prose h2").iter().map(|h| h.value().attr("id").unwrap()).collect();
+    assert_eq!(ids, ["概述", "概述-1"]);
+    let medsam = p.html("models/medsam.html");
+    let toc: Vec<String> = select(&medsam, ".prose h2").iter().map(|h| h.value().attr("id").unwrap().to_string()).collect();
+    assert_eq!(toc, ["概述", "核心思路"]);
+}
+
+#[test]
+fn code_is_highlighted_with_classes_and_one_stylesheet() {
+    let p = minimal();
+    p.build().assert_ok();
+    let doc = p.html("models/medsam.html");
+    let spans = select(&doc, "pre.code span[class^=\"hl-\"]");
+    assert!(!spans.is_empty(), "no highlighting spans");
+    assert!(select(&doc, "pre.code [style]").is_empty(), "inline styles in code");
+    let css = p.read("highlight.css");
+    assert!(css.contains(".hl-") && css.contains("prefers-color-scheme: dark"));
+    assert!(select(&doc, "link[href=\"../highlight.css\"]").len() == 1);
+}
+
+#[test]
+fn html_has_lang_alternates_and_semantic_landmarks() {
+    let p = minimal();
+    p.build().assert_ok();
+    let zh = p.html("models/medsam.html");
+    let en = p.html("en/models/medsam.html");
+    assert_eq!(select(&zh, "html")[0].value().attr("lang"), Some("zh"));
+    assert_eq!(select(&en, "html")[0].value().attr("lang"), Some("en"));
+    assert_eq!(select(&zh, "main").len(), 1);
+    assert_eq!(select(&zh, "h1").len(), 1);
+    let alternates: Vec<&str> = select(&zh, "link[rel=alternate][hreflang]").iter().map(|l| l.value().attr("hreflang").unwrap()).collect();
+    assert_eq!(alternates, ["zh", "en"]);
+    let switch = select(&zh, "nav.lang a")[0].value().attr("href").unwrap().to_string();
+    assert_eq!(switch, "../en/models/medsam.html");
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let p = minimal();
+    let a = p.dir.path().join("a");
+    let b = p.dir.path().join("b");
+    p.build_to(&a).assert_ok();
+    p.build_to(&b).assert_ok();
+    let files_a = files(&a);
+    assert_eq!(files_a, files(&b));
+    for f in &files_a {
+        assert_eq!(std::fs::read(a.join(f)).unwrap(), std::fs::read(b.join(f)).unwrap(), "{f} differs");
+    }
+}
+
+#[test]
+fn failed_build_leaves_previous_output_intact() {
+    let p = minimal();
+    p.build().assert_ok();
+    let before = p.read("models/medsam.html");
+    p.write(MEDSAM, p.read_source(MEDSAM).replace("kind: model", "kind: modle"));
+    p.build().assert_error("unknown kind \"modle\"").assert_error("nothing was written");
+    assert_eq!(p.read("models/medsam.html"), before);
+    let leftovers: Vec<_> = std::fs::read_dir(p.dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers.len(), 2, "staging folder left behind: {leftovers:?}");
+}
+
+#[test]
+fn refuses_to_build_over_sources() {
+    let p = minimal();
+    let root = p.root();
+    for out in [root.clone(), root.join("content"), root.join("templates/x"), p.dir.path().to_path_buf()] {
+        p.build_to(&out).assert_error("refusing to build into");
+    }
+    assert!(root.join("content/models/medsam.md").exists());
+}
+
+#[test]
+fn bom_and_crlf_files_build() {
+    let p = minimal();
+    let text = format!("\u{feff}{}", p.read_source(MEDSAM).replace('\n', "\r\n"));
+    p.write(MEDSAM, text);
+    p.build().assert_ok();
+    assert!(p.read("models/medsam.html").contains("<h1>MedSAM</h1>"));
+}
+
+/// Replaces `from` by `to` in MedSAM's page and returns the failed run's stderr.
+fn break_medsam(from: &str, to: &str) -> (TestProject, common::Run) {
+    let p = minimal();
+    let text = p.read_source(MEDSAM);
+    assert!(text.contains(from), "fixture lacks {from:?}");
+    p.write(MEDSAM, text.replacen(from, to, 1));
+    let run = p.build();
+    (p, run)
+}
+
+#[test]
+fn malformed_yaml_is_located() {
+    let (_, run) = break_medsam("venue: Nature Communications", "venue: [unclosed");
+    run.assert_error("content/models/medsam.md:7:");
+}
+
+#[test]
+fn unknown_field_suggests_the_right_one() {
+    let (_, run) = break_medsam("venue:", "venu:");
+    run.assert_error("content/models/medsam.md:7:1: error: unknown field `venu`").assert_error("did you mean `venue`?");
+}
+
+#[test]
+fn wrong_type_is_located() {
+    let (_, run) = break_medsam("tasks: [segmentation]", "tasks: 3");
+    run.assert_error("content/models/medsam.md:11:").assert_error("invalid type");
+}
+
+#[test]
+fn missing_required_field() {
+    let (_, run) = break_medsam("kind: model\n", "");
+    run.assert_error("content/models/medsam.md").assert_error("missing required field `kind`");
+}
+
+#[test]
+fn unknown_term_lists_allowed_ones() {
+    let (_, run) = break_medsam("modalities: [ct, mri]", "modalities: [ct, CT scan]");
+    run.assert_error("content/models/medsam.md:9:18: error: unknown modality \"CT scan\"")
+        .assert_error("did you mean \"ct\"?")
+        .assert_error("allowed: xray, ct, mri");
+}
+
+#[test]
+fn broken_internal_link_names_file_and_line() {
+    let (_, run) = break_medsam("基于 [SAM](@/models/sam.md)", "基于 [SAM](@/models/nope.md)");
+    run.assert_error("content/models/medsam.md:20:4: error: link to a page that does not exist: content/models/nope.md");
+}
+
+#[test]
+fn broken_anchor_names_file_and_line() {
+    let (_, run) = break_medsam("#概述-1", "#方法");
+    run.assert_error("content/models/medsam.md:20:29:").assert_error("has no `#方法`");
+}
+
+#[test]
+fn unknown_builds_on_target() {
+    let (_, run) = break_medsam("builds_on: [sam]", "builds_on: [sma]");
+    run.assert_error("content/models/medsam.md:12:13: error: `builds_on` target \"sma\" has no page").assert_error("did you mean \"sam\"?");
+}
+
+#[test]
+fn duplicate_slug_is_an_error() {
+    let p = minimal();
+    p.write("content/models/other/medsam.md", p.read_source(MEDSAM));
+    p.build().assert_error("duplicate slug `medsam`");
+}
+
+#[test]
+fn template_error_is_reported() {
+    let p = minimal();
+    p.write("templates/page.html", "{% extends \"base.html\" %}{% block main %}{{ page.title | nosuchfilter }}{% endblock main %}");
+    p.build().assert_error("template");
+}
+
+#[test]
+fn all_errors_are_reported_together() {
+    let p = minimal();
+    p.write(MEDSAM, p.read_source(MEDSAM).replace("kind: model", "kind: modle"));
+    p.write("content/models/sam.md", p.read_source("content/models/sam.md").replace("strand: reference", "strand: ref"));
+    let run = p.build();
+    run.assert_error("unknown kind \"modle\"").assert_error("unknown strand \"ref\"").assert_error("2 errors");
+}
+
+#[test]
+fn translation_without_source_is_an_error_and_missing_translation_a_warning() {
+    let p = minimal();
+    p.write("content/models/ghost.en.md", "---\nsummary: x\n---\n");
+    p.build().assert_error("content/models/ghost.en.md:1:1: error: translation has no source page");
+    p.remove("content/models/ghost.en.md").remove("content/about.en.md");
+    let run = p.run(&["build", "--out", p.out().to_str().unwrap()]);
+    run.assert_ok();
+    assert!(run.stderr.contains("warning: no `en` translation"), "{}", run.stderr);
+}
+
+#[test]
+fn translation_rejects_fact_fields() {
+    let p = minimal();
+    p.write("content/models/sam.en.md", "---\nsummary: x\nvenue: ICCV\n---\n");
+    p.build().assert_error("content/models/sam.en.md:3:1: error: unknown field `venue`");
+}
