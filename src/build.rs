@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use crate::config::{SiteConfig, CONFIG_FILE};
 use crate::content;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::links::LinkTargets;
 use crate::output::Staging;
 use crate::render;
 use crate::schema::PartialDate;
@@ -48,6 +49,13 @@ impl Project {
         self.root.join(CONFIG_FILE)
     }
 
+    /// The highlight cache, `.medfm-cache/highlight.bin` (only ever saves time; safe to delete).
+    pub fn highlight_cache(&self) -> PathBuf {
+        self.root
+            .join(crate::highlight::CACHE_DIR)
+            .join(crate::highlight::CACHE_FILE)
+    }
+
     /// Source folders an output must never overlap.
     pub fn protected(&self) -> Vec<PathBuf> {
         vec![self.content_dir(), self.templates_dir(), self.static_dir()]
@@ -78,25 +86,50 @@ pub struct BuildReport {
     pub out: PathBuf,
     /// Phase timings.
     pub timings: Timings,
+    /// What the publishing phase wrote (feeds, exports, citations, sitemap).
+    pub publish: crate::publish::PublishReport,
 }
 
 /// Loads and checks everything; returns the site and its warnings, or every error found.
 pub fn load(project: &Project, timings: &mut Timings) -> Result<(Site, Diagnostics)> {
+    let (site, findings) = load_all(project, timings)?;
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        findings.into_iter().partition(Diagnostic::is_error);
+    fail_on(errors)?;
+    let site = site.context("the site could not be derived")?;
+    Ok((site, sorted(warnings)))
+}
+
+/// Loads and checks as far as the content allows: the derived site (unless deriving it failed)
+/// and every finding, errors and warnings. Unreadable or unparsable files stop it early with
+/// `Err` (a [`Diagnostics`] for content problems).
+pub fn load_all(
+    project: &Project,
+    timings: &mut Timings,
+) -> Result<(Option<Site>, Vec<Diagnostic>)> {
     let config = timings.time("config", || load_config(project))?;
     let loaded = timings
-        .time("read", || content::read_tree(&project.root, &project.content_dir()))
+        .time("read", || {
+            content::read_tree(&project.root, &project.content_dir())
+        })
         .map_err(anyhow::Error::new)?;
-    let pages = timings.time("parse", || content::parse_pages(&loaded.files, &config)).map_err(anyhow::Error::new)?;
-    let findings = timings.time("validate", || validate::validate(&pages, &config, today()));
-    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = findings.into_iter().partition(Diagnostic::is_error);
-    fail_on(errors)?;
-    let site = timings.time("derive", || Site::new(config, pages)).map_err(|d| anyhow::Error::new(sorted(d)))?;
-    Ok((site, sorted(warnings)))
+    let pages = timings
+        .time("parse", || content::parse_pages(&loaded.files, &config))
+        .map_err(anyhow::Error::new)?;
+    let mut findings = timings.time("validate", || validate::validate(&pages, &config, today()));
+    match timings.time("derive", || Site::new(config, pages)) {
+        Ok(site) => Ok((Some(site), findings)),
+        Err(problems) => {
+            findings.extend(problems);
+            Ok((None, findings))
+        }
+    }
 }
 
 fn load_config(project: &Project) -> Result<SiteConfig> {
     let path = project.config_path();
-    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     SiteConfig::parse(CONFIG_FILE, &text).map_err(anyhow::Error::new)
 }
 
@@ -116,18 +149,64 @@ fn fail_on(errors: Vec<Diagnostic>) -> Result<()> {
 
 /// Builds the project into `out`. Nothing is written unless every page renders without error.
 pub fn build(project: &Project, out: &Path) -> Result<BuildReport> {
+    build_with(project, out, None)
+}
+
+/// [`build`], counting rendered pages into `progress` (which a progress bar may draw).
+pub fn build_with(
+    project: &Project,
+    out: &Path,
+    progress: Option<std::sync::Arc<crate::progress::Progress>>,
+) -> Result<BuildReport> {
     let mut timings = Timings::default();
     let tera = timings
-        .time("templates", || render::load_templates(&project.root, &project.templates_dir()))
+        .time("templates", || {
+            render::load_templates(&project.root, &project.templates_dir())
+        })
         .map_err(|d| anyhow::Error::new(sorted(d)));
-    let (site, warnings) = load(project, &mut timings)?;
+    let (site, mut warnings) = load(project, &mut timings)?;
     let tera = tera?;
+    timings.time("cache", || {
+        site.highlighter.load(&project.highlight_cache())
+    });
     let staging = Staging::begin(out, &project.root, &project.protected())?;
-    let (pages, problems) = timings.time("render", || render::render_site(&site, &tera, &staging))?;
+    site.template_guard.set_cleanup(staging.dir().to_path_buf());
+    if let Some(progress) = progress {
+        progress.set_total(crate::progress::estimate(&site));
+        site.template_guard.count_into(progress);
+    }
+    let search = crate::search::Collector::new(&site);
+    let targets = timings.time("links", || LinkTargets::new(&site, &project.static_dir()))?;
+    let (pages, problems) = timings.time("render", || {
+        render::render_site(&site, &targets, &tera, &staging, &search)
+    })?;
     fail_on(problems)?;
-    timings.time("static", || render::copy_static(&project.root, &project.static_dir(), &staging))?;
+    timings.time("search", || {
+        crate::search::write(&site, &search.finish(), &staging)
+    })?;
+    timings.time("static", || {
+        render::copy_static(&project.root, &project.static_dir(), &staging)
+    })?;
+    let (publish, problems) = timings.time("publish", || {
+        crate::publish::publish(&site, &tera, &staging, &project.root)
+    })?;
+    fail_on(problems)?;
     let out = timings.time("commit", || staging.commit())?;
-    Ok(BuildReport { pages, warnings, out, timings })
+    if let Err(e) = site.highlighter.save(&project.highlight_cache()) {
+        warnings.0.push(Diagnostic::warning(
+            project.highlight_cache(),
+            0,
+            0,
+            format!("highlight cache not saved: {e:#}"),
+        ));
+    }
+    Ok(BuildReport {
+        pages: pages + publish.pages,
+        warnings,
+        out,
+        timings,
+        publish,
+    })
 }
 
 /// Today's date (UTC), the bound for `date` fields.
@@ -137,7 +216,11 @@ pub fn today() -> PartialDate {
         .map_or(0, |d| d.as_secs());
     let days = (secs / 86_400) as i64;
     let (y, m, d) = civil_from_days(days);
-    PartialDate { year: y as u16, month: Some(m as u8), day: Some(d as u8) }
+    PartialDate {
+        year: y as u16,
+        month: Some(m as u8),
+        day: Some(d as u8),
+    }
 }
 
 /// Gregorian date from days since 1970-01-01 (Howard Hinnant's algorithm).

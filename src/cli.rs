@@ -26,6 +26,14 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into a folder (default: public/).
     Build(BuildArgs),
+    /// Check everything the build checks, without writing anything; exit code 1 on any error.
+    Check(crate::check::CheckArgs),
+    /// Create a new work page and its translations from a template: `medfm new model my-model`.
+    New(crate::scaffold::NewArgs),
+    /// Build into a temporary folder, serve it on 127.0.0.1, rebuild and reload on every change.
+    Serve(crate::serve::ServeArgs),
+    /// Print the front-matter reference (Markdown), generated from the schema and site.yaml.
+    Schema,
 }
 
 /// Options of `medfm build`.
@@ -40,6 +48,10 @@ pub struct BuildArgs {
     /// Print the time of each build phase.
     #[arg(long)]
     pub timings: bool,
+    /// Also write the built site as a deterministic zip for offline use (default file:
+    /// medfm-site.zip in the current directory).
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = crate::bundle::BUNDLE_FILE)]
+    pub zip: Option<PathBuf>,
 }
 
 /// Runs the CLI with `args` (including the program name); returns the process exit code.
@@ -58,6 +70,10 @@ where
     let project = Project::new(cli.root.clone());
     let result = match &cli.command {
         Command::Build(args) => run_build(&project, args),
+        Command::Check(args) => crate::check::run(&project, args),
+        Command::New(args) => crate::scaffold::run(&project, args),
+        Command::Serve(args) => crate::serve::run(&project, args),
+        Command::Schema => crate::schema_doc::run(&project),
     };
     match result {
         Ok(()) => 0,
@@ -70,7 +86,16 @@ where
 
 fn run_build(project: &Project, args: &BuildArgs) -> anyhow::Result<()> {
     let start = Instant::now();
-    let report = build::build(project, &args.out)?;
+    let progress = std::sync::Arc::new(crate::progress::Progress::default());
+    let bar = (!args.quiet).then(|| crate::progress::Bar::start(std::sync::Arc::clone(&progress)));
+    let report = build::build_with(project, &args.out, Some(progress));
+    drop(bar);
+    let report = report?;
+    let zipped = args
+        .zip
+        .as_ref()
+        .map(|zip| write_bundle(&report.out, zip))
+        .transpose()?;
     if !args.quiet {
         for w in &report.warnings.0 {
             eprintln!("{w}");
@@ -92,8 +117,18 @@ fn run_build(project: &Project, args: &BuildArgs) -> anyhow::Result<()> {
         } else {
             eprintln!("{summary}");
         }
+        if let Some((path, size)) = zipped {
+            eprintln!("wrote the offline bundle {} ({size} bytes)", path.display());
+        }
     }
     Ok(())
+}
+
+/// Zips the built site at `site` into `zip`; returns where and how many bytes.
+fn write_bundle(site: &std::path::Path, zip: &std::path::Path) -> anyhow::Result<(PathBuf, usize)> {
+    let bytes = crate::bundle::zip_site(site)?;
+    crate::output::write_artifact(zip, &bytes)?;
+    Ok((zip.to_path_buf(), bytes.len()))
 }
 
 fn report_error(err: &anyhow::Error) {

@@ -36,6 +36,9 @@ pub struct SiteConfig {
     /// UI strings per language: `strings.<lang>.<key>`. Default: none.
     #[serde(default)]
     pub strings: BTreeMap<String, BTreeMap<String, String>>,
+    /// Offline search settings (query synonyms). Default: none.
+    #[serde(default)]
+    pub search: crate::search::SearchConfig,
 }
 
 /// One language of the site.
@@ -100,7 +103,12 @@ impl SiteConfig {
     /// Parses and validates `site.yaml` text; `path` is used in diagnostics.
     pub fn parse(path: &str, text: &str) -> Result<SiteConfig, Diagnostics> {
         let text = frontmatter::strip_bom(text);
-        let split = Split { yaml: text, yaml_line: 1, body: "", body_line: 0 };
+        let split = Split {
+            yaml: text,
+            yaml_line: 1,
+            body: "",
+            body_line: 0,
+        };
         let config: SiteConfig =
             frontmatter::parse(path, text, &split).map_err(|d| Diagnostics(vec![d]))?;
         let problems = config.validate(path, &split);
@@ -117,19 +125,36 @@ impl SiteConfig {
         let codes: Vec<&str> = self.language_codes().collect();
         if codes.first() != Some(&self.default_language.as_str()) {
             let (l, c) = at("languages");
-            out.push(Diagnostic::error(path, l, c, "the default language must be listed first in `languages`"));
+            out.push(Diagnostic::error(
+                path,
+                l,
+                c,
+                "the default language must be listed first in `languages`",
+            ));
         }
         if !self.base_url.starts_with("https://") && !self.base_url.starts_with("http://") {
             let (l, c) = at("base_url");
-            out.push(Diagnostic::error(path, l, c, "`base_url` must be an absolute http(s) URL"));
+            out.push(Diagnostic::error(
+                path,
+                l,
+                c,
+                "`base_url` must be an absolute http(s) URL",
+            ));
         }
         for (field, map) in [("title", &self.title), ("description", &self.description)] {
             out.extend(missing_languages(path, at(field), field, map, &codes));
         }
         for (name, vocab) in self.vocabularies.all() {
             for (key, labels) in vocab {
-                let (l, c) = frontmatter::locate_value(split, "vocabularies", &format!("{key}:")).unwrap_or((1, 1));
-                out.extend(missing_languages(path, (l, c), &format!("{name} term `{key}`"), labels, &codes));
+                let (l, c) = frontmatter::locate_value(split, "vocabularies", &format!("{key}:"))
+                    .unwrap_or((1, 1));
+                out.extend(missing_languages(
+                    path,
+                    (l, c),
+                    &format!("{name} term `{key}`"),
+                    labels,
+                    &codes,
+                ));
             }
         }
         out.extend(self.validate_strings(path, split, &codes));
@@ -144,7 +169,12 @@ impl SiteConfig {
             let table = self.strings.get(*code);
             for key in default.into_iter().flat_map(|t| t.keys()) {
                 if table.is_none_or(|t| !t.contains_key(key)) {
-                    out.push(Diagnostic::error(path, l, c, format!("UI string `{key}` has no `{code}` text")));
+                    out.push(Diagnostic::error(
+                        path,
+                        l,
+                        c,
+                        format!("UI string `{key}` has no `{code}` text"),
+                    ));
                 }
             }
         }
@@ -172,7 +202,9 @@ impl SiteConfig {
 
     /// A per-language text in `lang`, falling back to the default language.
     pub fn localized<'a>(&'a self, map: &'a PerLanguage, lang: &str) -> &'a str {
-        map.get(lang).or_else(|| map.get(&self.default_language)).map_or("", String::as_str)
+        map.get(lang)
+            .or_else(|| map.get(&self.default_language))
+            .map_or("", String::as_str)
     }
 }
 

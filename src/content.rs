@@ -120,7 +120,9 @@ impl Page {
 
     /// The text in `lang`, falling back to the default language's.
     pub fn text<'a>(&'a self, lang: &str, default_lang: &str) -> &'a PageText {
-        self.texts.get(lang).unwrap_or_else(|| &self.texts[default_lang])
+        self.texts
+            .get(lang)
+            .unwrap_or_else(|| &self.texts[default_lang])
     }
 }
 
@@ -129,13 +131,23 @@ impl Page {
 pub fn read_tree(root: &Path, content_dir: &Path) -> Result<Loaded, Diagnostics> {
     let mut loaded = Loaded::default();
     let mut problems = Vec::new();
-    let walker = WalkDir::new(content_dir).follow_links(false).sort_by_file_name();
+    let walker = WalkDir::new(content_dir)
+        .follow_links(false)
+        .sort_by_file_name();
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
-                let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| content_dir.to_path_buf());
-                problems.push(Diagnostic::error(display(root, &path), 0, 0, format!("cannot read: {err}")));
+                let path = err
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| content_dir.to_path_buf());
+                problems.push(Diagnostic::error(
+                    display(root, &path),
+                    0,
+                    0,
+                    format!("cannot read: {err}"),
+                ));
                 continue;
             }
         };
@@ -146,8 +158,13 @@ pub fn read_tree(root: &Path, content_dir: &Path) -> Result<Loaded, Diagnostics>
         }
         if entry.path_is_symlink() {
             problems.push(
-                Diagnostic::error(display(root, path), 0, 0, "symbolic links are not followed in content/")
-                    .with_hint("copy the file into content/ instead of linking to it"),
+                Diagnostic::error(
+                    display(root, path),
+                    0,
+                    0,
+                    "symbolic links are not followed in content/",
+                )
+                .with_hint("copy the file into content/ instead of linking to it"),
             );
             continue;
         }
@@ -156,11 +173,18 @@ pub fn read_tree(root: &Path, content_dir: &Path) -> Result<Loaded, Diagnostics>
         }
         let rel = rel_path(content_dir, path);
         if !name.ends_with(".md") {
-            loaded.assets.push(Asset { rel, path: path.to_path_buf() });
+            loaded.assets.push(Asset {
+                rel,
+                path: path.to_path_buf(),
+            });
             continue;
         }
         match read_text(path) {
-            Ok(text) => loaded.files.push(SourceFile { rel, display: display(root, path), text }),
+            Ok(text) => loaded.files.push(SourceFile {
+                rel,
+                display: display(root, path),
+                text,
+            }),
             Err(message) => problems.push(Diagnostic::error(display(root, path), 0, 0, message)),
         }
     }
@@ -172,7 +196,9 @@ pub fn read_tree(root: &Path, content_dir: &Path) -> Result<Loaded, Diagnostics>
 }
 
 fn read_text(path: &Path) -> Result<String, String> {
-    let size = fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?.len();
+    let size = fs::metadata(path)
+        .map_err(|e| format!("cannot read: {e}"))?
+        .len();
     if size > MAX_FILE_BYTES {
         return Err(format!(
             "file is {size} bytes; content files are limited to {} MiB",
@@ -186,14 +212,19 @@ fn read_text(path: &Path) -> Result<String, String> {
             let offset = e.utf8_error().valid_up_to();
             let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
             let (line, col) = crate::diagnostic::line_col(&valid, offset);
-            Err(format!("invalid UTF-8 at line {line}, column {col}: content files must be UTF-8"))
+            Err(format!(
+                "invalid UTF-8 at line {line}, column {col}: content files must be UTF-8"
+            ))
         }
     }
 }
 
 fn rel_path(base: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(base).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn display(root: &Path, path: &Path) -> PathBuf {
@@ -243,8 +274,15 @@ pub fn parse_pages(files: &[SourceFile], config: &SiteConfig) -> Result<Vec<Page
             },
             None if failed_sources.contains(&source) => {}
             None => problems.push(
-                Diagnostic::error(&file.display, 1, 1, format!("translation has no source page: content/{source} does not exist"))
-                    .with_hint("a translation `x.en.md` needs the default-language page `x.md` beside it"),
+                Diagnostic::error(
+                    &file.display,
+                    1,
+                    1,
+                    format!("translation has no source page: content/{source} does not exist"),
+                )
+                .with_hint(
+                    "a translation `x.en.md` needs the default-language page `x.md` beside it",
+                ),
             ),
         }
     }
@@ -272,8 +310,15 @@ fn insert_page(
 ) {
     if let Some(existing) = outputs.get(&page.output) {
         problems.push(
-            Diagnostic::error(&file.display, 1, 1, format!("duplicate slug `{}`", page.slug))
-                .with_hint(format!("content/{existing} already uses it; rename one of the files")),
+            Diagnostic::error(
+                &file.display,
+                1,
+                1,
+                format!("duplicate slug `{}`", page.slug),
+            )
+            .with_hint(format!(
+                "content/{existing} already uses it; rename one of the files"
+            )),
         );
         return;
     }
@@ -282,11 +327,19 @@ fn insert_page(
 }
 
 /// Parses one default-language file into a page.
-pub fn parse_source(file: &SourceFile, dir: &str, stem: &str, config: &SiteConfig) -> Result<Page, Diagnostic> {
+pub fn parse_source(
+    file: &SourceFile,
+    dir: &str,
+    stem: &str,
+    config: &SiteConfig,
+) -> Result<Page, Diagnostic> {
     let is_work = dir == WORKS_DIR || dir.starts_with("models/");
     if stem != "_index" && !is_valid_file_slug(stem) {
-        return Err(Diagnostic::error(&file.display, 0, 0, format!("invalid slug `{stem}`"))
-            .with_hint("file names use lower-case ASCII letters, digits and dashes, e.g. `med-sam.md`"));
+        return Err(
+            Diagnostic::error(&file.display, 0, 0, format!("invalid slug `{stem}`")).with_hint(
+                "file names use lower-case ASCII letters, digits and dashes, e.g. `med-sam.md`",
+            ),
+        );
     }
     let path = file.display.to_string_lossy();
     let split = frontmatter::split(&path, &file.text)?;
@@ -299,11 +352,21 @@ pub fn parse_source(file: &SourceFile, dir: &str, stem: &str, config: &SiteConfi
         let text = section_text(file, &split, &meta.title, &meta.summary);
         (PageMetaKind::Section(meta), text)
     };
-    let slug = if stem == "_index" { "index".to_string() } else { stem.to_string() };
+    let slug = if stem == "_index" {
+        "index".to_string()
+    } else {
+        stem.to_string()
+    };
     let output = output_path(dir, &slug, is_work);
     let mut texts = BTreeMap::new();
     texts.insert(config.default_language.clone(), text);
-    Ok(Page { source: source_key(dir, stem), slug, output, meta, texts })
+    Ok(Page {
+        source: source_key(dir, stem),
+        slug,
+        output,
+        meta,
+        texts,
+    })
 }
 
 fn output_path(dir: &str, slug: &str, is_work: bool) -> String {
@@ -342,10 +405,18 @@ fn work_text(file: &SourceFile, split: &Split<'_>, meta: &WorkMeta) -> PageText 
 }
 
 fn section_text(file: &SourceFile, split: &Split<'_>, title: &str, summary: &str) -> PageText {
-    PageText { title: title.to_string(), summary: summary.to_string(), ..blank_text(file, split) }
+    PageText {
+        title: title.to_string(),
+        summary: summary.to_string(),
+        ..blank_text(file, split)
+    }
 }
 
-fn parse_translation(file: &SourceFile, page: &Page, config: &SiteConfig) -> Result<PageText, Diagnostic> {
+fn parse_translation(
+    file: &SourceFile,
+    page: &Page,
+    config: &SiteConfig,
+) -> Result<PageText, Diagnostic> {
     let path = file.display.to_string_lossy();
     let split = frontmatter::split(&path, &file.text)?;
     let base = &page.texts[&config.default_language];

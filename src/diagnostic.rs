@@ -43,7 +43,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error in `path` at `line`:`col`.
-    pub fn error(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
+    pub fn error(
+        path: impl Into<PathBuf>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             path: path.into(),
             line,
@@ -56,8 +61,16 @@ impl Diagnostic {
     }
 
     /// A warning in `path` at `line`:`col`.
-    pub fn warning(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(path, line, col, message) }
+    pub fn warning(
+        path: impl Into<PathBuf>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, line, col, message)
+        }
     }
 
     /// Adds a hint printed after the message.
@@ -69,7 +82,10 @@ impl Diagnostic {
     /// Attaches the offending line, taken from the whole file's text.
     pub fn with_source(mut self, file_text: &str) -> Self {
         if self.line > 0 {
-            self.source_line = file_text.lines().nth(self.line - 1).map(|l| l.trim_end_matches('\r').to_string());
+            self.source_line = file_text
+                .lines()
+                .nth(self.line - 1)
+                .map(|l| l.trim_end_matches('\r').to_string());
         }
         self
     }
@@ -107,12 +123,20 @@ impl Diagnostic {
 }
 
 fn github_escape(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}: {}", self.location(), self.severity, self.message)?;
+        write!(
+            f,
+            "{}: {}: {}",
+            self.location(),
+            self.severity,
+            self.message
+        )?;
         if let Some(line) = &self.source_line {
             let gutter = self.line.to_string();
             write!(f, "\n {gutter} | {line}")?;
@@ -163,7 +187,11 @@ impl Diagnostics {
     /// Summary line: `3 errors, 1 warning`.
     pub fn summary(&self) -> String {
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-        format!("{}, {}", plural(self.error_count(), "error"), plural(self.warning_count(), "warning"))
+        format!(
+            "{}, {}",
+            plural(self.error_count(), "error"),
+            plural(self.warning_count(), "warning")
+        )
     }
 }
 
@@ -196,11 +224,16 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 
 /// Shows `path` relative to `root` when it lies inside it.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// The closest candidate to `word` by edit distance, if close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let lower = word.to_lowercase();
     candidates
         .into_iter()
@@ -255,7 +288,10 @@ mod tests {
     #[test]
     fn suggests_close_words() {
         assert_eq!(did_you_mean("CT scan", ["ct", "mri"]), Some("ct"));
-        assert_eq!(did_you_mean("ultrasond", ["ct", "ultrasound"]), Some("ultrasound"));
+        assert_eq!(
+            did_you_mean("ultrasond", ["ct", "ultrasound"]),
+            Some("ultrasound")
+        );
         assert_eq!(did_you_mean("zzzzzz", ["ct", "mri"]), None);
     }
 }

@@ -27,18 +27,30 @@ pub fn strip_bom(text: &str) -> &str {
 pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text.trim().is_empty() {
-        return Err(Diagnostic::error(path, 1, 1, "empty file: a page needs front matter between `---` lines")
-            .with_hint("start the file with `---`, then `title: …`, then `---`"));
+        return Err(Diagnostic::error(
+            path,
+            1,
+            1,
+            "empty file: a page needs front matter between `---` lines",
+        )
+        .with_hint("start the file with `---`, then `title: …`, then `---`"));
     }
     if text[..first_line_end].trim_end() != "---" {
-        return Err(Diagnostic::error(path, 1, 1, "missing front matter: the file must start with a `---` line")
-            .with_hint("start the file with `---`, the YAML fields, then another `---`")
-            .with_source(text));
+        return Err(Diagnostic::error(
+            path,
+            1,
+            1,
+            "missing front matter: the file must start with a `---` line",
+        )
+        .with_hint("start the file with `---`, the YAML fields, then another `---`")
+        .with_source(text));
     }
     let mut offset = first_line_end;
     let mut line = 2;
     while offset < text.len() {
-        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
+        let end = text[offset..]
+            .find('\n')
+            .map_or(text.len(), |i| offset + i + 1);
         if text[offset..end].trim_end() == "---" {
             return Ok(Split {
                 yaml: &text[first_line_end..offset],
@@ -50,20 +62,38 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         offset = end;
         line += 1;
     }
-    Err(Diagnostic::error(path, 1, 1, "front matter is not closed: no second `---` line")
-        .with_hint("end the YAML fields with a line holding only `---`")
-        .with_source(text))
+    Err(Diagnostic::error(
+        path,
+        1,
+        1,
+        "front matter is not closed: no second `---` line",
+    )
+    .with_hint("end the YAML fields with a line holding only `---`")
+    .with_source(text))
 }
 
 /// Parses the YAML of `split` into `T`, turning serde errors into a positioned diagnostic.
 /// `file_text` is the whole file, for the quoted source line.
-pub fn parse<T: DeserializeOwned>(path: &str, file_text: &str, split: &Split<'_>) -> Result<T, Diagnostic> {
+pub fn parse<T: DeserializeOwned>(
+    path: &str,
+    file_text: &str,
+    split: &Split<'_>,
+) -> Result<T, Diagnostic> {
     // An empty document is YAML `null`; treat it as an empty mapping so "missing field" is reported.
-    let yaml = if split.yaml.trim().is_empty() { "{}" } else { split.yaml };
+    let yaml = if split.yaml.trim().is_empty() {
+        "{}"
+    } else {
+        split.yaml
+    };
     serde_yaml::from_str(yaml).map_err(|err| yaml_diagnostic(path, file_text, split, &err))
 }
 
-fn yaml_diagnostic(path: &str, file_text: &str, split: &Split<'_>, err: &serde_yaml::Error) -> Diagnostic {
+fn yaml_diagnostic(
+    path: &str,
+    file_text: &str,
+    split: &Split<'_>,
+    err: &serde_yaml::Error,
+) -> Diagnostic {
     let raw = err.to_string();
     let message = strip_location(&raw);
     let (line, col) = match err.location() {
@@ -102,7 +132,10 @@ fn friendly(message: &str) -> (String, Option<String>) {
         let field = backticked(rest).unwrap_or(rest);
         let expected: Vec<&str> = rest.split('`').skip(3).step_by(2).collect();
         let hint = match did_you_mean(field, expected.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`? allowed fields: {}", expected.join(", ")),
+            Some(best) => format!(
+                "did you mean `{best}`? allowed fields: {}",
+                expected.join(", ")
+            ),
             None => format!("allowed fields: {}", expected.join(", ")),
         };
         return (format!("unknown field `{field}`"), Some(hint));
@@ -111,10 +144,16 @@ fn friendly(message: &str) -> (String, Option<String>) {
         return (format!("missing required field {rest}"), None);
     }
     if message.contains("duplicate field") || message.contains("duplicate entry") {
-        return (message.to_string(), Some("each field may appear only once".to_string()));
+        return (
+            message.to_string(),
+            Some("each field may appear only once".to_string()),
+        );
     }
     if message.contains("found character that cannot start any token") {
-        return (message.to_string(), Some("YAML does not allow tabs for indentation; use spaces".into()));
+        return (
+            message.to_string(),
+            Some("YAML does not allow tabs for indentation; use spaces".into()),
+        );
     }
     (message.to_string(), None)
 }
@@ -123,7 +162,9 @@ fn friendly(message: &str) -> (String, Option<String>) {
 pub fn locate_key(split: &Split<'_>, key: &str) -> Option<(usize, usize)> {
     split.yaml.lines().enumerate().find_map(|(i, line)| {
         let rest = line.strip_prefix(key)?;
-        rest.trim_start().starts_with(':').then_some((split.yaml_line + i, 1))
+        rest.trim_start()
+            .starts_with(':')
+            .then_some((split.yaml_line + i, 1))
     })
 }
 
@@ -180,9 +221,15 @@ mod tests {
 
     #[test]
     fn unclosed_and_empty_are_errors() {
-        assert!(split("p.md", "---\ntitle: a\n").unwrap_err().message.contains("not closed"));
+        assert!(split("p.md", "---\ntitle: a\n")
+            .unwrap_err()
+            .message
+            .contains("not closed"));
         assert!(split("p.md", "").unwrap_err().message.contains("empty"));
-        assert!(split("p.md", "# hi").unwrap_err().message.contains("missing front matter"));
+        assert!(split("p.md", "# hi")
+            .unwrap_err()
+            .message
+            .contains("missing front matter"));
     }
 
     #[test]

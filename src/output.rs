@@ -27,14 +27,23 @@ impl Staging {
         check_replaceable(&final_dir)?;
         let parent = final_dir.parent().context("output folder has no parent")?;
         fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-        let name = final_dir.file_name().context("output folder has no name")?.to_string_lossy();
+        let name = final_dir
+            .file_name()
+            .context("output folder has no name")?
+            .to_string_lossy();
         let temp = parent.join(format!(".{name}.staging-{}", std::process::id()));
         if temp.exists() {
-            fs::remove_dir_all(&temp).with_context(|| format!("removing stale {}", temp.display()))?;
+            fs::remove_dir_all(&temp)
+                .with_context(|| format!("removing stale {}", temp.display()))?;
         }
         fs::create_dir_all(&temp).with_context(|| format!("creating {}", temp.display()))?;
-        fs::write(temp.join(MARKER), "built by medfm\n").with_context(|| format!("writing {}", temp.display()))?;
-        Ok(Staging { final_dir, temp, committed: false })
+        fs::write(temp.join(MARKER), "built by medfm\n")
+            .with_context(|| format!("writing {}", temp.display()))?;
+        Ok(Staging {
+            final_dir,
+            temp,
+            committed: false,
+        })
     }
 
     /// Writes `bytes` at `rel` (a `/`-separated path inside the site).
@@ -52,7 +61,8 @@ impl Staging {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
         }
-        fs::copy(src, &path).with_context(|| format!("copying {} to {}", src.display(), path.display()))?;
+        fs::copy(src, &path)
+            .with_context(|| format!("copying {} to {}", src.display(), path.display()))?;
         Ok(())
     }
 
@@ -63,7 +73,11 @@ impl Staging {
 
     fn target(&self, rel: &str) -> Result<PathBuf> {
         let rel_path = Path::new(rel);
-        if rel.is_empty() || rel_path.components().any(|c| !matches!(c, Component::Normal(_))) {
+        if rel.is_empty()
+            || rel_path
+                .components()
+                .any(|c| !matches!(c, Component::Normal(_)))
+        {
             bail!("refusing to write outside the site folder: `{rel}`");
         }
         Ok(self.temp.join(rel_path))
@@ -73,18 +87,23 @@ impl Staging {
     pub fn commit(mut self) -> Result<PathBuf> {
         let old = self.temp.with_file_name(format!(
             ".{}.old-{}",
-            self.final_dir.file_name().unwrap_or_default().to_string_lossy(),
+            self.final_dir
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy(),
             std::process::id()
         ));
         let had_old = self.final_dir.exists();
         if had_old {
-            fs::rename(&self.final_dir, &old).with_context(|| format!("moving aside {}", self.final_dir.display()))?;
+            fs::rename(&self.final_dir, &old)
+                .with_context(|| format!("moving aside {}", self.final_dir.display()))?;
         }
         if let Err(err) = fs::rename(&self.temp, &self.final_dir) {
             if had_old {
                 let _ = fs::rename(&old, &self.final_dir);
             }
-            return Err(err).with_context(|| format!("moving the new site to {}", self.final_dir.display()));
+            return Err(err)
+                .with_context(|| format!("moving the new site to {}", self.final_dir.display()));
         }
         self.committed = true;
         if had_old {
@@ -103,7 +122,11 @@ impl Drop for Staging {
 }
 
 fn absolute(path: &Path) -> Result<PathBuf> {
-    let abs = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir()?.join(path) };
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
     Ok(normalize(&abs))
 }
 
@@ -122,7 +145,10 @@ fn normalize(path: &Path) -> PathBuf {
     let mut existing = out.clone();
     let mut rest = Vec::new();
     while !existing.exists() {
-        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
             (Some(name), Some(parent)) => {
                 rest.push(name);
                 existing = parent.to_path_buf();
@@ -138,12 +164,19 @@ fn normalize(path: &Path) -> PathBuf {
 fn check_output_path(out: &Path, root: &Path, protected: &[PathBuf]) -> Result<()> {
     let root = normalize(&absolute(root)?);
     if out == root || root.starts_with(out) {
-        bail!("refusing to build into {}: it is or contains the project folder", out.display());
+        bail!(
+            "refusing to build into {}: it is or contains the project folder",
+            out.display()
+        );
     }
     for dir in protected {
         let dir = normalize(&absolute(dir)?);
         if out.starts_with(&dir) || dir.starts_with(out) {
-            bail!("refusing to build into {}: it overlaps the source folder {}", out.display(), dir.display());
+            bail!(
+                "refusing to build into {}: it overlaps the source folder {}",
+                out.display(),
+                dir.display()
+            );
         }
     }
     Ok(())
@@ -172,9 +205,26 @@ pub fn read(path: &Path) -> Result<String> {
     fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
 }
 
+/// Writes a single file outside the site (e.g. the offline zip) atomically: a temporary file
+/// beside it, then a rename, so a reader never sees half a file.
+pub fn write_artifact(path: &Path, bytes: &[u8]) -> Result<()> {
+    let path = absolute(path)?;
+    let parent = path.parent().context("output file has no parent folder")?;
+    fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+    let name = path
+        .file_name()
+        .context("output file has no name")?
+        .to_string_lossy();
+    let temp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    fs::write(&temp, bytes).with_context(|| format!("writing {}", temp.display()))?;
+    fs::rename(&temp, &path)
+        .with_context(|| format!("moving {} to {}", temp.display(), path.display()))
+}
+
 /// True when `err` (from this module) is a missing-file error.
 pub fn is_not_found(err: &anyhow::Error) -> bool {
-    err.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::NotFound)
+    err.downcast_ref::<io::Error>()
+        .is_some_and(|e| e.kind() == io::ErrorKind::NotFound)
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
 //! Rendering: Markdown bodies and Tera templates for every output page, in parallel, each page
 //! written to the staging folder as soon as it is rendered (the site is never held in memory).
 
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
@@ -12,7 +11,10 @@ use walkdir::WalkDir;
 
 use crate::content::{Page, PageMetaKind};
 use crate::diagnostic::{display_path, Diagnostic};
-use crate::markdown::{self, LinkResolver, RenderOptions, Source};
+use crate::lineage::{self, LineageGraph};
+use crate::links::{self, LinkTargets};
+use crate::markdown;
+use crate::meta::{HeadOptions, Subject};
 use crate::output::Staging;
 use crate::schema::Layout;
 use crate::site::{Site, FREE_TAXONOMIES, VOCAB_TAXONOMIES};
@@ -21,19 +23,45 @@ use crate::views::{lang_prefix, root_for, BodyView, SectionCard, TermCount, View
 /// Loads every template under `dir` (names are paths relative to it). Syntax errors are diagnostics.
 pub fn load_templates(root: &Path, dir: &Path) -> Result<Tera, Vec<Diagnostic>> {
     let mut files = Vec::new();
-    for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter().filter_map(|e| e.ok()) {
+    for entry in WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
         if entry.file_type().is_file() {
-            let name = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+            let name = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
             match std::fs::read_to_string(entry.path()) {
                 Ok(text) => files.push((name, text)),
-                Err(e) => return Err(vec![Diagnostic::error(display_path(root, entry.path()), 0, 0, format!("cannot read template: {e}"))]),
+                Err(e) => {
+                    return Err(vec![Diagnostic::error(
+                        display_path(root, entry.path()),
+                        0,
+                        0,
+                        format!("cannot read template: {e}"),
+                    )])
+                }
             }
         }
+    }
+    let cycles = crate::guard::check_recursion(&files);
+    if !cycles.is_empty() {
+        return Err(cycles);
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     tera.add_raw_templates(files).map_err(|e| {
-        vec![Diagnostic::error(display_path(root, dir), 0, 0, format!("template error: {}", error_chain(&e)))]
+        vec![Diagnostic::error(
+            display_path(root, dir),
+            0,
+            0,
+            format!("template error: {}", error_chain(&e)),
+        )]
     })?;
     Ok(tera)
 }
@@ -104,19 +132,39 @@ enum Job {
     Taxonomy { tax: usize },
     Term { tax: usize, term: usize },
     NotFound,
+    Search,
+    Table,
+    Lineage,
 }
 
 /// Renders and writes every page in every language. Returns the number of pages written and
 /// every content problem found (links, anchors, template errors).
-pub fn render_site(site: &Site, tera: &Tera, staging: &Staging) -> Result<(usize, Vec<Diagnostic>)> {
-    let anchors = collect_anchors(site);
+/// Content pages also hand their extracted text to `search`. Links resolve against `targets`.
+pub fn render_site(
+    site: &Site,
+    targets: &LinkTargets,
+    tera: &Tera,
+    staging: &Staging,
+    search: &crate::search::Collector,
+) -> Result<(usize, Vec<Diagnostic>)> {
     let langs: Vec<String> = site.config.language_codes().map(str::to_string).collect();
     let jobs = jobs(site);
-    let work: Vec<(&String, &Job)> = langs.iter().flat_map(|l| jobs.iter().map(move |j| (l, j))).collect();
+    let work: Vec<(&String, &Job)> = langs
+        .iter()
+        .flat_map(|l| jobs.iter().map(move |j| (l, j)))
+        .collect();
+    let lineage = LineageGraph::of_site(site);
     let results: Vec<Result<Vec<Diagnostic>>> = work
         .par_iter()
         .map(|(lang, job)| {
-            let renderer = PageRenderer { site, tera, anchors: &anchors, views: Views { site, lang } };
+            let renderer = PageRenderer {
+                site,
+                tera,
+                targets,
+                views: Views { site, lang },
+                search,
+                lineage: &lineage,
+            };
             renderer.render(job, staging)
         })
         .collect();
@@ -128,8 +176,17 @@ pub fn render_site(site: &Site, tera: &Tera, staging: &Staging) -> Result<(usize
 }
 
 fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs: Vec<Job> = (0..site.pages.len()).map(|page| Job::Content { page }).collect();
-    jobs.extend([Job::WorksList, Job::Taxonomies, Job::NotFound]);
+    let mut jobs: Vec<Job> = (0..site.pages.len())
+        .map(|page| Job::Content { page })
+        .collect();
+    jobs.extend([
+        Job::WorksList,
+        Job::Taxonomies,
+        Job::NotFound,
+        Job::Search,
+        Job::Table,
+        Job::Lineage,
+    ]);
     for (t, tax) in site.taxonomies.iter().enumerate() {
         jobs.push(Job::Taxonomy { tax: t });
         jobs.extend((0..tax.terms.len()).map(|term| Job::Term { tax: t, term }));
@@ -137,52 +194,13 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
-type Anchors = HashMap<(String, String), HashSet<String>>;
-
-fn collect_anchors(site: &Site) -> Anchors {
-    site.pages
-        .par_iter()
-        .flat_map_iter(|p| {
-            site.config.language_codes().map(move |lang| {
-                let text = p.text(lang, site.default_lang());
-                ((p.source.clone(), lang.to_string()), markdown::heading_ids(&text.body).into_iter().collect())
-            })
-        })
-        .collect()
-}
-
 struct PageRenderer<'a> {
     site: &'a Site,
     tera: &'a Tera,
-    anchors: &'a Anchors,
+    targets: &'a LinkTargets,
     views: Views<'a>,
-}
-
-/// Resolves `@/` links from one page in one language.
-struct Resolver<'a> {
-    site: &'a Site,
-    anchors: &'a Anchors,
-    lang: &'a str,
-    root: String,
-}
-
-impl LinkResolver for Resolver<'_> {
-    fn resolve(&self, target: &str, anchor: Option<&str>) -> Result<String, String> {
-        let Some(&i) = self.site.by_source.get(target) else {
-            return Err(format!("link to a page that does not exist: content/{target}"));
-        };
-        let page = &self.site.pages[i];
-        let mut url = format!("{}{}{}", self.root, lang_prefix(self.site, self.lang), page.output);
-        if let Some(anchor) = anchor {
-            let known = self.anchors.get(&(page.source.clone(), self.lang.to_string()));
-            if !known.is_some_and(|ids| ids.contains(anchor)) {
-                return Err(format!("link to a missing heading: content/{target} has no `#{anchor}` in language `{}`", self.lang));
-            }
-            url.push('#');
-            url.push_str(anchor);
-        }
-        Ok(url)
-    }
+    search: &'a crate::search::Collector,
+    lineage: &'a LineageGraph,
 }
 
 impl PageRenderer<'_> {
@@ -194,83 +212,73 @@ impl PageRenderer<'_> {
                 (path, template, title, String::new(), extra, Vec::new())
             }
         };
-        let url = self.views.url(&path);
-        let mut context = Context::from_serialize(self.frame(&path, &url, title, description))?;
-        context.extend(extra);
-        match self.tera.render(template, &context) {
-            Ok(html) => {
-                staging.write(&url, html.as_bytes())?;
-                Ok(problems)
-            }
-            Err(e) => Ok(vec![Diagnostic::error(
-                format!("templates/{template}"),
-                0,
-                0,
-                format!("cannot render {url}: {}", error_chain(&e)),
-            )]),
-        }
-    }
-
-    fn frame(&self, path: &str, url: &str, title: String, description: String) -> Frame {
-        let site = self.site;
-        let config = &site.config;
-        let lang = self.views.lang;
-        let base = config.base_url.trim_end_matches('/');
-        let alternates = config
-            .languages
-            .iter()
-            .map(|l| {
-                let alt = format!("{}{path}", lang_prefix(site, &l.code));
-                Alternate { absolute: format!("{base}/{alt}"), lang: l.code.clone(), name: l.name.clone(), url: alt, current: l.code == lang }
-            })
-            .collect();
-        let description = if description.is_empty() { config.localized(&config.description, lang).to_string() } else { description };
-        Frame {
-            lang: lang.to_string(),
-            root: root_for(url),
-            url: url.to_string(),
-            canonical: format!("{base}/{url}"),
+        let page = ExtraPage {
+            path,
+            template,
             title,
             description,
-            site_title: config.localized(&config.title, lang).to_string(),
-            site_description: config.localized(&config.description, lang).to_string(),
-            home_url: self.views.url("index.html"),
-            prefix: self.views.prefix(),
-            t: config.strings_for(lang),
-            nav: self.nav(),
-            alternates,
-        }
+            extra,
+        };
+        Ok(problems
+            .into_iter()
+            .chain(self.emit(page, self.subject(job), staging)?)
+            .collect())
     }
 
-    fn nav(&self) -> Vec<SectionCard> {
-        let mut sections: Vec<(&Page, i32)> = self
-            .site
-            .pages
-            .iter()
-            .filter_map(|p| match &p.meta {
-                PageMetaKind::Section(m) => m.weight.map(|w| (p, w)),
-                PageMetaKind::Work(_) => None,
-            })
-            .collect();
-        sections.sort_by_key(|(p, w)| (*w, p.source.clone()));
-        sections.into_iter().map(|(p, _)| self.views.section_card(p)).collect()
+    /// Renders one page with the common frame and head metadata and writes it.
+    fn emit(
+        &self,
+        page: ExtraPage,
+        subject: Subject,
+        staging: &Staging,
+    ) -> Result<Vec<Diagnostic>> {
+        emit(self.tera, &self.views, page, subject, staging)
+    }
+
+    fn subject(&self, job: &Job) -> Subject {
+        match job {
+            Job::Content { page } if self.site.pages[*page].work().is_some() => {
+                Subject::Work(*page)
+            }
+            Job::Content { page } if self.site.pages[*page].layout() == Some(Layout::Home) => {
+                Subject::Home
+            }
+            _ => Subject::Page,
+        }
     }
 
     #[allow(clippy::type_complexity)]
-    fn content(&self, i: usize) -> Result<(String, &'static str, String, String, Context, Vec<Diagnostic>)> {
+    fn content(
+        &self,
+        i: usize,
+    ) -> Result<(
+        String,
+        &'static str,
+        String,
+        String,
+        Context,
+        Vec<Diagnostic>,
+    )> {
         let page = &self.site.pages[i];
         let lang = self.views.lang;
         let text = page.text(lang, self.site.default_lang());
-        let url = self.views.url(&page.output);
-        let resolver = Resolver { site: self.site, anchors: self.anchors, lang, root: root_for(&url) };
-        let source = Source { path: &text.file, file_text: &text.file_text, body: &text.body, body_line: text.body_line };
-        let options = RenderOptions { trust_raw_html: self.site.config.trust_raw_html };
-        let (rendered, problems) = markdown::render(&source, &resolver, options);
+        let (rendered, problems) = links::render_body(self.site, self.targets, i, lang);
+        self.search.add(self.site, lang, i, &rendered);
         let mut extra = Context::new();
         extra.insert("body", &self.views.body(&rendered));
         let template = match page.layout() {
             None => {
                 extra.insert("page", &self.views.work(i));
+                let root = root_for(&self.views.url(&page.output));
+                extra.insert(
+                    "lineage_graph",
+                    &lineage::work_graph(&self.views, self.lineage, i, &root),
+                );
+                extra.insert(
+                    "bibtex",
+                    &crate::bibtex::work_entry(&page.slug, self.site.work(i))
+                        .map(|e| e.to_bibtex()),
+                );
                 "work.html"
             }
             Some(layout) => {
@@ -283,22 +291,42 @@ impl PageRenderer<'_> {
                 }
             }
         };
-        Ok((page.output.clone(), template, text.title.clone(), text.summary.clone(), extra, problems))
+        Ok((
+            page.output.clone(),
+            template,
+            text.title.clone(),
+            text.summary.clone(),
+            extra,
+            problems,
+        ))
     }
 
     fn section_extra(&self, page: &Page, layout: Layout, extra: &mut Context) {
-        let PageMetaKind::Section(meta) = &page.meta else { return };
+        let PageMetaKind::Section(meta) = &page.meta else {
+            return;
+        };
         match layout {
             Layout::Trend => {
                 let strand = meta.strand.clone().unwrap_or_default();
                 extra.insert("groups", &self.views.theme_groups(&strand));
-                extra.insert("timeline", &self.views.timeline(&self.site.strand_works(&strand)));
+                let mut works = self.site.strand_works(&strand);
+                works.extend(lineage::foundations(self.site, self.lineage, &works));
+                extra.insert("timeline", &self.views.timeline(&works));
                 extra.insert("strand", &self.views.term("strand", &strand));
             }
             Layout::Home => {
                 let mut newest = self.site.works.clone();
-                newest.sort_by_key(|&i| (std::cmp::Reverse(self.site.work(i).date), self.site.pages[i].slug.clone()));
-                let newest: Vec<WorkCard> = newest.into_iter().take(8).map(|i| self.views.card(i)).collect();
+                newest.sort_by_key(|&i| {
+                    (
+                        std::cmp::Reverse(self.site.work(i).date),
+                        self.site.pages[i].slug.clone(),
+                    )
+                });
+                let newest: Vec<WorkCard> = newest
+                    .into_iter()
+                    .take(8)
+                    .map(|i| self.views.card(i))
+                    .collect();
                 extra.insert("newest", &newest);
                 extra.insert("total_works", &self.site.works.len());
                 for name in ["strand", "kind", "modality"] {
@@ -310,11 +338,16 @@ impl PageRenderer<'_> {
     }
 
     fn counts(&self, name: &str) -> Vec<TermCount> {
-        let Some(tax) = self.site.taxonomy(name) else { return Vec::new() };
+        let Some(tax) = self.site.taxonomy(name) else {
+            return Vec::new();
+        };
         tax.terms
             .iter()
             .filter(|t| !t.works.is_empty())
-            .map(|t| TermCount { term: self.views.term(name, &t.key), count: t.works.len() })
+            .map(|t| TermCount {
+                term: self.views.term(name, &t.key),
+                count: t.works.len(),
+            })
             .collect()
     }
 
@@ -329,33 +362,105 @@ impl PageRenderer<'_> {
                     .vocabularies
                     .strand
                     .keys()
-                    .map(|s| (SectionTitle { term: v.term("strand", s) }, self.site.strand_works(s).into_iter().map(|i| v.card(i)).collect::<Vec<_>>()))
+                    .map(|s| {
+                        (
+                            SectionTitle {
+                                term: v.term("strand", s),
+                            },
+                            self.site
+                                .strand_works(s)
+                                .into_iter()
+                                .map(|i| v.card(i))
+                                .collect::<Vec<_>>(),
+                        )
+                    })
                     .filter(|(_, w)| !w.is_empty())
                     .collect();
-                extra.insert("strands", &groups.into_iter().map(|(s, works)| StrandGroup { strand: s.term, works }).collect::<Vec<_>>());
-                ("models/index.html".into(), "list.html", v.t("all_works"), extra)
+                extra.insert(
+                    "strands",
+                    &groups
+                        .into_iter()
+                        .map(|(s, works)| StrandGroup {
+                            strand: s.term,
+                            works,
+                        })
+                        .collect::<Vec<_>>(),
+                );
+                (
+                    "models/index.html".into(),
+                    "list.html",
+                    v.t("all_works"),
+                    extra,
+                )
             }
             Job::Taxonomies => {
-                extra.insert("taxonomies", &(0..self.site.taxonomies.len()).map(|t| self.taxonomy_view(t)).collect::<Vec<_>>());
-                ("taxonomies/index.html".into(), "taxonomies.html", v.t("taxonomies"), extra)
+                extra.insert(
+                    "taxonomies",
+                    &(0..self.site.taxonomies.len())
+                        .map(|t| self.taxonomy_view(t))
+                        .collect::<Vec<_>>(),
+                );
+                (
+                    "taxonomies/index.html".into(),
+                    "taxonomies.html",
+                    v.t("taxonomies"),
+                    extra,
+                )
             }
             Job::Taxonomy { tax } => {
                 let view = self.taxonomy_view(*tax);
                 let title = view.label.clone();
                 extra.insert("taxonomy", &view);
-                (format!("taxonomies/{}/index.html", view.name), "taxonomy.html", title, extra)
+                (
+                    format!("taxonomies/{}/index.html", view.name),
+                    "taxonomy.html",
+                    title,
+                    extra,
+                )
             }
             Job::Term { tax, term } => {
                 let taxonomy = &self.site.taxonomies[*tax];
                 let t = &taxonomy.terms[*term];
                 let term_ref = v.term(taxonomy.name, &t.key);
-                let title = format!("{}: {}", v.t(&format!("tax_{}", taxonomy.name)), term_ref.label);
+                let title = format!(
+                    "{}: {}",
+                    v.t(&format!("tax_{}", taxonomy.name)),
+                    term_ref.label
+                );
                 extra.insert("taxonomy", &self.taxonomy_view(*tax));
                 extra.insert("term", &term_ref);
-                extra.insert("works", &t.works.iter().map(|&i| v.card(i)).collect::<Vec<_>>());
-                (format!("taxonomies/{}/{}.html", taxonomy.name, t.slug), "term.html", title, extra)
+                extra.insert(
+                    "works",
+                    &t.works.iter().map(|&i| v.card(i)).collect::<Vec<_>>(),
+                );
+                let filter = crate::table::TERM_FILTERS.contains(&taxonomy.name);
+                extra.insert(
+                    "table_url",
+                    &filter.then(|| v.url(&format!("table.html?{}={}", taxonomy.name, t.key))),
+                );
+                (
+                    format!("taxonomies/{}/{}.html", taxonomy.name, t.slug),
+                    "term.html",
+                    title,
+                    extra,
+                )
             }
             Job::NotFound => ("404.html".into(), "404.html", v.t("not_found_title"), extra),
+            Job::Search => (
+                "search.html".into(),
+                "search.html",
+                v.t("search_title"),
+                extra,
+            ),
+            Job::Table => {
+                extra.insert("table", &crate::table::table_view(v));
+                ("table.html".into(), "table.html", v.t("table"), extra)
+            }
+            Job::Lineage => {
+                let root = root_for(&v.url("lineage.html"));
+                extra.insert("lineage", &lineage::lineage_page(v, self.lineage, &root));
+                ("lineage.html".into(), "lineage.html", v.t("lineage"), extra)
+            }
             Job::Content { .. } => unreachable!("content pages are rendered by `content`"),
         })
     }
@@ -366,12 +471,17 @@ impl PageRenderer<'_> {
             .terms
             .iter()
             .filter(|term| !term.works.is_empty())
-            .map(|term| TermCount { term: self.views.term(tax.name, &term.key), count: term.works.len() })
+            .map(|term| TermCount {
+                term: self.views.term(tax.name, &term.key),
+                count: term.works.len(),
+            })
             .collect();
         TaxonomyView {
             name: tax.name.to_string(),
             label: self.views.t(&format!("tax_{}", tax.name)),
-            url: self.views.url(&format!("taxonomies/{}/index.html", tax.name)),
+            url: self
+                .views
+                .url(&format!("taxonomies/{}/index.html", tax.name)),
             terms,
         }
     }
@@ -397,6 +507,123 @@ struct TaxonomyView {
     terms: Vec<TermCount>,
 }
 
+/// Renders one page with the common frame and head metadata and writes it.
+fn emit(
+    tera: &Tera,
+    views: &Views<'_>,
+    page: ExtraPage,
+    subject: Subject,
+    staging: &Staging,
+) -> Result<Vec<Diagnostic>> {
+    let url = views.url(&page.path);
+    let frame = frame(views, &page.path, &url, page.title, page.description);
+    let has_search = tera.get_template_names().any(|n| n == "search.html");
+    let head = crate::meta::head(views, &frame, subject, HeadOptions { has_search });
+    let mut context = Context::from_serialize(frame)?;
+    context.insert("head", &head);
+    context.extend(page.extra);
+    let ticket = views.site.template_guard.watch(page.template, &url);
+    let rendered = tera.render(page.template, &context);
+    drop(ticket);
+    match rendered {
+        Ok(html) => {
+            staging.write(&url, html.as_bytes())?;
+            Ok(Vec::new())
+        }
+        Err(e) => Ok(vec![Diagnostic::error(
+            format!("templates/{}", page.template),
+            0,
+            0,
+            format!("cannot render {url}: {}", error_chain(&e)),
+        )]),
+    }
+}
+
+fn frame(views: &Views<'_>, path: &str, url: &str, title: String, description: String) -> Frame {
+    let site = views.site;
+    let config = &site.config;
+    let lang = views.lang;
+    let base = config.base_url.trim_end_matches('/');
+    let alternates = config
+        .languages
+        .iter()
+        .map(|l| {
+            let alt = format!("{}{path}", lang_prefix(site, &l.code));
+            Alternate {
+                absolute: format!("{base}/{alt}"),
+                lang: l.code.clone(),
+                name: l.name.clone(),
+                url: alt,
+                current: l.code == lang,
+            }
+        })
+        .collect();
+    let description = if description.is_empty() {
+        config.localized(&config.description, lang).to_string()
+    } else {
+        description
+    };
+    Frame {
+        lang: lang.to_string(),
+        root: root_for(url),
+        url: url.to_string(),
+        canonical: format!("{base}/{url}"),
+        title,
+        description,
+        site_title: config.localized(&config.title, lang).to_string(),
+        site_description: config.localized(&config.description, lang).to_string(),
+        home_url: views.url("index.html"),
+        prefix: views.prefix(),
+        t: config.strings_for(lang),
+        nav: nav(views),
+        alternates,
+    }
+}
+
+fn nav(views: &Views<'_>) -> Vec<SectionCard> {
+    let mut sections: Vec<(&Page, i32)> = views
+        .site
+        .pages
+        .iter()
+        .filter_map(|p| match &p.meta {
+            PageMetaKind::Section(m) => m.weight.map(|w| (p, w)),
+            PageMetaKind::Work(_) => None,
+        })
+        .collect();
+    sections.sort_by_key(|(p, w)| (*w, p.source.clone()));
+    sections
+        .into_iter()
+        .map(|(p, _)| views.section_card(p))
+        .collect()
+}
+
+/// A page rendered outside the content jobs (the data page, the print view).
+#[derive(Debug)]
+pub struct ExtraPage {
+    /// Path inside the language folder, e.g. `data.html`.
+    pub path: String,
+    /// Template name.
+    pub template: &'static str,
+    /// Page title.
+    pub title: String,
+    /// Meta description; empty means the site description.
+    pub description: String,
+    /// Context beyond the common frame.
+    pub extra: Context,
+}
+
+/// Renders `page` in `lang` with the same frame and head metadata as every other page, and
+/// writes it. Template errors come back as diagnostics.
+pub fn render_extra(
+    site: &Site,
+    tera: &Tera,
+    staging: &Staging,
+    lang: &str,
+    page: ExtraPage,
+) -> Result<Vec<Diagnostic>> {
+    emit(tera, &Views { site, lang }, page, Subject::Page, staging)
+}
+
 /// Names of every taxonomy, for templates and tests.
 pub fn taxonomy_names() -> impl Iterator<Item = &'static str> {
     VOCAB_TAXONOMIES.into_iter().chain(FREE_TAXONOMIES)
@@ -411,10 +638,17 @@ pub fn body_of(views: &Views<'_>, rendered: &markdown::Rendered) -> BodyView {
 pub fn copy_static(site_root: &Path, static_dir: &Path, staging: &Staging) -> Result<usize> {
     let mut count = 0;
     if static_dir.is_dir() {
-        for entry in WalkDir::new(static_dir).follow_links(false).sort_by_file_name() {
+        for entry in WalkDir::new(static_dir)
+            .follow_links(false)
+            .sort_by_file_name()
+        {
             let entry = entry.with_context(|| format!("reading {}", static_dir.display()))?;
             if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(static_dir)?.to_string_lossy().replace('\\', "/");
+                let rel = entry
+                    .path()
+                    .strip_prefix(static_dir)?
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 staging.copy(&rel, entry.path())?;
                 count += 1;
             }

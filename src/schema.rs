@@ -229,14 +229,25 @@ impl PartialDate {
     pub fn parse(s: &str) -> Result<Self, String> {
         let parts: Vec<&str> = s.trim().split('-').collect();
         let num = |p: &str, what: &str| -> Result<u16, String> {
-            p.parse::<u16>().map_err(|_| format!("invalid {what} `{p}` in date `{s}`"))
+            p.parse::<u16>()
+                .map_err(|_| format!("invalid {what} `{p}` in date `{s}`"))
         };
         if parts.is_empty() || parts.len() > 3 || parts[0].len() != 4 {
-            return Err(format!("invalid date `{s}`: expected YYYY, YYYY-MM or YYYY-MM-DD"));
+            return Err(format!(
+                "invalid date `{s}`: expected YYYY, YYYY-MM or YYYY-MM-DD"
+            ));
         }
         let year = num(parts[0], "year")?;
-        let month = parts.get(1).map(|m| num(m, "month")).transpose()?.map(|m| m as u8);
-        let day = parts.get(2).map(|d| num(d, "day")).transpose()?.map(|d| d as u8);
+        let month = parts
+            .get(1)
+            .map(|m| num(m, "month"))
+            .transpose()?
+            .map(|m| m as u8);
+        let day = parts
+            .get(2)
+            .map(|d| num(d, "day"))
+            .transpose()?
+            .map(|d| d as u8);
         if month.is_some_and(|m| !(1..=12).contains(&m)) {
             return Err(format!("invalid month in date `{s}`"));
         }
@@ -257,7 +268,12 @@ impl PartialDate {
 
     /// A full date for feeds and sitemaps, filling unknown parts with the first month/day.
     pub fn full(&self) -> String {
-        format!("{:04}-{:02}-{:02}", self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+        format!(
+            "{:04}-{:02}-{:02}",
+            self.year,
+            self.month.unwrap_or(1),
+            self.day.unwrap_or(1)
+        )
     }
 }
 
@@ -299,7 +315,9 @@ impl<'de> Deserialize<'de> for PartialDate {
 }
 
 /// Reads an optional date: absent, `null` or `""` mean unknown.
-fn optional_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<PartialDate>, D::Error> {
+fn optional_date<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<PartialDate>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Raw {
@@ -323,7 +341,10 @@ mod tests {
     fn dates_keep_their_precision() {
         assert_eq!(PartialDate::parse("2024").unwrap().iso(), "2024");
         assert_eq!(PartialDate::parse("2024-03").unwrap().iso(), "2024-03");
-        assert_eq!(PartialDate::parse("2024-02-29").unwrap().full(), "2024-02-29");
+        assert_eq!(
+            PartialDate::parse("2024-02-29").unwrap().full(),
+            "2024-02-29"
+        );
         assert!(PartialDate::parse("2023-02-29").is_err());
         assert!(PartialDate::parse("2024-13").is_err());
         assert!(PartialDate::parse("24").is_err());
@@ -334,7 +355,10 @@ mod tests {
         let yes: Openness = serde_yaml::from_str("true").unwrap();
         let no: Openness = serde_yaml::from_str("false").unwrap();
         let unknown: Openness = serde_yaml::from_str("unknown").unwrap();
-        assert_eq!((yes, no, unknown), (Openness::Yes, Openness::No, Openness::Unknown));
+        assert_eq!(
+            (yes, no, unknown),
+            (Openness::Yes, Openness::No, Openness::Unknown)
+        );
         assert!(serde_yaml::from_str::<Openness>("maybe").is_err());
     }
 

@@ -62,18 +62,42 @@ pub struct Site {
     pub taxonomies: Vec<Taxonomy>,
     /// For each work index, its related works.
     pub related: HashMap<usize, Vec<usize>>,
+    /// Highlights code blocks for every render of this site, remembering the results.
+    pub highlighter: crate::highlight::Highlighter,
+    /// Bounds the time of every template render of this site.
+    pub template_guard: crate::guard::TemplateGuard,
 }
 
 impl Site {
     /// Derives the site from validated pages. Term slug collisions are reported.
     pub fn new(config: SiteConfig, pages: Vec<Page>) -> Result<Site, Vec<Diagnostic>> {
-        let by_source = pages.iter().enumerate().map(|(i, p)| (p.source.clone(), i)).collect();
-        let by_slug: HashMap<String, usize> =
-            pages.iter().enumerate().filter(|(_, p)| p.work().is_some()).map(|(i, p)| (p.slug.clone(), i)).collect();
+        let by_source = pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.source.clone(), i))
+            .collect();
+        let by_slug: HashMap<String, usize> = pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.work().is_some())
+            .map(|(i, p)| (p.slug.clone(), i))
+            .collect();
         let works = ordered_works(&config, &pages);
         let (built_upon_by, used_by) = reverse_edges(&pages, &works);
         let taxonomies = build_taxonomies(&config, &pages, &works)?;
-        let mut site = Site { config, pages, by_source, by_slug, works, built_upon_by, used_by, taxonomies, related: HashMap::new() };
+        let mut site = Site {
+            config,
+            pages,
+            by_source,
+            by_slug,
+            works,
+            built_upon_by,
+            used_by,
+            taxonomies,
+            related: HashMap::new(),
+            highlighter: Default::default(),
+            template_guard: Default::default(),
+        };
         site.related = related_works(&site);
         Ok(site)
     }
@@ -90,7 +114,11 @@ impl Site {
 
     /// Works of `strand`, in display order.
     pub fn strand_works(&self, strand: &str) -> Vec<usize> {
-        self.works.iter().copied().filter(|&i| self.work(i).strand == strand).collect()
+        self.works
+            .iter()
+            .copied()
+            .filter(|&i| self.work(i).strand == strand)
+            .collect()
     }
 
     /// The taxonomy named `name`.
@@ -100,11 +128,25 @@ impl Site {
 }
 
 fn ordered_works(config: &SiteConfig, pages: &[Page]) -> Vec<usize> {
-    let strand_rank = |s: &str| config.vocabularies.strand.get_index_of(s).unwrap_or(usize::MAX);
-    let mut works: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].work().is_some()).collect();
+    let strand_rank = |s: &str| {
+        config
+            .vocabularies
+            .strand
+            .get_index_of(s)
+            .unwrap_or(usize::MAX)
+    };
+    let mut works: Vec<usize> = (0..pages.len())
+        .filter(|&i| pages[i].work().is_some())
+        .collect();
     works.sort_by_cached_key(|&i| {
         let w = pages[i].work().expect("work");
-        (strand_rank(&w.strand), w.date.is_none(), w.date, w.title.to_lowercase(), pages[i].slug.clone())
+        (
+            strand_rank(&w.strand),
+            w.date.is_none(),
+            w.date,
+            w.title.to_lowercase(),
+            pages[i].slug.clone(),
+        )
     });
     works
 }
@@ -140,7 +182,11 @@ pub fn work_terms<'a>(work: &'a WorkMeta, name: &str) -> Vec<&'a str> {
     }
 }
 
-fn build_taxonomies(config: &SiteConfig, pages: &[Page], works: &[usize]) -> Result<Vec<Taxonomy>, Vec<Diagnostic>> {
+fn build_taxonomies(
+    config: &SiteConfig,
+    pages: &[Page],
+    works: &[usize],
+) -> Result<Vec<Taxonomy>, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut out = Vec::new();
     for name in VOCAB_TAXONOMIES {
@@ -153,9 +199,17 @@ fn build_taxonomies(config: &SiteConfig, pages: &[Page], works: &[usize]) -> Res
         }
         let terms = vocab
             .keys()
-            .map(|k| Term { key: k.clone(), slug: k.clone(), works: members.remove(k.as_str()).unwrap_or_default() })
+            .map(|k| Term {
+                key: k.clone(),
+                slug: k.clone(),
+                works: members.remove(k.as_str()).unwrap_or_default(),
+            })
             .collect();
-        out.push(Taxonomy { name, controlled: true, terms });
+        out.push(Taxonomy {
+            name,
+            controlled: true,
+            terms,
+        });
     }
     for name in FREE_TAXONOMIES {
         out.push(free_taxonomy(config, name, pages, works, &mut problems));
@@ -167,41 +221,84 @@ fn build_taxonomies(config: &SiteConfig, pages: &[Page], works: &[usize]) -> Res
     }
 }
 
-fn free_taxonomy(config: &SiteConfig, name: &'static str, pages: &[Page], works: &[usize], problems: &mut Vec<Diagnostic>) -> Taxonomy {
+fn free_taxonomy(
+    config: &SiteConfig,
+    name: &'static str,
+    pages: &[Page],
+    works: &[usize],
+    problems: &mut Vec<Diagnostic>,
+) -> Taxonomy {
     let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
     for &i in works {
         for key in work_terms(pages[i].work().expect("work"), name) {
             let slug = slugify(key);
-            let field = if name == "venue" { "venue" } else { "institutions" };
+            let field = if name == "venue" {
+                "venue"
+            } else {
+                "institutions"
+            };
             match by_slug.get_mut(&slug) {
-                _ if slug.is_empty() => problems.push(term_problem(config, &pages[i], field, key, format!("{name} \"{key}\" has no letters or digits to make a page name from"))),
+                _ if slug.is_empty() => problems.push(term_problem(
+                    config,
+                    &pages[i],
+                    field,
+                    key,
+                    format!("{name} \"{key}\" has no letters or digits to make a page name from"),
+                )),
                 Some(term) if term.key != key => problems.push(term_problem(
                     config,
                     &pages[i],
                     field,
                     key,
-                    format!("{name} \"{key}\" collides with \"{}\" (both make the page name `{slug}`)", term.key),
+                    format!(
+                        "{name} \"{key}\" collides with \"{}\" (both make the page name `{slug}`)",
+                        term.key
+                    ),
                 )),
                 Some(term) => term.works.push(i),
                 None => {
-                    by_slug.insert(slug.clone(), Term { key: key.to_string(), slug, works: vec![i] });
+                    by_slug.insert(
+                        slug.clone(),
+                        Term {
+                            key: key.to_string(),
+                            slug,
+                            works: vec![i],
+                        },
+                    );
                 }
             }
         }
     }
     let mut terms: Vec<Term> = by_slug.into_values().collect();
-    terms.sort_by(|a, b| b.works.len().cmp(&a.works.len()).then_with(|| a.key.to_lowercase().cmp(&b.key.to_lowercase())));
-    Taxonomy { name, controlled: false, terms }
+    terms.sort_by(|a, b| {
+        b.works
+            .len()
+            .cmp(&a.works.len())
+            .then_with(|| a.key.to_lowercase().cmp(&b.key.to_lowercase()))
+    });
+    Taxonomy {
+        name,
+        controlled: false,
+        terms,
+    }
 }
 
-fn term_problem(config: &SiteConfig, page: &Page, field: &str, value: &str, message: String) -> Diagnostic {
+fn term_problem(
+    config: &SiteConfig,
+    page: &Page,
+    field: &str,
+    value: &str,
+    message: String,
+) -> Diagnostic {
     let text = &page.texts[&config.default_language];
     let position = frontmatter::split(&text.file.to_string_lossy(), &text.file_text)
         .ok()
         .and_then(|split| frontmatter::locate_value(&split, field, value));
     let (line, col) = position.unwrap_or((1, 1));
     Diagnostic::error(&text.file, line, col, message)
-        .with_hint("write the name the same way everywhere, or make the two names differ in letters")
+        .with_hint(
+            "write the name the same way everywhere, or make the two names differ in letters",
+        )
         .with_source(&text.file_text)
 }
 
@@ -216,9 +313,17 @@ fn related_works(site: &Site) -> HashMap<usize, Vec<usize>> {
     }
     let mut by_theme: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for &i in &site.works {
-        by_theme.entry(site.work(i).theme.as_str()).or_default().push(i);
+        by_theme
+            .entry(site.work(i).theme.as_str())
+            .or_default()
+            .push(i);
         let mut family = vec![i];
-        family.extend(site.work(i).builds_on.iter().filter_map(|s| site.by_slug.get(s)));
+        family.extend(
+            site.work(i)
+                .builds_on
+                .iter()
+                .filter_map(|s| site.by_slug.get(s)),
+        );
         groups.push(family);
     }
     groups.extend(by_theme.into_values());
@@ -230,7 +335,12 @@ fn related_works(site: &Site) -> HashMap<usize, Vec<usize>> {
             }
         }
     }
-    let rank: HashMap<usize, usize> = site.works.iter().enumerate().map(|(r, &i)| (i, r)).collect();
+    let rank: HashMap<usize, usize> = site
+        .works
+        .iter()
+        .enumerate()
+        .map(|(r, &i)| (i, r))
+        .collect();
     site.works
         .iter()
         .map(|&i| {
@@ -244,7 +354,14 @@ fn related_works(site: &Site) -> HashMap<usize, Vec<usize>> {
             }
             let mut ranked: Vec<(usize, usize)> = shared.into_iter().collect();
             ranked.sort_by_key(|&(other, n)| (std::cmp::Reverse(n), rank[&other]));
-            (i, ranked.into_iter().take(RELATED_COUNT).map(|(o, _)| o).collect())
+            (
+                i,
+                ranked
+                    .into_iter()
+                    .take(RELATED_COUNT)
+                    .map(|(o, _)| o)
+                    .collect(),
+            )
         })
         .collect()
 }

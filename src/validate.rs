@@ -1,4 +1,5 @@
-//! Checks pages against the site: vocabulary terms, lineage targets, external URLs, dates and
+//! Checks pages against the site: vocabulary terms, lineage targets, external URLs, dates, the
+//! fields each kind of work requires, trend pages' strand, leftover `TODO` placeholders and
 //! missing translations. Every finding is a positioned diagnostic; nothing stops at the first.
 
 use std::collections::HashMap;
@@ -7,26 +8,50 @@ use crate::config::SiteConfig;
 use crate::content::{Page, PageMetaKind, WORKS_DIR};
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::frontmatter::{self, Split};
-use crate::schema::{PartialDate, WorkMeta};
+use crate::schema::{Layout, PageMeta, PartialDate, WorkMeta};
+
+/// Fields a work page must fill (non-empty) for its `kind`, besides those every work requires
+/// (`title`, `kind`, `strand`, `theme`, `summary`). Kinds not listed require nothing more.
+pub const KIND_REQUIREMENTS: &[(&str, &[&str])] = &[
+    ("dataset", &["data_scale"]),
+    ("benchmark", &["data_scale"]),
+    ("method", &["headline"]),
+    ("perspective", &["venue"]),
+];
+
+/// The marker of unfinished text (as left by `medfm new`); reported as a warning.
+pub const PLACEHOLDER: &str = "TODO";
 
 /// All findings for `pages`. `today` bounds dates (a date after it is an error).
 pub fn validate(pages: &[Page], config: &SiteConfig, today: PartialDate) -> Vec<Diagnostic> {
-    let works: HashMap<&str, &WorkMeta> =
-        pages.iter().filter_map(|p| p.work().map(|w| (p.slug.as_str(), w))).collect();
+    let works: HashMap<&str, &WorkMeta> = pages
+        .iter()
+        .filter_map(|p| p.work().map(|w| (p.slug.as_str(), w)))
+        .collect();
     let mut out = Vec::new();
     for page in pages {
         let text = &page.texts[&config.default_language];
-        let Ok(split) = frontmatter::split(&text.file.to_string_lossy(), &text.file_text) else { continue };
-        let at = Locator { page, split: &split, config };
+        let Ok(split) = frontmatter::split(&text.file.to_string_lossy(), &text.file_text) else {
+            continue;
+        };
+        let at = Locator {
+            page,
+            split: &split,
+            config,
+        };
         match &page.meta {
-            PageMetaKind::Work(work) => out.extend(check_work(&at, work, &works, today)),
-            PageMetaKind::Section(meta) => {
-                if let Some(strand) = &meta.strand {
-                    out.extend(at.term("strand", "strand", strand));
-                }
+            PageMetaKind::Work(work) => {
+                out.extend(check_work(&at, work, &works, today));
+                out.extend(kind_requirements(&at, work));
             }
+            PageMetaKind::Section(meta) => out.extend(check_section(&at, meta)),
         }
         out.extend(missing_translations(page, config));
+        out.extend(
+            page.texts
+                .values()
+                .flat_map(|t| placeholders(&t.file, &t.file_text)),
+        );
     }
     out
 }
@@ -51,19 +76,122 @@ impl Locator<'_> {
             return None;
         }
         let allowed: Vec<&str> = vocab.keys().map(String::as_str).collect();
-        let hint = match did_you_mean(value, allowed.iter().copied()) {
-            Some(best) => format!("did you mean \"{best}\"? allowed: {}", allowed.join(", ")),
-            None => format!("allowed: {}", allowed.join(", ")),
+        let message = match did_you_mean(value, allowed.iter().copied()) {
+            Some(best) => format!("unknown {vocabulary} \"{value}\" (did you mean \"{best}\"?)"),
+            None => format!("unknown {vocabulary} \"{value}\""),
         };
-        Some(self.error(field, value, format!("unknown {vocabulary} \"{value}\"")).with_hint(hint))
+        Some(
+            self.error(field, value, message)
+                .with_hint(format!("allowed: {}", allowed.join(", "))),
+        )
+    }
+
+    /// An error pointing at top-level `key`, or at `fallback` when the key is absent.
+    fn at_key(&self, key: &str, fallback: &str, message: String) -> Diagnostic {
+        let text = &self.page.texts[&self.config.default_language];
+        let (line, col) = frontmatter::locate_key(self.split, key)
+            .or_else(|| frontmatter::locate_key(self.split, fallback))
+            .unwrap_or((1, 1));
+        Diagnostic::error(&text.file, line, col, message).with_source(&text.file_text)
     }
 }
 
-fn check_work(at: &Locator<'_>, work: &WorkMeta, works: &HashMap<&str, &WorkMeta>, today: PartialDate) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = [("kind", "kind", &work.kind), ("strand", "strand", &work.strand), ("theme", "theme", &work.theme)]
-        .into_iter()
-        .filter_map(|(field, vocab, value)| at.term(field, vocab, value))
-        .collect();
+/// The fields of `KIND_REQUIREMENTS` that `work` leaves empty.
+fn kind_requirements(at: &Locator<'_>, work: &WorkMeta) -> Vec<Diagnostic> {
+    let Some((_, fields)) = KIND_REQUIREMENTS
+        .iter()
+        .find(|(kind, _)| *kind == work.kind)
+    else {
+        return Vec::new();
+    };
+    let Ok(serde_yaml::Value::Mapping(values)) = serde_yaml::to_value(work) else {
+        return Vec::new();
+    };
+    fields
+        .iter()
+        .filter(|field| values.get(**field).is_none_or(is_empty_value))
+        .map(|field| {
+            at.at_key(
+                field,
+                "kind",
+                format!("`{field}` is required for a work of kind `{}`", work.kind),
+            )
+            .with_hint(format!(
+                "fill in `{field}`; `medfm schema` describes every field"
+            ))
+        })
+        .collect()
+}
+
+fn is_empty_value(value: &serde_yaml::Value) -> bool {
+    match value {
+        serde_yaml::Value::Null => true,
+        serde_yaml::Value::String(s) => s.trim().is_empty(),
+        serde_yaml::Value::Sequence(items) => items.is_empty(),
+        _ => false,
+    }
+}
+
+/// A trend page needs a strand; other layouts ignore it.
+fn check_section(at: &Locator<'_>, meta: &PageMeta) -> Vec<Diagnostic> {
+    let trend = at.page.layout() == Some(Layout::Trend);
+    match &meta.strand {
+        Some(strand) if trend => at.term("strand", "strand", strand).into_iter().collect(),
+        Some(_) => {
+            let mut d = at.at_key(
+                "strand",
+                "title",
+                "`strand` is only used by trend pages".into(),
+            );
+            d.severity = crate::diagnostic::Severity::Warning;
+            vec![d.with_hint("add `layout: trend`, or remove `strand`")]
+        }
+        None if trend => vec![at
+            .at_key(
+                "layout",
+                "title",
+                "a trend page needs `strand`: the strand whose works it lists".into(),
+            )
+            .with_hint("add e.g. `strand: modality-specific`")],
+        None => Vec::new(),
+    }
+}
+
+/// A warning for each line of `text` that still holds the `TODO` placeholder.
+pub fn placeholders(file: &std::path::Path, text: &str) -> Vec<Diagnostic> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let byte = line.find(PLACEHOLDER)?;
+            let col = line[..byte].chars().count() + 1;
+            Some(
+                Diagnostic::warning(
+                    file,
+                    i + 1,
+                    col,
+                    "unfinished: `TODO` placeholder left in the page",
+                )
+                .with_hint("replace it with the real text, or delete it")
+                .with_source(text),
+            )
+        })
+        .collect()
+}
+
+fn check_work(
+    at: &Locator<'_>,
+    work: &WorkMeta,
+    works: &HashMap<&str, &WorkMeta>,
+    today: PartialDate,
+) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = [
+        ("kind", "kind", &work.kind),
+        ("strand", "strand", &work.strand),
+        ("theme", "theme", &work.theme),
+    ]
+    .into_iter()
+    .filter_map(|(field, vocab, value)| at.term(field, vocab, value))
+    .collect();
     for (field, vocab, values) in [
         ("modalities", "modality", &work.modalities),
         ("organs", "organ", &work.organs),
@@ -72,11 +200,19 @@ fn check_work(at: &Locator<'_>, work: &WorkMeta, works: &HashMap<&str, &WorkMeta
         out.extend(values.iter().filter_map(|v| at.term(field, vocab, v)));
     }
     for (field, targets) in [("builds_on", &work.builds_on), ("uses", &work.uses)] {
-        out.extend(targets.iter().filter_map(|t| check_target(at, field, t, works)));
+        out.extend(
+            targets
+                .iter()
+                .filter_map(|t| check_target(at, field, t, works)),
+        );
     }
     for link in &work.links {
         if let Some(problem) = url_problem(&link.url) {
-            out.push(at.error("links", &link.url, format!("invalid link URL `{}`: {problem}", link.url)));
+            out.push(at.error(
+                "links",
+                &link.url,
+                format!("invalid link URL `{}`: {problem}", link.url),
+            ));
         }
     }
     if work.title.trim().is_empty() {
@@ -86,23 +222,45 @@ fn check_work(at: &Locator<'_>, work: &WorkMeta, works: &HashMap<&str, &WorkMeta
         out.push(at.error("summary", "summary", "`summary` must not be empty".into()));
     }
     if let Some(date) = work.date.filter(|d| *d > today) {
-        out.push(at.error("date", &date.iso(), format!("date {} is in the future", date.iso())));
+        out.push(at.error(
+            "date",
+            &date.iso(),
+            format!("date {} is in the future", date.iso()),
+        ));
     }
     out
 }
 
-fn check_target(at: &Locator<'_>, field: &str, target: &str, works: &HashMap<&str, &WorkMeta>) -> Option<Diagnostic> {
+fn check_target(
+    at: &Locator<'_>,
+    field: &str,
+    target: &str,
+    works: &HashMap<&str, &WorkMeta>,
+) -> Option<Diagnostic> {
     if target == at.page.slug {
-        return Some(at.error(field, target, format!("`{field}` names the page itself (`{target}`)")));
+        return Some(at.error(
+            field,
+            target,
+            format!("`{field}` names the page itself (`{target}`)"),
+        ));
     }
     if works.contains_key(target) {
         return None;
     }
     let hint = match did_you_mean(target, works.keys().copied()) {
-        Some(best) => format!("did you mean \"{best}\"? targets are slugs of pages in content/{WORKS_DIR}/"),
+        Some(best) => {
+            format!("did you mean \"{best}\"? targets are slugs of pages in content/{WORKS_DIR}/")
+        }
         None => format!("targets are slugs of pages in content/{WORKS_DIR}/"),
     };
-    Some(at.error(field, target, format!("`{field}` target \"{target}\" has no page")).with_hint(hint))
+    Some(
+        at.error(
+            field,
+            target,
+            format!("`{field}` target \"{target}\" has no page"),
+        )
+        .with_hint(hint),
+    )
 }
 
 /// Why `url` is not an acceptable external link, if it is not.
@@ -114,7 +272,10 @@ pub fn url_problem(url: &str) -> Option<&'static str> {
     if host.is_empty() || !host.contains('.') || host.starts_with('.') || host.ends_with('.') {
         return Some("missing or malformed host name");
     }
-    if url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>') {
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+    {
         return Some("contains spaces, quotes or angle brackets");
     }
     None
@@ -128,7 +289,15 @@ fn missing_translations(page: &Page, config: &SiteConfig) -> Vec<Diagnostic> {
         .filter(|lang| !page.texts.contains_key(*lang))
         .map(|lang| {
             let expected = file.with_extension(format!("{lang}.md"));
-            Diagnostic::warning(file, 0, 0, format!("no `{lang}` translation ({} is missing)", expected.display()))
+            Diagnostic::warning(
+                file,
+                0,
+                0,
+                format!(
+                    "no `{lang}` translation ({} is missing)",
+                    expected.display()
+                ),
+            )
         })
         .collect()
 }

@@ -197,7 +197,13 @@ impl<'a> Views<'a> {
 
     /// A UI string of this language (the key itself when missing).
     pub fn t(&self, key: &str) -> String {
-        self.site.config.strings.get(self.lang).and_then(|t| t.get(key)).cloned().unwrap_or_else(|| key.to_string())
+        self.site
+            .config
+            .strings
+            .get(self.lang)
+            .and_then(|t| t.get(key))
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
     }
 
     /// A vocabulary or free term reference.
@@ -211,20 +217,40 @@ impl<'a> Views<'a> {
             "venue" | "institution" => None,
             other => Some(other),
         };
-        let label = vocabulary.map_or(key, |v| self.site.config.term_label(v, key, self.lang)).to_string();
-        TermRef { key: key.to_string(), label, url: self.url(&format!("taxonomies/{taxonomy}/{slug}.html")) }
+        let label = vocabulary
+            .map_or(key, |v| self.site.config.term_label(v, key, self.lang))
+            .to_string();
+        TermRef {
+            key: key.to_string(),
+            label,
+            url: self.url(&format!("taxonomies/{taxonomy}/{slug}.html")),
+        }
     }
 
     fn theme(&self, key: &str) -> TermRef {
-        let label = self.site.config.term_label("theme", key, self.lang).to_string();
-        TermRef { key: key.to_string(), label, url: String::new() }
+        let label = self
+            .site
+            .config
+            .term_label("theme", key, self.lang)
+            .to_string();
+        TermRef {
+            key: key.to_string(),
+            label,
+            url: String::new(),
+        }
     }
 
     /// A date formatted for this language; an unknown date shows as such.
     pub fn date(&self, d: &Option<PartialDate>) -> DateView {
         match d {
-            Some(d) => DateView { iso: d.iso(), display: self.format_date(d.year, d.month, d.day) },
-            None => DateView { iso: String::new(), display: self.t("date_unknown") },
+            Some(d) => DateView {
+                iso: d.iso(),
+                display: self.format_date(d.year, d.month, d.day),
+            },
+            None => DateView {
+                iso: String::new(),
+                display: self.t("date_unknown"),
+            },
         }
     }
 
@@ -235,7 +261,12 @@ impl<'a> Views<'a> {
             _ => self.t("date_year"),
         };
         let month_name = month
-            .and_then(|m| self.t("months").split(',').nth(usize::from(m) - 1).map(str::to_string))
+            .and_then(|m| {
+                self.t("months")
+                    .split(',')
+                    .nth(usize::from(m) - 1)
+                    .map(str::to_string)
+            })
             .unwrap_or_default();
         pattern
             .replace("{y}", &year.to_string())
@@ -249,7 +280,10 @@ impl<'a> Views<'a> {
             Openness::No => "no",
             Openness::Unknown => "unknown",
         };
-        OpenView { value, label: self.t(&format!("open_{value}")) }
+        OpenView {
+            value,
+            label: self.t(&format!("open_{value}")),
+        }
     }
 
     /// The list-level view of work page `i`.
@@ -257,7 +291,12 @@ impl<'a> Views<'a> {
         let page = &self.site.pages[i];
         let w = self.site.work(i);
         let text = page.text(self.lang, self.site.default_lang());
-        let terms = |tax: &str| work_terms(w, tax).into_iter().map(|k| self.term(tax, k)).collect();
+        let terms = |tax: &str| {
+            work_terms(w, tax)
+                .into_iter()
+                .map(|k| self.term(tax, k))
+                .collect()
+        };
         WorkCard {
             slug: page.slug.clone(),
             title: text.title.clone(),
@@ -279,11 +318,19 @@ impl<'a> Views<'a> {
     }
 
     fn cards(&self, slugs: &[String]) -> Vec<WorkCard> {
-        slugs.iter().filter_map(|s| self.site.by_slug.get(s)).map(|&i| self.card(i)).collect()
+        slugs
+            .iter()
+            .filter_map(|s| self.site.by_slug.get(s))
+            .map(|&i| self.card(i))
+            .collect()
     }
 
     fn cards_of(&self, indexes: Option<&Vec<usize>>) -> Vec<WorkCard> {
-        indexes.into_iter().flatten().map(|&i| self.card(i)).collect()
+        indexes
+            .into_iter()
+            .flatten()
+            .map(|&i| self.card(i))
+            .collect()
     }
 
     /// The full view of work page `i`.
@@ -300,7 +347,11 @@ impl<'a> Views<'a> {
             venue_detail: w.venue_detail.clone(),
             paper: w.paper.clone(),
             arxiv: w.arxiv.clone(),
-            institutions: w.institutions.iter().map(|k| self.term("institution", k)).collect(),
+            institutions: w
+                .institutions
+                .iter()
+                .map(|k| self.term("institution", k))
+                .collect(),
             builds_on: self.cards(&w.builds_on),
             built_upon_by: self.cards_of(self.site.built_upon_by.get(&page.slug)),
             uses: self.cards(&w.uses),
@@ -309,7 +360,9 @@ impl<'a> Views<'a> {
             links: w.links.clone(),
             discrepancy: text.discrepancy.clone(),
             related: self.cards_of(self.site.related.get(&i)),
-            prev: pos.and_then(|p| p.checked_sub(1)).map(|p| self.card(strand[p])),
+            prev: pos
+                .and_then(|p| p.checked_sub(1))
+                .map(|p| self.card(strand[p])),
             next: pos.and_then(|p| strand.get(p + 1)).map(|&j| self.card(j)),
         }
     }
@@ -321,7 +374,12 @@ impl<'a> Views<'a> {
             crate::content::PageMetaKind::Section(m) => m.strand.clone(),
             crate::content::PageMetaKind::Work(_) => None,
         };
-        SectionCard { title: text.title.clone(), summary: text.summary.clone(), url: self.url(&page.output), strand }
+        SectionCard {
+            title: text.title.clone(),
+            summary: text.summary.clone(),
+            url: self.url(&page.output),
+            strand,
+        }
     }
 
     /// Works of a strand grouped by sub-theme, in vocabulary order.
@@ -334,7 +392,11 @@ impl<'a> Views<'a> {
             .keys()
             .map(|key| ThemeGroup {
                 theme: self.theme(key),
-                works: works.iter().filter(|&&i| &self.site.work(i).theme == key).map(|&i| self.card(i)).collect(),
+                works: works
+                    .iter()
+                    .filter(|&&i| &self.site.work(i).theme == key)
+                    .map(|&i| self.card(i))
+                    .collect(),
             })
             .filter(|g| !g.works.is_empty())
             .collect()
@@ -342,11 +404,18 @@ impl<'a> Views<'a> {
 
     /// A timeline of `works` by month: the publication month where known, else the arXiv month.
     pub fn timeline(&self, works: &[usize]) -> Vec<TimelineBucket> {
-        let mut buckets: std::collections::BTreeMap<(u16, u8), Vec<TimelineEntry>> = Default::default();
+        let mut buckets: std::collections::BTreeMap<(u16, u8), Vec<TimelineEntry>> =
+            Default::default();
         for &i in works {
             let w = self.site.work(i);
             let Some(date) = w.date else {
-                buckets.entry((u16::MAX, 0)).or_default().push(TimelineEntry { card: self.card(i), from_preprint: false });
+                buckets
+                    .entry((u16::MAX, 0))
+                    .or_default()
+                    .push(TimelineEntry {
+                        card: self.card(i),
+                        from_preprint: false,
+                    });
                 continue;
             };
             let (month, from_preprint) = match (date.month, arxiv_month(&w.arxiv, date.year)) {
@@ -354,15 +423,27 @@ impl<'a> Views<'a> {
                 (None, Some(m)) => (m, true),
                 (None, None) => (0, false),
             };
-            buckets.entry((date.year, month)).or_default().push(TimelineEntry { card: self.card(i), from_preprint });
+            buckets
+                .entry((date.year, month))
+                .or_default()
+                .push(TimelineEntry {
+                    card: self.card(i),
+                    from_preprint,
+                });
         }
         buckets
             .into_iter()
             .map(|((year, month), works)| {
                 let (iso, label) = match month {
                     _ if year == u16::MAX => (String::new(), self.t("date_unknown")),
-                    0 => (format!("{year:04}"), self.t("month_unknown").replace("{y}", &year.to_string())),
-                    m => (format!("{year:04}-{m:02}"), self.format_date(year, Some(m), None)),
+                    0 => (
+                        format!("{year:04}"),
+                        self.t("month_unknown").replace("{y}", &year.to_string()),
+                    ),
+                    m => (
+                        format!("{year:04}-{m:02}"),
+                        self.format_date(year, Some(m), None),
+                    ),
                 };
                 TimelineBucket { iso, label, works }
             })
@@ -371,8 +452,16 @@ impl<'a> Views<'a> {
 
     /// Body view from rendered Markdown.
     pub fn body(&self, rendered: &crate::markdown::Rendered) -> BodyView {
-        let toc = rendered.headings.iter().filter(|h| (2..=3).contains(&h.level)).cloned().collect();
-        BodyView { html: rendered.html.clone(), toc }
+        let toc = rendered
+            .headings
+            .iter()
+            .filter(|h| (2..=3).contains(&h.level))
+            .cloned()
+            .collect();
+        BodyView {
+            html: rendered.html.clone(),
+            toc,
+        }
     }
 }
 

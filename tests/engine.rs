@@ -16,7 +16,14 @@ fn builds_both_languages_with_relative_links_that_resolve() {
     let p = minimal();
     p.build().assert_ok();
     let out = files(&p.out());
-    for page in ["index.html", "en/index.html", "models/medsam.html", "en/models/medsam.html", "about.html", "404.html"] {
+    for page in [
+        "index.html",
+        "en/index.html",
+        "models/medsam.html",
+        "en/models/medsam.html",
+        "about.html",
+        "404.html",
+    ] {
         assert!(out.contains(&page.to_string()), "missing {page} in {out:?}");
     }
     let (checked, broken) = check_links(&p.out());
@@ -32,11 +39,21 @@ fn internal_links_resolve_to_relative_urls_with_anchors() {
     let p = minimal();
     p.build().assert_ok();
     let doc = p.html("models/medsam.html");
-    let hrefs: Vec<&str> = select(&doc, ".prose a").iter().map(|a| a.value().attr("href").unwrap()).collect();
+    let hrefs: Vec<&str> = select(&doc, ".prose a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap())
+        .collect();
     assert!(hrefs.contains(&"../models/sam.html"), "{hrefs:?}");
-    assert!(hrefs.iter().any(|h| h.starts_with("../models/sam.html#") && common::percent_decode(h).ends_with("#概述-1")), "{hrefs:?}");
+    assert!(
+        hrefs.iter().any(|h| h.starts_with("../models/sam.html#")
+            && common::percent_decode(h).ends_with("#概述-1")),
+        "{hrefs:?}"
+    );
     let en = p.html("en/models/medsam.html");
-    let hrefs: Vec<&str> = select(&en, ".prose a").iter().map(|a| a.value().attr("href").unwrap()).collect();
+    let hrefs: Vec<&str> = select(&en, ".prose a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap())
+        .collect();
     assert_eq!(hrefs, ["../../en/models/sam.html#overview"]);
 }
 
@@ -45,10 +62,16 @@ fn headings_keep_cjk_ids_unique_and_feed_the_toc() {
     let p = minimal();
     p.build().assert_ok();
     let doc = p.html("models/sam.html");
-    let ids: Vec<&str> = select(&doc, ".prose h2").iter().map(|h| h.value().attr("id").unwrap()).collect();
+    let ids: Vec<&str> = select(&doc, ".prose h2")
+        .iter()
+        .map(|h| h.value().attr("id").unwrap())
+        .collect();
     assert_eq!(ids, ["概述", "概述-1"]);
     let medsam = p.html("models/medsam.html");
-    let toc: Vec<String> = select(&medsam, ".prose h2").iter().map(|h| h.value().attr("id").unwrap().to_string()).collect();
+    let toc: Vec<String> = select(&medsam, ".prose h2")
+        .iter()
+        .map(|h| h.value().attr("id").unwrap().to_string())
+        .collect();
     assert_eq!(toc, ["概述", "核心思路"]);
 }
 
@@ -59,7 +82,10 @@ fn code_is_highlighted_with_classes_and_one_stylesheet() {
     let doc = p.html("models/medsam.html");
     let spans = select(&doc, "pre.code span[class^=\"hl-\"]");
     assert!(!spans.is_empty(), "no highlighting spans");
-    assert!(select(&doc, "pre.code [style]").is_empty(), "inline styles in code");
+    assert!(
+        select(&doc, "pre.code [style]").is_empty(),
+        "inline styles in code"
+    );
     let css = p.read("highlight.css");
     assert!(css.contains(".hl-") && css.contains("prefers-color-scheme: dark"));
     assert!(select(&doc, "link[href=\"../highlight.css\"]").len() == 1);
@@ -75,9 +101,16 @@ fn html_has_lang_alternates_and_semantic_landmarks() {
     assert_eq!(select(&en, "html")[0].value().attr("lang"), Some("en"));
     assert_eq!(select(&zh, "main").len(), 1);
     assert_eq!(select(&zh, "h1").len(), 1);
-    let alternates: Vec<&str> = select(&zh, "link[rel=alternate][hreflang]").iter().map(|l| l.value().attr("hreflang").unwrap()).collect();
+    let alternates: Vec<&str> = select(&zh, "link[rel=alternate][hreflang]")
+        .iter()
+        .map(|l| l.value().attr("hreflang").unwrap())
+        .collect();
     assert_eq!(alternates, ["zh", "en"]);
-    let switch = select(&zh, "nav.lang a")[0].value().attr("href").unwrap().to_string();
+    let switch = select(&zh, "nav.lang a")[0]
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
     assert_eq!(switch, "../en/models/medsam.html");
 }
 
@@ -91,7 +124,11 @@ fn builds_are_byte_identical() {
     let files_a = files(&a);
     assert_eq!(files_a, files(&b));
     for f in &files_a {
-        assert_eq!(std::fs::read(a.join(f)).unwrap(), std::fs::read(b.join(f)).unwrap(), "{f} differs");
+        assert_eq!(
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+            "{f} differs"
+        );
     }
 }
 
@@ -100,18 +137,35 @@ fn failed_build_leaves_previous_output_intact() {
     let p = minimal();
     p.build().assert_ok();
     let before = p.read("models/medsam.html");
-    p.write(MEDSAM, p.read_source(MEDSAM).replace("kind: model", "kind: modle"));
-    p.build().assert_error("unknown kind \"modle\"").assert_error("nothing was written");
+    p.write(
+        MEDSAM,
+        p.read_source(MEDSAM).replace("kind: model", "kind: modle"),
+    );
+    p.build()
+        .assert_error("unknown kind \"modle\"")
+        .assert_error("nothing was written");
     assert_eq!(p.read("models/medsam.html"), before);
-    let leftovers: Vec<_> = std::fs::read_dir(p.dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(leftovers.len(), 2, "staging folder left behind: {leftovers:?}");
+    let leftovers: Vec<_> = std::fs::read_dir(p.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        2,
+        "staging folder left behind: {leftovers:?}"
+    );
 }
 
 #[test]
 fn refuses_to_build_over_sources() {
     let p = minimal();
     let root = p.root();
-    for out in [root.clone(), root.join("content"), root.join("templates/x"), p.dir.path().to_path_buf()] {
+    for out in [
+        root.clone(),
+        root.join("content"),
+        root.join("templates/x"),
+        p.dir.path().to_path_buf(),
+    ] {
         p.build_to(&out).assert_error("refusing to build into");
     }
     assert!(root.join("content/models/medsam.md").exists());
@@ -145,19 +199,22 @@ fn malformed_yaml_is_located() {
 #[test]
 fn unknown_field_suggests_the_right_one() {
     let (_, run) = break_medsam("venue:", "venu:");
-    run.assert_error("content/models/medsam.md:7:1: error: unknown field `venu`").assert_error("did you mean `venue`?");
+    run.assert_error("content/models/medsam.md:7:1: error: unknown field `venu`")
+        .assert_error("did you mean `venue`?");
 }
 
 #[test]
 fn wrong_type_is_located() {
     let (_, run) = break_medsam("tasks: [segmentation]", "tasks: 3");
-    run.assert_error("content/models/medsam.md:11:").assert_error("invalid type");
+    run.assert_error("content/models/medsam.md:11:")
+        .assert_error("invalid type");
 }
 
 #[test]
 fn missing_required_field() {
     let (_, run) = break_medsam("kind: model\n", "");
-    run.assert_error("content/models/medsam.md").assert_error("missing required field `kind`");
+    run.assert_error("content/models/medsam.md")
+        .assert_error("missing required field `kind`");
 }
 
 #[test]
@@ -170,20 +227,27 @@ fn unknown_term_lists_allowed_ones() {
 
 #[test]
 fn broken_internal_link_names_file_and_line() {
-    let (_, run) = break_medsam("基于 [SAM](@/models/sam.md)", "基于 [SAM](@/models/nope.md)");
+    let (_, run) = break_medsam(
+        "基于 [SAM](@/models/sam.md)",
+        "基于 [SAM](@/models/nope.md)",
+    );
     run.assert_error("content/models/medsam.md:20:4: error: link to a page that does not exist: content/models/nope.md");
 }
 
 #[test]
 fn broken_anchor_names_file_and_line() {
     let (_, run) = break_medsam("#概述-1", "#方法");
-    run.assert_error("content/models/medsam.md:20:29:").assert_error("has no `#方法`");
+    run.assert_error("content/models/medsam.md:20:29:")
+        .assert_error("has no `#方法`");
 }
 
 #[test]
 fn unknown_builds_on_target() {
     let (_, run) = break_medsam("builds_on: [sam]", "builds_on: [sma]");
-    run.assert_error("content/models/medsam.md:12:13: error: `builds_on` target \"sma\" has no page").assert_error("did you mean \"sam\"?");
+    run.assert_error(
+        "content/models/medsam.md:12:13: error: `builds_on` target \"sma\" has no page",
+    )
+    .assert_error("did you mean \"sam\"?");
 }
 
 #[test]
@@ -203,26 +267,45 @@ fn template_error_is_reported() {
 #[test]
 fn all_errors_are_reported_together() {
     let p = minimal();
-    p.write(MEDSAM, p.read_source(MEDSAM).replace("kind: model", "kind: modle"));
-    p.write("content/models/sam.md", p.read_source("content/models/sam.md").replace("strand: reference", "strand: ref"));
+    p.write(
+        MEDSAM,
+        p.read_source(MEDSAM).replace("kind: model", "kind: modle"),
+    );
+    p.write(
+        "content/models/sam.md",
+        p.read_source("content/models/sam.md")
+            .replace("strand: reference", "strand: ref"),
+    );
     let run = p.build();
-    run.assert_error("unknown kind \"modle\"").assert_error("unknown strand \"ref\"").assert_error("2 errors");
+    run.assert_error("unknown kind \"modle\"")
+        .assert_error("unknown strand \"ref\"")
+        .assert_error("2 errors");
 }
 
 #[test]
 fn translation_without_source_is_an_error_and_missing_translation_a_warning() {
     let p = minimal();
     p.write("content/models/ghost.en.md", "---\nsummary: x\n---\n");
-    p.build().assert_error("content/models/ghost.en.md:1:1: error: translation has no source page");
-    p.remove("content/models/ghost.en.md").remove("content/about.en.md");
+    p.build()
+        .assert_error("content/models/ghost.en.md:1:1: error: translation has no source page");
+    p.remove("content/models/ghost.en.md")
+        .remove("content/about.en.md");
     let run = p.run(&["build", "--out", p.out().to_str().unwrap()]);
     run.assert_ok();
-    assert!(run.stderr.contains("warning: no `en` translation"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("warning: no `en` translation"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn translation_rejects_fact_fields() {
     let p = minimal();
-    p.write("content/models/sam.en.md", "---\nsummary: x\nvenue: ICCV\n---\n");
-    p.build().assert_error("content/models/sam.en.md:3:1: error: unknown field `venue`");
+    p.write(
+        "content/models/sam.en.md",
+        "---\nsummary: x\nvenue: ICCV\n---\n",
+    );
+    p.build()
+        .assert_error("content/models/sam.en.md:3:1: error: unknown field `venue`");
 }

@@ -1,11 +1,12 @@
 //! A small harness for browser tests: Debian's headless `chromium` driven over the DevTools
-//! protocol (crate `headless_chrome`). It opens pages of a built site from `file://`, records what
+//! protocol (crate `chromiumoxide`). It opens pages of a built site from `file://`, records what
 //! the browser did while loading them (console messages, uncaught exceptions, network requests,
-//! failed loads) and evaluates JavaScript in them.
+//! failed loads) and evaluates JavaScript in them. The API is blocking: the async client runs on
+//! a small Tokio runtime owned by the [`Browser`].
 //!
 //! ```ignore
 //! mod common;
-//! use common::browser::{Browser, file_url};
+//! use common::browser::{file_url, Browser};
 //!
 //! let (_dir, site) = common::build_real_site();
 //! let Some(browser) = Browser::launch() else { return }; // skipped (notice printed) outside CI
@@ -13,24 +14,39 @@
 //! let visit = tab.open(&file_url(&site.join("index.html")));
 //! assert!(visit.problems(&site).is_empty(), "{:#?}", visit.problems(&site));
 //! let links = tab.eval("document.links.length"); // serde_json::Value
+//! tab.eval("document.querySelector('input').value = 'sam'");
+//! let later = tab.flush(); // what happened since `open`
 //! ```
 //!
 //! Missing tools: when the environment variable `CI` is set, a missing browser fails the test
 //! ([`missing`] panics); otherwise the test prints a notice and skips. The browser runs with a
-//! fresh profile and with every background connection switched off, so that the only requests it
-//! makes are the ones the pages ask for.
+//! fresh profile and with background connections switched off, so the only requests it makes are
+//! the ones the pages ask for.
 
+use std::collections::HashMap;
 use std::fmt::Display;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use headless_chrome::protocol::cdp::{Emulation, Network, Page, Runtime};
-use headless_chrome::protocol::cdp::types::Event;
+use chromiumoxide::cdp::browser_protocol::emulation::{
+    MediaFeature, SetDeviceMetricsOverrideParams, SetEmulatedMediaParams,
+};
+use chromiumoxide::cdp::browser_protocol::input::{DispatchKeyEventParams, DispatchKeyEventType};
+use chromiumoxide::cdp::browser_protocol::log::EventEntryAdded;
+use chromiumoxide::cdp::browser_protocol::network::{self, EventLoadingFailed, EventRequestWillBeSent};
+use chromiumoxide::cdp::browser_protocol::page::CaptureScreenshotFormat;
+use chromiumoxide::cdp::js_protocol::runtime::{
+    EvaluateParams, EventConsoleApiCalled, EventExceptionThrown, RemoteObject,
+};
+use chromiumoxide::listeners::EventStream;
+use chromiumoxide::page::ScreenshotParams;
+use futures::{FutureExt, StreamExt};
 use serde_json::Value;
 use tempfile::TempDir;
+use tokio::runtime::Runtime;
 
-/// How long a page may take to load or a script to finish.
+/// How long a page may take to load, or a script to finish.
 const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Flags for a quiet, reproducible browser on a machine without network access.
@@ -40,10 +56,10 @@ const FLAGS: &[&str] = &[
     "--disable-sync",
     "--disable-quic",
     "--disable-domain-reliability",
+    "--disable-gpu",
     "--no-default-browser-check",
     "--no-first-run",
     "--no-pings",
-    "--mute-audio",
     "--lang=en-US",
 ];
 
@@ -74,42 +90,80 @@ pub fn url_path(url: &str) -> Option<PathBuf> {
     (url.scheme() == "file").then(|| url.to_file_path().ok()).flatten()
 }
 
-/// A running headless Chromium with its own throw-away profile; killed when dropped.
+/// The Chromium executable: `$CHROME`, else the first of `chromium`, `chromium-browser`,
+/// `google-chrome` on `PATH`.
+pub fn chromium_path() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("CHROME").map(PathBuf::from) {
+        return path.is_file().then_some(path);
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let dirs: Vec<PathBuf> = std::env::split_paths(&path).collect();
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .flat_map(|name| dirs.iter().map(move |d| d.join(name)))
+        .find(|p| p.is_file())
+}
+
+/// A running headless Chromium with its own throw-away profile; closed when dropped.
 pub struct Browser {
-    inner: headless_chrome::Browser,
+    rt: Arc<Runtime>,
+    inner: chromiumoxide::Browser,
     _profile: TempDir,
 }
 
 impl Browser {
-    /// Launches Chromium (the `CHROME` environment variable, else `chromium` and its usual other
-    /// names on `PATH`). A browser that cannot be found is [`missing`]; one that is found but
-    /// fails to start fails the test.
+    /// Launches Chromium (see [`chromium_path`]). A browser that cannot be found is
+    /// [`missing`]; one that is found but fails to start fails the test.
     pub fn launch() -> Option<Browser> {
-        let path = match headless_chrome::browser::default_executable() {
-            Ok(path) => path,
-            Err(why) => return missing("chromium", why),
+        let Some(path) = chromium_path() else {
+            return missing("chromium", "not on PATH and $CHROME unset");
         };
-        let profile = tempfile::tempdir().expect("profile dir");
-        let flags: Vec<&std::ffi::OsStr> = FLAGS.iter().map(std::ffi::OsStr::new).collect();
-        let options = headless_chrome::LaunchOptions::default_builder()
-            .path(Some(path.clone()))
-            .headless(true)
-            .sandbox(false)
-            .user_data_dir(Some(profile.path().to_path_buf()))
-            .window_size(Some((1280, 900)))
-            .idle_browser_timeout(Duration::from_secs(600))
-            .args(flags)
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
             .build()
-            .expect("launch options");
-        let inner = headless_chrome::Browser::new(options)
-            .unwrap_or_else(|e| panic!("{} did not start: {e:#}", path.display()));
-        Some(Browser { inner, _profile: profile })
+            .expect("tokio runtime");
+        let profile = tempfile::tempdir().expect("profile dir");
+        let config = chromiumoxide::BrowserConfig::builder()
+            .chrome_executable(&path)
+            .no_sandbox()
+            .new_headless_mode()
+            .user_data_dir(profile.path())
+            .window_size(1280, 900)
+            .viewport(None)
+            .request_timeout(TIMEOUT)
+            .args(FLAGS.iter().copied())
+            .build()
+            .expect("browser config");
+        let inner = rt.block_on(async {
+            let (browser, mut handler) = chromiumoxide::Browser::launch(config).await?;
+            tokio::spawn(async move { while handler.next().await.is_some() {} });
+            Ok::<_, chromiumoxide::error::CdpError>(browser)
+        });
+        let inner = inner.unwrap_or_else(|e| panic!("{} did not start: {e}", path.display()));
+        Some(Browser { rt: Arc::new(rt), inner, _profile: profile })
     }
 
-    /// A new tab that records console messages and network requests.
+    /// A new tab (on `about:blank`, 1280×900) that records console messages and network requests.
     pub fn tab(&self) -> Tab {
-        let inner = self.inner.new_tab().expect("new tab");
-        Tab::attach(inner)
+        let page = self.rt.block_on(self.inner.new_page("about:blank")).expect("new tab");
+        let record: Shared = Arc::default();
+        self.rt.block_on(listen(&page, &record)).expect("event listeners");
+        let tab = Tab { rt: Arc::clone(&self.rt), page, record, flushes: Default::default() };
+        tab.set_viewport(1280, 900, false);
+        tab
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        self.rt.block_on(async {
+            let closed = tokio::time::timeout(Duration::from_secs(5), self.inner.close()).await;
+            if !matches!(closed, Ok(Ok(_))) {
+                self.inner.kill().await;
+            }
+            let _ = tokio::time::timeout(Duration::from_secs(5), self.inner.wait()).await;
+        });
     }
 }
 
@@ -126,18 +180,18 @@ pub struct ConsoleMessage {
 }
 
 impl ConsoleMessage {
-    /// Errors and warnings.
+    /// Errors and warnings (failed `console.assert`s included).
     pub fn is_problem(&self) -> bool {
         matches!(self.level.as_str(), "error" | "warning" | "assert")
     }
 }
 
-/// What the browser did while loading one page.
+/// What the browser did while loading one page (or since the last [`Tab::flush`]).
 #[derive(Debug, Clone, Default)]
 pub struct Visit {
     /// The URL that was opened.
     pub url: String,
-    /// Console messages, log entries and uncaught exceptions, in order.
+    /// Console messages, log entries and uncaught exceptions.
     pub console: Vec<ConsoleMessage>,
     /// Every requested URL, the page itself included, in order.
     pub requests: Vec<String>,
@@ -150,11 +204,7 @@ impl Visit {
     /// `about:`, and `file:` URLs outside `site`.
     pub fn external_requests(&self, site: &Path) -> Vec<&str> {
         let site = std::path::absolute(site).expect("absolute site path");
-        self.requests
-            .iter()
-            .filter(|u| !stays_in(u, &site))
-            .map(String::as_str)
-            .collect()
+        self.requests.iter().filter(|u| !stays_in(u, &site)).map(String::as_str).collect()
     }
 
     /// Console errors and warnings.
@@ -162,67 +212,61 @@ impl Visit {
         self.console.iter().filter(|m| m.is_problem()).collect()
     }
 
-    /// Everything wrong with this visit, one line each: external requests, failed requests,
-    /// console errors and warnings.
+    /// Everything wrong with this visit, one line each: requests that left `site`, failed
+    /// requests, console errors and warnings.
     pub fn problems(&self, site: &Path) -> Vec<String> {
         let external = self.external_requests(site).into_iter().map(|u| format!("external request {u}"));
         let failed = self.failed.iter().map(|f| format!("failed request {f}"));
-        let console = self.console_problems().into_iter().map(|m| format!("console {} ({}): {}", m.level, m.source, m.text));
+        let console = self.console_problems().into_iter().map(ToString::to_string);
         external.chain(failed).chain(console).collect()
     }
 }
 
+impl Display for ConsoleMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "console {} ({}): {}", self.level, self.source, self.text)
+    }
+}
+
 fn stays_in(url: &str, site: &Path) -> bool {
-    let scheme = url.split(':').next().unwrap_or_default();
-    match scheme {
+    match url.split(':').next().unwrap_or_default() {
         "data" | "blob" | "about" => true,
         "file" => url_path(url).is_some_and(|p| p.starts_with(site)),
         _ => false,
     }
 }
 
-/// What the event listener collects between two [`Tab::open`] calls.
+/// What the event listeners collected since the last flush.
 #[derive(Debug, Default)]
 struct Record {
     visit: Visit,
-    loaded: bool,
     markers: Vec<String>,
+    request_urls: HashMap<String, String>,
 }
 
-/// A browser tab whose console and network activity is recorded.
-pub struct Tab {
-    inner: Arc<headless_chrome::Tab>,
-    record: Arc<Mutex<Record>>,
-}
+type Shared = Arc<Mutex<Record>>;
 
 /// Console text that marks the end of a recording (see [`Tab::flush`]).
 const MARKER: &str = "medfm-browser-test-flush";
 
+/// A browser tab whose console and network activity is recorded.
+pub struct Tab {
+    rt: Arc<Runtime>,
+    page: chromiumoxide::Page,
+    record: Shared,
+    flushes: std::cell::Cell<u64>,
+}
+
 impl Tab {
-    fn attach(inner: Arc<headless_chrome::Tab>) -> Tab {
-        let record = Arc::new(Mutex::new(Record::default()));
-        let sink = Arc::clone(&record);
-        inner
-            .add_event_listener(Arc::new(move |event: &Event| on_event(&sink, event)))
-            .expect("event listener");
-        inner.enable_runtime().expect("Runtime.enable");
-        inner.enable_log().expect("Log.enable");
-        inner
-            .call_method(Network::Enable {
-                max_total_buffer_size: None,
-                max_resource_buffer_size: None,
-                max_post_data_size: None,
-                report_direct_socket_traffic: None,
-                enable_durable_messages: None,
-            })
-            .expect("Network.enable");
-        inner.set_default_timeout(TIMEOUT);
-        Tab { inner, record }
+    /// The underlying `chromiumoxide` page, for anything this harness does not wrap; run its
+    /// async calls with [`Tab::block_on`].
+    pub fn raw(&self) -> &chromiumoxide::Page {
+        &self.page
     }
 
-    /// The underlying `headless_chrome` tab, for anything this harness does not wrap.
-    pub fn raw(&self) -> &headless_chrome::Tab {
-        &self.inner
+    /// Runs a future of the async client to completion.
+    pub fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
+        self.rt.block_on(f)
     }
 
     fn record(&self) -> MutexGuard<'_, Record> {
@@ -230,173 +274,224 @@ impl Tab {
     }
 
     /// Opens `url`, waits for its `load` event and returns what the browser did meanwhile.
-    /// Panics when the page cannot be opened (e.g. a missing file).
+    /// Panics when the page cannot be opened (a missing file, say).
     pub fn open(&self, url: &str) -> Visit {
         *self.record() = Record::default();
         self.record().visit.url = url.to_string();
-        self.inner.navigate_to(url).unwrap_or_else(|e| panic!("opening {url}: {e:#}"));
-        self.wait_for(&format!("load event of {url}"), |r| r.loaded);
+        self.block_on(self.page.goto(url)).unwrap_or_else(|e| panic!("opening {url}: {e}"));
         self.flush()
     }
 
-    /// Returns (and clears) what was recorded since the last [`Tab::open`] or `flush`: it logs
-    /// a marker to the console and waits until the marker arrives, so every event before it is in.
+    /// Returns (and clears) what was recorded since the last [`Tab::open`] or `flush`. It logs a
+    /// marker to the console and waits for it, so every event before it is in.
     pub fn flush(&self) -> Visit {
-        let marker = format!("{MARKER}-{}", self.record().markers.len() + 1);
+        self.flushes.set(self.flushes.get() + 1);
+        let marker = format!("{MARKER}-{}", self.flushes.get());
         self.eval(&format!("console.debug({marker:?})"));
-        self.wait_for(&format!("console marker on {}", self.url()), |r| r.markers.contains(&marker));
-        let url = self.url();
+        let start = Instant::now();
+        while !self.record().markers.contains(&marker) {
+            assert!(start.elapsed() < TIMEOUT, "timed out waiting for the console on {}", self.url());
+            std::thread::sleep(Duration::from_millis(1));
+        }
         let mut record = self.record();
+        let url = record.visit.url.clone();
         let visit = std::mem::take(&mut record.visit);
         record.visit.url = url;
         visit
     }
 
-    fn wait_for(&self, what: &str, done: impl Fn(&Record) -> bool) {
-        let start = Instant::now();
-        while !done(&self.record()) {
-            assert!(start.elapsed() < TIMEOUT, "timed out waiting for {what}");
-            std::thread::sleep(Duration::from_millis(2));
-        }
-    }
-
     /// The URL of the current page.
     pub fn url(&self) -> String {
-        self.inner.get_url()
+        self.block_on(self.page.url()).ok().flatten().unwrap_or_default()
     }
 
-    /// Evaluates `js` in the page (awaiting a returned promise) and returns its value as JSON.
-    /// Panics, with the page URL, when the script throws.
+    /// Evaluates `js` in the page (awaiting a returned promise) and returns its value as JSON
+    /// (`null` for `undefined`). Panics, naming the page, when the script throws.
     pub fn eval(&self, js: &str) -> Value {
-        let result = self
-            .inner
-            .call_method(evaluate(js))
-            .unwrap_or_else(|e| panic!("evaluating script on {}: {e:#}", self.url()));
-        if let Some(ex) = result.exception_details {
-            let detail = ex.exception.and_then(|e| e.description).unwrap_or(ex.text);
-            panic!("script threw on {}: {detail}", self.url());
+        let params = EvaluateParams::builder()
+            .expression(js)
+            .return_by_value(true)
+            .await_promise(true)
+            .user_gesture(true)
+            .build()
+            .expect("evaluate params");
+        let reply = self
+            .block_on(self.page.execute(params))
+            .unwrap_or_else(|e| panic!("evaluating a script on {}: {e}", self.url()));
+        if let Some(ex) = &reply.result.exception_details {
+            let detail = ex.exception.as_ref().and_then(|e| e.description.clone());
+            panic!("script threw on {}: {}", self.url(), detail.unwrap_or(ex.text.clone()));
         }
-        result.result.value.unwrap_or(Value::Null)
+        reply.result.result.value.clone().unwrap_or(Value::Null)
     }
 
-    /// Sets the viewport to `width`×`height` CSS pixels; `mobile` emulates a phone (meta
-    /// viewport honoured, overlay scrollbars).
+    /// Sets the viewport to `width`×`height` CSS pixels at scale 1; `mobile` emulates a phone
+    /// (the meta viewport is honoured, scrollbars overlay).
     pub fn set_viewport(&self, width: u32, height: u32, mobile: bool) {
-        self.inner
-            .call_method(Emulation::SetDeviceMetricsOverride {
-                width,
-                height,
-                device_scale_factor: 1.0,
-                mobile,
-                scale: None,
-                screen_width: None,
-                screen_height: None,
-                position_x: None,
-                position_y: None,
-                dont_set_visible_size: None,
-                screen_orientation: None,
-                viewport: None,
-                display_feature: None,
-                device_posture: None,
-            })
-            .expect("Emulation.setDeviceMetricsOverride");
+        let params = SetDeviceMetricsOverrideParams::new(i64::from(width), i64::from(height), 1.0, mobile);
+        self.block_on(self.page.execute(params)).expect("Emulation.setDeviceMetricsOverride");
     }
 
-    /// Emulates `prefers-color-scheme: dark` (or light).
+    /// Emulates `prefers-color-scheme: dark` (or `light`).
     pub fn set_dark(&self, dark: bool) {
         let value = if dark { "dark" } else { "light" };
-        let feature = Emulation::MediaFeature { name: "prefers-color-scheme".into(), value: value.into() };
-        self.inner
-            .call_method(Emulation::SetEmulatedMedia { media: None, features: Some(vec![feature]) })
-            .expect("Emulation.setEmulatedMedia");
+        let feature = MediaFeature::new("prefers-color-scheme", value);
+        let params = SetEmulatedMediaParams::builder().feature(feature).build();
+        self.block_on(self.page.execute(params)).expect("Emulation.setEmulatedMedia");
     }
 
-    /// A PNG of the whole page at `width` CSS pixels (the viewport is stretched to the page's
-    /// height for the shot, then set back to `width`×900).
-    pub fn screenshot_full(&self, width: u32, mobile: bool) -> Vec<u8> {
-        let height = self.eval("document.documentElement.scrollHeight").as_u64().unwrap_or(900);
-        self.set_viewport(width, height.clamp(1, 16_000) as u32, mobile);
-        let png = self
-            .inner
-            .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
-            .expect("screenshot");
-        self.set_viewport(width, 900, mobile);
-        png
+    /// A PNG of the whole page, beyond the viewport.
+    pub fn screenshot_full(&self) -> Vec<u8> {
+        let params = ScreenshotParams::builder().format(CaptureScreenshotFormat::Png).full_page(true).build();
+        self.block_on(self.page.screenshot(params)).expect("screenshot")
     }
 
-    /// Presses and releases a key (`"Tab"`, `"Enter"`, …) as a user would.
-    pub fn press_key(&self, key: &str) {
-        self.inner.press_key(key).unwrap_or_else(|e| panic!("pressing {key}: {e:#}"));
+    /// Presses and releases the Tab key (with Shift when `back`), as a keyboard user would.
+    pub fn press_tab(&self, back: bool) {
+        let modifiers = if back { 8 } else { 0 };
+        for kind in [DispatchKeyEventType::KeyDown, DispatchKeyEventType::KeyUp] {
+            let params = DispatchKeyEventParams::builder()
+                .r#type(kind)
+                .modifiers(modifiers)
+                .key("Tab")
+                .code("Tab")
+                .windows_virtual_key_code(9)
+                .native_virtual_key_code(9)
+                .build()
+                .expect("key event");
+            self.block_on(self.page.execute(params)).expect("Input.dispatchKeyEvent");
+        }
     }
 }
 
-fn evaluate(js: &str) -> Runtime::Evaluate {
-    Runtime::Evaluate {
-        expression: js.to_string(),
-        object_group: None,
-        include_command_line_api: None,
-        silent: None,
-        context_id: None,
-        return_by_value: Some(true),
-        generate_preview: None,
-        user_gesture: Some(true),
-        await_promise: Some(true),
-        throw_on_side_effect: None,
-        timeout: None,
-        disable_breaks: None,
-        repl_mode: None,
-        allow_unsafe_eval_blocked_by_csp: None,
-        unique_context_id: None,
-        serialization_options: None,
+/// One recorded event.
+enum Ev {
+    Request(Arc<EventRequestWillBeSent>),
+    Failed(Arc<EventLoadingFailed>),
+    Console(Arc<EventConsoleApiCalled>),
+    Log(Arc<EventEntryAdded>),
+    Exception(Arc<EventExceptionThrown>),
+}
+
+/// The event streams of one tab. The browser delivers a tab's events in order, but each kind
+/// arrives on its own stream; [`Streams::drain`] collects what the other streams already hold.
+struct Streams {
+    requests: EventStream<EventRequestWillBeSent>,
+    failures: EventStream<EventLoadingFailed>,
+    console: EventStream<EventConsoleApiCalled>,
+    log: EventStream<EventEntryAdded>,
+    exceptions: EventStream<EventExceptionThrown>,
+}
+
+impl Streams {
+    async fn next(&mut self) -> Option<Ev> {
+        tokio::select! {
+            Some(e) = self.requests.next() => Some(Ev::Request(e)),
+            Some(e) = self.failures.next() => Some(Ev::Failed(e)),
+            Some(e) = self.console.next() => Some(Ev::Console(e)),
+            Some(e) = self.log.next() => Some(Ev::Log(e)),
+            Some(e) = self.exceptions.next() => Some(Ev::Exception(e)),
+            else => None,
+        }
+    }
+
+    /// Events already waiting on the streams other than the console's.
+    fn drain(&mut self) -> Vec<Ev> {
+        let mut out = Vec::new();
+        while let Some(Some(e)) = self.requests.next().now_or_never() {
+            out.push(Ev::Request(e));
+        }
+        while let Some(Some(e)) = self.failures.next().now_or_never() {
+            out.push(Ev::Failed(e));
+        }
+        while let Some(Some(e)) = self.log.next().now_or_never() {
+            out.push(Ev::Log(e));
+        }
+        while let Some(Some(e)) = self.exceptions.next().now_or_never() {
+            out.push(Ev::Exception(e));
+        }
+        out
     }
 }
 
-fn on_event(sink: &Mutex<Record>, event: &Event) {
-    let Ok(mut record) = sink.lock() else { return };
-    match event {
-        Event::PageLoadEventFired(_) => record.loaded = true,
-        Event::NetworkRequestWillBeSent(e) => record.visit.requests.push(e.params.request.url.clone()),
-        Event::NetworkLoadingFailed(e) => {
-            let failed = format!("{}: {}", e.params.request_id, e.params.error_text);
-            record.visit.failed.push(failed);
+async fn listen(page: &chromiumoxide::Page, record: &Shared) -> chromiumoxide::Result<()> {
+    let mut streams = Streams {
+        requests: page.event_listener().await?,
+        failures: page.event_listener().await?,
+        console: page.event_listener().await?,
+        log: page.event_listener().await?,
+        exceptions: page.event_listener().await?,
+    };
+    page.enable_runtime().await?;
+    page.enable_log().await?;
+    page.execute(network::EnableParams::default()).await?;
+    let sink = Arc::clone(record);
+    tokio::spawn(async move {
+        while let Some(ev) = streams.next().await {
+            let earlier = if marker(&ev).is_some() { streams.drain() } else { Vec::new() };
+            let Ok(mut record) = sink.lock() else { return };
+            for e in earlier.into_iter().chain([ev]) {
+                apply(&mut record, e);
+            }
         }
-        Event::RuntimeConsoleAPICalled(e) => on_console(&mut record, &e.params),
-        Event::LogEntryAdded(e) => {
-            let entry = &e.params.entry;
-            let text = match &entry.url {
-                Some(url) => format!("{} ({url})", entry.text),
-                None => entry.text.clone(),
-            };
-            record.visit.console.push(ConsoleMessage { level: name(&entry.level), source: name(&entry.source), text });
-        }
-        Event::RuntimeExceptionThrown(e) => {
-            let d = &e.params.exception_details;
-            let text = d.exception.as_ref().and_then(|x| x.description.clone()).unwrap_or_else(|| d.text.clone());
-            let at = format!("{}:{}", d.url.clone().unwrap_or_default(), d.line_number + 1);
-            let text = format!("{text} at {at}");
-            record.visit.console.push(ConsoleMessage { level: "error".into(), source: "exception".into(), text });
-        }
-        _ => {}
-    }
+    });
+    Ok(())
 }
 
-fn on_console(record: &mut Record, params: &Runtime::events::ConsoleAPICalledEventParams) {
-    let text: Vec<String> = params.args.iter().map(remote_text).collect();
-    let text = text.join(" ");
-    if text.starts_with(MARKER) {
-        record.markers.push(text);
+fn marker(ev: &Ev) -> Option<String> {
+    let Ev::Console(e) = ev else { return None };
+    let text = console_text(&e.args);
+    text.starts_with(MARKER).then_some(text)
+}
+
+fn apply(record: &mut Record, ev: Ev) {
+    if let Some(m) = marker(&ev) {
+        record.markers.push(m);
         return;
     }
-    let level = name(&params.Type);
-    record.visit.console.push(ConsoleMessage { level, source: "console".into(), text });
+    let message = match ev {
+        Ev::Request(e) => {
+            record.request_urls.insert(e.request_id.inner().clone(), e.request.url.clone());
+            record.visit.requests.push(e.request.url.clone());
+            return;
+        }
+        Ev::Failed(e) => {
+            let url = record.request_urls.get(e.request_id.inner()).cloned().unwrap_or_default();
+            record.visit.failed.push(format!("{url}: {}", e.error_text));
+            return;
+        }
+        Ev::Console(e) => ConsoleMessage { level: name(&e.r#type), source: "console".into(), text: console_text(&e.args) },
+        Ev::Log(e) => log_message(&e.entry),
+        Ev::Exception(e) => exception_message(&e),
+    };
+    record.visit.console.push(message);
 }
 
-fn remote_text(o: &Runtime::RemoteObject) -> String {
-    match &o.value {
-        Some(Value::String(s)) => s.clone(),
-        Some(v) => v.to_string(),
-        None => o.description.clone().unwrap_or_default(),
-    }
+fn log_message(entry: &chromiumoxide::cdp::browser_protocol::log::LogEntry) -> ConsoleMessage {
+    let text = match &entry.url {
+        Some(url) => format!("{} ({url})", entry.text),
+        None => entry.text.clone(),
+    };
+    ConsoleMessage { level: name(&entry.level), source: name(&entry.source), text }
+}
+
+fn exception_message(e: &EventExceptionThrown) -> ConsoleMessage {
+    let d = &e.exception_details;
+    let what = d.exception.as_ref().and_then(|x| x.description.clone()).unwrap_or_else(|| d.text.clone());
+    let at = format!("{}:{}", d.url.clone().unwrap_or_default(), d.line_number + 1);
+    ConsoleMessage { level: "error".into(), source: "exception".into(), text: format!("{what} at {at}") }
+}
+
+fn console_text(args: &[RemoteObject]) -> String {
+    let parts: Vec<String> = args
+        .iter()
+        .map(|o| match &o.value {
+            Some(Value::String(s)) => s.clone(),
+            Some(v) => v.to_string(),
+            None => o.description.clone().unwrap_or_default(),
+        })
+        .collect();
+    parts.join(" ")
 }
 
 /// The protocol name of a serializable enum value (`LogEntryLevel::Warning` → `warning`).

@@ -45,14 +45,26 @@ impl Run {
 
     /// Panics with the output unless the run succeeded.
     pub fn assert_ok(&self) -> &Run {
-        assert_eq!(self.code, 0, "medfm failed:\n{}\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 0,
+            "medfm failed:\n{}\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 
     /// Panics unless the run failed with exit code 1 and stderr contains `needle`.
     pub fn assert_error(&self, needle: &str) -> &Run {
-        assert_eq!(self.code, 1, "expected failure, got {}:\n{}", self.code, self.stderr);
-        assert!(self.stderr.contains(needle), "stderr lacks {needle:?}:\n{}", self.stderr);
+        assert_eq!(
+            self.code, 1,
+            "expected failure, got {}:\n{}",
+            self.code, self.stderr
+        );
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr
+        );
         assert!(!self.stderr.contains("panicked"), "panic:\n{}", self.stderr);
         self
     }
@@ -103,7 +115,13 @@ impl TestProject {
 
     /// Runs `medfm <args…> --root <project>` from the temporary folder.
     pub fn run(&self, args: &[&str]) -> Run {
-        let output = medfm().args(args).arg("--root").arg(self.root()).current_dir(self.dir.path()).output().unwrap();
+        let output = medfm()
+            .args(args)
+            .arg("--root")
+            .arg(self.root())
+            .current_dir(self.dir.path())
+            .output()
+            .unwrap();
         Run::from(output)
     }
 
@@ -132,7 +150,13 @@ impl TestProject {
 pub fn build_real_site() -> (TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
-    let output = medfm().args(["build", "--quiet", "--root"]).arg(repo_root()).arg("--out").arg(&out).output().unwrap();
+    let output = medfm()
+        .args(["build", "--quiet", "--root"])
+        .arg(repo_root())
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
     let run = Run::from(output);
     run.assert_ok();
     (dir, out)
@@ -158,7 +182,13 @@ pub fn files(dir: &Path) -> Vec<String> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"))
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
         .collect();
     out.sort();
     out
@@ -166,7 +196,8 @@ pub fn files(dir: &Path) -> Vec<String> {
 
 /// Selects elements of `doc` with CSS `selector`.
 pub fn select<'a>(doc: &'a scraper::Html, selector: &str) -> Vec<scraper::ElementRef<'a>> {
-    doc.select(&scraper::Selector::parse(selector).unwrap()).collect()
+    doc.select(&scraper::Selector::parse(selector).unwrap())
+        .collect()
 }
 
 /// Decodes `%XX` escapes in a URL part.
@@ -176,7 +207,10 @@ pub fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
+            if let Ok(b) = u8::from_str_radix(
+                std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
+                16,
+            ) {
                 out.push(b);
                 i += 3;
                 continue;
@@ -202,25 +236,46 @@ pub struct BrokenLink {
 /// Walks every HTML file of a built site and checks every internal `href`/`src`: relative,
 /// pointing at an existing file, and (for `#anchor`) at an existing id. Returns (links checked, broken).
 pub fn check_links(site: &Path) -> (usize, Vec<BrokenLink>) {
-    let pages: Vec<String> = files(site).into_iter().filter(|f| f.ends_with(".html")).collect();
-    let mut ids: std::collections::HashMap<String, std::collections::HashSet<String>> = Default::default();
+    let pages: Vec<String> = files(site)
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+        .collect();
+    let mut ids: std::collections::HashMap<String, std::collections::HashSet<String>> =
+        Default::default();
     let mut docs = Vec::new();
     for page in &pages {
         let doc = scraper::Html::parse_document(&fs::read_to_string(site.join(page)).unwrap());
-        ids.insert(page.clone(), select(&doc, "[id]").iter().map(|e| e.value().attr("id").unwrap().to_string()).collect());
+        ids.insert(
+            page.clone(),
+            select(&doc, "[id]")
+                .iter()
+                .map(|e| e.value().attr("id").unwrap().to_string())
+                .collect(),
+        );
         docs.push((page.clone(), doc));
     }
     let mut checked = 0;
     let mut broken = Vec::new();
     for (page, doc) in &docs {
         for el in select(doc, "[href], [src]") {
-            let href = el.value().attr("href").or_else(|| el.value().attr("src")).unwrap();
-            if href.starts_with("https://") || href.starts_with("http://") || href.starts_with("mailto:") {
+            let href = el
+                .value()
+                .attr("href")
+                .or_else(|| el.value().attr("src"))
+                .unwrap();
+            if href.starts_with("https://")
+                || href.starts_with("http://")
+                || href.starts_with("mailto:")
+            {
                 continue;
             }
             checked += 1;
             if let Some(why) = link_problem(site, page, href, &ids) {
-                broken.push(BrokenLink { page: page.clone(), href: href.to_string(), why });
+                broken.push(BrokenLink {
+                    page: page.clone(),
+                    href: href.to_string(),
+                    why,
+                });
             }
         }
     }
@@ -252,7 +307,8 @@ fn link_problem(
     }
     match anchor {
         Some(a) if !a.is_empty() && target.ends_with(".html") => {
-            (!ids.get(&target).is_some_and(|set| set.contains(&a))).then(|| format!("no #{a} in {target}"))
+            (!ids.get(&target).is_some_and(|set| set.contains(&a)))
+                .then(|| format!("no #{a} in {target}"))
         }
         _ => None,
     }
@@ -271,3 +327,6 @@ fn normalize(path: &Path) -> Option<String> {
     }
     Some(parts.join("/"))
 }
+
+/// Headless Chromium for browser tests (opening `file://` pages, recording console and network).
+pub mod browser;

@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Summarises bench/run.sh samples: medians per tool and N, the target ratios, stage timings.
+
+usage: summarize.py samples.tsv out-dir   (prints Markdown)
+"""
+import collections
+import statistics
+import sys
+from pathlib import Path
+
+TARGETS = {
+    "cold / floor": 1.25,
+    "cold / Hugo": 0.4,
+    "peak memory / Hugo": 0.25,
+    "warm / cold": 0.10,
+}
+
+
+def load(path):
+    runs = collections.defaultdict(list)
+    for line in Path(path).read_text().splitlines():
+        name, n, wall, user, sys_, peak = line.split("\t")
+        runs[(name, int(n))].append((float(wall), float(user) + float(sys_), int(peak) / 1024))
+    return runs
+
+
+def medians(samples):
+    return tuple(statistics.median(s[i] for s in samples) for i in range(3))
+
+
+def main():
+    runs = load(sys.argv[1])
+    out_dir = Path(sys.argv[2])
+    sizes = sorted({n for _, n in runs})
+    med = {key: medians(v) for key, v in runs.items()}
+    print("| N pages | build | median wall (s) | median CPU (s) | peak memory (MiB) | pages/s | runs |")
+    print("|---:|---|---:|---:|---:|---:|---:|")
+    for n in sizes:
+        for name in ["floor", "medfm-cold", "medfm-warm", "hugo"]:
+            if (name, n) in med:
+                wall, cpu, peak = med[(name, n)]
+                print(f"| {n:,} | {name} | {wall:.2f} | {cpu:.2f} | {peak:.0f} | {n / wall:,.0f} | {len(runs[(name, n)])} |")
+    print()
+    print("| N pages | ratio | measured | target | met |")
+    print("|---:|---|---:|---:|:---:|")
+    for n in sizes:
+        need = [("medfm-cold", n), ("floor", n), ("hugo", n), ("medfm-warm", n)]
+        if not all(k in med for k in need):
+            continue
+        cold, floor, hugo, warm = (med[k] for k in need)
+        ratios = {
+            "cold / floor": cold[0] / floor[0],
+            "cold / Hugo": cold[0] / hugo[0],
+            "peak memory / Hugo": cold[2] / hugo[2],
+            "warm / cold": warm[0] / cold[0],
+        }
+        for label, value in ratios.items():
+            limit = TARGETS[label]
+            print(f"| {n:,} | {label} | {value:.2f} | ≤ {limit} | {'yes' if value <= limit else 'no'} |")
+    if len(sizes) >= 2:
+        small, large = sizes[0], sizes[-1]
+        factor = large / small
+        for name in ["medfm-cold", "hugo", "floor"]:
+            if (name, small) in med and (name, large) in med:
+                growth = med[(name, large)][0] / med[(name, small)][0]
+                limit = 10.5 * factor / 10
+                met = "yes" if growth <= limit else "no"
+                print(f"| {large:,} vs {small:,} | {name} time growth | {growth:.2f} | ≤ {limit:g} | {met} |")
+    for n in sizes:
+        for kind in ["cold", "warm"]:
+            path = out_dir / f"timings-{kind}-{n}.txt"
+            if path.exists():
+                print(f"\nmedfm --timings, {kind} build, N = {n:,}:\n```\n{path.read_text().strip()}\n```")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+//! The publishing phase, run after every page is rendered: data exports (`models.json`,
+//! `models.csv`), citations (`references.bib`), one Atom feed per language, the data-and-citation
+//! page and the print view per language, and last `sitemap.xml` and `robots.txt` (the sitemap
+//! lists every HTML page written so far, so it runs after everything else has written its pages).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+use serde::Serialize;
+use tera::{Context, Tera};
+use walkdir::WalkDir;
+
+use crate::bibtex::{self, Citation};
+use crate::diagnostic::Diagnostic;
+use crate::exports;
+use crate::feeds::{self, FEED_FILE};
+use crate::output::Staging;
+use crate::print::{self, PRINT_FILE};
+use crate::render::{self, ExtraPage};
+use crate::site::Site;
+use crate::views::{lang_prefix, Views};
+
+/// Output path of the data-and-citation page inside each language folder.
+pub const DATA_FILE: &str = "data.html";
+/// Files written once at the site root.
+pub const ROOT_FILES: [&str; 5] = [
+    "models.json",
+    "models.csv",
+    "references.bib",
+    "sitemap.xml",
+    "robots.txt",
+];
+
+/// What the phase wrote, for reports and tests.
+#[derive(Debug, Default)]
+pub struct PublishReport {
+    /// Entries per Atom feed, by language.
+    pub feed_entries: BTreeMap<String, usize>,
+    /// Entries in `references.bib`.
+    pub bib_entries: usize,
+    /// Pages in `sitemap.xml`.
+    pub sitemap_pages: usize,
+    /// HTML pages rendered by this phase (data page and print view, per language).
+    pub pages: usize,
+}
+
+/// The site's own citation, as the data page shows it.
+#[derive(Debug, Serialize)]
+struct SiteCitation {
+    /// BibTeX entry.
+    bibtex: String,
+    /// What `CITATION.cff` asks of users.
+    message: String,
+}
+
+/// Writes every publishing output into `staging`. `root` is the project root (for
+/// `CITATION.cff`). Returns the report and content problems (duplicate citation keys, templates).
+pub fn publish(
+    site: &Site,
+    tera: &Tera,
+    staging: &Staging,
+    root: &Path,
+) -> Result<(PublishReport, Vec<Diagnostic>)> {
+    let mut report = PublishReport::default();
+    let citation = bibtex::load_citation(root)?;
+    let (entries, mut problems) = bibtex::site_entries(site);
+    report.bib_entries = entries.len();
+    let title = site.config.localized(&site.config.title, "en");
+    staging.write(
+        "references.bib",
+        bibtex::references(&entries, title).as_bytes(),
+    )?;
+    staging.write("models.json", exports::models_json(site)?.as_bytes())?;
+    staging.write("models.csv", &exports::models_csv(site)?)?;
+    for lang in site.config.language_codes() {
+        let feed = feeds::atom(site, lang)?;
+        report
+            .feed_entries
+            .insert(lang.to_string(), feed.matches("<entry>").count());
+        staging.write(
+            &format!("{}{FEED_FILE}", lang_prefix(site, lang)),
+            feed.as_bytes(),
+        )?;
+        problems.extend(render::render_extra(
+            site,
+            tera,
+            staging,
+            lang,
+            data_page(site, lang, citation.as_ref()),
+        )?);
+        problems.extend(render::render_extra(
+            site,
+            tera,
+            staging,
+            lang,
+            print_page(site, lang),
+        )?);
+        report.pages += 2;
+    }
+    let pages = html_pages(staging.dir())?;
+    let sitemap = feeds::sitemap(site, &pages)?;
+    report.sitemap_pages = sitemap.matches("<url>").count();
+    staging.write("sitemap.xml", sitemap.as_bytes())?;
+    staging.write("robots.txt", feeds::robots(site).as_bytes())?;
+    Ok((report, problems))
+}
+
+fn data_page(site: &Site, lang: &str, citation: Option<&Citation>) -> ExtraPage {
+    let views = Views { site, lang };
+    let mut extra = Context::new();
+    let cite = citation.map(|c| SiteCitation {
+        bibtex: c.entry(&site.config.base_url).to_bibtex(),
+        message: c.message.clone().unwrap_or_default(),
+    });
+    extra.insert("site_citation", &cite);
+    extra.insert("works_total", &site.works.len());
+    extra.insert("json_version", &exports::JSON_VERSION);
+    ExtraPage {
+        path: DATA_FILE.into(),
+        template: "data.html",
+        title: views.t("data_title"),
+        description: views.t("data_summary"),
+        extra,
+    }
+}
+
+fn print_page(site: &Site, lang: &str) -> ExtraPage {
+    let views = Views { site, lang };
+    let mut extra = Context::new();
+    extra.insert("print", &print::print_view(&views));
+    ExtraPage {
+        path: PRINT_FILE.into(),
+        template: "print.html",
+        title: views.t("print_title"),
+        description: String::new(),
+        extra,
+    }
+}
+
+/// Every `.html` file under `dir`, as sorted `/`-separated paths relative to it.
+pub fn html_pages(dir: &Path) -> Result<Vec<String>> {
+    let mut pages = Vec::new();
+    for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
+        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "html") {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            pages.push(
+                rel.components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            );
+        }
+    }
+    pages.sort();
+    Ok(pages)
+}

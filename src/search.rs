@@ -1,0 +1,341 @@
+//! Offline full-text search: a compact index per language written as JavaScript, so the
+//! results page (`search.html?q=…`, driven by `static/search.js`) works from `file://`.
+//!
+//! The render jobs hand every page's already extracted text (title, aliases, summary, taxonomy
+//! labels, headings, body text from [`crate::markdown::Rendered`]) to a [`Collector`]; each job
+//! tokenizes its own page in parallel ([`tokenize`]) and appends its postings to one of a few
+//! locked partitions. After rendering, [`write`] sorts the postings once and writes
+//! `<lang>/search/index.js` (tokens and postings, see [`encode`]) and `search/text-<n>.js`
+//! shards holding the snippet text.
+
+pub mod encode;
+pub mod index;
+pub mod tokenize;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
+
+use anyhow::{Context as _, Result};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::config::SiteConfig;
+use crate::content::{Page, PageMetaKind};
+use crate::markdown::Rendered;
+use crate::output::Staging;
+use crate::site::{work_terms, Site};
+use crate::views::lang_prefix;
+use index::{page_terms, posting, Field, Posting, Postings, Synonyms};
+
+/// Longest body text kept per page for snippets, in characters.
+pub const SNIPPET_SOURCE_CHARS: usize = 6000;
+/// Number of separately locked posting partitions.
+const PARTITIONS: usize = 16;
+
+/// The `search` section of `site.yaml`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Query synonyms per language: `synonyms.<lang>.<term>: [phrases]`. A query term (one word,
+    /// or a CJK phrase even inside a longer one) also finds the pages every token of one of its
+    /// phrases finds. For words the text does not use, e.g. `胸片` → `胸部 X 光`. Default: none.
+    pub synonyms: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+}
+
+/// A page as the results page lists it.
+#[derive(Debug, Clone)]
+struct PageEntry {
+    url: String,
+    title: String,
+    kind: String,
+    strand: Option<String>,
+    summary: String,
+    text: String,
+}
+
+/// The tokens of every page of one language, gathered while rendering.
+#[derive(Debug)]
+struct LangCollector {
+    lang: String,
+    pages: Mutex<Vec<Option<PageEntry>>>,
+    parts: Vec<Mutex<HashMap<Box<str>, Vec<Posting>>>>,
+}
+
+/// Gathers search data from the render jobs (shared between threads).
+#[derive(Debug)]
+pub struct Collector {
+    langs: Vec<LangCollector>,
+}
+
+/// The finished index of one language.
+#[derive(Debug)]
+pub struct LangIndex {
+    /// Language code.
+    pub lang: String,
+    /// Tokens and postings.
+    pub postings: Postings,
+    pages: Vec<PageEntry>,
+}
+
+/// Sizes of the written search files.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SearchStats {
+    /// Pages indexed (all languages).
+    pub pages: usize,
+    /// Bytes of the `search/index.js` files.
+    pub index_bytes: usize,
+    /// Bytes of the `search/text-<n>.js` files.
+    pub text_bytes: usize,
+}
+
+impl Collector {
+    /// An empty collector for every language and page of `site`.
+    pub fn new(site: &Site) -> Collector {
+        let langs = site
+            .config
+            .language_codes()
+            .map(|lang| LangCollector {
+                lang: lang.to_string(),
+                pages: Mutex::new(vec![None; site.pages.len()]),
+                parts: (0..PARTITIONS)
+                    .map(|_| Mutex::new(HashMap::new()))
+                    .collect(),
+            })
+            .collect();
+        Collector { langs }
+    }
+
+    /// Indexes content page `page` as rendered in `lang`. Tokenizing happens on the caller's
+    /// thread; only appending the postings takes a lock.
+    pub fn add(&self, site: &Site, lang: &str, page: usize, rendered: &Rendered) {
+        let Some(target) = self.langs.iter().find(|l| l.lang == lang) else {
+            return;
+        };
+        let p = &site.pages[page];
+        let (entry, fields) = page_fields(site, lang, p, rendered);
+        let mut split: Vec<Vec<(String, u8)>> = vec![Vec::new(); PARTITIONS];
+        for (token, score) in page_terms(fields) {
+            split[partition(&token)].push((token, score));
+        }
+        for (part, terms) in target.parts.iter().zip(split) {
+            let mut map = part.lock().unwrap_or_else(|e| e.into_inner());
+            for (token, score) in terms {
+                map.entry(token.into_boxed_str())
+                    .or_default()
+                    .push(posting(page as u32, score));
+            }
+        }
+        target.pages.lock().unwrap_or_else(|e| e.into_inner())[page] = Some(entry);
+    }
+
+    /// Sorts everything gathered into one index per language (pages never added are dropped
+    /// from results but keep their ids).
+    pub fn finish(self) -> Vec<LangIndex> {
+        self.langs
+            .into_par_iter()
+            .map(LangCollector::finish)
+            .collect()
+    }
+}
+
+impl LangCollector {
+    fn finish(self) -> LangIndex {
+        let pages: Vec<PageEntry> = self
+            .pages
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .map(|p| {
+                p.unwrap_or_else(|| PageEntry {
+                    url: String::new(),
+                    title: String::new(),
+                    kind: String::new(),
+                    strand: None,
+                    summary: String::new(),
+                    text: String::new(),
+                })
+            })
+            .collect();
+        let entries: Vec<(String, Vec<Posting>)> = self
+            .parts
+            .into_iter()
+            .flat_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+            .map(|(t, list)| (t.into_string(), list))
+            .collect();
+        let titles = pages.iter().map(|p| p.title.clone()).collect();
+        LangIndex {
+            lang: self.lang,
+            postings: Postings::from_unsorted(entries, titles),
+            pages,
+        }
+    }
+}
+
+fn partition(token: &str) -> usize {
+    let hash = token.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    hash as usize % PARTITIONS
+}
+
+/// The listing of a page and its searchable fields, all borrowed from the site and the render.
+fn page_fields<'a>(
+    site: &'a Site,
+    lang: &str,
+    page: &'a Page,
+    rendered: &'a Rendered,
+) -> (PageEntry, Vec<(Field, &'a str)>) {
+    let config = &site.config;
+    let text = page.text(lang, site.default_lang());
+    let mut fields = vec![
+        (Field::Title, text.title.as_str()),
+        (Field::Summary, text.summary.as_str()),
+    ];
+    fields.extend(
+        rendered
+            .headings
+            .iter()
+            .map(|h| (Field::Heading, h.text.as_str())),
+    );
+    fields.push((Field::Body, rendered.text.as_str()));
+    let (kind, strand) = match &page.meta {
+        PageMetaKind::Work(w) => {
+            fields.extend(w.aliases.iter().map(|a| (Field::Alias, a.as_str())));
+            fields.push((Field::Alias, text.full_name.as_str()));
+            fields.extend(
+                [&text.headline, &text.data_scale, &w.paper.title]
+                    .map(|s| (Field::Summary, s.as_str())),
+            );
+            fields.extend([
+                (Field::Body, text.discrepancy.as_str()),
+                (Field::Term, w.arxiv.as_str()),
+            ]);
+            fields.push((Field::Term, config.term_label("theme", &w.theme, lang)));
+            for tax in crate::render::taxonomy_names() {
+                fields.extend(
+                    work_terms(w, tax)
+                        .into_iter()
+                        .map(|k| (Field::Term, config.term_label(tax, k, lang))),
+                );
+            }
+            (
+                config.term_label("kind", &w.kind, lang).to_string(),
+                Some(config.term_label("strand", &w.strand, lang).to_string()),
+            )
+        }
+        PageMetaKind::Section(m) => {
+            let strand = m
+                .strand
+                .as_deref()
+                .map(|s| config.term_label("strand", s, lang));
+            fields.extend(strand.map(|s| (Field::Term, s)));
+            let kind = ui_string(
+                config,
+                lang,
+                if strand.is_some() {
+                    "search_kind_trend"
+                } else {
+                    "search_kind_page"
+                },
+            );
+            (kind, strand.map(str::to_string))
+        }
+    };
+    let entry = PageEntry {
+        url: page.output.clone(),
+        title: text.title.clone(),
+        kind,
+        strand,
+        summary: text.summary.clone(),
+        text: snippet_source(&rendered.text),
+    };
+    (entry, fields)
+}
+
+fn ui_string(config: &SiteConfig, lang: &str, key: &str) -> String {
+    config
+        .strings
+        .get(lang)
+        .and_then(|t| t.get(key))
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// Body text for snippets: whitespace collapsed, at most [`SNIPPET_SOURCE_CHARS`] characters.
+fn snippet_source(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(SNIPPET_SOURCE_CHARS * 3));
+    for (n, word) in text.split_whitespace().enumerate() {
+        if out.chars().count() + word.chars().count() > SNIPPET_SOURCE_CHARS {
+            break;
+        }
+        if n > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Writes `<prefix>search/index.js` and the text shards of every language.
+pub fn write(site: &Site, indexes: &[LangIndex], staging: &Staging) -> Result<SearchStats> {
+    let mut stats = SearchStats::default();
+    for index in indexes {
+        let synonyms = synonyms_for(site, &index.lang)?;
+        let prefix = lang_prefix(site, &index.lang);
+        let texts: Vec<(String, String)> = index
+            .pages
+            .iter()
+            .map(|p| (p.summary.clone(), p.text.clone()))
+            .collect();
+        let shards = encode::text_shards(&texts)?;
+        for (n, (_, js)) in shards.iter().enumerate() {
+            staging.write(&format!("{prefix}search/text-{n}.js"), js.as_bytes())?;
+            stats.text_bytes += js.len();
+        }
+        let js = index_script(index, &synonyms, shards.iter().map(|s| s.0).collect())?;
+        staging.write(&format!("{prefix}search/index.js"), js.as_bytes())?;
+        stats.index_bytes += js.len();
+        stats.pages += index.pages.len();
+    }
+    Ok(stats)
+}
+
+/// The synonym table of `lang`.
+pub fn synonyms_for(site: &Site, lang: &str) -> Result<Synonyms> {
+    let empty = BTreeMap::new();
+    let table = site.config.search.synonyms.get(lang).unwrap_or(&empty);
+    Synonyms::new(table)
+        .map_err(anyhow::Error::msg)
+        .with_context(|| format!("site.yaml: search.synonyms.{lang}"))
+}
+
+fn index_script(index: &LangIndex, synonyms: &Synonyms, shards: Vec<u32>) -> Result<String> {
+    let mut labels: Vec<String> = Vec::new();
+    let mut label = |s: &str| match labels.iter().position(|l| l == s) {
+        Some(i) => i,
+        None => {
+            labels.push(s.to_string());
+            labels.len() - 1
+        }
+    };
+    let pages = index
+        .pages
+        .iter()
+        .map(|p| {
+            let strand = p.strand.as_deref().map_or(-1, |s| label(s) as i64);
+            encode::PageRow(p.url.clone(), p.title.clone(), label(&p.kind), strand)
+        })
+        .collect();
+    let (tokens, postings) = encode::token_strings(&index.postings);
+    let file = encode::IndexFile {
+        v: 1,
+        lang: &index.lang,
+        labels,
+        pages,
+        shards,
+        synonyms: synonyms.table(),
+        tokens,
+        postings,
+    };
+    encode::script(&file).context("serialising the search index")
+}

@@ -1,0 +1,312 @@
+/* MedFM Atlas offline search. Loaded on every page: `/` focuses the header search box. On
+   search.html it also reads ?q=, queries window.medfmSearchIndex (written by `medfm build` as
+   <lang>/search/index.js and loaded with a plain <script>, so it works from file://) and shows
+   ranked results; snippet text comes from search/text-<n>.js, loaded the same way on demand.
+   Tokenizing and ranking mirror src/search/tokenize.rs and src/search/index.rs: keep them in step. */
+(function () {
+  "use strict";
+
+  var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  var EXACT_TITLE_BONUS = 64;
+  var SYNONYM_PERCENT = 75;
+  var PAGE_SIZE = 30;
+  var ALNUM = /[\p{Alphabetic}\p{N}]/u;
+
+  // ---- tokenizer (mirror of tokenize.rs) ----
+  function isCjk(cp) {
+    return cp === 0x3007 || (cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0x3400 && cp <= 0x4dbf) ||
+      (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xac00 && cp <= 0xd7af) || (cp >= 0xf900 && cp <= 0xfaff) ||
+      (cp >= 0x20000 && cp <= 0x3134f);
+  }
+  function chars(text) {
+    return Array.from(text, function (ch) {
+      var cp = ch.codePointAt(0);
+      return cp >= 0xff01 && cp <= 0xff5e ? String.fromCodePoint(cp - 0xfee0) : ch;
+    });
+  }
+  function normalize(text) {
+    return chars(text).map(function (c) { return c.toLowerCase(); }).join("").trim().split(/\s+/).join(" ");
+  }
+  function allCjk(s) {
+    return Array.from(s).every(function (c) { return isCjk(c.codePointAt(0)); });
+  }
+  // Tokens a phrase must all match: words (prefix-matched) and CJK bigrams (a lone character stands for itself).
+  function queryTokens(phrase) {
+    var out = [], run = [], word = "";
+    function pushWord() { if (word) { out.push({ word: true, t: word }); word = ""; } }
+    function pushRun() {
+      if (run.length === 1) out.push({ word: false, t: run[0] });
+      for (var i = 1; i < run.length; i++) out.push({ word: false, t: run[i - 1] + run[i] });
+      run = [];
+    }
+    chars(phrase).forEach(function (c) {
+      if (isCjk(c.codePointAt(0))) { pushWord(); run.push(c); return; }
+      pushRun();
+      if (ALNUM.test(c)) word += c.toLowerCase(); else pushWord();
+    });
+    pushWord();
+    pushRun();
+    return out.filter(function (tok, i) { return i === 0 || tok.t !== out[i - 1].t || tok.word !== out[i - 1].word; });
+  }
+
+  // ---- index (mirror of index.rs and encode.rs) ----
+  function frontDecode(s) {
+    var out = [], prev = "";
+    if (!s) return out;
+    s.split(" ").forEach(function (item) {
+      prev = prev.slice(0, item.charCodeAt(0) - 48) + item.slice(1);
+      out.push(prev);
+    });
+    return out;
+  }
+  function decodePostings(s) {
+    var nums = [], n = 0, shift = 0, out = [], page = 0;
+    for (var i = 0; i < s.length; i++) {
+      var v = ALPHABET.indexOf(s[i]);
+      n += (v & 31) * Math.pow(2, shift);
+      shift += 5;
+      if (v < 32) { nums.push(n); n = 0; shift = 0; }
+    }
+    for (var j = 0; j + 1 < nums.length; j += 2) { page += nums[j]; out.push([page, nums[j + 1]]); }
+    return out;
+  }
+  function Index(raw) {
+    this.raw = raw;
+    this.tokens = frontDecode(raw.tokens);
+    this.lists = raw.postings.split(" ");
+    this.synonyms = raw.synonyms || {};
+  }
+  Index.prototype.tokenScores = function (tok) {
+    var lo = 0, hi = this.tokens.length, out = new Map();
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (this.tokens[mid] < tok.t) lo = mid + 1; else hi = mid; }
+    for (var i = lo; i < this.tokens.length; i++) {
+      var exact = this.tokens[i] === tok.t;
+      if (!exact && !(tok.word && this.tokens[i].startsWith(tok.t))) break;
+      decodePostings(this.lists[i]).forEach(function (p) {
+        var s = exact ? p[1] : Math.max(1, Math.floor(p[1] / 2));
+        out.set(p[0], Math.max(out.get(p[0]) || 0, s));
+      });
+    }
+    return out;
+  };
+  function intersect(prev, next) {
+    if (!prev) return next;
+    var out = new Map();
+    prev.forEach(function (s, page) { if (next.has(page)) out.set(page, s + next.get(page)); });
+    return out;
+  }
+  Index.prototype.phraseScores = function (phrase) {
+    var self = this, acc = null;
+    var tokens = queryTokens(phrase), out = new Map();
+    tokens.forEach(function (tok) { acc = intersect(acc, self.tokenScores(tok)); });
+    (acc || out).forEach(function (s, page) { out.set(page, Math.floor(s / Math.max(1, tokens.length))); });
+    return out;
+  };
+  // One group per query term: the term and its synonyms (see Synonyms::groups in index.rs).
+  Index.prototype.groups = function (query) {
+    var q = normalize(query), syn = this.synonyms;
+    Object.keys(syn).forEach(function (k) {
+      if (allCjk(k) && q.indexOf(k) >= 0) q = q.split(k).join(" " + k + " ");
+    });
+    return q.split(/\s+/).filter(function (term) { return term && queryTokens(term).length; }).map(function (term) {
+      return [term].concat(Object.prototype.hasOwnProperty.call(syn, term) ? syn[term] : []);
+    });
+  };
+  Index.prototype.search = function (query) {
+    var self = this, total = null, wanted = normalize(query);
+    this.groups(query).forEach(function (alternatives) {
+      var best = new Map();
+      alternatives.forEach(function (phrase, n) {
+        self.phraseScores(phrase).forEach(function (s, page) {
+          if (n > 0) s = Math.floor(s * SYNONYM_PERCENT / 100);
+          best.set(page, Math.max(best.get(page) || 0, s));
+        });
+      });
+      total = intersect(total, best);
+    });
+    var hits = [];
+    (total || new Map()).forEach(function (score, page) {
+      var exact = normalize(self.raw.pages[page][1]) === wanted;
+      hits.push({ page: page, score: score + (exact ? EXACT_TITLE_BONUS : 0) });
+    });
+    return hits.sort(function (a, b) { return b.score - a.score || a.page - b.page; });
+  };
+
+  // ---- snippets ----
+  function escapeRe(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+  function highlighter(groups) {
+    var words = [], cjk = [];
+    groups.forEach(function (alts) {
+      alts.forEach(function (phrase) {
+        queryTokens(phrase).forEach(function (tok) { (tok.word ? words : cjk).push(tok.t); });
+        phrase.split(/[^\p{Alphabetic}\p{N}]+/u).forEach(function (part) { if (part && allCjk(part)) cjk.push(part); });
+      });
+    });
+    var byLength = function (a, b) { return b.length - a.length; };
+    var parts = [];
+    if (words.length) parts.push("(?<!(?![\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\p{sc=Hangul}])[\\p{Alphabetic}\\p{N}])(?:" + words.sort(byLength).map(escapeRe).join("|") + ")");
+    if (cjk.length) parts.push(cjk.sort(byLength).map(escapeRe).join("|"));
+    try { return parts.length ? new RegExp(parts.join("|"), "giu") : null; } catch (e) { return null; }
+  }
+  // Appends `text` (or a window of it around the first match) to `el`, matches in <mark>.
+  function fillSnippet(el, text, re, whole) {
+    var start = 0, end = text.length;
+    if (!whole) {
+      re.lastIndex = 0;
+      var first = re.exec(text);
+      if (!first) return false;
+      start = Math.max(0, first.index - 36);
+      end = Math.min(text.length, start + 150);
+      var space = text.indexOf(" ", start);
+      if (start > 0 && space >= 0 && space < first.index) start = space + 1; // whole words in Latin text
+      space = text.lastIndexOf(" ", end);
+      if (end < text.length && space > first.index + first[0].length) end = space;
+      if (/[\udc00-\udfff]/.test(text.charAt(start))) start++;
+    }
+    var piece = text.slice(start, end), last = 0, m;
+    if (start > 0) el.appendChild(document.createTextNode("…"));
+    if (re) {
+      re.lastIndex = 0;
+      while ((m = re.exec(piece)) && m[0]) {
+        el.appendChild(document.createTextNode(piece.slice(last, m.index)));
+        var mark = document.createElement("mark");
+        mark.textContent = m[0];
+        el.appendChild(mark);
+        last = m.index + m[0].length;
+      }
+    }
+    el.appendChild(document.createTextNode(piece.slice(last)));
+    if (end < text.length) el.appendChild(document.createTextNode("…"));
+    return true;
+  }
+
+  // ---- results page ----
+  function ResultsPage(app, index, input) {
+    this.app = app;
+    this.index = index;
+    this.input = input;
+    this.list = document.getElementById("search-results");
+    this.status = document.getElementById("search-status");
+    this.moreWrap = document.getElementById("search-more-wrap");
+    this.texts = window.medfmSearchText = window.medfmSearchText || {};
+    this.loading = {};
+    this.baseTitle = document.title;
+  }
+  ResultsPage.prototype.run = function (query) {
+    this.query = query.trim();
+    this.groups = this.index.groups(this.query);
+    this.hits = this.groups.length ? this.index.search(this.query) : [];
+    this.re = highlighter(this.groups);
+    this.shown = 0;
+    this.list.textContent = "";
+    document.title = this.query ? this.query + " · " + this.baseTitle : this.baseTitle;
+    var d = this.app.dataset, n = this.hits.length;
+    if (!this.query) this.status.textContent = d.empty;
+    else if (!n) this.status.textContent = d.none.replace("{q}", this.query);
+    else this.status.textContent = (n === 1 ? d.countOne : d.count).replace("{n}", String(n));
+    this.app.classList.toggle("search-none", !!this.query && !n);
+    this.more();
+  };
+  ResultsPage.prototype.more = function () {
+    var self = this, next = this.hits.slice(this.shown, this.shown + PAGE_SIZE);
+    next.forEach(function (hit) { self.list.appendChild(self.item(hit)); });
+    this.shown += next.length;
+    this.moreWrap.hidden = this.shown >= this.hits.length;
+    next.forEach(function (hit) { self.snippet(hit); });
+  };
+  ResultsPage.prototype.item = function (hit) {
+    var raw = this.index.raw, row = raw.pages[hit.page];
+    var li = document.createElement("li"), a = document.createElement("a"), meta = document.createElement("span");
+    li.className = "search-hit";
+    li.dataset.page = String(hit.page);
+    a.className = "search-title";
+    a.href = row[0];
+    a.textContent = row[1];
+    meta.className = "meta";
+    meta.textContent = raw.labels[row[2]] + (row[3] >= 0 ? " · " + raw.labels[row[3]] : "");
+    var p = document.createElement("p");
+    p.className = "search-snippet";
+    li.appendChild(a);
+    li.appendChild(meta);
+    li.appendChild(p);
+    return li;
+  };
+  ResultsPage.prototype.shardOf = function (page) {
+    var shards = this.index.raw.shards, n = 0;
+    while (n + 1 < shards.length && shards[n + 1] <= page) n++;
+    return n;
+  };
+  ResultsPage.prototype.snippet = function (hit) {
+    var self = this, n = this.shardOf(hit.page);
+    if (this.texts[n]) return this.fill(hit.page, n);
+    if (this.loading[n]) return;
+    this.loading[n] = true;
+    var script = document.createElement("script");
+    script.src = "search/text-" + n + ".js";
+    script.onload = function () {
+      Array.prototype.forEach.call(self.list.children, function (li) {
+        var page = Number(li.dataset.page);
+        if (self.shardOf(page) === n) self.fill(page, n);
+      });
+    };
+    document.head.appendChild(script);
+  };
+  ResultsPage.prototype.fill = function (page, n) {
+    var li = this.list.querySelector('li[data-page="' + page + '"]'), shard = this.texts[n];
+    if (!li || !shard) return;
+    var entry = shard[page - this.index.raw.shards[n]], p = li.querySelector(".search-snippet");
+    if (!entry || p.childNodes.length) return;
+    if (!(this.re && fillSnippet(p, entry[1], this.re, false))) fillSnippet(p, entry[0], this.re, true);
+  };
+  ResultsPage.prototype.links = function () {
+    return Array.prototype.slice.call(this.list.querySelectorAll("a.search-title"));
+  };
+  // Arrow keys move between the box and the result links; Enter on a link opens it.
+  ResultsPage.prototype.onKey = function (e) {
+    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+    var links = this.links(), i = links.indexOf(document.activeElement);
+    if (!links.length || (document.activeElement !== this.input && i < 0)) return;
+    e.preventDefault();
+    if (e.key === "ArrowDown") links[Math.min(i + 1, links.length - 1)].focus();
+    else if (i <= 0) this.input.focus();
+    else links[i - 1].focus();
+  };
+
+  function startResults(app, input) {
+    if (!window.medfmSearchIndex) return;
+    var page = new ResultsPage(app, new Index(window.medfmSearchIndex), input);
+    var query = new URLSearchParams(window.location.search).get("q") || "";
+    if (input) input.value = query;
+    page.run(query);
+    document.getElementById("search-more").addEventListener("click", function () { page.more(); });
+    document.addEventListener("keydown", function (e) { page.onKey(e); });
+    if (!input) return;
+    var timer = 0;
+    function update() {
+      page.run(input.value);
+      try { window.history.replaceState(null, "", "?q=" + encodeURIComponent(input.value.trim())); } catch (e) { /* some file:// setups refuse */ }
+    }
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 150); });
+    input.form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); update(); });
+  }
+
+  function typing(el) {
+    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  }
+  function init() {
+    var input = document.getElementById("search-q");
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "/" && input && !e.ctrlKey && !e.metaKey && !e.altKey && !typing(document.activeElement)) {
+        e.preventDefault();
+        input.focus();
+        input.select();
+      }
+    });
+    var app = document.getElementById("search-app");
+    if (app) startResults(app, input);
+  }
+  // For tests and the curious: the same engine the results page uses.
+  window.medfmSearch = { Index: Index, queryTokens: queryTokens, normalize: normalize };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

@@ -1,0 +1,71 @@
+//! Valid HTML: the Nu HTML Checker (`vnu.jar` from the npm package `vnu-jar`, run with the
+//! machine's Java) checks every generated page; any error fails.
+
+use std::process::Command;
+use std::time::Instant;
+
+use serde::Deserialize;
+
+use crate::common::{self, browser::missing};
+
+/// vnu's JSON report.
+#[derive(Debug, Deserialize)]
+struct Report {
+    messages: Vec<Message>,
+}
+
+/// One vnu message.
+#[derive(Debug, Deserialize)]
+struct Message {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(rename = "subType", default)]
+    sub_type: Option<String>,
+    #[serde(default)]
+    url: String,
+    #[serde(rename = "lastLine", default)]
+    line: Option<u64>,
+    message: String,
+    #[serde(default)]
+    extract: String,
+}
+
+impl Message {
+    fn is_error(&self) -> bool {
+        self.kind == "error" || self.kind == "non-document-error"
+    }
+}
+
+#[test]
+fn every_page_is_valid_html5() {
+    let (_dir, site) = common::build_real_site();
+    let Some(jar) = crate::ci_tool("MEDFM_VNU_JAR", "vnu-jar/build/dist/vnu.jar", "vnu.jar") else { return };
+    if let Err(e) = Command::new("java").arg("-version").output() {
+        missing::<()>("java", e);
+        return;
+    }
+    let start = Instant::now();
+    let pages = walkdir::WalkDir::new(&site)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .count();
+    let out = Command::new("java")
+        .args(["-Xss4m", "-jar"])
+        .arg(&jar)
+        .args(["--format", "json", "--skip-non-html"])
+        .arg(&site)
+        .output()
+        .expect("running java -jar vnu.jar");
+    let text = String::from_utf8_lossy(&out.stderr);
+    let report: Report = serde_json::from_str(&text).unwrap_or_else(|e| panic!("vnu output ({e}):\n{text}"));
+    let (errors, others): (Vec<&Message>, Vec<&Message>) = report.messages.iter().partition(|m| m.is_error());
+    let warnings = others.iter().filter(|m| m.sub_type.as_deref() == Some("warning")).count();
+    crate::report("vnu", start, format!("{pages} pages checked: {} errors, {warnings} warnings", errors.len()));
+    let rel = |url: &str| url.rsplit_once(&*site.to_string_lossy()).map_or(url.to_string(), |(_, r)| r.to_string());
+    let lines: Vec<String> = errors
+        .iter()
+        .map(|m| format!("{}:{}: {} [{}]", rel(&m.url), m.line.unwrap_or(0), m.message, m.extract.replace('\n', " ")))
+        .collect();
+    assert!(lines.is_empty(), "{} HTML errors:\n{}", lines.len(), lines.join("\n"));
+}

@@ -1,0 +1,39 @@
+//! Layout: full-page screenshots of the home page and a work page at 1280 px (desktop) and 390 px
+//! (phone) in each language, saved to `target/browser-artifacts/`; at 390 px neither page may
+//! scroll sideways (the crawl checks the same on every page).
+
+use std::time::Instant;
+
+use crate::common::{self, browser};
+
+/// How far the page is wider than its viewport (0 when it does not scroll sideways).
+const OVERFLOW_JS: &str = "document.documentElement.scrollWidth - document.documentElement.clientWidth";
+
+#[test]
+fn screenshots_at_1280_and_390_without_sideways_scroll() {
+    let (_dir, site) = common::build_real_site();
+    let Some(b) = browser::Browser::launch() else { return };
+    let start = Instant::now();
+    let dir = crate::artifacts_dir();
+    let work = crate::largest(&site, "models").expect("a work page");
+    let tab = b.tab();
+    let mut shots = Vec::new();
+    for lang in crate::languages(&site) {
+        for (kind, file) in [("home", "index.html"), ("work", work.as_str())] {
+            let url = browser::file_url(&site.join(lang).join(file));
+            for (width, mobile) in [(1280, false), (390, true)] {
+                tab.set_viewport(width, 900, mobile);
+                tab.open(&url);
+                let overflow = tab.eval(OVERFLOW_JS).as_i64().unwrap_or(0);
+                assert!(!mobile || overflow <= 0, "{lang}{file} scrolls sideways by {overflow} px at {width} px");
+                let png = tab.screenshot_full();
+                assert!(png.starts_with(b"\x89PNG"), "{lang}{file}: not a PNG");
+                let lang = if lang.is_empty() { "zh" } else { "en" };
+                let path = dir.join(format!("{lang}-{kind}-{width}.png"));
+                std::fs::write(&path, &png).expect("writing screenshot");
+                shots.push(path.display().to_string());
+            }
+        }
+    }
+    crate::report("layout", start, format!("{} screenshots: {}", shots.len(), shots.join(", ")));
+}

@@ -1,0 +1,131 @@
+//! Quality gates in a real browser (issue #9): the real site is built into a temporary folder and
+//! opened from `file://` in Debian's headless Chromium (see `tests/common/browser.rs`).
+//!
+//! - [`crawl`]: every page, reached from `index.html` through its links (both languages), loads
+//!   with no request leaving the site folder, no console error or warning, no horizontal
+//!   scrolling at 390 px; every internal link and `#anchor` resolves.
+//! - [`a11y`]: axe-core finds no WCAG 2.1 A/AA violation on each kind of page (light and dark),
+//!   and the keyboard reaches every control with a visible focus ring.
+//! - [`html`]: the Nu HTML Checker finds no error in any generated page.
+//! - [`layout`]: screenshots at 1280 and 390 px land in `target/browser-artifacts/`.
+//!
+//! Without `CI` set, a missing browser, axe-core or vnu.jar skips the test with a notice; with `CI`
+//! set it fails. `.ci/run` installs all of them.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod a11y;
+mod crawl;
+mod html;
+mod layout;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use common::browser::missing;
+
+/// A tool file found through an environment variable or under `.ci/node_modules`.
+fn ci_tool(env: &str, rel: &str, what: &str) -> Option<PathBuf> {
+    let path = std::env::var_os(env)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| common::repo_root().join(".ci/node_modules").join(rel));
+    if path.is_file() {
+        Some(path)
+    } else {
+        missing(what, format!("{} not found (set {env} or run .ci/run)", path.display()))
+    }
+}
+
+/// Where screenshots and other artifacts go: `target/browser-artifacts/`.
+fn artifacts_dir() -> PathBuf {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let dir = tmp.parent().unwrap_or(tmp).join("browser-artifacts");
+    std::fs::create_dir_all(&dir).expect("artifacts dir");
+    dir
+}
+
+/// The language prefixes present in a built site: `""` (Chinese, at the root) and `"en/"`.
+fn languages(site: &Path) -> Vec<&'static str> {
+    ["", "en/"].into_iter().filter(|p| site.join(p).join("index.html").is_file()).collect()
+}
+
+/// One kind of page named by the issue, and how to show it.
+struct Kind {
+    /// Its name in reports.
+    name: &'static str,
+    /// Its file, relative to a language root; `None` when the build has none yet.
+    file: Option<String>,
+    /// Appended to the URL (a search query).
+    query: &'static str,
+    /// A script that is true once the page has finished drawing what it shows.
+    ready: Option<&'static str>,
+}
+
+/// The six kinds of page that axe and the keyboard test visit: home, a work page (the largest),
+/// a trend page (the largest), the table, the lineage graph and search results.
+fn kinds(site: &Path) -> Vec<Kind> {
+    let present = |rel: &str| site.join(rel).is_file().then(|| rel.to_string());
+    vec![
+        Kind { name: "home", file: present("index.html"), query: "", ready: None },
+        Kind { name: "work", file: largest(site, "models"), query: "", ready: None },
+        Kind { name: "trend", file: largest(site, "trends"), query: "", ready: None },
+        Kind { name: "table", file: present("table.html"), query: "", ready: None },
+        Kind { name: "lineage graph", file: present("lineage.html"), query: "", ready: None },
+        Kind {
+            name: "search results",
+            file: present("search.html"),
+            query: "?q=SAM",
+            ready: Some("document.querySelectorAll('#search-results a').length > 0"),
+        },
+    ]
+}
+
+/// The largest `*.html` file in `dir` other than `index.html` (most content to check).
+fn largest(site: &Path, dir: &str) -> Option<String> {
+    let entries = std::fs::read_dir(site.join(dir)).ok()?;
+    let mut pages: Vec<(u64, String)> = entries
+        .filter_map(Result::ok)
+        .map(|e| (e.metadata().map_or(0, |m| m.len()), e.file_name().to_string_lossy().into_owned()))
+        .filter(|(_, name)| name.ends_with(".html") && name != "index.html")
+        .collect();
+    pages.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    pages.first().map(|(_, name)| format!("{dir}/{name}"))
+}
+
+/// The pages of each kind that the build produced, in every language, as `(label, url, ready)`;
+/// a kind the build does not produce is skipped with a notice.
+fn kind_pages(site: &Path) -> Vec<(String, String, Option<&'static str>)> {
+    let mut out = Vec::new();
+    for kind in kinds(site) {
+        let Some(file) = &kind.file else {
+            eprintln!("NOTICE: the build has no {} page yet; skipped", kind.name);
+            continue;
+        };
+        for lang in languages(site) {
+            let path = site.join(lang).join(file);
+            if !path.is_file() {
+                eprintln!("NOTICE: no {lang}{file} ({}); skipped", kind.name);
+                continue;
+            }
+            let url = format!("{}{}", common::browser::file_url(&path), kind.query);
+            out.push((format!("{} ({lang}{file}{})", kind.name, kind.query), url, kind.ready));
+        }
+    }
+    out
+}
+
+/// Waits (up to 10 s) until `ready` is true on the tab's page; panics otherwise.
+fn wait_ready(tab: &common::browser::Tab, label: &str, ready: Option<&str>) {
+    let Some(ready) = ready else { return };
+    let start = Instant::now();
+    while tab.eval(ready) != serde_json::Value::Bool(true) {
+        assert!(start.elapsed().as_secs() < 10, "{label}: never became ready ({ready})");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// Prints a measurement line (visible with `--nocapture`, and in CI logs of failing runs).
+fn report(test: &str, start: Instant, what: impl std::fmt::Display) {
+    eprintln!("[{test}] {what} in {:.1} s", start.elapsed().as_secs_f64());
+}

@@ -1,0 +1,844 @@
+//! The contributor workflow: `medfm check` (one fixture page per kind of mistake, each pinned to
+//! its exact file, line, column and message), `medfm new`, `medfm schema` and `medfm serve`
+//! (over HTTP on loopback: pages, live edits, build errors, traversal attempts).
+//! Fixtures: tests/fixtures/contributor/content (a valid site) and .../mistakes (broken pages).
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{files, repo_root, Run, TestProject};
+
+fn project() -> TestProject {
+    TestProject::fixture("contributor")
+}
+
+/// The `file:line:col: severity: message` lines of a human-format run.
+fn headlines(run: &Run) -> Vec<String> {
+    run.stderr
+        .lines()
+        .filter(|l| l.starts_with("content/"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Copies mistake page `name` into the project (work pages get a plain translation) and checks.
+fn check_mistake(name: &str) -> Run {
+    let p = project();
+    let text = p.read_source(&format!("mistakes/{name}.md"));
+    if name.starts_with("trend-") {
+        p.write(&format!("content/trends/{name}.md"), text);
+        p.write(
+            &format!("content/trends/{name}.en.md"),
+            "---\ntitle: Trend\nsummary: A trend.\n---\n",
+        );
+    } else {
+        p.write(&format!("content/models/{name}.md"), text);
+        p.write(
+            &format!("content/models/{name}.en.md"),
+            "---\nsummary: Test page.\n---\n\nText.\n",
+        );
+    }
+    p.run(&["check"])
+}
+
+/// Asserts that checking mistake `name` fails with exactly `expected` diagnostics.
+fn assert_mistake(name: &str, expected: &[&str]) {
+    let run = check_mistake(name);
+    assert_eq!(headlines(&run), expected, "stderr:\n{}", run.stderr);
+    let errors = expected.iter().filter(|l| l.contains(": error: ")).count();
+    assert_eq!(
+        run.code,
+        i32::from(errors > 0),
+        "exit code; stderr:\n{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}
+
+mod check {
+    use super::*;
+
+    #[test]
+    fn valid_site_passes_and_nothing_is_written() {
+        let p = project();
+        let before = files(&p.root());
+        let run = p.run(&["check"]);
+        run.assert_ok();
+        assert_eq!(
+            run.stderr.trim(),
+            "check passed: 0 errors, 0 warnings (4 pages)"
+        );
+        assert_eq!(files(&p.root()), before, "check wrote files");
+        assert!(!p.out().exists() && !p.dir.path().join("public").exists());
+    }
+
+    #[test]
+    fn the_real_site_passes() {
+        let run = common::medfm()
+            .arg("check")
+            .arg("--root")
+            .arg(repo_root())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(run.status.success(), "{stderr}");
+        assert!(stderr.contains("check passed: 0 errors"), "{stderr}");
+    }
+
+    #[test]
+    fn unknown_term_prints_like_a_compiler() {
+        let run = check_mistake("unknown-term");
+        assert_eq!(run.code, 1);
+        let expected = "content/models/unknown-term.md:8:5: error: unknown modality \"CT scan\" (did you mean \"ct\"?)\n \
+                        8 |   - CT scan\n   \
+                          |     ^\n  \
+                        = help: allowed: xray, ct, mri, ultrasound,";
+        assert!(run.stderr.starts_with(expected), "{}", run.stderr);
+        assert!(
+            run.stderr
+                .ends_with("error: check failed: 1 error, 0 warnings (5 pages)\n"),
+            "{}",
+            run.stderr
+        );
+    }
+
+    #[test]
+    fn required_field_for_the_kind() {
+        assert_mistake(
+            "dataset-without-scale",
+            &["content/models/dataset-without-scale.md:3:1: error: `data_scale` is required for a work of kind `dataset`"],
+        );
+    }
+
+    #[test]
+    fn builds_on_target_with_suggestion() {
+        let run = check_mistake("builds-on-typo");
+        assert_eq!(headlines(&run), ["content/models/builds-on-typo.md:6:13: error: `builds_on` target \"medsan\" has no page"]);
+        assert!(
+            run.stderr.contains("= help: did you mean \"medsam\"?"),
+            "{}",
+            run.stderr
+        );
+    }
+
+    #[test]
+    fn broken_internal_link() {
+        assert_mistake(
+            "broken-link",
+            &["content/models/broken-link.md:12:4: error: link to a page that does not exist: content/models/sma.md"],
+        );
+    }
+
+    #[test]
+    fn broken_anchor_on_another_page() {
+        assert_mistake(
+            "broken-anchor",
+            &["content/models/broken-anchor.md:12:3: error: link to a missing heading: content/models/sam.md has no `#方法` in language `zh`"],
+        );
+    }
+
+    #[test]
+    fn broken_anchor_on_the_same_page() {
+        assert_mistake(
+            "same-page-anchor",
+            &["content/models/same-page-anchor.md:12:2: error: link to a missing heading: this page has no `#结论` in language `zh`"],
+        );
+    }
+
+    #[test]
+    fn image_that_does_not_exist() {
+        assert_mistake(
+            "missing-image",
+            &["content/models/missing-image.md:12:1: error: image `/images/missing.png` does not exist: there is no static/images/missing.png"],
+        );
+    }
+
+    #[test]
+    fn image_from_another_site() {
+        assert_mistake(
+            "external-image",
+            &["content/models/external-image.md:12:1: error: image `https://example.org/figure.png` is on another site: pages must not load anything from outside the site"],
+        );
+    }
+
+    #[test]
+    fn present_site_files_pass_and_build_to_relative_urls() {
+        let p = project();
+        p.write("static/images/figure.png", b"\x89PNG");
+        p.write("static/files/paper v1.pdf", b"%PDF");
+        p.write(
+            "content/models/image-present.md",
+            p.read_source("mistakes/image-present.md"),
+        );
+        p.write(
+            "content/models/image-present.en.md",
+            "---\nsummary: x\n---\n",
+        );
+        p.run(&["check"]).assert_ok();
+        p.build().assert_ok();
+        let html = p.read("models/image-present.html");
+        assert!(html.contains("src=\"../images/figure.png\""), "{html}");
+        assert!(
+            html.contains("href=\"../files/paper%20v1.pdf#page=2\""),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn malformed_url_in_front_matter() {
+        assert_mistake(
+            "bad-link-url",
+            &["content/models/bad-link-url.md:8:10: error: invalid link URL `htps://github.com/owner/repo`: external links must start with https://"],
+        );
+    }
+
+    #[test]
+    fn malformed_url_in_the_body() {
+        assert_mistake(
+            "body-url",
+            &["content/models/body-url.md:12:5: error: malformed external URL `http://github.com/owner/repo`: external links must start with https://"],
+        );
+    }
+
+    #[test]
+    fn relative_link() {
+        assert_mistake(
+            "relative-link",
+            &["content/models/relative-link.md:12:3: error: link `medsam.html` is not a page, a site file or a web address"],
+        );
+    }
+
+    #[test]
+    fn date_in_the_future() {
+        assert_mistake(
+            "future-date",
+            &["content/models/future-date.md:6:7: error: date 2999-01-01 is in the future"],
+        );
+    }
+
+    #[test]
+    fn placeholder_is_a_warning() {
+        assert_mistake(
+            "placeholder",
+            &["content/models/placeholder.md:6:11: warning: unfinished: `TODO` placeholder left in the page"],
+        );
+    }
+
+    #[test]
+    fn trend_page_without_strand() {
+        assert_mistake(
+            "trend-without-strand",
+            &["content/trends/trend-without-strand.md:4:1: error: a trend page needs `strand`: the strand whose works it lists"],
+        );
+    }
+
+    #[test]
+    fn unknown_field_with_suggestion() {
+        let run = check_mistake("unknown-field");
+        assert_eq!(
+            headlines(&run),
+            ["content/models/unknown-field.md:6:1: error: unknown field `venu`"]
+        );
+        assert!(
+            run.stderr.contains("= help: did you mean `venue`?"),
+            "{}",
+            run.stderr
+        );
+    }
+
+    #[test]
+    fn wrong_type() {
+        assert_mistake(
+            "wrong-type",
+            &["content/models/wrong-type.md:6:8: error: tasks: invalid type: integer `3`, expected a sequence"],
+        );
+    }
+
+    #[test]
+    fn missing_required_field() {
+        assert_mistake(
+            "missing-kind",
+            &["content/models/missing-kind.md:2:1: error: missing required field `kind`"],
+        );
+    }
+
+    #[test]
+    fn malformed_yaml() {
+        assert_mistake("bad-yaml", &["content/models/bad-yaml.md:6:23: error: mapping values are not allowed in this context"]);
+    }
+
+    #[test]
+    fn fact_in_a_translation() {
+        let p = project();
+        p.write(
+            "content/models/sam.en.md",
+            p.read_source("mistakes/fact-in-translation.en.md"),
+        );
+        let run = p.run(&["check"]);
+        assert_eq!(
+            headlines(&run),
+            ["content/models/sam.en.md:3:1: error: unknown field `venue`"]
+        );
+    }
+
+    #[test]
+    fn duplicate_and_invalid_slugs() {
+        let p = project();
+        p.write(
+            "content/models/sub/medsam.md",
+            p.read_source("content/models/medsam.md"),
+        );
+        p.write(
+            "content/models/MedSAM2.md",
+            p.read_source("content/models/medsam.md"),
+        );
+        let run = p.run(&["check"]);
+        assert_eq!(
+            headlines(&run),
+            [
+                "content/models/MedSAM2.md: error: invalid slug `MedSAM2`",
+                "content/models/sub/medsam.md:1:1: error: duplicate slug `medsam`",
+            ]
+        );
+        assert_eq!(run.code, 1);
+    }
+
+    #[test]
+    fn missing_translation_is_a_warning() {
+        let p = project();
+        p.remove("content/trends/modality-specific.en.md");
+        let run = p.run(&["check"]);
+        assert_eq!(headlines(&run), ["content/trends/modality-specific.md: warning: no `en` translation (content/trends/modality-specific.en.md is missing)"]);
+        assert_eq!(run.code, 0);
+        assert!(
+            run.stderr
+                .ends_with("check passed: 0 errors, 1 warning (4 pages)\n"),
+            "{}",
+            run.stderr
+        );
+    }
+
+    #[test]
+    fn every_mistake_is_reported_in_one_run() {
+        let p = project();
+        let names = [
+            "unknown-term",
+            "builds-on-typo",
+            "broken-link",
+            "missing-image",
+            "future-date",
+            "placeholder",
+        ];
+        for name in names {
+            p.write(
+                &format!("content/models/{name}.md"),
+                p.read_source(&format!("mistakes/{name}.md")),
+            );
+        }
+        let run = p.run(&["check"]);
+        let lines = headlines(&run);
+        for name in names {
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.starts_with(&format!("content/models/{name}.md:"))),
+                "{name}: {lines:#?}"
+            );
+        }
+        assert!(
+            run.stderr
+                .contains("error: check failed: 5 errors, 7 warnings (10 pages)"),
+            "{}",
+            run.stderr
+        );
+    }
+
+    #[test]
+    fn github_annotations() {
+        let p = project();
+        for name in ["unknown-term", "placeholder"] {
+            p.write(
+                &format!("content/models/{name}.md"),
+                p.read_source(&format!("mistakes/{name}.md")),
+            );
+            p.write(
+                &format!("content/models/{name}.en.md"),
+                "---\nsummary: x\n---\n",
+            );
+        }
+        let run = p.run(&["check", "--format", "github"]);
+        assert_eq!(run.code, 1);
+        let lines: Vec<&str> = run.stdout.lines().collect();
+        assert_eq!(lines.len(), 2, "{}", run.stdout);
+        assert_eq!(
+            lines[0],
+            "::warning file=content/models/placeholder.md,line=6,col=11::unfinished: `TODO` placeholder left in the page (replace it with the real text, or delete it)"
+        );
+        assert!(
+            lines[1].starts_with("::error file=content/models/unknown-term.md,line=8,col=5::unknown modality \"CT scan\" (did you mean \"ct\"?) (allowed: xray, ct, "),
+            "{}",
+            lines[1]
+        );
+        assert!(
+            run.stderr.contains("check failed: 1 error, 1 warning"),
+            "{}",
+            run.stderr
+        );
+    }
+
+    #[test]
+    fn build_reports_the_same_problems() {
+        let p = project();
+        for name in ["missing-image", "same-page-anchor"] {
+            p.write(
+                &format!("content/models/{name}.md"),
+                p.read_source(&format!("mistakes/{name}.md")),
+            );
+            p.write(
+                &format!("content/models/{name}.en.md"),
+                "---\nsummary: x\n---\n",
+            );
+        }
+        let check = headlines(&p.run(&["check"]));
+        let build = p.build();
+        assert_eq!(build.code, 1);
+        assert_eq!(headlines(&build), check);
+        assert_eq!(check.len(), 2);
+    }
+}
+
+mod new {
+    use super::*;
+
+    fn kinds() -> Vec<String> {
+        let text = std::fs::read_to_string(repo_root().join("site.yaml")).unwrap();
+        let config = medfm::config::SiteConfig::parse("site.yaml", &text).unwrap();
+        config.vocabularies.kind.keys().cloned().collect()
+    }
+
+    #[test]
+    fn new_pages_of_every_kind_pass_check_with_placeholders_flagged() {
+        let p = project();
+        for kind in kinds() {
+            let slug = format!("new-{kind}");
+            let run = p.run(&["new", &kind, &slug]);
+            run.assert_ok();
+            assert!(
+                run.stdout.contains(&format!(
+                    "created content/models/{slug}.md\ncreated content/models/{slug}.en.md\n"
+                )),
+                "{}",
+                run.stdout
+            );
+        }
+        let run = p.run(&["check"]);
+        run.assert_ok();
+        let lines = headlines(&run);
+        assert!(!lines.is_empty());
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.ends_with("warning: unfinished: `TODO` placeholder left in the page")),
+            "{lines:#?}"
+        );
+    }
+
+    #[test]
+    fn a_filled_in_page_passes_cleanly_and_builds() {
+        let p = project();
+        p.run(&[
+            "new",
+            "model",
+            "my-model",
+            "--strand",
+            "modality-specific",
+            "--theme",
+            "ct",
+        ])
+        .assert_ok();
+        let zh = p.read_source("content/models/my-model.md");
+        assert!(
+            zh.contains("\nstrand: modality-specific\n") && zh.contains("\ntheme: ct\n"),
+            "{zh}"
+        );
+        let zh = zh
+            .replace("title: TODO", "title: My Model")
+            .replace("summary: TODO", "summary: 一个新模型。")
+            .replace(
+                "TODO: 用两三句话说明这项工作是什么、解决什么问题。",
+                "它基于 [MedSAM](@/models/medsam.md)。",
+            );
+        p.write("content/models/my-model.md", zh);
+        let en = p
+            .read_source("content/models/my-model.en.md")
+            .replace("summary: TODO", "summary: A new model.")
+            .replace(
+                "TODO: Two or three sentences: what the work is and which problem it solves.",
+                "Built on MedSAM.",
+            );
+        p.write("content/models/my-model.en.md", en);
+        let run = p.run(&["check"]);
+        run.assert_ok();
+        assert_eq!(
+            run.stderr.trim(),
+            "check passed: 0 errors, 0 warnings (5 pages)"
+        );
+        p.build().assert_ok();
+        assert!(p.read("models/my-model.html").contains("My Model"));
+        assert!(p.read("en/models/my-model.html").contains("A new model."));
+    }
+
+    #[test]
+    fn refuses_taken_slugs_and_never_overwrites() {
+        let p = project();
+        let before = p.read_source("content/models/medsam.md");
+        p.run(&["new", "model", "medsam"])
+            .assert_error("slug `medsam` is taken");
+        assert_eq!(p.read_source("content/models/medsam.md"), before);
+        p.write("content/models/orphan.en.md", "---\nsummary: x\n---\n");
+        p.run(&["new", "model", "orphan"])
+            .assert_error("slug `orphan` is taken");
+        assert_eq!(
+            p.read_source("content/models/orphan.en.md"),
+            "---\nsummary: x\n---\n"
+        );
+    }
+
+    #[test]
+    fn refuses_invalid_slugs_and_unknown_terms() {
+        let p = project();
+        p.run(&["new", "model", "Med_SAM"])
+            .assert_error("invalid slug `Med_SAM`");
+        p.run(&["new", "model", "../escape"])
+            .assert_error("invalid slug");
+        p.run(&["new", "modle", "x"])
+            .assert_error("unknown kind \"modle\" (did you mean \"model\"?)");
+        p.run(&["new", "model", "x", "--theme", "nope"])
+            .assert_error("unknown theme \"nope\"");
+        assert!(!p.root().join("content/models/x.md").exists());
+    }
+}
+
+mod schema {
+    use super::*;
+
+    #[test]
+    fn committed_reference_is_current() {
+        let run = common::medfm()
+            .arg("schema")
+            .arg("--root")
+            .arg(repo_root())
+            .output()
+            .unwrap();
+        assert!(run.status.success());
+        let generated = String::from_utf8(run.stdout).unwrap();
+        let committed =
+            std::fs::read_to_string(repo_root().join("docs/front-matter.md")).unwrap_or_default();
+        assert!(
+            generated == committed,
+            "docs/front-matter.md is stale: run `cargo run -- schema > docs/front-matter.md`"
+        );
+        for field in [
+            "`builds_on`",
+            "`open_weights`",
+            "`data_scale`",
+            "### Vocabulary: modality",
+            "| `ct` | CT | CT |",
+        ] {
+            assert!(generated.contains(field), "{field}");
+        }
+    }
+
+    #[test]
+    fn contributing_guide_links_resolve_and_name_the_commands() {
+        let guide = std::fs::read_to_string(repo_root().join("CONTRIBUTING.md")).unwrap();
+        for needle in [
+            "docs/front-matter.md",
+            "medfm new model",
+            "medfm serve",
+            "medfm check",
+            "pull request",
+        ] {
+            assert!(guide.contains(needle), "CONTRIBUTING.md lacks {needle:?}");
+        }
+        for target in guide
+            .split("](")
+            .skip(1)
+            .filter_map(|s| s.split(')').next())
+        {
+            if target.starts_with("http") || target.starts_with(['#', '@', '/']) {
+                continue;
+            }
+            let path = target.split('#').next().unwrap();
+            assert!(
+                repo_root().join(path).exists(),
+                "CONTRIBUTING.md links to missing {path}"
+            );
+        }
+    }
+}
+
+mod serve {
+    use super::*;
+
+    /// A running `medfm serve`, killed when dropped.
+    struct Server {
+        child: Child,
+        port: u16,
+        site: PathBuf,
+        log: PathBuf,
+    }
+
+    impl Drop for Server {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
+    impl Server {
+        fn start(p: &TestProject) -> Server {
+            let log = p.dir.path().join("serve.log");
+            let tmp = p.dir.path().join("tmp");
+            std::fs::create_dir_all(&tmp).unwrap();
+            let mut child = Command::new(env!("CARGO_BIN_EXE_medfm"))
+                .args(["serve", "--port", "0", "--root"])
+                .arg(p.root())
+                .env("TMPDIR", &tmp)
+                .stdout(Stdio::piped())
+                .stderr(std::fs::File::create(&log).unwrap())
+                .spawn()
+                .unwrap();
+            let mut line = String::new();
+            BufReader::new(child.stdout.take().unwrap())
+                .read_line(&mut line)
+                .unwrap();
+            let addr = line
+                .trim()
+                .strip_prefix("serving at http://")
+                .and_then(|s| s.strip_suffix("/ (Ctrl-C to stop)"));
+            let addr = addr.unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+            let (host, port) = addr.rsplit_once(':').unwrap();
+            assert_eq!(host, "127.0.0.1", "serves on loopback by default");
+            let port: u16 = port.parse().unwrap();
+            Server {
+                child,
+                port,
+                site: tmp.join(format!("medfm-serve-{port}")),
+                log,
+            }
+        }
+
+        /// Sends `request_line` verbatim; returns (status, body).
+        fn raw(&self, method: &str, target: &str) -> (u16, String) {
+            let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+            stream
+                .set_read_timeout(Some(Duration::from_secs(10)))
+                .unwrap();
+            write!(
+                stream,
+                "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+            )
+            .unwrap();
+            let mut response = Vec::new();
+            let _ = stream.read_to_end(&mut response);
+            let response = String::from_utf8_lossy(&response).into_owned();
+            let status = response
+                .split(' ')
+                .nth(1)
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0);
+            let body = response
+                .split_once("\r\n\r\n")
+                .map_or(String::new(), |(_, b)| b.to_string());
+            (status, body)
+        }
+
+        fn get(&self, target: &str) -> (u16, String) {
+            self.raw("GET", target)
+        }
+
+        /// Polls `target` until its body satisfies `ready`; returns the body and the time it took.
+        fn wait_for(&self, target: &str, ready: impl Fn(&str) -> bool) -> (String, Duration) {
+            let start = Instant::now();
+            loop {
+                let (_, body) = self.get(target);
+                if ready(&body) {
+                    return (body, start.elapsed());
+                }
+                let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+                assert!(
+                    start.elapsed() < Duration::from_secs(30),
+                    "timed out on {target}; log:\n{log}\nlast body:\n{body}"
+                );
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+    }
+
+    fn edit(p: &TestProject, rel: &str, from: &str, to: &str) {
+        let text = p.read_source(rel);
+        assert!(text.contains(from), "{rel} lacks {from:?}");
+        // Keep the change visible to mtime-based watching even on coarse clocks.
+        std::thread::sleep(Duration::from_millis(20));
+        p.write(rel, text.replacen(from, to, 1));
+    }
+
+    #[test]
+    fn serves_pages_with_live_reload_only_in_responses() {
+        let p = project();
+        let server = Server::start(&p);
+        let (status, home) = server.get("/");
+        assert_eq!(status, 200);
+        assert!(
+            home.contains("<html") && home.contains("<script src=\"/__medfm/reload.js\" data-version=\"1\"></script></body>"),
+            "{home}"
+        );
+        let (status, page) = server.get("/models/medsam.html");
+        assert_eq!(status, 200);
+        assert!(page.contains("MedSAM"));
+        let on_disk = std::fs::read_to_string(server.site.join("models/medsam.html")).unwrap();
+        assert!(
+            !on_disk.contains("__medfm"),
+            "the reload script must not be written to disk"
+        );
+        assert_eq!(server.get("/style.css").0, 200);
+        assert_eq!(server.get("/nope.html").0, 404);
+        assert_eq!(server.get("/models").0, 301);
+        assert_eq!(server.get("/models/").0, 200);
+        assert_eq!(server.get("/__medfm/version"), (200, "1\n".to_string()));
+        let (status, js) = server.get("/__medfm/reload.js");
+        assert!(status == 200 && js.contains("location.reload()"), "{js}");
+        assert_eq!(server.raw("POST", "/").0, 405);
+        assert!(
+            !p.root().join("public").exists(),
+            "serve must not build into public/"
+        );
+    }
+
+    #[test]
+    fn edits_are_served_and_build_errors_shown_until_fixed() {
+        let p = project();
+        let server = Server::start(&p);
+        server.wait_for("/models/medsam.html", |b| b.contains("用框提示分割"));
+        edit(
+            &p,
+            "content/models/medsam.md",
+            "用框提示分割",
+            "用框提示分割（LIVE-EDIT）",
+        );
+        let (_, took) = server.wait_for("/models/medsam.html", |b| b.contains("LIVE-EDIT"));
+        eprintln!("edit served after {} ms", took.as_millis());
+        server.wait_for("/__medfm/version", |v| v.trim() == "2");
+
+        edit(&p, "content/models/medsam.md", "kind: model", "kind: modle");
+        let (page, _) = server.wait_for("/models/medsam.html", |b| b.contains("Build failed"));
+        assert!(
+            page.contains("content/models/medsam.md:3:7: error: unknown kind &quot;modle&quot;"),
+            "{page}"
+        );
+        assert!(
+            page.contains("/__medfm/reload.js"),
+            "the error page reloads itself"
+        );
+        let log = std::fs::read_to_string(&server.log).unwrap();
+        assert!(
+            log.contains("content/models/medsam.md:3:7: error: unknown kind \"modle\""),
+            "{log}"
+        );
+
+        edit(&p, "content/models/medsam.md", "kind: modle", "kind: model");
+        let (page, _) = server.wait_for("/models/medsam.html", |b| !b.contains("Build failed"));
+        assert!(page.contains("LIVE-EDIT"));
+    }
+
+    /// Evaluates `js` in `tab` until it returns `true` (a page being reloaded may refuse scripts).
+    fn wait_in_browser(tab: &common::browser::Tab, js: &str) {
+        let start = Instant::now();
+        loop {
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| tab.eval(js)));
+            if matches!(result, Ok(serde_json::Value::Bool(true))) {
+                return;
+            }
+            assert!(start.elapsed() < Duration::from_secs(30), "timed out waiting for {js}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    #[test]
+    fn open_pages_reload_themselves_in_a_browser() {
+        let Some(browser) = common::browser::Browser::launch() else { return };
+        let p = project();
+        let server = Server::start(&p);
+        let tab = browser.tab();
+        tab.open(&format!("http://127.0.0.1:{}/models/medsam.html", server.port));
+        tab.eval("window.medfmMarker = 'not reloaded yet'; true");
+        edit(&p, "content/models/medsam.md", "用框提示分割", "用框提示分割（BROWSER-EDIT）");
+        wait_in_browser(&tab, "document.body.innerText.includes('BROWSER-EDIT')");
+        assert_eq!(tab.eval("typeof window.medfmMarker"), "undefined", "the page reloaded itself");
+
+        edit(&p, "content/models/medsam.md", "kind: model", "kind: modle");
+        wait_in_browser(&tab, "document.title.startsWith('Build failed')");
+        let shown = tab.eval("document.getElementById('medfm-build-error').textContent");
+        assert!(shown.as_str().unwrap().contains("content/models/medsam.md:3:7: error: unknown kind \"modle\""), "{shown}");
+
+        edit(&p, "content/models/medsam.md", "kind: modle", "kind: model");
+        wait_in_browser(&tab, "!document.title.startsWith('Build failed') && document.body.innerText.includes('BROWSER-EDIT')");
+    }
+
+    #[test]
+    fn traversal_is_refused() {
+        let p = project();
+        let server = Server::start(&p);
+        std::fs::write(
+            server.site.parent().unwrap().join("secret.txt"),
+            "TOPSECRET",
+        )
+        .unwrap();
+        std::fs::write(p.root().join("secret.txt"), "TOPSECRET").unwrap();
+        for target in [
+            "/../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/%2E%2E/secret.txt",
+            "/..%2fsecret.txt",
+            "/%2e%2e%2fsecret.txt",
+            "/..%5csecret.txt",
+            "/models/..%2f..%2fsecret.txt",
+            "/models/%2e%2e/%2e%2e/secret.txt",
+            "//../secret.txt",
+            "/./../secret.txt",
+            "/..\\secret.txt",
+            "/%252e%252e/secret.txt",
+        ] {
+            let (status, body) = server.get(target);
+            assert!(
+                status == 403 || status == 404 || status == 400,
+                "{target}: status {status}"
+            );
+            assert!(
+                !body.contains("TOPSECRET"),
+                "{target} leaked a file outside the site"
+            );
+        }
+        assert_eq!(server.get("/%2e%2e/secret.txt").0, 403);
+        assert!(server
+            .get("/models/%2e%2e/index.html")
+            .1
+            .contains("refused"));
+        assert_eq!(server.get("/index.html").0, 200, "still serving");
+    }
+
+    #[test]
+    fn refuses_a_port_in_use() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port().to_string();
+        let p = project();
+        p.run(&["serve", "--port", &port])
+            .assert_error("cannot listen on 127.0.0.1:");
+    }
+}

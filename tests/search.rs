@@ -1,0 +1,294 @@
+//! Offline search in a real browser (issue #5). The real site is built once into the target's
+//! temporary folder and opened from `file://` in headless Chromium (`tests/common/browser.rs`);
+//! the expected works come from the built taxonomy pages, never from a list in this file.
+//!
+//! Without `CI` set, a missing Chromium skips these tests with a notice; with `CI` set it fails.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use chromiumoxide::cdp::browser_protocol::input::{DispatchKeyEventParams, DispatchKeyEventType, InsertTextParams};
+use common::browser::{file_url, Browser, Tab, Visit};
+use medfm::search::encode::read_script;
+use medfm::search::tokenize::query_tokens;
+use serde::Deserialize;
+use serde_json::Value;
+
+/// The real site, built once per run (a fixed folder, so nothing is left behind in /tmp).
+fn site() -> &'static Path {
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("search-site");
+        let run = common::medfm().args(["build", "--quiet", "--root"]).arg(common::repo_root()).arg("--out").arg(&out).output().unwrap();
+        assert!(run.status.success(), "build failed:\n{}", String::from_utf8_lossy(&run.stderr));
+        out
+    })
+}
+
+/// `search.html?q=<query>` of a language (`""` or `"en/"`).
+fn search_url(prefix: &str, query: &str) -> String {
+    let mut url = url::Url::parse(&file_url(&site().join(prefix).join("search.html"))).unwrap();
+    url.query_pairs_mut().append_pair("q", query);
+    url.to_string()
+}
+
+/// What the results page shows.
+#[derive(Debug, Deserialize)]
+struct Shown {
+    status: String,
+    titles: Vec<String>,
+    metas: Vec<String>,
+    hrefs: Vec<String>,
+    marks: Vec<String>,
+    none: bool,
+}
+
+const SHOWN: &str = "JSON.stringify({
+  status: document.getElementById('search-status').textContent,
+  titles: [...document.querySelectorAll('#search-results .search-title')].map(a => a.textContent),
+  metas: [...document.querySelectorAll('#search-results .meta')].map(m => m.textContent),
+  hrefs: [...document.querySelectorAll('#search-results .search-title')].map(a => a.href),
+  marks: [...document.querySelectorAll('#search-results mark')].map(m => m.textContent),
+  none: document.getElementById('search-app').classList.contains('search-none'),
+})";
+
+/// True once every listed result has its snippet.
+const SNIPPETS_READY: &str =
+    "[...document.querySelectorAll('.search-snippet')].every(p => p.childNodes.length > 0)";
+
+/// Polls `js` until it is true (10 s at most).
+fn wait_for(tab: &Tab, js: &str) {
+    let start = Instant::now();
+    while tab.eval(js) != Value::Bool(true) {
+        assert!(start.elapsed() < Duration::from_secs(10), "timed out waiting for `{js}` on {}", tab.url());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Opens a search, waits for its snippets, and checks the visit stayed clean.
+fn search(tab: &Tab, prefix: &str, query: &str) -> Shown {
+    let first = tab.open(&search_url(prefix, query));
+    wait_for(tab, SNIPPETS_READY);
+    let shown: Shown = serde_json::from_str(tab.eval(SHOWN).as_str().unwrap()).unwrap();
+    let later = tab.flush();
+    for visit in [&first, &later] {
+        assert!(visit.problems(site()).is_empty(), "{query}: {:#?}", visit.problems(site()));
+    }
+    assert!(first.requests.iter().any(|u| u.ends_with("search/index.js")), "{:?}", first.requests);
+    if !shown.titles.is_empty() {
+        let shards = first.requests.iter().chain(&later.requests).filter(|u| u.contains("search/text-")).count();
+        assert!(shards > 0, "{query}: no snippet text was loaded");
+    }
+    shown
+}
+
+/// Work titles listed on a built term page (`taxonomies/<tax>/<term>.html`).
+fn term_works(prefix: &str, tax: &str, term: &str) -> BTreeSet<String> {
+    let path = site().join(prefix).join(format!("taxonomies/{tax}/{term}.html"));
+    let doc = scraper::Html::parse_document(&std::fs::read_to_string(&path).unwrap());
+    let titles: BTreeSet<String> = common::select(&doc, ".card-title").iter().map(|a| a.text().collect()).collect();
+    assert!(!titles.is_empty(), "no works on {}", path.display());
+    titles
+}
+
+fn missing_from<'a>(expected: &'a BTreeSet<String>, shown: &Shown) -> Vec<&'a String> {
+    expected.iter().filter(|t| !shown.titles.contains(t)).collect()
+}
+
+#[test]
+fn chinese_queries_find_their_works_from_file_urls() {
+    let Some(browser) = Browser::launch() else { return };
+    let tab = browser.tab();
+
+    let pathology = search(&tab, "", "病理");
+    for name in ["UNI", "CHIEF", "Virchow"] {
+        assert!(pathology.titles.iter().any(|t| t == name), "病理 lacks {name}: {:?}", pathology.titles);
+    }
+    let tagged = term_works("", "modality", "pathology");
+    assert!(missing_from(&tagged, &pathology).is_empty(), "病理 misses pathology works {:?}", missing_from(&tagged, &pathology));
+    assert!(pathology.marks.iter().any(|m| m == "病理"), "no highlighted 病理 in snippets: {:?}", pathology.marks);
+    assert!(pathology.status.contains(&pathology.titles.len().to_string()), "{}", pathology.status);
+
+    let medsam = search(&tab, "", "MedSAM");
+    assert_eq!(medsam.titles.first().map(String::as_str), Some("MedSAM"), "{:?}", medsam.titles);
+    assert!(medsam.hrefs[0].ends_with("/models/medsam.html"), "{}", medsam.hrefs[0]);
+    assert!(!medsam.metas[0].is_empty());
+
+    let usfm = search(&tab, "", "超声");
+    assert!(usfm.titles.iter().any(|t| t == "USFM"), "超声: {:?}", usfm.titles);
+
+    let mixed = search(&tab, "", "SAM 分割");
+    for name in ["SAM", "MedSAM"] {
+        assert!(mixed.titles.iter().any(|t| t == name), "SAM 分割 lacks {name}: {:?}", mixed.titles);
+    }
+
+    let chest_xray: BTreeSet<String> = term_works("", "modality", "xray").intersection(&term_works("", "organ", "chest")).cloned().collect();
+    let cxr = search(&tab, "", "胸片");
+    assert!(missing_from(&chest_xray, &cxr).is_empty(), "胸片 misses chest X-ray works {:?}", missing_from(&chest_xray, &cxr));
+}
+
+#[test]
+fn a_query_without_match_says_so() {
+    let Some(browser) = Browser::launch() else { return };
+    let tab = browser.tab();
+    let shown = search(&tab, "", "qzxjvw 不存在的词");
+    assert!(shown.titles.is_empty() && shown.none, "{shown:?}");
+    assert!(shown.status.contains("没有找到") && shown.status.contains("qzxjvw"), "{}", shown.status);
+    let shown = search(&tab, "en/", "qzxjvw");
+    assert!(shown.titles.is_empty() && shown.status.starts_with("No pages match"), "{}", shown.status);
+    let empty = search(&tab, "", "");
+    assert!(empty.titles.is_empty() && !empty.none, "{empty:?}");
+}
+
+#[test]
+fn english_search_uses_the_english_index() {
+    let Some(browser) = Browser::launch() else { return };
+    let tab = browser.tab();
+    let shown = search(&tab, "en/", "pathology");
+    let tagged = term_works("en/", "modality", "pathology");
+    assert!(missing_from(&tagged, &shown).is_empty(), "pathology misses {:?}", missing_from(&tagged, &shown));
+    assert!(shown.hrefs.iter().all(|h| h.contains("/en/")), "links leave the English site: {:?}", shown.hrefs);
+    let ultrasound = search(&tab, "en/", "ultrasound");
+    assert!(ultrasound.titles.iter().any(|t| t == "USFM"), "{:?}", ultrasound.titles);
+    let medsam = search(&tab, "en/", "medsam");
+    assert_eq!(medsam.titles.first().map(String::as_str), Some("MedSAM"));
+}
+
+#[test]
+fn browser_ranks_and_tokenizes_exactly_like_the_rust_reference() {
+    let Some(browser) = Browser::launch() else { return };
+    let tab = browser.tab();
+    for prefix in ["", "en/"] {
+        let js = std::fs::read_to_string(site().join(prefix).join("search/index.js")).unwrap();
+        let (postings, synonyms) = read_script(&js).unwrap();
+        search(&tab, prefix, "");
+        for query in ["病理", "MedSAM", "超声", "SAM 分割", "胸片", "胸片分类", "医学基础模型", "肺", "ultrasound", "segm", "GPT-4", "2401.00153", "ＣＴ", "cxr", "，", ""] {
+            let expected: Vec<(u32, u32)> = postings.search(query, &synonyms).iter().map(|h| (h.page, h.score)).collect();
+            let literal = serde_json::to_string(query).unwrap();
+            let got = tab.eval(&format!("JSON.stringify(new medfmSearch.Index(window.medfmSearchIndex).search({literal}).map(h => [h.page, h.score]))"));
+            let got: Vec<(u32, u32)> = serde_json::from_str(got.as_str().unwrap()).unwrap();
+            assert_eq!(got, expected, "{prefix}search.html ranks {query:?} differently from Rust");
+        }
+    }
+    for text in ["ＳＡＭ分割", "Virchow’s 病理", "İstanbul ΣΑΣ", "カタカナ한국어", "x光片 B超", "🙂sam", "𠀀𠀁", "3M-US"] {
+        let expected: Vec<String> = query_tokens(text).iter().map(|t| t.as_str().to_string()).collect();
+        let literal = serde_json::to_string(text).unwrap();
+        let got = tab.eval(&format!("JSON.stringify(medfmSearch.queryTokens({literal}).map(t => t.t))"));
+        assert_eq!(serde_json::from_str::<Vec<String>>(got.as_str().unwrap()).unwrap(), expected, "tokens of {text:?}");
+    }
+}
+
+fn press(tab: &Tab, key: &str, code: &str, vk: i64, text: Option<&str>) {
+    for down in [true, false] {
+        let kind = if down { DispatchKeyEventType::KeyDown } else { DispatchKeyEventType::KeyUp };
+        let mut b = DispatchKeyEventParams::builder().r#type(kind).key(key).code(code).windows_virtual_key_code(vk).native_virtual_key_code(vk);
+        if let Some(t) = text.filter(|_| down) {
+            b = b.text(t);
+        }
+        tab.block_on(tab.raw().execute(b.build().unwrap())).expect("Input.dispatchKeyEvent");
+    }
+}
+
+fn focused(tab: &Tab) -> String {
+    tab.eval("document.activeElement.id || document.activeElement.textContent").as_str().unwrap_or_default().to_string()
+}
+
+fn wait_for_url(tab: &Tab, ending: &str) {
+    let start = Instant::now();
+    while !(tab.url().split('?').next().unwrap_or_default().ends_with(ending) && tab.eval("document.readyState") == "complete") {
+        assert!(start.elapsed() < Duration::from_secs(10), "did not reach {ending}: at {}", tab.url());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn keyboard_slash_arrows_and_enter() {
+    let Some(browser) = Browser::launch() else { return };
+    let tab = browser.tab();
+    tab.open(&file_url(&site().join("models/uni.html")));
+    press(&tab, "/", "Slash", 191, Some("/"));
+    assert_eq!(focused(&tab), "search-q");
+    tab.block_on(tab.raw().execute(InsertTextParams::new("MedSAM"))).unwrap();
+    press(&tab, "Enter", "Enter", 13, Some("\r"));
+    wait_for_url(&tab, "/search.html");
+    assert!(tab.url().ends_with("search.html?q=MedSAM"), "{}", tab.url());
+    wait_for(&tab, "document.querySelectorAll('.search-title').length > 1");
+    assert_eq!(tab.eval("document.getElementById('search-q').value"), "MedSAM");
+    press(&tab, "/", "Slash", 191, Some("/"));
+    assert_eq!(focused(&tab), "search-q");
+    press(&tab, "ArrowDown", "ArrowDown", 40, None);
+    assert_eq!(focused(&tab), "MedSAM");
+    press(&tab, "ArrowDown", "ArrowDown", 40, None);
+    let second = focused(&tab);
+    assert_ne!(second, "MedSAM");
+    press(&tab, "ArrowUp", "ArrowUp", 38, None);
+    assert_eq!(focused(&tab), "MedSAM");
+    press(&tab, "ArrowUp", "ArrowUp", 38, None);
+    assert_eq!(focused(&tab), "search-q");
+    press(&tab, "ArrowDown", "ArrowDown", 40, None);
+    press(&tab, "Enter", "Enter", 13, Some("\r"));
+    wait_for_url(&tab, "/models/medsam.html");
+    let visit: Visit = tab.flush();
+    assert!(visit.problems(site()).is_empty(), "{:#?}", visit.problems(site()));
+}
+
+#[test]
+fn typing_on_the_results_page_updates_results_and_url() {
+    let Some(browser) = Browser::launch() else { return };
+    let tab = browser.tab();
+    search(&tab, "", "病理");
+    tab.eval("document.getElementById('search-q').focus(); document.getElementById('search-q').select()");
+    tab.block_on(tab.raw().execute(InsertTextParams::new("超声"))).unwrap();
+    wait_for(&tab, "location.search === '?q=' + encodeURIComponent('超声')");
+    wait_for(&tab, "[...document.querySelectorAll('.search-title')].some(a => a.textContent === 'USFM')");
+    assert!(tab.eval("document.title").as_str().unwrap().starts_with("超声 · "));
+}
+
+#[test]
+fn index_is_small_and_loads_fast() {
+    let Some(browser) = Browser::launch() else { return };
+    let tab = browser.tab();
+    for prefix in ["", "en/"] {
+        let dir = site().join(prefix).join("search");
+        let js = std::fs::read_to_string(dir.join("index.js")).unwrap();
+        let index = js.len() as u64;
+        let pages = read_script(&js).unwrap().0.titles.len() as u64;
+        eprintln!("{prefix}search/index.js: {index} bytes, {pages} pages, {} bytes per page", index / pages.max(1));
+        assert!(index / pages.max(1) < 8 * 1024, "index grew to {} bytes per page", index / pages.max(1));
+        search(&tab, prefix, "");
+        let ms = tab.eval(
+            "(async () => { let best = Infinity; for (let i = 0; i < 5; i++) {
+               const t0 = performance.now();
+               await new Promise((ok, fail) => { const s = document.createElement('script'); s.src = 'search/index.js'; s.onload = ok; s.onerror = fail; document.head.appendChild(s); });
+               new medfmSearch.Index(window.medfmSearchIndex).search('病理');
+               best = Math.min(best, performance.now() - t0); }
+             return best; })()",
+        );
+        let ms = ms.as_f64().unwrap();
+        eprintln!("{prefix}search/index.js: loaded, parsed and queried in {ms:.1} ms");
+        assert!(ms < 100.0, "{prefix}search/index.js took {ms:.1} ms");
+    }
+}
+
+/// Screenshots of the results page at desktop and phone widths, for people to look at, in
+/// `target/browser-artifacts/`; also checks the phone layout does not scroll sideways.
+#[test]
+fn results_page_screenshots() {
+    let Some(browser) = Browser::launch() else { return };
+    let tab = browser.tab();
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let dir = tmp.parent().unwrap_or(tmp).join("browser-artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (width, mobile) in [(1280, false), (390, true)] {
+        for (prefix, query, name) in [("", "病理", "zh"), ("en/", "MedSAM", "en")] {
+            tab.set_viewport(width, 900, mobile); // a full-page screenshot resets it
+            search(&tab, prefix, query);
+            assert_eq!(tab.eval("document.documentElement.scrollWidth <= window.innerWidth"), true, "{name} scrolls sideways at {width}px");
+            std::fs::write(dir.join(format!("search-{name}-{width}.png")), tab.screenshot_full()).unwrap();
+        }
+    }
+}
