@@ -79,6 +79,7 @@ pub fn parse<T: DeserializeOwned>(
     file_text: &str,
     split: &Split<'_>,
 ) -> Result<T, Diagnostic> {
+    check_nesting(path, file_text, split)?;
     // An empty document is YAML `null`; treat it as an empty mapping so "missing field" is reported.
     let yaml = if split.yaml.trim().is_empty() {
         "{}"
@@ -86,6 +87,42 @@ pub fn parse<T: DeserializeOwned>(
         split.yaml
     };
     serde_yaml::from_str(yaml).map_err(|err| yaml_diagnostic(path, file_text, split, &err))
+}
+
+/// Deepest nesting accepted in YAML. The YAML scanner's time grows with the square of the
+/// nesting depth (100,000 brackets took minutes); real front matter nests two or three levels.
+pub const MAX_NESTING: usize = 64;
+
+/// Refuses YAML nested deeper than [`MAX_NESTING`] — flow brackets (`[`, `{`, counted even
+/// inside quotes, which only errs on the safe side) or block indentation — before parsing it.
+fn check_nesting(path: &str, file_text: &str, split: &Split<'_>) -> Result<(), Diagnostic> {
+    let mut depth = 0usize;
+    for (i, line) in split.yaml.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches([' ', '-', '\t', '?', ':']).len();
+        let mut too_deep = (indent > 2 * MAX_NESTING).then_some(1);
+        for (col, c) in line.chars().enumerate() {
+            match c {
+                '[' | '{' => depth += 1,
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => continue,
+            }
+            if depth > MAX_NESTING {
+                too_deep = too_deep.or(Some(col + 1));
+                break;
+            }
+        }
+        if let Some(col) = too_deep {
+            return Err(Diagnostic::error(
+                path,
+                split.yaml_line + i,
+                col,
+                format!("front matter is nested more than {MAX_NESTING} levels deep"),
+            )
+            .with_hint("front-matter values are flat text, lists or small maps")
+            .with_source(file_text));
+        }
+    }
+    Ok(())
 }
 
 fn yaml_diagnostic(
@@ -265,5 +302,30 @@ mod tests {
         let s = split("p.md", text).unwrap();
         assert_eq!(locate_value(&s, "tags", "CT scan"), Some((5, 5)));
         assert_eq!(locate_value(&s, "title", "a"), Some((2, 8)));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let deep = format!(
+            "---\ntitle: a\ntags: {}{}\n---\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let s = split("p.md", &deep).unwrap();
+        let d = parse::<Meta>("p.md", &deep, &s).unwrap_err();
+        assert_eq!((d.line, d.col), (3, 7 + MAX_NESTING));
+        assert!(d.message.contains("nested more than"), "{}", d.message);
+        let block = format!("---\ntitle: a\ntags:\n{}x\n---\n", "- ".repeat(10_000));
+        let s = split("p.md", &block).unwrap();
+        assert!(parse::<Meta>("p.md", &block, &s)
+            .unwrap_err()
+            .message
+            .contains("nested"));
+        let fine = "---\ntitle: a\ntags: [[x]]\n---\n";
+        let s = split("p.md", fine).unwrap();
+        assert!(!parse::<Meta>("p.md", fine, &s)
+            .unwrap_err()
+            .message
+            .contains("nested"));
     }
 }

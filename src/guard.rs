@@ -45,7 +45,10 @@ type Graph = BTreeMap<Node, Vec<(Node, Site)>>;
 /// cycle, located at the call that closes it.
 pub fn check_recursion(templates: &[(String, String)]) -> Vec<Diagnostic> {
     let graph = call_graph(templates);
-    let sources: HashMap<&str, &str> = templates.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let sources: HashMap<&str, &str> = templates
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
     let mut reported: BTreeSet<Node> = BTreeSet::new();
     let mut out = Vec::new();
     for start in graph.keys() {
@@ -54,14 +57,22 @@ pub fn check_recursion(templates: &[(String, String)]) -> Vec<Diagnostic> {
         }
         if let Some(cycle) = find_cycle(&graph, start) {
             let (_, at) = cycle.last().expect("a cycle has a call").clone();
-            let names: Vec<String> = cycle.iter().map(|(n, _)| describe(n)).collect();
+            let mut names: Vec<String> = cycle.iter().map(|(n, _)| describe(n)).collect();
+            names.push(describe(start));
             reported.extend(cycle.into_iter().map(|(n, _)| n));
             let text = sources.get(at.file.as_str()).copied().unwrap_or("");
             let (line, col) = line_col(text, at.offset.min(text.len()));
             out.push(
-                Diagnostic::error(format!("templates/{}", at.file), line, col, format!("{} calls itself: {}", describe(start), names.join(" → ")))
-                    .with_hint("recursive macros and include cycles are not allowed: they could run for ever")
-                    .with_source(text),
+                Diagnostic::error(
+                    format!("templates/{}", at.file),
+                    line,
+                    col,
+                    format!("{} calls itself: {}", describe(start), names.join(" → ")),
+                )
+                .with_hint(
+                    "recursive macros and include cycles are not allowed: they could run for ever",
+                )
+                .with_source(text),
             );
         }
     }
@@ -82,7 +93,13 @@ fn find_cycle(graph: &Graph, start: &Node) -> Option<Vec<(Node, Site)>> {
     dfs(graph, start, start, &mut seen, &mut path).then_some(path)
 }
 
-fn dfs(graph: &Graph, target: &Node, node: &Node, seen: &mut BTreeSet<Node>, path: &mut Vec<(Node, Site)>) -> bool {
+fn dfs(
+    graph: &Graph,
+    target: &Node,
+    node: &Node,
+    seen: &mut BTreeSet<Node>,
+    path: &mut Vec<(Node, Site)>,
+) -> bool {
     for (next, at) in graph.get(node).into_iter().flatten() {
         path.push((node.clone(), at.clone()));
         if next == target {
@@ -117,16 +134,28 @@ fn call_graph(templates: &[(String, String)]) -> Graph {
                 (true, ["endmacro", ..]) => current = Node::File(file.clone()),
                 (true, ["include", rest @ ..]) => {
                     for target in quoted(&rest.join(" ")) {
-                        let site = Site { file: file.clone(), offset };
-                        graph.entry(current.clone()).or_default().push((Node::File(target), site));
+                        let site = Site {
+                            file: file.clone(),
+                            offset,
+                        };
+                        graph
+                            .entry(current.clone())
+                            .or_default()
+                            .push((Node::File(target), site));
                     }
                 }
                 _ => {}
             }
             for (alias, name, at) in macro_calls(body) {
                 if let Some(target) = aliases.get(alias) {
-                    let site = Site { file: file.clone(), offset: offset + at };
-                    graph.entry(current.clone()).or_default().push((Node::Macro(target.clone(), name.to_string()), site));
+                    let site = Site {
+                        file: file.clone(),
+                        offset: offset + at,
+                    };
+                    graph
+                        .entry(current.clone())
+                        .or_default()
+                        .push((Node::Macro(target.clone(), name.to_string()), site));
                 }
             }
         }
@@ -150,12 +179,18 @@ fn tags(text: &str) -> Vec<(usize, bool, &str)> {
                 continue;
             }
         };
-        let Some(len) = text[start + 2..].find(close) else { break };
+        let Some(len) = text[start + 2..].find(close) else {
+            break;
+        };
         let inner = &text[start + 2..start + 2 + len];
         if !text[start + 1..].starts_with('#') {
-            let trimmed = inner.trim_start_matches('-');
+            let trimmed = inner.trim_start_matches('-').trim_start();
             let lead = inner.len() - trimmed.len();
-            out.push((start + 2 + lead, is_tag, trimmed.trim_end_matches('-').trim()));
+            out.push((
+                start + 2 + lead,
+                is_tag,
+                trimmed.trim_end().trim_end_matches('-').trim_end(),
+            ));
         }
         pos = start + 2 + len + 2;
     }
@@ -178,7 +213,8 @@ fn macro_calls(body: &str) -> Vec<(&str, &str, usize)> {
 }
 
 fn unquote(s: &str) -> String {
-    s.trim_matches(|c| c == '"' || c == '\'' || c == '`').to_string()
+    s.trim_matches(|c| c == '"' || c == '\'' || c == '`')
+        .to_string()
 }
 
 /// The quoted strings in `s` (include targets, possibly a list).
@@ -256,7 +292,12 @@ impl Drop for Ticket<'_> {
 impl TemplateGuard {
     /// A guard allowing `budget` per render.
     pub fn new(budget: Duration) -> Self {
-        TemplateGuard { budget, shared: Arc::default(), thread: OnceLock::new(), progress: OnceLock::new() }
+        TemplateGuard {
+            budget,
+            shared: Arc::default(),
+            thread: OnceLock::new(),
+            progress: OnceLock::new(),
+        }
     }
 
     /// Counts every finished render into `progress`.
@@ -266,16 +307,23 @@ impl TemplateGuard {
 
     /// The folder removed before the process ends on a timeout (the build's staging folder).
     pub fn set_cleanup(&self, dir: PathBuf) {
-        *self.shared.cleanup.lock().unwrap_or_else(PoisonError::into_inner) = Some(dir);
+        *self
+            .shared
+            .cleanup
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(dir);
     }
 
     /// Starts timing the render of `template` for page `url`.
     pub fn watch(&self, template: &str, url: &str) -> Ticket<'_> {
-        self.thread.get_or_init(|| spawn_watchdog(Arc::clone(&self.shared), self.budget));
+        self.thread
+            .get_or_init(|| spawn_watchdog(Arc::clone(&self.shared), self.budget));
         let mut state = self.shared.lock();
         let id = state.next;
         state.next += 1;
-        state.running.insert(id, (Instant::now(), template.to_string(), url.to_string()));
+        state
+            .running
+            .insert(id, (Instant::now(), template.to_string(), url.to_string()));
         Ticket { guard: self, id }
     }
 }
@@ -294,11 +342,19 @@ fn spawn_watchdog(shared: Arc<Shared>, budget: Duration) -> JoinHandle<()> {
     let tick = (budget / 10).clamp(Duration::from_millis(10), Duration::from_millis(250));
     std::thread::spawn(move || loop {
         let state = shared.lock();
-        let (state, _) = shared.wake.wait_timeout(state, tick).unwrap_or_else(PoisonError::into_inner);
+        let (state, _) = shared
+            .wake
+            .wait_timeout(state, tick)
+            .unwrap_or_else(PoisonError::into_inner);
         if state.stop {
             return;
         }
-        let overdue = state.running.values().filter(|(start, _, _)| start.elapsed() > budget).min_by_key(|(start, _, _)| *start).cloned();
+        let overdue = state
+            .running
+            .values()
+            .filter(|(start, _, _)| start.elapsed() > budget)
+            .min_by_key(|(start, _, _)| *start)
+            .cloned();
         drop(state);
         if let Some((_, template, url)) = overdue {
             stop_build(&shared, &template, &url, budget);
@@ -311,7 +367,12 @@ fn stop_build(shared: &Shared, template: &str, url: &str, budget: Duration) -> !
         "templates/{template}: error: rendering {url} took longer than {} s; stopped\n  = help: look for a loop that never ends or grows too large in templates/{template} (or a template it includes)",
         budget.as_secs_f64()
     );
-    if let Some(dir) = shared.cleanup.lock().unwrap_or_else(PoisonError::into_inner).take() {
+    if let Some(dir) = shared
+        .cleanup
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .take()
+    {
         let _ = std::fs::remove_dir_all(dir);
     }
     eprintln!("error: build failed; nothing was written");
@@ -323,30 +384,50 @@ mod tests {
     use super::*;
 
     fn check(files: &[(&str, &str)]) -> Vec<Diagnostic> {
-        let owned: Vec<(String, String)> = files.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        let owned: Vec<(String, String)> = files
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
         check_recursion(&owned)
     }
 
     #[test]
     fn direct_recursion_is_located() {
-        let d = check(&[("m.html", "{% macro a(n) %}\n  {{ self::a(n=n) }}\n{% endmacro a %}")]);
+        let d = check(&[(
+            "m.html",
+            "{% macro a(n) %}\n  {{ self::a(n=n) }}\n{% endmacro a %}",
+        )]);
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!((d[0].line, d[0].col), (2, 6));
-        assert!(d[0].message.contains("macro `a` of `m.html` calls itself"), "{}", d[0].message);
+        assert!(
+            d[0].message.contains("macro `a` of `m.html` calls itself"),
+            "{}",
+            d[0].message
+        );
     }
 
     #[test]
     fn mutual_recursion_across_imports() {
         let d = check(&[
-            ("a.html", "{% import \"b.html\" as b %}{% macro x() %}{{ b::y() }}{% endmacro %}"),
-            ("b.html", "{% import \"a.html\" as a %}{%- macro y() -%}{{ a::x() }}{%- endmacro -%}"),
+            (
+                "a.html",
+                "{% import \"b.html\" as b %}{% macro x() %}{{ b::y() }}{% endmacro %}",
+            ),
+            (
+                "b.html",
+                "{% import \"a.html\" as a %}{%- macro y() -%}{{ a::x() }}{%- endmacro -%}",
+            ),
         ]);
         assert_eq!(d.len(), 1, "{d:?}");
     }
 
     #[test]
     fn include_cycles_are_found() {
-        let d = check(&[("a.html", "{% include \"b.html\" %}"), ("b.html", "x {% include ['c.html', \"a.html\"] %}"), ("c.html", "")]);
+        let d = check(&[
+            ("a.html", "{% include \"b.html\" %}"),
+            ("b.html", "x {% include ['c.html', \"a.html\"] %}"),
+            ("c.html", ""),
+        ]);
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(d[0].message.contains("template `"));
     }
@@ -357,7 +438,12 @@ mod tests {
         let files: Vec<(String, String)> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().path())
-            .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
+            .map(|p| {
+                (
+                    p.file_name().unwrap().to_string_lossy().into_owned(),
+                    std::fs::read_to_string(&p).unwrap(),
+                )
+            })
             .collect();
         assert!(check_recursion(&files).is_empty());
         let plain = check(&[("m.html", "{% macro card(w) %}{{ w }}{% endmacro %}{% macro cards(l) %}{% for w in l %}{{ self::card(w=w) }}{% endfor %}{% endmacro %}")]);

@@ -18,6 +18,7 @@ pub mod feeds;
 pub mod frontmatter;
 pub mod guard;
 pub mod highlight;
+pub mod http;
 pub mod lineage;
 pub mod links;
 pub mod markdown;

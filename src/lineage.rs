@@ -113,12 +113,21 @@ pub fn foundations(site: &Site, graph: &LineageGraph, works: &[usize]) -> Vec<us
             PageMetaKind::Work(_) => None,
         })
         .collect();
-    let builds: Vec<LineageEdge> = graph.edges.iter().copied().filter(|e| e.relation == Relation::BuildsOn).collect();
+    let builds: Vec<LineageEdge> = graph
+        .edges
+        .iter()
+        .copied()
+        .filter(|e| e.relation == Relation::BuildsOn)
+        .collect();
     let mut behind: HashSet<usize> = HashSet::new();
     for &w in works {
         behind.extend(reach(&builds, w, true));
     }
-    site.works.iter().copied().filter(|i| behind.contains(i) && !listed.contains(site.work(*i).strand.as_str())).collect()
+    site.works
+        .iter()
+        .copied()
+        .filter(|i| behind.contains(i) && !listed.contains(site.work(*i).strand.as_str()))
+        .collect()
 }
 
 /// `start` and every work reachable from it against (`up`) or along the edges.
@@ -406,8 +415,15 @@ mod tests {
     #[test]
     fn layout_is_deterministic_and_fast_on_a_large_graph() {
         let n = 3000;
+        // A random DAG (fixed seed): each node has two parents among the 200 nodes before it.
+        let mut seed: u64 = 42;
+        let mut below = |v: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let lo = v.saturating_sub(200);
+            lo + ((seed >> 33) as usize) % (v - lo)
+        };
         let edges: Vec<(usize, usize)> = (1..n)
-            .flat_map(|v| [((v * 7919) % v, v), ((v * 104_729) % v, v)])
+            .flat_map(|v| [(below(v), v), (below(v), v)])
             .collect();
         let start = std::time::Instant::now();
         let a = layout(&vec![80.0; n], &edges, Spacing::default());

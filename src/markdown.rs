@@ -488,5 +488,4 @@ mod tests {
         assert_eq!(r.text.matches("概述").count(), 1, "{:?}", r.text);
         assert!(r.text.contains("正文"));
     }
-
 }

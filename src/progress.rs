@@ -75,8 +75,10 @@ fn draw(progress: &Progress, stop: &AtomicBool) {
         std::thread::sleep(TICK);
         let (done, total) = progress.get();
         if bar.is_none() && start.elapsed() >= SHOW_AFTER && total > 0 {
-            let style = ProgressStyle::with_template("{spinner} rendering {bar:32} {pos}/{len} pages ({per_sec}, {eta} left)")
-                .unwrap_or_else(|_| ProgressStyle::default_bar());
+            let style = ProgressStyle::with_template(
+                "{spinner} rendering {bar:32} {pos}/{len} pages ({per_sec}, {eta} left)",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
             let b = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
             b.set_style(style);
             bar = Some(b);

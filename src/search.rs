@@ -12,7 +12,8 @@ pub mod encode;
 pub mod index;
 pub mod tokenize;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::hash::Hasher as _;
 use std::sync::Mutex;
 
 use anyhow::{Context as _, Result};
@@ -25,7 +26,7 @@ use crate::markdown::Rendered;
 use crate::output::Staging;
 use crate::site::{work_terms, Site};
 use crate::views::lang_prefix;
-use index::{page_terms, posting, Field, Posting, Postings, Synonyms};
+use index::{page_terms, posting, Field, Posting, Postings, Synonyms, TokenMap};
 
 /// Longest body text kept per page for snippets, in characters.
 pub const SNIPPET_SOURCE_CHARS: usize = 6000;
@@ -58,7 +59,7 @@ struct PageEntry {
 struct LangCollector {
     lang: String,
     pages: Mutex<Vec<Option<PageEntry>>>,
-    parts: Vec<Mutex<HashMap<Box<str>, Vec<Posting>>>>,
+    parts: Vec<Mutex<TokenMap<Box<str>, Vec<Posting>>>>,
 }
 
 /// Gathers search data from the render jobs (shared between threads).
@@ -98,7 +99,7 @@ impl Collector {
                 lang: lang.to_string(),
                 pages: Mutex::new(vec![None; site.pages.len()]),
                 parts: (0..PARTITIONS)
-                    .map(|_| Mutex::new(HashMap::new()))
+                    .map(|_| Mutex::new(TokenMap::default()))
                     .collect(),
             })
             .collect();
@@ -171,11 +172,11 @@ impl LangCollector {
     }
 }
 
+/// The partition of a token: middle bits of its hash, which the maps' buckets do not use.
 fn partition(token: &str) -> usize {
-    let hash = token.bytes().fold(0x811c_9dc5_u32, |h, b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    });
-    hash as usize % PARTITIONS
+    let mut h = index::Fnv::default();
+    h.write(token.as_bytes());
+    (h.finish() >> 32) as usize % PARTITIONS
 }
 
 /// The listing of a page and its searchable fields, all borrowed from the site and the render.
@@ -264,11 +265,13 @@ fn ui_string(config: &SiteConfig, lang: &str, key: &str) -> String {
 /// Body text for snippets: whitespace collapsed, at most [`SNIPPET_SOURCE_CHARS`] characters.
 fn snippet_source(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(SNIPPET_SOURCE_CHARS * 3));
-    for (n, word) in text.split_whitespace().enumerate() {
-        if out.chars().count() + word.chars().count() > SNIPPET_SOURCE_CHARS {
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        chars += word.chars().count() + usize::from(!out.is_empty());
+        if chars > SNIPPET_SOURCE_CHARS {
             break;
         }
-        if n > 0 {
+        if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
@@ -338,4 +341,24 @@ fn index_script(index: &LangIndex, synonyms: &Synonyms, shards: Vec<u32>) -> Res
         postings,
     };
     encode::script(&file).context("serialising the search index")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippet_text_is_collapsed_and_capped() {
+        assert_eq!(
+            snippet_source("  概述\n\nMedSAM  把 SAM\t用于医学图像。\n"),
+            "概述 MedSAM 把 SAM 用于医学图像。"
+        );
+        let long = "word ".repeat(SNIPPET_SOURCE_CHARS);
+        let capped = snippet_source(&long);
+        assert!(
+            capped.chars().count() <= SNIPPET_SOURCE_CHARS
+                && capped.chars().count() > SNIPPET_SOURCE_CHARS - 5
+        );
+        assert!(capped.ends_with("word"));
+    }
 }

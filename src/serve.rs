@@ -12,8 +12,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::http::{Body, Request, Response, Server};
 use anyhow::{anyhow, Context as _, Result};
-use tiny_http::{Header, Method, Request, Response, ResponseBox, Server};
 use walkdir::WalkDir;
 
 use crate::build::{self, Project};
@@ -54,6 +54,9 @@ pub struct ServeArgs {
     /// preview to the network.
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: IpAddr,
+    /// Print every request with its status.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 /// Runs `medfm serve` until the process is stopped.
@@ -64,6 +67,7 @@ pub fn run(project: &Project, args: &ServeArgs) -> Result<()> {
             bind: args.bind,
             port: args.port,
             poll: Duration::from_millis(200),
+            verbose: args.verbose,
         },
     )
 }
@@ -77,6 +81,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// How often the sources are polled for changes.
     pub poll: Duration,
+    /// Print every request.
+    pub verbose: bool,
 }
 
 /// The state shared by the watcher and the request handlers.
@@ -85,6 +91,8 @@ struct Shared {
     /// Where the site is built and served from.
     site: PathBuf,
     status: Mutex<Status>,
+    /// Print every request.
+    verbose: bool,
 }
 
 /// The outcome of the latest build.
@@ -99,16 +107,16 @@ struct Status {
 /// Builds, serves and watches until the process is stopped.
 pub fn serve(project: &Project, options: &ServeOptions) -> Result<()> {
     let wanted = SocketAddr::new(options.bind, options.port);
-    let server = Server::http(wanted).map_err(|e| anyhow!("cannot listen on {wanted}: {e}"))?;
+    let server = Server::bind(wanted).map_err(|e| anyhow!("cannot listen on {wanted}: {e}"))?;
     let addr = server
-        .server_addr()
-        .to_ip()
-        .context("the server has no IP address")?;
+        .local_addr()
+        .context("reading the address listened on")?;
     let site = std::env::temp_dir().join(format!("medfm-serve-{}", addr.port()));
     let shared = Arc::new(Shared {
         project: project.clone(),
         site,
         status: Mutex::new(Status::default()),
+        verbose: options.verbose,
     });
     eprintln!(
         "building {} into {}",
@@ -126,12 +134,7 @@ pub fn serve(project: &Project, options: &ServeOptions) -> Result<()> {
     let watcher = Arc::clone(&shared);
     let poll = options.poll;
     thread::spawn(move || watch(&watcher, poll));
-    for request in server.incoming_requests() {
-        let shared = Arc::clone(&shared);
-        thread::spawn(move || {
-            let _ = respond(&shared, request);
-        });
-    }
+    server.run(Arc::new(move |request: &Request| respond(&shared, request)));
     Ok(())
 }
 
@@ -269,42 +272,48 @@ fn resolve(site: &Path, url_path: &str) -> Target {
     }
 }
 
-fn respond(shared: &Shared, request: Request) -> io::Result<()> {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        return request.respond(text(405, "only GET and HEAD are served"));
+fn respond(shared: &Shared, request: &Request) -> io::Result<Response> {
+    let response = response(shared, request)?;
+    if shared.verbose {
+        eprintln!("{} {} {}", request.method, request.target, response.status);
     }
-    let path = request
-        .url()
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("")
-        .to_string();
-    let status = shared.status();
-    if path == VERSION_PATH {
-        return request.respond(text(200, &status.version.to_string()));
-    }
-    if path == RELOAD_PATH {
-        let js = Response::from_string(RELOAD_JS).with_header(header("Content-Type", "text/javascript; charset=utf-8"));
-        return request.respond(js.boxed());
-    }
-    let response = match resolve(&shared.site, &path) {
-        Target::Refused => text(403, "refused: the path leaves the site folder"),
-        Target::Redirect(to) => Response::empty(301)
-            .with_header(header("Location", &to))
-            .boxed(),
-        Target::NotFound if status.error.is_some() => html(error_page(status.error.as_deref().unwrap_or(""), status.version), 500),
-        Target::NotFound => not_found(shared, &status),
-        Target::File(file) => serve_file(&file, &status, 200)?,
-    };
-    request.respond(response)
+    Ok(response)
 }
 
-fn not_found(shared: &Shared, status: &Status) -> ResponseBox {
+fn response(shared: &Shared, request: &Request) -> io::Result<Response> {
+    if !matches!(request.method.as_str(), "GET" | "HEAD") {
+        return Ok(text(405, "only GET and HEAD are served"));
+    }
+    let path = request.target.split(['?', '#']).next().unwrap_or("");
+    let status = shared.status();
+    if path == VERSION_PATH {
+        return Ok(text(200, &status.version.to_string()));
+    }
+    if path == RELOAD_PATH {
+        return Ok(Response::bytes(
+            200,
+            "text/javascript; charset=utf-8",
+            RELOAD_JS,
+        ));
+    }
+    Ok(match resolve(&shared.site, path) {
+        Target::Refused => text(403, "refused: the path leaves the site folder"),
+        Target::Redirect(to) => text(301, "moved").with_header("Location", to),
+        Target::NotFound if status.error.is_some() => html(
+            error_page(status.error.as_deref().unwrap_or(""), status.version),
+            500,
+        ),
+        Target::NotFound => not_found(shared, &status),
+        Target::File(file) => serve_file(&file, &status, 200)?,
+    })
+}
+
+fn not_found(shared: &Shared, status: &Status) -> Response {
     let page = shared.site.join("404.html");
     serve_file(&page, status, 404).unwrap_or_else(|_| text(404, "not found"))
 }
 
-fn serve_file(file: &Path, status: &Status, code: u16) -> io::Result<ResponseBox> {
+fn serve_file(file: &Path, status: &Status, code: u16) -> io::Result<Response> {
     let kind = content_type(file);
     if kind.starts_with("text/html") {
         return Ok(match &status.error {
@@ -313,28 +322,20 @@ fn serve_file(file: &Path, status: &Status, code: u16) -> io::Result<ResponseBox
         });
     }
     let file = fs::File::open(file)?;
-    Ok(Response::from_file(file)
-        .with_status_code(code)
-        .with_header(header("Content-Type", kind))
-        .boxed())
+    let len = file.metadata()?.len();
+    Ok(Response {
+        status: code,
+        headers: vec![("Content-Type", kind.to_string())],
+        body: Body::File(file, len),
+    })
 }
 
-fn html(page: String, code: u16) -> ResponseBox {
-    Response::from_string(page)
-        .with_status_code(code)
-        .with_header(header("Content-Type", "text/html; charset=utf-8"))
-        .boxed()
+fn html(page: String, code: u16) -> Response {
+    Response::bytes(code, "text/html; charset=utf-8", page)
 }
 
-fn text(code: u16, body: &str) -> ResponseBox {
-    Response::from_string(format!("{body}\n"))
-        .with_status_code(code)
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-        .boxed()
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+fn text(code: u16, body: &str) -> Response {
+    Response::bytes(code, "text/plain; charset=utf-8", format!("{body}\n"))
 }
 
 /// The live-reload script tag for a page served at `version`.

@@ -9,6 +9,7 @@
   var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var EXACT_TITLE_BONUS = 64;
   var SYNONYM_PERCENT = 75;
+  var LEVELS = [1, 2, 3, 5, 8, 16, 32, 48];
   var PAGE_SIZE = 30;
   var ALNUM = /[\p{Alphabetic}\p{N}]/u;
 
@@ -59,15 +60,22 @@
     });
     return out;
   }
+  var DIGIT = {};
+  for (var d = 0; d < ALPHABET.length; d++) DIGIT[ALPHABET.charCodeAt(d)] = d;
+  // A posting list: varints of (page gap * 8 + score level), see encode.rs.
   function decodePostings(s) {
-    var nums = [], n = 0, shift = 0, out = [], page = 0;
+    var out = [], n = 0, scale = 1, page = 0;
     for (var i = 0; i < s.length; i++) {
-      var v = ALPHABET.indexOf(s[i]);
-      n += (v & 31) * Math.pow(2, shift);
-      shift += 5;
-      if (v < 32) { nums.push(n); n = 0; shift = 0; }
+      var v = DIGIT[s.charCodeAt(i)];
+      n += (v & 31) * scale;
+      scale *= 32;
+      if (v < 32) {
+        page += Math.floor(n / 8);
+        out.push([page, LEVELS[n % 8]]);
+        n = 0;
+        scale = 1;
+      }
     }
-    for (var j = 0; j + 1 < nums.length; j += 2) { page += nums[j]; out.push([page, nums[j + 1]]); }
     return out;
   }
   function Index(raw) {

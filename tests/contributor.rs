@@ -598,6 +598,10 @@ mod serve {
         fn drop(&mut self) {
             let _ = self.child.kill();
             let _ = self.child.wait();
+            if std::thread::panicking() {
+                let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+                eprintln!("medfm serve log:\n{log}");
+            }
         }
     }
 
@@ -607,7 +611,7 @@ mod serve {
             let tmp = p.dir.path().join("tmp");
             std::fs::create_dir_all(&tmp).unwrap();
             let mut child = Command::new(env!("CARGO_BIN_EXE_medfm"))
-                .args(["serve", "--port", "0", "--root"])
+                .args(["serve", "--verbose", "--port", "0", "--root"])
                 .arg(p.root())
                 .env("TMPDIR", &tmp)
                 .stdout(Stdio::piped())
@@ -696,7 +700,10 @@ mod serve {
         let (status, home) = server.get("/");
         assert_eq!(status, 200);
         assert!(
-            home.contains("<html") && home.contains("<script src=\"/__medfm/reload.js\" data-version=\"1\"></script></body>"),
+            home.contains("<html")
+                && home.contains(
+                    "<script src=\"/__medfm/reload.js\" data-version=\"1\"></script></body>"
+                ),
             "{home}"
         );
         let (status, page) = server.get("/models/medsam.html");
@@ -765,27 +772,50 @@ mod serve {
             if matches!(result, Ok(serde_json::Value::Bool(true))) {
                 return;
             }
-            assert!(start.elapsed() < Duration::from_secs(30), "timed out waiting for {js}");
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "timed out waiting for {js}"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }
 
     #[test]
     fn open_pages_reload_themselves_in_a_browser() {
-        let Some(browser) = common::browser::Browser::launch() else { return };
+        let Some(browser) = common::browser::Browser::launch() else {
+            return;
+        };
         let p = project();
         let server = Server::start(&p);
         let tab = browser.tab();
-        tab.open(&format!("http://127.0.0.1:{}/models/medsam.html", server.port));
+        tab.open(&format!(
+            "http://127.0.0.1:{}/models/medsam.html",
+            server.port
+        ));
         tab.eval("window.medfmMarker = 'not reloaded yet'; true");
-        edit(&p, "content/models/medsam.md", "用框提示分割", "用框提示分割（BROWSER-EDIT）");
+        edit(
+            &p,
+            "content/models/medsam.md",
+            "用框提示分割",
+            "用框提示分割（BROWSER-EDIT）",
+        );
         wait_in_browser(&tab, "document.body.innerText.includes('BROWSER-EDIT')");
-        assert_eq!(tab.eval("typeof window.medfmMarker"), "undefined", "the page reloaded itself");
+        assert_eq!(
+            tab.eval("typeof window.medfmMarker"),
+            "undefined",
+            "the page reloaded itself"
+        );
 
         edit(&p, "content/models/medsam.md", "kind: model", "kind: modle");
         wait_in_browser(&tab, "document.title.startsWith('Build failed')");
         let shown = tab.eval("document.getElementById('medfm-build-error').textContent");
-        assert!(shown.as_str().unwrap().contains("content/models/medsam.md:3:7: error: unknown kind \"modle\""), "{shown}");
+        assert!(
+            shown
+                .as_str()
+                .unwrap()
+                .contains("content/models/medsam.md:3:7: error: unknown kind \"modle\""),
+            "{shown}"
+        );
 
         edit(&p, "content/models/medsam.md", "kind: modle", "kind: model");
         wait_in_browser(&tab, "!document.title.startsWith('Build failed') && document.body.innerText.includes('BROWSER-EDIT')");

@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use chromiumoxide::cdp::browser_protocol::input::{DispatchKeyEventParams, DispatchKeyEventType, InsertTextParams};
+use chromiumoxide::cdp::browser_protocol::input::{
+    DispatchKeyEventParams, DispatchKeyEventType, InsertTextParams,
+};
 use common::browser::{file_url, Browser, Tab, Visit};
 use medfm::search::encode::read_script;
 use medfm::search::tokenize::query_tokens;
@@ -23,8 +25,18 @@ fn site() -> &'static Path {
     static SITE: OnceLock<PathBuf> = OnceLock::new();
     SITE.get_or_init(|| {
         let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("search-site");
-        let run = common::medfm().args(["build", "--quiet", "--root"]).arg(common::repo_root()).arg("--out").arg(&out).output().unwrap();
-        assert!(run.status.success(), "build failed:\n{}", String::from_utf8_lossy(&run.stderr));
+        let run = common::medfm()
+            .args(["build", "--quiet", "--root"])
+            .arg(common::repo_root())
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "build failed:\n{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
         out
     })
 }
@@ -64,7 +76,11 @@ const SNIPPETS_READY: &str =
 fn wait_for(tab: &Tab, js: &str) {
     let start = Instant::now();
     while tab.eval(js) != Value::Bool(true) {
-        assert!(start.elapsed() < Duration::from_secs(10), "timed out waiting for `{js}` on {}", tab.url());
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "timed out waiting for `{js}` on {}",
+            tab.url()
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
 }
@@ -76,11 +92,27 @@ fn search(tab: &Tab, prefix: &str, query: &str) -> Shown {
     let shown: Shown = serde_json::from_str(tab.eval(SHOWN).as_str().unwrap()).unwrap();
     let later = tab.flush();
     for visit in [&first, &later] {
-        assert!(visit.problems(site()).is_empty(), "{query}: {:#?}", visit.problems(site()));
+        assert!(
+            visit.problems(site()).is_empty(),
+            "{query}: {:#?}",
+            visit.problems(site())
+        );
     }
-    assert!(first.requests.iter().any(|u| u.ends_with("search/index.js")), "{:?}", first.requests);
+    assert!(
+        first
+            .requests
+            .iter()
+            .any(|u| u.ends_with("search/index.js")),
+        "{:?}",
+        first.requests
+    );
     if !shown.titles.is_empty() {
-        let shards = first.requests.iter().chain(&later.requests).filter(|u| u.contains("search/text-")).count();
+        let shards = first
+            .requests
+            .iter()
+            .chain(&later.requests)
+            .filter(|u| u.contains("search/text-"))
+            .count();
         assert!(shards > 0, "{query}: no snippet text was loaded");
     }
     shown
@@ -88,136 +120,289 @@ fn search(tab: &Tab, prefix: &str, query: &str) -> Shown {
 
 /// Work titles listed on a built term page (`taxonomies/<tax>/<term>.html`).
 fn term_works(prefix: &str, tax: &str, term: &str) -> BTreeSet<String> {
-    let path = site().join(prefix).join(format!("taxonomies/{tax}/{term}.html"));
+    let path = site()
+        .join(prefix)
+        .join(format!("taxonomies/{tax}/{term}.html"));
     let doc = scraper::Html::parse_document(&std::fs::read_to_string(&path).unwrap());
-    let titles: BTreeSet<String> = common::select(&doc, ".card-title").iter().map(|a| a.text().collect()).collect();
+    let titles: BTreeSet<String> = common::select(&doc, ".card-title")
+        .iter()
+        .map(|a| a.text().collect())
+        .collect();
     assert!(!titles.is_empty(), "no works on {}", path.display());
     titles
 }
 
 fn missing_from<'a>(expected: &'a BTreeSet<String>, shown: &Shown) -> Vec<&'a String> {
-    expected.iter().filter(|t| !shown.titles.contains(t)).collect()
+    expected
+        .iter()
+        .filter(|t| !shown.titles.contains(t))
+        .collect()
 }
 
 #[test]
 fn chinese_queries_find_their_works_from_file_urls() {
-    let Some(browser) = Browser::launch() else { return };
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
     let tab = browser.tab();
 
     let pathology = search(&tab, "", "病理");
     for name in ["UNI", "CHIEF", "Virchow"] {
-        assert!(pathology.titles.iter().any(|t| t == name), "病理 lacks {name}: {:?}", pathology.titles);
+        assert!(
+            pathology.titles.iter().any(|t| t == name),
+            "病理 lacks {name}: {:?}",
+            pathology.titles
+        );
     }
     let tagged = term_works("", "modality", "pathology");
-    assert!(missing_from(&tagged, &pathology).is_empty(), "病理 misses pathology works {:?}", missing_from(&tagged, &pathology));
-    assert!(pathology.marks.iter().any(|m| m == "病理"), "no highlighted 病理 in snippets: {:?}", pathology.marks);
-    assert!(pathology.status.contains(&pathology.titles.len().to_string()), "{}", pathology.status);
+    assert!(
+        missing_from(&tagged, &pathology).is_empty(),
+        "病理 misses pathology works {:?}",
+        missing_from(&tagged, &pathology)
+    );
+    assert!(
+        pathology.marks.iter().any(|m| m == "病理"),
+        "no highlighted 病理 in snippets: {:?}",
+        pathology.marks
+    );
+    assert!(
+        pathology
+            .status
+            .contains(&pathology.titles.len().to_string()),
+        "{}",
+        pathology.status
+    );
 
     let medsam = search(&tab, "", "MedSAM");
-    assert_eq!(medsam.titles.first().map(String::as_str), Some("MedSAM"), "{:?}", medsam.titles);
-    assert!(medsam.hrefs[0].ends_with("/models/medsam.html"), "{}", medsam.hrefs[0]);
+    assert_eq!(
+        medsam.titles.first().map(String::as_str),
+        Some("MedSAM"),
+        "{:?}",
+        medsam.titles
+    );
+    assert!(
+        medsam.hrefs[0].ends_with("/models/medsam.html"),
+        "{}",
+        medsam.hrefs[0]
+    );
     assert!(!medsam.metas[0].is_empty());
 
     let usfm = search(&tab, "", "超声");
-    assert!(usfm.titles.iter().any(|t| t == "USFM"), "超声: {:?}", usfm.titles);
+    assert!(
+        usfm.titles.iter().any(|t| t == "USFM"),
+        "超声: {:?}",
+        usfm.titles
+    );
 
     let mixed = search(&tab, "", "SAM 分割");
     for name in ["SAM", "MedSAM"] {
-        assert!(mixed.titles.iter().any(|t| t == name), "SAM 分割 lacks {name}: {:?}", mixed.titles);
+        assert!(
+            mixed.titles.iter().any(|t| t == name),
+            "SAM 分割 lacks {name}: {:?}",
+            mixed.titles
+        );
     }
 
-    let chest_xray: BTreeSet<String> = term_works("", "modality", "xray").intersection(&term_works("", "organ", "chest")).cloned().collect();
+    let chest_xray: BTreeSet<String> = term_works("", "modality", "xray")
+        .intersection(&term_works("", "organ", "chest"))
+        .cloned()
+        .collect();
     let cxr = search(&tab, "", "胸片");
-    assert!(missing_from(&chest_xray, &cxr).is_empty(), "胸片 misses chest X-ray works {:?}", missing_from(&chest_xray, &cxr));
+    assert!(
+        missing_from(&chest_xray, &cxr).is_empty(),
+        "胸片 misses chest X-ray works {:?}",
+        missing_from(&chest_xray, &cxr)
+    );
 }
 
 #[test]
 fn a_query_without_match_says_so() {
-    let Some(browser) = Browser::launch() else { return };
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
     let tab = browser.tab();
     let shown = search(&tab, "", "qzxjvw 不存在的词");
     assert!(shown.titles.is_empty() && shown.none, "{shown:?}");
-    assert!(shown.status.contains("没有找到") && shown.status.contains("qzxjvw"), "{}", shown.status);
+    assert!(
+        shown.status.contains("没有找到") && shown.status.contains("qzxjvw"),
+        "{}",
+        shown.status
+    );
     let shown = search(&tab, "en/", "qzxjvw");
-    assert!(shown.titles.is_empty() && shown.status.starts_with("No pages match"), "{}", shown.status);
+    assert!(
+        shown.titles.is_empty() && shown.status.starts_with("No pages match"),
+        "{}",
+        shown.status
+    );
     let empty = search(&tab, "", "");
     assert!(empty.titles.is_empty() && !empty.none, "{empty:?}");
 }
 
 #[test]
 fn english_search_uses_the_english_index() {
-    let Some(browser) = Browser::launch() else { return };
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
     let tab = browser.tab();
     let shown = search(&tab, "en/", "pathology");
     let tagged = term_works("en/", "modality", "pathology");
-    assert!(missing_from(&tagged, &shown).is_empty(), "pathology misses {:?}", missing_from(&tagged, &shown));
-    assert!(shown.hrefs.iter().all(|h| h.contains("/en/")), "links leave the English site: {:?}", shown.hrefs);
+    assert!(
+        missing_from(&tagged, &shown).is_empty(),
+        "pathology misses {:?}",
+        missing_from(&tagged, &shown)
+    );
+    assert!(
+        shown.hrefs.iter().all(|h| h.contains("/en/")),
+        "links leave the English site: {:?}",
+        shown.hrefs
+    );
     let ultrasound = search(&tab, "en/", "ultrasound");
-    assert!(ultrasound.titles.iter().any(|t| t == "USFM"), "{:?}", ultrasound.titles);
+    assert!(
+        ultrasound.titles.iter().any(|t| t == "USFM"),
+        "{:?}",
+        ultrasound.titles
+    );
     let medsam = search(&tab, "en/", "medsam");
     assert_eq!(medsam.titles.first().map(String::as_str), Some("MedSAM"));
 }
 
 #[test]
 fn browser_ranks_and_tokenizes_exactly_like_the_rust_reference() {
-    let Some(browser) = Browser::launch() else { return };
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
     let tab = browser.tab();
     for prefix in ["", "en/"] {
         let js = std::fs::read_to_string(site().join(prefix).join("search/index.js")).unwrap();
         let (postings, synonyms) = read_script(&js).unwrap();
         search(&tab, prefix, "");
-        for query in ["病理", "MedSAM", "超声", "SAM 分割", "胸片", "胸片分类", "医学基础模型", "肺", "ultrasound", "segm", "GPT-4", "2401.00153", "ＣＴ", "cxr", "，", ""] {
-            let expected: Vec<(u32, u32)> = postings.search(query, &synonyms).iter().map(|h| (h.page, h.score)).collect();
+        for query in [
+            "病理",
+            "MedSAM",
+            "超声",
+            "SAM 分割",
+            "胸片",
+            "胸片分类",
+            "医学基础模型",
+            "肺",
+            "ultrasound",
+            "segm",
+            "GPT-4",
+            "2401.00153",
+            "ＣＴ",
+            "cxr",
+            "，",
+            "",
+        ] {
+            let expected: Vec<(u32, u32)> = postings
+                .search(query, &synonyms)
+                .iter()
+                .map(|h| (h.page, h.score))
+                .collect();
             let literal = serde_json::to_string(query).unwrap();
             let got = tab.eval(&format!("JSON.stringify(new medfmSearch.Index(window.medfmSearchIndex).search({literal}).map(h => [h.page, h.score]))"));
             let got: Vec<(u32, u32)> = serde_json::from_str(got.as_str().unwrap()).unwrap();
-            assert_eq!(got, expected, "{prefix}search.html ranks {query:?} differently from Rust");
+            assert_eq!(
+                got, expected,
+                "{prefix}search.html ranks {query:?} differently from Rust"
+            );
         }
     }
-    for text in ["ＳＡＭ分割", "Virchow’s 病理", "İstanbul ΣΑΣ", "カタカナ한국어", "x光片 B超", "🙂sam", "𠀀𠀁", "3M-US"] {
-        let expected: Vec<String> = query_tokens(text).iter().map(|t| t.as_str().to_string()).collect();
+    for text in [
+        "ＳＡＭ分割",
+        "Virchow’s 病理",
+        "İstanbul ΣΑΣ",
+        "カタカナ한국어",
+        "x光片 B超",
+        "🙂sam",
+        "𠀀𠀁",
+        "3M-US",
+    ] {
+        let expected: Vec<String> = query_tokens(text)
+            .iter()
+            .map(|t| t.as_str().to_string())
+            .collect();
         let literal = serde_json::to_string(text).unwrap();
-        let got = tab.eval(&format!("JSON.stringify(medfmSearch.queryTokens({literal}).map(t => t.t))"));
-        assert_eq!(serde_json::from_str::<Vec<String>>(got.as_str().unwrap()).unwrap(), expected, "tokens of {text:?}");
+        let got = tab.eval(&format!(
+            "JSON.stringify(medfmSearch.queryTokens({literal}).map(t => t.t))"
+        ));
+        assert_eq!(
+            serde_json::from_str::<Vec<String>>(got.as_str().unwrap()).unwrap(),
+            expected,
+            "tokens of {text:?}"
+        );
     }
 }
 
 fn press(tab: &Tab, key: &str, code: &str, vk: i64, text: Option<&str>) {
     for down in [true, false] {
-        let kind = if down { DispatchKeyEventType::KeyDown } else { DispatchKeyEventType::KeyUp };
-        let mut b = DispatchKeyEventParams::builder().r#type(kind).key(key).code(code).windows_virtual_key_code(vk).native_virtual_key_code(vk);
+        let kind = if down {
+            DispatchKeyEventType::KeyDown
+        } else {
+            DispatchKeyEventType::KeyUp
+        };
+        let mut b = DispatchKeyEventParams::builder()
+            .r#type(kind)
+            .key(key)
+            .code(code)
+            .windows_virtual_key_code(vk)
+            .native_virtual_key_code(vk);
         if let Some(t) = text.filter(|_| down) {
             b = b.text(t);
         }
-        tab.block_on(tab.raw().execute(b.build().unwrap())).expect("Input.dispatchKeyEvent");
+        tab.block_on(tab.raw().execute(b.build().unwrap()))
+            .expect("Input.dispatchKeyEvent");
     }
 }
 
 fn focused(tab: &Tab) -> String {
-    tab.eval("document.activeElement.id || document.activeElement.textContent").as_str().unwrap_or_default().to_string()
+    tab.eval("document.activeElement.id || document.activeElement.textContent")
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn wait_for_url(tab: &Tab, ending: &str) {
     let start = Instant::now();
-    while !(tab.url().split('?').next().unwrap_or_default().ends_with(ending) && tab.eval("document.readyState") == "complete") {
-        assert!(start.elapsed() < Duration::from_secs(10), "did not reach {ending}: at {}", tab.url());
+    while !(tab
+        .url()
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .ends_with(ending)
+        && tab.eval("document.readyState") == "complete")
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "did not reach {ending}: at {}",
+            tab.url()
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
 }
 
 #[test]
 fn keyboard_slash_arrows_and_enter() {
-    let Some(browser) = Browser::launch() else { return };
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
     let tab = browser.tab();
     tab.open(&file_url(&site().join("models/uni.html")));
     press(&tab, "/", "Slash", 191, Some("/"));
     assert_eq!(focused(&tab), "search-q");
-    tab.block_on(tab.raw().execute(InsertTextParams::new("MedSAM"))).unwrap();
+    tab.block_on(tab.raw().execute(InsertTextParams::new("MedSAM")))
+        .unwrap();
     press(&tab, "Enter", "Enter", 13, Some("\r"));
     wait_for_url(&tab, "/search.html");
     assert!(tab.url().ends_with("search.html?q=MedSAM"), "{}", tab.url());
-    wait_for(&tab, "document.querySelectorAll('.search-title').length > 1");
-    assert_eq!(tab.eval("document.getElementById('search-q').value"), "MedSAM");
+    wait_for(
+        &tab,
+        "document.querySelectorAll('.search-title').length > 1",
+    );
+    assert_eq!(
+        tab.eval("document.getElementById('search-q').value"),
+        "MedSAM"
+    );
     press(&tab, "/", "Slash", 191, Some("/"));
     assert_eq!(focused(&tab), "search-q");
     press(&tab, "ArrowDown", "ArrowDown", 40, None);
@@ -233,32 +418,60 @@ fn keyboard_slash_arrows_and_enter() {
     press(&tab, "Enter", "Enter", 13, Some("\r"));
     wait_for_url(&tab, "/models/medsam.html");
     let visit: Visit = tab.flush();
-    assert!(visit.problems(site()).is_empty(), "{:#?}", visit.problems(site()));
+    assert!(
+        visit.problems(site()).is_empty(),
+        "{:#?}",
+        visit.problems(site())
+    );
 }
 
 #[test]
 fn typing_on_the_results_page_updates_results_and_url() {
-    let Some(browser) = Browser::launch() else { return };
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
     let tab = browser.tab();
     search(&tab, "", "病理");
-    tab.eval("document.getElementById('search-q').focus(); document.getElementById('search-q').select()");
-    tab.block_on(tab.raw().execute(InsertTextParams::new("超声"))).unwrap();
-    wait_for(&tab, "location.search === '?q=' + encodeURIComponent('超声')");
-    wait_for(&tab, "[...document.querySelectorAll('.search-title')].some(a => a.textContent === 'USFM')");
-    assert!(tab.eval("document.title").as_str().unwrap().starts_with("超声 · "));
+    tab.eval(
+        "document.getElementById('search-q').focus(); document.getElementById('search-q').select()",
+    );
+    tab.block_on(tab.raw().execute(InsertTextParams::new("超声")))
+        .unwrap();
+    wait_for(
+        &tab,
+        "location.search === '?q=' + encodeURIComponent('超声')",
+    );
+    wait_for(
+        &tab,
+        "[...document.querySelectorAll('.search-title')].some(a => a.textContent === 'USFM')",
+    );
+    assert!(tab
+        .eval("document.title")
+        .as_str()
+        .unwrap()
+        .starts_with("超声 · "));
 }
 
 #[test]
 fn index_is_small_and_loads_fast() {
-    let Some(browser) = Browser::launch() else { return };
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
     let tab = browser.tab();
     for prefix in ["", "en/"] {
         let dir = site().join(prefix).join("search");
         let js = std::fs::read_to_string(dir.join("index.js")).unwrap();
         let index = js.len() as u64;
         let pages = read_script(&js).unwrap().0.titles.len() as u64;
-        eprintln!("{prefix}search/index.js: {index} bytes, {pages} pages, {} bytes per page", index / pages.max(1));
-        assert!(index / pages.max(1) < 8 * 1024, "index grew to {} bytes per page", index / pages.max(1));
+        eprintln!(
+            "{prefix}search/index.js: {index} bytes, {pages} pages, {} bytes per page",
+            index / pages.max(1)
+        );
+        assert!(
+            index / pages.max(1) < 8 * 1024,
+            "index grew to {} bytes per page",
+            index / pages.max(1)
+        );
         search(&tab, prefix, "");
         let ms = tab.eval(
             "(async () => { let best = Infinity; for (let i = 0; i < 5; i++) {
@@ -278,7 +491,9 @@ fn index_is_small_and_loads_fast() {
 /// `target/browser-artifacts/`; also checks the phone layout does not scroll sideways.
 #[test]
 fn results_page_screenshots() {
-    let Some(browser) = Browser::launch() else { return };
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
     let tab = browser.tab();
     let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
     let dir = tmp.parent().unwrap_or(tmp).join("browser-artifacts");
@@ -287,8 +502,98 @@ fn results_page_screenshots() {
         for (prefix, query, name) in [("", "病理", "zh"), ("en/", "MedSAM", "en")] {
             tab.set_viewport(width, 900, mobile); // a full-page screenshot resets it
             search(&tab, prefix, query);
-            assert_eq!(tab.eval("document.documentElement.scrollWidth <= window.innerWidth"), true, "{name} scrolls sideways at {width}px");
-            std::fs::write(dir.join(format!("search-{name}-{width}.png")), tab.screenshot_full()).unwrap();
+            assert_eq!(
+                tab.eval("document.documentElement.scrollWidth <= window.innerWidth"),
+                true,
+                "{name} scrolls sideways at {width}px"
+            );
+            std::fs::write(
+                dir.join(format!("search-{name}-{width}.png")),
+                tab.screenshot_full(),
+            )
+            .unwrap();
         }
     }
+}
+
+/// CPU seconds this process has used so far (Linux; 0 elsewhere).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<f64> = after
+        .split_whitespace()
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    fields.get(10..12).map_or(0.0, |t| (t[0] + t[1]) / 100.0)
+}
+
+/// What search costs on a large corpus, apart from the rest of the build:
+/// `MEDFM_SEARCH_BENCH=<project> cargo test --release --test search -- --ignored --nocapture`
+/// (for instance a project made with `gen-corpus --pages 10000`, as `bench/run.sh` does). Every
+/// body is rendered once first, as the build does; then indexing those renders, sorting the
+/// postings and writing the index are timed (wall and CPU).
+#[test]
+#[ignore]
+fn search_cost_on_a_corpus() {
+    use rayon::prelude::*;
+    let Some(root) = std::env::var_os("MEDFM_SEARCH_BENCH") else {
+        eprintln!("set MEDFM_SEARCH_BENCH to a project folder");
+        return;
+    };
+    let project = medfm::build::Project::new(PathBuf::from(root));
+    let (site, _) = medfm::build::load(&project, &mut Default::default()).unwrap();
+    let targets = medfm::links::LinkTargets::new(&site, &project.static_dir()).unwrap();
+    let langs: Vec<String> = site.config.language_codes().map(String::from).collect();
+    let jobs: Vec<(usize, &str)> = langs
+        .iter()
+        .flat_map(|l| (0..site.pages.len()).map(move |i| (i, l.as_str())))
+        .collect();
+    let rendered: Vec<_> = jobs
+        .par_iter()
+        .map(|&(i, lang)| medfm::links::render_body(&site, &targets, i, lang).0)
+        .collect();
+    let (wall, cpu) = (Instant::now(), cpu_seconds());
+    let collector = medfm::search::Collector::new(&site);
+    jobs.par_iter()
+        .zip(&rendered)
+        .for_each(|(&(i, lang), r)| collector.add(&site, lang, i, r));
+    let add = (wall.elapsed(), cpu_seconds() - cpu);
+    let (wall, cpu) = (Instant::now(), cpu_seconds());
+    let indexes = collector.finish();
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("search-bench");
+    let staging = medfm::output::Staging::begin(&out, &project.root, &[]).unwrap();
+    let stats = medfm::search::write(&site, &indexes, &staging).unwrap();
+    let write = (wall.elapsed(), cpu_seconds() - cpu);
+    for prefix in ["", "en/"] {
+        let bytes = std::fs::metadata(staging.dir().join(prefix).join("search/index.js"))
+            .map_or(0, |m| m.len());
+        eprintln!(
+            "{prefix}search/index.js: {bytes} bytes, {} per page",
+            bytes / site.pages.len().max(1) as u64
+        );
+    }
+    staging.commit().unwrap();
+    eprintln!(
+        "written to {} (open its search/ files in a browser to time them)",
+        out.display()
+    );
+    let per_lang = site.pages.len();
+    eprintln!("{} pages × {} languages", per_lang, langs.len());
+    eprintln!(
+        "tokenize + collect (in the render jobs): {:.0} ms wall, {:.2} s CPU",
+        add.0.as_secs_f64() * 1000.0,
+        add.1
+    );
+    eprintln!(
+        "sort + encode + write (the `search` phase): {:.0} ms wall, {:.2} s CPU",
+        write.0.as_secs_f64() * 1000.0,
+        write.1
+    );
+    eprintln!(
+        "index {} bytes ({} per page), snippet text {} bytes ({} per page)",
+        stats.index_bytes,
+        stats.index_bytes / stats.pages.max(1),
+        stats.text_bytes,
+        stats.text_bytes / stats.pages.max(1)
+    );
 }

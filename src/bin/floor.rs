@@ -40,7 +40,8 @@ fn run(dir: &Path, highlight: bool) -> Result<()> {
     let bytes: Vec<usize> = files
         .par_iter()
         .map(|path| {
-            let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?;
             Ok(render(body(&text), highlight).len())
         })
         .collect::<Result<_>>()?;
@@ -66,7 +67,9 @@ fn markdown_files(dir: &Path) -> Vec<PathBuf> {
 
 /// The text after the closing `---` of the front matter.
 fn body(text: &str) -> &str {
-    let Some(rest) = text.strip_prefix("---\n") else { return text };
+    let Some(rest) = text.strip_prefix("---\n") else {
+        return text;
+    };
     match rest.find("\n---\n") {
         Some(i) => &rest[i + 5..],
         None => rest,
@@ -89,7 +92,11 @@ fn render(body: &str, highlight: bool) -> String {
             (Event::Text(t), Some((_, text))) => text.push_str(&t),
             (Event::End(TagEnd::CodeBlock), Some(_)) => {
                 let (lang, text) = code.take().unwrap_or_default();
-                let html = if highlight { highlight::highlight_block(&lang, &text) } else { highlight::escape(&text) };
+                let html = if highlight {
+                    highlight::highlight_block(&lang, &text)
+                } else {
+                    highlight::escape(&text)
+                };
                 events.push(Event::Html(html.into()));
             }
             (other, _) => events.push(other),

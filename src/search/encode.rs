@@ -2,9 +2,11 @@
 //! a plain `<script>` tag loads them from `file://` (no `fetch()`, no modules).
 //!
 //! `search/index.js` holds the page list, the tokens (one string, sorted by UTF-16 code units,
-//! front-coded: see [`front_code`]) and the postings (one string per token, space-separated). A posting list
-//! is a run of (page-id delta, score) pairs, each number a little-endian base-32 varint written
-//! with the 64 characters of [`ALPHABET`]: digits 0–31 end a number, 32–63 continue it.
+//! front-coded: see [`front_code`]) and the postings (one string per token, space-separated). A
+//! posting list is a run of numbers `page-id gap × 8 + score level` (see
+//! [`super::index::LEVELS`]), each a little-endian base-32 varint written with the 64 characters
+//! of [`ALPHABET`]: digits 0–31 end a number, 32–63 continue it. A posting whose page follows
+//! within three of the previous one takes one character.
 //! `search/text-<n>.js` holds summaries and body text for snippets, a shard of pages at a time,
 //! loaded only for the results on screen.
 
@@ -12,7 +14,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::index::{posting_page, posting_score, Posting, Postings, Synonyms};
+use super::index::{
+    level, posting, posting_page, posting_score, Posting, Postings, Synonyms, LEVELS,
+};
 
 /// Digits of the posting encoding; none needs escaping in a JSON string.
 pub const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
@@ -51,12 +55,9 @@ pub fn decode_postings(s: &str) -> Vec<Posting> {
         }
     }
     let mut page = 0;
-    for pair in numbers.chunks(2) {
-        page += pair[0];
-        out.push(super::index::posting(
-            page,
-            pair.get(1).copied().unwrap_or(0) as u8,
-        ));
+    for n in numbers {
+        page += n >> 3;
+        out.push(posting(page, LEVELS[(n & 7) as usize]));
     }
     out
 }
@@ -66,8 +67,10 @@ pub fn encode_postings(list: &[Posting], out: &mut String) {
     let mut prev = 0;
     for &p in list {
         let page = posting_page(p);
-        push_varint(out, page - prev);
-        push_varint(out, u32::from(posting_score(p)));
+        push_varint(
+            out,
+            ((page - prev) << 3) | u32::from(level(posting_score(p))),
+        );
         prev = page;
     }
 }
@@ -199,12 +202,27 @@ pub fn read_script(js: &str) -> Result<(Postings, Synonyms), String> {
         postings: String,
     }
     let prefix = format!("window.{INDEX_GLOBAL}=");
-    let json = js.trim_end().strip_prefix(&prefix).and_then(|s| s.strip_suffix(';')).ok_or("not a search index script")?;
+    let json = js
+        .trim_end()
+        .strip_prefix(&prefix)
+        .and_then(|s| s.strip_suffix(';'))
+        .ok_or("not a search index script")?;
     let raw: Raw = serde_json::from_str(json).map_err(|e| e.to_string())?;
     let tokens = front_decode(&raw.tokens);
-    let lists = if tokens.is_empty() { Vec::new() } else { raw.postings.split(' ').map(decode_postings).collect() };
+    let lists = if tokens.is_empty() {
+        Vec::new()
+    } else {
+        raw.postings.split(' ').map(decode_postings).collect()
+    };
     let titles = raw.pages.into_iter().map(|p| p.1).collect();
-    Ok((Postings { tokens, lists, titles }, Synonyms::new(&raw.synonyms)?))
+    Ok((
+        Postings {
+            tokens,
+            lists,
+            titles,
+        },
+        Synonyms::new(&raw.synonyms)?,
+    ))
 }
 
 #[cfg(test)]
@@ -213,18 +231,25 @@ mod tests {
     use crate::search::index::posting;
 
     #[test]
-    fn varints_round_trip() {
+    fn postings_round_trip_and_dense_lists_take_a_character_each() {
         let list = vec![
             posting(0, 1),
-            posting(3, 72),
+            posting(3, 48),
             posting(31, 8),
-            posting(40_000, 33),
+            posting(40_000, 32),
         ];
         let mut s = String::new();
         encode_postings(&list, &mut s);
-        assert_eq!(&s[..5], "013e2");
+        assert_eq!(&s[..2], "0V");
         assert_eq!(decode_postings(&s), list);
         assert!(!s.contains(' ') && !s.contains('"') && !s.contains('\\'));
+        let dense: Vec<Posting> = (0..100)
+            .map(|p| posting(p, LEVELS[(p % 8) as usize]))
+            .collect();
+        let mut s = String::new();
+        encode_postings(&dense, &mut s);
+        assert_eq!(s.len(), 100);
+        assert_eq!(decode_postings(&s), dense);
     }
 
     #[test]
@@ -253,13 +278,34 @@ mod tests {
 
     #[test]
     fn scripts_read_back() {
-        let postings = Postings::from_unsorted(vec![("胸片".into(), vec![posting(1, 9)]), ("sam".into(), vec![posting(0, 33), posting(1, 2)])], vec!["SAM".into(), "MedSAM".into()]);
+        let postings = Postings::from_unsorted(
+            vec![
+                ("胸片".into(), vec![posting(1, 8)]),
+                ("sam".into(), vec![posting(0, 32), posting(1, 2)]),
+            ],
+            vec!["SAM".into(), "MedSAM".into()],
+        );
         let synonyms = BTreeMap::from([("胸片".to_string(), vec!["胸部 x 光".to_string()])]);
         let (tokens, lists) = token_strings(&postings);
-        let pages = vec![PageRow("models/sam.html".into(), "SAM".into(), 0, -1), PageRow("models/medsam.html".into(), "MedSAM".into(), 0, 1)];
-        let file = IndexFile { v: 1, lang: "zh", labels: vec!["模型".into(), "模态专用".into()], pages, shards: vec![0], synonyms: &synonyms, tokens, postings: lists };
+        let pages = vec![
+            PageRow("models/sam.html".into(), "SAM".into(), 0, -1),
+            PageRow("models/medsam.html".into(), "MedSAM".into(), 0, 1),
+        ];
+        let file = IndexFile {
+            v: 1,
+            lang: "zh",
+            labels: vec!["模型".into(), "模态专用".into()],
+            pages,
+            shards: vec![0],
+            synonyms: &synonyms,
+            tokens,
+            postings: lists,
+        };
         let (back, syn) = read_script(&script(&file).unwrap()).unwrap();
-        assert_eq!((back.tokens, back.lists, back.titles), (postings.tokens, postings.lists, postings.titles));
+        assert_eq!(
+            (back.tokens, back.lists, back.titles),
+            (postings.tokens, postings.lists, postings.titles)
+        );
         assert_eq!(syn.table(), &synonyms);
     }
 

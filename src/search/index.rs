@@ -66,9 +66,34 @@ const WEIGHTED: [Field; 5] = [
     Field::Summary,
 ];
 
+/// FNV-1a: a fast, deterministic hash for the short token strings of an index.
+#[derive(Debug, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A hash map keyed by tokens, hashed with [`Fnv`].
+pub type TokenMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
 /// The distinct tokens of one page with their scores (unsorted).
 pub fn page_terms<'a>(fields: impl IntoIterator<Item = (Field, &'a str)>) -> Vec<(String, u8)> {
-    let mut seen: HashMap<String, (u8, u8)> = HashMap::new();
+    let mut seen: TokenMap<String, (u8, u8)> = TokenMap::default();
     for (field, text) in fields {
         for_each_token(text, |t| {
             let entry = match seen.get_mut(t) {
@@ -87,12 +112,27 @@ pub fn page_terms<'a>(fields: impl IntoIterator<Item = (Field, &'a str)>) -> Vec
 }
 
 fn score(bits: u8, body: u8) -> u8 {
-    WEIGHTED
+    let sum = WEIGHTED
         .iter()
         .filter(|f| bits & f.bit() != 0)
         .map(|f| f.weight())
         .sum::<u8>()
-        + body
+        + body;
+    quantize(sum)
+}
+
+/// The scores a posting can hold (three bits, so that a posting with a small page gap fits in
+/// one character of the browser index): a token's summed field weights are rounded down to one.
+pub const LEVELS: [u8; 8] = [1, 2, 3, 5, 8, 16, 32, 48];
+
+/// `score` rounded down to one of the [`LEVELS`].
+pub fn quantize(score: u8) -> u8 {
+    LEVELS[usize::from(level(score))]
+}
+
+/// The index in [`LEVELS`] of the level `score` rounds down to.
+pub fn level(score: u8) -> u8 {
+    LEVELS.iter().rposition(|&l| l <= score).unwrap_or(0) as u8
 }
 
 /// A posting: page id in the high bits, score in the low byte.
@@ -252,7 +292,8 @@ impl Postings {
         let mut out: HashMap<u32, u32> = HashMap::new();
         for (i, indexed) in self.tokens.iter().enumerate().skip(start) {
             let exact = indexed == t;
-            if !exact && !(matches!(token, QueryToken::Word(_)) && indexed.starts_with(t)) {
+            let prefix = matches!(token, QueryToken::Word(_)) && indexed.starts_with(t);
+            if !(exact || prefix) {
                 break;
             }
             for &p in &self.lists[i] {
@@ -383,19 +424,32 @@ mod tests {
     }
 
     #[test]
-    fn scores_weigh_fields_and_cap_the_body() {
-        let terms: HashMap<String, u8> = page_terms([
-            (Field::Title, "MedSAM"),
-            (Field::Body, &"medsam ".repeat(20)),
-        ])
-        .into_iter()
-        .collect();
-        assert_eq!(terms["medsam"], Field::Title.weight() + BODY_CAP);
-        let terms: HashMap<String, u8> =
-            page_terms([(Field::Alias, "超声"), (Field::Term, "超声")])
-                .into_iter()
-                .collect();
-        assert_eq!(terms["超声"], Field::Alias.weight() + Field::Term.weight());
+    fn scores_weigh_fields_cap_the_body_and_round_down_to_levels() {
+        let terms = |fields: &[(Field, &str)]| -> HashMap<String, u8> {
+            page_terms(fields.iter().copied()).into_iter().collect()
+        };
+        let body = "medsam ".repeat(20);
+        assert_eq!(terms(&[(Field::Body, &body)])["medsam"], BODY_CAP);
+        assert_eq!(
+            terms(&[(Field::Title, "MedSAM"), (Field::Body, &body)])["medsam"],
+            32
+        );
+        assert_eq!(
+            terms(&[(Field::Title, "MedSAM"), (Field::Alias, "MedSAM")])["medsam"],
+            48
+        );
+        assert_eq!(
+            terms(&[(Field::Alias, "超声"), (Field::Term, "超声")])["超声"],
+            16
+        );
+        assert_eq!(
+            terms(&[(Field::Heading, "超声"), (Field::Body, "超声")])["超声"],
+            5
+        );
+        assert_eq!(
+            (quantize(0), quantize(4), quantize(47), quantize(255)),
+            (1, 3, 32, 48)
+        );
     }
 
     #[test]

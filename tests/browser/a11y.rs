@@ -31,30 +31,90 @@ struct Violation {
 #[test]
 fn axe_finds_no_wcag21_aa_violations() {
     let (_dir, site) = common::build_real_site();
-    let Some(axe) = crate::ci_tool("MEDFM_AXE_JS", "axe-core/axe.min.js", "axe-core") else { return };
-    let Some(b) = browser::Browser::launch() else { return };
+    let Some(axe) = axe_source() else { return };
+    let Some(b) = browser::Browser::launch() else {
+        return;
+    };
     let start = Instant::now();
-    let axe = std::fs::read_to_string(&axe).expect("reading axe.min.js");
     let tab = b.tab();
     let (mut runs, mut found) = (0, Vec::new());
     for (label, url, ready) in crate::kind_pages(&site) {
-        tab.open(&url);
-        crate::wait_ready(&tab, &label, ready);
-        tab.eval(&axe);
-        for dark in [false, true] {
-            tab.set_dark(dark);
-            let scheme = if dark { "dark" } else { "light" };
-            let violations: Vec<Violation> = serde_json::from_value(tab.eval(AXE_RUN_JS)).expect("axe result");
-            runs += 1;
-            found.extend(violations.iter().map(|v| {
-                format!("{label} [{scheme}]: {} ({}, {} nodes) e.g. {:?}", v.id, v.help, v.nodes, v.examples)
-            }));
-        }
-        tab.set_dark(false);
+        runs += check_axe(&tab, &axe, &label, &url, ready, &mut found);
     }
-    crate::report("axe", start, format!("{runs} axe runs, {} violations", found.len()));
+    crate::report(
+        "axe",
+        start,
+        format!("{runs} axe runs, {} violations", found.len()),
+    );
     assert!(runs > 0, "no page to check");
     assert!(found.is_empty(), "axe violations:\n{}", found.join("\n"));
+}
+
+#[test]
+fn axe_and_keyboard_catch_planted_problems() {
+    let planted = crate::planted_site();
+    let url = browser::file_url(&planted.path().join("site/index.html"));
+    let Some(axe) = axe_source() else { return };
+    let Some(b) = browser::Browser::launch() else {
+        return;
+    };
+    let tab = b.tab();
+    let mut found = Vec::new();
+    check_axe(&tab, &axe, "planted", &url, None, &mut found);
+    let found = found.join("\n");
+    for rule in ["image-alt", "color-contrast"] {
+        assert!(
+            found.contains(&format!("]: {rule} (")),
+            "axe missed {rule}; it found:\n{found}"
+        );
+    }
+    tab.open(&url);
+    let mut problems = Vec::new();
+    walk(&tab, "planted", &mut problems);
+    let problems = problems.join("\n");
+    assert!(
+        problems.contains("a \"invisible focus\" has no visible focus indicator"),
+        "the keyboard walk missed the invisible focus; it found:\n{problems}"
+    );
+    assert!(
+        !problems.contains("\"fine\""),
+        "a visible focus was reported:\n{problems}"
+    );
+}
+
+/// The axe-core script (`.ci/node_modules/axe-core/axe.min.js` or `$MEDFM_AXE_JS`).
+fn axe_source() -> Option<String> {
+    let path = crate::ci_tool("MEDFM_AXE_JS", "axe-core/axe.min.js", "axe-core")?;
+    Some(std::fs::read_to_string(&path).expect("reading axe.min.js"))
+}
+
+/// Opens `url`, injects axe and runs it in the light and the dark scheme; adds one line per
+/// violation to `found`. Returns the number of runs.
+fn check_axe(
+    tab: &browser::Tab,
+    axe: &str,
+    label: &str,
+    url: &str,
+    ready: Option<&str>,
+    found: &mut Vec<String>,
+) -> usize {
+    tab.open(url);
+    crate::wait_ready(tab, label, ready);
+    tab.eval(axe);
+    for dark in [false, true] {
+        tab.set_dark(dark);
+        let scheme = if dark { "dark" } else { "light" };
+        let violations: Vec<Violation> =
+            serde_json::from_value(tab.eval(AXE_RUN_JS)).expect("axe result");
+        found.extend(violations.iter().map(|v| {
+            format!(
+                "{label} [{scheme}]: {} ({}, {} nodes) e.g. {:?}",
+                v.id, v.help, v.nodes, v.examples
+            )
+        }));
+    }
+    tab.set_dark(false);
+    2
 }
 
 /// Marks every control a keyboard user should reach with `data-kbd` (radio groups share one
@@ -110,7 +170,9 @@ struct Focus {
 #[test]
 fn keyboard_reaches_every_control_with_visible_focus() {
     let (_dir, site) = common::build_real_site();
-    let Some(b) = browser::Browser::launch() else { return };
+    let Some(b) = browser::Browser::launch() else {
+        return;
+    };
     let start = Instant::now();
     let tab = b.tab();
     let (mut presses, mut problems) = (0, Vec::new());
@@ -121,14 +183,25 @@ fn keyboard_reaches_every_control_with_visible_focus() {
         presses += n;
         assert!(p > 0, "{label}: nothing to focus");
     }
-    crate::report("keyboard", start, format!("{presses} Tab presses, {} problems", problems.len()));
-    assert!(problems.is_empty(), "keyboard problems:\n{}", problems.join("\n"));
+    crate::report(
+        "keyboard",
+        start,
+        format!("{presses} Tab presses, {} problems", problems.len()),
+    );
+    assert!(
+        problems.is_empty(),
+        "keyboard problems:\n{}",
+        problems.join("\n")
+    );
 }
 
 /// Tabs through the page until the focus comes back round; records unreached controls and
 /// focus without a visible indicator. Returns (presses, controls).
 fn walk(tab: &browser::Tab, label: &str, problems: &mut Vec<String>) -> (usize, usize) {
-    let total = tab.eval(&MARK_JS.replace("LOOK", LOOK_JS)).as_u64().unwrap_or(0) as usize;
+    let total = tab
+        .eval(&MARK_JS.replace("LOOK", LOOK_JS))
+        .as_u64()
+        .unwrap_or(0) as usize;
     let mut reached = std::collections::BTreeSet::new();
     let mut first: Option<String> = None;
     let mut presses = 0;
@@ -137,7 +210,11 @@ fn walk(tab: &browser::Tab, label: &str, problems: &mut Vec<String>) -> (usize, 
         presses += 1;
         let Some(focus) = focused(tab) else { continue };
         if !focus.ring || !focus.seen {
-            let why = if focus.ring { "outside the viewport" } else { "no visible focus indicator" };
+            let why = if focus.ring {
+                "outside the viewport"
+            } else {
+                "no visible focus indicator"
+            };
             problems.push(format!("{label}: {} has {why}", focus.what));
         }
         // Unmarked stops are scroll containers, which Chromium makes focusable.
@@ -154,7 +231,9 @@ fn walk(tab: &browser::Tab, label: &str, problems: &mut Vec<String>) -> (usize, 
         let missed = tab.eval(&format!(
             "[...document.querySelectorAll('[data-kbd]')].filter(e => !{reached}.includes(e.dataset.kbd)).slice(0, 5).map(e => e.outerHTML.slice(0, 120))"
         ));
-        problems.push(format!("{label}: Tab reached {count} of {total} controls; missed e.g. {missed}"));
+        problems.push(format!(
+            "{label}: Tab reached {count} of {total} controls; missed e.g. {missed}"
+        ));
     }
     (presses, total)
 }

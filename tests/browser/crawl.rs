@@ -21,12 +21,13 @@ struct PageFacts {
     overflow: Option<serde_json::Value>,
 }
 
-/// Collects [`PageFacts`] (SVG links included).
+/// Collects [`PageFacts`] (SVG links and form actions included).
 const PAGE_JS: &str = r#"(() => {
   const links = [...document.querySelectorAll('a, area')]
     .map(a => a.getAttribute('href') ?? a.getAttribute('xlink:href'))
     .filter(h => h !== null)
-    .map(h => new URL(h, document.baseURI).href);
+    .map(h => new URL(h, document.baseURI).href)
+    .concat([...document.querySelectorAll('form[action]')].map(f => f.action));
   const ids = [...document.querySelectorAll('[id]')].map(e => e.id)
     .concat([...document.querySelectorAll('a[name]')].map(a => a.name));
   const root = document.documentElement, width = root.clientWidth;
@@ -52,8 +53,9 @@ struct Crawl {
     reached: BTreeSet<PathBuf>,
     /// `(target page, fragment, linking page)` to check once every page is known.
     anchors: BTreeSet<(PathBuf, String, String)>,
-    /// Internal links checked, external links seen.
+    /// Internal links checked.
     internal: usize,
+    /// External links seen (not followed).
     external: usize,
     /// Everything wrong, one line each.
     problems: Vec<String>,
@@ -62,33 +64,24 @@ struct Crawl {
 #[test]
 fn every_page_links_requests_console_and_overflow() {
     let (_dir, site) = common::build_real_site();
-    let Some(b) = browser::Browser::launch() else { return };
+    let Some(b) = browser::Browser::launch() else {
+        return;
+    };
     let start = Instant::now();
     let site = std::path::absolute(&site).expect("absolute");
-    let tab = b.tab();
-    tab.set_viewport(390, 844, true);
-    let mut crawl = Crawl::default();
-    let mut queue = VecDeque::from([site.join("index.html")]);
-    crawl.reached.insert(site.join("index.html"));
-    while let Some(page) = queue.pop_front() {
-        for next in crawl.visit(&tab, &site, &page) {
-            if crawl.reached.insert(next.clone()) {
-                queue.push_back(next);
-            }
-        }
-    }
-    let orphans: Vec<PathBuf> = html_files(&site).into_iter().filter(|p| !crawl.reached.contains(p)).collect();
-    for page in &orphans {
-        crawl.visit(&tab, &site, page);
-    }
-    crawl.check_anchors(&site);
+    let crawl = Crawl::run(&b.tab(), &site);
     let rel = |p: &PathBuf| p.strip_prefix(&site).unwrap_or(p).display().to_string();
-    let orphan_names: Vec<String> = orphans.iter().map(rel).collect();
+    let orphans: Vec<String> = crawl
+        .ids
+        .keys()
+        .filter(|p| !crawl.reached.contains(*p))
+        .map(rel)
+        .collect();
     crate::report(
         "crawl",
         start,
         format!(
-            "{} pages opened ({} reached from index.html; not linked: {orphan_names:?}), {} internal links and {} anchors checked, {} external links seen",
+            "{} pages opened ({} reached from index.html; not linked: {orphans:?}), {} internal links and {} anchors checked, {} external links seen",
             crawl.ids.len(),
             crawl.reached.len(),
             crawl.internal,
@@ -98,31 +91,111 @@ fn every_page_links_requests_console_and_overflow() {
     );
     for lang in crate::languages(&site) {
         let home = site.join(lang).join("index.html");
-        assert!(crawl.reached.contains(&home), "{} is not reachable from index.html", rel(&home));
+        assert!(
+            crawl.reached.contains(&home),
+            "{} is not reachable from index.html",
+            rel(&home)
+        );
     }
-    assert!(crawl.problems.is_empty(), "{} problems:\n{}", crawl.problems.len(), crawl.problems.join("\n"));
+    assert!(
+        crawl.problems.is_empty(),
+        "{} problems:\n{}",
+        crawl.problems.len(),
+        crawl.problems.join("\n")
+    );
+}
+
+#[test]
+fn crawl_catches_planted_problems() {
+    let planted = crate::planted_site();
+    let site = planted.path().join("site");
+    let Some(b) = browser::Browser::launch() else {
+        return;
+    };
+    let crawl = Crawl::run(&b.tab(), &site);
+    let found = crawl.problems.join("\n");
+    let expected = [
+        "index.html: external request https://cdn.invalid/x.css",
+        "index.html: console error (console): planted error",
+        "missing.html does not exist",
+        "index.html: anchor #nope not found on b.html",
+        "outside.html leaves the site folder",
+        "index.html: scrolls horizontally at 390 px",
+    ];
+    for needle in expected {
+        assert!(
+            found.contains(needle),
+            "the crawl missed {needle:?}; it found:\n{found}"
+        );
+    }
+    assert!(
+        !found.contains("#here"),
+        "a good anchor was reported:\n{found}"
+    );
 }
 
 impl Crawl {
+    /// Crawls the site in `tab` at 390 px: from `index.html` through every link, then every page
+    /// no link reaches.
+    fn run(tab: &browser::Tab, site: &Path) -> Crawl {
+        tab.set_viewport(390, 844, true);
+        let mut crawl = Crawl::default();
+        let mut queue = VecDeque::from([site.join("index.html")]);
+        crawl.reached.insert(site.join("index.html"));
+        while let Some(page) = queue.pop_front() {
+            for next in crawl.visit(tab, site, &page) {
+                if crawl.reached.insert(next.clone()) {
+                    queue.push_back(next);
+                }
+            }
+        }
+        for page in html_files(site) {
+            if !crawl.reached.contains(&page) {
+                crawl.visit(tab, site, &page);
+            }
+        }
+        crawl.check_anchors(site);
+        crawl
+    }
+
     /// Opens one page; records its problems, ids and anchors; returns the pages it links to.
     fn visit(&mut self, tab: &browser::Tab, site: &Path, page: &Path) -> Vec<PathBuf> {
         let url = browser::file_url(page);
         let visit = tab.open(&url);
-        let name = page.strip_prefix(site).unwrap_or(page).display().to_string();
+        let name = page
+            .strip_prefix(site)
+            .unwrap_or(page)
+            .display()
+            .to_string();
         let facts: PageFacts = serde_json::from_value(tab.eval(PAGE_JS)).expect("page facts");
-        self.problems.extend(visit.problems(site).into_iter().map(|p| format!("{name}: {p}")));
+        self.problems.extend(
+            visit
+                .problems(site)
+                .into_iter()
+                .map(|p| format!("{name}: {p}")),
+        );
         if let Some(o) = &facts.overflow {
-            self.problems.push(format!("{name}: scrolls horizontally at 390 px: {o}"));
+            self.problems
+                .push(format!("{name}: scrolls horizontally at 390 px: {o}"));
         }
-        self.ids.insert(page.to_path_buf(), facts.ids.into_iter().collect());
-        let targets: BTreeSet<PathBuf> = facts.links.iter().filter_map(|l| self.link(site, &name, l)).collect();
-        targets.into_iter().filter(|t| t.extension().is_some_and(|e| e == "html")).collect()
+        self.ids
+            .insert(page.to_path_buf(), facts.ids.into_iter().collect());
+        let targets: BTreeSet<PathBuf> = facts
+            .links
+            .iter()
+            .filter_map(|l| self.link(site, &name, l))
+            .collect();
+        targets
+            .into_iter()
+            .filter(|t| t.extension().is_some_and(|e| e == "html"))
+            .collect()
     }
 
     /// Checks one link of page `from`; returns the file it points to when that is in the site.
     fn link(&mut self, site: &Path, from: &str, link: &str) -> Option<PathBuf> {
         let Ok(url) = url::Url::parse(link) else {
-            self.problems.push(format!("{from}: unparsable link {link}"));
+            self.problems
+                .push(format!("{from}: unparsable link {link}"));
             return None;
         };
         if url.scheme() != "file" {
@@ -131,17 +204,24 @@ impl Crawl {
         }
         self.internal += 1;
         let Some(path) = browser::url_path(link).filter(|p| p.starts_with(site)) else {
-            self.problems.push(format!("{from}: link {link} leaves the site folder"));
+            self.problems
+                .push(format!("{from}: link {link} leaves the site folder"));
             return None;
         };
         if !path.is_file() {
-            let why = if path.is_dir() { "is a folder (file:// needs the .html file)" } else { "does not exist" };
-            self.problems.push(format!("{from}: link target {link} {why}"));
+            let why = if path.is_dir() {
+                "is a folder (file:// needs the .html file)"
+            } else {
+                "does not exist"
+            };
+            self.problems
+                .push(format!("{from}: link target {link} {why}"));
             return None;
         }
         if let Some(fragment) = url.fragment() {
             let fragment = common::percent_decode(fragment);
-            self.anchors.insert((path.clone(), fragment, from.to_string()));
+            self.anchors
+                .insert((path.clone(), fragment, from.to_string()));
         }
         Some(path)
     }
@@ -152,11 +232,15 @@ impl Crawl {
             if fragment.is_empty() || fragment == "top" {
                 continue;
             }
-            let known = self.ids.get(target).is_some_and(|ids| ids.contains(fragment));
+            let known = self
+                .ids
+                .get(target)
+                .is_some_and(|ids| ids.contains(fragment));
             let is_html = target.extension().is_some_and(|e| e == "html");
             if is_html && !known {
                 let rel = target.strip_prefix(site).unwrap_or(target).display();
-                self.problems.push(format!("{from}: anchor #{fragment} not found on {rel}"));
+                self.problems
+                    .push(format!("{from}: anchor #{fragment} not found on {rel}"));
             }
         }
     }

@@ -39,33 +39,87 @@ impl Message {
 #[test]
 fn every_page_is_valid_html5() {
     let (_dir, site) = common::build_real_site();
-    let Some(jar) = crate::ci_tool("MEDFM_VNU_JAR", "vnu-jar/build/dist/vnu.jar", "vnu.jar") else { return };
-    if let Err(e) = Command::new("java").arg("-version").output() {
-        missing::<()>("java", e);
-        return;
-    }
+    let Some(jar) = vnu_jar() else { return };
     let start = Instant::now();
     let pages = walkdir::WalkDir::new(&site)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
         .count();
+    let (errors, warnings) = check(&jar, &site);
+    crate::report(
+        "vnu",
+        start,
+        format!(
+            "{pages} pages checked: {} errors, {warnings} warnings",
+            errors.len()
+        ),
+    );
+    assert!(
+        errors.is_empty(),
+        "{} HTML errors:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
+}
+
+#[test]
+fn vnu_catches_planted_error() {
+    let planted = crate::planted_site();
+    let Some(jar) = vnu_jar() else { return };
+    let (errors, _) = check(&jar, &planted.path().join("site"));
+    let errors = errors.join("\n");
+    assert!(
+        errors.contains("/index.html:") && errors.contains("alt"),
+        "vnu missed the img without alt:\n{errors}"
+    );
+}
+
+/// `vnu.jar` (`.ci/node_modules/vnu-jar/build/dist/vnu.jar` or `$MEDFM_VNU_JAR`), when it and
+/// Java are there.
+fn vnu_jar() -> Option<std::path::PathBuf> {
+    let jar = crate::ci_tool("MEDFM_VNU_JAR", "vnu-jar/build/dist/vnu.jar", "vnu.jar")?;
+    match Command::new("java").arg("-version").output() {
+        Ok(_) => Some(jar),
+        Err(e) => missing("java", e),
+    }
+}
+
+/// Checks every HTML file under `dir`; returns the errors (`path:line: message [extract]`) and
+/// the number of warnings.
+fn check(jar: &std::path::Path, dir: &std::path::Path) -> (Vec<String>, usize) {
     let out = Command::new("java")
         .args(["-Xss4m", "-jar"])
-        .arg(&jar)
+        .arg(jar)
         .args(["--format", "json", "--skip-non-html"])
-        .arg(&site)
+        .arg(dir)
         .output()
         .expect("running java -jar vnu.jar");
     let text = String::from_utf8_lossy(&out.stderr);
-    let report: Report = serde_json::from_str(&text).unwrap_or_else(|e| panic!("vnu output ({e}):\n{text}"));
-    let (errors, others): (Vec<&Message>, Vec<&Message>) = report.messages.iter().partition(|m| m.is_error());
-    let warnings = others.iter().filter(|m| m.sub_type.as_deref() == Some("warning")).count();
-    crate::report("vnu", start, format!("{pages} pages checked: {} errors, {warnings} warnings", errors.len()));
-    let rel = |url: &str| url.rsplit_once(&*site.to_string_lossy()).map_or(url.to_string(), |(_, r)| r.to_string());
-    let lines: Vec<String> = errors
+    let report: Report =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("vnu output ({e}):\n{text}"));
+    let (errors, others): (Vec<&Message>, Vec<&Message>) =
+        report.messages.iter().partition(|m| m.is_error());
+    let warnings = others
         .iter()
-        .map(|m| format!("{}:{}: {} [{}]", rel(&m.url), m.line.unwrap_or(0), m.message, m.extract.replace('\n', " ")))
+        .filter(|m| m.sub_type.as_deref() == Some("warning"))
+        .count();
+    let dir = dir.to_string_lossy();
+    let rel = |url: &str| {
+        url.rsplit_once(&*dir)
+            .map_or(url.to_string(), |(_, r)| r.to_string())
+    };
+    let lines = errors
+        .iter()
+        .map(|m| {
+            format!(
+                "{}:{}: {} [{}]",
+                rel(&m.url),
+                m.line.unwrap_or(0),
+                m.message,
+                m.extract.replace('\n', " ")
+            )
+        })
         .collect();
-    assert!(lines.is_empty(), "{} HTML errors:\n{}", lines.len(), lines.join("\n"));
+    (lines, warnings)
 }

@@ -7,12 +7,15 @@ use std::time::Instant;
 use crate::common::{self, browser};
 
 /// How far the page is wider than its viewport (0 when it does not scroll sideways).
-const OVERFLOW_JS: &str = "document.documentElement.scrollWidth - document.documentElement.clientWidth";
+const OVERFLOW_JS: &str =
+    "document.documentElement.scrollWidth - document.documentElement.clientWidth";
 
 #[test]
 fn screenshots_at_1280_and_390_without_sideways_scroll() {
     let (_dir, site) = common::build_real_site();
-    let Some(b) = browser::Browser::launch() else { return };
+    let Some(b) = browser::Browser::launch() else {
+        return;
+    };
     let start = Instant::now();
     let dir = crate::artifacts_dir();
     let work = crate::largest(&site, "models").expect("a work page");
@@ -25,7 +28,10 @@ fn screenshots_at_1280_and_390_without_sideways_scroll() {
                 tab.set_viewport(width, 900, mobile);
                 tab.open(&url);
                 let overflow = tab.eval(OVERFLOW_JS).as_i64().unwrap_or(0);
-                assert!(!mobile || overflow <= 0, "{lang}{file} scrolls sideways by {overflow} px at {width} px");
+                assert!(
+                    !mobile || overflow <= 0,
+                    "{lang}{file} scrolls sideways by {overflow} px at {width} px"
+                );
                 let png = tab.screenshot_full();
                 assert!(png.starts_with(b"\x89PNG"), "{lang}{file}: not a PNG");
                 let lang = if lang.is_empty() { "zh" } else { "en" };
@@ -35,5 +41,9 @@ fn screenshots_at_1280_and_390_without_sideways_scroll() {
             }
         }
     }
-    crate::report("layout", start, format!("{} screenshots: {}", shots.len(), shots.join(", ")));
+    crate::report(
+        "layout",
+        start,
+        format!("{} screenshots: {}", shots.len(), shots.join(", ")),
+    );
 }

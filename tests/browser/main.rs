@@ -8,6 +8,10 @@
 //!   and the keyboard reaches every control with a visible focus ring.
 //! - [`html`]: the Nu HTML Checker finds no error in any generated page.
 //! - [`layout`]: screenshots at 1280 and 390 px land in `target/browser-artifacts/`.
+//! - [`harness`]: the browser harness itself.
+//!
+//! Each gate also has a self-test on a small site with planted problems ([`planted_site`]), so a
+//! gate that stopped seeing anything would fail rather than pass.
 //!
 //! Without `CI` set, a missing browser, axe-core or vnu.jar skips the test with a notice; with `CI`
 //! set it fails. `.ci/run` installs all of them.
@@ -17,6 +21,7 @@ mod common;
 
 mod a11y;
 mod crawl;
+mod harness;
 mod html;
 mod layout;
 
@@ -33,7 +38,10 @@ fn ci_tool(env: &str, rel: &str, what: &str) -> Option<PathBuf> {
     if path.is_file() {
         Some(path)
     } else {
-        missing(what, format!("{} not found (set {env} or run .ci/run)", path.display()))
+        missing(
+            what,
+            format!("no file {} (set {env} to override)", path.display()),
+        )
     }
 }
 
@@ -47,7 +55,10 @@ fn artifacts_dir() -> PathBuf {
 
 /// The language prefixes present in a built site: `""` (Chinese, at the root) and `"en/"`.
 fn languages(site: &Path) -> Vec<&'static str> {
-    ["", "en/"].into_iter().filter(|p| site.join(p).join("index.html").is_file()).collect()
+    ["", "en/"]
+        .into_iter()
+        .filter(|p| site.join(p).join("index.html").is_file())
+        .collect()
 }
 
 /// One kind of page named by the issue, and how to show it.
@@ -67,11 +78,36 @@ struct Kind {
 fn kinds(site: &Path) -> Vec<Kind> {
     let present = |rel: &str| site.join(rel).is_file().then(|| rel.to_string());
     vec![
-        Kind { name: "home", file: present("index.html"), query: "", ready: None },
-        Kind { name: "work", file: largest(site, "models"), query: "", ready: None },
-        Kind { name: "trend", file: largest(site, "trends"), query: "", ready: None },
-        Kind { name: "table", file: present("table.html"), query: "", ready: None },
-        Kind { name: "lineage graph", file: present("lineage.html"), query: "", ready: None },
+        Kind {
+            name: "home",
+            file: present("index.html"),
+            query: "",
+            ready: None,
+        },
+        Kind {
+            name: "work",
+            file: largest(site, "models"),
+            query: "",
+            ready: None,
+        },
+        Kind {
+            name: "trend",
+            file: largest(site, "trends"),
+            query: "",
+            ready: None,
+        },
+        Kind {
+            name: "table",
+            file: present("table.html"),
+            query: "",
+            ready: None,
+        },
+        Kind {
+            name: "lineage graph",
+            file: present("lineage.html"),
+            query: "",
+            ready: None,
+        },
         Kind {
             name: "search results",
             file: present("search.html"),
@@ -86,7 +122,12 @@ fn largest(site: &Path, dir: &str) -> Option<String> {
     let entries = std::fs::read_dir(site.join(dir)).ok()?;
     let mut pages: Vec<(u64, String)> = entries
         .filter_map(Result::ok)
-        .map(|e| (e.metadata().map_or(0, |m| m.len()), e.file_name().to_string_lossy().into_owned()))
+        .map(|e| {
+            (
+                e.metadata().map_or(0, |m| m.len()),
+                e.file_name().to_string_lossy().into_owned(),
+            )
+        })
         .filter(|(_, name)| name.ends_with(".html") && name != "index.html")
         .collect();
     pages.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
@@ -109,7 +150,11 @@ fn kind_pages(site: &Path) -> Vec<(String, String, Option<&'static str>)> {
                 continue;
             }
             let url = format!("{}{}", common::browser::file_url(&path), kind.query);
-            out.push((format!("{} ({lang}{file}{})", kind.name, kind.query), url, kind.ready));
+            out.push((
+                format!("{} ({lang}{file}{})", kind.name, kind.query),
+                url,
+                kind.ready,
+            ));
         }
     }
     out
@@ -120,7 +165,10 @@ fn wait_ready(tab: &common::browser::Tab, label: &str, ready: Option<&str>) {
     let Some(ready) = ready else { return };
     let start = Instant::now();
     while tab.eval(ready) != serde_json::Value::Bool(true) {
-        assert!(start.elapsed().as_secs() < 10, "{label}: never became ready ({ready})");
+        assert!(
+            start.elapsed().as_secs() < 10,
+            "{label}: never became ready ({ready})"
+        );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
@@ -128,4 +176,37 @@ fn wait_ready(tab: &common::browser::Tab, label: &str, ready: Option<&str>) {
 /// Prints a measurement line (visible with `--nocapture`, and in CI logs of failing runs).
 fn report(test: &str, start: Instant, what: impl std::fmt::Display) {
     eprintln!("[{test}] {what} in {:.1} s", start.elapsed().as_secs_f64());
+}
+
+/// A tiny site (in `site/` of the returned folder) with one planted instance of each problem the
+/// gates look for, so that the self-tests can prove they catch it: a request leaving the site, a
+/// console error, links to a missing page, a missing anchor and a file outside the folder, an
+/// image without `alt`, faint text, a link whose focus is invisible and a box wider than a phone.
+fn planted_site() -> tempfile::TempDir {
+    const HEAD: &str = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+        <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Planted</title>";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(&site).expect("site dir");
+    let index = format!(
+        "{HEAD}<link rel=\"stylesheet\" href=\"https://cdn.invalid/x.css\">\
+        <style>.no-ring:focus {{ outline: none; }} .faint {{ color: #ddd; background: #fff; }} .wide {{ width: 1200px; }}</style>\
+        </head><body><main><h1>Planted problems</h1><p class=\"faint\">Faint text</p>\
+        <p><a href=\"b.html#here\">fine</a> <a href=\"missing.html\">missing page</a> \
+        <a href=\"b.html#nope\">missing anchor</a> <a href=\"../outside.html\">outside</a> \
+        <a class=\"no-ring\" href=\"b.html\">invisible focus</a></p>\
+        <img src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\"><div class=\"wide\">wide</div>\
+        <script>console.error('planted error');</script></main></body></html>\n"
+    );
+    let b = format!(
+        "{HEAD}</head><body><main><h1>B</h1><h2 id=\"here\">Here</h2></main></body></html>\n"
+    );
+    for (path, text) in [
+        (site.join("index.html"), index.as_str()),
+        (site.join("b.html"), &b),
+        (dir.path().join("outside.html"), &b),
+    ] {
+        std::fs::write(path, text).expect("writing planted page");
+    }
+    dir
 }

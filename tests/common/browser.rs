@@ -32,9 +32,13 @@ use std::time::{Duration, Instant};
 use chromiumoxide::cdp::browser_protocol::emulation::{
     MediaFeature, SetDeviceMetricsOverrideParams, SetEmulatedMediaParams,
 };
-use chromiumoxide::cdp::browser_protocol::input::{DispatchKeyEventParams, DispatchKeyEventType};
+use chromiumoxide::cdp::browser_protocol::input::{
+    DispatchKeyEventParams, DispatchKeyEventType, InsertTextParams,
+};
 use chromiumoxide::cdp::browser_protocol::log::EventEntryAdded;
-use chromiumoxide::cdp::browser_protocol::network::{self, EventLoadingFailed, EventRequestWillBeSent};
+use chromiumoxide::cdp::browser_protocol::network::{
+    self, EventLoadingFailed, EventRequestWillBeSent,
+};
 use chromiumoxide::cdp::browser_protocol::page::CaptureScreenshotFormat;
 use chromiumoxide::cdp::js_protocol::runtime::{
     EvaluateParams, EventConsoleApiCalled, EventExceptionThrown, RemoteObject,
@@ -72,7 +76,10 @@ pub fn ci() -> bool {
 /// Reports a missing tool: panics when [`ci`] is true, otherwise prints a `SKIPPED` notice and
 /// returns `None`, so a test can write `let Some(x) = find() else { return };`.
 pub fn missing<T>(what: &str, why: impl Display) -> Option<T> {
-    assert!(!ci(), "{what} is required when CI is set: {why} (.ci/run installs it)");
+    assert!(
+        !ci(),
+        "{what} is required when CI is set: {why}; .ci/run installs it"
+    );
     eprintln!("SKIPPED: {what} unavailable ({why}); see README «Browser tests» or run .ci/run");
     None
 }
@@ -80,21 +87,28 @@ pub fn missing<T>(what: &str, why: impl Display) -> Option<T> {
 /// The `file://` URL of a path (made absolute, percent-encoded).
 pub fn file_url(path: &Path) -> String {
     let abs = std::path::absolute(path).expect("absolute path");
-    url::Url::from_file_path(&abs).expect("file URL").to_string()
+    url::Url::from_file_path(&abs)
+        .expect("file URL")
+        .to_string()
 }
 
 /// The path of a `file://` URL (percent-decoded; query and fragment dropped), or `None` for any
 /// other scheme.
 pub fn url_path(url: &str) -> Option<PathBuf> {
     let url = url::Url::parse(url).ok()?;
-    (url.scheme() == "file").then(|| url.to_file_path().ok()).flatten()
+    (url.scheme() == "file")
+        .then(|| url.to_file_path().ok())
+        .flatten()
 }
 
 /// The Chromium executable: `$CHROME`, else the first of `chromium`, `chromium-browser`,
-/// `google-chrome` on `PATH`.
-pub fn chromium_path() -> Option<PathBuf> {
+/// `google-chrome` on `PATH`; or why there is none.
+pub fn chromium_path() -> Result<PathBuf, String> {
     if let Some(path) = std::env::var_os("CHROME").map(PathBuf::from) {
-        return path.is_file().then_some(path);
+        if path.is_file() {
+            return Ok(path);
+        }
+        return Err(format!("$CHROME: no file {}", path.display()));
     }
     let path = std::env::var_os("PATH").unwrap_or_default();
     let dirs: Vec<PathBuf> = std::env::split_paths(&path).collect();
@@ -102,6 +116,7 @@ pub fn chromium_path() -> Option<PathBuf> {
         .iter()
         .flat_map(|name| dirs.iter().map(move |d| d.join(name)))
         .find(|p| p.is_file())
+        .ok_or_else(|| "no chromium, chromium-browser or google-chrome on PATH".to_string())
 }
 
 /// A running headless Chromium with its own throw-away profile; closed when dropped.
@@ -115,8 +130,9 @@ impl Browser {
     /// Launches Chromium (see [`chromium_path`]). A browser that cannot be found is
     /// [`missing`]; one that is found but fails to start fails the test.
     pub fn launch() -> Option<Browser> {
-        let Some(path) = chromium_path() else {
-            return missing("chromium", "not on PATH and $CHROME unset");
+        let path = match chromium_path() {
+            Ok(path) => path,
+            Err(why) => return missing("chromium", why),
         };
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -141,15 +157,29 @@ impl Browser {
             Ok::<_, chromiumoxide::error::CdpError>(browser)
         });
         let inner = inner.unwrap_or_else(|e| panic!("{} did not start: {e}", path.display()));
-        Some(Browser { rt: Arc::new(rt), inner, _profile: profile })
+        Some(Browser {
+            rt: Arc::new(rt),
+            inner,
+            _profile: profile,
+        })
     }
 
     /// A new tab (on `about:blank`, 1280×900) that records console messages and network requests.
     pub fn tab(&self) -> Tab {
-        let page = self.rt.block_on(self.inner.new_page("about:blank")).expect("new tab");
+        let page = self
+            .rt
+            .block_on(self.inner.new_page("about:blank"))
+            .expect("new tab");
         let record: Shared = Arc::default();
-        self.rt.block_on(listen(&page, &record)).expect("event listeners");
-        let tab = Tab { rt: Arc::clone(&self.rt), page, record, flushes: Default::default() };
+        self.rt
+            .block_on(listen(&page, &record))
+            .expect("event listeners");
+        let tab = Tab {
+            rt: Arc::clone(&self.rt),
+            page,
+            record,
+            flushes: Default::default(),
+        };
         tab.set_viewport(1280, 900, false);
         tab
     }
@@ -204,7 +234,11 @@ impl Visit {
     /// `about:`, and `file:` URLs outside `site`.
     pub fn external_requests(&self, site: &Path) -> Vec<&str> {
         let site = std::path::absolute(site).expect("absolute site path");
-        self.requests.iter().filter(|u| !stays_in(u, &site)).map(String::as_str).collect()
+        self.requests
+            .iter()
+            .filter(|u| !stays_in(u, &site))
+            .map(String::as_str)
+            .collect()
     }
 
     /// Console errors and warnings.
@@ -215,7 +249,10 @@ impl Visit {
     /// Everything wrong with this visit, one line each: requests that left `site`, failed
     /// requests, console errors and warnings.
     pub fn problems(&self, site: &Path) -> Vec<String> {
-        let external = self.external_requests(site).into_iter().map(|u| format!("external request {u}"));
+        let external = self
+            .external_requests(site)
+            .into_iter()
+            .map(|u| format!("external request {u}"));
         let failed = self.failed.iter().map(|f| format!("failed request {f}"));
         let console = self.console_problems().into_iter().map(ToString::to_string);
         external.chain(failed).chain(console).collect()
@@ -278,7 +315,8 @@ impl Tab {
     pub fn open(&self, url: &str) -> Visit {
         *self.record() = Record::default();
         self.record().visit.url = url.to_string();
-        self.block_on(self.page.goto(url)).unwrap_or_else(|e| panic!("opening {url}: {e}"));
+        self.block_on(self.page.goto(url))
+            .unwrap_or_else(|e| panic!("opening {url}: {e}"));
         self.flush()
     }
 
@@ -290,7 +328,11 @@ impl Tab {
         self.eval(&format!("console.debug({marker:?})"));
         let start = Instant::now();
         while !self.record().markers.contains(&marker) {
-            assert!(start.elapsed() < TIMEOUT, "timed out waiting for the console on {}", self.url());
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "timed out waiting for the console on {}",
+                self.url()
+            );
             std::thread::sleep(Duration::from_millis(1));
         }
         let mut record = self.record();
@@ -302,7 +344,10 @@ impl Tab {
 
     /// The URL of the current page.
     pub fn url(&self) -> String {
-        self.block_on(self.page.url()).ok().flatten().unwrap_or_default()
+        self.block_on(self.page.url())
+            .ok()
+            .flatten()
+            .unwrap_or_default()
     }
 
     /// Evaluates `js` in the page (awaiting a returned promise) and returns its value as JSON
@@ -320,7 +365,11 @@ impl Tab {
             .unwrap_or_else(|e| panic!("evaluating a script on {}: {e}", self.url()));
         if let Some(ex) = &reply.result.exception_details {
             let detail = ex.exception.as_ref().and_then(|e| e.description.clone());
-            panic!("script threw on {}: {}", self.url(), detail.unwrap_or(ex.text.clone()));
+            panic!(
+                "script threw on {}: {}",
+                self.url(),
+                detail.unwrap_or(ex.text.clone())
+            );
         }
         reply.result.result.value.clone().unwrap_or(Value::Null)
     }
@@ -328,8 +377,10 @@ impl Tab {
     /// Sets the viewport to `width`×`height` CSS pixels at scale 1; `mobile` emulates a phone
     /// (the meta viewport is honoured, scrollbars overlay).
     pub fn set_viewport(&self, width: u32, height: u32, mobile: bool) {
-        let params = SetDeviceMetricsOverrideParams::new(i64::from(width), i64::from(height), 1.0, mobile);
-        self.block_on(self.page.execute(params)).expect("Emulation.setDeviceMetricsOverride");
+        let params =
+            SetDeviceMetricsOverrideParams::new(i64::from(width), i64::from(height), 1.0, mobile);
+        self.block_on(self.page.execute(params))
+            .expect("Emulation.setDeviceMetricsOverride");
     }
 
     /// Emulates `prefers-color-scheme: dark` (or `light`).
@@ -337,29 +388,86 @@ impl Tab {
         let value = if dark { "dark" } else { "light" };
         let feature = MediaFeature::new("prefers-color-scheme", value);
         let params = SetEmulatedMediaParams::builder().feature(feature).build();
-        self.block_on(self.page.execute(params)).expect("Emulation.setEmulatedMedia");
+        self.block_on(self.page.execute(params))
+            .expect("Emulation.setEmulatedMedia");
     }
 
     /// A PNG of the whole page, beyond the viewport.
     pub fn screenshot_full(&self) -> Vec<u8> {
-        let params = ScreenshotParams::builder().format(CaptureScreenshotFormat::Png).full_page(true).build();
-        self.block_on(self.page.screenshot(params)).expect("screenshot")
+        let params = ScreenshotParams::builder()
+            .format(CaptureScreenshotFormat::Png)
+            .full_page(true)
+            .build();
+        self.block_on(self.page.screenshot(params))
+            .expect("screenshot")
     }
 
     /// Presses and releases the Tab key (with Shift when `back`), as a keyboard user would.
     pub fn press_tab(&self, back: bool) {
-        let modifiers = if back { 8 } else { 0 };
+        self.press_key("Tab", back);
+    }
+
+    /// Presses and releases a key, with Shift when `shift`: `Tab`, `Enter`, `Escape`,
+    /// `Backspace`, `ArrowUp`/`Down`/`Left`/`Right`, `Home`, `End`, or one printable character
+    /// (`"/"`, `"a"`, …). Panics on other names.
+    pub fn press_key(&self, key: &str, shift: bool) {
+        let (code, vk, text) = key_definition(key);
+        let modifiers = if shift { 8 } else { 0 };
         for kind in [DispatchKeyEventType::KeyDown, DispatchKeyEventType::KeyUp] {
-            let params = DispatchKeyEventParams::builder()
-                .r#type(kind)
+            let mut params = DispatchKeyEventParams::builder()
+                .r#type(kind.clone())
                 .modifiers(modifiers)
-                .key("Tab")
-                .code("Tab")
-                .windows_virtual_key_code(9)
-                .native_virtual_key_code(9)
-                .build()
-                .expect("key event");
-            self.block_on(self.page.execute(params)).expect("Input.dispatchKeyEvent");
+                .key(key)
+                .code(code.clone())
+                .windows_virtual_key_code(vk)
+                .native_virtual_key_code(vk);
+            if let (DispatchKeyEventType::KeyDown, Some(text)) = (&kind, &text) {
+                params = params.text(text.clone()).unmodified_text(text.clone());
+            }
+            let params = params.build().expect("key event");
+            self.block_on(self.page.execute(params))
+                .expect("Input.dispatchKeyEvent");
+        }
+    }
+
+    /// Types `text` into the focused element (like an input method: one `input` event).
+    pub fn type_text(&self, text: &str) {
+        let params = InsertTextParams::new(text);
+        self.block_on(self.page.execute(params))
+            .expect("Input.insertText");
+    }
+}
+
+/// `(code, virtual key code, text)` of a key for [`Tab::press_key`].
+fn key_definition(key: &str) -> (String, i64, Option<String>) {
+    let named =
+        |code: &str, vk: i64, text: Option<&str>| (code.to_string(), vk, text.map(String::from));
+    match key {
+        "Tab" => named("Tab", 9, None),
+        "Enter" => named("Enter", 13, Some("\r")),
+        "Escape" => named("Escape", 27, None),
+        "Backspace" => named("Backspace", 8, None),
+        "ArrowLeft" => named("ArrowLeft", 37, None),
+        "ArrowUp" => named("ArrowUp", 38, None),
+        "ArrowRight" => named("ArrowRight", 39, None),
+        "ArrowDown" => named("ArrowDown", 40, None),
+        "Home" => named("Home", 36, None),
+        "End" => named("End", 35, None),
+        "/" => named("Slash", 191, Some("/")),
+        " " => named("Space", 32, Some(" ")),
+        _ => {
+            let c = key
+                .chars()
+                .next()
+                .filter(|c| key.chars().count() == 1 && c.is_ascii_alphanumeric());
+            let c = c.unwrap_or_else(|| panic!("press_key: unknown key {key:?}"));
+            let upper = c.to_ascii_uppercase();
+            let code = if c.is_ascii_digit() {
+                format!("Digit{c}")
+            } else {
+                format!("Key{upper}")
+            };
+            (code, upper as i64, Some(key.to_string()))
         }
     }
 }
@@ -428,7 +536,11 @@ async fn listen(page: &chromiumoxide::Page, record: &Shared) -> chromiumoxide::R
     let sink = Arc::clone(record);
     tokio::spawn(async move {
         while let Some(ev) = streams.next().await {
-            let earlier = if marker(&ev).is_some() { streams.drain() } else { Vec::new() };
+            let earlier = if marker(&ev).is_some() {
+                streams.drain()
+            } else {
+                Vec::new()
+            };
             let Ok(mut record) = sink.lock() else { return };
             for e in earlier.into_iter().chain([ev]) {
                 apply(&mut record, e);
@@ -451,16 +563,26 @@ fn apply(record: &mut Record, ev: Ev) {
     }
     let message = match ev {
         Ev::Request(e) => {
-            record.request_urls.insert(e.request_id.inner().clone(), e.request.url.clone());
+            record
+                .request_urls
+                .insert(e.request_id.inner().clone(), e.request.url.clone());
             record.visit.requests.push(e.request.url.clone());
             return;
         }
         Ev::Failed(e) => {
-            let url = record.request_urls.get(e.request_id.inner()).cloned().unwrap_or_default();
+            let url = record
+                .request_urls
+                .get(e.request_id.inner())
+                .cloned()
+                .unwrap_or_default();
             record.visit.failed.push(format!("{url}: {}", e.error_text));
             return;
         }
-        Ev::Console(e) => ConsoleMessage { level: name(&e.r#type), source: "console".into(), text: console_text(&e.args) },
+        Ev::Console(e) => ConsoleMessage {
+            level: name(&e.r#type),
+            source: "console".into(),
+            text: console_text(&e.args),
+        },
         Ev::Log(e) => log_message(&e.entry),
         Ev::Exception(e) => exception_message(&e),
     };
@@ -472,14 +594,30 @@ fn log_message(entry: &chromiumoxide::cdp::browser_protocol::log::LogEntry) -> C
         Some(url) => format!("{} ({url})", entry.text),
         None => entry.text.clone(),
     };
-    ConsoleMessage { level: name(&entry.level), source: name(&entry.source), text }
+    ConsoleMessage {
+        level: name(&entry.level),
+        source: name(&entry.source),
+        text,
+    }
 }
 
 fn exception_message(e: &EventExceptionThrown) -> ConsoleMessage {
     let d = &e.exception_details;
-    let what = d.exception.as_ref().and_then(|x| x.description.clone()).unwrap_or_else(|| d.text.clone());
-    let at = format!("{}:{}", d.url.clone().unwrap_or_default(), d.line_number + 1);
-    ConsoleMessage { level: "error".into(), source: "exception".into(), text: format!("{what} at {at}") }
+    let what = d
+        .exception
+        .as_ref()
+        .and_then(|x| x.description.clone())
+        .unwrap_or_else(|| d.text.clone());
+    let at = format!(
+        "{}:{}",
+        d.url.clone().unwrap_or_default(),
+        d.line_number + 1
+    );
+    ConsoleMessage {
+        level: "error".into(),
+        source: "exception".into(),
+        text: format!("{what} at {at}"),
+    }
 }
 
 fn console_text(args: &[RemoteObject]) -> String {
