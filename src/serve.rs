@@ -66,7 +66,7 @@ pub fn run(project: &Project, args: &ServeArgs) -> Result<()> {
         &ServeOptions {
             bind: args.bind,
             port: args.port,
-            poll: Duration::from_millis(200),
+            poll: Duration::from_millis(100),
             verbose: args.verbose,
         },
     )
@@ -190,7 +190,7 @@ fn watch(shared: &Shared, poll: Duration) {
             continue;
         }
         // Let a save that touches several files settle, then build what is there.
-        thread::sleep(poll.min(Duration::from_millis(100)));
+        thread::sleep(poll.min(Duration::from_millis(50)));
         last = fingerprint(&shared.project);
         eprintln!("change detected, rebuilding");
         shared.rebuild();

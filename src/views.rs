@@ -208,14 +208,15 @@ impl<'a> Views<'a> {
 
     /// A vocabulary or free term reference.
     pub fn term(&self, taxonomy: &str, key: &str) -> TermRef {
-        let slug = self
-            .site
-            .taxonomy(taxonomy)
-            .and_then(|t| t.terms.iter().find(|term| term.key == key))
-            .map_or_else(|| crate::slug::slugify(key), |t| t.slug.clone());
+        // Vocabulary terms are their own slugs; free terms are slugified exactly as
+        // `site::free_taxonomy` does (which rejects collisions), so no lookup is needed.
         let vocabulary = match taxonomy {
             "venue" | "institution" => None,
             other => Some(other),
+        };
+        let slug = match vocabulary {
+            Some(_) => key.to_string(),
+            None => crate::slug::slugify(key),
         };
         let label = vocabulary
             .map_or(key, |v| self.site.config.term_label(v, key, self.lang))

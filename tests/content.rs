@@ -209,7 +209,7 @@ fn chinese_bodies_have_substance() {
     let dir = repo_root().join("content/models");
     for slug in ARTICLE_WORKS {
         let text = fs::read_to_string(dir.join(format!("{slug}.md"))).unwrap();
-        let body = text.splitn(3, "\n---").nth(1).unwrap();
+        let body = text.split("\n---").nth(1).unwrap();
         let han = body
             .chars()
             .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))

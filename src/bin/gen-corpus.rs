@@ -400,8 +400,8 @@ fn make_works(rng: &mut Rng, vocab: &Vocab, count: usize) -> Vec<Work> {
         });
         let name = format!(
             "{}{}",
-            capitalize(*rng.pick(EN_WORDS)),
-            capitalize(*rng.pick(EN_WORDS))
+            capitalize(rng.pick::<&str>(EN_WORDS)),
+            capitalize(rng.pick::<&str>(EN_WORDS))
         );
         works.push(Work {
             slug: format!("{}-{i:05}", name.to_lowercase()),

@@ -87,15 +87,7 @@ pub fn layout(widths: &[f64], edges: &[(usize, usize)], spacing: Spacing) -> Lay
     let mut grid = Grid::new(widths, &layers, &valid, &forward, &usable);
     let crossings = grid.order();
     let geometry = grid.coordinates(spacing);
-    let routes = (0..edges.len())
-        .map(|e| {
-            if usable[e] {
-                grid.route(e, &geometry)
-            } else {
-                Vec::new()
-            }
-        })
-        .collect();
+    let routes = (0..edges.len()).map(|e| grid.route(e, &geometry)).collect();
     let nodes = (0..n).map(|s| geometry.rect(&grid, s)).collect();
     Layout {
         nodes,

@@ -39,15 +39,26 @@ fn axe_finds_no_wcag21_aa_violations() {
     let tab = b.tab();
     let (mut runs, mut found) = (0, Vec::new());
     for (label, url, ready) in crate::kind_pages(&site) {
-        runs += check_axe(&tab, &axe, &label, &url, ready, &mut found);
+        let visit = crate::open_ready(&tab, &label, &url, ready);
+        found.extend(
+            visit
+                .problems(&site)
+                .into_iter()
+                .map(|p| format!("{label}: {p}")),
+        );
+        runs += check_axe(&tab, &axe, &label, &mut found);
     }
     crate::report(
         "axe",
         start,
-        format!("{runs} axe runs, {} violations", found.len()),
+        format!("{runs} axe runs, {} problems", found.len()),
     );
     assert!(runs > 0, "no page to check");
-    assert!(found.is_empty(), "axe violations:\n{}", found.join("\n"));
+    let found = found.join("\n");
+    assert!(
+        found.is_empty(),
+        "axe violations, console or request problems:\n{found}"
+    );
 }
 
 #[test]
@@ -60,7 +71,8 @@ fn axe_and_keyboard_catch_planted_problems() {
     };
     let tab = b.tab();
     let mut found = Vec::new();
-    check_axe(&tab, &axe, "planted", &url, None, &mut found);
+    tab.open(&url);
+    check_axe(&tab, &axe, "planted", &mut found);
     let found = found.join("\n");
     for rule in ["image-alt", "color-contrast"] {
         assert!(
@@ -88,18 +100,9 @@ fn axe_source() -> Option<String> {
     Some(std::fs::read_to_string(&path).expect("reading axe.min.js"))
 }
 
-/// Opens `url`, injects axe and runs it in the light and the dark scheme; adds one line per
-/// violation to `found`. Returns the number of runs.
-fn check_axe(
-    tab: &browser::Tab,
-    axe: &str,
-    label: &str,
-    url: &str,
-    ready: Option<&str>,
-    found: &mut Vec<String>,
-) -> usize {
-    tab.open(url);
-    crate::wait_ready(tab, label, ready);
+/// Injects axe into the open page and runs it in the light and the dark scheme; adds one line
+/// per violation to `found`. Returns the number of runs.
+fn check_axe(tab: &browser::Tab, axe: &str, label: &str, found: &mut Vec<String>) -> usize {
     tab.eval(axe);
     for dark in [false, true] {
         tab.set_dark(dark);
@@ -177,8 +180,7 @@ fn keyboard_reaches_every_control_with_visible_focus() {
     let tab = b.tab();
     let (mut presses, mut problems) = (0, Vec::new());
     for (label, url, ready) in crate::kind_pages(&site) {
-        tab.open(&url);
-        crate::wait_ready(&tab, &label, ready);
+        crate::open_ready(&tab, &label, &url, ready);
         let (n, p) = walk(&tab, &label, &mut problems);
         presses += n;
         assert!(p > 0, "{label}: nothing to focus");

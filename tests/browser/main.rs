@@ -28,7 +28,7 @@ mod layout;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use common::browser::missing;
+use common::browser::{missing, Tab, Visit};
 
 /// A tool file found through an environment variable or under `.ci/node_modules`.
 fn ci_tool(env: &str, rel: &str, what: &str) -> Option<PathBuf> {
@@ -160,9 +160,11 @@ fn kind_pages(site: &Path) -> Vec<(String, String, Option<&'static str>)> {
     out
 }
 
-/// Waits (up to 10 s) until `ready` is true on the tab's page; panics otherwise.
-fn wait_ready(tab: &common::browser::Tab, label: &str, ready: Option<&str>) {
-    let Some(ready) = ready else { return };
+/// Opens `url` and waits (up to 10 s) until `ready` is true; returns everything the browser did
+/// meanwhile (requests, console), or panics when the page never becomes ready.
+fn open_ready(tab: &Tab, label: &str, url: &str, ready: Option<&str>) -> Visit {
+    let mut visit = tab.open(url);
+    let Some(ready) = ready else { return visit };
     let start = Instant::now();
     while tab.eval(ready) != serde_json::Value::Bool(true) {
         assert!(
@@ -171,6 +173,11 @@ fn wait_ready(tab: &common::browser::Tab, label: &str, ready: Option<&str>) {
         );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
+    let later = tab.flush();
+    visit.console.extend(later.console);
+    visit.requests.extend(later.requests);
+    visit.failed.extend(later.failed);
+    visit
 }
 
 /// Prints a measurement line (visible with `--nocapture`, and in CI logs of failing runs).
