@@ -1,8 +1,10 @@
 //! `medfm serve`: builds the site into a temporary folder (never the project's `public/`),
 //! serves it over HTTP on the loopback interface, polls `content/`, `templates/`, `static/` and
-//! `site.yaml` for changes, rebuilds, and reloads open pages. Pages get a small inline script that
-//! polls [`VERSION_PATH`] ([`RELOAD_PATH`]); it is added to responses only, never to the files on disk. A failed
-//! build is printed in the terminal and shown in place of every page until a fix rebuilds.
+//! `site.yaml` for changes, rebuilds, and reloads open pages. Builds alternate between two
+//! folders, so the one being served is never replaced under a request. Pages get a small script
+//! ([`RELOAD_PATH`]) that polls [`VERSION_PATH`]; it is added to responses only, never to the
+//! files on disk. A failed build is printed in the terminal and shown in place of every page
+//! until a fix rebuilds.
 
 use std::fs;
 use std::io;
@@ -88,8 +90,9 @@ pub struct ServeOptions {
 /// The state shared by the watcher and the request handlers.
 struct Shared {
     project: Project,
-    /// Where the site is built and served from.
-    site: PathBuf,
+    /// Two folders used in turn: one is served while the next build fills the other, so a
+    /// request never meets a site being replaced.
+    sites: [PathBuf; 2],
     status: Mutex<Status>,
     /// Print every request.
     verbose: bool,
@@ -102,6 +105,8 @@ struct Status {
     version: u64,
     /// The diagnostics of a failed build, as printed in the terminal.
     error: Option<String>,
+    /// Index (into `Shared::sites`) of the folder served: the latest successful build.
+    current: usize,
 }
 
 /// Builds, serves and watches until the process is stopped.
@@ -111,17 +116,17 @@ pub fn serve(project: &Project, options: &ServeOptions) -> Result<()> {
     let addr = server
         .local_addr()
         .context("reading the address listened on")?;
-    let site = std::env::temp_dir().join(format!("medfm-serve-{}", addr.port()));
+    let folder = std::env::temp_dir().join(format!("medfm-serve-{}", addr.port()));
     let shared = Arc::new(Shared {
         project: project.clone(),
-        site,
+        sites: [folder.join("a"), folder.join("b")],
         status: Mutex::new(Status::default()),
         verbose: options.verbose,
     });
     eprintln!(
         "building {} into {}",
         project.root.display(),
-        shared.site.display()
+        folder.display()
     );
     shared.rebuild();
     if !options.bind.is_loopback() {
@@ -149,8 +154,9 @@ impl Shared {
     /// Builds the site; reports the outcome in the terminal and to the pages.
     fn rebuild(&self) {
         let start = Instant::now();
-        let result = build::build(&self.project, &self.site);
-        let error = match result {
+        let next = 1 - self.status().current;
+        let result = build::build(&self.project, &self.sites[next]);
+        let outcome = match result {
             Ok(report) => {
                 for w in &report.warnings.0 {
                     eprintln!("{w}");
@@ -161,7 +167,7 @@ impl Shared {
                     report.pages,
                     report.warnings.0.len()
                 );
-                None
+                Ok(())
             }
             Err(err) => {
                 let text = match err.downcast_ref::<Diagnostics>() {
@@ -171,12 +177,18 @@ impl Shared {
                 eprintln!(
                     "{text}\nbuild failed: the pages show the errors until a change fixes them"
                 );
-                Some(text)
+                Err(text)
             }
         };
         let mut status = self.status.lock().unwrap_or_else(PoisonError::into_inner);
         status.version += 1;
-        status.error = error;
+        match outcome {
+            Ok(()) => {
+                status.current = next;
+                status.error = None;
+            }
+            Err(text) => status.error = Some(text),
+        }
     }
 }
 
@@ -296,20 +308,21 @@ fn response(shared: &Shared, request: &Request) -> io::Result<Response> {
             RELOAD_JS,
         ));
     }
-    Ok(match resolve(&shared.site, path) {
+    let site = &shared.sites[status.current];
+    Ok(match resolve(site, path) {
         Target::Refused => text(403, "refused: the path leaves the site folder"),
         Target::Redirect(to) => text(301, "moved").with_header("Location", to),
         Target::NotFound if status.error.is_some() => html(
             error_page(status.error.as_deref().unwrap_or(""), status.version),
             500,
         ),
-        Target::NotFound => not_found(shared, &status),
+        Target::NotFound => not_found(site, &status),
         Target::File(file) => serve_file(&file, &status, 200)?,
     })
 }
 
-fn not_found(shared: &Shared, status: &Status) -> Response {
-    let page = shared.site.join("404.html");
+fn not_found(site: &Path, status: &Status) -> Response {
+    let page = site.join("404.html");
     serve_file(&page, status, 404).unwrap_or_else(|_| text(404, "not found"))
 }
 

@@ -163,8 +163,8 @@
       re.lastIndex = 0;
       var first = re.exec(text);
       if (!first) return false;
-      start = Math.max(0, first.index - 36);
-      end = Math.min(text.length, start + 150);
+      start = Math.max(0, first.index - 30);
+      end = Math.min(text.length, start + 120);
       var space = text.indexOf(" ", start);
       if (start > 0 && space >= 0 && space < first.index) start = space + 1; // whole words in Latin text
       space = text.lastIndexOf(" ", end);

@@ -11,9 +11,6 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use chromiumoxide::cdp::browser_protocol::input::{
-    DispatchKeyEventParams, DispatchKeyEventType, InsertTextParams,
-};
 use common::browser::{file_url, Browser, Tab, Visit};
 use medfm::search::encode::read_script;
 use medfm::search::tokenize::query_tokens;
@@ -334,27 +331,6 @@ fn browser_ranks_and_tokenizes_exactly_like_the_rust_reference() {
     }
 }
 
-fn press(tab: &Tab, key: &str, code: &str, vk: i64, text: Option<&str>) {
-    for down in [true, false] {
-        let kind = if down {
-            DispatchKeyEventType::KeyDown
-        } else {
-            DispatchKeyEventType::KeyUp
-        };
-        let mut b = DispatchKeyEventParams::builder()
-            .r#type(kind)
-            .key(key)
-            .code(code)
-            .windows_virtual_key_code(vk)
-            .native_virtual_key_code(vk);
-        if let Some(t) = text.filter(|_| down) {
-            b = b.text(t);
-        }
-        tab.block_on(tab.raw().execute(b.build().unwrap()))
-            .expect("Input.dispatchKeyEvent");
-    }
-}
-
 fn focused(tab: &Tab) -> String {
     tab.eval("document.activeElement.id || document.activeElement.textContent")
         .as_str()
@@ -388,11 +364,10 @@ fn keyboard_slash_arrows_and_enter() {
     };
     let tab = browser.tab();
     tab.open(&file_url(&site().join("models/uni.html")));
-    press(&tab, "/", "Slash", 191, Some("/"));
+    tab.press_key("/", false);
     assert_eq!(focused(&tab), "search-q");
-    tab.block_on(tab.raw().execute(InsertTextParams::new("MedSAM")))
-        .unwrap();
-    press(&tab, "Enter", "Enter", 13, Some("\r"));
+    tab.type_text("MedSAM");
+    tab.press_key("Enter", false);
     wait_for_url(&tab, "/search.html");
     assert!(tab.url().ends_with("search.html?q=MedSAM"), "{}", tab.url());
     wait_for(
@@ -403,19 +378,19 @@ fn keyboard_slash_arrows_and_enter() {
         tab.eval("document.getElementById('search-q').value"),
         "MedSAM"
     );
-    press(&tab, "/", "Slash", 191, Some("/"));
+    tab.press_key("/", false);
     assert_eq!(focused(&tab), "search-q");
-    press(&tab, "ArrowDown", "ArrowDown", 40, None);
+    tab.press_key("ArrowDown", false);
     assert_eq!(focused(&tab), "MedSAM");
-    press(&tab, "ArrowDown", "ArrowDown", 40, None);
+    tab.press_key("ArrowDown", false);
     let second = focused(&tab);
     assert_ne!(second, "MedSAM");
-    press(&tab, "ArrowUp", "ArrowUp", 38, None);
+    tab.press_key("ArrowUp", false);
     assert_eq!(focused(&tab), "MedSAM");
-    press(&tab, "ArrowUp", "ArrowUp", 38, None);
+    tab.press_key("ArrowUp", false);
     assert_eq!(focused(&tab), "search-q");
-    press(&tab, "ArrowDown", "ArrowDown", 40, None);
-    press(&tab, "Enter", "Enter", 13, Some("\r"));
+    tab.press_key("ArrowDown", false);
+    tab.press_key("Enter", false);
     wait_for_url(&tab, "/models/medsam.html");
     let visit: Visit = tab.flush();
     assert!(
@@ -435,8 +410,7 @@ fn typing_on_the_results_page_updates_results_and_url() {
     tab.eval(
         "document.getElementById('search-q').focus(); document.getElementById('search-q').select()",
     );
-    tab.block_on(tab.raw().execute(InsertTextParams::new("超声")))
-        .unwrap();
+    tab.type_text("超声");
     wait_for(
         &tab,
         "location.search === '?q=' + encodeURIComponent('超声')",
