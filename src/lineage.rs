@@ -38,6 +38,12 @@ pub struct LineageEdge {
     pub relation: Relation,
 }
 
+/// Generations followed each way from a work for its page's small graph.
+const NEIGHBOURHOOD_HOPS: usize = 3;
+/// Most works drawn in a work page's small graph (nearest first), so a popular foundation
+/// model in a catalogue of thousands does not draw the whole catalogue on its page.
+const NEIGHBOURHOOD_MAX_NODES: usize = 40;
+
 /// A set of works and the lineage edges among them, in display order.
 #[derive(Debug, Clone, Default)]
 pub struct LineageGraph {
@@ -45,6 +51,26 @@ pub struct LineageGraph {
     pub nodes: Vec<usize>,
     /// Edges, in the order of their later work, then as written in its front matter.
     pub edges: Vec<LineageEdge>,
+    /// Adjacency (up: later → earlier, down: earlier → later), built once on first use.
+    adjacency: std::sync::OnceLock<Adjacency>,
+}
+
+/// Neighbours of each work in both directions.
+#[derive(Debug, Clone, Default)]
+struct Adjacency {
+    up: HashMap<usize, Vec<usize>>,
+    down: HashMap<usize, Vec<usize>>,
+}
+
+impl Adjacency {
+    fn of(edges: &[LineageEdge]) -> Adjacency {
+        let mut adjacency = Adjacency::default();
+        for e in edges {
+            adjacency.up.entry(e.to).or_default().push(e.from);
+            adjacency.down.entry(e.from).or_default().push(e.to);
+        }
+        adjacency
+    }
 }
 
 impl LineageGraph {
@@ -75,13 +101,24 @@ impl LineageGraph {
             .copied()
             .filter(|i| linked.contains(i))
             .collect();
-        LineageGraph { nodes, edges }
+        LineageGraph {
+            nodes,
+            edges,
+            adjacency: Default::default(),
+        }
     }
 
-    /// Work `work` with all its ancestors and descendants, and the edges among them.
+    /// Work `work` with its ancestors and descendants (up to [`NEIGHBOURHOOD_HOPS`] generations
+    /// each way and [`NEIGHBOURHOOD_MAX_NODES`] works, nearest first), and the edges among them.
     pub fn around(&self, work: usize) -> LineageGraph {
-        let mut keep: HashSet<usize> = reach(&self.edges, work, true);
-        keep.extend(reach(&self.edges, work, false));
+        let adjacency = self.adjacency.get_or_init(|| Adjacency::of(&self.edges));
+        let half = NEIGHBOURHOOD_MAX_NODES / 2;
+        let mut keep: HashSet<usize> = reach(&adjacency.up, work, half);
+        keep.extend(reach(
+            &adjacency.down,
+            work,
+            NEIGHBOURHOOD_MAX_NODES - keep.len() + 1,
+        ));
         if keep.len() == 1 {
             return LineageGraph::default();
         }
@@ -97,7 +134,11 @@ impl LineageGraph {
             .copied()
             .filter(|e| keep.contains(&e.from) && keep.contains(&e.to))
             .collect();
-        LineageGraph { nodes, edges }
+        LineageGraph {
+            nodes,
+            edges,
+            adjacency: Default::default(),
+        }
     }
 }
 
@@ -113,15 +154,22 @@ pub fn foundations(site: &Site, graph: &LineageGraph, works: &[usize]) -> Vec<us
             PageMetaKind::Work(_) => None,
         })
         .collect();
-    let builds: Vec<LineageEdge> = graph
+    let mut up: HashMap<usize, Vec<usize>> = HashMap::new();
+    for e in graph
         .edges
         .iter()
-        .copied()
         .filter(|e| e.relation == Relation::BuildsOn)
-        .collect();
-    let mut behind: HashSet<usize> = HashSet::new();
-    for &w in works {
-        behind.extend(reach(&builds, w, true));
+    {
+        up.entry(e.to).or_default().push(e.from);
+    }
+    let mut behind: HashSet<usize> = works.iter().copied().collect();
+    let mut queue: VecDeque<usize> = works.iter().copied().collect();
+    while let Some(v) = queue.pop_front() {
+        for &n in up.get(&v).into_iter().flatten() {
+            if behind.insert(n) {
+                queue.push_back(n);
+            }
+        }
     }
     site.works
         .iter()
@@ -130,19 +178,21 @@ pub fn foundations(site: &Site, graph: &LineageGraph, works: &[usize]) -> Vec<us
         .collect()
 }
 
-/// `start` and every work reachable from it against (`up`) or along the edges.
-fn reach(edges: &[LineageEdge], start: usize, up: bool) -> HashSet<usize> {
-    let mut next: HashMap<usize, Vec<usize>> = HashMap::new();
-    for e in edges {
-        let (a, b) = if up { (e.to, e.from) } else { (e.from, e.to) };
-        next.entry(a).or_default().push(b);
-    }
+/// `start` and the works reachable from it through `next`, breadth first, at most
+/// [`NEIGHBOURHOOD_HOPS`] steps away and at most `limit` works in all.
+fn reach(next: &HashMap<usize, Vec<usize>>, start: usize, limit: usize) -> HashSet<usize> {
     let mut seen = HashSet::from([start]);
-    let mut queue = VecDeque::from([start]);
-    while let Some(v) = queue.pop_front() {
+    let mut queue = VecDeque::from([(start, 0)]);
+    while let Some((v, hops)) = queue.pop_front() {
+        if hops == NEIGHBOURHOOD_HOPS {
+            continue;
+        }
         for &n in next.get(&v).into_iter().flatten() {
+            if seen.len() >= limit {
+                return seen;
+            }
             if seen.insert(n) {
-                queue.push_back(n);
+                queue.push_back((n, hops + 1));
             }
         }
     }

@@ -581,19 +581,11 @@ fn frame(views: &Views<'_>, path: &str, url: &str, title: String, description: S
 }
 
 fn nav(views: &Views<'_>) -> Vec<SectionCard> {
-    let mut sections: Vec<(&Page, i32)> = views
+    views
         .site
-        .pages
+        .nav_pages
         .iter()
-        .filter_map(|p| match &p.meta {
-            PageMetaKind::Section(m) => m.weight.map(|w| (p, w)),
-            PageMetaKind::Work(_) => None,
-        })
-        .collect();
-    sections.sort_by_key(|(p, w)| (*w, p.source.clone()));
-    sections
-        .into_iter()
-        .map(|(p, _)| views.section_card(p))
+        .map(|&i| views.section_card(&views.site.pages[i]))
         .collect()
 }
 

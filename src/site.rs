@@ -62,6 +62,10 @@ pub struct Site {
     pub taxonomies: Vec<Taxonomy>,
     /// For each work index, its related works.
     pub related: HashMap<usize, Vec<usize>>,
+    /// Non-work pages with a `weight`, in navigation order.
+    pub nav_pages: Vec<usize>,
+    /// For each work index, the previous and next work of its strand in display order.
+    pub strand_neighbours: HashMap<usize, (Option<usize>, Option<usize>)>,
     /// Highlights code blocks for every render of this site, remembering the results.
     pub highlighter: crate::highlight::Highlighter,
     /// Bounds the time of every template render of this site.
@@ -95,10 +99,14 @@ impl Site {
             used_by,
             taxonomies,
             related: HashMap::new(),
+            strand_neighbours: HashMap::new(),
+            nav_pages: Vec::new(),
             highlighter: Default::default(),
             template_guard: Default::default(),
         };
         site.related = related_works(&site);
+        site.strand_neighbours = strand_neighbours(&site);
+        site.nav_pages = nav_pages(&site.pages);
         Ok(site)
     }
 
@@ -300,6 +308,39 @@ fn term_problem(
             "write the name the same way everywhere, or make the two names differ in letters",
         )
         .with_source(&text.file_text)
+}
+
+/// Pages with a navigation `weight`, ordered by weight then source path.
+fn nav_pages(pages: &[Page]) -> Vec<usize> {
+    let mut weighted: Vec<(i32, &str, usize)> = pages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| match &p.meta {
+            crate::content::PageMetaKind::Section(m) => m.weight.map(|w| (w, p.source.as_str(), i)),
+            crate::content::PageMetaKind::Work(_) => None,
+        })
+        .collect();
+    weighted.sort();
+    weighted.into_iter().map(|(_, _, i)| i).collect()
+}
+
+/// Previous and next work within each work's strand, in one pass over the display order.
+fn strand_neighbours(site: &Site) -> HashMap<usize, (Option<usize>, Option<usize>)> {
+    let mut by_strand: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for &i in &site.works {
+        by_strand
+            .entry(site.work(i).strand.as_str())
+            .or_default()
+            .push(i);
+    }
+    let mut out = HashMap::new();
+    for works in by_strand.values() {
+        for (pos, &i) in works.iter().enumerate() {
+            let prev = pos.checked_sub(1).map(|p| works[p]);
+            out.insert(i, (prev, works.get(pos + 1).copied()));
+        }
+    }
+    out
 }
 
 /// For each work, the works sharing the most terms (themes, modalities, organs, tasks,

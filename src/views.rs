@@ -339,8 +339,12 @@ impl<'a> Views<'a> {
         let page = &self.site.pages[i];
         let w: &WorkMeta = self.site.work(i);
         let text = page.text(self.lang, self.site.default_lang());
-        let strand = self.site.strand_works(&w.strand);
-        let pos = strand.iter().position(|&j| j == i);
+        let (prev, next) = self
+            .site
+            .strand_neighbours
+            .get(&i)
+            .copied()
+            .unwrap_or_default();
         WorkView {
             card: self.card(i),
             aliases: w.aliases.clone(),
@@ -361,10 +365,8 @@ impl<'a> Views<'a> {
             links: w.links.clone(),
             discrepancy: text.discrepancy.clone(),
             related: self.cards_of(self.site.related.get(&i)),
-            prev: pos
-                .and_then(|p| p.checked_sub(1))
-                .map(|p| self.card(strand[p])),
-            next: pos.and_then(|p| strand.get(p + 1)).map(|&j| self.card(j)),
+            prev: prev.map(|j| self.card(j)),
+            next: next.map(|j| self.card(j)),
         }
     }
 

@@ -4,8 +4,8 @@
 //! printing of every diagnostic. Nothing may panic, hang or leak markup: raw HTML is sanitised,
 //! so no `<script` and no `javascript:` link may reach the rendered body.
 //!
-//! Run: `cargo +nightly fuzz run page fuzz/corpus/page fuzz/seeds` (see bench/README in the
-//! project README); crashing inputs go to `tests/fuzz-regressions/` as regression tests.
+//! Run: `cargo +nightly fuzz run page fuzz/corpus/page content/models content/trends` (see the
+//! README's Fuzzing section); crashing inputs go to `tests/fuzz-regressions/` as regression tests.
 
 #![no_main]
 
