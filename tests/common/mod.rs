@@ -200,26 +200,9 @@ pub fn select<'a>(doc: &'a scraper::Html, selector: &str) -> Vec<scraper::Elemen
         .collect()
 }
 
-/// Decodes `%XX` escapes in a URL part.
+/// Decodes `%XX` escapes in a URL part (the generator's own decoder).
 pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(
-                std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
-                16,
-            ) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    medfm::markdown::percent_decode(s)
 }
 
 /// A broken internal link found by [`check_links`].
