@@ -35,18 +35,7 @@ fn site() -> &'static Path {
     static SITE: OnceLock<PathBuf> = OnceLock::new();
     SITE.get_or_init(|| {
         let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("discovery-site");
-        let run = common::medfm()
-            .args(["build", "--quiet", "--root"])
-            .arg(repo_root())
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .unwrap();
-        assert!(
-            run.status.success(),
-            "build failed:\n{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
+        common::build_real_site_into(&out);
         out
     })
 }
@@ -718,7 +707,7 @@ fn crawl(start: &str) -> HashSet<String> {
             if path.is_empty() || href.contains("://") || !path.ends_with(".html") {
                 continue;
             }
-            let Some(target) = normalize(&base.join(common::percent_decode(path))) else {
+            let Some(target) = common::normalize(&base.join(common::percent_decode(path))) else {
                 continue;
             };
             if site().join(&target).is_file() && seen.insert(target.clone()) {
@@ -727,20 +716,6 @@ fn crawl(start: &str) -> HashSet<String> {
         }
     }
     seen
-}
-
-fn normalize(path: &Path) -> Option<String> {
-    let mut parts: Vec<String> = Vec::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                parts.pop()?;
-            }
-            std::path::Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
-            _ => {}
-        }
-    }
-    Some(parts.join("/"))
 }
 
 #[test]

@@ -22,18 +22,7 @@ fn site() -> &'static Path {
     static SITE: OnceLock<PathBuf> = OnceLock::new();
     SITE.get_or_init(|| {
         let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("search-site");
-        let run = common::medfm()
-            .args(["build", "--quiet", "--root"])
-            .arg(common::repo_root())
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .unwrap();
-        assert!(
-            run.status.success(),
-            "build failed:\n{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
+        common::build_real_site_into(&out);
         out
     })
 }

@@ -162,6 +162,18 @@ pub fn build_real_site() -> (TempDir, PathBuf) {
     (dir, out)
 }
 
+/// Builds the real site into `out` (e.g. a folder under `CARGO_TARGET_TMPDIR`), panicking on failure.
+pub fn build_real_site_into(out: &Path) {
+    let output = medfm()
+        .args(["build", "--quiet", "--root"])
+        .arg(repo_root())
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap();
+    Run::from(output).assert_ok();
+}
+
 /// Copies a folder recursively.
 pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
@@ -297,7 +309,8 @@ fn link_problem(
     }
 }
 
-fn normalize(path: &Path) -> Option<String> {
+/// Resolves `..` in a site-relative path lexically; `None` when it climbs out of the site.
+pub fn normalize(path: &Path) -> Option<String> {
     let mut parts: Vec<String> = Vec::new();
     for c in path.components() {
         match c {
