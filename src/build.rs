@@ -170,15 +170,19 @@ pub fn build_with(
         site.highlighter.load(&project.highlight_cache())
     });
     let staging = Staging::begin(out, &project.root, &project.protected())?;
-    site.template_guard.set_cleanup(staging.dir().to_path_buf());
+    site.template_guard.set_cleanup(vec![
+        staging.dir().to_path_buf(),
+        staging.scratch_dir().to_path_buf(),
+    ]);
     if let Some(progress) = progress {
         progress.set_total(crate::progress::estimate(&site));
         site.template_guard.count_into(progress);
     }
     let search = crate::search::Collector::new(&site);
+    let print = crate::print::PrintPlan::new(&site, &staging)?;
     let targets = timings.time("links", || LinkTargets::new(&site, &project.static_dir()))?;
     let (pages, problems) = timings.time("render", || {
-        render::render_site(&site, &targets, &tera, &staging, &search)
+        render::render_site(&site, &targets, &tera, &staging, &search, &print)
     })?;
     fail_on(problems)?;
     timings.time("search", || {
@@ -188,7 +192,7 @@ pub fn build_with(
         render::copy_static(&project.root, &project.static_dir(), &staging)
     })?;
     let (publish, problems) = timings.time("publish", || {
-        crate::publish::publish(&site, &tera, &staging, &project.root)
+        crate::publish::publish(&site, &tera, &staging, &project.root, &print)
     })?;
     fail_on(problems)?;
     let out = timings.time("commit", || staging.commit())?;

@@ -243,7 +243,7 @@ struct State {
 struct Shared {
     state: Mutex<State>,
     wake: Condvar,
-    cleanup: Mutex<Option<PathBuf>>,
+    cleanup: Mutex<Vec<PathBuf>>,
 }
 
 impl Shared {
@@ -305,13 +305,14 @@ impl TemplateGuard {
         let _ = self.progress.set(progress);
     }
 
-    /// The folder removed before the process ends on a timeout (the build's staging folder).
-    pub fn set_cleanup(&self, dir: PathBuf) {
+    /// The folders removed before the process ends on a timeout (the build's staging and
+    /// scratch folders).
+    pub fn set_cleanup(&self, dirs: Vec<PathBuf>) {
         *self
             .shared
             .cleanup
             .lock()
-            .unwrap_or_else(PoisonError::into_inner) = Some(dir);
+            .unwrap_or_else(PoisonError::into_inner) = dirs;
     }
 
     /// Starts timing the render of `template` for page `url`.
@@ -367,12 +368,13 @@ fn stop_build(shared: &Shared, template: &str, url: &str, budget: Duration) -> !
         "templates/{template}: error: rendering {url} took longer than {} s; stopped\n  = help: look for a loop that never ends or grows too large in templates/{template} (or a template it includes)",
         budget.as_secs_f64()
     );
-    if let Some(dir) = shared
-        .cleanup
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .take()
-    {
+    let dirs = std::mem::take(
+        &mut *shared
+            .cleanup
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner),
+    );
+    for dir in dirs {
         let _ = std::fs::remove_dir_all(dir);
     }
     eprintln!("error: build failed; nothing was written");

@@ -242,7 +242,7 @@ pub fn draw(views: &Views<'_>, graph: &LineageGraph, purpose: &GraphPurpose<'_>)
     let nodes: Vec<NodeSpec> = graph
         .nodes
         .iter()
-        .map(|&i| node_spec(&views.card(i), purpose, Some(i) == purpose.current))
+        .map(|&i| node_spec(views, i, purpose, Some(i) == purpose.current))
         .collect();
     let edges: Vec<EdgeSpec> = graph
         .edges
@@ -274,19 +274,28 @@ pub fn draw(views: &Views<'_>, graph: &LineageGraph, purpose: &GraphPurpose<'_>)
     }
 }
 
-fn node_spec(card: &WorkCard, purpose: &GraphPurpose<'_>, current: bool) -> NodeSpec {
-    let mut tooltip = card.title.clone();
-    if !card.full_name.is_empty() && card.full_name != card.title {
+/// How work `i` appears as a node: only the few facts a node shows (graphs are drawn on every
+/// work page, so this stays cheaper than a full card).
+fn node_spec(views: &Views<'_>, i: usize, purpose: &GraphPurpose<'_>, current: bool) -> NodeSpec {
+    let site = views.site;
+    let (page, work) = (&site.pages[i], site.work(i));
+    let text = page.text(views.lang, site.default_lang());
+    let mut tooltip = text.title.clone();
+    if !text.full_name.is_empty() && text.full_name != text.title {
         tooltip.push_str(" — ");
-        tooltip.push_str(&card.full_name);
+        tooltip.push_str(&text.full_name);
     }
-    tooltip.push_str(&format!(" ({}, {})", card.kind.label, card.date.display));
+    let kind_label = views.term("kind", &work.kind).label;
+    tooltip.push_str(&format!(
+        " ({kind_label}, {})",
+        views.date(&work.date).display
+    ));
     NodeSpec {
-        label: card.title.clone(),
+        label: text.title.clone(),
         tooltip,
-        href: (!current).then(|| format!("{}{}", purpose.root, card.url)),
-        classes: format!("strand-{} kind-{}", card.strand.key, card.kind.key),
-        pill: matches!(card.kind.key.as_str(), "dataset" | "benchmark"),
+        href: (!current).then(|| format!("{}{}", purpose.root, views.url(&page.output))),
+        classes: format!("strand-{} kind-{}", work.strand, work.kind),
+        pill: matches!(work.kind.as_str(), "dataset" | "benchmark"),
     }
 }
 

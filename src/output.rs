@@ -15,6 +15,9 @@ pub const MARKER: &str = ".medfm-site";
 pub struct Staging {
     final_dir: PathBuf,
     temp: PathBuf,
+    /// Working files of the build that are not part of the site (e.g. print-view fragments),
+    /// beside the staging folder and removed with it.
+    scratch: PathBuf,
     committed: bool,
 }
 
@@ -32,9 +35,12 @@ impl Staging {
             .context("output folder has no name")?
             .to_string_lossy();
         let temp = parent.join(format!(".{name}.staging-{}", std::process::id()));
-        if temp.exists() {
-            fs::remove_dir_all(&temp)
-                .with_context(|| format!("removing stale {}", temp.display()))?;
+        let scratch = parent.join(format!(".{name}.scratch-{}", std::process::id()));
+        for dir in [&temp, &scratch] {
+            if dir.exists() {
+                fs::remove_dir_all(dir)
+                    .with_context(|| format!("removing stale {}", dir.display()))?;
+            }
         }
         fs::create_dir_all(&temp).with_context(|| format!("creating {}", temp.display()))?;
         fs::write(temp.join(MARKER), "built by medfm\n")
@@ -42,6 +48,7 @@ impl Staging {
         Ok(Staging {
             final_dir,
             temp,
+            scratch,
             committed: false,
         })
     }
@@ -53,6 +60,34 @@ impl Staging {
             fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
         }
         fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))
+    }
+
+    /// Opens `rel` inside the site for writing piece by piece (for pages too big to hold).
+    pub fn create(&self, rel: &str) -> Result<io::BufWriter<fs::File>> {
+        let path = self.target(rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
+        let file =
+            fs::File::create(&path).with_context(|| format!("writing {}", path.display()))?;
+        Ok(io::BufWriter::with_capacity(1 << 16, file))
+    }
+
+    /// The scratch folder (may not exist yet).
+    pub fn scratch_dir(&self) -> &Path {
+        &self.scratch
+    }
+
+    /// Creates the working file `rel` in the scratch folder (never part of the site) and
+    /// returns its path.
+    pub fn create_scratch(&self, rel: &str) -> Result<(fs::File, PathBuf)> {
+        let path = self.scratch.join(checked_relative(rel)?);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
+        let file =
+            fs::File::create(&path).with_context(|| format!("writing {}", path.display()))?;
+        Ok((file, path))
     }
 
     /// Copies the file `src` to `rel` inside the site.
@@ -72,15 +107,7 @@ impl Staging {
     }
 
     fn target(&self, rel: &str) -> Result<PathBuf> {
-        let rel_path = Path::new(rel);
-        if rel.is_empty()
-            || rel_path
-                .components()
-                .any(|c| !matches!(c, Component::Normal(_)))
-        {
-            bail!("refusing to write outside the site folder: `{rel}`");
-        }
-        Ok(self.temp.join(rel_path))
+        Ok(self.temp.join(checked_relative(rel)?))
     }
 
     /// Swaps the staging folder in place of the output; the old output is removed last.
@@ -106,6 +133,7 @@ impl Staging {
                 .with_context(|| format!("moving the new site to {}", self.final_dir.display()));
         }
         self.committed = true;
+        let _ = fs::remove_dir_all(&self.scratch);
         if had_old {
             fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;
         }
@@ -118,7 +146,21 @@ impl Drop for Staging {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.temp);
         }
+        let _ = fs::remove_dir_all(&self.scratch);
     }
+}
+
+/// `rel` as a path that stays inside the folder it is joined to (no `..`, no root).
+fn checked_relative(rel: &str) -> Result<&Path> {
+    let rel_path = Path::new(rel);
+    if rel.is_empty()
+        || rel_path
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_)))
+    {
+        bail!("refusing to write outside the site folder: `{rel}`");
+    }
+    Ok(rel_path)
 }
 
 fn absolute(path: &Path) -> Result<PathBuf> {

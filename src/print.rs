@@ -3,15 +3,24 @@
 //! both in the print view become in-page links; heading ids are scoped per page so they stay
 //! unique, and body headings are demoted two levels to sit under the page titles.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::{Read as _, Seek as _, SeekFrom, Write};
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use anyhow::Context as _;
+use tera::{Context, Tera};
 
 use serde::Serialize;
 
 use crate::content::{Page, PageMetaKind};
+use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, LinkResolver, RenderOptions, Source};
+use crate::output::Staging;
 use crate::schema::Layout;
 use crate::site::Site;
-use crate::views::{lang_prefix, TermRef, Views, WorkView};
+use crate::views::{lang_prefix, root_for, TermRef, Views};
 
 /// Output path of the print view inside each language folder.
 pub const PRINT_FILE: &str = "print.html";
@@ -29,16 +38,31 @@ pub struct PrintSection {
     pub html: String,
 }
 
-/// A work in the print view.
+/// A work in the print view (its article is rendered with the work's own page, from
+/// [`WORK_TEMPLATE`], and streamed in place of `html`).
 #[derive(Debug, Serialize)]
 pub struct PrintWork {
     /// In-page anchor.
     pub id: String,
-    /// The work's facts.
-    pub page: WorkView,
-    /// Body HTML with scoped ids and in-page links.
+    /// Title, for the contents.
+    pub title: String,
+    /// The article's marker.
     pub html: String,
 }
+
+/// What [`WORK_TEMPLATE`] is rendered with.
+#[derive(Debug, Serialize)]
+struct WorkArticle<'a> {
+    /// In-page anchor.
+    id: String,
+    /// The work's facts, as its own page shows them.
+    page: &'a serde_json::Value,
+    /// Body HTML with scoped ids and in-page links.
+    html: String,
+}
+
+/// Template of one work's article in the print view.
+pub const WORK_TEMPLATE: &str = "print-work.html";
 
 /// The works of one strand.
 #[derive(Debug, Serialize)]
@@ -92,6 +116,167 @@ impl LinkResolver for PrintResolver<'_> {
     }
 }
 
+/// Which pages the print view holds. Built once per build; the render phase asks it which pages
+/// need a print fragment, and the publish phase assembles the page from those fragments.
+#[derive(Debug)]
+pub struct PrintPlan {
+    trends: Vec<usize>,
+    included: HashSet<usize>,
+    /// The pieces rendered so far.
+    pub fragments: Fragments,
+}
+
+impl PrintPlan {
+    /// The trend pages (in navigation order) and every work, their pieces kept in `staging`'s
+    /// scratch area.
+    pub fn new(site: &Site, staging: &Staging) -> anyhow::Result<Self> {
+        let trends = trend_pages(site);
+        let included = trends.iter().chain(&site.works).copied().collect();
+        Ok(PrintPlan {
+            trends,
+            included,
+            fragments: Fragments::new(staging)?,
+        })
+    }
+
+    /// True if page `i` appears in the print view.
+    pub fn includes(&self, i: usize) -> bool {
+        self.included.contains(&i)
+    }
+
+    /// The body of page `i` in `lang` as the print view shows it: `@/` links between included
+    /// pages become in-page links, ids are scoped to the page and headings demoted two levels.
+    /// Highlighted blocks come from the build's highlighter, so a page rendered just before
+    /// costs no second highlighting.
+    fn body(&self, site: &Site, lang: &str, i: usize) -> String {
+        let prefix = lang_prefix(site, lang);
+        let resolver = PrintResolver {
+            site,
+            root: root_for(&format!("{prefix}{PRINT_FILE}")),
+            prefix,
+            included: &self.included,
+        };
+        let page = &site.pages[i];
+        let text = page.text(lang, site.default_lang());
+        let source = Source {
+            path: &text.file,
+            file_text: &text.file_text,
+            body: &text.body,
+            body_line: text.body_line,
+        };
+        let (rendered, _problems) = markdown::render_with(
+            &source,
+            &resolver,
+            RenderOptions {
+                trust_raw_html: site.config.trust_raw_html,
+            },
+            &site.highlighter,
+        );
+        scope_and_demote(&rendered.html, &anchor_of(page), 2)
+    }
+
+    /// Stores the print-view body of trend page `i` in `lang`.
+    pub fn store_section(&self, site: &Site, lang: &str, i: usize) -> anyhow::Result<()> {
+        self.fragments.put(lang, i, &self.body(site, lang, i))
+    }
+
+    /// Stores the print-view article of work `i` (facts and body, from [`WORK_TEMPLATE`]),
+    /// given the work's view as its own page is rendered with. A template error is returned
+    /// as a diagnostic.
+    pub fn store_work(
+        &self,
+        tera: &Tera,
+        views: &Views<'_>,
+        i: usize,
+        page: &serde_json::Value,
+    ) -> anyhow::Result<Option<Diagnostic>> {
+        match self.work_article(tera, views, i, page) {
+            Ok(html) => self.fragments.put(views.lang, i, &html).map(|()| None),
+            Err(problem) => Ok(Some(problem)),
+        }
+    }
+
+    fn work_article(
+        &self,
+        tera: &Tera,
+        views: &Views<'_>,
+        i: usize,
+        page: &serde_json::Value,
+    ) -> Result<String, Diagnostic> {
+        let site = views.site;
+        let mut context = Context::new();
+        context.insert("t", &site.config.strings_for(views.lang));
+        context.insert(
+            "root",
+            &root_for(&format!("{}{PRINT_FILE}", lang_prefix(site, views.lang))),
+        );
+        context.insert("lang", views.lang);
+        context.insert(
+            "w",
+            &WorkArticle {
+                id: anchor_of(&site.pages[i]),
+                page,
+                html: self.body(site, views.lang, i),
+            },
+        );
+        tera.render(WORK_TEMPLATE, &context).map_err(|e| {
+            Diagnostic::error(
+                format!("templates/{WORK_TEMPLATE}"),
+                0,
+                0,
+                format!(
+                    "cannot render the print view of {}: {}",
+                    site.pages[i].source,
+                    crate::render::error_chain(&e)
+                ),
+            )
+        })
+    }
+
+    /// The print view of `views.lang`, each body given as the marker [`fragment_marker`] of
+    /// its page (the publish phase streams the stored fragments in their place).
+    pub fn view(&self, views: &Views<'_>) -> PrintView {
+        let site = views.site;
+        let trends = self
+            .trends
+            .iter()
+            .map(|&i| {
+                let text = site.pages[i].text(views.lang, site.default_lang());
+                PrintSection {
+                    id: anchor_of(&site.pages[i]),
+                    title: text.title.clone(),
+                    summary: text.summary.clone(),
+                    html: fragment_marker(i),
+                }
+            })
+            .collect();
+        let strands = site
+            .config
+            .vocabularies
+            .strand
+            .keys()
+            .map(|s| PrintStrand {
+                id: format!("strand-{s}"),
+                strand: views.term("strand", s),
+                works: site
+                    .strand_works(s)
+                    .into_iter()
+                    .map(|i| PrintWork {
+                        id: anchor_of(&site.pages[i]),
+                        title: site.pages[i]
+                            .text(views.lang, site.default_lang())
+                            .title
+                            .clone(),
+                        html: fragment_marker(i),
+                    })
+                    .collect(),
+            })
+            .filter(|s| !s.works.is_empty())
+            .collect();
+        PrintView { trends, strands }
+    }
+}
+
 fn trend_pages(site: &Site) -> Vec<usize> {
     let mut trends: Vec<(i32, &str, usize)> = site
         .pages
@@ -108,100 +293,165 @@ fn trend_pages(site: &Site) -> Vec<usize> {
     trends.into_iter().map(|(_, _, i)| i).collect()
 }
 
-/// Builds the print view of `views.lang`.
-pub fn print_view(views: &Views<'_>) -> PrintView {
-    let site = views.site;
-    let trends = trend_pages(site);
-    let included: HashSet<usize> = trends.iter().chain(&site.works).copied().collect();
-    let prefix = lang_prefix(site, views.lang);
-    let resolver = PrintResolver {
-        site,
-        root: crate::views::root_for(&format!("{prefix}{PRINT_FILE}")),
-        prefix,
-        included: &included,
-    };
-    let body = |i: usize| body_html(site, views.lang, i, &resolver);
-    let trends = trends
-        .into_iter()
-        .map(|i| {
-            let text = site.pages[i].text(views.lang, site.default_lang());
-            PrintSection {
-                id: anchor_of(&site.pages[i]),
-                title: text.title.clone(),
-                summary: text.summary.clone(),
-                html: body(i),
-            }
-        })
-        .collect();
-    let strands = site
-        .config
-        .vocabularies
-        .strand
-        .keys()
-        .map(|s| PrintStrand {
-            id: format!("strand-{s}"),
-            strand: views.term("strand", s),
-            works: site
-                .strand_works(s)
-                .into_iter()
-                .map(|i| PrintWork {
-                    id: anchor_of(&site.pages[i]),
-                    page: views.work(i),
-                    html: body(i),
-                })
-                .collect(),
-        })
-        .filter(|s| !s.works.is_empty())
-        .collect();
-    PrintView { trends, strands }
+/// The print view's pieces (trend bodies, work articles) of one build, appended to one scratch
+/// file as the parallel render phase produces them and read back in order when the print page
+/// is written: one file, so thousands of pieces cost no thousands of file creations.
+#[derive(Debug)]
+pub struct Fragments {
+    path: PathBuf,
+    state: Mutex<FragmentFile>,
 }
 
-fn body_html(site: &Site, lang: &str, i: usize, resolver: &PrintResolver<'_>) -> String {
-    let page = &site.pages[i];
-    let text = page.text(lang, site.default_lang());
-    let source = Source {
-        path: &text.file,
-        file_text: &text.file_text,
-        body: &text.body,
-        body_line: text.body_line,
-    };
-    let (rendered, _problems) = markdown::render_with(
-        &source,
-        resolver,
-        RenderOptions {
-            trust_raw_html: site.config.trust_raw_html,
-        },
-        &site.highlighter,
-    );
-    demote(&demote(&scope_ids(&rendered.html, &anchor_of(page))))
+#[derive(Debug)]
+struct FragmentFile {
+    file: File,
+    len: u64,
+    /// (language, page) → (offset, length).
+    index: HashMap<(String, usize), (u64, u64)>,
 }
 
-/// Prefixes every `id` in `html` with `scope--`, and the in-page links pointing at them.
-pub fn scope_ids(html: &str, scope: &str) -> String {
-    let ids: Vec<&str> = html
+impl Fragments {
+    /// An empty store in the staging folder's scratch area.
+    pub fn new(staging: &Staging) -> anyhow::Result<Self> {
+        let (file, path) = staging.create_scratch("print-fragments.html")?;
+        Ok(Fragments {
+            path,
+            state: Mutex::new(FragmentFile {
+                file,
+                len: 0,
+                index: HashMap::new(),
+            }),
+        })
+    }
+
+    /// Stores page `i`'s piece in `lang`.
+    pub fn put(&self, lang: &str, i: usize, html: &str) -> anyhow::Result<()> {
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        state
+            .file
+            .write_all(html.as_bytes())
+            .with_context(|| format!("writing {}", self.path.display()))?;
+        let (offset, len) = (state.len, html.len() as u64);
+        state.index.insert((lang.to_string(), i), (offset, len));
+        state.len += len;
+        Ok(())
+    }
+
+    /// Copies page `i`'s piece in `lang` into `out` (nothing if it was never stored).
+    pub fn copy_to(&self, lang: &str, i: usize, out: &mut impl Write) -> anyhow::Result<()> {
+        let state = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let Some(&(offset, len)) = state.index.get(&(lang.to_string(), i)) else {
+            return Ok(());
+        };
+        let mut reader =
+            File::open(&self.path).with_context(|| format!("reading {}", self.path.display()))?;
+        reader.seek(SeekFrom::Start(offset))?;
+        std::io::copy(&mut reader.take(len), out)?;
+        Ok(())
+    }
+}
+
+/// Start of the marker that stands for a page's body in the rendered print template. Template
+/// output escapes `<` in every text field, so only the `| safe` body field can produce it.
+const MARKER_START: &str = "<!--medfm-print-fragment:";
+const MARKER_END: &str = "-->";
+
+/// The marker standing for page `i`'s body.
+pub fn fragment_marker(i: usize) -> String {
+    format!("{MARKER_START}{i}{MARKER_END}")
+}
+
+/// A piece of rendered print-view HTML: literal HTML, or the place of a page's body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece<'a> {
+    /// HTML to copy as is.
+    Html(&'a str),
+    /// The body fragment of this page index.
+    Fragment(usize),
+}
+
+/// Splits rendered print-view HTML at the fragment markers, calling `emit` with each piece in
+/// document order.
+pub fn expand_markers<E>(
+    html: &str,
+    mut emit: impl FnMut(Piece<'_>) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut rest = html;
+    while let Some(start) = rest.find(MARKER_START) {
+        let after = &rest[start + MARKER_START.len()..];
+        let parsed = after
+            .find(MARKER_END)
+            .and_then(|end| Some((after[..end].parse::<usize>().ok()?, end)));
+        let Some((i, end)) = parsed else {
+            emit(Piece::Html(&rest[..start + MARKER_START.len()]))?;
+            rest = after;
+            continue;
+        };
+        emit(Piece::Html(&rest[..start]))?;
+        emit(Piece::Fragment(i))?;
+        rest = &after[end + MARKER_END.len()..];
+    }
+    emit(Piece::Html(rest))
+}
+
+/// In one pass over `html`: prefixes every `id` with `scope--` (and the same-page links that
+/// point at them), and moves every heading `levels` levels down (at most to `h6`).
+pub fn scope_and_demote(html: &str, scope: &str, levels: u8) -> String {
+    let ids: HashSet<&str> = html
         .split(" id=\"")
         .skip(1)
         .filter_map(|rest| rest.split('"').next())
         .collect();
-    let mut out = html.replace(" id=\"", &format!(" id=\"{scope}--"));
-    for id in ids {
-        out = out.replace(
-            &format!("href=\"#{id}\""),
-            &format!("href=\"#{scope}--{id}\""),
-        );
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    while let Some(pos) = rest.find(['<', ' ']) {
+        out.push_str(&rest[..pos]);
+        rest = &rest[pos..];
+        if let Some(after) = rest.strip_prefix(" id=\"") {
+            out.push_str(" id=\"");
+            out.push_str(scope);
+            out.push_str("--");
+            rest = after;
+        } else if let Some(after) = rest.strip_prefix(" href=\"#") {
+            let target = after.split('"').next().unwrap_or_default();
+            out.push_str(" href=\"#");
+            if ids.contains(target) {
+                out.push_str(scope);
+                out.push_str("--");
+            }
+            rest = after;
+        } else if let Some((tag, level, after)) = heading_tag(rest) {
+            out.push_str(tag);
+            out.push(char::from(b'0' + (level + levels).min(6)));
+            rest = after;
+        } else {
+            out.push_str(&rest[..1]);
+            rest = &rest[1..];
+        }
     }
+    out.push_str(rest);
     out
 }
 
-/// Moves every heading one level down (`h5` and `h6` both end as `h6`).
-pub fn demote(html: &str) -> String {
-    let mut out = html.to_string();
-    for level in (1..=5).rev() {
-        out = out
-            .replace(&format!("<h{level}"), &format!("<h{}", level + 1))
-            .replace(&format!("</h{level}>"), &format!("</h{}>", level + 1));
-    }
-    out
+/// `<hN` or `</hN` at the start of `s`: the tag opening, N, and the text after N.
+fn heading_tag(s: &str) -> Option<(&str, u8, &str)> {
+    let open = if s.starts_with("</h") {
+        3
+    } else if s.starts_with("<h") {
+        2
+    } else {
+        return None;
+    };
+    let level = *s.as_bytes().get(open)?;
+    (b'1'..=b'6')
+        .contains(&level)
+        .then(|| (&s[..open], level - b'0', &s[open + 1..]))
 }
 
 #[cfg(test)]
@@ -212,7 +462,7 @@ mod tests {
     fn ids_are_scoped_and_links_follow() {
         let html =
             "<h2 id=\"概述\">概述</h2><p><a href=\"#概述\">x</a> <a href=\"#p-models-a\">y</a></p>";
-        let out = scope_ids(html, "p-models-b");
+        let out = scope_and_demote(html, "p-models-b", 0);
         assert!(out.contains("id=\"p-models-b--概述\""));
         assert!(out.contains("href=\"#p-models-b--概述\""));
         assert!(
@@ -222,11 +472,33 @@ mod tests {
     }
 
     #[test]
-    fn headings_demote() {
+    fn headings_demote_and_stop_at_h6() {
         assert_eq!(
-            demote("<h2 id=\"a\">A</h2><h6>B</h6>"),
-            "<h3 id=\"a\">A</h3><h6>B</h6>"
+            scope_and_demote("<h2 id=\"a\">A</h2><h5>B</h5><hr><header>", "s", 2),
+            "<h4 id=\"s--a\">A</h4><h6>B</h6><hr><header>"
         );
-        assert_eq!(demote(&demote("<h2>A</h2>")), "<h4>A</h4>");
+        assert_eq!(
+            scope_and_demote("<h6>x</h6> a < b", "s", 1),
+            "<h6>x</h6> a < b"
+        );
+    }
+
+    #[test]
+    fn markers_split_the_html_in_order() {
+        let html = format!(
+            "a{}b{}c<!--medfm-print-fragment:x-->",
+            fragment_marker(3),
+            fragment_marker(10)
+        );
+        let mut parts = Vec::new();
+        expand_markers::<()>(&html, |piece| {
+            parts.push(match piece {
+                Piece::Html(t) => t.to_string(),
+                Piece::Fragment(i) => format!("#{i}"),
+            });
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(parts.concat(), "a#3b#10c<!--medfm-print-fragment:x-->");
     }
 }

@@ -4,6 +4,7 @@
 //! lists every HTML page written so far, so it runs after everything else has written its pages).
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
@@ -16,7 +17,7 @@ use crate::diagnostic::Diagnostic;
 use crate::exports;
 use crate::feeds::{self, FEED_FILE};
 use crate::output::Staging;
-use crate::print::{self, PRINT_FILE};
+use crate::print::{self, Piece, PrintPlan, PRINT_FILE};
 use crate::render::{self, ExtraPage};
 use crate::site::Site;
 use crate::views::{lang_prefix, Views};
@@ -61,6 +62,7 @@ pub fn publish(
     tera: &Tera,
     staging: &Staging,
     root: &Path,
+    print: &PrintPlan,
 ) -> Result<(PublishReport, Vec<Diagnostic>)> {
     let mut report = PublishReport::default();
     let citation = bibtex::load_citation(root)?;
@@ -89,13 +91,7 @@ pub fn publish(
             lang,
             data_page(site, lang, citation.as_ref()),
         )?);
-        problems.extend(render::render_extra(
-            site,
-            tera,
-            staging,
-            lang,
-            print_page(site, lang),
-        )?);
+        problems.extend(write_print_page(site, tera, staging, lang, print)?);
         report.pages += 2;
     }
     let pages = html_pages(staging.dir())?;
@@ -125,17 +121,41 @@ fn data_page(site: &Site, lang: &str, citation: Option<&Citation>) -> ExtraPage 
     }
 }
 
-fn print_page(site: &Site, lang: &str) -> ExtraPage {
+/// Renders the print view of `lang` and streams it to disk: the template is rendered with a
+/// marker for each body, and each marker is replaced by the fragment the render phase stored,
+/// so the whole review is never held in memory.
+fn write_print_page(
+    site: &Site,
+    tera: &Tera,
+    staging: &Staging,
+    lang: &str,
+    plan: &PrintPlan,
+) -> Result<Vec<Diagnostic>> {
     let views = Views { site, lang };
     let mut extra = Context::new();
-    extra.insert("print", &print::print_view(&views));
-    ExtraPage {
+    extra.insert("print", &plan.view(&views));
+    let page = ExtraPage {
         path: PRINT_FILE.into(),
         template: "print.html",
         title: views.t("print_title"),
         description: String::new(),
         extra,
-    }
+    };
+    let (url, html) = match render::render_extra_html(site, tera, lang, page)? {
+        Ok(rendered) => rendered,
+        Err(problem) => return Ok(vec![problem]),
+    };
+    let mut out = staging.create(&url)?;
+    print::expand_markers(&html, |piece| -> Result<()> {
+        match piece {
+            Piece::Html(text) => out.write_all(text.as_bytes())?,
+            Piece::Fragment(i) => plan.fragments.copy_to(lang, i, &mut out)?,
+        }
+        Ok(())
+    })
+    .context("writing the print view")?;
+    out.flush().context("writing the print view")?;
+    Ok(Vec::new())
 }
 
 /// Every `.html` file under `dir`, as sorted `/`-separated paths relative to it.

@@ -16,6 +16,7 @@ use crate::links::{self, LinkTargets};
 use crate::markdown;
 use crate::meta::{HeadOptions, Subject};
 use crate::output::Staging;
+use crate::print::PrintPlan;
 use crate::schema::Layout;
 use crate::site::{Site, FREE_TAXONOMIES, VOCAB_TAXONOMIES};
 use crate::views::{lang_prefix, root_for, BodyView, SectionCard, TermCount, Views, WorkCard};
@@ -146,17 +147,23 @@ pub fn render_site(
     tera: &Tera,
     staging: &Staging,
     search: &crate::search::Collector,
+    print: &PrintPlan,
 ) -> Result<(usize, Vec<Diagnostic>)> {
     let langs: Vec<String> = site.config.language_codes().map(str::to_string).collect();
     let jobs = jobs(site);
-    let work: Vec<(&String, &Job)> = langs
-        .iter()
-        .flat_map(|l| jobs.iter().map(move |j| (l, j)))
-        .collect();
     let lineage = LineageGraph::of_site(site);
+    let shared: Vec<Shared> = langs
+        .iter()
+        .map(|lang| Shared::new(&Views { site, lang }))
+        .collect();
+    let work: Vec<(&String, &Shared, &Job)> = langs
+        .iter()
+        .zip(&shared)
+        .flat_map(|(l, s)| jobs.iter().map(move |j| (l, s, j)))
+        .collect();
     let results: Vec<Result<Vec<Diagnostic>>> = work
         .par_iter()
-        .map(|(lang, job)| {
+        .map(|(lang, shared, job)| {
             let renderer = PageRenderer {
                 site,
                 tera,
@@ -164,6 +171,8 @@ pub fn render_site(
                 views: Views { site, lang },
                 search,
                 lineage: &lineage,
+                print,
+                shared,
             };
             renderer.render(job, staging)
         })
@@ -194,6 +203,41 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
+/// What many pages of one language show, computed once before the pages are rendered.
+struct Shared {
+    /// Each work's card, serialised once (term and list pages show every card many times).
+    cards: Vec<Option<serde_json::Value>>,
+    /// Every taxonomy with its non-empty terms.
+    taxonomies: Vec<TaxonomyView>,
+}
+
+impl Shared {
+    fn new(views: &Views<'_>) -> Self {
+        let site = views.site;
+        let cards = (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| {
+                site.pages[i]
+                    .work()
+                    .is_some()
+                    .then(|| serde_json::to_value(views.card(i)).unwrap_or_default())
+            })
+            .collect();
+        let taxonomies = (0..site.taxonomies.len())
+            .map(|t| taxonomy_view(views, t))
+            .collect();
+        Shared { cards, taxonomies }
+    }
+
+    /// The cards of `works`, in that order.
+    fn cards(&self, works: impl IntoIterator<Item = usize>) -> Vec<&serde_json::Value> {
+        works
+            .into_iter()
+            .filter_map(|i| self.cards[i].as_ref())
+            .collect()
+    }
+}
+
 struct PageRenderer<'a> {
     site: &'a Site,
     tera: &'a Tera,
@@ -201,6 +245,8 @@ struct PageRenderer<'a> {
     views: Views<'a>,
     search: &'a crate::search::Collector,
     lineage: &'a LineageGraph,
+    print: &'a PrintPlan,
+    shared: &'a Shared,
 }
 
 impl PageRenderer<'_> {
@@ -262,13 +308,17 @@ impl PageRenderer<'_> {
         let page = &self.site.pages[i];
         let lang = self.views.lang;
         let text = page.text(lang, self.site.default_lang());
-        let (rendered, problems) = links::render_body(self.site, self.targets, i, lang);
+        let (rendered, mut problems) = links::render_body(self.site, self.targets, i, lang);
         self.search.add(self.site, lang, i, &rendered);
         let mut extra = Context::new();
         extra.insert("body", &self.views.body(&rendered));
         let template = match page.layout() {
             None => {
-                extra.insert("page", &self.views.work(i));
+                let work = serde_json::to_value(self.views.work(i))?;
+                if self.print.includes(i) {
+                    problems.extend(self.print.store_work(self.tera, &self.views, i, &work)?);
+                }
+                extra.insert("page", &work);
                 let root = root_for(&self.views.url(&page.output));
                 extra.insert(
                     "lineage_graph",
@@ -282,6 +332,9 @@ impl PageRenderer<'_> {
                 "work.html"
             }
             Some(layout) => {
+                if self.print.includes(i) {
+                    self.print.store_section(self.site, lang, i)?;
+                }
                 extra.insert("page", &self.views.section_card(page));
                 self.section_extra(page, layout, &mut extra);
                 match layout {
@@ -356,7 +409,7 @@ impl PageRenderer<'_> {
         let mut extra = Context::new();
         Ok(match job {
             Job::WorksList => {
-                let groups: Vec<(SectionTitle, Vec<WorkCard>)> = self
+                let groups: Vec<(SectionTitle, Vec<&serde_json::Value>)> = self
                     .site
                     .config
                     .vocabularies
@@ -367,11 +420,7 @@ impl PageRenderer<'_> {
                             SectionTitle {
                                 term: v.term("strand", s),
                             },
-                            self.site
-                                .strand_works(s)
-                                .into_iter()
-                                .map(|i| v.card(i))
-                                .collect::<Vec<_>>(),
+                            self.shared.cards(self.site.strand_works(s)),
                         )
                     })
                     .filter(|(_, w)| !w.is_empty())
@@ -394,12 +443,7 @@ impl PageRenderer<'_> {
                 )
             }
             Job::Taxonomies => {
-                extra.insert(
-                    "taxonomies",
-                    &(0..self.site.taxonomies.len())
-                        .map(|t| self.taxonomy_view(t))
-                        .collect::<Vec<_>>(),
-                );
+                extra.insert("taxonomies", &self.shared.taxonomies);
                 (
                     "taxonomies/index.html".into(),
                     "taxonomies.html",
@@ -408,9 +452,9 @@ impl PageRenderer<'_> {
                 )
             }
             Job::Taxonomy { tax } => {
-                let view = self.taxonomy_view(*tax);
+                let view = &self.shared.taxonomies[*tax];
                 let title = view.label.clone();
-                extra.insert("taxonomy", &view);
+                extra.insert("taxonomy", view);
                 (
                     format!("taxonomies/{}/index.html", view.name),
                     "taxonomy.html",
@@ -427,12 +471,9 @@ impl PageRenderer<'_> {
                     v.t(&format!("tax_{}", taxonomy.name)),
                     term_ref.label
                 );
-                extra.insert("taxonomy", &self.taxonomy_view(*tax));
+                extra.insert("taxonomy", &self.shared.taxonomies[*tax]);
                 extra.insert("term", &term_ref);
-                extra.insert(
-                    "works",
-                    &t.works.iter().map(|&i| v.card(i)).collect::<Vec<_>>(),
-                );
+                extra.insert("works", &self.shared.cards(t.works.iter().copied()));
                 let filter = crate::table::TERM_FILTERS.contains(&taxonomy.name);
                 extra.insert(
                     "table_url",
@@ -464,26 +505,25 @@ impl PageRenderer<'_> {
             Job::Content { .. } => unreachable!("content pages are rendered by `content`"),
         })
     }
+}
 
-    fn taxonomy_view(&self, t: usize) -> TaxonomyView {
-        let tax = &self.site.taxonomies[t];
-        let terms = tax
-            .terms
-            .iter()
-            .filter(|term| !term.works.is_empty())
-            .map(|term| TermCount {
-                term: self.views.term(tax.name, &term.key),
-                count: term.works.len(),
-            })
-            .collect();
-        TaxonomyView {
-            name: tax.name.to_string(),
-            label: self.views.t(&format!("tax_{}", tax.name)),
-            url: self
-                .views
-                .url(&format!("taxonomies/{}/index.html", tax.name)),
-            terms,
-        }
+/// A taxonomy with its non-empty terms, in `views.lang`.
+fn taxonomy_view(views: &Views<'_>, t: usize) -> TaxonomyView {
+    let tax = &views.site.taxonomies[t];
+    let terms = tax
+        .terms
+        .iter()
+        .filter(|term| !term.works.is_empty())
+        .map(|term| TermCount {
+            term: views.term(tax.name, &term.key),
+            count: term.works.len(),
+        })
+        .collect();
+    TaxonomyView {
+        name: tax.name.to_string(),
+        label: views.t(&format!("tax_{}", tax.name)),
+        url: views.url(&format!("taxonomies/{}/index.html", tax.name)),
+        terms,
     }
 }
 
@@ -493,9 +533,9 @@ struct SectionTitle {
 
 /// Works of one strand on the list page.
 #[derive(Debug, Serialize)]
-struct StrandGroup {
+struct StrandGroup<'a> {
     strand: crate::views::TermRef,
-    works: Vec<WorkCard>,
+    works: Vec<&'a serde_json::Value>,
 }
 
 /// A taxonomy with its non-empty terms.
@@ -515,6 +555,23 @@ fn emit(
     subject: Subject,
     staging: &Staging,
 ) -> Result<Vec<Diagnostic>> {
+    match render_page(tera, views, page, subject)? {
+        Ok((url, html)) => {
+            staging.write(&url, html.as_bytes())?;
+            Ok(Vec::new())
+        }
+        Err(problem) => Ok(vec![problem]),
+    }
+}
+
+/// Renders one page with the common frame and head metadata: its site-root-relative URL and
+/// HTML, or the template error as a diagnostic.
+fn render_page(
+    tera: &Tera,
+    views: &Views<'_>,
+    page: ExtraPage,
+    subject: Subject,
+) -> Result<Result<(String, String), Diagnostic>> {
     let url = views.url(&page.path);
     let frame = frame(views, &page.path, &url, page.title, page.description);
     let has_search = tera.get_template_names().any(|n| n == "search.html");
@@ -525,18 +582,15 @@ fn emit(
     let ticket = views.site.template_guard.watch(page.template, &url);
     let rendered = tera.render(page.template, &context);
     drop(ticket);
-    match rendered {
-        Ok(html) => {
-            staging.write(&url, html.as_bytes())?;
-            Ok(Vec::new())
-        }
-        Err(e) => Ok(vec![Diagnostic::error(
+    Ok(match rendered {
+        Ok(html) => Ok((url, html)),
+        Err(e) => Err(Diagnostic::error(
             format!("templates/{}", page.template),
             0,
             0,
             format!("cannot render {url}: {}", error_chain(&e)),
-        )]),
-    }
+        )),
+    })
 }
 
 fn frame(views: &Views<'_>, path: &str, url: &str, title: String, description: String) -> Frame {
@@ -614,6 +668,17 @@ pub fn render_extra(
     page: ExtraPage,
 ) -> Result<Vec<Diagnostic>> {
     emit(tera, &Views { site, lang }, page, Subject::Page, staging)
+}
+
+/// Renders `page` in `lang` like [`render_extra`], without writing it: the page's
+/// site-root-relative URL and HTML, or the template error.
+pub fn render_extra_html(
+    site: &Site,
+    tera: &Tera,
+    lang: &str,
+    page: ExtraPage,
+) -> Result<Result<(String, String), Diagnostic>> {
+    render_page(tera, &Views { site, lang }, page, Subject::Page)
 }
 
 /// Names of every taxonomy, for templates and tests.
