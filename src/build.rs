@@ -56,6 +56,13 @@ impl Project {
             .join(crate::highlight::CACHE_FILE)
     }
 
+    /// The page cache, `.medfm-cache/pages.bin` (see [`crate::incremental`]).
+    pub fn page_cache(&self) -> PathBuf {
+        self.root
+            .join(crate::highlight::CACHE_DIR)
+            .join(crate::incremental::PAGES_FILE)
+    }
+
     /// Source folders an output must never overlap.
     pub fn protected(&self) -> Vec<PathBuf> {
         vec![self.content_dir(), self.templates_dir(), self.static_dir()]
@@ -179,12 +186,26 @@ pub fn build_with(
         site.template_guard.count_into(progress);
     }
     let search = crate::search::Collector::new(&site);
-    let print = crate::print::PrintPlan::new(&site, &staging)?;
+    let print = crate::print::PrintPlan::new(&site);
     let targets = timings.time("links", || LinkTargets::new(&site, &project.static_dir()))?;
+    let store = timings.time("pages", || {
+        let key = crate::incremental::site_key(project, &site, &targets, staging.final_dir());
+        let previous = if staging.has_previous_site() {
+            project.page_cache()
+        } else {
+            PathBuf::new()
+        };
+        crate::incremental::PageStore::new(&staging, key, &previous)
+    })?;
     let (pages, problems) = timings.time("render", || {
-        render::render_site(&site, &targets, &tera, &staging, &search, &print)
+        render::render_site(&site, &targets, &tera, &staging, &search, &print, &store)
     })?;
     fail_on(problems)?;
+    if store.reusing() {
+        // Before the phases that list or replace written files (sitemap, search, static).
+        timings.time("reuse", || staging.link_unchanged())?;
+        site.highlighter.keep_loaded();
+    }
     timings.time("search", || {
         crate::search::write(&site, &search.finish(), &staging)
     })?;
@@ -192,10 +213,21 @@ pub fn build_with(
         render::copy_static(&project.root, &project.static_dir(), &staging)
     })?;
     let (publish, problems) = timings.time("publish", || {
-        crate::publish::publish(&site, &tera, &staging, &project.root, &print)
+        crate::publish::publish(&site, &tera, &staging, &project.root, &print, &store)
     })?;
     fail_on(problems)?;
+    let cache = project.page_cache();
+    let saved = store.save(&cache);
     let out = timings.time("commit", || staging.commit())?;
+    if let Err(e) = saved.and_then(|()| crate::incremental::adopt(&cache)) {
+        let _ = std::fs::remove_file(&cache);
+        warnings.0.push(Diagnostic::warning(
+            cache,
+            0,
+            0,
+            format!("page cache not saved: {e:#}"),
+        ));
+    }
     if let Err(e) = site.highlighter.save(&project.highlight_cache()) {
         warnings.0.push(Diagnostic::warning(
             project.highlight_cache(),

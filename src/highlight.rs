@@ -11,6 +11,8 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
+use crate::record::{push_field, take_field};
+
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
@@ -209,6 +211,14 @@ impl Highlighter {
         count
     }
 
+    /// Keeps every loaded block in the next [`Highlighter::save`], used or not: for builds
+    /// that reuse pages without rendering them (their blocks are still needed later).
+    pub fn keep_loaded(&self) {
+        for entry in self.lock().values_mut().flatten() {
+            entry.used = true;
+        }
+    }
+
     /// Writes the blocks used by this build (and only those, so the file never outgrows the
     /// site) to `path`, atomically, in a deterministic order.
     pub fn save(&self, path: &Path) -> anyhow::Result<()> {
@@ -268,11 +278,6 @@ fn encode<'a>(entries: impl Iterator<Item = &'a Entry>, fingerprint: &str) -> Ve
     out
 }
 
-fn push_field(out: &mut Vec<u8>, text: &str) {
-    out.extend_from_slice(&(text.len() as u64).to_le_bytes());
-    out.extend_from_slice(text.as_bytes());
-}
-
 /// The (language, code, html) records of a cache file, or `None` if it is not a complete
 /// cache file written with the same `fingerprint`.
 fn decode(bytes: &[u8], fingerprint: &str) -> Option<Vec<(String, String, String)>> {
@@ -289,17 +294,6 @@ fn decode(bytes: &[u8], fingerprint: &str) -> Option<Vec<(String, String, String
         ));
     }
     Some(records)
-}
-
-fn take_field(rest: &mut &[u8]) -> Option<String> {
-    let (len, tail) = rest.split_first_chunk::<8>()?;
-    let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
-    if len > tail.len() {
-        return None;
-    }
-    let (field, tail) = tail.split_at(len);
-    *rest = tail;
-    String::from_utf8(field.to_vec()).ok()
 }
 
 #[cfg(test)]

@@ -38,6 +38,25 @@ pub struct LinkTargets {
 }
 
 impl LinkTargets {
+    /// A hash of every target (same targets, same hash), for the page cache's site key.
+    pub fn digest(&self) -> u64 {
+        use std::hash::{Hash as _, Hasher as _};
+        let mut anchors: Vec<(&(String, String), Vec<&String>)> = self
+            .anchors
+            .iter()
+            .map(|(page, ids)| {
+                let mut ids: Vec<&String> = ids.iter().collect();
+                ids.sort();
+                (page, ids)
+            })
+            .collect();
+        anchors.sort();
+        let mut hasher = std::hash::DefaultHasher::new();
+        anchors.hash(&mut hasher);
+        self.files.hash(&mut hasher);
+        hasher.finish()
+    }
+
     /// Collects the heading ids of `site` and the files under `static_dir` (which may be absent).
     pub fn new(site: &Site, static_dir: &Path) -> Result<LinkTargets> {
         Ok(LinkTargets {

@@ -59,6 +59,7 @@ impl Staging {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
         }
+        unlink_reused(&path);
         fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))
     }
 
@@ -68,9 +69,48 @@ impl Staging {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
         }
+        unlink_reused(&path);
         let file =
             fs::File::create(&path).with_context(|| format!("writing {}", path.display()))?;
         Ok(io::BufWriter::with_capacity(1 << 16, file))
+    }
+
+    /// The folder the site is committed to.
+    pub fn final_dir(&self) -> &Path {
+        &self.final_dir
+    }
+
+    /// True if the output folder holds a site built by medfm (which a build may reuse files of).
+    pub fn has_previous_site(&self) -> bool {
+        self.final_dir.join(MARKER).is_file()
+    }
+
+    /// Hard-links (or, where links are impossible, copies) every file of the previous site that
+    /// this build did not write: the pages a reusing build left unchanged. Returns how many.
+    pub fn link_unchanged(&self) -> Result<usize> {
+        let mut count = 0;
+        for entry in walkdir::WalkDir::new(&self.final_dir).follow_links(false) {
+            let entry = entry.with_context(|| format!("reading {}", self.final_dir.display()))?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&self.final_dir)?;
+            let target = self.temp.join(rel);
+            if target.exists() {
+                continue;
+            }
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent)
+                    .with_context(|| format!("creating {}", parent.display()))?;
+            }
+            if fs::hard_link(entry.path(), &target).is_err() {
+                fs::copy(entry.path(), &target).with_context(|| {
+                    format!("copying {} to {}", entry.path().display(), target.display())
+                })?;
+            }
+            count += 1;
+        }
+        Ok(count)
     }
 
     /// The scratch folder (may not exist yet).
@@ -96,6 +136,7 @@ impl Staging {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
         }
+        unlink_reused(&path);
         fs::copy(src, &path)
             .with_context(|| format!("copying {} to {}", src.display(), path.display()))?;
         Ok(())
@@ -148,6 +189,12 @@ impl Drop for Staging {
         }
         let _ = fs::remove_dir_all(&self.scratch);
     }
+}
+
+/// Removes `path` before it is written: it may be a hard link into the previous site (see
+/// [`Staging::link_unchanged`]), which writing through would change.
+fn unlink_reused(path: &Path) {
+    let _ = fs::remove_file(path);
 }
 
 /// `rel` as a path that stays inside the folder it is joined to (no `..`, no root).

@@ -3,13 +3,8 @@
 //! both in the print view become in-page links; heading ids are scoped per page so they stay
 //! unique, and body headings are demoted two levels to sit under the page titles.
 
-use std::collections::{HashMap, HashSet};
-use std::fs::File;
-use std::io::{Read as _, Seek as _, SeekFrom, Write};
-use std::path::PathBuf;
-use std::sync::Mutex;
+use std::collections::HashSet;
 
-use anyhow::Context as _;
 use tera::{Context, Tera};
 
 use serde::Serialize;
@@ -17,7 +12,6 @@ use serde::Serialize;
 use crate::content::{Page, PageMetaKind};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, LinkResolver, RenderOptions, Source};
-use crate::output::Staging;
 use crate::schema::Layout;
 use crate::site::Site;
 use crate::views::{lang_prefix, root_for, TermRef, Views};
@@ -122,21 +116,14 @@ impl LinkResolver for PrintResolver<'_> {
 pub struct PrintPlan {
     trends: Vec<usize>,
     included: HashSet<usize>,
-    /// The pieces rendered so far.
-    pub fragments: Fragments,
 }
 
 impl PrintPlan {
-    /// The trend pages (in navigation order) and every work, their pieces kept in `staging`'s
-    /// scratch area.
-    pub fn new(site: &Site, staging: &Staging) -> anyhow::Result<Self> {
+    /// The trend pages (in navigation order) and every work.
+    pub fn new(site: &Site) -> Self {
         let trends = trend_pages(site);
         let included = trends.iter().chain(&site.works).copied().collect();
-        Ok(PrintPlan {
-            trends,
-            included,
-            fragments: Fragments::new(staging)?,
-        })
+        PrintPlan { trends, included }
     }
 
     /// True if page `i` appears in the print view.
@@ -175,28 +162,14 @@ impl PrintPlan {
         scope_and_demote(&rendered.html, &anchor_of(page), 2)
     }
 
-    /// Stores the print-view body of trend page `i` in `lang`.
-    pub fn store_section(&self, site: &Site, lang: &str, i: usize) -> anyhow::Result<()> {
-        self.fragments.put(lang, i, &self.body(site, lang, i))
+    /// The print-view piece of trend page `i` in `lang`: its body.
+    pub fn section_piece(&self, site: &Site, lang: &str, i: usize) -> String {
+        self.body(site, lang, i)
     }
 
-    /// Stores the print-view article of work `i` (facts and body, from [`WORK_TEMPLATE`]),
-    /// given the work's view as its own page is rendered with. A template error is returned
-    /// as a diagnostic.
-    pub fn store_work(
-        &self,
-        tera: &Tera,
-        views: &Views<'_>,
-        i: usize,
-        page: &serde_json::Value,
-    ) -> anyhow::Result<Option<Diagnostic>> {
-        match self.work_article(tera, views, i, page) {
-            Ok(html) => self.fragments.put(views.lang, i, &html).map(|()| None),
-            Err(problem) => Ok(Some(problem)),
-        }
-    }
-
-    fn work_article(
+    /// The print-view piece of work `i`: its article (facts and body, from [`WORK_TEMPLATE`]),
+    /// given the work's view as its own page is rendered with. Template errors are diagnostics.
+    pub fn work_piece(
         &self,
         tera: &Tera,
         views: &Views<'_>,
@@ -291,70 +264,6 @@ fn trend_pages(site: &Site) -> Vec<usize> {
         .collect();
     trends.sort();
     trends.into_iter().map(|(_, _, i)| i).collect()
-}
-
-/// The print view's pieces (trend bodies, work articles) of one build, appended to one scratch
-/// file as the parallel render phase produces them and read back in order when the print page
-/// is written: one file, so thousands of pieces cost no thousands of file creations.
-#[derive(Debug)]
-pub struct Fragments {
-    path: PathBuf,
-    state: Mutex<FragmentFile>,
-}
-
-#[derive(Debug)]
-struct FragmentFile {
-    file: File,
-    len: u64,
-    /// (language, page) → (offset, length).
-    index: HashMap<(String, usize), (u64, u64)>,
-}
-
-impl Fragments {
-    /// An empty store in the staging folder's scratch area.
-    pub fn new(staging: &Staging) -> anyhow::Result<Self> {
-        let (file, path) = staging.create_scratch("print-fragments.html")?;
-        Ok(Fragments {
-            path,
-            state: Mutex::new(FragmentFile {
-                file,
-                len: 0,
-                index: HashMap::new(),
-            }),
-        })
-    }
-
-    /// Stores page `i`'s piece in `lang`.
-    pub fn put(&self, lang: &str, i: usize, html: &str) -> anyhow::Result<()> {
-        let mut state = self
-            .state
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        state
-            .file
-            .write_all(html.as_bytes())
-            .with_context(|| format!("writing {}", self.path.display()))?;
-        let (offset, len) = (state.len, html.len() as u64);
-        state.index.insert((lang.to_string(), i), (offset, len));
-        state.len += len;
-        Ok(())
-    }
-
-    /// Copies page `i`'s piece in `lang` into `out` (nothing if it was never stored).
-    pub fn copy_to(&self, lang: &str, i: usize, out: &mut impl Write) -> anyhow::Result<()> {
-        let state = self
-            .state
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let Some(&(offset, len)) = state.index.get(&(lang.to_string(), i)) else {
-            return Ok(());
-        };
-        let mut reader =
-            File::open(&self.path).with_context(|| format!("reading {}", self.path.display()))?;
-        reader.seek(SeekFrom::Start(offset))?;
-        std::io::copy(&mut reader.take(len), out)?;
-        Ok(())
-    }
 }
 
 /// Start of the marker that stands for a page's body in the rendered print template. Template

@@ -16,6 +16,7 @@ use crate::bibtex::{self, Citation};
 use crate::diagnostic::Diagnostic;
 use crate::exports;
 use crate::feeds::{self, FEED_FILE};
+use crate::incremental::PageStore;
 use crate::output::Staging;
 use crate::print::{self, Piece, PrintPlan, PRINT_FILE};
 use crate::render::{self, ExtraPage};
@@ -63,6 +64,7 @@ pub fn publish(
     staging: &Staging,
     root: &Path,
     print: &PrintPlan,
+    store: &PageStore,
 ) -> Result<(PublishReport, Vec<Diagnostic>)> {
     let mut report = PublishReport::default();
     let citation = bibtex::load_citation(root)?;
@@ -91,7 +93,7 @@ pub fn publish(
             lang,
             data_page(site, lang, citation.as_ref()),
         )?);
-        problems.extend(write_print_page(site, tera, staging, lang, print)?);
+        problems.extend(write_print_page(site, tera, staging, lang, print, store)?);
         report.pages += 2;
     }
     let pages = html_pages(staging.dir())?;
@@ -130,6 +132,7 @@ fn write_print_page(
     staging: &Staging,
     lang: &str,
     plan: &PrintPlan,
+    store: &PageStore,
 ) -> Result<Vec<Diagnostic>> {
     let views = Views { site, lang };
     let mut extra = Context::new();
@@ -149,7 +152,7 @@ fn write_print_page(
     print::expand_markers(&html, |piece| -> Result<()> {
         match piece {
             Piece::Html(text) => out.write_all(text.as_bytes())?,
-            Piece::Fragment(i) => plan.fragments.copy_to(lang, i, &mut out)?,
+            Piece::Fragment(i) => store.copy_print_piece(lang, i, &mut out)?,
         }
         Ok(())
     })

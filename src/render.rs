@@ -11,6 +11,7 @@ use walkdir::WalkDir;
 
 use crate::content::{Page, PageMetaKind};
 use crate::diagnostic::{display_path, Diagnostic};
+use crate::incremental::{body_key, PageRecord, PageStore};
 use crate::lineage::{self, LineageGraph};
 use crate::links::{self, LinkTargets};
 use crate::markdown;
@@ -148,13 +149,18 @@ pub fn render_site(
     staging: &Staging,
     search: &crate::search::Collector,
     print: &PrintPlan,
+    store: &PageStore,
 ) -> Result<(usize, Vec<Diagnostic>)> {
     let langs: Vec<String> = site.config.language_codes().map(str::to_string).collect();
     let jobs = jobs(site);
     let lineage = LineageGraph::of_site(site);
+    // A reusing build renders no generated page, so it needs nothing shared between them.
     let shared: Vec<Shared> = langs
         .iter()
-        .map(|lang| Shared::new(&Views { site, lang }))
+        .map(|lang| match store.reusing() {
+            true => Shared::default(),
+            false => Shared::new(&Views { site, lang }),
+        })
         .collect();
     let work: Vec<(&String, &Shared, &Job)> = langs
         .iter()
@@ -172,6 +178,7 @@ pub fn render_site(
                 search,
                 lineage: &lineage,
                 print,
+                store,
                 shared,
             };
             renderer.render(job, staging)
@@ -204,6 +211,7 @@ fn jobs(site: &Site) -> Vec<Job> {
 }
 
 /// What many pages of one language show, computed once before the pages are rendered.
+#[derive(Default)]
 struct Shared {
     /// Each work's card, serialised once (term and list pages show every card many times).
     cards: Vec<Option<serde_json::Value>>,
@@ -246,13 +254,27 @@ struct PageRenderer<'a> {
     search: &'a crate::search::Collector,
     lineage: &'a LineageGraph,
     print: &'a PrintPlan,
+    store: &'a PageStore,
     shared: &'a Shared,
 }
 
 impl PageRenderer<'_> {
     fn render(&self, job: &Job, staging: &Staging) -> Result<Vec<Diagnostic>> {
         let (path, template, title, description, extra, problems) = match job {
-            Job::Content { page } => self.content(*page)?,
+            Job::Content { page } => {
+                let p = &self.site.pages[*page];
+                let lang = self.views.lang;
+                let key = body_key(lang, &p.text(lang, self.site.default_lang()).body);
+                if let Some(record) = self.store.reusable(lang, &p.source, key) {
+                    // Unchanged since the last build: its HTML is linked from that output.
+                    self.store.put(lang, *page, &p.source, key, &record)?;
+                    self.search.insert(lang, *page, record.search);
+                    return Ok(Vec::new());
+                }
+                self.content(*page, key)?
+            }
+            // Generated pages depend on nothing a reusing build may change.
+            _ if self.store.reusing() => return Ok(Vec::new()),
             other => {
                 let (path, template, title, extra) = self.generated(other)?;
                 (path, template, title, String::new(), extra, Vec::new())
@@ -297,6 +319,7 @@ impl PageRenderer<'_> {
     fn content(
         &self,
         i: usize,
+        key: u64,
     ) -> Result<(
         String,
         &'static str,
@@ -309,14 +332,17 @@ impl PageRenderer<'_> {
         let lang = self.views.lang;
         let text = page.text(lang, self.site.default_lang());
         let (rendered, mut problems) = links::render_body(self.site, self.targets, i, lang);
-        self.search.add(self.site, lang, i, &rendered);
+        let mut print_piece = None;
         let mut extra = Context::new();
         extra.insert("body", &self.views.body(&rendered));
         let template = match page.layout() {
             None => {
                 let work = serde_json::to_value(self.views.work(i))?;
                 if self.print.includes(i) {
-                    problems.extend(self.print.store_work(self.tera, &self.views, i, &work)?);
+                    match self.print.work_piece(self.tera, &self.views, i, &work) {
+                        Ok(piece) => print_piece = Some(piece),
+                        Err(problem) => problems.push(problem),
+                    }
                 }
                 extra.insert("page", &work);
                 let root = root_for(&self.views.url(&page.output));
@@ -333,7 +359,7 @@ impl PageRenderer<'_> {
             }
             Some(layout) => {
                 if self.print.includes(i) {
-                    self.print.store_section(self.site, lang, i)?;
+                    print_piece = Some(self.print.section_piece(self.site, lang, i));
                 }
                 extra.insert("page", &self.views.section_card(page));
                 self.section_extra(page, layout, &mut extra);
@@ -344,6 +370,12 @@ impl PageRenderer<'_> {
                 }
             }
         };
+        let record = PageRecord {
+            print: print_piece,
+            search: crate::search::doc(self.site, lang, i, &rendered),
+        };
+        self.store.put(lang, i, &page.source, key, &record)?;
+        self.search.insert(lang, i, record.search);
         Ok((
             page.output.clone(),
             template,

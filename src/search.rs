@@ -24,6 +24,7 @@ use crate::config::SiteConfig;
 use crate::content::{Page, PageMetaKind};
 use crate::markdown::Rendered;
 use crate::output::Staging;
+use crate::record;
 use crate::site::{work_terms, Site};
 use crate::views::lang_prefix;
 use index::{page_terms, posting, Field, Posting, Postings, Synonyms, TokenMap};
@@ -44,7 +45,7 @@ pub struct SearchConfig {
 }
 
 /// A page as the results page lists it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct PageEntry {
     url: String,
     title: String,
@@ -109,13 +110,16 @@ impl Collector {
     /// Indexes content page `page` as rendered in `lang`. Tokenizing happens on the caller's
     /// thread; only appending the postings takes a lock.
     pub fn add(&self, site: &Site, lang: &str, page: usize, rendered: &Rendered) {
+        self.insert(lang, page, doc(site, lang, page, rendered));
+    }
+
+    /// Adds page `page`'s document in `lang` (made by [`doc`], possibly in an earlier build).
+    pub fn insert(&self, lang: &str, page: usize, doc: SearchDoc) {
         let Some(target) = self.langs.iter().find(|l| l.lang == lang) else {
             return;
         };
-        let p = &site.pages[page];
-        let (entry, fields) = page_fields(site, lang, p, rendered);
         let mut split: Vec<Vec<(String, u8)>> = vec![Vec::new(); PARTITIONS];
-        for (token, score) in page_terms(fields) {
+        for (token, score) in doc.terms {
             split[partition(&token)].push((token, score));
         }
         for (part, terms) in target.parts.iter().zip(split) {
@@ -126,7 +130,7 @@ impl Collector {
                     .push(posting(page as u32, score));
             }
         }
-        target.pages.lock().unwrap_or_else(|e| e.into_inner())[page] = Some(entry);
+        target.pages.lock().unwrap_or_else(|e| e.into_inner())[page] = Some(doc.entry);
     }
 
     /// Sorts everything gathered into one index per language (pages never added are dropped
@@ -136,6 +140,63 @@ impl Collector {
             .into_par_iter()
             .map(LangCollector::finish)
             .collect()
+    }
+}
+
+/// One page's share of the index in one language: what the results list shows and its
+/// weighted tokens. Kept in the page cache so an unchanged page is not tokenised again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchDoc {
+    entry: PageEntry,
+    terms: Vec<(String, u8)>,
+}
+
+/// The search document of page `page` in `lang`, from its rendered body.
+pub fn doc(site: &Site, lang: &str, page: usize, rendered: &Rendered) -> SearchDoc {
+    let (entry, fields) = page_fields(site, lang, &site.pages[page], rendered);
+    SearchDoc {
+        entry,
+        terms: page_terms(fields),
+    }
+}
+
+impl SearchDoc {
+    /// Appends the document in the cache record format.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let e = &self.entry;
+        for field in [&e.url, &e.title, &e.kind, &e.summary, &e.text] {
+            record::push_field(out, field);
+        }
+        record::push_field(out, e.strand.as_deref().unwrap_or("\u{0}"));
+        record::push_u64(out, self.terms.len() as u64);
+        for (token, score) in &self.terms {
+            record::push_field(out, token);
+            out.push(*score);
+        }
+    }
+
+    /// Reads a document written by [`SearchDoc::encode`].
+    pub fn decode(rest: &mut &[u8]) -> Option<SearchDoc> {
+        let mut field = || record::take_field(rest);
+        let (url, title, kind, summary, text) = (field()?, field()?, field()?, field()?, field()?);
+        let strand = field()?;
+        let entry = PageEntry {
+            url,
+            title,
+            kind,
+            strand: (strand != "\u{0}").then_some(strand),
+            summary,
+            text,
+        };
+        let count = usize::try_from(record::take_u64(rest)?).ok()?;
+        let mut terms = Vec::with_capacity(count.min(rest.len()));
+        for _ in 0..count {
+            let token = record::take_field(rest)?;
+            let (&score, tail) = rest.split_first()?;
+            *rest = tail;
+            terms.push((token, score));
+        }
+        Some(SearchDoc { entry, terms })
     }
 }
 

@@ -132,6 +132,83 @@ fn builds_are_byte_identical() {
     }
 }
 
+/// Asserts the sites in `a` and `b` hold the same files with the same bytes.
+fn assert_same_site(a: &std::path::Path, b: &std::path::Path) {
+    let files_a = files(a);
+    assert_eq!(files_a, files(b));
+    for f in &files_a {
+        assert!(
+            std::fs::read(a.join(f)).unwrap() == std::fs::read(b.join(f)).unwrap(),
+            "{f} differs"
+        );
+    }
+}
+
+/// Builds `p` into its output with stage timings; true if the build reused the previous pages.
+fn build_reused(p: &TestProject) -> bool {
+    let out = p.out();
+    let run = p.run(&["build", "--timings", "--out", out.to_str().unwrap()]);
+    run.assert_ok();
+    run.stderr.contains("reuse:")
+}
+
+#[test]
+fn a_body_edit_reuses_the_other_pages_and_gives_the_same_site_as_a_full_build() {
+    let p = minimal();
+    assert!(!build_reused(&p), "the first build has nothing to reuse");
+    let sam_before = std::fs::read(p.out().join("models/sam.html")).unwrap();
+    let medsam = p.read_source("content/models/medsam.en.md");
+    p.write(
+        "content/models/medsam.en.md",
+        format!("{medsam}\nA new closing paragraph, [linking SAM](@/models/sam.md).\n"),
+    );
+    assert!(
+        build_reused(&p),
+        "a body-only edit reuses the unchanged pages"
+    );
+    assert!(p
+        .read("en/models/medsam.html")
+        .contains("A new closing paragraph"));
+    assert!(p.read("en/print.html").contains("A new closing paragraph"));
+    assert_eq!(
+        std::fs::read(p.out().join("models/sam.html")).unwrap(),
+        sam_before
+    );
+    // The same sources built from scratch elsewhere give the same bytes, search index included.
+    let full = p.dir.path().join("full");
+    std::fs::remove_dir_all(p.root().join(".medfm-cache")).unwrap();
+    p.build_to(&full).assert_ok();
+    assert_same_site(&p.out(), &full);
+}
+
+#[test]
+fn front_matter_template_or_heading_edits_render_everything_again() {
+    let p = minimal();
+    p.build().assert_ok();
+    type Edit = fn(String) -> String;
+    let edits: [(&str, Edit); 3] = [
+        ("content/models/sam.md", |t| {
+            t.replacen("title: ", "title: Re-", 1)
+        }),
+        ("templates/macros.html", |t| format!("{t}\n")),
+        ("content/models/medsam.en.md", |t| {
+            format!("{t}\n## A new heading\n")
+        }),
+    ];
+    for (file, edit) in edits {
+        p.write(file, edit(p.read_source(file)));
+        assert!(
+            !build_reused(&p),
+            "after editing {file}, everything is rendered"
+        );
+        assert!(build_reused(&p), "an unchanged rebuild reuses everything");
+    }
+    let full = p.dir.path().join("full");
+    std::fs::remove_dir_all(p.root().join(".medfm-cache")).unwrap();
+    p.build_to(&full).assert_ok();
+    assert_same_site(&p.out(), &full);
+}
+
 #[test]
 fn failed_build_leaves_previous_output_intact() {
     let p = minimal();

@@ -1,0 +1,49 @@
+//! The binary record format of the build caches: length-prefixed fields (little-endian `u64`
+//! length, then the bytes), read back without trusting the input.
+
+/// Appends `text` as one field.
+pub fn push_field(out: &mut Vec<u8>, text: &str) {
+    push_u64(out, text.len() as u64);
+    out.extend_from_slice(text.as_bytes());
+}
+
+/// Appends a number.
+pub fn push_u64(out: &mut Vec<u8>, n: u64) {
+    out.extend_from_slice(&n.to_le_bytes());
+}
+
+/// Takes one field from the front of `rest`; `None` if it is truncated or not UTF-8.
+pub fn take_field(rest: &mut &[u8]) -> Option<String> {
+    let len = usize::try_from(take_u64(rest)?).ok()?;
+    if len > rest.len() {
+        return None;
+    }
+    let (field, tail) = rest.split_at(len);
+    *rest = tail;
+    String::from_utf8(field.to_vec()).ok()
+}
+
+/// Takes a number from the front of `rest`.
+pub fn take_u64(rest: &mut &[u8]) -> Option<u64> {
+    let (n, tail) = rest.split_first_chunk::<8>()?;
+    *rest = tail;
+    Some(u64::from_le_bytes(*n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_round_trip_and_truncation_is_refused() {
+        let mut out = Vec::new();
+        push_field(&mut out, "病理 x");
+        push_u64(&mut out, 42);
+        let mut rest = out.as_slice();
+        assert_eq!(take_field(&mut rest).as_deref(), Some("病理 x"));
+        assert_eq!(take_u64(&mut rest), Some(42));
+        assert!(rest.is_empty());
+        let mut short = &out[..10];
+        assert_eq!(take_field(&mut short), None);
+    }
+}
