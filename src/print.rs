@@ -131,11 +131,11 @@ impl PrintPlan {
         self.included.contains(&i)
     }
 
-    /// The body of page `i` in `lang` as the print view shows it: `@/` links between included
-    /// pages become in-page links, ids are scoped to the page and headings demoted two levels.
-    /// Highlighted blocks come from the build's highlighter, so a page rendered just before
-    /// costs no second highlighting.
-    fn body(&self, site: &Site, lang: &str, i: usize) -> String {
+    /// The body of page `i` in `lang` as the print view shows it (a trend page's whole piece; a
+    /// work's article wraps it): `@/` links between included pages become in-page links, ids
+    /// are scoped to the page and headings demoted two levels. Highlighted blocks come from the
+    /// build's highlighter, so a page rendered just before costs no second highlighting.
+    pub fn body(&self, site: &Site, lang: &str, i: usize) -> String {
         let prefix = lang_prefix(site, lang);
         let resolver = PrintResolver {
             site,
@@ -160,11 +160,6 @@ impl PrintPlan {
             &site.highlighter,
         );
         scope_and_demote(&rendered.html, &anchor_of(page), 2)
-    }
-
-    /// The print-view piece of trend page `i` in `lang`: its body.
-    pub fn section_piece(&self, site: &Site, lang: &str, i: usize) -> String {
-        self.body(site, lang, i)
     }
 
     /// The print-view piece of work `i`: its article (facts and body, from [`WORK_TEMPLATE`]),

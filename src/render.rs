@@ -359,7 +359,7 @@ impl PageRenderer<'_> {
             }
             Some(layout) => {
                 if self.print.includes(i) {
-                    print_piece = Some(self.print.section_piece(self.site, lang, i));
+                    print_piece = Some(self.print.body(self.site, lang, i));
                 }
                 extra.insert("page", &self.views.section_card(page));
                 self.section_extra(page, layout, &mut extra);
