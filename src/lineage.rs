@@ -55,19 +55,33 @@ pub struct LineageGraph {
     adjacency: std::sync::OnceLock<Adjacency>,
 }
 
-/// Neighbours of each work in both directions.
+/// Neighbours of each work in both directions, and where each work and edge sits in display
+/// order, so a neighbourhood is cut out in time proportional to its own size.
 #[derive(Debug, Clone, Default)]
 struct Adjacency {
     up: HashMap<usize, Vec<usize>>,
     down: HashMap<usize, Vec<usize>>,
+    /// Position of each work in `LineageGraph::nodes`.
+    position: HashMap<usize, usize>,
+    /// Indexes into `LineageGraph::edges` of the edges ending at each work, in order.
+    incoming: HashMap<usize, Vec<usize>>,
 }
 
 impl Adjacency {
-    fn of(edges: &[LineageEdge]) -> Adjacency {
-        let mut adjacency = Adjacency::default();
-        for e in edges {
+    fn of(graph: &LineageGraph) -> Adjacency {
+        let mut adjacency = Adjacency {
+            position: graph
+                .nodes
+                .iter()
+                .enumerate()
+                .map(|(p, &i)| (i, p))
+                .collect(),
+            ..Adjacency::default()
+        };
+        for (index, e) in graph.edges.iter().enumerate() {
             adjacency.up.entry(e.to).or_default().push(e.from);
             adjacency.down.entry(e.from).or_default().push(e.to);
+            adjacency.incoming.entry(e.to).or_default().push(index);
         }
         adjacency
     }
@@ -111,7 +125,7 @@ impl LineageGraph {
     /// Work `work` with its ancestors and descendants (up to [`NEIGHBOURHOOD_HOPS`] generations
     /// each way and [`NEIGHBOURHOOD_MAX_NODES`] works, nearest first), and the edges among them.
     pub fn around(&self, work: usize) -> LineageGraph {
-        let adjacency = self.adjacency.get_or_init(|| Adjacency::of(&self.edges));
+        let adjacency = self.adjacency.get_or_init(|| Adjacency::of(self));
         let half = NEIGHBOURHOOD_MAX_NODES / 2;
         let mut keep: HashSet<usize> = reach(&adjacency.up, work, half);
         keep.extend(reach(
@@ -122,17 +136,15 @@ impl LineageGraph {
         if keep.len() == 1 {
             return LineageGraph::default();
         }
-        let nodes = self
-            .nodes
+        // Display order of the whole graph, restricted to the neighbourhood: nodes by position,
+        // edges grouped by their later work (which is how `edges` is ordered).
+        let mut nodes: Vec<usize> = keep.iter().copied().collect();
+        nodes.sort_by_key(|i| adjacency.position[i]);
+        let edges = nodes
             .iter()
-            .copied()
-            .filter(|i| keep.contains(i))
-            .collect();
-        let edges = self
-            .edges
-            .iter()
-            .copied()
-            .filter(|e| keep.contains(&e.from) && keep.contains(&e.to))
+            .flat_map(|to| adjacency.incoming.get(to).into_iter().flatten())
+            .map(|&index| self.edges[index])
+            .filter(|e| keep.contains(&e.from))
             .collect();
         LineageGraph {
             nodes,

@@ -368,41 +368,41 @@ fn related_works(site: &Site) -> HashMap<usize, Vec<usize>> {
         groups.push(family);
     }
     groups.extend(by_theme.into_values());
-    let mut groups_of: HashMap<usize, Vec<usize>> = HashMap::new();
+    // Dense tables indexed by page: this runs once per work over up to a few thousand
+    // neighbours each, so hashing every count would dominate.
+    let mut groups_of: Vec<Vec<usize>> = vec![Vec::new(); site.pages.len()];
     for (g, members) in groups.iter().enumerate() {
         if members.len() <= RELATED_TERM_CAP {
             for &m in members {
-                groups_of.entry(m).or_default().push(g);
+                groups_of[m].push(g);
             }
         }
     }
-    let rank: HashMap<usize, usize> = site
-        .works
-        .iter()
-        .enumerate()
-        .map(|(r, &i)| (i, r))
-        .collect();
+    let mut rank = vec![usize::MAX; site.pages.len()];
+    for (r, &i) in site.works.iter().enumerate() {
+        rank[i] = r;
+    }
+    let mut shared = vec![0usize; site.pages.len()];
+    let mut touched: Vec<usize> = Vec::new();
     site.works
         .iter()
         .map(|&i| {
-            let mut shared: HashMap<usize, usize> = HashMap::new();
-            for &g in groups_of.get(&i).into_iter().flatten() {
+            for &g in &groups_of[i] {
                 for &other in &groups[g] {
                     if other != i {
-                        *shared.entry(other).or_default() += 1;
+                        if shared[other] == 0 {
+                            touched.push(other);
+                        }
+                        shared[other] += 1;
                     }
                 }
             }
-            let mut ranked: Vec<(usize, usize)> = shared.into_iter().collect();
-            ranked.sort_by_key(|&(other, n)| (std::cmp::Reverse(n), rank[&other]));
-            (
-                i,
-                ranked
-                    .into_iter()
-                    .take(RELATED_COUNT)
-                    .map(|(o, _)| o)
-                    .collect(),
-            )
+            touched.sort_by_key(|&other| (std::cmp::Reverse(shared[other]), rank[other]));
+            let related = touched.iter().take(RELATED_COUNT).copied().collect();
+            for other in touched.drain(..) {
+                shared[other] = 0;
+            }
+            (i, related)
         })
         .collect()
 }
