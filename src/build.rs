@@ -71,15 +71,37 @@ impl Project {
 
 /// Time spent in each phase of a build.
 #[derive(Debug, Default, Clone)]
-pub struct Timings(pub Vec<(&'static str, Duration)>);
+pub struct Timings(pub Vec<PhaseTiming>);
+
+/// One phase of a build: how long it took and the process's peak memory when it ended.
+#[derive(Debug, Clone)]
+pub struct PhaseTiming {
+    /// Phase name, as `--timings` prints it.
+    pub name: &'static str,
+    /// Wall time of the phase.
+    pub elapsed: Duration,
+    /// Peak resident memory of the process so far, in KiB (where the platform reports it).
+    pub peak_kib: Option<u64>,
+}
 
 impl Timings {
     fn time<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
         let start = Instant::now();
         let out = f();
-        self.0.push((name, start.elapsed()));
+        self.0.push(PhaseTiming {
+            name,
+            elapsed: start.elapsed(),
+            peak_kib: peak_memory_kib(),
+        });
         out
     }
+}
+
+/// The process's peak resident set size (`VmHWM` in `/proc/self/status`), where there is one.
+fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// What a finished build did.

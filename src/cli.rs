@@ -101,8 +101,16 @@ fn run_build(project: &Project, args: &BuildArgs) -> anyhow::Result<()> {
             eprintln!("{w}");
         }
         if args.timings {
-            for (name, d) in &report.timings.0 {
-                eprintln!("{name:>10}: {:>8.1} ms", d.as_secs_f64() * 1000.0);
+            for phase in &report.timings.0 {
+                let peak = phase
+                    .peak_kib
+                    .map(|kib| format!("   peak {:>6.1} MiB", kib as f64 / 1024.0))
+                    .unwrap_or_default();
+                eprintln!(
+                    "{:>10}: {:>8.1} ms{peak}",
+                    phase.name,
+                    phase.elapsed.as_secs_f64() * 1000.0
+                );
             }
         }
         let summary = format!(
