@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use walkdir::WalkDir;
 
@@ -26,8 +27,8 @@ pub struct SourceFile {
     pub rel: String,
     /// Path shown in diagnostics, e.g. `content/models/medsam.en.md`.
     pub display: PathBuf,
-    /// Whole file text (BOM stripped).
-    pub text: String,
+    /// Whole file text (BOM stripped), shared with the page texts made from it.
+    pub text: Arc<str>,
 }
 
 /// A non-Markdown file inside `content/`, copied to the output as is.
@@ -62,8 +63,8 @@ pub enum PageMetaKind {
 pub struct PageText {
     /// The file this text came from (for diagnostics).
     pub file: PathBuf,
-    /// Whole file text (for quoting source lines in diagnostics).
-    pub file_text: String,
+    /// Whole file text: the front matter, then the body (also quoted in diagnostics).
+    pub file_text: Arc<str>,
     /// Title in this language.
     pub title: String,
     /// Expanded name (works only; may be empty).
@@ -76,10 +77,22 @@ pub struct PageText {
     pub headline: String,
     /// Discrepancy note (works only).
     pub discrepancy: String,
-    /// Markdown body.
-    pub body: String,
+    /// Byte offset in `file_text` where the Markdown body starts.
+    pub body_start: usize,
     /// 1-based file line where the body starts.
     pub body_line: usize,
+}
+
+impl PageText {
+    /// The Markdown body: the file after its front matter.
+    pub fn body(&self) -> &str {
+        &self.file_text[self.body_start..]
+    }
+
+    /// The front matter: the file before its body.
+    pub fn head(&self) -> &str {
+        &self.file_text[..self.body_start]
+    }
 }
 
 /// One page with its facts and its text per language.
@@ -183,7 +196,7 @@ pub fn read_tree(root: &Path, content_dir: &Path) -> Result<Loaded, Diagnostics>
             Ok(text) => loaded.files.push(SourceFile {
                 rel,
                 display: display(root, path),
-                text,
+                text: text.into(),
             }),
             Err(message) => problems.push(Diagnostic::error(display(root, path), 0, 0, message)),
         }
@@ -380,14 +393,14 @@ fn output_path(dir: &str, slug: &str, is_work: bool) -> String {
 fn blank_text(file: &SourceFile, split: &Split<'_>) -> PageText {
     PageText {
         file: file.display.clone(),
-        file_text: file.text.clone(),
+        file_text: Arc::clone(&file.text),
         title: String::new(),
         full_name: String::new(),
         summary: String::new(),
         data_scale: String::new(),
         headline: String::new(),
         discrepancy: String::new(),
-        body: split.body.to_string(),
+        body_start: file.text.len() - split.body.len(),
         body_line: split.body_line,
     }
 }

@@ -55,13 +55,8 @@ pub fn site_key(project: &Project, site: &Site, targets: &LinkTargets, out: &Pat
         for (lang, text) in &page.texts {
             lang.hash(&mut h);
             text.file.hash(&mut h);
-            // The front matter: the file without its body (the whole file if the body is not
-            // its tail, which only makes the key stricter).
-            let head = text
-                .file_text
-                .strip_suffix(text.body.as_str())
-                .unwrap_or(&text.file_text);
-            head.hash(&mut h);
+            // The front matter: the file without its body.
+            text.head().hash(&mut h);
         }
     }
     targets.digest().hash(&mut h);
@@ -275,8 +270,7 @@ impl PageStore {
         }
         if std::fs::rename(&self.path, cache).is_err() {
             // Another file system: copy, then swap in atomically.
-            let bytes = std::fs::read(&self.path)?;
-            crate::output::write_artifact(cache, &bytes)?;
+            crate::output::copy_artifact(&self.path, cache)?;
         }
         Ok(())
     }

@@ -86,7 +86,7 @@ fn collect_anchors(site: &Site) -> Anchors {
                 let text = p.text(lang, site.default_lang());
                 (
                     (p.source.clone(), lang.to_string()),
-                    markdown::heading_ids(&text.body).into_iter().collect(),
+                    markdown::heading_ids(text.body()).into_iter().collect(),
                 )
             })
         })
@@ -137,7 +137,7 @@ pub fn render_body(
     let source = Source {
         path: &text.file,
         file_text: &text.file_text,
-        body: &text.body,
+        body: text.body(),
         body_line: text.body_line,
     };
     markdown::render_with(

@@ -297,6 +297,17 @@ pub fn read(path: &Path) -> Result<String> {
 /// Writes a single file outside the site (e.g. the offline zip) atomically: a temporary file
 /// beside it, then a rename, so a reader never sees half a file.
 pub fn write_artifact(path: &Path, bytes: &[u8]) -> Result<()> {
+    replace_atomically(path, |temp| fs::write(temp, bytes))
+}
+
+/// Copies the file `src` to `path` the way [`write_artifact`] writes (streamed, not read into
+/// memory): for moving a scratch file to another file system.
+pub fn copy_artifact(src: &Path, path: &Path) -> Result<()> {
+    replace_atomically(path, |temp| fs::copy(src, temp).map(drop))
+}
+
+/// Writes `path` through `write` into a temporary file beside it, then renames it into place.
+fn replace_atomically(path: &Path, write: impl FnOnce(&Path) -> io::Result<()>) -> Result<()> {
     let path = absolute(path)?;
     let parent = path.parent().context("output file has no parent folder")?;
     fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
@@ -305,7 +316,7 @@ pub fn write_artifact(path: &Path, bytes: &[u8]) -> Result<()> {
         .context("output file has no name")?
         .to_string_lossy();
     let temp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    fs::write(&temp, bytes).with_context(|| format!("writing {}", temp.display()))?;
+    write(&temp).with_context(|| format!("writing {}", temp.display()))?;
     fs::rename(&temp, &path)
         .with_context(|| format!("moving {} to {}", temp.display(), path.display()))
 }

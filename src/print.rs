@@ -148,7 +148,7 @@ impl PrintPlan {
         let source = Source {
             path: &text.file,
             file_text: &text.file_text,
-            body: &text.body,
+            body: text.body(),
             body_line: text.body_line,
         };
         let (rendered, _problems) = markdown::render_with(

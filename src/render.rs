@@ -154,59 +154,56 @@ pub fn render_site(
     let langs: Vec<String> = site.config.language_codes().map(str::to_string).collect();
     let jobs = jobs(site);
     let lineage = LineageGraph::of_site(site);
-    // A reusing build renders no generated page, so it needs nothing shared between them.
-    let shared: Vec<Shared> = langs
-        .iter()
-        .map(|lang| match store.reusing() {
-            true => Shared::default(),
-            false => Shared::new(&Views { site, lang }),
-        })
-        .collect();
-    let work: Vec<(&String, &Shared, &Job)> = langs
-        .iter()
-        .zip(&shared)
-        .flat_map(|(l, s)| jobs.iter().map(move |j| (l, s, j)))
-        .collect();
-    let results: Vec<Result<Vec<Diagnostic>>> = work
-        .par_iter()
-        .map(|(lang, shared, job)| {
-            let renderer = PageRenderer {
-                site,
-                tera,
-                targets,
-                views: Views { site, lang },
-                search,
-                lineage: &lineage,
-                print,
-                store,
-                shared,
-            };
-            renderer.render(job, staging)
-        })
-        .collect();
     let mut problems = Vec::new();
-    for r in results {
-        problems.extend(r?);
+    // One language at a time, so only one language's shared views are held in memory.
+    for lang in &langs {
+        let views = Views { site, lang };
+        // A reusing build renders no generated page, so it needs nothing shared between them.
+        let shared = match store.reusing() {
+            true => Shared::default(),
+            false => Shared::new(&views),
+        };
+        let results: Vec<Result<Vec<Diagnostic>>> = jobs
+            .par_iter()
+            .map(|job| {
+                let renderer = PageRenderer {
+                    site,
+                    tera,
+                    targets,
+                    views: Views { site, lang },
+                    search,
+                    lineage: &lineage,
+                    print,
+                    store,
+                    shared: &shared,
+                };
+                renderer.render(job, staging)
+            })
+            .collect();
+        for r in results {
+            problems.extend(r?);
+        }
     }
-    Ok((work.len(), problems))
+    Ok((langs.len() * jobs.len(), problems))
 }
 
+/// Every page to render in one language: the generated pages first (the largest of them list
+/// every work, so they start while the other threads take the content pages), then the
+/// content pages.
 fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs: Vec<Job> = (0..site.pages.len())
-        .map(|page| Job::Content { page })
-        .collect();
-    jobs.extend([
+    let mut jobs = vec![
+        Job::Table,
+        Job::Lineage,
         Job::WorksList,
         Job::Taxonomies,
         Job::NotFound,
         Job::Search,
-        Job::Table,
-        Job::Lineage,
-    ]);
+    ];
     for (t, tax) in site.taxonomies.iter().enumerate() {
         jobs.push(Job::Taxonomy { tax: t });
         jobs.extend((0..tax.terms.len()).map(|term| Job::Term { tax: t, term }));
     }
+    jobs.extend((0..site.pages.len()).map(|page| Job::Content { page }));
     jobs
 }
 
@@ -264,7 +261,7 @@ impl PageRenderer<'_> {
             Job::Content { page } => {
                 let p = &self.site.pages[*page];
                 let lang = self.views.lang;
-                let key = body_key(lang, &p.text(lang, self.site.default_lang()).body);
+                let key = body_key(lang, p.text(lang, self.site.default_lang()).body());
                 if let Some(record) = self.store.reusable(lang, &p.source, key) {
                     // Unchanged since the last build: its HTML is linked from that output.
                     self.store.put(lang, *page, &p.source, key, &record)?;

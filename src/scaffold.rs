@@ -329,7 +329,7 @@ mod tests {
             let file = SourceFile {
                 rel: "models/x.md".into(),
                 display: "content/models/x.md".into(),
-                text: text.clone(),
+                text: text.as_str().into(),
             };
             let page = parse_source(&file, "models", "x", &config)
                 .unwrap_or_else(|d| panic!("{d}\n{text}"));
