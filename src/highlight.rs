@@ -110,6 +110,8 @@ struct Entry {
     code: String,
     html: String,
     used: bool,
+    /// Read from the cache file (rather than highlighted by this build).
+    loaded: bool,
 }
 
 /// Highlights code blocks, remembering each result by a hash of language and code. Safe to share
@@ -149,6 +151,7 @@ impl Highlighter {
                 code: code.to_string(),
                 html: html.clone(),
                 used: true,
+                loaded: false,
             });
         }
         html
@@ -205,6 +208,7 @@ impl Highlighter {
                     code,
                     html,
                     used: false,
+                    loaded: true,
                 });
             }
         }
@@ -220,10 +224,17 @@ impl Highlighter {
     }
 
     /// Writes the blocks used by this build (and only those, so the file never outgrows the
-    /// site) to `path`, atomically, in a deterministic order.
+    /// site) to `path`, atomically, in a deterministic order. Nothing is written when the file
+    /// would not change: every block came from `path` and every block in it was used.
     pub fn save(&self, path: &Path) -> anyhow::Result<()> {
         let bytes = {
             let entries = self.lock();
+            let unchanged = self.misses.load(Ordering::Relaxed) == 0
+                && entries.values().flatten().all(|e| e.used && e.loaded)
+                && path.is_file();
+            if unchanged {
+                return Ok(());
+            }
             let mut used: Vec<(&u64, &Entry)> = entries
                 .iter()
                 .flat_map(|(k, bucket)| bucket.iter().map(move |e| (k, e)))
@@ -351,6 +362,33 @@ mod tests {
         second.block("rust", "fn a() {}\n");
         second.save(&path).unwrap();
         assert_eq!(Highlighter::default().load(&path), 1);
+    }
+
+    #[test]
+    fn an_unchanged_cache_is_not_rewritten() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(CACHE_FILE);
+        let first = Highlighter::default();
+        first.block("rust", "fn a() {}\n");
+        first.save(&path).unwrap();
+        let inode = std::fs::metadata(&path).unwrap().ino();
+        let all_hits = Highlighter::default();
+        all_hits.load(&path);
+        all_hits.block("rust", "fn a() {}\n");
+        all_hits.save(&path).unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().ino(), inode, "rewritten");
+        let new_block = Highlighter::default();
+        new_block.load(&path);
+        new_block.block("rust", "fn a() {}\n");
+        new_block.block("rust", "fn b() {}\n");
+        new_block.save(&path).unwrap();
+        assert_ne!(
+            std::fs::metadata(&path).unwrap().ino(),
+            inode,
+            "not rewritten"
+        );
+        assert_eq!(Highlighter::default().load(&path), 2);
     }
 
     #[test]
