@@ -482,10 +482,10 @@ impl PageRenderer<'_> {
             }
             Job::Taxonomy { tax } => {
                 let view = &self.shared.taxonomies[*tax];
-                let title = view.label.clone();
+                let title = view.heading.label.clone();
                 extra.insert("taxonomy", view);
                 (
-                    format!("taxonomies/{}/index.html", view.name),
+                    format!("taxonomies/{}/index.html", view.heading.name),
                     "taxonomy.html",
                     title,
                     extra,
@@ -500,7 +500,9 @@ impl PageRenderer<'_> {
                     v.t(&format!("tax_{}", taxonomy.name)),
                     term_ref.label
                 );
-                extra.insert("taxonomy", &self.shared.taxonomies[*tax]);
+                // Only the heading: the term list would make every term page as long as the
+                // taxonomy (quadratic in the number of terms).
+                extra.insert("taxonomy", &self.shared.taxonomies[*tax].heading);
                 extra.insert("term", &term_ref);
                 extra.insert("works", &self.shared.cards(t.works.iter().copied()));
                 let filter = crate::table::TERM_FILTERS.contains(&taxonomy.name);
@@ -549,9 +551,11 @@ fn taxonomy_view(views: &Views<'_>, t: usize) -> TaxonomyView {
         })
         .collect();
     TaxonomyView {
-        name: tax.name.to_string(),
-        label: views.t(&format!("tax_{}", tax.name)),
-        url: views.url(&format!("taxonomies/{}/index.html", tax.name)),
+        heading: TaxonomyHeading {
+            name: tax.name.to_string(),
+            label: views.t(&format!("tax_{}", tax.name)),
+            url: views.url(&format!("taxonomies/{}/index.html", tax.name)),
+        },
         terms,
     }
 }
@@ -567,12 +571,19 @@ struct StrandGroup<'a> {
     works: Vec<&'a serde_json::Value>,
 }
 
-/// A taxonomy with its non-empty terms.
+/// A taxonomy's name, label and index page: what a term page shows of its taxonomy.
 #[derive(Debug, Serialize)]
-struct TaxonomyView {
+struct TaxonomyHeading {
     name: String,
     label: String,
     url: String,
+}
+
+/// A taxonomy with its non-empty terms.
+#[derive(Debug, Serialize)]
+struct TaxonomyView {
+    #[serde(flatten)]
+    heading: TaxonomyHeading,
     terms: Vec<TermCount>,
 }
 
