@@ -19,7 +19,7 @@ use anyhow::{Context as _, Result};
 use crate::build::Project;
 use crate::links::LinkTargets;
 use crate::output::Staging;
-use crate::record::{push_field, push_u64, take_field, take_u64};
+use crate::record::{push_field, push_u64, take_field, take_str, take_u64};
 use crate::search::SearchDoc;
 use crate::site::Site;
 
@@ -114,6 +114,8 @@ pub struct PageRecord {
 }
 
 impl PageRecord {
+    /// The record in the cache file format: a flag byte and the print piece if there is one,
+    /// then the search document.
     fn encode(&self) -> Vec<u8> {
         let mut out = Vec::new();
         match &self.print {
@@ -126,16 +128,29 @@ impl PageRecord {
         self.search.encode(&mut out);
         out
     }
+}
 
-    fn decode(bytes: &[u8]) -> Option<PageRecord> {
+/// A page record read back from the previous build: its bytes as stored (copied to the new
+/// cache unchanged) and its search document.
+#[derive(Debug)]
+pub struct StoredRecord {
+    bytes: Vec<u8>,
+    /// The page's search document.
+    pub search: SearchDoc,
+}
+
+impl StoredRecord {
+    /// Checks a stored record and reads its search document; the print piece is only checked.
+    fn decode(bytes: Vec<u8>) -> Option<StoredRecord> {
         let (&has_print, mut rest) = bytes.split_first()?;
-        let print = match has_print {
-            1 => Some(take_field(&mut rest)?),
-            0 => None,
+        match has_print {
+            1 => drop(take_str(&mut rest)?),
+            0 => {}
             _ => return None,
-        };
+        }
         let search = SearchDoc::decode(&mut rest)?;
-        rest.is_empty().then_some(PageRecord { print, search })
+        let complete = rest.is_empty();
+        complete.then_some(StoredRecord { bytes, search })
     }
 }
 
@@ -166,7 +181,7 @@ impl PageStore {
     }
 
     /// The previous build's record of `source` in `lang` if its body had the same key.
-    pub fn reusable(&self, lang: &str, source: &str, body_key: u64) -> Option<PageRecord> {
+    pub fn reusable(&self, lang: &str, source: &str, body_key: u64) -> Option<StoredRecord> {
         let previous = self.previous.as_ref()?;
         let slot = previous
             .slots
@@ -179,7 +194,7 @@ impl PageStore {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let bytes = read_at(&mut file, slot.offset, slot.len).ok()?;
-        PageRecord::decode(&bytes)
+        StoredRecord::decode(bytes)
     }
 
     /// Stores page `page` (source path `source`) in `lang`.
@@ -191,11 +206,33 @@ impl PageStore {
         body_key: u64,
         record: &PageRecord,
     ) -> Result<()> {
-        let bytes = record.encode();
+        self.append(lang, page, source, body_key, &record.encode())
+    }
+
+    /// Stores a record of the previous build again, for the same page (see [`Self::put`]).
+    pub fn put_stored(
+        &self,
+        lang: &str,
+        page: usize,
+        source: &str,
+        body_key: u64,
+        record: &StoredRecord,
+    ) -> Result<()> {
+        self.append(lang, page, source, body_key, &record.bytes)
+    }
+
+    fn append(
+        &self,
+        lang: &str,
+        page: usize,
+        source: &str,
+        body_key: u64,
+        bytes: &[u8],
+    ) -> Result<()> {
         let mut current = self.lock();
         current
             .file
-            .write_all(&bytes)
+            .write_all(bytes)
             .with_context(|| format!("writing {}", self.path.display()))?;
         let slot = Slot {
             body_key,

@@ -14,13 +14,18 @@ pub fn push_u64(out: &mut Vec<u8>, n: u64) {
 
 /// Takes one field from the front of `rest`; `None` if it is truncated or not UTF-8.
 pub fn take_field(rest: &mut &[u8]) -> Option<String> {
+    take_str(rest).map(str::to_string)
+}
+
+/// [`take_field`] without copying: the field borrowed from `rest`.
+pub fn take_str<'a>(rest: &mut &'a [u8]) -> Option<&'a str> {
     let len = usize::try_from(take_u64(rest)?).ok()?;
     if len > rest.len() {
         return None;
     }
     let (field, tail) = rest.split_at(len);
     *rest = tail;
-    String::from_utf8(field.to_vec()).ok()
+    std::str::from_utf8(field).ok()
 }
 
 /// Takes a number from the front of `rest`.

@@ -264,7 +264,8 @@ impl PageRenderer<'_> {
                 let key = body_key(lang, p.text(lang, self.site.default_lang()).body());
                 if let Some(record) = self.store.reusable(lang, &p.source, key) {
                     // Unchanged since the last build: its HTML is linked from that output.
-                    self.store.put(lang, *page, &p.source, key, &record)?;
+                    self.store
+                        .put_stored(lang, *page, &p.source, key, &record)?;
                     self.search.insert(lang, *page, record.search);
                     return Ok(Vec::new());
                 }

@@ -125,9 +125,14 @@ impl Collector {
         for (part, terms) in target.parts.iter().zip(split) {
             let mut map = part.lock().unwrap_or_else(|e| e.into_inner());
             for (token, score) in terms {
-                map.entry(token.into_boxed_str())
-                    .or_default()
-                    .push(posting(page as u32, score));
+                let entry = posting(page as u32, score);
+                // Most tokens are already known: look up before giving the string to the map.
+                match map.get_mut(token.as_str()) {
+                    Some(list) => list.push(entry),
+                    None => {
+                        map.insert(token.into_boxed_str(), vec![entry]);
+                    }
+                }
             }
         }
         target.pages.lock().unwrap_or_else(|e| e.into_inner())[page] = Some(doc.entry);
