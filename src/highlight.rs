@@ -11,7 +11,9 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
-use crate::record::{push_field, take_field};
+use std::io::{Read, Seek, Write};
+
+use crate::record::{push_field, read_at};
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
@@ -108,10 +110,18 @@ const CACHE_MAX_BYTES: u64 = 512 * 1024 * 1024;
 struct Entry {
     lang: String,
     code: String,
-    html: String,
+    html: Html,
     used: bool,
-    /// Read from the cache file (rather than highlighted by this build).
-    loaded: bool,
+}
+
+/// Where a remembered block's HTML is.
+#[derive(Debug)]
+enum Html {
+    /// Highlighted by this build.
+    Owned(String),
+    /// In the cache file this build loaded, at `offset`, `len` bytes (read when a page needs it,
+    /// so a build that reuses most pages never holds the whole cache in memory).
+    Stored { offset: u64, len: u64 },
 }
 
 /// Highlights code blocks, remembering each result by a hash of language and code. Safe to share
@@ -120,6 +130,8 @@ struct Entry {
 #[derive(Debug, Default)]
 pub struct Highlighter {
     entries: Mutex<HashMap<u64, Vec<Entry>>>,
+    /// The cache file the stored blocks are read from.
+    stored: Mutex<Option<std::fs::File>>,
     hits: AtomicUsize,
     misses: AtomicUsize,
 }
@@ -145,26 +157,46 @@ impl Highlighter {
         let html = highlight_block(lang, code);
         let mut entries = self.lock();
         let bucket = entries.entry(key).or_default();
-        if !bucket.iter().any(|e| e.lang == lang && e.code == code) {
-            bucket.push(Entry {
+        match bucket.iter_mut().find(|e| e.lang == lang && e.code == code) {
+            // Another thread got there first, or the stored copy could not be read.
+            Some(entry) => entry.html = Html::Owned(html.clone()),
+            None => bucket.push(Entry {
                 lang: lang.to_string(),
                 code: code.to_string(),
-                html: html.clone(),
+                html: Html::Owned(html.clone()),
                 used: true,
-                loaded: false,
-            });
+            }),
         }
         html
     }
 
     fn lookup(&self, key: u64, lang: &str, code: &str) -> Option<String> {
-        let mut entries = self.lock();
-        let entry = entries
-            .get_mut(&key)?
-            .iter_mut()
-            .find(|e| e.lang == lang && e.code == code)?;
-        entry.used = true;
-        Some(entry.html.clone())
+        let (offset, len) = {
+            let mut entries = self.lock();
+            let entry = entries
+                .get_mut(&key)?
+                .iter_mut()
+                .find(|e| e.lang == lang && e.code == code)?;
+            entry.used = true;
+            match &entry.html {
+                Html::Owned(html) => return Some(html.clone()),
+                Html::Stored { offset, len } => (*offset, *len),
+            }
+        };
+        self.read_stored(offset, len)
+    }
+
+    /// The HTML of a stored block; `None` if the cache file cannot be read (or was changed
+    /// under the build), which costs a re-highlight.
+    fn read_stored(&self, offset: u64, len: u64) -> Option<String> {
+        let bytes = read_at(self.stored_file().as_mut()?, offset, len).ok()?;
+        String::from_utf8(bytes).ok()
+    }
+
+    fn stored_file(&self) -> std::sync::MutexGuard<'_, Option<std::fs::File>> {
+        self.stored
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Vec<Entry>>> {
@@ -182,36 +214,35 @@ impl Highlighter {
         }
     }
 
-    /// Adds the blocks of the cache file at `path`. A missing, foreign, truncated or stale file
-    /// (another medfm or syntect version) is ignored: the cache only ever saves time. Returns the
-    /// number of blocks loaded.
+    /// Adds the blocks of the cache file at `path` (their languages and code; the HTML stays in
+    /// the file until a page needs it). A missing, foreign, truncated or stale file (another
+    /// medfm or syntect version) is ignored: the cache only ever saves time. Returns the number
+    /// of blocks loaded. Only the first call loads (the stored blocks point into that file).
     pub fn load(&self, path: &Path) -> usize {
-        let Ok(meta) = std::fs::metadata(path) else {
-            return 0;
-        };
-        if meta.len() > CACHE_MAX_BYTES {
+        if self.stored_file().is_some() {
             return 0;
         }
-        let Ok(bytes) = std::fs::read(path) else {
+        let Ok(file) = std::fs::File::open(path) else {
             return 0;
         };
-        let Some(records) = decode(&bytes, &fingerprint()) else {
+        let Some(records) = read_index(&file, &fingerprint()) else {
             return 0;
         };
         let count = records.len();
         let mut entries = self.lock();
-        for (lang, code, html) in records {
+        for (lang, code, offset, len) in records {
             let bucket = entries.entry(cache_key(&lang, &code)).or_default();
             if !bucket.iter().any(|e| e.lang == lang && e.code == code) {
                 bucket.push(Entry {
                     lang,
                     code,
-                    html,
+                    html: Html::Stored { offset, len },
                     used: false,
-                    loaded: true,
                 });
             }
         }
+        drop(entries);
+        *self.stored_file() = Some(file);
         count
     }
 
@@ -227,23 +258,42 @@ impl Highlighter {
     /// site) to `path`, atomically, in a deterministic order. Nothing is written when the file
     /// would not change: every block came from `path` and every block in it was used.
     pub fn save(&self, path: &Path) -> anyhow::Result<()> {
-        let bytes = {
-            let entries = self.lock();
-            let unchanged = self.misses.load(Ordering::Relaxed) == 0
-                && entries.values().flatten().all(|e| e.used && e.loaded)
-                && path.is_file();
-            if unchanged {
-                return Ok(());
+        let entries = self.lock();
+        let unchanged = self.misses.load(Ordering::Relaxed) == 0
+            && entries
+                .values()
+                .flatten()
+                .all(|e| e.used && matches!(e.html, Html::Stored { .. }))
+            && path.is_file();
+        if unchanged {
+            return Ok(());
+        }
+        let mut used: Vec<(&u64, &Entry)> = entries
+            .iter()
+            .flat_map(|(k, bucket)| bucket.iter().map(move |e| (k, e)))
+            .filter(|(_, e)| e.used)
+            .collect();
+        used.sort_by(|a, b| (a.0, &a.1.lang, &a.1.code).cmp(&(b.0, &b.1.lang, &b.1.code)));
+        crate::output::write_artifact_with(path, |out| {
+            out.write_all(CACHE_MAGIC)?;
+            let mut head = Vec::new();
+            push_field(&mut head, &fingerprint());
+            out.write_all(&head)?;
+            for (_, e) in used {
+                let html = match &e.html {
+                    Html::Owned(html) => html.clone(),
+                    Html::Stored { offset, len } => self
+                        .read_stored(*offset, *len)
+                        .ok_or_else(|| std::io::Error::other("the loaded cache file changed"))?,
+                };
+                let mut record = Vec::with_capacity(e.lang.len() + e.code.len() + html.len() + 24);
+                for field in [&e.lang, &e.code, &html] {
+                    push_field(&mut record, field);
+                }
+                out.write_all(&record)?;
             }
-            let mut used: Vec<(&u64, &Entry)> = entries
-                .iter()
-                .flat_map(|(k, bucket)| bucket.iter().map(move |e| (k, e)))
-                .filter(|(_, e)| e.used)
-                .collect();
-            used.sort_by(|a, b| (a.0, &a.1.lang, &a.1.code).cmp(&(b.0, &b.1.lang, &b.1.code)));
-            encode(used.into_iter().map(|(_, e)| e), &fingerprint())
-        };
-        crate::output::write_artifact(path, &bytes)
+            Ok(())
+        })
     }
 }
 
@@ -278,33 +328,52 @@ fn fingerprint() -> String {
         .clone()
 }
 
-fn encode<'a>(entries: impl Iterator<Item = &'a Entry>, fingerprint: &str) -> Vec<u8> {
-    let mut out = CACHE_MAGIC.to_vec();
-    push_field(&mut out, fingerprint);
-    for e in entries {
-        push_field(&mut out, &e.lang);
-        push_field(&mut out, &e.code);
-        push_field(&mut out, &e.html);
-    }
-    out
-}
-
-/// The (language, code, html) records of a cache file, or `None` if it is not a complete
-/// cache file written with the same `fingerprint`.
-fn decode(bytes: &[u8], fingerprint: &str) -> Option<Vec<(String, String, String)>> {
-    let mut rest = bytes.strip_prefix(CACHE_MAGIC.as_slice())?;
-    if take_field(&mut rest)? != fingerprint {
+/// The (language, code, HTML offset, HTML length) records of a cache file, or `None` if it is
+/// not a complete cache file written with the same `fingerprint`. Reads the languages and code
+/// only, skipping over the HTML.
+fn read_index(file: &std::fs::File, fingerprint: &str) -> Option<Vec<(String, String, u64, u64)>> {
+    let size = file.metadata().ok()?.len();
+    if size > CACHE_MAX_BYTES {
         return None;
     }
-    let mut records = Vec::new();
-    while !rest.is_empty() {
-        records.push((
-            take_field(&mut rest)?,
-            take_field(&mut rest)?,
-            take_field(&mut rest)?,
-        ));
+    let mut reader = std::io::BufReader::new(file);
+    let mut magic = [0u8; 8];
+    reader.read_exact(&mut magic).ok()?;
+    if &magic != CACHE_MAGIC || read_field(&mut reader, size)? != fingerprint {
+        return None;
     }
-    Some(records)
+    let mut position = reader.stream_position().ok()?;
+    let mut records = Vec::new();
+    while position < size {
+        let lang = read_field(&mut reader, size)?;
+        let code = read_field(&mut reader, size)?;
+        let len = read_u64(&mut reader)?;
+        let offset = reader.stream_position().ok()?;
+        if len > size.saturating_sub(offset) {
+            return None;
+        }
+        reader.seek_relative(i64::try_from(len).ok()?).ok()?;
+        position = offset + len;
+        records.push((lang, code, offset, len));
+    }
+    (position == size).then_some(records)
+}
+
+/// One length-prefixed UTF-8 field (see [`crate::record`]) from `reader`, at most `limit` bytes.
+fn read_field(reader: &mut impl Read, limit: u64) -> Option<String> {
+    let len = read_u64(reader)?;
+    if len > limit {
+        return None;
+    }
+    let mut bytes = vec![0u8; usize::try_from(len).ok()?];
+    reader.read_exact(&mut bytes).ok()?;
+    String::from_utf8(bytes).ok()
+}
+
+fn read_u64(reader: &mut impl Read) -> Option<u64> {
+    let mut n = [0u8; 8];
+    reader.read_exact(&mut n).ok()?;
+    Some(u64::from_le_bytes(n))
 }
 
 #[cfg(test)]
@@ -407,7 +476,9 @@ mod tests {
         huge_len[8..16].copy_from_slice(&u64::MAX.to_le_bytes());
         std::fs::write(&path, huge_len).unwrap();
         assert_eq!(Highlighter::default().load(&path), 0);
-        assert!(decode(&good, "another medfm").is_none());
+        let file = std::fs::File::open(&path).unwrap();
+        std::fs::write(&path, &good).unwrap();
+        assert!(read_index(&file, "another medfm").is_none());
         assert_eq!(Highlighter::default().load(&dir.path().join("missing")), 0);
     }
 

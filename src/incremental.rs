@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::fs::File;
 use std::hash::{Hash, Hasher};
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -19,7 +19,7 @@ use anyhow::{Context as _, Result};
 use crate::build::Project;
 use crate::links::LinkTargets;
 use crate::output::Staging;
-use crate::record::{push_field, push_u64, take_field, take_str, take_u64};
+use crate::record::{push_field, push_u64, read_at, take_field, take_str, take_u64};
 use crate::search::SearchDoc;
 use crate::site::Site;
 
@@ -373,14 +373,4 @@ impl Previous {
             slots,
         })
     }
-}
-
-fn read_at(file: &mut File, offset: u64, len: u64) -> std::io::Result<Vec<u8>> {
-    file.seek(SeekFrom::Start(offset))?;
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-    file.take(len).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 != len {
-        return Err(std::io::ErrorKind::UnexpectedEof.into());
-    }
-    Ok(bytes)
 }

@@ -306,6 +306,19 @@ pub fn copy_artifact(src: &Path, path: &Path) -> Result<()> {
     replace_atomically(path, |temp| fs::copy(src, temp).map(drop))
 }
 
+/// Writes `path` through `write` (streamed into a buffered temporary file beside it), then
+/// renames it into place, like [`write_artifact`].
+pub fn write_artifact_with(
+    path: &Path,
+    write: impl FnOnce(&mut io::BufWriter<fs::File>) -> io::Result<()>,
+) -> Result<()> {
+    replace_atomically(path, |temp| {
+        let mut out = io::BufWriter::new(fs::File::create(temp)?);
+        write(&mut out)?;
+        io::Write::flush(&mut out)
+    })
+}
+
 /// Writes `path` through `write` into a temporary file beside it, then renames it into place.
 fn replace_atomically(path: &Path, write: impl FnOnce(&Path) -> io::Result<()>) -> Result<()> {
     let path = absolute(path)?;

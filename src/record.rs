@@ -1,6 +1,18 @@
 //! The binary record format of the build caches: length-prefixed fields (little-endian `u64`
 //! length, then the bytes), read back without trusting the input.
 
+/// Reads `len` bytes of `file` at `offset`.
+pub fn read_at(file: &mut std::fs::File, offset: u64, len: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{Read, Seek, SeekFrom};
+    file.seek(SeekFrom::Start(offset))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(len).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 != len {
+        return Err(std::io::ErrorKind::UnexpectedEof.into());
+    }
+    Ok(bytes)
+}
+
 /// Appends `text` as one field.
 pub fn push_field(out: &mut Vec<u8>, text: &str) {
     push_u64(out, text.len() as u64);
