@@ -6,6 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
@@ -144,6 +145,7 @@ impl Page {
 pub fn read_tree(root: &Path, content_dir: &Path) -> Result<Loaded, Diagnostics> {
     let mut loaded = Loaded::default();
     let mut problems = Vec::new();
+    let mut markdown = Vec::new();
     let walker = WalkDir::new(content_dir)
         .follow_links(false)
         .sort_by_file_name();
@@ -192,13 +194,20 @@ pub fn read_tree(root: &Path, content_dir: &Path) -> Result<Loaded, Diagnostics>
             });
             continue;
         }
-        match read_text(path) {
-            Ok(text) => loaded.files.push(SourceFile {
-                rel,
-                display: display(root, path),
-                text: text.into(),
-            }),
-            Err(message) => problems.push(Diagnostic::error(display(root, path), 0, 0, message)),
+        markdown.push((rel, path.to_path_buf()));
+    }
+    // Reading (and checking UTF-8) in parallel; the walk's order is kept.
+    let read: Vec<_> = markdown
+        .into_par_iter()
+        .map(|(rel, path)| {
+            let text = read_text(&path).map(Arc::<str>::from);
+            (rel, display(root, &path), text)
+        })
+        .collect();
+    for (rel, display, text) in read {
+        match text {
+            Ok(text) => loaded.files.push(SourceFile { rel, display, text }),
+            Err(message) => problems.push(Diagnostic::error(display, 0, 0, message)),
         }
     }
     if problems.is_empty() {
@@ -220,7 +229,11 @@ fn read_text(path: &Path) -> Result<String, String> {
     }
     let bytes = fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(frontmatter::strip_bom(&text).to_string()),
+        Ok(mut text) => {
+            let bom = text.len() - frontmatter::strip_bom(&text).len();
+            text.drain(..bom);
+            Ok(text)
+        }
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
@@ -256,6 +269,14 @@ fn name_parts<'a>(rel: &'a str, config: &SiteConfig) -> (&'a str, &'a str, Optio
     (dir, stem, None)
 }
 
+/// A content file after its front matter was parsed.
+enum Parsed<'a> {
+    /// A default-language page.
+    Source(Result<Page, Diagnostic>),
+    /// A translation into this language, parsed once its source page is known.
+    Translation(&'a str),
+}
+
 /// Parses all files into pages, pairing translations. Every problem found is returned.
 pub fn parse_pages(files: &[SourceFile], config: &SiteConfig) -> Result<Vec<Page>, Diagnostics> {
     let mut problems = Vec::new();
@@ -263,23 +284,45 @@ pub fn parse_pages(files: &[SourceFile], config: &SiteConfig) -> Result<Vec<Page
     let mut outputs: BTreeMap<String, String> = BTreeMap::new();
     let mut translations = Vec::new();
     let mut failed_sources = std::collections::HashSet::new();
-    for file in files {
-        let (dir, stem, lang) = name_parts(&file.rel, config);
-        match lang {
-            Some(lang) => translations.push((file, dir, stem, lang)),
-            None => match parse_source(file, dir, stem, config) {
-                Ok(page) => insert_page(&mut pages, &mut outputs, page, file, &mut problems),
-                Err(d) => {
-                    failed_sources.insert(source_key(dir, stem));
-                    problems.push(d);
-                }
-            },
+    // Front matter is parsed in parallel (sources first: a translation falls back on its
+    // source's fields); pages are then put together in file order, so problems come out in a
+    // stable order.
+    let parsed: Vec<_> = files
+        .par_iter()
+        .map(|file| {
+            let (dir, stem, lang) = name_parts(&file.rel, config);
+            let parsed = match lang {
+                Some(lang) => Parsed::Translation(lang),
+                None => Parsed::Source(parse_source(file, dir, stem, config)),
+            };
+            (file, dir, stem, parsed)
+        })
+        .collect();
+    for (file, dir, stem, parsed) in parsed {
+        match parsed {
+            Parsed::Translation(lang) => translations.push((file, dir, stem, lang)),
+            Parsed::Source(Ok(page)) => {
+                insert_page(&mut pages, &mut outputs, page, file, &mut problems)
+            }
+            Parsed::Source(Err(d)) => {
+                failed_sources.insert(source_key(dir, stem));
+                problems.push(d);
+            }
         }
     }
-    for (file, dir, stem, lang) in translations {
-        let source = source_key(dir, stem);
-        match pages.get_mut(&source) {
-            Some(page) => match parse_translation(file, page, config) {
+    let translated: Vec<_> = translations
+        .into_par_iter()
+        .map(|(file, dir, stem, lang)| {
+            let source = source_key(dir, stem);
+            let text = pages
+                .get(&source)
+                .map(|page| parse_translation(file, page, config));
+            (file, source, lang, text)
+        })
+        .collect();
+    for (file, source, lang, text) in translated {
+        match pages.get_mut(&source).zip(text) {
+            Some((page, text)) => match text {
                 Ok(text) => {
                     page.texts.insert(lang.to_string(), text);
                 }
