@@ -34,7 +34,8 @@ pub const ROOT_FILES: [&str; 5] = [
     "robots.txt",
 ];
 
-/// What the phase wrote, for reports and tests.
+/// What the phase wrote, for reports and tests (a reusing build writes no feed or sitemap, so
+/// their counts stay empty).
 #[derive(Debug, Default)]
 pub struct PublishReport {
     /// Entries per Atom feed, by language.
@@ -70,22 +71,31 @@ pub fn publish(
     let citation = bibtex::load_citation(root)?;
     let (entries, mut problems) = bibtex::site_entries(site);
     report.bib_entries = entries.len();
-    let title = site.config.localized(&site.config.title, "en");
-    staging.write(
-        "references.bib",
-        bibtex::references(&entries, title).as_bytes(),
-    )?;
-    staging.write("models.json", exports::models_json(site)?.as_bytes())?;
-    staging.write("models.csv", &exports::models_csv(site)?)?;
-    for lang in site.config.language_codes() {
-        let feed = feeds::atom(site, lang)?;
-        report
-            .feed_entries
-            .insert(lang.to_string(), feed.matches("<entry>").count());
+    // A reusing build has the previous build's front matter, configuration, templates and page
+    // list, so the files made from those alone are already in place, linked from the previous
+    // output: the exports, feeds and sitemap. The data page (it quotes CITATION.cff) and the
+    // print view (it holds every body) are always written.
+    let made_from_front_matter = !store.reusing();
+    if made_from_front_matter {
+        let title = site.config.localized(&site.config.title, "en");
         staging.write(
-            &format!("{}{FEED_FILE}", lang_prefix(site, lang)),
-            feed.as_bytes(),
+            "references.bib",
+            bibtex::references(&entries, title).as_bytes(),
         )?;
+        staging.write("models.json", exports::models_json(site)?.as_bytes())?;
+        staging.write("models.csv", &exports::models_csv(site)?)?;
+    }
+    for lang in site.config.language_codes() {
+        if made_from_front_matter {
+            let feed = feeds::atom(site, lang)?;
+            report
+                .feed_entries
+                .insert(lang.to_string(), feed.matches("<entry>").count());
+            staging.write(
+                &format!("{}{FEED_FILE}", lang_prefix(site, lang)),
+                feed.as_bytes(),
+            )?;
+        }
         problems.extend(render::render_extra(
             site,
             tera,
@@ -96,11 +106,13 @@ pub fn publish(
         problems.extend(write_print_page(site, tera, staging, lang, print, store)?);
         report.pages += 2;
     }
-    let pages = html_pages(staging.dir())?;
-    let sitemap = feeds::sitemap(site, &pages)?;
-    report.sitemap_pages = sitemap.matches("<url>").count();
-    staging.write("sitemap.xml", sitemap.as_bytes())?;
-    staging.write("robots.txt", feeds::robots(site).as_bytes())?;
+    if made_from_front_matter {
+        let pages = html_pages(staging.dir())?;
+        let sitemap = feeds::sitemap(site, &pages)?;
+        report.sitemap_pages = sitemap.matches("<url>").count();
+        staging.write("sitemap.xml", sitemap.as_bytes())?;
+        staging.write("robots.txt", feeds::robots(site).as_bytes())?;
+    }
     Ok((report, problems))
 }
 
