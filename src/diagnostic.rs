@@ -39,6 +39,8 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// The offending source line, shown under the message.
     pub source_line: Option<String>,
+    /// Column of the caret under `source_line` when it is an excerpt (0: same as `col`).
+    source_col: usize,
 }
 
 impl Diagnostic {
@@ -57,6 +59,7 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             source_line: None,
+            source_col: 0,
         }
     }
 
@@ -79,15 +82,42 @@ impl Diagnostic {
         self
     }
 
-    /// Attaches the offending line, taken from the whole file's text.
+    /// Attaches the offending line, taken from the whole file's text. A line longer than
+    /// [`SOURCE_LINE_MAX_CHARS`] is cut to that many characters around the column, with `…` for
+    /// what was left out (a one-line 50 MB file must not be printed whole).
     pub fn with_source(mut self, file_text: &str) -> Self {
         if self.line > 0 {
             self.source_line = file_text
                 .lines()
                 .nth(self.line - 1)
-                .map(|l| l.trim_end_matches('\r').to_string());
+                .map(|l| l.trim_end_matches('\r'))
+                .map(|line| self.excerpt(line));
         }
         self
+    }
+
+    /// `line`, or the part of it around the column (the column moves with the cut).
+    fn excerpt(&mut self, line: &str) -> String {
+        let count = line.chars().take(SOURCE_LINE_MAX_CHARS + 1).count();
+        if count <= SOURCE_LINE_MAX_CHARS {
+            return line.to_string();
+        }
+        let start = self.col.saturating_sub(SOURCE_LINE_MAX_CHARS / 2 + 1);
+        let mut chars = line.chars().skip(start);
+        let kept: String = chars.by_ref().take(SOURCE_LINE_MAX_CHARS).collect();
+        let mut out = String::new();
+        if start > 0 {
+            out.push('…');
+            // The caret counts the `…` as one column.
+            self.source_col = self.col - start + 1;
+        } else {
+            self.source_col = self.col;
+        }
+        out.push_str(&kept);
+        if chars.next().is_some() {
+            out.push('…');
+        }
+        out
     }
 
     /// True for errors.
@@ -140,10 +170,14 @@ impl fmt::Display for Diagnostic {
         if let Some(line) = &self.source_line {
             let gutter = self.line.to_string();
             write!(f, "\n {gutter} | {line}")?;
-            if self.col > 0 {
+            let col = match self.source_col {
+                0 => self.col,
+                excerpt => excerpt,
+            };
+            if col > 0 {
                 let pad: String = line
                     .chars()
-                    .take(self.col - 1)
+                    .take(col - 1)
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
                 write!(f, "\n {} | {pad}^", " ".repeat(gutter.len()))?;
@@ -155,6 +189,9 @@ impl fmt::Display for Diagnostic {
         Ok(())
     }
 }
+
+/// Longest source line quoted under a diagnostic, in characters.
+pub const SOURCE_LINE_MAX_CHARS: usize = 160;
 
 /// A collection of diagnostics that reads as one error.
 #[derive(Debug, Default, Clone)]
@@ -271,6 +308,28 @@ mod tests {
             d.to_string(),
             "content/models/x.md:3:14: error: unknown modality \"CT scan\"\n 3 | modalities: [CT scan]\n   |              ^\n  = help: did you mean \"ct\"?"
         );
+    }
+
+    #[test]
+    fn a_long_line_is_quoted_around_the_column() {
+        let line = format!("{}X{}", "a".repeat(4999), "b".repeat(5000));
+        let text = format!("---\n{line}\n");
+        let d = Diagnostic::error("a.md", 2, 5000, "bad").with_source(&text);
+        let shown = d.to_string();
+        let mut lines = shown.lines().skip(1);
+        let quoted = lines.next().unwrap().split_once(" | ").unwrap().1;
+        let caret = lines.next().unwrap().split_once(" | ").unwrap().1;
+        assert_eq!(
+            quoted.chars().count(),
+            SOURCE_LINE_MAX_CHARS + 2,
+            "{quoted}"
+        );
+        assert!(quoted.starts_with('…') && quoted.ends_with('…'));
+        let under = quoted.chars().nth(caret.chars().count() - 1);
+        assert_eq!(under, Some('X'), "caret {caret:?}");
+        let start = Diagnostic::error("a.md", 2, 3, "bad").with_source(&text);
+        let quoted = start.source_line.unwrap();
+        assert!(quoted.starts_with("aaa") && quoted.ends_with('…'));
     }
 
     #[test]

@@ -308,6 +308,24 @@ fn fifty_megabyte_page_is_refused_quickly() {
 }
 
 #[test]
+fn an_error_on_a_huge_line_quotes_only_part_of_it() {
+    let line = format!("{}[x](@/models/missing.md)", "word ".repeat(400_000));
+    let run = rejects(
+        |p| {
+            p.write("content/models/long-line.md", work("", &line));
+        },
+        "content/models/long-line.md:10",
+        "does not exist",
+    );
+    assert!(
+        run.stderr.len() < 4_000,
+        "{} bytes of diagnostics for one error",
+        run.stderr.len()
+    );
+    assert!(run.stderr.contains("…word word"), "{}", run.stderr);
+}
+
+#[test]
 fn internal_link_escaping_content_is_an_error() {
     rejects(
         |p| {
