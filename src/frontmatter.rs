@@ -186,6 +186,14 @@ fn friendly(message: &str) -> (String, Option<String>) {
             Some("each field may appear only once".to_string()),
         );
     }
+    if message.contains("mapping values are not allowed") {
+        return (
+            message.to_string(),
+            Some(
+                "a value containing `: ` must be quoted, e.g. summary: \"A: B\" (or 'A: B')".into(),
+            ),
+        );
+    }
     if message.contains("found character that cannot start any token") {
         return (
             message.to_string(),

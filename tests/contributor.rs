@@ -270,6 +270,13 @@ mod check {
     #[test]
     fn malformed_yaml() {
         assert_mistake("bad-yaml", &["content/models/bad-yaml.md:6:23: error: mapping values are not allowed in this context"]);
+        let run = check_mistake("bad-yaml");
+        assert!(
+            run.stderr
+                .contains("= help: a value containing `: ` must be quoted"),
+            "{}",
+            run.stderr
+        );
     }
 
     #[test]
