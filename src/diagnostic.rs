@@ -39,8 +39,9 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// The offending source line, shown under the message.
     pub source_line: Option<String>,
-    /// Column of the caret under `source_line` when it is an excerpt (0: same as `col`).
-    source_col: usize,
+    /// Column of the caret under `source_line` when it is an excerpt (0: same as `col`); at
+    /// most about half of [`SOURCE_LINE_MAX_CHARS`], so a byte keeps the type small.
+    source_col: u8,
 }
 
 impl Diagnostic {
@@ -106,12 +107,15 @@ impl Diagnostic {
         let mut chars = line.chars().skip(start);
         let kept: String = chars.by_ref().take(SOURCE_LINE_MAX_CHARS).collect();
         let mut out = String::new();
+        // The caret counts a leading `…` as one column.
+        let caret = if start > 0 {
+            self.col - start + 1
+        } else {
+            self.col
+        };
+        self.source_col = u8::try_from(caret).unwrap_or(0);
         if start > 0 {
             out.push('…');
-            // The caret counts the `…` as one column.
-            self.source_col = self.col - start + 1;
-        } else {
-            self.source_col = self.col;
         }
         out.push_str(&kept);
         if chars.next().is_some() {
@@ -172,7 +176,7 @@ impl fmt::Display for Diagnostic {
             write!(f, "\n {gutter} | {line}")?;
             let col = match self.source_col {
                 0 => self.col,
-                excerpt => excerpt,
+                excerpt => usize::from(excerpt),
             };
             if col > 0 {
                 let pad: String = line
