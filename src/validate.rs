@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::config::SiteConfig;
 use crate::content::{Page, PageMetaKind, WORKS_DIR};
 use crate::diagnostic::{did_you_mean, Diagnostic};
@@ -28,32 +30,37 @@ pub fn validate(pages: &[Page], config: &SiteConfig, today: PartialDate) -> Vec<
         .iter()
         .filter_map(|p| p.work().map(|w| (p.slug.as_str(), w)))
         .collect();
-    let mut out = Vec::new();
-    for page in pages {
-        let text = &page.texts[&config.default_language];
-        let Ok(split) = frontmatter::split(&text.file.to_string_lossy(), &text.file_text) else {
-            continue;
-        };
-        let at = Locator {
-            page,
-            split: &split,
-            config,
-        };
-        match &page.meta {
-            PageMetaKind::Work(work) => {
-                out.extend(check_work(&at, work, &works, today));
-                out.extend(kind_requirements(&at, work));
+    // Pages are checked in parallel; their findings keep the page order.
+    pages
+        .par_iter()
+        .flat_map_iter(|page| {
+            let mut out = Vec::new();
+            let text = &page.texts[&config.default_language];
+            let Ok(split) = frontmatter::split(&text.file.to_string_lossy(), &text.file_text)
+            else {
+                return out;
+            };
+            let at = Locator {
+                page,
+                split: &split,
+                config,
+            };
+            match &page.meta {
+                PageMetaKind::Work(work) => {
+                    out.extend(check_work(&at, work, &works, today));
+                    out.extend(kind_requirements(&at, work));
+                }
+                PageMetaKind::Section(meta) => out.extend(check_section(&at, meta)),
             }
-            PageMetaKind::Section(meta) => out.extend(check_section(&at, meta)),
-        }
-        out.extend(missing_translations(page, config));
-        out.extend(
-            page.texts
-                .values()
-                .flat_map(|t| placeholders(&t.file, &t.file_text)),
-        );
-    }
-    out
+            out.extend(missing_translations(page, config));
+            out.extend(
+                page.texts
+                    .values()
+                    .flat_map(|t| placeholders(&t.file, &t.file_text)),
+            );
+            out
+        })
+        .collect()
 }
 
 struct Locator<'a> {
