@@ -7,11 +7,10 @@
 //! highlights only the blocks that changed. The output is byte-identical with or without it.
 
 use std::collections::HashMap;
+use std::io::{Read, Seek, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
-
-use std::io::{Read, Seek, Write};
 
 use crate::record::{push_field, read_at};
 
