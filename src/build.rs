@@ -178,15 +178,21 @@ fn fail_on(errors: Vec<Diagnostic>) -> Result<()> {
 
 /// Builds the project into `out`. Nothing is written unless every page renders without error.
 pub fn build(project: &Project, out: &Path) -> Result<BuildReport> {
-    build_with(project, out, None)
+    build_with(project, out, BuildOptions::default())
 }
 
-/// [`build`], counting rendered pages into `progress` (which a progress bar may draw).
-pub fn build_with(
-    project: &Project,
-    out: &Path,
-    progress: Option<std::sync::Arc<crate::progress::Progress>>,
-) -> Result<BuildReport> {
+/// How a build runs, besides where it writes.
+#[derive(Debug, Default)]
+pub struct BuildOptions {
+    /// Counts rendered pages (which a progress bar may draw).
+    pub progress: Option<std::sync::Arc<crate::progress::Progress>>,
+    /// Reuse the files of the site in this folder instead of the output folder's (see
+    /// [`Staging::reuse_from`]).
+    pub reuse_from: Option<PathBuf>,
+}
+
+/// [`build`], with `options`.
+pub fn build_with(project: &Project, out: &Path, options: BuildOptions) -> Result<BuildReport> {
     let mut timings = Timings::default();
     let tera = timings
         .time("templates", || {
@@ -198,12 +204,15 @@ pub fn build_with(
     timings.time("cache", || {
         site.highlighter.load(&project.highlight_cache())
     });
-    let staging = Staging::begin(out, &project.root, &project.protected())?;
+    let mut staging = Staging::begin(out, &project.root, &project.protected())?;
+    if let Some(dir) = &options.reuse_from {
+        staging = staging.reuse_from(dir)?;
+    }
     site.template_guard.set_cleanup(vec![
         staging.dir().to_path_buf(),
         staging.scratch_dir().to_path_buf(),
     ]);
-    if let Some(progress) = progress {
+    if let Some(progress) = options.progress {
         progress.set_total(crate::progress::estimate(&site));
         site.template_guard.count_into(progress);
     }
@@ -211,7 +220,7 @@ pub fn build_with(
     let print = crate::print::PrintPlan::new(&site);
     let targets = timings.time("links", || LinkTargets::new(&site, &project.static_dir()))?;
     let store = timings.time("pages", || {
-        let key = crate::incremental::site_key(project, &site, &targets, staging.final_dir());
+        let key = crate::incremental::site_key(project, &site, &targets);
         let previous = if staging.has_previous_site() {
             project.page_cache()
         } else {

@@ -88,7 +88,14 @@ fn run_build(project: &Project, args: &BuildArgs) -> anyhow::Result<()> {
     let start = Instant::now();
     let progress = std::sync::Arc::new(crate::progress::Progress::default());
     let bar = (!args.quiet).then(|| crate::progress::Bar::start(std::sync::Arc::clone(&progress)));
-    let report = build::build_with(project, &args.out, Some(progress));
+    let report = build::build_with(
+        project,
+        &args.out,
+        build::BuildOptions {
+            progress: Some(progress),
+            ..Default::default()
+        },
+    );
     drop(bar);
     let report = report?;
     let zipped = args

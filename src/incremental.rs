@@ -28,8 +28,9 @@ pub const PAGES_FILE: &str = "pages.bin";
 /// First bytes of a page cache file; bump the digit when the layout changes.
 const MAGIC: &[u8; 8] = b"MEDFMPC1";
 
-/// Hash of everything a page's output depends on besides its own body (see the module docs).
-pub fn site_key(project: &Project, site: &Site, targets: &LinkTargets, out: &Path) -> u64 {
+/// Hash of everything a page's output depends on besides its own body and the folder it is
+/// written to (see the module docs); [`folder_key`] adds the folder.
+pub fn site_key(project: &Project, site: &Site, targets: &LinkTargets) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     if let Ok(exe) = std::env::current_exe() {
         exe.hash(&mut h);
@@ -60,7 +61,14 @@ pub fn site_key(project: &Project, site: &Site, targets: &LinkTargets, out: &Pat
         }
     }
     targets.digest().hash(&mut h);
-    out.hash(&mut h);
+    h.finish()
+}
+
+/// The key a page cache has when it describes the site in folder `out`: a cache can only be
+/// reused with the files of the folder it was written for.
+pub fn folder_key(site_key: u64, out: &Path) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    (site_key, out).hash(&mut h);
     h.finish()
 }
 
@@ -156,11 +164,11 @@ impl StoredRecord {
 
 impl PageStore {
     /// A store writing into `staging`'s scratch area, reusing `previous_cache` if it was written
-    /// with the same `site_key`.
+    /// with the same `site_key` for the folder `staging` reuses files of.
     pub fn new(staging: &Staging, site_key: u64, previous_cache: &Path) -> Result<Self> {
         let (mut file, path) = staging.create_scratch(PAGES_FILE)?;
         let mut header = MAGIC.to_vec();
-        push_u64(&mut header, site_key);
+        push_u64(&mut header, folder_key(site_key, staging.final_dir()));
         file.write_all(&header)
             .with_context(|| format!("writing {}", path.display()))?;
         Ok(PageStore {
@@ -171,7 +179,7 @@ impl PageStore {
                 slots: HashMap::new(),
             }),
             reader: Mutex::new(None),
-            previous: Previous::open(previous_cache, site_key),
+            previous: Previous::open(previous_cache, folder_key(site_key, staging.previous_dir())),
         })
     }
 

@@ -14,6 +14,9 @@ pub const MARKER: &str = ".medfm-site";
 #[derive(Debug)]
 pub struct Staging {
     final_dir: PathBuf,
+    /// The site a build may reuse files of: the output folder itself unless
+    /// [`Staging::reuse_from`] names another.
+    previous: PathBuf,
     temp: PathBuf,
     /// Working files of the build that are not part of the site (e.g. print-view fragments),
     /// beside the staging folder and removed with it.
@@ -46,6 +49,7 @@ impl Staging {
         fs::write(temp.join(MARKER), "built by medfm\n")
             .with_context(|| format!("writing {}", temp.display()))?;
         Ok(Staging {
+            previous: final_dir.clone(),
             final_dir,
             temp,
             scratch,
@@ -80,21 +84,34 @@ impl Staging {
         &self.final_dir
     }
 
-    /// True if the output folder holds a site built by medfm (which a build may reuse files of).
+    /// Reuses the files of the site in `dir` instead of the output folder's (for `serve`, whose
+    /// newest site is in the other of its two folders).
+    pub fn reuse_from(mut self, dir: &Path) -> Result<Staging> {
+        self.previous = absolute(dir)?;
+        Ok(self)
+    }
+
+    /// The site this build may reuse files of (see [`Staging::reuse_from`]).
+    pub fn previous_dir(&self) -> &Path {
+        &self.previous
+    }
+
+    /// True if the previous site's folder holds a site built by medfm (which a build may reuse
+    /// files of).
     pub fn has_previous_site(&self) -> bool {
-        self.final_dir.join(MARKER).is_file()
+        self.previous.join(MARKER).is_file()
     }
 
     /// Hard-links (or, where links are impossible, copies) every file of the previous site that
     /// this build did not write: the pages a reusing build left unchanged. Returns how many.
     pub fn link_unchanged(&self) -> Result<usize> {
         let mut count = 0;
-        for entry in walkdir::WalkDir::new(&self.final_dir).follow_links(false) {
-            let entry = entry.with_context(|| format!("reading {}", self.final_dir.display()))?;
+        for entry in walkdir::WalkDir::new(&self.previous).follow_links(false) {
+            let entry = entry.with_context(|| format!("reading {}", self.previous.display()))?;
             if !entry.file_type().is_file() {
                 continue;
             }
-            let rel = entry.path().strip_prefix(&self.final_dir)?;
+            let rel = entry.path().strip_prefix(&self.previous)?;
             let target = self.temp.join(rel);
             if target.exists() {
                 continue;

@@ -1,7 +1,8 @@
 //! `medfm serve`: builds the site into a temporary folder (never the project's `public/`),
 //! serves it over HTTP on the loopback interface, polls `content/`, `templates/`, `static/` and
 //! `site.yaml` for changes, rebuilds, and reloads open pages. Builds alternate between two
-//! folders, so the one being served is never replaced under a request. Pages get a small script
+//! folders, so the one being served is never replaced under a request; each build reuses the
+//! unchanged pages of the one being served. Pages get a small script
 //! ([`RELOAD_PATH`]) that polls [`VERSION_PATH`]; it is added to responses only, never to the
 //! files on disk. A failed build is printed in the terminal and shown in place of every page
 //! until a fix rebuilds.
@@ -154,8 +155,14 @@ impl Shared {
     /// Builds the site; reports the outcome in the terminal and to the pages.
     fn rebuild(&self) {
         let start = Instant::now();
-        let next = 1 - self.status().current;
-        let result = build::build(&self.project, &self.sites[next]);
+        let current = self.status().current;
+        let next = 1 - current;
+        // The newest site is the one being served: unchanged pages are linked from it.
+        let options = build::BuildOptions {
+            reuse_from: Some(self.sites[current].clone()),
+            ..Default::default()
+        };
+        let result = build::build_with(&self.project, &self.sites[next], options);
         let outcome = match result {
             Ok(report) => {
                 for w in &report.warnings.0 {

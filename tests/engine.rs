@@ -179,6 +179,48 @@ fn a_body_edit_reuses_the_other_pages_and_gives_the_same_site_as_a_full_build() 
 }
 
 #[test]
+fn a_build_into_another_folder_reuses_the_site_it_is_pointed_at() {
+    // What `medfm serve` does: it alternates between two folders and reuses the newer one.
+    use medfm::build::{build, build_with, BuildOptions, Project};
+    use std::os::unix::fs::MetadataExt;
+    let p = minimal();
+    let project = Project::new(p.root());
+    let (a, b) = (p.dir.path().join("a"), p.dir.path().join("b"));
+    build(&project, &a).unwrap();
+    let medsam = p.read_source("content/models/medsam.en.md");
+    p.write(
+        "content/models/medsam.en.md",
+        format!("{medsam}\nEdited between the two folders.\n"),
+    );
+    let options = BuildOptions {
+        reuse_from: Some(a.clone()),
+        ..Default::default()
+    };
+    let report = build_with(&project, &b, options).unwrap();
+    assert!(
+        report.timings.0.iter().any(|t| t.name == "reuse"),
+        "the build into b reused a"
+    );
+    let inode = |dir: &std::path::Path| {
+        std::fs::metadata(dir.join("models/sam.html"))
+            .unwrap()
+            .ino()
+    };
+    assert_eq!(inode(&a), inode(&b), "the unchanged page is a link into a");
+    let edited = std::fs::read_to_string(b.join("en/models/medsam.html")).unwrap();
+    assert!(edited.contains("Edited between the two folders."));
+    let stale = std::fs::read_to_string(a.join("en/models/medsam.html")).unwrap();
+    assert!(
+        !stale.contains("Edited between"),
+        "a was written through a link"
+    );
+    let full = p.dir.path().join("full");
+    std::fs::remove_dir_all(p.root().join(".medfm-cache")).unwrap();
+    build(&project, &full).unwrap();
+    assert_same_site(&b, &full);
+}
+
+#[test]
 fn front_matter_template_or_heading_edits_render_everything_again() {
     let p = minimal();
     p.build().assert_ok();
