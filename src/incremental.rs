@@ -1,10 +1,11 @@
 //! Reuse between builds. Every content page rendered leaves a record in the page cache
 //! (`.medfm-cache/pages.bin`): a hash of its body, its search document and its print-view piece.
 //! When the next build finds every input other than page bodies unchanged — the [`site_key`]:
-//! the medfm binary, `site.yaml`, the templates, the static file names, all front matter, every
-//! heading id and the output folder — a page whose body is unchanged is not rendered again: its
-//! HTML is hard-linked from the previous output, and its search document and print piece come
-//! from the cache. Any other change renders everything. The cache only ever saves time: a
+//! the medfm binary, `site.yaml`, the templates, the static file names, all front matter and
+//! every heading id — and reuses the folder the cache was written for ([`folder_key`]: the
+//! output folder, or for `serve` the folder being served), a page whose body is unchanged is not
+//! rendered again: its HTML is hard-linked from that folder, and its search document and print
+//! piece come from the cache. Any other change renders everything. The cache only ever saves time: a
 //! missing, foreign or damaged file is ignored.
 
 use std::collections::HashMap;
