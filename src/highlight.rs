@@ -12,7 +12,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
-use crate::record::{push_field, read_at};
+use crate::record::{push_field, read_at, read_field, read_u64};
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
@@ -356,23 +356,6 @@ fn read_index(file: &std::fs::File, fingerprint: &str) -> Option<Vec<(String, St
         records.push((lang, code, offset, len));
     }
     (position == size).then_some(records)
-}
-
-/// One length-prefixed UTF-8 field (see [`crate::record`]) from `reader`, at most `limit` bytes.
-fn read_field(reader: &mut impl Read, limit: u64) -> Option<String> {
-    let len = read_u64(reader)?;
-    if len > limit {
-        return None;
-    }
-    let mut bytes = vec![0u8; usize::try_from(len).ok()?];
-    reader.read_exact(&mut bytes).ok()?;
-    String::from_utf8(bytes).ok()
-}
-
-fn read_u64(reader: &mut impl Read) -> Option<u64> {
-    let mut n = [0u8; 8];
-    reader.read_exact(&mut n).ok()?;
-    Some(u64::from_le_bytes(n))
 }
 
 #[cfg(test)]

@@ -47,6 +47,25 @@ pub fn take_u64(rest: &mut &[u8]) -> Option<u64> {
     Some(u64::from_le_bytes(*n))
 }
 
+/// Reads one field (as [`take_field`] takes it) from `reader`; `None` if it is longer than
+/// `limit` bytes, truncated or not UTF-8.
+pub fn read_field(reader: &mut impl std::io::Read, limit: u64) -> Option<String> {
+    let len = read_u64(reader)?;
+    if len > limit {
+        return None;
+    }
+    let mut bytes = vec![0u8; usize::try_from(len).ok()?];
+    reader.read_exact(&mut bytes).ok()?;
+    String::from_utf8(bytes).ok()
+}
+
+/// Reads a number (as [`take_u64`] takes it) from `reader`.
+pub fn read_u64(reader: &mut impl std::io::Read) -> Option<u64> {
+    let mut n = [0u8; 8];
+    reader.read_exact(&mut n).ok()?;
+    Some(u64::from_le_bytes(n))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,5 +81,9 @@ mod tests {
         assert!(rest.is_empty());
         let mut short = &out[..10];
         assert_eq!(take_field(&mut short), None);
+        let mut stream = out.as_slice();
+        assert_eq!(read_field(&mut stream, 100).as_deref(), Some("病理 x"));
+        assert_eq!(read_u64(&mut stream), Some(42));
+        assert_eq!(read_field(&mut out.as_slice(), 3), None, "over the limit");
     }
 }
