@@ -6,6 +6,7 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
 
 /// Marker file in every built site: only a folder holding it (or an empty one) is replaced.
 pub const MARKER: &str = ".medfm-site";
@@ -21,6 +22,8 @@ pub struct Staging {
     /// Working files of the build that are not part of the site (e.g. print-view fragments),
     /// beside the staging folder and removed with it.
     scratch: PathBuf,
+    /// Set once [`Staging::link_unchanged`] has linked the previous site's files in.
+    linked: std::sync::atomic::AtomicBool,
     committed: bool,
 }
 
@@ -53,6 +56,7 @@ impl Staging {
             final_dir,
             temp,
             scratch,
+            linked: Default::default(),
             committed: false,
         })
     }
@@ -63,8 +67,19 @@ impl Staging {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
         }
+        if self.holds_linked(&path, bytes) {
+            return Ok(());
+        }
         unlink_reused(&path);
         fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))
+    }
+
+    /// True if `path` is a file linked from the previous site that already holds `bytes` (kept
+    /// as it is: replacing a file costs more than reading it).
+    fn holds_linked(&self, path: &Path, bytes: &[u8]) -> bool {
+        self.linked.load(std::sync::atomic::Ordering::Relaxed)
+            && fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
+            && fs::read(path).is_ok_and(|old| old == bytes)
     }
 
     /// Opens `rel` inside the site for writing piece by piece (for pages too big to hold).
@@ -105,29 +120,42 @@ impl Staging {
     /// Hard-links (or, where links are impossible, copies) every file of the previous site that
     /// this build did not write: the pages a reusing build left unchanged. Returns how many.
     pub fn link_unchanged(&self) -> Result<usize> {
-        let mut count = 0;
+        let mut files = Vec::new();
         for entry in walkdir::WalkDir::new(&self.previous).follow_links(false) {
             let entry = entry.with_context(|| format!("reading {}", self.previous.display()))?;
-            if !entry.file_type().is_file() {
-                continue;
+            let rel = entry.path().strip_prefix(&self.previous)?.to_path_buf();
+            if entry.file_type().is_dir() {
+                // Parents come first in the walk.
+                match fs::create_dir(self.temp.join(&rel)) {
+                    Err(e) if e.kind() != io::ErrorKind::AlreadyExists => {
+                        return Err(e).with_context(|| format!("creating {}", rel.display()));
+                    }
+                    _ => {}
+                }
+            } else if entry.file_type().is_file() {
+                files.push(rel);
             }
-            let rel = entry.path().strip_prefix(&self.previous)?;
-            let target = self.temp.join(rel);
-            if target.exists() {
-                continue;
-            }
-            if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent)
-                    .with_context(|| format!("creating {}", parent.display()))?;
-            }
-            if fs::hard_link(entry.path(), &target).is_err() {
-                fs::copy(entry.path(), &target).with_context(|| {
-                    format!("copying {} to {}", entry.path().display(), target.display())
-                })?;
-            }
-            count += 1;
         }
-        Ok(count)
+        self.linked
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        let linked = files
+            .par_iter()
+            .map(|rel| {
+                let (source, target) = (self.previous.join(rel), self.temp.join(rel));
+                match fs::hard_link(&source, &target) {
+                    Ok(()) => Ok(1),
+                    // Written by this build.
+                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(0),
+                    Err(_) => match fs::copy(&source, &target) {
+                        Ok(_) => Ok(1),
+                        Err(e) => Err(e).with_context(|| {
+                            format!("copying {} to {}", source.display(), target.display())
+                        }),
+                    },
+                }
+            })
+            .collect::<Result<Vec<usize>>>()?;
+        Ok(linked.iter().sum())
     }
 
     /// The scratch folder (may not exist yet).
