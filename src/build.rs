@@ -226,7 +226,7 @@ pub fn build_with(project: &Project, out: &Path, options: BuildOptions) -> Resul
         } else {
             PathBuf::new()
         };
-        crate::incremental::PageStore::new(&staging, key, &previous)
+        crate::incremental::PageStore::new(&staging, &site, key, &previous)
     })?;
     let (pages, problems) = timings.time("render", || {
         render::render_site(&site, &targets, &tera, &staging, &search, &print, &store)
@@ -238,7 +238,11 @@ pub fn build_with(project: &Project, out: &Path, options: BuildOptions) -> Resul
         site.highlighter.keep_loaded();
     }
     timings.time("search", || {
-        crate::search::write(&site, &search.finish(), &staging)
+        // The index of a language with no change is left as the previous build wrote it.
+        let indexes: Vec<_> = (search.finish().into_iter())
+            .filter(|index| !store.unchanged(&index.lang))
+            .collect();
+        crate::search::write(&site, &indexes, &staging)
     })?;
     timings.time("static", || {
         render::copy_static(&project.root, &project.static_dir(), &staging)
@@ -250,7 +254,7 @@ pub fn build_with(project: &Project, out: &Path, options: BuildOptions) -> Resul
     let cache = project.page_cache();
     let saved = store.save(&cache);
     let out = timings.time("commit", || staging.commit())?;
-    if let Err(e) = saved.and_then(|()| crate::incremental::adopt(&cache)) {
+    if let Err(e) = saved.and_then(crate::incremental::PendingCache::adopt) {
         let _ = std::fs::remove_file(&cache);
         warnings.0.push(Diagnostic::warning(
             cache,

@@ -7,27 +7,37 @@
 //! rendered again: its HTML is hard-linked from that folder, and its search document and print
 //! piece come from the cache. Any other change renders everything. The cache only ever saves time: a
 //! missing, foreign or damaged file is ignored.
+//!
+//! The file holds the records (print piece and search document, raw bytes), then an index
+//! (language, source path, body hash and where the two pieces are, per page), then a trailer:
+//! the index offset, the folder key and an end mark. A reusing build appends its new records and,
+//! once its site is committed, a new index and trailer, so a one-page edit writes one record
+//! instead of the whole cache; when dead records make up more than half the file, the build
+//! writes a new file instead.
 
 use std::collections::HashMap;
 use std::fs::File;
 use std::hash::{Hash, Hasher};
-use std::io::{Read, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use anyhow::{Context as _, Result};
+use rayon::prelude::*;
 
 use crate::build::Project;
 use crate::links::LinkTargets;
 use crate::output::Staging;
-use crate::record::{push_field, push_u64, read_at, take_field, take_str, take_u64};
+use crate::record::{push_field, push_u64, read_at, take_field, take_u64};
 use crate::search::SearchDoc;
 use crate::site::Site;
 
 /// File of the page cache inside the cache folder.
 pub const PAGES_FILE: &str = "pages.bin";
 /// First bytes of a page cache file; bump the digit when the layout changes.
-const MAGIC: &[u8; 8] = b"MEDFMPC1";
+const MAGIC: &[u8; 8] = b"MEDFMPC2";
+/// Last bytes of a complete page cache file, after its index offset and folder key.
+const END: &[u8; 8] = b"MEDFMEND";
 
 /// Hash of everything a page's output depends on besides its own body and the folder it is
 /// written to (see the module docs); [`folder_key`] adds the folder.
@@ -80,40 +90,77 @@ pub fn body_key(lang: &str, body: &str) -> u64 {
     h.finish()
 }
 
-/// Where a record lies in its file.
-#[derive(Debug, Clone, Copy)]
-struct Slot {
-    body_key: u64,
+/// Where one piece of a record lies in the cache file.
+#[derive(Debug, Clone, Copy, Default)]
+struct Span {
     offset: u64,
     len: u64,
 }
 
-/// The page records of this build, appended to one scratch file as the render jobs finish, plus
-/// the previous build's cache when its site key matches.
-#[derive(Debug)]
-pub struct PageStore {
-    path: PathBuf,
-    current: Mutex<Current>,
-    /// A read handle on `path`, opened on first use.
-    reader: Mutex<Option<File>>,
-    previous: Option<Previous>,
+impl Span {
+    fn end(self) -> Option<u64> {
+        self.offset.checked_add(self.len)
+    }
 }
 
+/// One page's record in one language: the hash of the body it was made from, where its print
+/// piece lies (empty when it has none) and where its search document lies.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    body_key: u64,
+    print: Span,
+    search: Span,
+}
+
+/// The page records of this build. When the previous build's cache is reused and still mostly
+/// live, new records are appended to that file and unchanged pages keep their records where they
+/// are; otherwise every record goes to a new file in the staging scratch area (unchanged pages'
+/// records copied over), which also drops the dead records of earlier builds.
 #[derive(Debug)]
-struct Current {
+pub struct PageStore {
+    log: Mutex<Log>,
+    /// A second handle on the log's file, for copying print pieces out; opened on first use.
+    reader: Mutex<Option<File>>,
+    previous: Option<Previous>,
+    /// Languages in which every page is reusable (see [`PageStore::unchanged`]).
+    unchanged: Vec<String>,
+}
+
+/// The file this build's records go to, and where each one is.
+#[derive(Debug)]
+struct Log {
     file: File,
+    path: PathBuf,
     len: u64,
+    /// The key of the folder this build writes (see [`folder_key`]).
+    folder: u64,
     /// (language, page index) → slot, with the page's source path for the saved index.
     slots: HashMap<(String, usize), (String, Slot)>,
+    /// When appending to the previous cache: its length before this build. Unless the build is
+    /// adopted, the file is cut back to it, which leaves the previous cache as it was.
+    appended_from: Option<u64>,
+}
+
+impl Drop for Log {
+    fn drop(&mut self) {
+        if let Some(len) = self.appended_from {
+            let _ = self.file.set_len(len);
+        }
+    }
 }
 
 #[derive(Debug)]
 struct Previous {
-    file: Mutex<File>,
-    slots: HashMap<(String, String), Slot>,
+    file: File,
+    size: u64,
+    /// Language → source path → slot.
+    slots: HashMap<String, HashMap<String, Slot>>,
+    /// Bytes of the records the index points at (the rest of the file is dead).
+    live: u64,
 }
 
-/// One page's record: its print-view piece (if it has one) and its search document.
+/// One page's record as this build made it: its print-view piece (if it has one) and its
+/// search document.
 #[derive(Debug)]
 pub struct PageRecord {
     /// The page's piece of the print view.
@@ -122,65 +169,45 @@ pub struct PageRecord {
     pub search: SearchDoc,
 }
 
-impl PageRecord {
-    /// The record in the cache file format: a flag byte and the print piece if there is one,
-    /// then the search document.
-    fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        match &self.print {
-            Some(piece) => {
-                out.push(1);
-                push_field(&mut out, piece);
-            }
-            None => out.push(0),
-        }
-        self.search.encode(&mut out);
-        out
-    }
-}
-
-/// A page record read back from the previous build: its bytes as stored (copied to the new
-/// cache unchanged) and its search document.
+/// A record of the previous build whose page body is unchanged.
 #[derive(Debug)]
-pub struct StoredRecord {
-    bytes: Vec<u8>,
-    /// The page's search document.
-    pub search: SearchDoc,
-}
-
-impl StoredRecord {
-    /// Checks a stored record and reads its search document; the print piece is only checked.
-    fn decode(bytes: Vec<u8>) -> Option<StoredRecord> {
-        let (&has_print, mut rest) = bytes.split_first()?;
-        match has_print {
-            1 => drop(take_str(&mut rest)?),
-            0 => {}
-            _ => return None,
-        }
-        let search = SearchDoc::decode(&mut rest)?;
-        let complete = rest.is_empty();
-        complete.then_some(StoredRecord { bytes, search })
-    }
+pub struct Reusable {
+    slot: Slot,
 }
 
 impl PageStore {
-    /// A store writing into `staging`'s scratch area, reusing `previous_cache` if it was written
-    /// with the same `site_key` for the folder `staging` reuses files of.
-    pub fn new(staging: &Staging, site_key: u64, previous_cache: &Path) -> Result<Self> {
-        let (mut file, path) = staging.create_scratch(PAGES_FILE)?;
-        let mut header = MAGIC.to_vec();
-        push_u64(&mut header, folder_key(site_key, staging.final_dir()));
-        file.write_all(&header)
-            .with_context(|| format!("writing {}", path.display()))?;
+    /// A store for a build of `site` writing into `staging`, reusing `previous_cache` if it
+    /// was written with the same `site_key` for the folder `staging` reuses files of.
+    pub fn new(
+        staging: &Staging,
+        site: &Site,
+        site_key: u64,
+        previous_cache: &Path,
+    ) -> Result<Self> {
+        let previous = Previous::open(previous_cache, folder_key(site_key, staging.previous_dir()));
+        let folder = folder_key(site_key, staging.final_dir());
+        let appended = previous
+            .as_ref()
+            .filter(|p| p.live.saturating_mul(2) >= p.size)
+            .and_then(|p| Log::append(previous_cache, p.size, folder));
+        let log = match appended {
+            Some(log) => log,
+            None => Log::fresh(staging, folder)?,
+        };
+        let unchanged = match &previous {
+            Some(previous) => site
+                .config
+                .language_codes()
+                .filter(|lang| previous.has_every_page(site, lang))
+                .map(str::to_string)
+                .collect(),
+            None => Vec::new(),
+        };
         Ok(PageStore {
-            path,
-            current: Mutex::new(Current {
-                file,
-                len: header.len() as u64,
-                slots: HashMap::new(),
-            }),
+            log: Mutex::new(log),
             reader: Mutex::new(None),
-            previous: Previous::open(previous_cache, folder_key(site_key, staging.previous_dir())),
+            previous,
+            unchanged,
         })
     }
 
@@ -189,21 +216,48 @@ impl PageStore {
         self.previous.is_some()
     }
 
+    /// True when every page of `lang` is reusable: then none of that language's files change
+    /// (pages, search index, print view) and the build leaves them as the previous build wrote
+    /// them.
+    pub fn unchanged(&self, lang: &str) -> bool {
+        self.unchanged.iter().any(|l| l == lang)
+    }
+
     /// The previous build's record of `source` in `lang` if its body had the same key.
-    pub fn reusable(&self, lang: &str, source: &str, body_key: u64) -> Option<StoredRecord> {
+    pub fn reusable(&self, lang: &str, source: &str, body_key: u64) -> Option<Reusable> {
+        let slot = *self.previous.as_ref()?.slots.get(lang)?.get(source)?;
+        (slot.body_key == body_key).then_some(Reusable { slot })
+    }
+
+    /// The search document of a reusable record, encoded (see
+    /// [`crate::search::Collector::insert_encoded`]).
+    pub fn search_doc(&self, record: &Reusable) -> Option<Vec<u8>> {
         let previous = self.previous.as_ref()?;
-        let slot = previous
-            .slots
-            .get(&(lang.to_string(), source.to_string()))?;
-        if slot.body_key != body_key {
-            return None;
+        read_at(
+            &previous.file,
+            record.slot.search.offset,
+            record.slot.search.len,
+        )
+        .ok()
+    }
+
+    /// Makes a [`Self::reusable`] record page `page`'s record in `lang` in this build.
+    pub fn keep(&self, lang: &str, page: usize, source: &str, record: &Reusable) -> Result<()> {
+        let mut log = self.lock();
+        if log.appended_from.is_some() {
+            // The record stays where it is, in the file this build appends to.
+            log.slots
+                .insert((lang.to_string(), page), (source.to_string(), record.slot));
+            return Ok(());
         }
-        let mut file = previous
-            .file
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let bytes = read_at(&mut file, slot.offset, slot.len).ok()?;
-        StoredRecord::decode(bytes)
+        drop(log);
+        let previous = self.previous.as_ref().context("no previous page cache")?;
+        let read = |span: Span| {
+            read_at(&previous.file, span.offset, span.len)
+                .context("reading the previous page cache")
+        };
+        let (print, search) = (read(record.slot.print)?, read(record.slot.search)?);
+        self.append(lang, page, source, record.slot.body_key, &print, &search)
     }
 
     /// Stores page `page` (source path `source`) in `lang`.
@@ -215,19 +269,10 @@ impl PageStore {
         body_key: u64,
         record: &PageRecord,
     ) -> Result<()> {
-        self.append(lang, page, source, body_key, &record.encode())
-    }
-
-    /// Stores a record of the previous build again, for the same page (see [`Self::put`]).
-    pub fn put_stored(
-        &self,
-        lang: &str,
-        page: usize,
-        source: &str,
-        body_key: u64,
-        record: &StoredRecord,
-    ) -> Result<()> {
-        self.append(lang, page, source, body_key, &record.bytes)
+        let mut search = Vec::new();
+        record.search.encode(&mut search);
+        let print = record.print.as_deref().unwrap_or_default().as_bytes();
+        self.append(lang, page, source, body_key, print, &search)
     }
 
     fn append(
@@ -236,150 +281,275 @@ impl PageStore {
         page: usize,
         source: &str,
         body_key: u64,
-        bytes: &[u8],
+        print: &[u8],
+        search: &[u8],
     ) -> Result<()> {
-        let mut current = self.lock();
-        current
-            .file
-            .write_all(bytes)
-            .with_context(|| format!("writing {}", self.path.display()))?;
+        let mut log = self.lock();
+        for bytes in [print, search] {
+            log.file
+                .write_all(bytes)
+                .with_context(|| format!("writing {}", log.path.display()))?;
+        }
+        let print = Span {
+            offset: log.len,
+            len: print.len() as u64,
+        };
+        let search = Span {
+            offset: log.len + print.len,
+            len: search.len() as u64,
+        };
+        log.len += print.len + search.len;
         let slot = Slot {
             body_key,
-            offset: current.len,
-            len: bytes.len() as u64,
+            print,
+            search,
         };
-        current.len += slot.len;
-        current
-            .slots
+        log.slots
             .insert((lang.to_string(), page), (source.to_string(), slot));
         Ok(())
     }
 
     /// Copies page `page`'s print piece in `lang` into `out` (nothing if it has none).
     pub fn copy_print_piece(&self, lang: &str, page: usize, out: &mut impl Write) -> Result<()> {
-        let slot = match self.lock().slots.get(&(lang.to_string(), page)) {
-            Some((_, slot)) => *slot,
-            None => return Ok(()),
+        let (span, path) = {
+            let log = self.lock();
+            match log.slots.get(&(lang.to_string(), page)) {
+                Some((_, slot)) if slot.print.len > 0 => (slot.print, log.path.clone()),
+                _ => return Ok(()),
+            }
         };
         let mut reader = self
             .reader
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if reader.is_none() {
-            *reader = Some(
-                File::open(&self.path)
-                    .with_context(|| format!("reading {}", self.path.display()))?,
-            );
+            *reader =
+                Some(File::open(&path).with_context(|| format!("reading {}", path.display()))?);
         }
         let Some(file) = reader.as_mut() else {
             return Ok(());
         };
-        // A record starts with its print piece: a flag byte, then the piece as one field.
-        let head = read_at(file, slot.offset, 9.min(slot.len))?;
-        if let [1, len @ ..] = head.as_slice() {
-            let len = u64::from_le_bytes(len.try_into().context("damaged page record")?);
-            if 9 + len > slot.len {
-                anyhow::bail!("damaged page record in {}", self.path.display());
-            }
-            std::io::copy(&mut file.take(len), out)?;
+        file.seek(SeekFrom::Start(span.offset))?;
+        let copied = std::io::copy(&mut file.take(span.len), out)?;
+        if copied != span.len {
+            anyhow::bail!("damaged page record in {}", path.display());
         }
         Ok(())
     }
 
-    /// Finishes the file (index and trailer) and moves it beside `cache` as [`pending`]`(cache)`;
-    /// once the site is committed, [`adopt`] makes it the cache.
-    pub fn save(self, cache: &Path) -> Result<()> {
-        let cache = &pending(cache);
-        let current = self
-            .current
+    /// Finishes this build's cache as far as it can before the site is committed: a new file
+    /// gets its index and is moved beside `cache`; appended records wait for their index.
+    /// [`PendingCache::adopt`] then makes it the cache.
+    pub fn save(self, cache: &Path) -> Result<PendingCache> {
+        let mut log = self
+            .log
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let mut slots: Vec<_> = current.slots.into_iter().collect();
-        slots.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut index = Vec::new();
-        push_u64(&mut index, slots.len() as u64);
-        for ((lang, _), (source, slot)) in &slots {
-            push_field(&mut index, lang);
-            push_field(&mut index, source);
-            push_u64(&mut index, slot.body_key);
-            push_u64(&mut index, slot.offset);
-            push_u64(&mut index, slot.len);
+        let tail = log.index_and_trailer();
+        if log.appended_from.is_some() {
+            return Ok(PendingCache {
+                cache: cache.to_path_buf(),
+                pending: Pending::Appended { log, tail },
+            });
         }
-        push_u64(&mut index, current.len);
-        let mut file = current.file;
-        file.write_all(&index)
-            .and_then(|()| file.flush())
-            .with_context(|| format!("writing {}", self.path.display()))?;
-        drop(file);
-        if let Some(dir) = cache.parent() {
+        log.file
+            .write_all(&tail)
+            .and_then(|()| log.file.flush())
+            .with_context(|| format!("writing {}", log.path.display()))?;
+        let pending = pending(cache);
+        if let Some(dir) = pending.parent() {
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         }
-        if std::fs::rename(&self.path, cache).is_err() {
+        if std::fs::rename(&log.path, &pending).is_err() {
             // Another file system: copy, then swap in atomically.
-            crate::output::copy_artifact(&self.path, cache)?;
+            crate::output::copy_artifact(&log.path, &pending)?;
         }
-        Ok(())
+        Ok(PendingCache {
+            cache: cache.to_path_buf(),
+            pending: Pending::New(pending),
+        })
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Current> {
-        self.current
+    fn lock(&self) -> std::sync::MutexGuard<'_, Log> {
+        self.log
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
-/// Where [`PageStore::save`] leaves the cache of a build not yet committed.
-pub fn pending(cache: &Path) -> PathBuf {
-    cache.with_extension("bin.pending")
+impl Log {
+    /// A new, empty cache file in `staging`'s scratch area.
+    fn fresh(staging: &Staging, folder: u64) -> Result<Log> {
+        let (mut file, path) = staging.create_scratch(PAGES_FILE)?;
+        file.write_all(MAGIC)
+            .with_context(|| format!("writing {}", path.display()))?;
+        Ok(Log {
+            file,
+            path,
+            len: MAGIC.len() as u64,
+            folder,
+            slots: HashMap::new(),
+            appended_from: None,
+        })
+    }
+
+    /// The cache file at `path` opened for appending, if it is still `size` bytes long and no
+    /// other build is appending to it (an advisory lock, held until the handle is closed).
+    fn append(path: &Path, size: u64, folder: u64) -> Option<Log> {
+        let mut file = std::fs::OpenOptions::new().write(true).open(path).ok()?;
+        file.try_lock().ok()?;
+        if file.metadata().ok()?.len() != size {
+            return None;
+        }
+        file.seek(SeekFrom::Start(size)).ok()?;
+        Some(Log {
+            file,
+            path: path.to_path_buf(),
+            len: size,
+            folder,
+            slots: HashMap::new(),
+            appended_from: Some(size),
+        })
+    }
+
+    /// The index of this build's records (sorted, so equal builds give equal files) and the
+    /// trailer that ends a complete cache file.
+    fn index_and_trailer(&self) -> Vec<u8> {
+        let mut slots: Vec<_> = self.slots.iter().collect();
+        slots.sort_by(|a, b| a.0.cmp(b.0));
+        let mut out = Vec::new();
+        push_u64(&mut out, slots.len() as u64);
+        for ((lang, _), (source, slot)) in slots {
+            push_field(&mut out, lang);
+            push_field(&mut out, source);
+            for n in [
+                slot.body_key,
+                slot.print.offset,
+                slot.print.len,
+                slot.search.offset,
+                slot.search.len,
+            ] {
+                push_u64(&mut out, n);
+            }
+        }
+        push_u64(&mut out, self.len);
+        push_u64(&mut out, self.folder);
+        out.extend_from_slice(END);
+        out
+    }
 }
 
-/// Makes the pending cache the page cache (after the site was committed), or removes both if
-/// there is none: a cache must never describe a site other than the one in the output folder.
-pub fn adopt(cache: &Path) -> Result<()> {
-    let pending = pending(cache);
-    if pending.is_file() {
-        std::fs::rename(&pending, cache).with_context(|| format!("replacing {}", cache.display()))
-    } else {
-        match std::fs::remove_file(cache) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                Err(e).with_context(|| format!("removing {}", cache.display()))
+/// A page cache written but not yet in force (see [`PageStore::save`]). Dropped without
+/// [`Self::adopt`], it leaves the previous cache as it was.
+#[derive(Debug)]
+pub struct PendingCache {
+    cache: PathBuf,
+    pending: Pending,
+}
+
+#[derive(Debug)]
+enum Pending {
+    /// A complete new file beside the cache.
+    New(PathBuf),
+    /// Records appended to the cache file, and the index and trailer still to write.
+    Appended { log: Log, tail: Vec<u8> },
+}
+
+impl PendingCache {
+    /// Makes this the page cache. Call it only once the site it describes is committed: a
+    /// cache must never describe a site other than the one in its folder.
+    pub fn adopt(mut self) -> Result<()> {
+        match &mut self.pending {
+            Pending::New(path) => std::fs::rename(&*path, &self.cache)
+                .with_context(|| format!("replacing {}", self.cache.display())),
+            Pending::Appended { log, tail } => {
+                log.file
+                    .write_all(tail)
+                    .with_context(|| format!("writing {}", self.cache.display()))?;
+                log.appended_from = None;
+                Ok(())
             }
-            _ => Ok(()),
         }
     }
 }
 
+impl Drop for PendingCache {
+    fn drop(&mut self) {
+        if let Pending::New(path) = &self.pending {
+            // Gone already once adopted.
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// Where [`PageStore::save`] leaves a new cache of a build not yet committed.
+fn pending(cache: &Path) -> PathBuf {
+    cache.with_extension("bin.pending")
+}
+
 impl Previous {
-    /// The index of the cache file at `path` if it is complete and has `site_key`.
-    fn open(path: &Path, site_key: u64) -> Option<Previous> {
-        let mut file = File::open(path).ok()?;
+    /// True if every page of `site` has a record in `lang` made from its current body.
+    fn has_every_page(&self, site: &Site, lang: &str) -> bool {
+        let Some(slots) = self.slots.get(lang) else {
+            return false;
+        };
+        site.pages.par_iter().all(|page| {
+            let body = page.text(lang, site.default_lang()).body();
+            slots
+                .get(&page.source)
+                .is_some_and(|slot| slot.body_key == body_key(lang, body))
+        })
+    }
+
+    /// The index of the cache file at `path` if it is complete and describes the folder with
+    /// key `folder`.
+    fn open(path: &Path, folder: u64) -> Option<Previous> {
+        let file = File::open(path).ok()?;
         let size = file.metadata().ok()?.len();
-        let head = read_at(&mut file, 0, 16).ok()?;
-        let mut rest = head.strip_prefix(MAGIC.as_slice())?;
-        if take_u64(&mut rest)? != site_key {
+        if read_at(&file, 0, MAGIC.len() as u64).ok()? != MAGIC {
             return None;
         }
-        let trailer = read_at(&mut file, size.checked_sub(8)?, 8).ok()?;
-        let index_at = take_u64(&mut trailer.as_slice())?;
-        let index = read_at(&mut file, index_at, size.checked_sub(8 + index_at)?).ok()?;
+        let trailer = read_at(&file, size.checked_sub(24)?, 24).ok()?;
+        let mut rest = trailer.as_slice();
+        let index_at = take_u64(&mut rest)?;
+        if take_u64(&mut rest)? != folder || rest != END {
+            return None;
+        }
+        let index = read_at(
+            &file,
+            index_at,
+            size.checked_sub(24)?.checked_sub(index_at)?,
+        )
+        .ok()?;
         let mut rest = index.as_slice();
         let count = usize::try_from(take_u64(&mut rest)?).ok()?;
-        let mut slots = HashMap::with_capacity(count.min(rest.len()));
+        let mut slots: HashMap<String, HashMap<String, Slot>> = HashMap::new();
+        let mut live = 0u64;
         for _ in 0..count {
-            let key = (take_field(&mut rest)?, take_field(&mut rest)?);
+            let (lang, source) = (take_field(&mut rest)?, take_field(&mut rest)?);
+            let mut n = || take_u64(&mut rest);
             let slot = Slot {
-                body_key: take_u64(&mut rest)?,
-                offset: take_u64(&mut rest)?,
-                len: take_u64(&mut rest)?,
+                body_key: n()?,
+                print: Span {
+                    offset: n()?,
+                    len: n()?,
+                },
+                search: Span {
+                    offset: n()?,
+                    len: n()?,
+                },
             };
-            if slot.offset.checked_add(slot.len)? > index_at {
+            if slot.print.end()? > index_at || slot.search.end()? > index_at {
                 return None;
             }
-            slots.insert(key, slot);
+            live += slot.print.len + slot.search.len;
+            slots.entry(lang).or_default().insert(source, slot);
         }
         rest.is_empty().then_some(Previous {
-            file: Mutex::new(file),
+            file,
+            size,
             slots,
+            live,
         })
     }
 }

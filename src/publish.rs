@@ -73,8 +73,8 @@ pub fn publish(
     report.bib_entries = entries.len();
     // A reusing build has the previous build's front matter, configuration, templates and page
     // list, so the files made from those alone are already in place, linked from the previous
-    // output: the exports, feeds and sitemap. The data page (it quotes CITATION.cff) and the
-    // print view (it holds every body) are always written.
+    // output: the exports, feeds and sitemap. The data page (it quotes CITATION.cff) is always
+    // written, and so is the print view (it holds every body) of a language with a changed page.
     let made_from_front_matter = !store.reusing();
     if made_from_front_matter {
         let title = site.config.localized(&site.config.title, "en");
@@ -103,7 +103,9 @@ pub fn publish(
             lang,
             data_page(site, lang, citation.as_ref()),
         )?);
-        problems.extend(write_print_page(site, tera, staging, lang, print, store)?);
+        if !store.unchanged(lang) {
+            problems.extend(write_print_page(site, tera, staging, lang, print, store)?);
+        }
         report.pages += 2;
     }
     if made_from_front_matter {

@@ -1,14 +1,27 @@
 //! The binary record format of the build caches: length-prefixed fields (little-endian `u64`
 //! length, then the bytes), read back without trusting the input.
 
-/// Reads `len` bytes of `file` at `offset`.
-pub fn read_at(file: &mut std::fs::File, offset: u64, len: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::{Read, Seek, SeekFrom};
-    file.seek(SeekFrom::Start(offset))?;
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-    file.take(len).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 != len {
-        return Err(std::io::ErrorKind::UnexpectedEof.into());
+/// Reads `len` bytes of `file` at `offset` without moving its cursor, so threads can share one
+/// handle.
+pub fn read_at(file: &std::fs::File, offset: u64, len: u64) -> std::io::Result<Vec<u8>> {
+    let len = usize::try_from(len).map_err(|_| std::io::ErrorKind::InvalidInput)?;
+    let mut bytes = vec![0; len];
+    #[cfg(unix)]
+    std::os::unix::fs::FileExt::read_exact_at(file, &mut bytes, offset)?;
+    #[cfg(windows)]
+    {
+        let mut done = 0;
+        while done < len {
+            let n = std::os::windows::fs::FileExt::seek_read(
+                file,
+                &mut bytes[done..],
+                offset + done as u64,
+            )?;
+            if n == 0 {
+                return Err(std::io::ErrorKind::UnexpectedEof.into());
+            }
+            done += n;
+        }
     }
     Ok(bytes)
 }

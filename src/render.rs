@@ -263,11 +263,17 @@ impl PageRenderer<'_> {
                 let lang = self.views.lang;
                 let key = body_key(lang, p.text(lang, self.site.default_lang()).body());
                 if let Some(record) = self.store.reusable(lang, &p.source, key) {
-                    // Unchanged since the last build: its HTML is linked from that output.
-                    self.store
-                        .put_stored(lang, *page, &p.source, key, &record)?;
-                    self.search.insert(lang, *page, record.search);
-                    return Ok(Vec::new());
+                    // Unchanged since the last build: its HTML is linked from that output, and
+                    // so is the search index of a language with no change at all.
+                    let indexed = self.store.unchanged(lang)
+                        || self
+                            .store
+                            .search_doc(&record)
+                            .is_some_and(|doc| self.search.insert_encoded(lang, *page, &doc));
+                    if indexed {
+                        self.store.keep(lang, *page, &p.source, &record)?;
+                        return Ok(Vec::new());
+                    }
                 }
                 self.content(*page, key)?
             }

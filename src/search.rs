@@ -113,29 +113,56 @@ impl Collector {
         self.insert(lang, page, doc(site, lang, page, rendered));
     }
 
-    /// Adds page `page`'s document in `lang` (made by [`doc`], possibly in an earlier build).
+    /// Adds page `page`'s document in `lang` (made by [`doc`]).
     pub fn insert(&self, lang: &str, page: usize, doc: SearchDoc) {
+        let SearchDoc { entry, terms } = doc;
+        let terms = terms.iter().map(|(t, s)| (t.as_str(), *s));
+        self.insert_terms(lang, page, entry, terms);
+    }
+
+    /// Adds page `page`'s document in `lang` as an earlier build stored it
+    /// ([`SearchDoc::encode`]); false (and nothing added) if the bytes are damaged.
+    pub fn insert_encoded(&self, lang: &str, page: usize, mut bytes: &[u8]) -> bool {
+        match SearchDoc::decode_terms(&mut bytes) {
+            Some((entry, terms)) if bytes.is_empty() => {
+                self.insert_terms(lang, page, entry, terms);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn insert_terms<'t>(
+        &self,
+        lang: &str,
+        page: usize,
+        entry: PageEntry,
+        terms: impl IntoIterator<Item = (&'t str, u8)>,
+    ) {
         let Some(target) = self.langs.iter().find(|l| l.lang == lang) else {
             return;
         };
-        let mut split: Vec<Vec<(String, u8)>> = vec![Vec::new(); PARTITIONS];
-        for (token, score) in doc.terms {
-            split[partition(&token)].push((token, score));
-        }
-        for (part, terms) in target.parts.iter().zip(split) {
-            let mut map = part.lock().unwrap_or_else(|e| e.into_inner());
-            for (token, score) in terms {
+        let mut split: Vec<(usize, &str, u8)> = terms
+            .into_iter()
+            .map(|(token, score)| (partition(token), token, score))
+            .collect();
+        split.sort_unstable_by_key(|t| t.0);
+        for group in split.chunk_by(|a, b| a.0 == b.0) {
+            let mut map = target.parts[group[0].0]
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            for &(_, token, score) in group {
                 let entry = posting(page as u32, score);
-                // Most tokens are already known: look up before giving the string to the map.
-                match map.get_mut(token.as_str()) {
+                // Most tokens are already known: look up before copying the string into the map.
+                match map.get_mut(token) {
                     Some(list) => list.push(entry),
                     None => {
-                        map.insert(token.into_boxed_str(), vec![entry]);
+                        map.insert(token.into(), vec![entry]);
                     }
                 }
             }
         }
-        target.pages.lock().unwrap_or_else(|e| e.into_inner())[page] = Some(doc.entry);
+        target.pages.lock().unwrap_or_else(|e| e.into_inner())[page] = Some(entry);
     }
 
     /// Sorts everything gathered into one index per language (pages never added are dropped
@@ -180,8 +207,9 @@ impl SearchDoc {
         }
     }
 
-    /// Reads a document written by [`SearchDoc::encode`].
-    pub fn decode(rest: &mut &[u8]) -> Option<SearchDoc> {
+    /// Reads a document written by [`SearchDoc::encode`] from the front of `rest`: its listing,
+    /// and its terms borrowed from `rest`.
+    fn decode_terms<'a>(rest: &mut &'a [u8]) -> Option<(PageEntry, Vec<(&'a str, u8)>)> {
         let mut field = || record::take_field(rest);
         let (url, title, kind, summary, text) = (field()?, field()?, field()?, field()?, field()?);
         let strand = field()?;
@@ -196,12 +224,12 @@ impl SearchDoc {
         let count = usize::try_from(record::take_u64(rest)?).ok()?;
         let mut terms = Vec::with_capacity(count.min(rest.len()));
         for _ in 0..count {
-            let token = record::take_field(rest)?;
+            let token = record::take_str(rest)?;
             let (&score, tail) = rest.split_first()?;
             *rest = tail;
             terms.push((token, score));
         }
-        Some(SearchDoc { entry, terms })
+        Some((entry, terms))
     }
 }
 

@@ -179,6 +179,74 @@ fn a_body_edit_reuses_the_other_pages_and_gives_the_same_site_as_a_full_build() 
 }
 
 #[test]
+fn a_language_without_edits_keeps_its_files_and_the_cache_grows_by_the_edit() {
+    use std::os::unix::fs::MetadataExt;
+    let p = minimal();
+    p.build().assert_ok();
+    let cache = p.root().join(".medfm-cache/pages.bin");
+    let inode = |path: &std::path::Path| std::fs::metadata(path).unwrap().ino();
+    let (out, cache_inode, cache_len) = (p.out(), inode(&cache), files_len(&cache));
+    let zh_files = ["print.html", "search/index.js", "models/sam.html"];
+    let zh_inodes: Vec<u64> = zh_files.iter().map(|f| inode(&out.join(f))).collect();
+    let medsam = p.read_source("content/models/medsam.en.md");
+    p.write(
+        "content/models/medsam.en.md",
+        format!("{medsam}\nOnly the English text changed.\n"),
+    );
+    assert!(build_reused(&p));
+    let kept: Vec<u64> = zh_files.iter().map(|f| inode(&out.join(f))).collect();
+    assert_eq!(kept, zh_inodes, "the Chinese files are left as they were");
+    assert!(p
+        .read("en/print.html")
+        .contains("Only the English text changed."));
+    assert!(p
+        .read("en/search/text-0.js")
+        .contains("Only the English text changed."));
+    assert_eq!(inode(&cache), cache_inode, "the cache is appended to");
+    assert!(files_len(&cache) > cache_len);
+    assert_same_as_a_full_build(&p);
+}
+
+#[test]
+fn a_failed_reusing_build_leaves_the_cache_usable_and_dead_records_are_dropped() {
+    let p = minimal();
+    p.build().assert_ok();
+    let cache = p.root().join(".medfm-cache/pages.bin");
+    let first_len = files_len(&cache);
+    let medsam = p.read_source("content/models/medsam.en.md");
+    // A broken link fails the build after the edited page's record was appended.
+    p.write(
+        "content/models/medsam.en.md",
+        format!("{medsam}\nSee [nothing](@/models/nothing.md).\n"),
+    );
+    p.build().assert_error("nothing.md");
+    assert_eq!(
+        files_len(&cache),
+        first_len,
+        "the appended record is cut off again"
+    );
+    p.write("content/models/medsam.en.md", medsam.clone());
+    assert!(build_reused(&p), "the cache still describes the site");
+    // Many edits: the file is rewritten once dead records outweigh live ones.
+    for n in 0..12 {
+        p.write(
+            "content/models/medsam.en.md",
+            format!("{medsam}\nEdit number {n}.\n"),
+        );
+        assert!(build_reused(&p));
+        assert!(
+            files_len(&cache) <= 3 * first_len,
+            "edit {n}: the cache keeps growing"
+        );
+    }
+    assert_same_as_a_full_build(&p);
+}
+
+fn files_len(path: &std::path::Path) -> u64 {
+    std::fs::metadata(path).unwrap().len()
+}
+
+#[test]
 fn a_build_into_another_folder_reuses_the_site_it_is_pointed_at() {
     // What `medfm serve` does: it alternates between two folders and reuses the newer one.
     use medfm::build::{build, build_with, BuildOptions, Project};
