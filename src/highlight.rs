@@ -8,8 +8,8 @@
 
 use std::collections::HashMap;
 use std::io::{Read, Seek, Write};
-use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use crate::record::{push_field, read_at, read_field, read_u64};
@@ -131,6 +131,11 @@ pub struct Highlighter {
     entries: Mutex<HashMap<u64, Vec<Entry>>>,
     /// The cache file the stored blocks are read from.
     stored: Mutex<Option<std::fs::File>>,
+    /// A cache file to load when a block is first needed (see
+    /// [`Highlighter::load_on_first_use`]).
+    deferred: Mutex<Option<PathBuf>>,
+    /// Set by [`Highlighter::keep_loaded`].
+    keep_all: AtomicBool,
     hits: AtomicUsize,
     misses: AtomicUsize,
 }
@@ -147,6 +152,7 @@ pub struct CacheStats {
 impl Highlighter {
     /// Same as [`highlight_block`], from the cache when this language and code were seen before.
     pub fn block(&self, lang: &str, code: &str) -> String {
+        self.load_deferred();
         let key = cache_key(lang, code);
         if let Some(html) = self.lookup(key, lang, code) {
             self.hits.fetch_add(1, Ordering::Relaxed);
@@ -236,7 +242,7 @@ impl Highlighter {
                     lang,
                     code,
                     html: Html::Stored { offset, len },
-                    used: false,
+                    used: self.keep_all.load(Ordering::Relaxed),
                 });
             }
         }
@@ -245,9 +251,36 @@ impl Highlighter {
         count
     }
 
+    /// [`Highlighter::load`], put off until a block is first needed: a build that reuses its
+    /// pages may need none, and then never reads the cache.
+    pub fn load_on_first_use(&self, path: &Path) {
+        *self
+            .deferred
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(path.to_path_buf());
+    }
+
+    /// Loads the cache file [`Highlighter::load_on_first_use`] named, if not done yet; true if
+    /// it was still waiting.
+    fn load_deferred(&self) -> bool {
+        let mut deferred = self
+            .deferred
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Held while loading, so other threads wait for the loaded blocks.
+        match deferred.take() {
+            Some(path) => {
+                self.load(&path);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Keeps every loaded block in the next [`Highlighter::save`], used or not: for builds
     /// that reuse pages without rendering them (their blocks are still needed later).
     pub fn keep_loaded(&self) {
+        self.keep_all.store(true, Ordering::Relaxed);
         for entry in self.lock().values_mut().flatten() {
             entry.used = true;
         }
@@ -257,6 +290,11 @@ impl Highlighter {
     /// site) to `path`, atomically, in a deterministic order. Nothing is written when the file
     /// would not change: every block came from `path` and every block in it was used.
     pub fn save(&self, path: &Path) -> anyhow::Result<()> {
+        let waiting = self.load_deferred();
+        if waiting && self.keep_all.load(Ordering::Relaxed) {
+            // No block was needed and every block is kept: the file stays as it is.
+            return Ok(());
+        }
         let entries = self.lock();
         let unchanged = self.misses.load(Ordering::Relaxed) == 0
             && entries
@@ -440,6 +478,38 @@ mod tests {
             "not rewritten"
         );
         assert_eq!(Highlighter::default().load(&path), 2);
+    }
+
+    #[test]
+    fn a_deferred_cache_is_read_only_when_a_block_is_needed() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(CACHE_FILE);
+        let first = Highlighter::default();
+        first.block("rust", "fn a() {}\n");
+        first.block("rust", "fn b() {}\n");
+        first.save(&path).unwrap();
+        let inode = std::fs::metadata(&path).unwrap().ino();
+        // A reusing build that renders no code block: the file is neither read nor rewritten.
+        let idle = Highlighter::default();
+        idle.load_on_first_use(&path);
+        idle.keep_loaded();
+        idle.save(&path).unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().ino(), inode);
+        // One that renders a block loads the file then, and keeps the blocks it did not use.
+        let one = Highlighter::default();
+        one.load_on_first_use(&path);
+        one.keep_loaded();
+        one.block("rust", "fn a() {}\n");
+        assert_eq!(one.stats(), CacheStats { hits: 1, misses: 0 });
+        one.block("rust", "fn c() {}\n");
+        one.save(&path).unwrap();
+        assert_eq!(Highlighter::default().load(&path), 3);
+        // A build that keeps only what it uses drops the rest, even without asking for a block.
+        let none = Highlighter::default();
+        none.load_on_first_use(&path);
+        none.save(&path).unwrap();
+        assert_eq!(Highlighter::default().load(&path), 0);
     }
 
     #[test]
