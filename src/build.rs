@@ -95,6 +95,28 @@ impl Timings {
         });
         out
     }
+
+    /// Runs two independent phases side by side (on the thread pool) and times each.
+    fn time_pair<A: Send, B: Send>(
+        &mut self,
+        (name_a, a): (&'static str, impl FnOnce() -> A + Send),
+        (name_b, b): (&'static str, impl FnOnce() -> B + Send),
+    ) -> (A, B) {
+        fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+            let start = Instant::now();
+            let out = f();
+            (out, start.elapsed())
+        }
+        let ((out_a, elapsed_a), (out_b, elapsed_b)) = rayon::join(|| timed(a), || timed(b));
+        for (name, elapsed) in [(name_a, elapsed_a), (name_b, elapsed_b)] {
+            self.0.push(PhaseTiming {
+                name,
+                elapsed,
+                peak_kib: peak_memory_kib(),
+            });
+        }
+        (out_a, out_b)
+    }
 }
 
 /// The process's peak resident set size (`VmHWM` in `/proc/self/status`), where there is one.
@@ -194,16 +216,27 @@ pub struct BuildOptions {
 /// [`build`], with `options`.
 pub fn build_with(project: &Project, out: &Path, options: BuildOptions) -> Result<BuildReport> {
     let mut timings = Timings::default();
-    let tera = timings
-        .time("templates", || {
-            render::load_templates(&project.root, &project.templates_dir())
-        })
-        .map_err(|d| anyhow::Error::new(sorted(d)));
-    let (site, mut warnings) = load(project, &mut timings)?;
-    let tera = tera?;
-    timings.time("cache", || {
-        site.highlighter.load(&project.highlight_cache())
-    });
+    // The templates are parsed while the content loads.
+    let ((tera, templates), loaded) = rayon::join(
+        || {
+            let start = Instant::now();
+            let tera = render::load_templates(&project.root, &project.templates_dir());
+            (tera, start.elapsed())
+        },
+        || load(project, &mut timings),
+    );
+    timings.0.insert(
+        0,
+        PhaseTiming {
+            name: "templates",
+            elapsed: templates,
+            peak_kib: peak_memory_kib(),
+        },
+    );
+    let (site, mut warnings) = loaded?;
+    let tera = tera.map_err(|d| anyhow::Error::new(sorted(d)))?;
+    site.highlighter
+        .load_on_first_use(&project.highlight_cache());
     let mut staging = Staging::begin(out, &project.root, &project.protected())?;
     if let Some(dir) = &options.reuse_from {
         staging = staging.reuse_from(dir)?;
@@ -237,19 +270,24 @@ pub fn build_with(project: &Project, out: &Path, options: BuildOptions) -> Resul
         timings.time("reuse", || staging.link_unchanged())?;
         site.highlighter.keep_loaded();
     }
-    timings.time("search", || {
-        // The index of a language with no change is left as the previous build wrote it.
-        let indexes: Vec<_> = (search.finish().into_iter())
-            .filter(|index| !store.unchanged(&index.lang))
-            .collect();
-        crate::search::write(&site, &indexes, &staging)
-    })?;
     timings.time("static", || {
         render::copy_static(&project.root, &project.static_dir(), &staging)
     })?;
-    let (publish, problems) = timings.time("publish", || {
-        crate::publish::publish(&site, &tera, &staging, &project.root, &print, &store)
-    })?;
+    // The search index and the publishing outputs are written to different files.
+    let (searched, published) = timings.time_pair(
+        ("search", || {
+            // The index of a language with no change is left as the previous build wrote it.
+            let indexes: Vec<_> = (search.finish().into_iter())
+                .filter(|index| !store.unchanged(&index.lang))
+                .collect();
+            crate::search::write(&site, &indexes, &staging)
+        }),
+        ("publish", || {
+            crate::publish::publish(&site, &tera, &staging, &project.root, &print, &store)
+        }),
+    );
+    searched?;
+    let (publish, problems) = published?;
     fail_on(problems)?;
     let cache = project.page_cache();
     let saved = store.save(&cache);
