@@ -189,7 +189,7 @@ impl PageStore {
         let appended = previous
             .as_ref()
             .filter(|p| p.live.saturating_mul(2) >= p.size)
-            .and_then(|p| Log::append(previous_cache, p.size, folder));
+            .and_then(|p| Log::append(previous_cache, p, folder));
         let log = match appended {
             Some(log) => log,
             None => Log::fresh(staging, folder)?,
@@ -393,12 +393,15 @@ impl Log {
         })
     }
 
-    /// The cache file at `path` opened for appending, if it is still `size` bytes long and no
-    /// other build is appending to it (an advisory lock, held until the handle is closed).
-    fn append(path: &Path, size: u64, folder: u64) -> Option<Log> {
+    /// The cache file at `path` opened for appending, if it is still the file `previous` read
+    /// (same file, same length) and no other build is appending to it (an advisory lock, held
+    /// until the handle is closed).
+    fn append(path: &Path, previous: &Previous, folder: u64) -> Option<Log> {
         let mut file = std::fs::OpenOptions::new().write(true).open(path).ok()?;
         file.try_lock().ok()?;
-        if file.metadata().ok()?.len() != size {
+        let (now, then) = (file.metadata().ok()?, previous.file.metadata().ok()?);
+        let size = previous.size;
+        if now.len() != size || !same_file(&now, &then) {
             return None;
         }
         file.seek(SeekFrom::Start(size)).ok()?;
@@ -436,6 +439,19 @@ impl Log {
         push_u64(&mut out, self.folder);
         out.extend_from_slice(END);
         out
+    }
+}
+
+/// True if two handles' metadata describe the same file (where the platform tells).
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        (a.dev(), a.ino()) == (b.dev(), b.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        a.len() == b.len() && a.modified().ok() == b.modified().ok()
     }
 }
 

@@ -242,6 +242,40 @@ fn a_failed_reusing_build_leaves_the_cache_usable_and_dead_records_are_dropped()
     assert_same_as_a_full_build(&p);
 }
 
+#[test]
+fn a_cache_another_build_is_appending_to_is_not_appended_to() {
+    use std::os::unix::fs::MetadataExt;
+    let p = minimal();
+    p.build().assert_ok();
+    let cache = p.root().join(".medfm-cache/pages.bin");
+    let held = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&cache)
+        .unwrap();
+    held.lock().unwrap();
+    let locked_len = files_len(&cache);
+    let medsam = p.read_source("content/models/medsam.en.md");
+    p.write(
+        "content/models/medsam.en.md",
+        format!("{medsam}\nWritten while the cache was locked.\n"),
+    );
+    assert!(build_reused(&p), "the records are still read");
+    let now = std::fs::metadata(&cache).unwrap();
+    assert_ne!(
+        now.ino(),
+        held.metadata().unwrap().ino(),
+        "a new file replaced it"
+    );
+    assert_eq!(
+        held.metadata().unwrap().len(),
+        locked_len,
+        "the locked file was not written"
+    );
+    drop(held);
+    assert!(build_reused(&p), "the new file is a valid cache");
+    assert_same_as_a_full_build(&p);
+}
+
 fn files_len(path: &std::path::Path) -> u64 {
     std::fs::metadata(path).unwrap().len()
 }
