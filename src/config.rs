@@ -196,8 +196,9 @@ impl SiteConfig {
     }
 
     /// The UI strings of `lang`.
-    pub fn strings_for(&self, lang: &str) -> BTreeMap<String, String> {
-        self.strings.get(lang).cloned().unwrap_or_default()
+    pub fn strings_for(&self, lang: &str) -> &BTreeMap<String, String> {
+        static NONE: BTreeMap<String, String> = BTreeMap::new();
+        self.strings.get(lang).unwrap_or(&NONE)
     }
 
     /// A per-language text in `lang`, falling back to the default language.

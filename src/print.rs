@@ -173,7 +173,7 @@ impl PrintPlan {
     ) -> Result<String, Diagnostic> {
         let site = views.site;
         let mut context = Context::new();
-        context.insert("t", &site.config.strings_for(views.lang));
+        context.insert("t", site.config.strings_for(views.lang));
         context.insert(
             "root",
             &root_for(&format!("{}{PRINT_FILE}", lang_prefix(site, views.lang))),

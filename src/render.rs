@@ -81,7 +81,7 @@ pub fn error_chain(err: &dyn std::error::Error) -> String {
 
 /// Common fields of every page: language, navigation, alternates, paths.
 #[derive(Debug, Serialize)]
-pub struct Frame {
+pub struct Frame<'a> {
     /// Language code of the page.
     pub lang: String,
     /// `../` prefix from this page to the site root.
@@ -103,7 +103,7 @@ pub struct Frame {
     /// URL prefix of this language (`""` or `en/`); `{{ root }}{{ prefix }}path` links within the language.
     pub prefix: String,
     /// UI strings of this language.
-    pub t: std::collections::BTreeMap<String, String>,
+    pub t: &'a std::collections::BTreeMap<String, String>,
     /// Main navigation.
     pub nav: Vec<SectionCard>,
     /// The same page in every language.
@@ -348,7 +348,7 @@ impl PageRenderer<'_> {
                         Err(problem) => problems.push(problem),
                     }
                 }
-                extra.insert("page", &work);
+                insert_value(&mut extra, "page", work);
                 let root = root_for(&self.views.url(&page.output));
                 extra.insert(
                     "lineage_graph",
@@ -511,7 +511,13 @@ impl PageRenderer<'_> {
                 // taxonomy (quadratic in the number of terms).
                 extra.insert("taxonomy", &self.shared.taxonomies[*tax].heading);
                 extra.insert("term", &term_ref);
-                extra.insert("works", &self.shared.cards(t.works.iter().copied()));
+                insert_value(
+                    &mut extra,
+                    "works",
+                    (self.shared.cards(t.works.iter().copied()).into_iter())
+                        .cloned()
+                        .collect(),
+                );
                 let filter = crate::table::TERM_FILTERS.contains(&taxonomy.name);
                 extra.insert(
                     "table_url",
@@ -640,7 +646,13 @@ fn render_page(
     })
 }
 
-fn frame(views: &Views<'_>, path: &str, url: &str, title: String, description: String) -> Frame {
+fn frame<'a>(
+    views: &Views<'a>,
+    path: &str,
+    url: &str,
+    title: String,
+    description: String,
+) -> Frame<'a> {
     let site = views.site;
     let config = &site.config;
     let lang = views.lang;
@@ -688,6 +700,16 @@ fn nav(views: &Views<'_>) -> Vec<SectionCard> {
         .iter()
         .map(|&i| views.section_card(&views.site.pages[i]))
         .collect()
+}
+
+/// Adds `value` to `context` as `key` without serialising it again (which
+/// [`Context::insert`] does, even to a value that is JSON already).
+fn insert_value(context: &mut Context, key: &str, value: serde_json::Value) {
+    let mut map = serde_json::Map::new();
+    map.insert(key.to_string(), value);
+    if let Ok(one) = Context::from_value(serde_json::Value::Object(map)) {
+        context.extend(one);
+    }
 }
 
 /// A page rendered outside the content jobs (the data page, the print view).
