@@ -22,8 +22,6 @@ pub struct Staging {
     /// Working files of the build that are not part of the site (e.g. print-view fragments),
     /// beside the staging folder and removed with it.
     scratch: PathBuf,
-    /// Set once [`Staging::link_unchanged`] has linked the previous site's files in.
-    linked: std::sync::atomic::AtomicBool,
     committed: bool,
 }
 
@@ -49,37 +47,31 @@ impl Staging {
             }
         }
         fs::create_dir_all(&temp).with_context(|| format!("creating {}", temp.display()))?;
-        fs::write(temp.join(MARKER), "built by medfm\n")
-            .with_context(|| format!("writing {}", temp.display()))?;
-        Ok(Staging {
+        let staging = Staging {
             previous: final_dir.clone(),
             final_dir,
             temp,
             scratch,
-            linked: Default::default(),
             committed: false,
-        })
+        };
+        staging.write(MARKER, b"built by medfm\n")?;
+        Ok(staging)
     }
 
-    /// Writes `bytes` at `rel` (a `/`-separated path inside the site).
+    /// Writes `bytes` at `rel` (a `/`-separated path inside the site). When the previous site
+    /// has the same bytes at `rel`, its file is hard-linked instead: nothing is written, and an
+    /// unchanged file keeps its identity and modification time (so a deploy can skip it).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.target(rel)?;
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
         }
-        if self.holds_linked(&path, bytes) {
+        unlink_reused(&path);
+        let previous = self.previous.join(checked_relative(rel)?);
+        if holds(&previous, bytes) && fs::hard_link(&previous, &path).is_ok() {
             return Ok(());
         }
-        unlink_reused(&path);
         fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))
-    }
-
-    /// True if `path` is a file linked from the previous site that already holds `bytes` (kept
-    /// as it is: replacing a file costs more than reading it).
-    fn holds_linked(&self, path: &Path, bytes: &[u8]) -> bool {
-        self.linked.load(std::sync::atomic::Ordering::Relaxed)
-            && fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
-            && fs::read(path).is_ok_and(|old| old == bytes)
     }
 
     /// Opens `rel` inside the site for writing piece by piece (for pages too big to hold).
@@ -136,8 +128,6 @@ impl Staging {
                 files.push(rel);
             }
         }
-        self.linked
-            .store(true, std::sync::atomic::Ordering::Relaxed);
         let linked = files
             .par_iter()
             .map(|rel| {
@@ -175,13 +165,18 @@ impl Staging {
         Ok((file, path))
     }
 
-    /// Copies the file `src` to `rel` inside the site.
+    /// Copies the file `src` to `rel` inside the site (a link to the previous site's file when
+    /// that has the same bytes, as [`Staging::write`] does).
     pub fn copy(&self, rel: &str, src: &Path) -> Result<()> {
         let path = self.target(rel)?;
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
         }
         unlink_reused(&path);
+        let previous = self.previous.join(checked_relative(rel)?);
+        if same_contents(src, &previous) && fs::hard_link(&previous, &path).is_ok() {
+            return Ok(());
+        }
         fs::copy(src, &path)
             .with_context(|| format!("copying {} to {}", src.display(), path.display()))?;
         Ok(())
@@ -250,6 +245,23 @@ fn remove_tree(path: &Path) -> io::Result<()> {
         }
     })?;
     fs::remove_dir(path)
+}
+
+/// True if the file at `path` holds exactly `bytes`.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && fs::read(path).is_ok_and(|old| old == bytes)
+}
+
+/// True if the files at `a` and `b` hold the same bytes (`b` not a symbolic link).
+fn same_contents(a: &Path, b: &Path) -> bool {
+    let len = |p: &Path| {
+        fs::symlink_metadata(p)
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len())
+    };
+    len(b).is_some() && len(a) == len(b) && fs::read(a).is_ok_and(|bytes| holds(b, &bytes))
 }
 
 /// Removes `path` before it is written: it may be a hard link into the previous site (see

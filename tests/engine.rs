@@ -276,6 +276,42 @@ fn a_cache_another_build_is_appending_to_is_not_appended_to() {
     assert_same_as_a_full_build(&p);
 }
 
+#[test]
+fn a_full_render_keeps_the_files_whose_bytes_did_not_change() {
+    use std::os::unix::fs::MetadataExt;
+    let p = minimal();
+    p.build().assert_ok();
+    let inode = |rel: &str| std::fs::metadata(p.out().join(rel)).unwrap().ino();
+    let before: Vec<(String, u64)> = files(&p.out())
+        .into_iter()
+        .map(|f| {
+            let ino = inode(&f);
+            (f, ino)
+        })
+        .collect();
+    // Without the page cache every page is rendered again; none changed, none is rewritten.
+    std::fs::remove_dir_all(p.root().join(".medfm-cache")).unwrap();
+    assert!(!build_reused(&p));
+    // (The print view is streamed to disk, so it is always written.)
+    let rewritten: Vec<&String> = (before.iter())
+        .filter(|(f, ino)| inode(f) != *ino && !f.ends_with("print.html"))
+        .map(|(f, _)| f)
+        .collect();
+    assert!(rewritten.is_empty(), "written again: {rewritten:?}");
+    // A changed page is written anew; the site is the same as one built into an empty folder.
+    p.write(
+        MEDSAM,
+        p.read_source(MEDSAM).replace("title: ", "title: Re-"),
+    );
+    assert!(!build_reused(&p));
+    let medsam = before
+        .iter()
+        .find(|(f, _)| f == "models/medsam.html")
+        .unwrap();
+    assert_ne!(inode(&medsam.0), medsam.1);
+    assert_same_as_a_full_build(&p);
+}
+
 fn files_len(path: &std::path::Path) -> u64 {
     std::fs::metadata(path).unwrap().len()
 }
