@@ -7,10 +7,12 @@
 #
 # Needs hugo (apt-get install hugo) and GNU time (/usr/bin/time, Debian package `time`).
 # For each N it generates bench/corpus-N (medfm project + Hugo content), then runs, interleaved,
-# RUNS times each: the floor, a cold `medfm build` (no cache), Hugo, and a warm `medfm build`
-# after editing one page (highlight cache present). It reports the median wall time, CPU time
-# (user + sys), peak memory and pages per second, the ratios the targets are stated in, and
-# medfm's per-stage timings. Results go to bench/out/results.md (and stdout).
+# RUNS times each: the floor; `medfm build` into an empty folder with no cache (medfm-empty);
+# a cold `medfm build` (no cache) over its previous output, the way a user's next build runs
+# (medfm-cold); Hugo, also over its previous output; and a warm `medfm build` after editing one
+# page (caches present). It reports the median wall time, CPU time (user + sys), peak memory and
+# pages per second, the ratios the targets are stated in, and medfm's per-stage timings.
+# Results go to bench/out/results.md (and stdout).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,16 +54,19 @@ for N in $SIZES; do
     ABS_CORPUS="$(cd "$CORPUS" && pwd)"
     MEDFM=("$BIN/medfm" --root "$CORPUS" build --quiet --out "$OUT/medfm-$N")
     HUGO=(hugo --quiet --source "$CORPUS/hugo" --contentDir "$ABS_CORPUS/hugo-content" --destination "$(pwd)/$OUT/hugo-$N")
-    # Warm the file cache, and record medfm's stage timings for a cold and a warm build.
+    # Warm the file cache, give Hugo an output to build over like medfm's, and record medfm's
+    # stage timings for a cold and a warm build.
     "$BIN/floor" "$CORPUS/content" >/dev/null
+    "${HUGO[@]}" >/dev/null
     "$BIN/medfm" --root "$CORPUS" build --timings --out "$OUT/medfm-$N" 2>"$OUT/timings-cold-$N.txt"
     "$BIN/medfm" --root "$CORPUS" build --timings --out "$OUT/medfm-$N" 2>"$OUT/timings-warm-$N.txt"
     for run in $(seq 1 "$RUNS"); do
         echo "   run $run/$RUNS" >&2
         measure floor "$N" "$BIN/floor" "$CORPUS/content"
-        rm -rf "$CORPUS/.medfm-cache"
+        rm -rf "$CORPUS/.medfm-cache" "$OUT/medfm-empty-$N"
+        measure medfm-empty "$N" "$BIN/medfm" --root "$CORPUS" build --quiet --out "$OUT/medfm-empty-$N"
+        rm -rf "$CORPUS/.medfm-cache" "$OUT/medfm-empty-$N"
         measure medfm-cold "$N" "${MEDFM[@]}"
-        rm -rf "$OUT/hugo-$N"
         measure hugo "$N" "${HUGO[@]}"
         # Edit one page (a different one each run), then rebuild with the cache of the last build.
         page=$(find "$CORPUS/content/models" -name '*.en.md' | sort | sed -n "${run}p")
