@@ -221,18 +221,16 @@ pub fn build_with(project: &Project, out: &Path, options: BuildOptions) -> Resul
         || {
             let start = Instant::now();
             let tera = render::load_templates(&project.root, &project.templates_dir());
-            (tera, start.elapsed())
+            let timing = PhaseTiming {
+                name: "templates",
+                elapsed: start.elapsed(),
+                peak_kib: peak_memory_kib(),
+            };
+            (tera, timing)
         },
         || load(project, &mut timings),
     );
-    timings.0.insert(
-        0,
-        PhaseTiming {
-            name: "templates",
-            elapsed: templates,
-            peak_kib: peak_memory_kib(),
-        },
-    );
+    timings.0.insert(0, templates);
     let (site, mut warnings) = loaded?;
     let tera = tera.map_err(|d| anyhow::Error::new(sorted(d)))?;
     site.highlighter
