@@ -65,6 +65,8 @@ struct Adjacency {
     position: HashMap<usize, usize>,
     /// Indexes into `LineageGraph::edges` of the edges ending at each work, in order.
     incoming: HashMap<usize, Vec<usize>>,
+    /// Indexes into `LineageGraph::edges` of the edges starting at each work, in order.
+    outgoing: HashMap<usize, Vec<usize>>,
 }
 
 impl Adjacency {
@@ -82,6 +84,7 @@ impl Adjacency {
             adjacency.up.entry(e.to).or_default().push(e.from);
             adjacency.down.entry(e.from).or_default().push(e.to);
             adjacency.incoming.entry(e.to).or_default().push(index);
+            adjacency.outgoing.entry(e.from).or_default().push(index);
         }
         adjacency
     }
@@ -122,10 +125,15 @@ impl LineageGraph {
         }
     }
 
+    /// The graph's adjacency, built on first use.
+    fn adjacency(&self) -> &Adjacency {
+        self.adjacency.get_or_init(|| Adjacency::of(self))
+    }
+
     /// Work `work` with its ancestors and descendants (up to [`NEIGHBOURHOOD_HOPS`] generations
     /// each way and [`NEIGHBOURHOOD_MAX_NODES`] works, nearest first), and the edges among them.
     pub fn around(&self, work: usize) -> LineageGraph {
-        let adjacency = self.adjacency.get_or_init(|| Adjacency::of(self));
+        let adjacency = self.adjacency();
         let half = NEIGHBOURHOOD_MAX_NODES / 2;
         let mut keep: HashSet<usize> = reach(&adjacency.up, work, half);
         keep.extend(reach(
@@ -374,11 +382,11 @@ pub fn lineage_page(views: &Views<'_>, site_graph: &LineageGraph, root: &str) ->
             current: None,
         },
     );
+    let adjacency = site_graph.adjacency();
     let followers = |from: usize, relation: Relation| -> Vec<WorkCard> {
-        site_graph
-            .edges
-            .iter()
-            .filter(|e| e.from == from && e.relation == relation)
+        (adjacency.outgoing.get(&from).into_iter().flatten())
+            .map(|&index| site_graph.edges[index])
+            .filter(|e| e.relation == relation)
             .map(|e| views.card(e.to))
             .collect()
     };
