@@ -86,13 +86,8 @@ pub struct PhaseTiming {
 
 impl Timings {
     fn time<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
-        let start = Instant::now();
-        let out = f();
-        self.0.push(PhaseTiming {
-            name,
-            elapsed: start.elapsed(),
-            peak_kib: peak_memory_kib(),
-        });
+        let (out, timing) = timed(name, f);
+        self.0.push(timing);
         out
     }
 
@@ -102,21 +97,23 @@ impl Timings {
         (name_a, a): (&'static str, impl FnOnce() -> A + Send),
         (name_b, b): (&'static str, impl FnOnce() -> B + Send),
     ) -> (A, B) {
-        fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
-            let start = Instant::now();
-            let out = f();
-            (out, start.elapsed())
-        }
-        let ((out_a, elapsed_a), (out_b, elapsed_b)) = rayon::join(|| timed(a), || timed(b));
-        for (name, elapsed) in [(name_a, elapsed_a), (name_b, elapsed_b)] {
-            self.0.push(PhaseTiming {
-                name,
-                elapsed,
-                peak_kib: peak_memory_kib(),
-            });
-        }
+        let ((out_a, timing_a), (out_b, timing_b)) =
+            rayon::join(|| timed(name_a, a), || timed(name_b, b));
+        self.0.extend([timing_a, timing_b]);
         (out_a, out_b)
     }
+}
+
+/// Runs phase `name` and measures it.
+fn timed<T>(name: &'static str, f: impl FnOnce() -> T) -> (T, PhaseTiming) {
+    let start = Instant::now();
+    let out = f();
+    let timing = PhaseTiming {
+        name,
+        elapsed: start.elapsed(),
+        peak_kib: peak_memory_kib(),
+    };
+    (out, timing)
 }
 
 /// The process's peak resident set size (`VmHWM` in `/proc/self/status`), where there is one.
@@ -219,14 +216,9 @@ pub fn build_with(project: &Project, out: &Path, options: BuildOptions) -> Resul
     // The templates are parsed while the content loads.
     let ((tera, templates), loaded) = rayon::join(
         || {
-            let start = Instant::now();
-            let tera = render::load_templates(&project.root, &project.templates_dir());
-            let timing = PhaseTiming {
-                name: "templates",
-                elapsed: start.elapsed(),
-                peak_kib: peak_memory_kib(),
-            };
-            (tera, timing)
+            timed("templates", || {
+                render::load_templates(&project.root, &project.templates_dir())
+            })
         },
         || load(project, &mut timings),
     );

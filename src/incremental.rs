@@ -232,13 +232,7 @@ impl PageStore {
     /// The search document of a reusable record, encoded (see
     /// [`crate::search::Collector::insert_encoded`]).
     pub fn search_doc(&self, record: &Reusable) -> Option<Vec<u8>> {
-        let previous = self.previous.as_ref()?;
-        read_at(
-            &previous.file,
-            record.slot.search.offset,
-            record.slot.search.len,
-        )
-        .ok()
+        self.previous.as_ref()?.read(record.slot.search).ok()
     }
 
     /// Makes a [`Self::reusable`] record page `page`'s record in `lang` in this build.
@@ -252,8 +246,9 @@ impl PageStore {
         }
         drop(log);
         let previous = self.previous.as_ref().context("no previous page cache")?;
-        let read = |span: Span| {
-            read_at(&previous.file, span.offset, span.len)
+        let read = |span| {
+            previous
+                .read(span)
                 .context("reading the previous page cache")
         };
         let (print, search) = (read(record.slot.print)?, read(record.slot.search)?);
@@ -504,6 +499,11 @@ fn pending(cache: &Path) -> PathBuf {
 }
 
 impl Previous {
+    /// The bytes of `span`.
+    fn read(&self, span: Span) -> std::io::Result<Vec<u8>> {
+        read_at(&self.file, span.offset, span.len)
+    }
+
     /// True if every page of `site` has a record in `lang` made from its current body.
     fn has_every_page(&self, site: &Site, lang: &str) -> bool {
         let Some(slots) = self.slots.get(lang) else {

@@ -158,10 +158,9 @@ fn a_body_edit_reuses_the_other_pages_and_gives_the_same_site_as_a_full_build() 
     let p = minimal();
     assert!(!build_reused(&p), "the first build has nothing to reuse");
     let sam_before = std::fs::read(p.out().join("models/sam.html")).unwrap();
-    let medsam = p.read_source("content/models/medsam.en.md");
-    p.write(
-        "content/models/medsam.en.md",
-        format!("{medsam}\nA new closing paragraph, [linking SAM](@/models/sam.md).\n"),
+    append_to_medsam_en(
+        &p,
+        "A new closing paragraph, [linking SAM](@/models/sam.md).",
     );
     assert!(
         build_reused(&p),
@@ -180,19 +179,13 @@ fn a_body_edit_reuses_the_other_pages_and_gives_the_same_site_as_a_full_build() 
 
 #[test]
 fn a_language_without_edits_keeps_its_files_and_the_cache_grows_by_the_edit() {
-    use std::os::unix::fs::MetadataExt;
     let p = minimal();
     p.build().assert_ok();
-    let cache = p.root().join(".medfm-cache/pages.bin");
-    let inode = |path: &std::path::Path| std::fs::metadata(path).unwrap().ino();
+    let cache = page_cache(&p);
     let (out, cache_inode, cache_len) = (p.out(), inode(&cache), files_len(&cache));
     let zh_files = ["print.html", "search/index.js", "models/sam.html"];
     let zh_inodes: Vec<u64> = zh_files.iter().map(|f| inode(&out.join(f))).collect();
-    let medsam = p.read_source("content/models/medsam.en.md");
-    p.write(
-        "content/models/medsam.en.md",
-        format!("{medsam}\nOnly the English text changed.\n"),
-    );
+    append_to_medsam_en(&p, "Only the English text changed.");
     assert!(build_reused(&p));
     let kept: Vec<u64> = zh_files.iter().map(|f| inode(&out.join(f))).collect();
     assert_eq!(kept, zh_inodes, "the Chinese files are left as they were");
@@ -211,14 +204,11 @@ fn a_language_without_edits_keeps_its_files_and_the_cache_grows_by_the_edit() {
 fn a_failed_reusing_build_leaves_the_cache_usable_and_dead_records_are_dropped() {
     let p = minimal();
     p.build().assert_ok();
-    let cache = p.root().join(".medfm-cache/pages.bin");
+    let cache = page_cache(&p);
     let first_len = files_len(&cache);
     let medsam = p.read_source("content/models/medsam.en.md");
     // A broken link fails the build after the edited page's record was appended.
-    p.write(
-        "content/models/medsam.en.md",
-        format!("{medsam}\nSee [nothing](@/models/nothing.md).\n"),
-    );
+    append_to_medsam_en(&p, "See [nothing](@/models/nothing.md).");
     p.build().assert_error("nothing.md");
     assert_eq!(
         files_len(&cache),
@@ -244,25 +234,20 @@ fn a_failed_reusing_build_leaves_the_cache_usable_and_dead_records_are_dropped()
 
 #[test]
 fn a_cache_another_build_is_appending_to_is_not_appended_to() {
-    use std::os::unix::fs::MetadataExt;
     let p = minimal();
     p.build().assert_ok();
-    let cache = p.root().join(".medfm-cache/pages.bin");
+    let cache = page_cache(&p);
     let held = std::fs::OpenOptions::new()
         .write(true)
         .open(&cache)
         .unwrap();
     held.lock().unwrap();
     let locked_len = files_len(&cache);
-    let medsam = p.read_source("content/models/medsam.en.md");
-    p.write(
-        "content/models/medsam.en.md",
-        format!("{medsam}\nWritten while the cache was locked.\n"),
-    );
+    append_to_medsam_en(&p, "Written while the cache was locked.");
     assert!(build_reused(&p), "the records are still read");
-    let now = std::fs::metadata(&cache).unwrap();
+    use std::os::unix::fs::MetadataExt;
     assert_ne!(
-        now.ino(),
+        inode(&cache),
         held.metadata().unwrap().ino(),
         "a new file replaced it"
     );
@@ -278,14 +263,13 @@ fn a_cache_another_build_is_appending_to_is_not_appended_to() {
 
 #[test]
 fn a_full_render_keeps_the_files_whose_bytes_did_not_change() {
-    use std::os::unix::fs::MetadataExt;
     let p = minimal();
     p.build().assert_ok();
-    let inode = |rel: &str| std::fs::metadata(p.out().join(rel)).unwrap().ino();
+    let out_inode = |rel: &str| inode(&p.out().join(rel));
     let before: Vec<(String, u64)> = files(&p.out())
         .into_iter()
         .map(|f| {
-            let ino = inode(&f);
+            let ino = out_inode(&f);
             (f, ino)
         })
         .collect();
@@ -294,7 +278,7 @@ fn a_full_render_keeps_the_files_whose_bytes_did_not_change() {
     assert!(!build_reused(&p));
     // (The print view is streamed to disk, so it is always written.)
     let rewritten: Vec<&String> = (before.iter())
-        .filter(|(f, ino)| inode(f) != *ino && !f.ends_with("print.html"))
+        .filter(|(f, ino)| out_inode(f) != *ino && !f.ends_with("print.html"))
         .map(|(f, _)| f)
         .collect();
     assert!(rewritten.is_empty(), "written again: {rewritten:?}");
@@ -308,7 +292,7 @@ fn a_full_render_keeps_the_files_whose_bytes_did_not_change() {
         .iter()
         .find(|(f, _)| f == "models/medsam.html")
         .unwrap();
-    assert_ne!(inode(&medsam.0), medsam.1);
+    assert_ne!(out_inode(&medsam.0), medsam.1);
     assert_same_as_a_full_build(&p);
 }
 
@@ -316,20 +300,30 @@ fn files_len(path: &std::path::Path) -> u64 {
     std::fs::metadata(path).unwrap().len()
 }
 
+fn inode(path: &std::path::Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).unwrap().ino()
+}
+
+fn page_cache(p: &TestProject) -> std::path::PathBuf {
+    p.root().join(".medfm-cache/pages.bin")
+}
+
+/// Appends `line` to the body of the English MedSAM page.
+fn append_to_medsam_en(p: &TestProject, line: &str) {
+    let medsam = p.read_source("content/models/medsam.en.md");
+    p.write("content/models/medsam.en.md", format!("{medsam}\n{line}\n"));
+}
+
 #[test]
 fn a_build_into_another_folder_reuses_the_site_it_is_pointed_at() {
     // What `medfm serve` does: it alternates between two folders and reuses the newer one.
     use medfm::build::{build, build_with, BuildOptions, Project};
-    use std::os::unix::fs::MetadataExt;
     let p = minimal();
     let project = Project::new(p.root());
     let (a, b) = (p.dir.path().join("a"), p.dir.path().join("b"));
     build(&project, &a).unwrap();
-    let medsam = p.read_source("content/models/medsam.en.md");
-    p.write(
-        "content/models/medsam.en.md",
-        format!("{medsam}\nEdited between the two folders.\n"),
-    );
+    append_to_medsam_en(&p, "Edited between the two folders.");
     let options = BuildOptions {
         reuse_from: Some(a.clone()),
         ..Default::default()
@@ -339,12 +333,12 @@ fn a_build_into_another_folder_reuses_the_site_it_is_pointed_at() {
         report.timings.0.iter().any(|t| t.name == "reuse"),
         "the build into b reused a"
     );
-    let inode = |dir: &std::path::Path| {
-        std::fs::metadata(dir.join("models/sam.html"))
-            .unwrap()
-            .ino()
-    };
-    assert_eq!(inode(&a), inode(&b), "the unchanged page is a link into a");
+    let sam = "models/sam.html";
+    assert_eq!(
+        inode(&a.join(sam)),
+        inode(&b.join(sam)),
+        "the unchanged page is a link into a"
+    );
     let edited = std::fs::read_to_string(b.join("en/models/medsam.html")).unwrap();
     assert!(edited.contains("Edited between the two folders."));
     let stale = std::fs::read_to_string(a.join("en/models/medsam.html")).unwrap();
