@@ -18,6 +18,11 @@ use rayon::prelude::*;
 use medfm::highlight;
 use medfm::markdown::parser_options;
 
+/// The same allocator as `medfm`, so the two are measured alike.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let highlight = !args.iter().any(|a| a == "--no-highlight");
