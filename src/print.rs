@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::content::{Page, PageMetaKind};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, LinkResolver, RenderOptions, Source};
+use crate::render::insert_value;
 use crate::schema::Layout;
 use crate::site::Site;
 use crate::views::{lang_prefix, root_for, TermRef, Views};
@@ -42,17 +43,6 @@ pub struct PrintWork {
     pub title: String,
     /// The article's marker.
     pub html: String,
-}
-
-/// What [`WORK_TEMPLATE`] is rendered with.
-#[derive(Debug, Serialize)]
-struct WorkArticle<'a> {
-    /// In-page anchor.
-    id: String,
-    /// The work's facts, as its own page shows them.
-    page: &'a serde_json::Value,
-    /// Body HTML with scoped ids and in-page links.
-    html: String,
 }
 
 /// Template of one work's article in the print view.
@@ -163,31 +153,35 @@ impl PrintPlan {
     }
 
     /// The print-view piece of work `i`: its article (facts and body, from [`WORK_TEMPLATE`]),
-    /// given the work's view as its own page is rendered with. Template errors are diagnostics.
+    /// given the work's view as its own page is rendered with (lent to the template, not copied:
+    /// `page` holds it again on return). Template errors are diagnostics.
     pub fn work_piece(
         &self,
         tera: &Tera,
         views: &Views<'_>,
         i: usize,
-        page: &serde_json::Value,
+        page: &mut serde_json::Value,
     ) -> Result<String, Diagnostic> {
         let site = views.site;
         let mut context = Context::new();
-        context.insert("t", site.config.strings_for(views.lang));
+        insert_value(&mut context, "t", views.strings());
         context.insert(
             "root",
             &root_for(&format!("{}{PRINT_FILE}", lang_prefix(site, views.lang))),
         );
         context.insert("lang", views.lang);
-        context.insert(
-            "w",
-            &WorkArticle {
-                id: anchor_of(&site.pages[i]),
-                page,
-                html: self.body(site, views.lang, i),
-            },
-        );
-        tera.render(WORK_TEMPLATE, &context).map_err(|e| {
+        // What the template calls `w`: the in-page anchor, the work's view and its body HTML
+        // with scoped ids and in-page links.
+        let mut article = serde_json::Map::new();
+        article.insert("id".into(), anchor_of(&site.pages[i]).into());
+        article.insert("page".into(), std::mem::take(page));
+        article.insert("html".into(), self.body(site, views.lang, i).into());
+        insert_value(&mut context, "w", article.into());
+        let rendered = tera.render(WORK_TEMPLATE, &context);
+        if let Some(serde_json::Value::Object(mut article)) = context.remove("w") {
+            *page = article.remove("page").unwrap_or_default();
+        }
+        rendered.map_err(|e| {
             Diagnostic::error(
                 format!("templates/{WORK_TEMPLATE}"),
                 0,

@@ -79,9 +79,10 @@ pub fn error_chain(err: &dyn std::error::Error) -> String {
     parts.join(": ")
 }
 
-/// Common fields of every page: language, navigation, alternates, paths.
+/// Common fields of every page: language, navigation, alternates, paths. (The UI strings, `t`,
+/// join them from [`Views::strings`].)
 #[derive(Debug, Serialize)]
-pub struct Frame<'a> {
+pub struct Frame {
     /// Language code of the page.
     pub lang: String,
     /// `../` prefix from this page to the site root.
@@ -102,8 +103,6 @@ pub struct Frame<'a> {
     pub home_url: String,
     /// URL prefix of this language (`""` or `en/`); `{{ root }}{{ prefix }}path` links within the language.
     pub prefix: String,
-    /// UI strings of this language.
-    pub t: &'a std::collections::BTreeMap<String, String>,
     /// Main navigation.
     pub nav: Vec<SectionCard>,
     /// The same page in every language.
@@ -341,9 +340,9 @@ impl PageRenderer<'_> {
         extra.insert("body", &self.views.body(&rendered));
         let template = match page.layout() {
             None => {
-                let work = serde_json::to_value(self.views.work(i))?;
+                let mut work = serde_json::to_value(self.views.work(i))?;
                 if self.print.includes(i) {
-                    match self.print.work_piece(self.tera, &self.views, i, &work) {
+                    match self.print.work_piece(self.tera, &self.views, i, &mut work) {
                         Ok(piece) => print_piece = Some(piece),
                         Err(problem) => problems.push(problem),
                     }
@@ -630,6 +629,7 @@ fn render_page(
     let has_search = tera.get_template_names().any(|n| n == "search.html");
     let head = crate::meta::head(views, &frame, subject, HeadOptions { has_search });
     let mut context = Context::from_serialize(frame)?;
+    insert_value(&mut context, "t", views.strings());
     context.insert("head", &head);
     context.extend(page.extra);
     let ticket = views.site.template_guard.watch(page.template, &url);
@@ -646,13 +646,7 @@ fn render_page(
     })
 }
 
-fn frame<'a>(
-    views: &Views<'a>,
-    path: &str,
-    url: &str,
-    title: String,
-    description: String,
-) -> Frame<'a> {
+fn frame(views: &Views<'_>, path: &str, url: &str, title: String, description: String) -> Frame {
     let site = views.site;
     let config = &site.config;
     let lang = views.lang;
@@ -687,7 +681,6 @@ fn frame<'a>(
         site_description: config.localized(&config.description, lang).to_string(),
         home_url: views.url("index.html"),
         prefix: views.prefix(),
-        t: config.strings_for(lang),
         nav: nav(views),
         alternates,
     }
@@ -704,7 +697,7 @@ fn nav(views: &Views<'_>) -> Vec<SectionCard> {
 
 /// Adds `value` to `context` as `key` without serialising it again (which
 /// [`Context::insert`] does, even to a value that is JSON already).
-fn insert_value(context: &mut Context, key: &str, value: serde_json::Value) {
+pub(crate) fn insert_value(context: &mut Context, key: &str, value: serde_json::Value) {
     let mut map = serde_json::Map::new();
     map.insert(key.to_string(), value);
     if let Ok(one) = Context::from_value(serde_json::Value::Object(map)) {

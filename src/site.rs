@@ -70,6 +70,8 @@ pub struct Site {
     pub highlighter: crate::highlight::Highlighter,
     /// Bounds the time of every template render of this site.
     pub template_guard: crate::guard::TemplateGuard,
+    /// Template data shared by the pages of each language, made once.
+    pub memo: crate::views::ViewMemo,
 }
 
 impl Site {
@@ -89,6 +91,7 @@ impl Site {
         let works = ordered_works(&config, &pages);
         let (built_upon_by, used_by) = reverse_edges(&pages, &works);
         let taxonomies = build_taxonomies(&config, &pages, &works)?;
+        let memo = crate::views::ViewMemo::new(&config, pages.len());
         let mut site = Site {
             config,
             pages,
@@ -103,6 +106,7 @@ impl Site {
             nav_pages: Vec::new(),
             highlighter: Default::default(),
             template_guard: Default::default(),
+            memo,
         };
         site.related = related_works(&site);
         site.strand_neighbours = strand_neighbours(&site);

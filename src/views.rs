@@ -1,6 +1,8 @@
 //! View structs handed to templates: made for the templates, serialisable, with every URL already
 //! relative to the site root (templates prefix `{{ root }}`) and every label in the page's language.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 use crate::content::Page;
@@ -120,6 +122,41 @@ pub struct WorkView {
     pub prev: Option<WorkCard>,
     /// Next work in the same strand.
     pub next: Option<WorkCard>,
+}
+
+/// What many pages of a language share and would otherwise make again for each: the UI strings
+/// as template data, and each work's card (made on first use, then cloned: a card shows on many
+/// pages — related works, lineage nodes, term lists, the table, feeds — and making one formats
+/// its date, labels and URLs).
+#[derive(Debug, Default)]
+pub struct ViewMemo {
+    langs: Vec<LangMemo>,
+}
+
+#[derive(Debug)]
+struct LangMemo {
+    lang: String,
+    strings: serde_json::Value,
+    cards: Vec<OnceLock<WorkCard>>,
+}
+
+impl ViewMemo {
+    /// The memo of `config`'s languages for `pages` pages.
+    pub fn new(config: &crate::config::SiteConfig, pages: usize) -> Self {
+        let langs = config
+            .language_codes()
+            .map(|lang| LangMemo {
+                lang: lang.to_string(),
+                strings: serde_json::to_value(config.strings_for(lang)).unwrap_or_default(),
+                cards: (0..pages).map(|_| OnceLock::new()).collect(),
+            })
+            .collect();
+        ViewMemo { langs }
+    }
+
+    fn lang(&self, lang: &str) -> Option<&LangMemo> {
+        self.langs.iter().find(|l| l.lang == lang)
+    }
 }
 
 /// A rendered Markdown body with its table of contents.
@@ -287,8 +324,26 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// The UI strings of this language as template data (`t` in every template).
+    pub fn strings(&self) -> serde_json::Value {
+        match self.site.memo.lang(self.lang) {
+            Some(memo) => memo.strings.clone(),
+            None => {
+                serde_json::to_value(self.site.config.strings_for(self.lang)).unwrap_or_default()
+            }
+        }
+    }
+
     /// The list-level view of work page `i`.
     pub fn card(&self, i: usize) -> WorkCard {
+        let make = || self.make_card(i);
+        match self.site.memo.lang(self.lang).and_then(|m| m.cards.get(i)) {
+            Some(cell) => cell.get_or_init(make).clone(),
+            None => make(),
+        }
+    }
+
+    fn make_card(&self, i: usize) -> WorkCard {
         let page = &self.site.pages[i];
         let w = self.site.work(i);
         let text = page.text(self.lang, self.site.default_lang());
