@@ -7,6 +7,7 @@ pub mod layout;
 pub mod svg;
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -297,23 +298,18 @@ pub fn draw(views: &Views<'_>, graph: &LineageGraph, purpose: &GraphPurpose<'_>)
 /// How work `i` appears as a node: only the few facts a node shows (graphs are drawn on every
 /// work page, so this stays cheaper than a full card).
 fn node_spec(views: &Views<'_>, i: usize, purpose: &GraphPurpose<'_>, current: bool) -> NodeSpec {
-    let site = views.site;
-    let (page, work) = (&site.pages[i], site.work(i));
-    let text = page.text(views.lang, site.default_lang());
-    let mut tooltip = text.title.clone();
-    if !text.full_name.is_empty() && text.full_name != text.title {
+    let work = views.site.work(i);
+    let card = views.card_ref(i);
+    let mut tooltip = card.title.clone();
+    if !card.full_name.is_empty() && card.full_name != card.title {
         tooltip.push_str(" — ");
-        tooltip.push_str(&text.full_name);
+        tooltip.push_str(&card.full_name);
     }
-    let kind_label = views.term("kind", &work.kind).label;
-    tooltip.push_str(&format!(
-        " ({kind_label}, {})",
-        views.date(&work.date).display
-    ));
+    let _ = write!(tooltip, " ({}, {})", card.kind.label, card.date.display);
     NodeSpec {
-        label: text.title.clone(),
+        label: card.title.clone(),
         tooltip,
-        href: (!current).then(|| format!("{}{}", purpose.root, views.url(&page.output))),
+        href: (!current).then(|| format!("{}{}", purpose.root, card.url)),
         classes: format!("strand-{} kind-{}", work.strand, work.kind),
         pill: matches!(work.kind.as_str(), "dataset" | "benchmark"),
     }
@@ -332,7 +328,7 @@ pub fn work_graph(
     }
     let title = views
         .t("lineage_of")
-        .replace("{title}", &views.card(work).title);
+        .replace("{title}", &views.card_ref(work).title);
     Some(draw(
         views,
         &graph,

@@ -1,6 +1,7 @@
 //! View structs handed to templates: made for the templates, serialisable, with every URL already
 //! relative to the site root (templates prefix `{{ root }}`) and every label in the page's language.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -336,10 +337,15 @@ impl<'a> Views<'a> {
 
     /// The list-level view of work page `i`.
     pub fn card(&self, i: usize) -> WorkCard {
+        self.card_ref(i).into_owned()
+    }
+
+    /// [`Views::card`] without a copy, for reading a few of its fields.
+    pub fn card_ref(&self, i: usize) -> Cow<'a, WorkCard> {
         let make = || self.make_card(i);
         match self.site.memo.lang(self.lang).and_then(|m| m.cards.get(i)) {
-            Some(cell) => cell.get_or_init(make).clone(),
-            None => make(),
+            Some(cell) => Cow::Borrowed(cell.get_or_init(make)),
+            None => Cow::Owned(make()),
         }
     }
 
