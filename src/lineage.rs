@@ -295,8 +295,8 @@ pub fn draw(views: &Views<'_>, graph: &LineageGraph, purpose: &GraphPurpose<'_>)
     }
 }
 
-/// How work `i` appears as a node: only the few facts a node shows (graphs are drawn on every
-/// work page, so this stays cheaper than a full card).
+/// How work `i` appears as a node: the few facts a node shows, read from the work's card (made
+/// once per language and shared: graphs are drawn on every work page).
 fn node_spec(views: &Views<'_>, i: usize, purpose: &GraphPurpose<'_>, current: bool) -> NodeSpec {
     let work = views.site.work(i);
     let card = views.card_ref(i);

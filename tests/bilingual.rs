@@ -125,3 +125,86 @@ fn template_strings_do_not_leak_across_languages() {
         "UI strings from the other language: {leaks:#?}"
     );
 }
+
+/// The real site, loaded (not built).
+fn load_real_site() -> medfm::site::Site {
+    let project = medfm::build::Project::new(repo_root());
+    medfm::build::load(&project, &mut Default::default())
+        .unwrap()
+        .0
+}
+
+#[test]
+fn shared_views_keep_languages_apart() {
+    // Cards and UI strings are made once per language and shared by every page; asking for them
+    // in alternating languages must still give each language its own.
+    let site = load_real_site();
+    let zh = medfm::views::Views {
+        site: &site,
+        lang: "zh",
+    };
+    let en = medfm::views::Views {
+        site: &site,
+        lang: "en",
+    };
+    let differing = site
+        .works
+        .iter()
+        .copied()
+        .filter(|&i| site.pages[i].text("zh", "zh").title != site.pages[i].text("en", "zh").title)
+        .take(5)
+        .collect::<Vec<_>>();
+    assert!(!differing.is_empty(), "no work with different titles");
+    for round in 0..2 {
+        for &i in &differing {
+            let (en_card, zh_card) = (en.card(i), zh.card(i));
+            assert_eq!(
+                en_card.title,
+                site.pages[i].text("en", "zh").title,
+                "round {round}"
+            );
+            assert_eq!(
+                zh_card.title,
+                site.pages[i].text("zh", "zh").title,
+                "round {round}"
+            );
+            assert!(en_card.url.starts_with("en/") && !zh_card.url.starts_with("en/"));
+            assert_eq!(
+                serde_json::to_value(&*en.card_ref(i)).unwrap(),
+                serde_json::to_value(&en_card).unwrap()
+            );
+        }
+    }
+    for (views, lang) in [(&en, "en"), (&zh, "zh")] {
+        assert_eq!(
+            views.strings(),
+            serde_json::to_value(site.config.strings_for(lang)).unwrap()
+        );
+    }
+    assert_ne!(en.strings(), zh.strings());
+}
+
+#[test]
+fn the_print_piece_gives_back_the_work_view_it_borrows() {
+    let site = load_real_site();
+    let project = medfm::build::Project::new(repo_root());
+    let tera = medfm::render::load_templates(&project.root, &project.templates_dir()).unwrap();
+    let plan = medfm::print::PrintPlan::new(&site);
+    for lang in ["zh", "en"] {
+        let views = medfm::views::Views { site: &site, lang };
+        let i = site.works[0];
+        let original = serde_json::to_value(views.work(i)).unwrap();
+        let mut work = original.clone();
+        let piece = plan.work_piece(&tera, &views, i, &mut work).unwrap();
+        assert_eq!(work, original, "{lang}: the work view came back changed");
+        let anchor = medfm::print::anchor_of(&site.pages[i]);
+        assert!(
+            piece.contains(&format!("id=\"{anchor}\"")),
+            "{lang}: {piece}"
+        );
+        assert!(
+            piece.contains("print-facts"),
+            "{lang}: the work's facts are missing"
+        );
+    }
+}
