@@ -164,6 +164,9 @@ pub fn render_site(
         };
         let results: Vec<Result<Vec<Diagnostic>>> = jobs
             .par_iter()
+            // One page per task: an idle thread can always take the next page, so neither
+            // thread waits at the end of a language while the other finishes a long run.
+            .with_max_len(1)
             .map(|job| {
                 let renderer = PageRenderer {
                     site,
