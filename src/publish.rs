@@ -8,6 +8,7 @@ use std::io::Write as _;
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 use walkdir::WalkDir;
@@ -76,36 +77,36 @@ pub fn publish(
     // output: the exports, feeds and sitemap. The data page (it quotes CITATION.cff) is always
     // written, and so is the print view (it holds every body) of a language with a changed page.
     let made_from_front_matter = !store.reusing();
-    if made_from_front_matter {
-        let title = site.config.localized(&site.config.title, "en");
-        staging.write(
-            "references.bib",
-            bibtex::references(&entries, title).as_bytes(),
-        )?;
-        staging.write("models.json", exports::models_json(site)?.as_bytes())?;
-        staging.write("models.csv", &exports::models_csv(site)?)?;
-    }
-    for lang in site.config.language_codes() {
-        if made_from_front_matter {
-            let feed = feeds::atom(site, lang)?;
-            report
-                .feed_entries
-                .insert(lang.to_string(), feed.matches("<entry>").count());
-            staging.write(
-                &format!("{}{FEED_FILE}", lang_prefix(site, lang)),
-                feed.as_bytes(),
-            )?;
+    // The exports and each language's files are independent of each other: made side by side.
+    let langs: Vec<&str> = site.config.language_codes().collect();
+    let (exported, per_lang) = rayon::join(
+        || -> Result<()> {
+            if made_from_front_matter {
+                let title = site.config.localized(&site.config.title, "en");
+                staging.write(
+                    "references.bib",
+                    bibtex::references(&entries, title).as_bytes(),
+                )?;
+                staging.write("models.json", exports::models_json(site)?.as_bytes())?;
+                staging.write("models.csv", &exports::models_csv(site)?)?;
+            }
+            Ok(())
+        },
+        || {
+            langs
+                .par_iter()
+                .map(|&lang| {
+                    publish_language(site, tera, staging, lang, citation.as_ref(), print, store)
+                })
+                .collect::<Result<Vec<_>>>()
+        },
+    );
+    exported?;
+    for (lang, (feed_entries, lang_problems)) in langs.iter().zip(per_lang?) {
+        if let Some(count) = feed_entries {
+            report.feed_entries.insert(lang.to_string(), count);
         }
-        problems.extend(render::render_extra(
-            site,
-            tera,
-            staging,
-            lang,
-            data_page(site, lang, citation.as_ref()),
-        )?);
-        if !store.unchanged(lang) {
-            problems.extend(write_print_page(site, tera, staging, lang, print, store)?);
-        }
+        problems.extend(lang_problems);
         report.pages += 2;
     }
     if made_from_front_matter {
@@ -116,6 +117,35 @@ pub fn publish(
         staging.write("robots.txt", feeds::robots(site).as_bytes())?;
     }
     Ok((report, problems))
+}
+
+/// The files of one language: its feed (unless a reusing build keeps it), its data page and its
+/// print view (unless the language has no change). Returns the feed's entry count, if written,
+/// and the content problems.
+fn publish_language(
+    site: &Site,
+    tera: &Tera,
+    staging: &Staging,
+    lang: &str,
+    citation: Option<&Citation>,
+    print: &PrintPlan,
+    store: &PageStore,
+) -> Result<(Option<usize>, Vec<Diagnostic>)> {
+    let mut feed_entries = None;
+    if !store.reusing() {
+        let feed = feeds::atom(site, lang)?;
+        feed_entries = Some(feed.matches("<entry>").count());
+        staging.write(
+            &format!("{}{FEED_FILE}", lang_prefix(site, lang)),
+            feed.as_bytes(),
+        )?;
+    }
+    let mut problems =
+        render::render_extra(site, tera, staging, lang, data_page(site, lang, citation))?;
+    if !store.unchanged(lang) {
+        problems.extend(write_print_page(site, tera, staging, lang, print, store)?);
+    }
+    Ok((feed_entries, problems))
 }
 
 fn data_page(site: &Site, lang: &str, citation: Option<&Citation>) -> ExtraPage {
