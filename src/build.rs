@@ -281,7 +281,13 @@ pub fn build_with(project: &Project, out: &Path, options: BuildOptions) -> Resul
     fail_on(problems)?;
     let cache = project.page_cache();
     let saved = store.save(&cache);
-    let out = timings.time("commit", || staging.commit())?;
+    // The highlight cache (content-addressed, complete once every page is rendered) is written
+    // while the previous output is swapped out and removed.
+    let (committed, highlights_saved) = rayon::join(
+        || timings.time("commit", || staging.commit()),
+        || site.highlighter.save(&project.highlight_cache()),
+    );
+    let out = committed?;
     if let Err(e) = saved.and_then(crate::incremental::PendingCache::adopt) {
         let _ = std::fs::remove_file(&cache);
         warnings.0.push(Diagnostic::warning(
@@ -291,7 +297,7 @@ pub fn build_with(project: &Project, out: &Path, options: BuildOptions) -> Resul
             format!("page cache not saved: {e:#}"),
         ));
     }
-    if let Err(e) = site.highlighter.save(&project.highlight_cache()) {
+    if let Err(e) = highlights_saved {
         warnings.0.push(Diagnostic::warning(
             project.highlight_cache(),
             0,
