@@ -28,6 +28,7 @@ done
 
 [ -n "${SKIP_BUILD:-}" ] || cargo build --release --quiet --bin medfm --bin floor --bin gen-corpus
 mkdir -p "$OUT"
+ABS_OUT="$(cd "$OUT" && pwd)"   # Hugo resolves relative paths against its --source
 rm -f "$OUT"/samples.tsv "$OUT"/timings-*.txt
 
 # measure NAME N CMD... : one run under GNU time, appended to samples.tsv as
@@ -53,7 +54,7 @@ for N in $SIZES; do
     cp -r bench/hugo "$CORPUS/hugo"
     ABS_CORPUS="$(cd "$CORPUS" && pwd)"
     MEDFM=("$BIN/medfm" --root "$CORPUS" build --quiet --out "$OUT/medfm-$N")
-    HUGO=(hugo --quiet --source "$CORPUS/hugo" --contentDir "$ABS_CORPUS/hugo-content" --destination "$(pwd)/$OUT/hugo-$N")
+    HUGO=(hugo --quiet --source "$CORPUS/hugo" --contentDir "$ABS_CORPUS/hugo-content" --destination "$ABS_OUT/hugo-$N")
     # Warm the file cache, give Hugo an output to build over like medfm's, and record medfm's
     # stage timings for a cold and a warm build.
     "$BIN/floor" "$CORPUS/content" >/dev/null
