@@ -28,7 +28,7 @@ fn check_page(text: &str, dir: &str) {
     let file = SourceFile {
         rel: format!("{dir}/fuzz.md").trim_start_matches('/').to_string(),
         display: PathBuf::from(format!("content/{dir}/fuzz.md")),
-        text: content_text(text),
+        text: content_text(text).into(),
     };
     let page = match content::parse_source(&file, dir, "fuzz", config) {
         Ok(page) => page,
