@@ -62,11 +62,7 @@ impl Staging {
     /// has the same bytes at `rel`, its file is hard-linked instead: nothing is written, and an
     /// unchanged file keeps its identity and modification time (so a deploy can skip it).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.target(rel)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-        }
-        unlink_reused(&path);
+        let path = self.prepare(rel)?;
         let previous = self.previous.join(checked_relative(rel)?);
         if holds(&previous, bytes) && fs::hard_link(&previous, &path).is_ok() {
             return Ok(());
@@ -76,11 +72,7 @@ impl Staging {
 
     /// Opens `rel` inside the site for writing piece by piece (for pages too big to hold).
     pub fn create(&self, rel: &str) -> Result<io::BufWriter<fs::File>> {
-        let path = self.target(rel)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-        }
-        unlink_reused(&path);
+        let path = self.prepare(rel)?;
         let file =
             fs::File::create(&path).with_context(|| format!("writing {}", path.display()))?;
         Ok(io::BufWriter::with_capacity(1 << 16, file))
@@ -168,11 +160,7 @@ impl Staging {
     /// Copies the file `src` to `rel` inside the site (a link to the previous site's file when
     /// that has the same bytes, as [`Staging::write`] does).
     pub fn copy(&self, rel: &str, src: &Path) -> Result<()> {
-        let path = self.target(rel)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-        }
-        unlink_reused(&path);
+        let path = self.prepare(rel)?;
         let previous = self.previous.join(checked_relative(rel)?);
         if same_contents(src, &previous) && fs::hard_link(&previous, &path).is_ok() {
             return Ok(());
@@ -187,8 +175,15 @@ impl Staging {
         &self.temp
     }
 
-    fn target(&self, rel: &str) -> Result<PathBuf> {
-        Ok(self.temp.join(checked_relative(rel)?))
+    /// The staged path of `rel`, ready to be written: its folder made, and any file there linked
+    /// from the previous site removed (see [`unlink_reused`]).
+    fn prepare(&self, rel: &str) -> Result<PathBuf> {
+        let path = self.temp.join(checked_relative(rel)?);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
+        unlink_reused(&path);
+        Ok(path)
     }
 
     /// Swaps the staging folder in place of the output; the old output is removed last.
