@@ -6,8 +6,8 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
+use crate::base::diagnostic::Diagnostics;
 use crate::build::{self, Project};
-use crate::diagnostic::Diagnostics;
 
 /// medfm — builds the MedFM Atlas static site from Markdown and YAML front matter.
 #[derive(Debug, Parser)]
@@ -27,11 +27,11 @@ pub enum Command {
     /// Build the site into a folder (default: public/).
     Build(BuildArgs),
     /// Check everything the build checks, without writing anything; exit code 1 on any error.
-    Check(crate::check::CheckArgs),
+    Check(crate::commands::check::CheckArgs),
     /// Create a new work page and its translations from a template: `medfm new model my-model`.
-    New(crate::scaffold::NewArgs),
+    New(crate::commands::new::NewArgs),
     /// Build into a temporary folder, serve it on 127.0.0.1, rebuild and reload on every change.
-    Serve(crate::serve::ServeArgs),
+    Serve(crate::commands::serve::ServeArgs),
     /// Print the front-matter reference (Markdown), generated from the schema and site.yaml.
     Schema,
 }
@@ -50,7 +50,7 @@ pub struct BuildArgs {
     pub timings: bool,
     /// Also write the built site as a deterministic zip for offline use (default file:
     /// medfm-site.zip in the current directory).
-    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = crate::bundle::BUNDLE_FILE)]
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = crate::outputs::bundle::BUNDLE_FILE)]
     pub zip: Option<PathBuf>,
 }
 
@@ -70,10 +70,10 @@ where
     let project = Project::new(cli.root.clone());
     let result = match &cli.command {
         Command::Build(args) => run_build(&project, args),
-        Command::Check(args) => crate::check::run(&project, args),
-        Command::New(args) => crate::scaffold::run(&project, args),
-        Command::Serve(args) => crate::serve::run(&project, args),
-        Command::Schema => crate::schema_doc::run(&project),
+        Command::Check(args) => crate::commands::check::run(&project, args),
+        Command::New(args) => crate::commands::new::run(&project, args),
+        Command::Serve(args) => crate::commands::serve::run(&project, args),
+        Command::Schema => crate::commands::schema::run(&project),
     };
     match result {
         Ok(()) => 0,
@@ -86,8 +86,9 @@ where
 
 fn run_build(project: &Project, args: &BuildArgs) -> anyhow::Result<()> {
     let start = Instant::now();
-    let progress = std::sync::Arc::new(crate::progress::Progress::default());
-    let bar = (!args.quiet).then(|| crate::progress::Bar::start(std::sync::Arc::clone(&progress)));
+    let progress = std::sync::Arc::new(crate::commands::progress::Progress::default());
+    let bar = (!args.quiet)
+        .then(|| crate::commands::progress::Bar::start(std::sync::Arc::clone(&progress)));
     let report = build::build_with(
         project,
         &args.out,
@@ -141,8 +142,8 @@ fn run_build(project: &Project, args: &BuildArgs) -> anyhow::Result<()> {
 
 /// Zips the built site at `site` into `zip`; returns where and how many bytes.
 fn write_bundle(site: &std::path::Path, zip: &std::path::Path) -> anyhow::Result<(PathBuf, usize)> {
-    let bytes = crate::bundle::zip_site(site)?;
-    crate::output::write_artifact(zip, &bytes)?;
+    let bytes = crate::outputs::bundle::zip_site(site)?;
+    crate::write::staging::write_artifact(zip, &bytes)?;
     Ok((zip.to_path_buf(), bytes.len()))
 }
 

@@ -1,44 +1,29 @@
 //! medfm: the static site generator behind MedFM Atlas, a bilingual, offline-browsable review of
 //! the medical foundation models of 2024.
 //!
-//! Pipeline: [`config`] and [`content`] are loaded and [`validate`]d, the [`site`] model is
-//! derived, then [`render`] turns [`markdown`] bodies and Tera templates into pages that
-//! [`output`] writes atomically. [`build`] runs the phases; [`cli`] parses arguments.
+//! The crate is layered; each folder may use the folders listed before it, never those after:
+//!
+//! - [`base`]: diagnostics, slugs, front-matter splitting, binary records;
+//! - [`model`]: the site configuration, the content schema, validation and the derived site;
+//! - [`load`]: reading the project (content files);
+//! - [`write`]: the staging folder (the only place that writes the site) and the page cache;
+//! - [`markup`]: Markdown, code highlighting and link resolution;
+//! - [`view`]: the data templates receive (cards, terms, the table, the lineage drawings);
+//! - [`outputs`]: files made without templates (search index, feeds, exports, citations, zip);
+//! - [`render`]: pages rendered through Tera templates, head metadata, the print view;
+//! - [`build`]: the build pipeline, phase by phase;
+//! - [`commands`]: `check`, `new`, `schema`, `serve`; [`cli`] parses arguments.
 
-pub mod bibtex;
+pub mod base;
 pub mod build;
-pub mod bundle;
-pub mod check;
 pub mod cli;
-pub mod config;
-pub mod content;
-pub mod diagnostic;
-pub mod exports;
-pub mod feeds;
-pub mod frontmatter;
-pub mod guard;
-pub mod highlight;
-pub mod http;
-pub mod incremental;
-pub mod lineage;
-pub mod links;
-pub mod markdown;
-pub mod meta;
-pub mod output;
-pub mod print;
-pub mod progress;
-pub mod publish;
-pub mod record;
+pub mod commands;
+pub mod load;
+pub mod markup;
+pub mod model;
+pub mod outputs;
 pub mod render;
-pub mod scaffold;
-pub mod schema;
-pub mod schema_doc;
-pub mod search;
-pub mod serve;
-pub mod site;
-pub mod slug;
-pub mod table;
-pub mod validate;
-pub mod views;
+pub mod view;
+pub mod write;
 
 pub use cli::run;

@@ -127,7 +127,7 @@ fn template_strings_do_not_leak_across_languages() {
 }
 
 /// The real site, loaded (not built).
-fn load_real_site() -> medfm::site::Site {
+fn load_real_site() -> medfm::model::site::Site {
     let project = medfm::build::Project::new(repo_root());
     medfm::build::load(&project, &mut Default::default())
         .unwrap()
@@ -139,11 +139,11 @@ fn shared_views_keep_languages_apart() {
     // Cards and UI strings are made once per language and shared by every page; asking for them
     // in alternating languages must still give each language its own.
     let site = load_real_site();
-    let zh = medfm::views::Views {
+    let zh = medfm::view::Views {
         site: &site,
         lang: "zh",
     };
-    let en = medfm::views::Views {
+    let en = medfm::view::Views {
         site: &site,
         lang: "en",
     };
@@ -189,15 +189,15 @@ fn the_print_piece_gives_back_the_work_view_it_borrows() {
     let site = load_real_site();
     let project = medfm::build::Project::new(repo_root());
     let tera = medfm::render::load_templates(&project.root, &project.templates_dir()).unwrap();
-    let plan = medfm::print::PrintPlan::new(&site);
+    let plan = medfm::render::print::PrintPlan::new(&site);
     for lang in ["zh", "en"] {
-        let views = medfm::views::Views { site: &site, lang };
+        let views = medfm::view::Views { site: &site, lang };
         let i = site.works[0];
         let original = serde_json::to_value(views.work(i)).unwrap();
         let mut work = original.clone();
         let piece = plan.work_piece(&tera, &views, i, &mut work).unwrap();
         assert_eq!(work, original, "{lang}: the work view came back changed");
-        let anchor = medfm::print::anchor_of(&site.pages[i]);
+        let anchor = medfm::render::print::anchor_of(&site.pages[i]);
         assert!(
             piece.contains(&format!("id=\"{anchor}\"")),
             "{lang}: {piece}"

@@ -424,7 +424,7 @@ mod new {
 
     fn kinds() -> Vec<String> {
         let text = std::fs::read_to_string(repo_root().join("site.yaml")).unwrap();
-        let config = medfm::config::SiteConfig::parse("site.yaml", &text).unwrap();
+        let config = medfm::model::config::SiteConfig::parse("site.yaml", &text).unwrap();
         config.vocabularies.kind.keys().cloned().collect()
     }
 

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use common::browser::{file_url, Browser, Tab};
 use common::{check_links, files, repo_root, select, TestProject};
-use medfm::schema::{Openness, WorkMeta};
+use medfm::model::schema::{Openness, WorkMeta};
 use scraper::{ElementRef, Html};
 use serde_json::Value;
 
@@ -53,7 +53,7 @@ fn works() -> &'static BTreeMap<String, WorkMeta> {
                 continue;
             };
             let text = fs::read_to_string(&path).unwrap();
-            let split = medfm::frontmatter::split(&name, &text).unwrap();
+            let split = medfm::base::frontmatter::split(&name, &text).unwrap();
             let meta: WorkMeta =
                 serde_yaml::from_str(split.yaml).unwrap_or_else(|e| panic!("{name}: {e}"));
             out.insert(slug.to_string(), meta);
@@ -127,7 +127,10 @@ fn each_term_page_lists_exactly_the_works_carrying_the_term() {
                 expected.entry(key).or_default().insert(slug.clone());
             }
         }
-        let slugs: BTreeSet<String> = expected.keys().map(|k| medfm::slug::slugify(k)).collect();
+        let slugs: BTreeSet<String> = expected
+            .keys()
+            .map(|k| medfm::base::slug::slugify(k))
+            .collect();
         assert_eq!(
             slugs.len(),
             expected.len(),
@@ -142,7 +145,7 @@ fn each_term_page_lists_exactly_the_works_carrying_the_term() {
                 "{prefix}taxonomies/{tax}/index.html lists {listed} terms"
             );
             for (key, members) in &expected {
-                let slug = medfm::slug::slugify(key);
+                let slug = medfm::base::slug::slugify(key);
                 assert!(!slug.is_empty(), "{tax} term {key:?} has an empty slug");
                 let rel = format!("{prefix}taxonomies/{tax}/{slug}.html");
                 let page = html(&rel);
@@ -231,7 +234,10 @@ fn term_slugs_stay_readable_for_cjk_and_collisions_fail_the_build() {
 #[test]
 fn term_cards_show_venue_date_and_summary() {
     for (slug, w) in works().iter().filter(|(_, w)| !w.venue.trim().is_empty()) {
-        let rel = format!("taxonomies/venue/{}.html", medfm::slug::slugify(&w.venue));
+        let rel = format!(
+            "taxonomies/venue/{}.html",
+            medfm::base::slug::slugify(&w.venue)
+        );
         let page = html(&rel);
         let card = select(&page, ".cards .card")
             .into_iter()

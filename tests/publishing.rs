@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use common::{build_real_site, check_links, files, medfm, repo_root, select, TestProject};
-use medfm::schema::WorkMeta;
+use medfm::model::schema::WorkMeta;
 use serde_json::Value;
 
 const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
@@ -58,9 +58,9 @@ fn front_matter() -> BTreeMap<String, WorkMeta> {
             continue;
         }
         let text = fs::read_to_string(&path).unwrap();
-        let text = medfm::frontmatter::strip_bom(&text);
-        let split = medfm::frontmatter::split(&name, text).unwrap();
-        let meta: WorkMeta = medfm::frontmatter::parse(&name, text, &split).unwrap();
+        let text = medfm::base::frontmatter::strip_bom(&text);
+        let split = medfm::base::frontmatter::split(&name, text).unwrap();
+        let meta: WorkMeta = medfm::base::frontmatter::parse(&name, text, &split).unwrap();
         works.insert(slug.to_string(), meta);
     }
     works

@@ -12,8 +12,8 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use common::browser::{file_url, Browser, Tab, Visit};
-use medfm::search::encode::read_script;
-use medfm::search::tokenize::query_tokens;
+use medfm::outputs::search::encode::read_script;
+use medfm::outputs::search::tokenize::query_tokens;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -505,7 +505,7 @@ fn search_cost_on_a_corpus() {
     };
     let project = medfm::build::Project::new(PathBuf::from(root));
     let (site, _) = medfm::build::load(&project, &mut Default::default()).unwrap();
-    let targets = medfm::links::LinkTargets::new(&site, &project.static_dir()).unwrap();
+    let targets = medfm::markup::links::LinkTargets::new(&site, &project.static_dir()).unwrap();
     let langs: Vec<String> = site.config.language_codes().map(String::from).collect();
     let jobs: Vec<(usize, &str)> = langs
         .iter()
@@ -513,10 +513,10 @@ fn search_cost_on_a_corpus() {
         .collect();
     let rendered: Vec<_> = jobs
         .par_iter()
-        .map(|&(i, lang)| medfm::links::render_body(&site, &targets, i, lang).0)
+        .map(|&(i, lang)| medfm::markup::links::render_body(&site, &targets, i, lang).0)
         .collect();
     let (wall, cpu) = (Instant::now(), cpu_seconds());
-    let collector = medfm::search::Collector::new(&site);
+    let collector = medfm::outputs::search::Collector::new(&site);
     jobs.par_iter()
         .zip(&rendered)
         .for_each(|(&(i, lang), r)| collector.add(&site, lang, i, r));
@@ -524,8 +524,8 @@ fn search_cost_on_a_corpus() {
     let (wall, cpu) = (Instant::now(), cpu_seconds());
     let indexes = collector.finish();
     let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("search-bench");
-    let staging = medfm::output::Staging::begin(&out, &project.root, &[]).unwrap();
-    let stats = medfm::search::write(&site, &indexes, &staging).unwrap();
+    let staging = medfm::write::staging::Staging::begin(&out, &project.root, &[]).unwrap();
+    let stats = medfm::outputs::search::write(&site, &indexes, &staging).unwrap();
     let write = (wall.elapsed(), cpu_seconds() - cpu);
     for prefix in ["", "en/"] {
         let bytes = std::fs::metadata(staging.dir().join(prefix).join("search/index.js"))

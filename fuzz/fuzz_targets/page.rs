@@ -13,10 +13,10 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use medfm::config::SiteConfig;
-use medfm::content::{self, SourceFile};
-use medfm::links::{self, LinkTargets};
-use medfm::site::Site;
+use medfm::model::config::SiteConfig;
+use medfm::load::content::{self, SourceFile};
+use medfm::markup::links::{self, LinkTargets};
+use medfm::model::site::Site;
 
 fn config() -> &'static SiteConfig {
     static CONFIG: OnceLock<SiteConfig> = OnceLock::new();
@@ -37,7 +37,7 @@ fn check_page(text: &str, dir: &str) {
             return;
         }
     };
-    for d in medfm::validate::validate(std::slice::from_ref(&page), config, medfm::build::today()) {
+    for d in medfm::model::validate::validate(std::slice::from_ref(&page), config, medfm::build::today()) {
         let _ = d.to_string();
     }
     let site = match Site::new(config.clone(), vec![page]) {
@@ -57,7 +57,7 @@ fn check_page(text: &str, dir: &str) {
 
 /// What `content::read_tree` would hand on: the text with its byte-order mark stripped.
 fn content_text(text: &str) -> String {
-    medfm::frontmatter::strip_bom(text).to_string()
+    medfm::base::frontmatter::strip_bom(text).to_string()
 }
 
 fn assert_no_script(html: &str) {

@@ -15,8 +15,8 @@ use anyhow::{Context, Result};
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
-use medfm::highlight;
-use medfm::markdown::parser_options;
+use medfm::markup::highlight;
+use medfm::markup::markdown::parser_options;
 
 /// The same allocator as `medfm`, so the two are measured alike.
 #[cfg(not(target_env = "msvc"))]

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
-use medfm::config::{SiteConfig, CONFIG_FILE};
+use medfm::model::config::{SiteConfig, CONFIG_FILE};
 
 /// Deterministic pseudo-random numbers (SplitMix64): no dependency, same stream everywhere.
 struct Rng(u64);
@@ -293,7 +293,7 @@ struct Vocab {
 
 impl Vocab {
     fn from(config: &SiteConfig) -> Vocab {
-        let keys = |v: &medfm::config::Vocabulary| v.keys().cloned().collect::<Vec<_>>();
+        let keys = |v: &medfm::model::config::Vocabulary| v.keys().cloned().collect::<Vec<_>>();
         let v = &config.vocabularies;
         Vocab {
             kinds: keys(&v.kind),

@@ -214,7 +214,7 @@ pub fn select<'a>(doc: &'a scraper::Html, selector: &str) -> Vec<scraper::Elemen
 
 /// Decodes `%XX` escapes in a URL part (the generator's own decoder).
 pub fn percent_decode(s: &str) -> String {
-    medfm::markdown::percent_decode(s)
+    medfm::markup::markdown::percent_decode(s)
 }
 
 /// A broken internal link found by [`check_links`].

@@ -1,0 +1,339 @@
+//! Splits a content file into YAML front matter and Markdown body, and parses the front matter
+//! into typed structs with errors positioned in the file (not in the front-matter block).
+
+use serde::de::DeserializeOwned;
+
+use crate::base::diagnostic::{did_you_mean, Diagnostic};
+
+/// A content file cut into its two parts, with the line numbers where each starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the `---` fences.
+    pub yaml: &'a str,
+    /// 1-based file line of the first YAML line.
+    pub yaml_line: usize,
+    /// The Markdown after the closing fence.
+    pub body: &'a str,
+    /// 1-based file line of the first body line.
+    pub body_line: usize,
+}
+
+/// Strips a UTF-8 byte-order mark, which editors on Windows like to add.
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// Cuts `text` (BOM already stripped) at its `---` fences. The error is positioned.
+pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error(
+            path,
+            1,
+            1,
+            "empty file: a page needs front matter between `---` lines",
+        )
+        .with_hint("start the file with `---`, then `title: …`, then `---`"));
+    }
+    if text[..first_line_end].trim_end() != "---" {
+        return Err(Diagnostic::error(
+            path,
+            1,
+            1,
+            "missing front matter: the file must start with a `---` line",
+        )
+        .with_hint("start the file with `---`, the YAML fields, then another `---`")
+        .with_source(text));
+    }
+    let mut offset = first_line_end;
+    let mut line = 2;
+    while offset < text.len() {
+        let end = text[offset..]
+            .find('\n')
+            .map_or(text.len(), |i| offset + i + 1);
+        if text[offset..end].trim_end() == "---" {
+            return Ok(Split {
+                yaml: &text[first_line_end..offset],
+                yaml_line: 2,
+                body: &text[end..],
+                body_line: line + 1,
+            });
+        }
+        offset = end;
+        line += 1;
+    }
+    Err(Diagnostic::error(
+        path,
+        1,
+        1,
+        "front matter is not closed: no second `---` line",
+    )
+    .with_hint("end the YAML fields with a line holding only `---`")
+    .with_source(text))
+}
+
+/// Parses the YAML of `split` into `T`, turning serde errors into a positioned diagnostic.
+/// `file_text` is the whole file, for the quoted source line.
+pub fn parse<T: DeserializeOwned>(
+    path: &str,
+    file_text: &str,
+    split: &Split<'_>,
+) -> Result<T, Diagnostic> {
+    check_nesting(path, file_text, split)?;
+    // An empty document is YAML `null`; treat it as an empty mapping so "missing field" is reported.
+    let yaml = if split.yaml.trim().is_empty() {
+        "{}"
+    } else {
+        split.yaml
+    };
+    serde_yaml::from_str(yaml).map_err(|err| yaml_diagnostic(path, file_text, split, &err))
+}
+
+/// Deepest nesting accepted in YAML. The YAML scanner's time grows with the square of the
+/// nesting depth (100,000 brackets took minutes); real front matter nests two or three levels.
+pub const MAX_NESTING: usize = 64;
+
+/// Refuses YAML nested deeper than [`MAX_NESTING`] — flow brackets (`[`, `{`, counted even
+/// inside quotes, which only errs on the safe side) or block indentation — before parsing it.
+fn check_nesting(path: &str, file_text: &str, split: &Split<'_>) -> Result<(), Diagnostic> {
+    let mut depth = 0usize;
+    for (i, line) in split.yaml.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches([' ', '-', '\t', '?', ':']).len();
+        let mut too_deep = (indent > 2 * MAX_NESTING).then_some(1);
+        for (col, c) in line.chars().enumerate() {
+            match c {
+                '[' | '{' => depth += 1,
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => continue,
+            }
+            if depth > MAX_NESTING {
+                too_deep = too_deep.or(Some(col + 1));
+                break;
+            }
+        }
+        if let Some(col) = too_deep {
+            return Err(Diagnostic::error(
+                path,
+                split.yaml_line + i,
+                col,
+                format!("front matter is nested more than {MAX_NESTING} levels deep"),
+            )
+            .with_hint("front-matter values are flat text, lists or small maps")
+            .with_source(file_text));
+        }
+    }
+    Ok(())
+}
+
+fn yaml_diagnostic(
+    path: &str,
+    file_text: &str,
+    split: &Split<'_>,
+    err: &serde_yaml::Error,
+) -> Diagnostic {
+    let raw = err.to_string();
+    let message = strip_location(&raw);
+    let (line, col) = match err.location() {
+        Some(loc) => (split.yaml_line + loc.line() - 1, loc.column()),
+        None => (split.yaml_line, 1),
+    };
+    let (line, col) = refine_position(split, &message).unwrap_or((line, col));
+    let (message, hint) = friendly(&message);
+    let mut d = Diagnostic::error(path, line, col, message).with_source(file_text);
+    d.hint = hint;
+    d
+}
+
+/// serde_yaml appends " at line L column C"; we print positions ourselves.
+fn strip_location(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// For "unknown field" / "missing field" errors, point at the key itself where we can find it.
+fn refine_position(split: &Split<'_>, message: &str) -> Option<(usize, usize)> {
+    let field = backticked(message.strip_prefix("unknown field ")?)?;
+    locate_key(split, field)
+}
+
+fn backticked(s: &str) -> Option<&str> {
+    let s = s.strip_prefix('`')?;
+    Some(&s[..s.find('`')?])
+}
+
+/// Rewrites serde's wording into ours, with a hint.
+fn friendly(message: &str) -> (String, Option<String>) {
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let field = backticked(rest).unwrap_or(rest);
+        let expected: Vec<&str> = rest.split('`').skip(3).step_by(2).collect();
+        let hint = match did_you_mean(field, expected.iter().copied()) {
+            Some(best) => format!(
+                "did you mean `{best}`? allowed fields: {}",
+                expected.join(", ")
+            ),
+            None => format!("allowed fields: {}", expected.join(", ")),
+        };
+        return (format!("unknown field `{field}`"), Some(hint));
+    }
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        return (format!("missing required field {rest}"), None);
+    }
+    if message.contains("duplicate field") || message.contains("duplicate entry") {
+        return (
+            message.to_string(),
+            Some("each field may appear only once".to_string()),
+        );
+    }
+    if message.contains("mapping values are not allowed") {
+        return (
+            message.to_string(),
+            Some(
+                "a value containing `: ` must be quoted, e.g. summary: \"A: B\" (or 'A: B')".into(),
+            ),
+        );
+    }
+    if message.contains("found character that cannot start any token") {
+        return (
+            message.to_string(),
+            Some("YAML does not allow tabs for indentation; use spaces".into()),
+        );
+    }
+    (message.to_string(), None)
+}
+
+/// The 1-based file position of a top-level `key:` in the front matter.
+pub fn locate_key(split: &Split<'_>, key: &str) -> Option<(usize, usize)> {
+    split.yaml.lines().enumerate().find_map(|(i, line)| {
+        let rest = line.strip_prefix(key)?;
+        rest.trim_start()
+            .starts_with(':')
+            .then_some((split.yaml_line + i, 1))
+    })
+}
+
+/// The 1-based file position of `value` within the block of top-level field `key`
+/// (the key's line and the indented lines after it); falls back to the key itself.
+pub fn locate_value(split: &Split<'_>, key: &str, value: &str) -> Option<(usize, usize)> {
+    let (key_line, _) = locate_key(split, key)?;
+    let lines: Vec<&str> = split.yaml.lines().collect();
+    let first = key_line - split.yaml_line;
+    for (i, line) in lines.iter().enumerate().skip(first) {
+        if i > first && !line.starts_with([' ', '-', '\t']) && !line.trim().is_empty() {
+            break;
+        }
+        let search_from = if i == first { key.len() + 1 } else { 0 };
+        if let Some(pos) = line.get(search_from..).and_then(|rest| rest.find(value)) {
+            let col = line[..search_from + pos].chars().count() + 1;
+            return Some((split.yaml_line + i, col));
+        }
+    }
+    Some((key_line, 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Meta {
+        #[allow(dead_code)]
+        title: String,
+        #[serde(default)]
+        #[allow(dead_code)]
+        tags: Vec<String>,
+    }
+
+    #[test]
+    fn splits_and_counts_lines() {
+        let text = "---\ntitle: a\n---\nbody\n";
+        let s = split("p.md", text).unwrap();
+        assert_eq!(s.yaml, "title: a\n");
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn crlf_works() {
+        let text = "---\r\ntitle: a\r\n---\r\nbody\r\n";
+        let s = split("p.md", text).unwrap();
+        let meta: Meta = parse("p.md", text, &s).unwrap();
+        assert_eq!(meta.title, "a");
+    }
+
+    #[test]
+    fn unclosed_and_empty_are_errors() {
+        assert!(split("p.md", "---\ntitle: a\n")
+            .unwrap_err()
+            .message
+            .contains("not closed"));
+        assert!(split("p.md", "").unwrap_err().message.contains("empty"));
+        assert!(split("p.md", "# hi")
+            .unwrap_err()
+            .message
+            .contains("missing front matter"));
+    }
+
+    #[test]
+    fn unknown_field_is_located_with_suggestion() {
+        let text = "---\ntitle: a\ntagz: [x]\n---\n";
+        let s = split("p.md", text).unwrap();
+        let d = parse::<Meta>("p.md", text, &s).unwrap_err();
+        assert_eq!((d.line, d.col), (3, 1));
+        assert_eq!(d.message, "unknown field `tagz`");
+        assert!(d.hint.unwrap().starts_with("did you mean `tags`?"));
+    }
+
+    #[test]
+    fn type_error_is_located_in_file_lines() {
+        let text = "---\ntitle: a\ntags: 3\n---\n";
+        let s = split("p.md", text).unwrap();
+        let d = parse::<Meta>("p.md", text, &s).unwrap_err();
+        assert_eq!(d.line, 3);
+        assert!(d.message.contains("invalid type"), "{}", d.message);
+    }
+
+    #[test]
+    fn missing_field() {
+        let text = "---\ntags: []\n---\n";
+        let s = split("p.md", text).unwrap();
+        let d = parse::<Meta>("p.md", text, &s).unwrap_err();
+        assert_eq!(d.message, "missing required field `title`");
+    }
+
+    #[test]
+    fn locates_values() {
+        let text = "---\ntitle: a\ntags:\n  - x\n  - CT scan\nother: 1\n---\n";
+        let s = split("p.md", text).unwrap();
+        assert_eq!(locate_value(&s, "tags", "CT scan"), Some((5, 5)));
+        assert_eq!(locate_value(&s, "title", "a"), Some((2, 8)));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let deep = format!(
+            "---\ntitle: a\ntags: {}{}\n---\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let s = split("p.md", &deep).unwrap();
+        let d = parse::<Meta>("p.md", &deep, &s).unwrap_err();
+        assert_eq!((d.line, d.col), (3, 7 + MAX_NESTING));
+        assert!(d.message.contains("nested more than"), "{}", d.message);
+        let block = format!("---\ntitle: a\ntags:\n{}x\n---\n", "- ".repeat(10_000));
+        let s = split("p.md", &block).unwrap();
+        assert!(parse::<Meta>("p.md", &block, &s)
+            .unwrap_err()
+            .message
+            .contains("nested"));
+        let fine = "---\ntitle: a\ntags: [[x]]\n---\n";
+        let s = split("p.md", fine).unwrap();
+        assert!(!parse::<Meta>("p.md", fine, &s)
+            .unwrap_err()
+            .message
+            .contains("nested"));
+    }
+}

@@ -1,0 +1,118 @@
+//! Build progress: a lock-free counter of rendered pages that the build fills in, and a
+//! terminal progress bar (indicatif) that the CLI draws from it on its own thread, only on a
+//! terminal and only when a build runs longer than a moment.
+
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// Builds shorter than this never show a bar.
+const SHOW_AFTER: Duration = Duration::from_millis(700);
+/// How often the bar is redrawn.
+const TICK: Duration = Duration::from_millis(80);
+
+/// Pages rendered so far, of how many (an estimate until rendering ends).
+#[derive(Debug, Default)]
+pub struct Progress {
+    done: AtomicUsize,
+    total: AtomicUsize,
+}
+
+impl Progress {
+    /// Sets the number of pages the build will render.
+    pub fn set_total(&self, pages: usize) {
+        self.total.store(pages, Ordering::Relaxed);
+    }
+
+    /// Counts one rendered page.
+    pub fn page_done(&self) {
+        self.done.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// (done, total).
+    pub fn get(&self) -> (usize, usize) {
+        let done = self.done.load(Ordering::Relaxed);
+        (done, self.total.load(Ordering::Relaxed).max(done))
+    }
+}
+
+/// A progress bar on stderr, drawn from a [`Progress`] by a background thread.
+#[derive(Debug)]
+pub struct Bar {
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Bar {
+    /// Starts drawing `progress` on stderr if stderr is a terminal; otherwise draws nothing.
+    pub fn start(progress: Arc<Progress>) -> Bar {
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = std::io::stderr().is_terminal().then(|| {
+            let stop = Arc::clone(&stop);
+            std::thread::spawn(move || draw(&progress, &stop))
+        });
+        Bar { stop, thread }
+    }
+}
+
+impl Drop for Bar {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn draw(progress: &Progress, stop: &AtomicBool) {
+    let start = Instant::now();
+    let mut bar: Option<ProgressBar> = None;
+    while !stop.load(Ordering::Relaxed) {
+        std::thread::sleep(TICK);
+        let (done, total) = progress.get();
+        if bar.is_none() && start.elapsed() >= SHOW_AFTER && total > 0 {
+            let style = ProgressStyle::with_template(
+                "{spinner} rendering {bar:32} {pos}/{len} pages ({per_sec}, {eta} left)",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+            let b = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+            b.set_style(style);
+            bar = Some(b);
+        }
+        if let Some(b) = &bar {
+            b.set_length(total as u64);
+            b.set_position(done as u64);
+        }
+    }
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+}
+
+/// The number of pages a build of `site` renders: every page, list, taxonomy and term page in
+/// every language (the few extra pages of later phases are counted as they come).
+pub fn estimate(site: &crate::model::site::Site) -> usize {
+    let terms: usize = site.taxonomies.iter().map(|t| t.terms.len() + 1).sum();
+    site.config.languages.len() * (site.pages.len() + terms + 6)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_never_reports_more_done_than_total() {
+        let p = Progress::default();
+        p.set_total(2);
+        p.page_done();
+        assert_eq!(p.get(), (1, 2));
+        p.page_done();
+        p.page_done();
+        assert_eq!(p.get(), (3, 3));
+        drop(Bar::start(Arc::new(p)));
+    }
+}

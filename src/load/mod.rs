@@ -1,0 +1,3 @@
+//! Reading the project: the content tree, parsed into pages.
+
+pub mod content;

@@ -1,0 +1,437 @@
+//! Links in Markdown bodies: what they may point at and how they become relative URLs.
+//! `@/models/x.md#anchor` names a content page, `#anchor` a heading of the same page,
+//! `/images/x.png` a file of `static/` (copied to the site root), `https://…` the web.
+//! [`render_body`] is the one place a body is rendered with its links resolved: the build renders
+//! pages through it and `medfm check` runs it without templates or writes, so both report the
+//! same problems.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::base::diagnostic::Diagnostic;
+use crate::markup::markdown::{
+    self, percent_decode, LinkProblem, LinkResolver, RenderOptions, Rendered, Source,
+};
+use crate::model::site::Site;
+use crate::model::validate::url_problem;
+use crate::view::{lang_prefix, root_for};
+
+/// Files the site generates itself at its root, besides those copied from `static/`.
+pub const GENERATED_FILES: [&str; 1] = ["highlight.css"];
+
+/// Link schemes accepted besides `https://` (they open another program, load nothing).
+const OTHER_SCHEMES: [&str; 2] = ["mailto", "tel"];
+
+/// Heading ids per (page source, language).
+type Anchors = HashMap<(String, String), HashSet<String>>;
+
+/// Everything a link may point at: the heading ids of every page in every language and the
+/// files at the site root.
+#[derive(Debug, Default)]
+pub struct LinkTargets {
+    anchors: Anchors,
+    files: BTreeSet<String>,
+}
+
+impl LinkTargets {
+    /// A hash of every target (same targets, same hash), for the page cache's site key.
+    pub fn digest(&self) -> u64 {
+        use std::hash::{Hash as _, Hasher as _};
+        let mut anchors: Vec<(&(String, String), Vec<&String>)> = self
+            .anchors
+            .iter()
+            .map(|(page, ids)| {
+                let mut ids: Vec<&String> = ids.iter().collect();
+                ids.sort();
+                (page, ids)
+            })
+            .collect();
+        anchors.sort();
+        let mut hasher = std::hash::DefaultHasher::new();
+        anchors.hash(&mut hasher);
+        self.files.hash(&mut hasher);
+        hasher.finish()
+    }
+
+    /// Collects the heading ids of `site` and the files under `static_dir` (which may be absent).
+    pub fn new(site: &Site, static_dir: &Path) -> Result<LinkTargets> {
+        Ok(LinkTargets {
+            anchors: collect_anchors(site),
+            files: site_files(static_dir)?,
+        })
+    }
+
+    /// True when the page `source` has a heading with id `anchor` in `lang`.
+    pub fn has_anchor(&self, source: &str, lang: &str, anchor: &str) -> bool {
+        self.anchors
+            .get(&(source.to_string(), lang.to_string()))
+            .is_some_and(|ids| ids.contains(anchor))
+    }
+
+    /// True when `path` (`/`-separated, relative to the site root) is a file of the site.
+    pub fn has_file(&self, path: &str) -> bool {
+        self.files.contains(path)
+    }
+}
+
+fn collect_anchors(site: &Site) -> Anchors {
+    site.pages
+        .par_iter()
+        .flat_map_iter(|p| {
+            site.config.language_codes().map(move |lang| {
+                let text = p.text(lang, site.default_lang());
+                (
+                    (p.source.clone(), lang.to_string()),
+                    markdown::heading_ids(text.body()).into_iter().collect(),
+                )
+            })
+        })
+        .collect()
+}
+
+fn site_files(static_dir: &Path) -> Result<BTreeSet<String>> {
+    let mut files: BTreeSet<String> = GENERATED_FILES.iter().map(|f| f.to_string()).collect();
+    if !static_dir.is_dir() {
+        return Ok(files);
+    }
+    for entry in WalkDir::new(static_dir).follow_links(false) {
+        let entry = entry.with_context(|| format!("reading {}", static_dir.display()))?;
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(static_dir)
+                .unwrap_or(entry.path());
+            files.insert(
+                rel.components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            );
+        }
+    }
+    Ok(files)
+}
+
+/// Renders the Markdown body of page `i` in `lang` with every link resolved relative to that
+/// page's output. Link problems come back as positioned diagnostics; the HTML is still produced.
+pub fn render_body(
+    site: &Site,
+    targets: &LinkTargets,
+    i: usize,
+    lang: &str,
+) -> (Rendered, Vec<Diagnostic>) {
+    let page = &site.pages[i];
+    let text = page.text(lang, site.default_lang());
+    let url = format!("{}{}", lang_prefix(site, lang), page.output);
+    let resolver = Resolver {
+        site,
+        targets,
+        lang,
+        page: &page.source,
+        root: root_for(&url),
+    };
+    let source = Source {
+        path: &text.file,
+        file_text: &text.file_text,
+        body: text.body(),
+        body_line: text.body_line,
+    };
+    markdown::render_with(
+        &source,
+        &resolver,
+        RenderOptions {
+            trust_raw_html: site.config.trust_raw_html,
+        },
+        &site.highlighter,
+    )
+}
+
+/// The link problems of every page in every language, found by [`render_body`] without
+/// templates and without writing anything.
+pub fn check_bodies(site: &Site, targets: &LinkTargets) -> Vec<Diagnostic> {
+    let langs: Vec<&str> = site.config.language_codes().collect();
+    let langs = &langs;
+    (0..site.pages.len())
+        .into_par_iter()
+        .flat_map_iter(|i| {
+            langs
+                .iter()
+                .flat_map(move |lang| render_body(site, targets, i, lang).1)
+        })
+        .collect()
+}
+
+/// Resolves the links of one page in one language.
+struct Resolver<'a> {
+    site: &'a Site,
+    targets: &'a LinkTargets,
+    lang: &'a str,
+    /// Source path of the page being rendered (for same-page anchors).
+    page: &'a str,
+    /// `../` prefix from the page to the site root.
+    root: String,
+}
+
+impl LinkResolver for Resolver<'_> {
+    fn resolve(&self, target: &str, anchor: Option<&str>) -> Result<String, String> {
+        let Some(&i) = self.site.by_source.get(target) else {
+            return Err(format!(
+                "link to a page that does not exist: content/{target}"
+            ));
+        };
+        let page = &self.site.pages[i];
+        let mut url = format!(
+            "{}{}{}",
+            self.root,
+            lang_prefix(self.site, self.lang),
+            page.output
+        );
+        if let Some(anchor) = anchor {
+            if !self.targets.has_anchor(&page.source, self.lang, anchor) {
+                return Err(format!(
+                    "link to a missing heading: content/{target} has no `#{anchor}` in language `{}`",
+                    self.lang
+                ));
+            }
+            url.push('#');
+            url.push_str(anchor);
+        }
+        Ok(url)
+    }
+
+    fn resolve_other(&self, dest: &str, image: bool) -> Result<String, LinkProblem> {
+        match classify(dest) {
+            Destination::Anchor(anchor) => self.same_page(dest, &anchor),
+            Destination::Web => web(dest, image),
+            Destination::Scheme(scheme) => other_scheme(dest, scheme, image),
+            Destination::SiteFile { path, rest } => self.site_file(dest, &path, rest, image),
+            Destination::Relative => Err(relative(dest, image)),
+        }
+    }
+}
+
+impl Resolver<'_> {
+    fn same_page(&self, dest: &str, anchor: &str) -> Result<String, LinkProblem> {
+        if self.targets.has_anchor(self.page, self.lang, anchor) {
+            return Ok(dest.to_string());
+        }
+        Err(problem(
+            format!(
+                "link to a missing heading: this page has no `#{anchor}` in language `{}`",
+                self.lang
+            ),
+            "an anchor is the heading text, lower-cased, with spaces turned into `-`",
+        ))
+    }
+
+    fn site_file(
+        &self,
+        dest: &str,
+        path: &str,
+        rest: &str,
+        image: bool,
+    ) -> Result<String, LinkProblem> {
+        if self.targets.has_file(path) {
+            return Ok(format!("{}{path}{rest}", self.root));
+        }
+        let what = if image { "image" } else { "file" };
+        let hint = if path.ends_with(".html") {
+            "link a page by its source file, e.g. `@/models/medsam.md`".to_string()
+        } else {
+            format!("put the file at static/{path} (static/ is copied to the site root), or fix the path")
+        };
+        Err(problem(
+            format!("{what} `{dest}` does not exist: there is no static/{path}"),
+            hint,
+        ))
+    }
+}
+
+/// What a link destination (other than `@/…`) points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination<'a> {
+    /// `#anchor`: a heading of the same page (percent-decoded).
+    Anchor(String),
+    /// `https://…`, `http://…` or `//host/…`.
+    Web,
+    /// Another scheme such as `mailto:` (the scheme, lower-cased).
+    Scheme(String),
+    /// `/path`: a file at the site root; `path` is decoded and checked, `rest` is `?…`/`#…`.
+    SiteFile {
+        /// The file, relative to the site root, `/`-separated, percent-decoded.
+        path: String,
+        /// The query and fragment as written (may be empty).
+        rest: &'a str,
+    },
+    /// Anything else: a relative path, an unsafe `/..` path, or nothing at all.
+    Relative,
+}
+
+/// Classifies a link destination.
+pub fn classify(dest: &str) -> Destination<'_> {
+    if let Some(anchor) = dest.strip_prefix('#') {
+        return Destination::Anchor(percent_decode(anchor));
+    }
+    if dest.starts_with("//") {
+        return Destination::Web;
+    }
+    if let Some(scheme) = scheme_of(dest) {
+        return match scheme.as_str() {
+            "http" | "https" => Destination::Web,
+            _ => Destination::Scheme(scheme),
+        };
+    }
+    match dest.strip_prefix('/') {
+        Some(rooted) => {
+            let end = rooted.find(['?', '#']).unwrap_or(rooted.len());
+            match site_path(&rooted[..end]) {
+                Some(path) => Destination::SiteFile {
+                    path,
+                    rest: &rooted[end..],
+                },
+                None => Destination::Relative,
+            }
+        }
+        None => Destination::Relative,
+    }
+}
+
+/// The scheme of `dest` (`https` in `https://…`), lower-cased, if it has one.
+fn scheme_of(dest: &str) -> Option<String> {
+    let (scheme, _) = dest.split_once(':')?;
+    let mut chars = scheme.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    valid.then(|| scheme.to_ascii_lowercase())
+}
+
+/// Decodes a site-root path and refuses empty, `.`/`..` and backslash segments.
+pub fn site_path(raw: &str) -> Option<String> {
+    let decoded = percent_decode(raw);
+    let safe = !decoded.is_empty()
+        && !decoded.contains('\\')
+        && !decoded.contains('\0')
+        && decoded
+            .split('/')
+            .all(|seg| !seg.is_empty() && seg != "." && seg != "..");
+    safe.then_some(decoded)
+}
+
+fn web(dest: &str, image: bool) -> Result<String, LinkProblem> {
+    if image {
+        return Err(problem(
+            format!("image `{dest}` is on another site: pages must not load anything from outside the site"),
+            "save the image under static/ (e.g. static/images/x.png) and write `/images/x.png`",
+        ));
+    }
+    if dest.starts_with("//") {
+        return Err(problem(
+            format!("malformed external URL `{dest}`: it has no scheme"),
+            "write it in full: `https://…`",
+        ));
+    }
+    match url_problem(dest) {
+        Some(why) => Err(problem(
+            format!("malformed external URL `{dest}`: {why}"),
+            "external links look like `https://example.org/page`",
+        )),
+        None => Ok(dest.to_string()),
+    }
+}
+
+fn other_scheme(dest: &str, scheme: String, image: bool) -> Result<String, LinkProblem> {
+    if !image && OTHER_SCHEMES.contains(&scheme.as_str()) {
+        return Ok(dest.to_string());
+    }
+    Err(problem(
+        format!("unsupported link `{dest}`: `{scheme}:` links are not allowed"),
+        "links are `@/models/x.md` (a page), `/file` (from static/), `#heading` or `https://…`",
+    ))
+}
+
+fn relative(dest: &str, image: bool) -> LinkProblem {
+    let what = if image { "image" } else { "link" };
+    if dest.trim().is_empty() {
+        return problem(
+            format!("empty {what} target"),
+            "write the target between the parentheses: `[text](@/models/x.md)`",
+        );
+    }
+    problem(
+        format!("{what} `{dest}` is not a page, a site file or a web address"),
+        "link a page as `@/models/x.md`, a file of static/ as `/images/x.png`, a web page as `https://…`",
+    )
+}
+
+fn problem(message: String, hint: impl Into<String>) -> LinkProblem {
+    LinkProblem {
+        message,
+        hint: Some(hint.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_destinations() {
+        assert_eq!(classify("#方法"), Destination::Anchor("方法".into()));
+        assert_eq!(
+            classify("#%E6%96%B9%E6%B3%95"),
+            Destination::Anchor("方法".into())
+        );
+        assert_eq!(classify("https://x.org"), Destination::Web);
+        assert_eq!(classify("HTTP://x.org"), Destination::Web);
+        assert_eq!(classify("//x.org/a.png"), Destination::Web);
+        assert_eq!(
+            classify("mailto:a@b.org"),
+            Destination::Scheme("mailto".into())
+        );
+        assert_eq!(
+            classify("/images/a%20b.png?v=1"),
+            Destination::SiteFile {
+                path: "images/a b.png".into(),
+                rest: "?v=1"
+            }
+        );
+        assert_eq!(classify("images/a.png"), Destination::Relative);
+        assert_eq!(classify("www.example.org"), Destination::Relative);
+        assert_eq!(classify(""), Destination::Relative);
+    }
+
+    #[test]
+    fn site_paths_never_leave_the_site() {
+        assert_eq!(site_path("a/b.png").as_deref(), Some("a/b.png"));
+        for bad in [
+            "../x",
+            "a/../../x",
+            "%2e%2e/x",
+            "a/%2E%2E/x",
+            "a\\..\\x",
+            "a//b",
+            "",
+            "./a",
+        ] {
+            assert_eq!(site_path(bad), None, "{bad}");
+        }
+        assert_eq!(classify("/../site.yaml"), Destination::Relative);
+    }
+
+    #[test]
+    fn web_links() {
+        assert!(web("https://arxiv.org/abs/1", false).is_ok());
+        assert!(web("https://arxiv.org/a.png", true).is_err());
+        assert!(web("http://arxiv.org", false)
+            .unwrap_err()
+            .message
+            .contains("https://"));
+        assert!(web("https://localhost/x", false).is_err());
+        assert!(other_scheme("mailto:a@b.org", "mailto".into(), false).is_ok());
+        assert!(other_scheme("ftp://x", "ftp".into(), false).is_err());
+    }
+}

@@ -1,0 +1,205 @@
+//! Inline SVG for a laid-out lineage graph: boxes that are links, curved edges with arrowheads
+//! (dashed for "uses"), a `<title>`/`<desc>` for assistive technology. Colours are presentation
+//! attributes that the site stylesheet overrides (light and dark schemes); sizes are in CSS
+//! pixels and the drawing is never scaled down, so labels stay at least 12px.
+
+use std::fmt::Write as _;
+
+use super::layout::{layout, Layout, Rect, Spacing};
+
+/// Font size of node labels, in pixels.
+pub const FONT_SIZE: f64 = 14.0;
+/// Horizontal padding inside a node box.
+const PAD: f64 = 10.0;
+/// Longest label drawn in full, in pixels; longer ones are shortened with `…` (full text in the tooltip).
+const MAX_LABEL: f64 = 200.0;
+
+/// A node of a drawing.
+#[derive(Debug, Clone)]
+pub struct NodeSpec {
+    /// Text in the box.
+    pub label: String,
+    /// Accessible name and tooltip (starts with the label).
+    pub tooltip: String,
+    /// Link target, relative to the page; `None` for the page's own node.
+    pub href: Option<String>,
+    /// CSS classes (e.g. `strand-reference kind-dataset`).
+    pub classes: String,
+    /// Drawn as a pill (datasets, benchmarks) rather than a box.
+    pub pill: bool,
+}
+
+/// An edge of a drawing, from the earlier work to the later one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EdgeSpec {
+    /// Index of the source node.
+    pub from: usize,
+    /// Index of the target node.
+    pub to: usize,
+    /// Dashed ("uses a dataset or benchmark") rather than solid ("builds on").
+    pub dashed: bool,
+}
+
+/// Everything needed to draw one graph.
+#[derive(Debug, Clone)]
+pub struct Drawing<'a> {
+    /// Prefix of the ids inside the SVG (unique within the page).
+    pub id: &'a str,
+    /// Accessible title.
+    pub title: &'a str,
+    /// Accessible description.
+    pub desc: &'a str,
+    /// Nodes.
+    pub nodes: &'a [NodeSpec],
+    /// Edges.
+    pub edges: &'a [EdgeSpec],
+}
+
+/// The SVG text and the layout it came from.
+#[derive(Debug, Clone)]
+pub struct Drawn {
+    /// `<svg …>…</svg>`.
+    pub svg: String,
+    /// The layout (sizes, layers, crossings).
+    pub layout: Layout,
+}
+
+/// Lays out and draws `drawing`.
+pub fn draw(drawing: &Drawing<'_>) -> Drawn {
+    let labels: Vec<String> = drawing.nodes.iter().map(|n| fit_label(&n.label)).collect();
+    let widths: Vec<f64> = labels.iter().map(|l| text_width(l) + 2.0 * PAD).collect();
+    let pairs: Vec<(usize, usize)> = drawing.edges.iter().map(|e| (e.from, e.to)).collect();
+    let layout = layout(&widths, &pairs, Spacing::default());
+    let mut svg = String::with_capacity(512 + 400 * drawing.nodes.len());
+    open_svg(&mut svg, drawing, &layout);
+    edges(&mut svg, drawing, &layout);
+    nodes(&mut svg, drawing, &labels, &layout);
+    svg.push_str("</svg>");
+    Drawn { svg, layout }
+}
+
+fn open_svg(svg: &mut String, d: &Drawing<'_>, l: &Layout) {
+    let (w, h) = (l.width.ceil(), l.height.ceil());
+    let id = escape(d.id);
+    let _ = write!(
+        svg,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" class="lineage-graph" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="group" aria-labelledby="{id}-title {id}-desc" font-size="{FONT_SIZE}"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc><defs><marker id="{id}-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path class="arrow" d="M0,0L10,5L0,10z" fill="#55606b"/></marker></defs>"##,
+        escape(d.title),
+        escape(d.desc)
+    );
+}
+
+fn edges(svg: &mut String, d: &Drawing<'_>, l: &Layout) {
+    svg.push_str(r##"<g class="edges" fill="none" stroke="#55606b" stroke-width="1.5">"##);
+    for (e, route) in d.edges.iter().zip(&l.routes).filter(|(_, r)| r.len() >= 2) {
+        let (class, dash) = if e.dashed {
+            ("edge uses", r#" stroke-dasharray="6 4""#)
+        } else {
+            ("edge builds-on", "")
+        };
+        let _ = write!(
+            svg,
+            r#"<path class="{class}"{dash} d="{}" marker-end="url(#{}-arrow)"/>"#,
+            path_data(route),
+            escape(d.id)
+        );
+    }
+    svg.push_str("</g>");
+}
+
+/// A smooth path through `points`: horizontal runs stay straight, gaps become S-curves.
+fn path_data(points: &[(f64, f64)]) -> String {
+    let mut out = format!("M{:.1},{:.1}", points[0].0, points[0].1);
+    for pair in points.windows(2) {
+        let ((ax, ay), (bx, by)) = (pair[0], pair[1]);
+        if (ay - by).abs() < 0.05 {
+            let _ = write!(out, "L{bx:.1},{by:.1}");
+        } else {
+            let bend = ((bx - ax).abs() / 2.0).max(20.0);
+            let _ = write!(
+                out,
+                "C{:.1},{ay:.1} {:.1},{by:.1} {bx:.1},{by:.1}",
+                ax + bend,
+                bx - bend
+            );
+        }
+    }
+    out
+}
+
+fn nodes(svg: &mut String, d: &Drawing<'_>, labels: &[String], l: &Layout) {
+    svg.push_str(r#"<g class="nodes">"#);
+    for ((node, label), rect) in d.nodes.iter().zip(labels).zip(&l.nodes) {
+        node_svg(svg, node, label, rect);
+    }
+    svg.push_str("</g>");
+}
+
+fn node_svg(svg: &mut String, node: &NodeSpec, label: &str, r: &Rect) {
+    let classes = escape(&node.classes);
+    let tooltip = escape(&node.tooltip);
+    let rx = if node.pill { r.height / 2.0 } else { 5.0 };
+    let shape = format!(
+        r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="{rx:.1}" fill="#e8f1fa" stroke="#0b5fa5"/><text x="{:.1}" y="{:.1}" dominant-baseline="central" fill="#1d232a">{}</text>"##,
+        r.x,
+        r.y,
+        r.width,
+        r.height,
+        r.x + PAD,
+        r.cy(),
+        escape(label)
+    );
+    let _ = match &node.href {
+        Some(href) => write!(
+            svg,
+            r#"<a class="node {classes}" href="{}"><title>{tooltip}</title>{shape}</a>"#,
+            escape(href)
+        ),
+        None => write!(
+            svg,
+            r#"<g class="node current {classes}" aria-current="page"><title>{tooltip}</title>{shape}</g>"#
+        ),
+    };
+}
+
+/// Estimated width of `text` at [`FONT_SIZE`] in a sans-serif system font: wide (CJK,
+/// full-width) characters take one em, others a conservative fraction of it.
+pub fn text_width(text: &str) -> f64 {
+    text.chars().map(char_em).sum::<f64>() * FONT_SIZE
+}
+
+fn char_em(c: char) -> f64 {
+    match c {
+        _ if is_wide(c) => 1.0,
+        ' ' => 0.3,
+        'i' | 'j' | 'l' | 'I' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' => 0.3,
+        'm' | 'w' | 'M' | 'W' => 0.9,
+        c if c.is_ascii_uppercase() => 0.7,
+        c if c.is_ascii_digit() => 0.58,
+        _ => 0.56,
+    }
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(u32::from(c), 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+}
+
+/// `label`, shortened with `…` when wider than [`MAX_LABEL`].
+fn fit_label(label: &str) -> String {
+    if text_width(label) <= MAX_LABEL {
+        return label.to_string();
+    }
+    let mut out = String::new();
+    let mut width = char_em('…') * FONT_SIZE;
+    for c in label.chars() {
+        width += char_em(c) * FONT_SIZE;
+        if width > MAX_LABEL {
+            break;
+        }
+        out.push(c);
+    }
+    format!("{}…", out.trim_end())
+}
+
+/// Escapes text for SVG/XML content and attribute values (the same escaping as HTML).
+pub use crate::markup::highlight::escape;

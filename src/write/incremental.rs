@@ -1,0 +1,571 @@
+//! Reuse between builds. Every content page rendered leaves a record in the page cache
+//! (`.medfm-cache/pages.bin`): a hash of its body, its search document and its print-view piece.
+//! When the next build finds every input other than page bodies unchanged — the [`site_key`]:
+//! the medfm binary, `site.yaml`, the templates, the static file names, all front matter and
+//! every heading id — and reuses the folder the cache was written for ([`folder_key`]: the
+//! output folder, or for `serve` the folder being served), a page whose body is unchanged is not
+//! rendered again: its HTML is hard-linked from that folder, and its search document and print
+//! piece come from the cache. Any other change renders everything. The cache only ever saves time: a
+//! missing, foreign or damaged file is ignored.
+//!
+//! The file holds the records (print piece and search document, raw bytes), then an index
+//! (language, source path, body hash and where the two pieces are, per page), then a trailer:
+//! the index offset, the folder key and an end mark. A reusing build appends its new records and,
+//! once its site is committed, a new index and trailer, so a one-page edit writes one record
+//! instead of the whole cache; when dead records make up more than half the file, the build
+//! writes a new file instead.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::hash::{Hash, Hasher};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use anyhow::{Context as _, Result};
+use rayon::prelude::*;
+
+use crate::base::record::{push_field, push_u64, read_at, take_field, take_u64};
+use crate::build::Project;
+use crate::markup::links::LinkTargets;
+use crate::model::site::Site;
+use crate::outputs::search::SearchDoc;
+use crate::write::staging::Staging;
+
+/// File of the page cache inside the cache folder.
+pub const PAGES_FILE: &str = "pages.bin";
+/// First bytes of a page cache file; bump the digit when the layout changes.
+const MAGIC: &[u8; 8] = b"MEDFMPC2";
+/// Last bytes of a complete page cache file, after its index offset and folder key.
+const END: &[u8; 8] = b"MEDFMEND";
+
+/// Hash of everything a page's output depends on besides its own body and the folder it is
+/// written to (see the module docs); [`folder_key`] adds the folder.
+pub fn site_key(project: &Project, site: &Site, targets: &LinkTargets) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    if let Ok(exe) = std::env::current_exe() {
+        exe.hash(&mut h);
+        if let Ok(meta) = std::fs::metadata(&exe) {
+            meta.len().hash(&mut h);
+            meta.modified().ok().hash(&mut h);
+        }
+    }
+    std::fs::read(project.config_path()).ok().hash(&mut h);
+    for entry in walkdir::WalkDir::new(project.templates_dir()).sort_by_file_name() {
+        let Ok(entry) = entry else {
+            1u8.hash(&mut h);
+            continue;
+        };
+        entry.path().hash(&mut h);
+        if entry.file_type().is_file() {
+            std::fs::read(entry.path()).ok().hash(&mut h);
+        }
+    }
+    for page in &site.pages {
+        page.source.hash(&mut h);
+        page.output.hash(&mut h);
+        for (lang, text) in &page.texts {
+            lang.hash(&mut h);
+            text.file.hash(&mut h);
+            // The front matter: the file without its body.
+            text.head().hash(&mut h);
+        }
+    }
+    targets.digest().hash(&mut h);
+    h.finish()
+}
+
+/// The key a page cache has when it describes the site in folder `out`: a cache can only be
+/// reused with the files of the folder it was written for.
+pub fn folder_key(site_key: u64, out: &Path) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    (site_key, out).hash(&mut h);
+    h.finish()
+}
+
+/// Hash of one page body in one language.
+pub fn body_key(lang: &str, body: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    (lang, body).hash(&mut h);
+    h.finish()
+}
+
+/// Where one piece of a record lies in the cache file.
+#[derive(Debug, Clone, Copy, Default)]
+struct Span {
+    offset: u64,
+    len: u64,
+}
+
+impl Span {
+    fn end(self) -> Option<u64> {
+        self.offset.checked_add(self.len)
+    }
+}
+
+/// One page's record in one language: the hash of the body it was made from, where its print
+/// piece lies (empty when it has none) and where its search document lies.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    body_key: u64,
+    print: Span,
+    search: Span,
+}
+
+/// The page records of this build. When the previous build's cache is reused and still mostly
+/// live, new records are appended to that file and unchanged pages keep their records where they
+/// are; otherwise every record goes to a new file in the staging scratch area (unchanged pages'
+/// records copied over), which also drops the dead records of earlier builds.
+#[derive(Debug)]
+pub struct PageStore {
+    log: Mutex<Log>,
+    /// A second handle on the log's file, for copying print pieces out; opened on first use.
+    reader: Mutex<Option<File>>,
+    previous: Option<Previous>,
+    /// Languages in which every page is reusable (see [`PageStore::unchanged`]).
+    unchanged: Vec<String>,
+}
+
+/// The file this build's records go to, and where each one is.
+#[derive(Debug)]
+struct Log {
+    file: File,
+    path: PathBuf,
+    len: u64,
+    /// The key of the folder this build writes (see [`folder_key`]).
+    folder: u64,
+    /// (language, page index) → slot, with the page's source path for the saved index.
+    slots: HashMap<(String, usize), (String, Slot)>,
+    /// When appending to the previous cache: its length before this build. Unless the build is
+    /// adopted, the file is cut back to it, which leaves the previous cache as it was.
+    appended_from: Option<u64>,
+}
+
+impl Drop for Log {
+    fn drop(&mut self) {
+        if let Some(len) = self.appended_from {
+            let _ = self.file.set_len(len);
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Previous {
+    file: File,
+    size: u64,
+    /// Language → source path → slot.
+    slots: HashMap<String, HashMap<String, Slot>>,
+    /// Bytes of the records the index points at (the rest of the file is dead).
+    live: u64,
+}
+
+/// One page's record as this build made it: its print-view piece (if it has one) and its
+/// search document.
+#[derive(Debug)]
+pub struct PageRecord {
+    /// The page's piece of the print view.
+    pub print: Option<String>,
+    /// The page's search document.
+    pub search: SearchDoc,
+}
+
+/// A record of the previous build whose page body is unchanged.
+#[derive(Debug)]
+pub struct Reusable {
+    slot: Slot,
+}
+
+impl PageStore {
+    /// A store for a build of `site` writing into `staging`, reusing `previous_cache` if it
+    /// was written with the same `site_key` for the folder `staging` reuses files of.
+    pub fn new(
+        staging: &Staging,
+        site: &Site,
+        site_key: u64,
+        previous_cache: &Path,
+    ) -> Result<Self> {
+        let previous = Previous::open(previous_cache, folder_key(site_key, staging.previous_dir()));
+        let folder = folder_key(site_key, staging.final_dir());
+        let appended = previous
+            .as_ref()
+            .filter(|p| p.live.saturating_mul(2) >= p.size)
+            .and_then(|p| Log::append(previous_cache, p, folder));
+        let log = match appended {
+            Some(log) => log,
+            None => Log::fresh(staging, folder)?,
+        };
+        let unchanged = match &previous {
+            Some(previous) => site
+                .config
+                .language_codes()
+                .filter(|lang| previous.has_every_page(site, lang))
+                .map(str::to_string)
+                .collect(),
+            None => Vec::new(),
+        };
+        Ok(PageStore {
+            log: Mutex::new(log),
+            reader: Mutex::new(None),
+            previous,
+            unchanged,
+        })
+    }
+
+    /// True when the previous build's pages can be reused (same site key).
+    pub fn reusing(&self) -> bool {
+        self.previous.is_some()
+    }
+
+    /// True when every page of `lang` is reusable: then none of that language's files change
+    /// (pages, search index, print view) and the build leaves them as the previous build wrote
+    /// them.
+    pub fn unchanged(&self, lang: &str) -> bool {
+        self.unchanged.iter().any(|l| l == lang)
+    }
+
+    /// The previous build's record of `source` in `lang` if its body had the same key.
+    pub fn reusable(&self, lang: &str, source: &str, body_key: u64) -> Option<Reusable> {
+        let slot = *self.previous.as_ref()?.slots.get(lang)?.get(source)?;
+        (slot.body_key == body_key).then_some(Reusable { slot })
+    }
+
+    /// The search document of a reusable record, encoded (see
+    /// [`crate::outputs::search::Collector::insert_encoded`]).
+    pub fn search_doc(&self, record: &Reusable) -> Option<Vec<u8>> {
+        self.previous.as_ref()?.read(record.slot.search).ok()
+    }
+
+    /// Makes a [`Self::reusable`] record page `page`'s record in `lang` in this build.
+    pub fn keep(&self, lang: &str, page: usize, source: &str, record: &Reusable) -> Result<()> {
+        let mut log = self.lock();
+        if log.appended_from.is_some() {
+            // The record stays where it is, in the file this build appends to.
+            log.slots
+                .insert((lang.to_string(), page), (source.to_string(), record.slot));
+            return Ok(());
+        }
+        drop(log);
+        let previous = self.previous.as_ref().context("no previous page cache")?;
+        let read = |span| {
+            previous
+                .read(span)
+                .context("reading the previous page cache")
+        };
+        let (print, search) = (read(record.slot.print)?, read(record.slot.search)?);
+        self.append(lang, page, source, record.slot.body_key, &print, &search)
+    }
+
+    /// Stores page `page` (source path `source`) in `lang`.
+    pub fn put(
+        &self,
+        lang: &str,
+        page: usize,
+        source: &str,
+        body_key: u64,
+        record: &PageRecord,
+    ) -> Result<()> {
+        let mut search = Vec::new();
+        record.search.encode(&mut search);
+        let print = record.print.as_deref().unwrap_or_default().as_bytes();
+        self.append(lang, page, source, body_key, print, &search)
+    }
+
+    fn append(
+        &self,
+        lang: &str,
+        page: usize,
+        source: &str,
+        body_key: u64,
+        print: &[u8],
+        search: &[u8],
+    ) -> Result<()> {
+        let mut log = self.lock();
+        for bytes in [print, search] {
+            log.file
+                .write_all(bytes)
+                .with_context(|| format!("writing {}", log.path.display()))?;
+        }
+        let print = Span {
+            offset: log.len,
+            len: print.len() as u64,
+        };
+        let search = Span {
+            offset: log.len + print.len,
+            len: search.len() as u64,
+        };
+        log.len += print.len + search.len;
+        let slot = Slot {
+            body_key,
+            print,
+            search,
+        };
+        log.slots
+            .insert((lang.to_string(), page), (source.to_string(), slot));
+        Ok(())
+    }
+
+    /// Copies page `page`'s print piece in `lang` into `out` (nothing if it has none).
+    pub fn copy_print_piece(&self, lang: &str, page: usize, out: &mut impl Write) -> Result<()> {
+        let (span, path) = {
+            let log = self.lock();
+            match log.slots.get(&(lang.to_string(), page)) {
+                Some((_, slot)) if slot.print.len > 0 => (slot.print, log.path.clone()),
+                _ => return Ok(()),
+            }
+        };
+        let mut reader = self
+            .reader
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if reader.is_none() {
+            *reader =
+                Some(File::open(&path).with_context(|| format!("reading {}", path.display()))?);
+        }
+        let Some(file) = reader.as_mut() else {
+            return Ok(());
+        };
+        file.seek(SeekFrom::Start(span.offset))?;
+        let copied = std::io::copy(&mut file.take(span.len), out)?;
+        if copied != span.len {
+            anyhow::bail!("damaged page record in {}", path.display());
+        }
+        Ok(())
+    }
+
+    /// Finishes this build's cache as far as it can before the site is committed: a new file
+    /// gets its index and is moved beside `cache`; appended records wait for their index.
+    /// [`PendingCache::adopt`] then makes it the cache.
+    pub fn save(self, cache: &Path) -> Result<PendingCache> {
+        let mut log = self
+            .log
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let tail = log.index_and_trailer();
+        if log.appended_from.is_some() {
+            return Ok(PendingCache {
+                cache: cache.to_path_buf(),
+                pending: Pending::Appended { log, tail },
+            });
+        }
+        log.file
+            .write_all(&tail)
+            .and_then(|()| log.file.flush())
+            .with_context(|| format!("writing {}", log.path.display()))?;
+        let pending = pending(cache);
+        if let Some(dir) = pending.parent() {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+        if std::fs::rename(&log.path, &pending).is_err() {
+            // Another file system: copy, then swap in atomically.
+            crate::write::staging::copy_artifact(&log.path, &pending)?;
+        }
+        Ok(PendingCache {
+            cache: cache.to_path_buf(),
+            pending: Pending::New(pending),
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Log> {
+        self.log
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Log {
+    /// A new, empty cache file in `staging`'s scratch area.
+    fn fresh(staging: &Staging, folder: u64) -> Result<Log> {
+        let (mut file, path) = staging.create_scratch(PAGES_FILE)?;
+        file.write_all(MAGIC)
+            .with_context(|| format!("writing {}", path.display()))?;
+        Ok(Log {
+            file,
+            path,
+            len: MAGIC.len() as u64,
+            folder,
+            slots: HashMap::new(),
+            appended_from: None,
+        })
+    }
+
+    /// The cache file at `path` opened for appending, if it is still the file `previous` read
+    /// (same file, same length) and no other build is appending to it (an advisory lock, held
+    /// until the handle is closed).
+    fn append(path: &Path, previous: &Previous, folder: u64) -> Option<Log> {
+        let mut file = std::fs::OpenOptions::new().write(true).open(path).ok()?;
+        file.try_lock().ok()?;
+        let (now, then) = (file.metadata().ok()?, previous.file.metadata().ok()?);
+        let size = previous.size;
+        if now.len() != size || !same_file(&now, &then) {
+            return None;
+        }
+        file.seek(SeekFrom::Start(size)).ok()?;
+        Some(Log {
+            file,
+            path: path.to_path_buf(),
+            len: size,
+            folder,
+            slots: HashMap::new(),
+            appended_from: Some(size),
+        })
+    }
+
+    /// The index of this build's records (sorted, so equal builds give equal files) and the
+    /// trailer that ends a complete cache file.
+    fn index_and_trailer(&self) -> Vec<u8> {
+        let mut slots: Vec<_> = self.slots.iter().collect();
+        slots.sort_by(|a, b| a.0.cmp(b.0));
+        let mut out = Vec::new();
+        push_u64(&mut out, slots.len() as u64);
+        for ((lang, _), (source, slot)) in slots {
+            push_field(&mut out, lang);
+            push_field(&mut out, source);
+            for n in [
+                slot.body_key,
+                slot.print.offset,
+                slot.print.len,
+                slot.search.offset,
+                slot.search.len,
+            ] {
+                push_u64(&mut out, n);
+            }
+        }
+        push_u64(&mut out, self.len);
+        push_u64(&mut out, self.folder);
+        out.extend_from_slice(END);
+        out
+    }
+}
+
+/// True if two handles' metadata describe the same file (where the platform tells).
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        (a.dev(), a.ino()) == (b.dev(), b.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        a.len() == b.len() && a.modified().ok() == b.modified().ok()
+    }
+}
+
+/// A page cache written but not yet in force (see [`PageStore::save`]). Dropped without
+/// [`Self::adopt`], it leaves the previous cache as it was.
+#[derive(Debug)]
+pub struct PendingCache {
+    cache: PathBuf,
+    pending: Pending,
+}
+
+#[derive(Debug)]
+enum Pending {
+    /// A complete new file beside the cache.
+    New(PathBuf),
+    /// Records appended to the cache file, and the index and trailer still to write.
+    Appended { log: Log, tail: Vec<u8> },
+}
+
+impl PendingCache {
+    /// Makes this the page cache. Call it only once the site it describes is committed: a
+    /// cache must never describe a site other than the one in its folder.
+    pub fn adopt(mut self) -> Result<()> {
+        match &mut self.pending {
+            Pending::New(path) => std::fs::rename(&*path, &self.cache)
+                .with_context(|| format!("replacing {}", self.cache.display())),
+            Pending::Appended { log, tail } => {
+                log.file
+                    .write_all(tail)
+                    .with_context(|| format!("writing {}", self.cache.display()))?;
+                log.appended_from = None;
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Drop for PendingCache {
+    fn drop(&mut self) {
+        if let Pending::New(path) = &self.pending {
+            // Gone already once adopted.
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// Where [`PageStore::save`] leaves a new cache of a build not yet committed.
+fn pending(cache: &Path) -> PathBuf {
+    cache.with_extension("bin.pending")
+}
+
+impl Previous {
+    /// The bytes of `span`.
+    fn read(&self, span: Span) -> std::io::Result<Vec<u8>> {
+        read_at(&self.file, span.offset, span.len)
+    }
+
+    /// True if every page of `site` has a record in `lang` made from its current body.
+    fn has_every_page(&self, site: &Site, lang: &str) -> bool {
+        let Some(slots) = self.slots.get(lang) else {
+            return false;
+        };
+        site.pages.par_iter().all(|page| {
+            let body = page.text(lang, site.default_lang()).body();
+            slots
+                .get(&page.source)
+                .is_some_and(|slot| slot.body_key == body_key(lang, body))
+        })
+    }
+
+    /// The index of the cache file at `path` if it is complete and describes the folder with
+    /// key `folder`.
+    fn open(path: &Path, folder: u64) -> Option<Previous> {
+        let file = File::open(path).ok()?;
+        let size = file.metadata().ok()?.len();
+        if read_at(&file, 0, MAGIC.len() as u64).ok()? != MAGIC {
+            return None;
+        }
+        let trailer = read_at(&file, size.checked_sub(24)?, 24).ok()?;
+        let mut rest = trailer.as_slice();
+        let index_at = take_u64(&mut rest)?;
+        if take_u64(&mut rest)? != folder || rest != END {
+            return None;
+        }
+        let index = read_at(
+            &file,
+            index_at,
+            size.checked_sub(24)?.checked_sub(index_at)?,
+        )
+        .ok()?;
+        let mut rest = index.as_slice();
+        let count = usize::try_from(take_u64(&mut rest)?).ok()?;
+        let mut slots: HashMap<String, HashMap<String, Slot>> = HashMap::new();
+        let mut live = 0u64;
+        for _ in 0..count {
+            let (lang, source) = (take_field(&mut rest)?, take_field(&mut rest)?);
+            let mut n = || take_u64(&mut rest);
+            let slot = Slot {
+                body_key: n()?,
+                print: Span {
+                    offset: n()?,
+                    len: n()?,
+                },
+                search: Span {
+                    offset: n()?,
+                    len: n()?,
+                },
+            };
+            if slot.print.end()? > index_at || slot.search.end()? > index_at {
+                return None;
+            }
+            live += slot.print.len + slot.search.len;
+            slots.entry(lang).or_default().insert(source, slot);
+        }
+        rest.is_empty().then_some(Previous {
+            file,
+            size,
+            slots,
+            live,
+        })
+    }
+}
