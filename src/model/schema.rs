@@ -277,15 +277,9 @@ impl PartialDate {
     }
 }
 
+/// Days in `month` (1–12) of `year`, by the Gregorian calendar.
 fn days_in_month(year: u16, month: u8) -> u8 {
-    match month {
-        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
-            29
-        }
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
+    time::Month::try_from(month).map_or(31, |m| m.length(i32::from(year)))
 }
 
 impl Serialize for PartialDate {
