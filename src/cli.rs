@@ -7,9 +7,11 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 
 use crate::base::diagnostic::Diagnostics;
-use crate::build::{self, Project};
+use crate::build;
+use crate::load::Project;
 
-/// medfm — builds the MedFM Atlas static site from Markdown and YAML front matter.
+/// medfm — builds a static review site from Markdown pages with YAML front matter, as declared
+/// in its site.yaml.
 #[derive(Debug, Parser)]
 #[command(name = "medfm", version, about)]
 pub struct Cli {
@@ -28,12 +30,13 @@ pub enum Command {
     Build(BuildArgs),
     /// Check everything the build checks, without writing anything; exit code 1 on any error.
     Check(crate::commands::check::CheckArgs),
-    /// Create a new work page and its translations from a template: `medfm new model my-model`.
+    /// Create a new entry page and its translations: `medfm new model my-model`.
     New(crate::commands::new::NewArgs),
     /// Build into a temporary folder, serve it on 127.0.0.1, rebuild and reload on every change.
     Serve(crate::commands::serve::ServeArgs),
-    /// Print the front-matter reference (Markdown), generated from the schema and site.yaml.
-    Schema,
+    /// Print the front-matter reference (or, with --templates, the template reference) as
+    /// Markdown, generated from site.yaml.
+    Schema(crate::commands::schema::SchemaArgs),
 }
 
 /// Options of `medfm build`.
@@ -73,7 +76,7 @@ where
         Command::Check(args) => crate::commands::check::run(&project, args),
         Command::New(args) => crate::commands::new::run(&project, args),
         Command::Serve(args) => crate::commands::serve::run(&project, args),
-        Command::Schema => crate::commands::schema::run(&project),
+        Command::Schema(args) => crate::commands::schema::run(&project, args),
     };
     match result {
         Ok(()) => 0,
@@ -86,7 +89,7 @@ where
 
 fn run_build(project: &Project, args: &BuildArgs) -> anyhow::Result<()> {
     let start = Instant::now();
-    let progress = std::sync::Arc::new(crate::commands::progress::Progress::default());
+    let progress = std::sync::Arc::new(build::Progress::default());
     let bar = (!args.quiet)
         .then(|| crate::commands::progress::Bar::start(std::sync::Arc::clone(&progress)));
     let report = build::build_with(

@@ -111,7 +111,7 @@ mod check {
     fn required_field_for_the_kind() {
         assert_mistake(
             "dataset-without-scale",
-            &["content/models/dataset-without-scale.md:3:1: error: `data_scale` is required for a work of kind `dataset`"],
+            &["content/models/dataset-without-scale.md:3:1: error: `data_scale` is required when `kind` is `dataset`"],
         );
     }
 
@@ -233,7 +233,7 @@ mod check {
     fn trend_page_without_strand() {
         assert_mistake(
             "trend-without-strand",
-            &["content/trends/trend-without-strand.md:4:1: error: a trend page needs `strand`: the strand whose works it lists"],
+            &["content/trends/trend-without-strand.md:4:1: error: a `trend` page needs `strand`: the term whose entries it lists"],
         );
     }
 
@@ -425,7 +425,7 @@ mod new {
     fn kinds() -> Vec<String> {
         let text = std::fs::read_to_string(repo_root().join("site.yaml")).unwrap();
         let config = medfm::model::config::SiteConfig::parse("site.yaml", &text).unwrap();
-        config.vocabularies.kind.keys().cloned().collect()
+        config.vocabularies["kind"].keys().cloned().collect()
     }
 
     #[test]

@@ -12,8 +12,9 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use common::browser::{file_url, Browser, Tab};
+use common::Work as WorkMeta;
 use common::{check_links, files, repo_root, select, TestProject};
-use medfm::model::schema::{Openness, WorkMeta};
+use medfm::model::value::Tristate as Openness;
 use scraper::{ElementRef, Html};
 use serde_json::Value;
 

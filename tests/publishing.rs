@@ -11,8 +11,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use common::Work as WorkMeta;
 use common::{build_real_site, check_links, files, medfm, repo_root, select, TestProject};
-use medfm::model::schema::WorkMeta;
 use serde_json::Value;
 
 const ATOM_NS: &str = "http://www.w3.org/2005/Atom";

@@ -13,9 +13,10 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use medfm::model::config::SiteConfig;
-use medfm::load::content::{self, SourceFile};
+use medfm::markup::highlight::Highlighter;
 use medfm::markup::links::{self, LinkTargets};
+use medfm::model::config::SiteConfig;
+use medfm::model::page::SourceFile;
 use medfm::model::site::Site;
 
 fn config() -> &'static SiteConfig {
@@ -30,14 +31,14 @@ fn check_page(text: &str, dir: &str) {
         display: PathBuf::from(format!("content/{dir}/fuzz.md")),
         text: content_text(text).into(),
     };
-    let page = match content::parse_source(&file, dir, "fuzz", config) {
+    let page = match medfm::model::parse::source(&file, dir, "fuzz", config) {
         Ok(page) => page,
         Err(d) => {
             let _ = d.to_string();
             return;
         }
     };
-    for d in medfm::model::validate::validate(std::slice::from_ref(&page), config, medfm::build::today()) {
+    for d in medfm::model::validate::validate(std::slice::from_ref(&page), config, medfm::base::date::PartialDate::today()) {
         let _ = d.to_string();
     }
     let site = match Site::new(config.clone(), vec![page]) {
@@ -47,9 +48,10 @@ fn check_page(text: &str, dir: &str) {
             return;
         }
     };
-    let targets = LinkTargets::new(&site, std::path::Path::new("/nonexistent-static")).expect("no static folder is fine");
+    let targets = LinkTargets::new(&site, []);
+    let highlighter = Highlighter::default();
     for lang in ["zh", "en"] {
-        let (rendered, problems) = links::render_body(&site, &targets, 0, lang);
+        let (rendered, problems) = links::render_body(&site, &targets, &highlighter, 0, lang);
         problems.iter().for_each(|d| drop(d.to_string()));
         assert_no_script(&rendered.html);
     }

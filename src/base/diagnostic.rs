@@ -263,6 +263,17 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// An error and its causes on one line (`a: b: c`): Tera nests the real cause of a render error.
+pub fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut parts = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
 /// Shows `path` relative to `root` when it lies inside it.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root)

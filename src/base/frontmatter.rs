@@ -1,7 +1,7 @@
 //! Splits a content file into YAML front matter and Markdown body, and parses the front matter
 //! into typed structs with errors positioned in the file (not in the front-matter block).
 
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, DeserializeSeed};
 
 use crate::base::diagnostic::{did_you_mean, Diagnostic};
 
@@ -89,6 +89,24 @@ pub fn parse<T: DeserializeOwned>(
     serde_yaml::from_str(yaml).map_err(|err| yaml_diagnostic(path, file_text, split, &err))
 }
 
+/// [`parse`] through a [`DeserializeSeed`]: for front matter whose fields are declared at run
+/// time. Errors are positioned the same way.
+pub fn parse_seed<'de, S: DeserializeSeed<'de>>(
+    path: &str,
+    file_text: &str,
+    split: &Split<'de>,
+    seed: S,
+) -> Result<S::Value, Diagnostic> {
+    check_nesting(path, file_text, split)?;
+    let yaml = if split.yaml.trim().is_empty() {
+        "{}"
+    } else {
+        split.yaml
+    };
+    seed.deserialize(serde_yaml::Deserializer::from_str(yaml))
+        .map_err(|err| yaml_diagnostic(path, file_text, split, &err))
+}
+
 /// Deepest nesting accepted in YAML. The YAML scanner's time grows with the square of the
 /// nesting depth (100,000 brackets took minutes); real front matter nests two or three levels.
 pub const MAX_NESTING: usize = 64;
@@ -152,8 +170,12 @@ fn strip_location(message: &str) -> String {
     }
 }
 
-/// For "unknown field" / "missing field" errors, point at the key itself where we can find it.
+/// An "unknown field" error points at the key itself where we can find it; a "missing field"
+/// error at the start of the front matter (the mapping that lacks it).
 fn refine_position(split: &Split<'_>, message: &str) -> Option<(usize, usize)> {
+    if message.starts_with("missing field ") {
+        return Some((split.yaml_line, 1));
+    }
     let field = backticked(message.strip_prefix("unknown field ")?)?;
     locate_key(split, field)
 }
@@ -232,10 +254,74 @@ pub fn locate_value(split: &Split<'_>, key: &str, value: &str) -> Option<(usize,
     Some((key_line, 1))
 }
 
+/// The 1-based file position of the nested key `path` (`["collections", "models", "fields"]`)
+/// in block YAML: each key is looked for among the lines indented under the previous one, then
+/// inside the previous key's line (a flow mapping such as `a: { b: 1 }`). Where the path stops
+/// being found, the position of the deepest key found is returned.
+pub fn locate_path(split: &Split<'_>, path: &[&str]) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = split.yaml.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let is_key = |l: &str, key: &str| {
+        let t = l.trim_start().trim_start_matches("- ");
+        t.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    };
+    let mut found: Option<(usize, usize)> = None;
+    // The block being searched: lines after `start`, indented deeper than `depth`.
+    let (mut start, mut depth) = (0usize, None::<usize>);
+    for key in path {
+        let from = if depth.is_some() { start + 1 } else { 0 };
+        let content = |l: &&str| !l.trim().is_empty() && !l.trim_start().starts_with('#');
+        let block: Vec<(usize, &str)> = lines
+            .iter()
+            .copied()
+            .enumerate()
+            .skip(from)
+            .take_while(|(_, l)| !content(l) || depth.is_none_or(|d| indent(l) > d))
+            .filter(|(_, l)| content(l))
+            .collect();
+        // Keys of this level are the least indented lines of the block.
+        let level = block.iter().map(|(_, l)| indent(l)).min();
+        let hit = block
+            .iter()
+            .find(|(_, l)| Some(indent(l)) == level && is_key(l, key));
+        match hit {
+            Some(&(i, l)) => {
+                found = Some((split.yaml_line + i, indent(l) + 1));
+                (start, depth) = (i, Some(indent(l)));
+            }
+            None => {
+                let line = lines.get(start).filter(|_| depth.is_some())?;
+                let col = line
+                    .find(&format!("{key}:"))
+                    .map(|b| line[..b].chars().count() + 1);
+                return col.map(|c| (split.yaml_line + start, c)).or(found);
+            }
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde::Deserialize;
+
+    #[test]
+    fn locates_nested_keys() {
+        let text = "a:\n  b:\n    c: 1\n  d: { e: 2 }\nc: 3\n";
+        let s = Split {
+            yaml: text,
+            yaml_line: 1,
+            body: "",
+            body_line: 0,
+        };
+        assert_eq!(locate_path(&s, &["a", "b", "c"]), Some((3, 5)));
+        assert_eq!(locate_path(&s, &["c"]), Some((5, 1)));
+        assert_eq!(locate_path(&s, &["a", "d", "e"]), Some((4, 8)));
+        assert_eq!(locate_path(&s, &["a", "x"]), Some((1, 1)));
+        assert_eq!(locate_path(&s, &["x"]), None);
+    }
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]

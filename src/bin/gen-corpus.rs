@@ -296,12 +296,12 @@ impl Vocab {
         let keys = |v: &medfm::model::config::Vocabulary| v.keys().cloned().collect::<Vec<_>>();
         let v = &config.vocabularies;
         Vocab {
-            kinds: keys(&v.kind),
-            strands: keys(&v.strand),
-            themes: keys(&v.theme),
-            modalities: keys(&v.modality),
-            organs: keys(&v.organ),
-            tasks: keys(&v.task),
+            kinds: keys(&v["kind"]),
+            strands: keys(&v["strand"]),
+            themes: keys(&v["theme"]),
+            modalities: keys(&v["modality"]),
+            organs: keys(&v["organ"]),
+            tasks: keys(&v["task"]),
         }
     }
 }

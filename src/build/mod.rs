@@ -1,128 +1,59 @@
-//! The build pipeline, as named phases: load the project (config, templates, content), check it,
-//! derive the site, then render everything into a staging folder and swap it into place.
+//! The build pipeline, one for `build`, `check` and `serve`: read the project once, load it
+//! (config, templates, content, validation, derivation), render every page ([`pass`]), copy the
+//! static files, write the search index and the publishing outputs ([`publish`]) side by side,
+//! and — when building into a folder with no error found — swap the staging folder into place.
+//! `check` runs the same pipeline into a discarding staging, so it reports every problem a
+//! build would, and writes nothing.
 
+pub mod pass;
 pub mod publish;
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::sync::Arc;
 
-use anyhow::{Context, Result};
+use anyhow::{Context as _, Result};
 
 use crate::base::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::content;
+use crate::base::hash::StableHasher;
+use crate::base::timing::Timings;
+use crate::load::{self, Project};
+use crate::markup::highlight::{Highlighter, CACHE_FILE};
 use crate::markup::links::LinkTargets;
-use crate::model::config::{SiteConfig, CONFIG_FILE};
-use crate::model::schema::PartialDate;
-use crate::model::site::Site;
-use crate::model::validate;
-use crate::render;
+use crate::model::lineage::LineageGraph;
+use crate::outputs::search::Collector;
+use crate::render::guard::{Overdue, TemplateGuard};
+use crate::render::print::PrintPlan;
+use crate::render::Renderer;
+use crate::view::ViewMemo;
+use crate::write::incremental::{body_key, LanguageBodies, PageStore, PAGES_FILE};
 use crate::write::staging::Staging;
 
-/// The folders and files of a project.
-#[derive(Debug, Clone)]
-pub struct Project {
-    /// Project root (holds `site.yaml`).
-    pub root: PathBuf,
+/// Pages rendered so far, of how many (an estimate until rendering ends): filled in by the
+/// build, read by a progress bar.
+#[derive(Debug, Default)]
+pub struct Progress {
+    done: AtomicUsize,
+    total: AtomicUsize,
 }
 
-impl Project {
-    /// A project rooted at `root`.
-    pub fn new(root: impl Into<PathBuf>) -> Self {
-        Project { root: root.into() }
+impl Progress {
+    /// Sets the number of pages the build will render.
+    pub fn set_total(&self, pages: usize) {
+        self.total.store(pages, Ordering::Relaxed);
     }
 
-    /// `content/`.
-    pub fn content_dir(&self) -> PathBuf {
-        self.root.join("content")
+    /// Counts one rendered page.
+    pub fn page_done(&self) {
+        self.done.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// `templates/`.
-    pub fn templates_dir(&self) -> PathBuf {
-        self.root.join("templates")
+    /// (done, total).
+    pub fn get(&self) -> (usize, usize) {
+        let done = self.done.load(Ordering::Relaxed);
+        (done, self.total.load(Ordering::Relaxed).max(done))
     }
-
-    /// `static/`.
-    pub fn static_dir(&self) -> PathBuf {
-        self.root.join("static")
-    }
-
-    /// `site.yaml`.
-    pub fn config_path(&self) -> PathBuf {
-        self.root.join(CONFIG_FILE)
-    }
-
-    /// The highlight cache, `.medfm-cache/highlight.bin` (only ever saves time; safe to delete).
-    pub fn highlight_cache(&self) -> PathBuf {
-        self.root
-            .join(crate::markup::highlight::CACHE_DIR)
-            .join(crate::markup::highlight::CACHE_FILE)
-    }
-
-    /// The page cache, `.medfm-cache/pages.bin` (see [`crate::write::incremental`]).
-    pub fn page_cache(&self) -> PathBuf {
-        self.root
-            .join(crate::markup::highlight::CACHE_DIR)
-            .join(crate::write::incremental::PAGES_FILE)
-    }
-
-    /// Source folders an output must never overlap.
-    pub fn protected(&self) -> Vec<PathBuf> {
-        vec![self.content_dir(), self.templates_dir(), self.static_dir()]
-    }
-}
-
-/// Time spent in each phase of a build.
-#[derive(Debug, Default, Clone)]
-pub struct Timings(pub Vec<PhaseTiming>);
-
-/// One phase of a build: how long it took and the process's peak memory when it ended.
-#[derive(Debug, Clone)]
-pub struct PhaseTiming {
-    /// Phase name, as `--timings` prints it.
-    pub name: &'static str,
-    /// Wall time of the phase.
-    pub elapsed: Duration,
-    /// Peak resident memory of the process so far, in KiB (where the platform reports it).
-    pub peak_kib: Option<u64>,
-}
-
-impl Timings {
-    fn time<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
-        let (out, timing) = timed(name, f);
-        self.0.push(timing);
-        out
-    }
-
-    /// Runs two independent phases side by side (on the thread pool) and times each.
-    fn time_pair<A: Send, B: Send>(
-        &mut self,
-        (name_a, a): (&'static str, impl FnOnce() -> A + Send),
-        (name_b, b): (&'static str, impl FnOnce() -> B + Send),
-    ) -> (A, B) {
-        let ((out_a, timing_a), (out_b, timing_b)) =
-            rayon::join(|| timed(name_a, a), || timed(name_b, b));
-        self.0.extend([timing_a, timing_b]);
-        (out_a, out_b)
-    }
-}
-
-/// Runs phase `name` and measures it.
-fn timed<T>(name: &'static str, f: impl FnOnce() -> T) -> (T, PhaseTiming) {
-    let start = Instant::now();
-    let out = f();
-    let timing = PhaseTiming {
-        name,
-        elapsed: start.elapsed(),
-        peak_kib: peak_memory_kib(),
-    };
-    (out, timing)
-}
-
-/// The process's peak resident set size (`VmHWM` in `/proc/self/status`), where there is one.
-fn peak_memory_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// What a finished build did.
@@ -137,160 +68,223 @@ pub struct BuildReport {
     /// Phase timings.
     pub timings: Timings,
     /// What the publishing phase wrote (feeds, exports, citations, sitemap).
-    pub publish: crate::build::publish::PublishReport,
+    pub publish: publish::PublishReport,
 }
 
-/// Loads and checks everything; returns the site and its warnings, or every error found.
-pub fn load(project: &Project, timings: &mut Timings) -> Result<(Site, Diagnostics)> {
-    let (site, findings) = load_all(project, timings)?;
-    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
-        findings.into_iter().partition(Diagnostic::is_error);
-    fail_on(errors)?;
-    let site = site.context("the site could not be derived")?;
-    Ok((site, sorted(warnings)))
-}
-
-/// Loads and checks as far as the content allows: the derived site (unless deriving it failed)
-/// and every finding, errors and warnings. Unreadable or unparsable files stop it early with
-/// `Err` (a [`Diagnostics`] for content problems).
-pub fn load_all(
-    project: &Project,
-    timings: &mut Timings,
-) -> Result<(Option<Site>, Vec<Diagnostic>)> {
-    let config = timings.time("config", || load_config(project))?;
-    let loaded = timings
-        .time("read", || {
-            content::read_tree(&project.root, &project.content_dir())
-        })
-        .map_err(anyhow::Error::new)?;
-    let pages = timings
-        .time("parse", || content::parse_pages(&loaded.files, &config))
-        .map_err(anyhow::Error::new)?;
-    let mut findings = timings.time("validate", || validate::validate(&pages, &config, today()));
-    match timings.time("derive", || Site::new(config, pages)) {
-        Ok(site) => Ok((Some(site), findings)),
-        Err(problems) => {
-            findings.extend(problems);
-            Ok((None, findings))
-        }
-    }
-}
-
-fn load_config(project: &Project) -> Result<SiteConfig> {
-    let path = project.config_path();
-    let text =
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    SiteConfig::parse(CONFIG_FILE, &text).map_err(anyhow::Error::new)
-}
-
-fn sorted(list: Vec<Diagnostic>) -> Diagnostics {
-    let mut d = Diagnostics(list);
-    d.sort();
-    d
-}
-
-fn fail_on(errors: Vec<Diagnostic>) -> Result<()> {
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(anyhow::Error::new(sorted(errors)))
-    }
-}
-
-/// Builds the project into `out`. Nothing is written unless every page renders without error.
-pub fn build(project: &Project, out: &Path) -> Result<BuildReport> {
-    build_with(project, out, BuildOptions::default())
+/// What a check found.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    /// Every error and warning, sorted by file and position.
+    pub diagnostics: Diagnostics,
+    /// Content pages checked (0 when the content could not be parsed).
+    pub pages: usize,
 }
 
 /// How a build runs, besides where it writes.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct BuildOptions {
     /// Counts rendered pages (which a progress bar may draw).
-    pub progress: Option<std::sync::Arc<crate::commands::progress::Progress>>,
+    pub progress: Option<Arc<Progress>>,
     /// Reuse the files of the site in this folder instead of the output folder's (see
     /// [`Staging::reuse_from`]).
     pub reuse_from: Option<PathBuf>,
 }
 
+/// Builds the project into `out`. Nothing is written unless everything renders without error.
+pub fn build(project: &Project, out: &Path) -> Result<BuildReport> {
+    build_with(project, out, BuildOptions::default())
+}
+
 /// [`build`], with `options`.
 pub fn build_with(project: &Project, out: &Path, options: BuildOptions) -> Result<BuildReport> {
-    let mut timings = Timings::default();
-    // The templates are parsed while the content loads.
-    let ((tera, templates), loaded) = rayon::join(
-        || {
-            timed("templates", || {
-                render::load_templates(&project.root, &project.templates_dir())
-            })
+    let (project, out) = (project.clone(), out.to_path_buf());
+    supervised(
+        move |guard| match run(&project, Some(&out), &options, guard)? {
+            Outcome::Built(report) => Ok(report),
+            Outcome::Found(_) => unreachable!("a build into a folder either builds or fails"),
         },
-        || load(project, &mut timings),
-    );
-    timings.0.insert(0, templates);
-    let (site, mut warnings) = loaded?;
-    let tera = tera.map_err(|d| anyhow::Error::new(sorted(d)))?;
-    site.highlighter
-        .load_on_first_use(&project.highlight_cache());
-    let mut staging = Staging::begin(out, &project.root, &project.protected())?;
+    )
+}
+
+/// Runs every check of the build — the same pipeline, into a staging that keeps nothing — and
+/// returns every finding. `Err` only for problems that are not about content (an unreadable
+/// `site.yaml` or folder).
+pub fn check(project: &Project) -> Result<CheckReport> {
+    let project = project.clone();
+    supervised(
+        move |guard| match run(&project, None, &BuildOptions::default(), guard)? {
+            Outcome::Found(report) => Ok(report),
+            Outcome::Built(_) => unreachable!("a check writes nothing"),
+        },
+    )
+}
+
+/// How the pipeline ended.
+enum Outcome {
+    /// A build committed its site.
+    Built(BuildReport),
+    /// A check's findings.
+    Found(CheckReport),
+}
+
+/// A message to the thread waiting for a build.
+enum Message<T> {
+    Done(Result<T>),
+    Overdue(Overdue),
+}
+
+/// Runs `work` (a build given its template guard) on its own thread and waits for it — or for
+/// its guard to report a render past its time (see [`crate::render::guard`]), which is then the
+/// error returned: the runaway render is left behind, still running, until the process ends.
+pub fn supervised<T: Send + 'static>(
+    work: impl FnOnce(TemplateGuard) -> Result<T> + Send + 'static,
+) -> Result<T> {
+    let (send, receive) = mpsc::channel::<Message<T>>();
+    let guard = TemplateGuard::default();
+    let overdue = send.clone();
+    guard.on_overdue(move |o| {
+        let _ = overdue.send(Message::Overdue(o));
+    });
+    std::thread::Builder::new()
+        .name("medfm-build".into())
+        .stack_size(16 << 20)
+        .spawn(move || {
+            let result = work(guard);
+            let _ = send.send(Message::Done(result));
+        })
+        .context("starting the build thread")?;
+    match receive.recv() {
+        Ok(Message::Done(result)) => result,
+        Ok(Message::Overdue(o)) => Err(anyhow::Error::new(Diagnostics(vec![o.diagnostic()]))),
+        Err(_) => anyhow::bail!("the build stopped without a result"),
+    }
+}
+
+/// The pipeline: into the folder `out` (a build), or nowhere (a check).
+fn run(
+    project: &Project,
+    out: Option<&Path>,
+    options: &BuildOptions,
+    guard: TemplateGuard,
+) -> Result<Outcome> {
+    let mut timings = Timings::default();
+    let inputs = timings.time("read", || load::read(project))?;
+    let loaded = load::load(project, &inputs, &mut timings);
+    let mut findings = loaded.findings;
+    let (Some(site), Some(tera)) = (loaded.site, loaded.tera) else {
+        return finish_early(findings, out);
+    };
+    let highlighter = Highlighter::default();
+    highlighter.load_on_first_use(&project.cache_file(CACHE_FILE));
+    let mut staging = match out {
+        Some(out) => Staging::begin(out, &project.root, &project.protected())?,
+        None => Staging::discard(),
+    };
     if let Some(dir) = &options.reuse_from {
         staging = staging.reuse_from(dir)?;
     }
-    site.template_guard.set_cleanup(vec![
+    guard.set_cleanup(vec![
         staging.dir().to_path_buf(),
         staging.scratch_dir().to_path_buf(),
     ]);
-    if let Some(progress) = options.progress {
-        progress.set_total(crate::commands::progress::estimate(&site));
-        site.template_guard.count_into(progress);
+    let targets = timings.time("links", || {
+        LinkTargets::new(&site, inputs.statics.iter().map(|f| f.rel.as_str()))
+    });
+    let store = match out {
+        Some(_) => Some(timings.time("pages", || {
+            let mut key = StableHasher::new();
+            key.u64(inputs.fingerprint()).u64(targets.digest());
+            let previous = match staging.has_previous_site() {
+                true => project.cache_file(PAGES_FILE),
+                false => PathBuf::new(),
+            };
+            PageStore::new(&staging, key.finish(), &previous, &bodies(&site))
+        })?),
+        None => None,
+    };
+    let memo = ViewMemo::new(&site.config, site.pages.len());
+    let lineage = LineageGraph::of_site(&site);
+    let print = PrintPlan::new(&site);
+    let renderer = Renderer {
+        site: &site,
+        tera: &tera,
+        targets: &targets,
+        highlighter: &highlighter,
+        guard: &guard,
+        memo: &memo,
+        lineage: &lineage,
+        print: &print,
+        has_search: tera.get_template_names().any(|n| n == "search.html"),
+    };
+    let jobs = crate::render::jobs(&site);
+    if let Some(progress) = &options.progress {
+        progress.set_total(site.config.languages.len() * jobs.len());
     }
-    let search = crate::outputs::search::Collector::new(&site);
-    let print = crate::render::print::PrintPlan::new(&site);
-    let targets = timings.time("links", || LinkTargets::new(&site, &project.static_dir()))?;
-    let store = timings.time("pages", || {
-        let key = crate::write::incremental::site_key(project, &site, &targets);
-        let previous = if staging.has_previous_site() {
-            project.page_cache()
-        } else {
-            PathBuf::new()
-        };
-        crate::write::incremental::PageStore::new(&staging, &site, key, &previous)
-    })?;
-    let (pages, problems) = timings.time("render", || {
-        render::render_site(&site, &targets, &tera, &staging, &search, &print, &store)
-    })?;
-    fail_on(problems)?;
-    if store.reusing() {
+    let search = Collector::new(&site);
+    let pass = pass::Pass {
+        renderer: &renderer,
+        staging: &staging,
+        search: &search,
+        store: store.as_ref(),
+        progress: options.progress.as_deref(),
+    };
+    let (pages, problems) = timings.time("render", || pass.run(&jobs))?;
+    findings.extend(problems);
+    let reusing = store.as_ref().is_some_and(PageStore::reusing);
+    if reusing {
         // Before the phases that list or replace written files (sitemap, search, static).
         timings.time("reuse", || staging.link_unchanged())?;
-        site.highlighter.keep_loaded();
+        highlighter.keep_loaded();
     }
-    timings.time("static", || {
-        render::copy_static(&project.root, &project.static_dir(), &staging)
-    })?;
+    timings.time("static", || copy_static(&inputs.statics, &staging))?;
+    let unchanged = |lang: &str| store.as_ref().is_some_and(|s| s.unchanged(lang));
     // The search index and the publishing outputs are written to different files.
     let (searched, published) = timings.time_pair(
         ("search", || {
             // The index of a language with no change is left as the previous build wrote it.
             let indexes: Vec<_> = (search.finish().into_iter())
-                .filter(|index| !store.unchanged(&index.lang))
+                .filter(|index| !unchanged(&index.lang))
                 .collect();
             crate::outputs::search::write(&site, &indexes, &staging)
         }),
         ("publish", || {
-            crate::build::publish::publish(&site, &tera, &staging, &project.root, &print, &store)
+            let publisher = publish::Publisher {
+                renderer: &renderer,
+                staging: &staging,
+                store: store.as_ref(),
+                citation: loaded.citation.as_ref(),
+            };
+            publisher.publish()
         }),
     );
     searched?;
     let (publish, problems) = published?;
-    fail_on(problems)?;
-    let cache = project.page_cache();
-    let saved = store.save(&cache);
+    findings.extend(problems);
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        findings.into_iter().partition(Diagnostic::is_error);
+    let Some(_) = out else {
+        let mut all = errors;
+        all.extend(warnings);
+        return Ok(Outcome::Found(CheckReport {
+            diagnostics: load::sorted(all),
+            pages: site.pages.len(),
+        }));
+    };
+    if !errors.is_empty() {
+        return Err(anyhow::Error::new(load::sorted(errors)));
+    }
+    let mut warnings = load::sorted(warnings);
+    let cache = project.cache_file(PAGES_FILE);
+    let saved = store.map(|store| store.save(&cache)).transpose();
     // The highlight cache (content-addressed, complete once every page is rendered) is written
     // while the previous output is swapped out and removed.
+    let highlight_cache = project.cache_file(CACHE_FILE);
     let (committed, highlights_saved) = rayon::join(
         || timings.time("commit", || staging.commit()),
-        || site.highlighter.save(&project.highlight_cache()),
+        || highlighter.save(&highlight_cache),
     );
     let out = committed?;
-    if let Err(e) = saved.and_then(crate::write::incremental::PendingCache::adopt) {
+    if let Err(e) = saved.and_then(|pending| pending.map(|p| p.adopt()).transpose()) {
         let _ = std::fs::remove_file(&cache);
         warnings.0.push(Diagnostic::warning(
             cache,
@@ -301,27 +295,62 @@ pub fn build_with(project: &Project, out: &Path, options: BuildOptions) -> Resul
     }
     if let Err(e) = highlights_saved {
         warnings.0.push(Diagnostic::warning(
-            project.highlight_cache(),
+            highlight_cache,
             0,
             0,
             format!("highlight cache not saved: {e:#}"),
         ));
     }
-    Ok(BuildReport {
+    Ok(Outcome::Built(BuildReport {
         pages: pages + publish.pages,
         warnings,
         out,
         timings,
         publish,
-    })
+    }))
 }
 
-/// Today's date (UTC), the bound for `date` fields.
-pub fn today() -> PartialDate {
-    let today = time::OffsetDateTime::now_utc().date();
-    PartialDate {
-        year: u16::try_from(today.year()).unwrap_or(u16::MAX),
-        month: Some(u8::from(today.month())),
-        day: Some(today.day()),
+/// The end of a pipeline that could not get as far as rendering: a check reports what it
+/// found, a build fails with it.
+fn finish_early(findings: Vec<Diagnostic>, out: Option<&Path>) -> Result<Outcome> {
+    match out {
+        None => Ok(Outcome::Found(CheckReport {
+            diagnostics: load::sorted(findings),
+            pages: 0,
+        })),
+        Some(_) => {
+            let errors: Vec<Diagnostic> =
+                findings.into_iter().filter(Diagnostic::is_error).collect();
+            Err(anyhow::Error::new(load::sorted(errors)))
+        }
     }
+}
+
+/// The body key of every page in every language (see [`PageStore::new`]).
+fn bodies(site: &crate::model::site::Site) -> Vec<LanguageBodies> {
+    use rayon::prelude::*;
+    site.config
+        .language_codes()
+        .map(|lang| {
+            let pages = (site.pages.par_iter())
+                .map(|page| {
+                    let body = page.file(lang, site.default_lang()).body();
+                    (page.source.clone(), body_key(lang, body))
+                })
+                .collect();
+            (lang.to_string(), pages)
+        })
+        .collect()
+}
+
+/// Copies `static/` into the site root and writes the generated highlight stylesheet.
+fn copy_static(statics: &[load::StaticFile], staging: &Staging) -> Result<usize> {
+    for file in statics {
+        staging.copy(&file.rel, &file.path)?;
+    }
+    staging.write(
+        "highlight.css",
+        crate::markup::highlight::stylesheet().as_bytes(),
+    )?;
+    Ok(statics.len() + 1)
 }

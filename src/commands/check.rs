@@ -1,17 +1,14 @@
-//! `medfm check`: every check the build makes, without writing anything. It loads the project
-//! with [`build::load_all`] (config, front matter, vocabularies, required fields, lineage, dates,
-//! duplicate slugs, translations), parses the templates, then renders every Markdown body with
-//! [`links::check_bodies`] (internal links, anchors, site files, external URLs), and prints the
-//! findings like a compiler or as GitHub Actions annotations.
+//! `medfm check`: the build's pipeline ([`build::check`]) run into a staging folder that keeps
+//! nothing, so it reports every problem a build would — configuration, front matter, links,
+//! templates, citations — and writes nothing. The findings are printed like a compiler or as
+//! GitHub Actions annotations.
 
 use std::fmt::Write as _;
 
 use anyhow::{anyhow, Result};
 
-use crate::base::diagnostic::{Diagnostic, Diagnostics};
-use crate::build::{self, Project, Timings};
-use crate::markup::links::{self, LinkTargets};
-use crate::render;
+use crate::build::{self, CheckReport};
+use crate::load::Project;
 
 /// How findings are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -33,7 +30,7 @@ pub struct CheckArgs {
 
 /// Runs `medfm check`: prints the findings; fails (exit code 1) on any error.
 pub fn run(project: &Project, args: &CheckArgs) -> Result<()> {
-    let report = check(project)?;
+    let report = build::check(project)?;
     match args.format {
         Format::Human => eprint!("{}", report.render(Format::Human)),
         Format::Github => print!("{}", report.render(Format::Github)),
@@ -46,23 +43,22 @@ pub fn run(project: &Project, args: &CheckArgs) -> Result<()> {
     }
 }
 
-/// What a check found.
-#[derive(Debug, Default)]
-pub struct CheckReport {
-    /// Every error and warning, sorted by file and position.
-    pub diagnostics: Diagnostics,
-    /// Pages checked (0 when the content could not be parsed).
-    pub pages: usize,
+/// How a check's findings read.
+trait Printed {
+    /// True when nothing stops the build.
+    fn passed(&self) -> bool;
+    /// The findings in `format` (the summary line is separate).
+    fn render(&self, format: Format) -> String;
+    /// `check failed: 2 errors, 1 warning (41 pages)`.
+    fn summary(&self) -> String;
 }
 
-impl CheckReport {
-    /// True when nothing stops the build.
-    pub fn passed(&self) -> bool {
+impl Printed for CheckReport {
+    fn passed(&self) -> bool {
         !self.diagnostics.has_errors()
     }
 
-    /// The findings in `format` (the summary line is separate).
-    pub fn render(&self, format: Format) -> String {
+    fn render(&self, format: Format) -> String {
         let mut out = String::new();
         for d in &self.diagnostics.0 {
             match format {
@@ -77,8 +73,7 @@ impl CheckReport {
         out
     }
 
-    /// `check failed: 2 errors, 1 warning (41 pages)`.
-    pub fn summary(&self) -> String {
+    fn summary(&self) -> String {
         let verdict = if self.passed() {
             "check passed"
         } else {
@@ -93,33 +88,10 @@ impl CheckReport {
     }
 }
 
-/// Runs every check on `project`. `Err` only for problems that are not about content
-/// (an unreadable `site.yaml`, an unreadable folder).
-pub fn check(project: &Project) -> Result<CheckReport> {
-    let mut findings: Vec<Diagnostic> = Vec::new();
-    if let Err(problems) = render::load_templates(&project.root, &project.templates_dir()) {
-        findings.extend(problems);
-    }
-    let mut pages = 0;
-    match build::load_all(project, &mut Timings::default()) {
-        Ok((site, found)) => {
-            findings.extend(found);
-            if let Some(site) = site {
-                let targets = LinkTargets::new(&site, &project.static_dir())?;
-                findings.extend(links::check_bodies(&site, &targets));
-                pages = site.pages.len();
-            }
-        }
-        Err(err) => findings.extend(err.downcast::<Diagnostics>()?.0),
-    }
-    let mut diagnostics = Diagnostics(findings);
-    diagnostics.sort();
-    Ok(CheckReport { diagnostics, pages })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::base::diagnostic::{Diagnostic, Diagnostics};
 
     fn report(list: Vec<Diagnostic>) -> CheckReport {
         CheckReport {

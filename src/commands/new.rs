@@ -1,8 +1,11 @@
-//! `medfm new <kind> <slug>`: writes a new work page and its translations from the front-matter
-//! tables of [`crate::commands::schema`], every field present with a comment saying what it takes.
-//! Required text is a `TODO` placeholder, which `medfm check` reports as a warning until it is
-//! replaced, so a fresh page passes `check` and still shows what is left to do.
+//! `medfm new <kind> <slug>`: writes a new entry page and its translations from the declared
+//! schema of the collection whose kind vocabulary has `<kind>`: every field present with a
+//! comment saying what it takes. Term fields can be set on the command line (`--strand
+//! modality-specific`). Required text is a `TODO` placeholder, which `medfm check` reports as a
+//! warning until it is replaced, so a fresh page passes `check` and still shows what is left to
+//! do.
 
+use std::fmt::Write as _;
 use std::fs::OpenOptions;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -10,40 +13,38 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context as _, Result};
 use walkdir::WalkDir;
 
+use crate::base::diagnostic::did_you_mean;
 use crate::base::slug::is_valid_file_slug;
-use crate::build::Project;
-use crate::commands::schema::{allowed, Field, FieldType, PAPER, WORK, WORK_TRANSLATION};
-use crate::load::content::WORKS_DIR;
+use crate::commands::schema::{allowed, default_of};
+use crate::load::Project;
 use crate::model::config::SiteConfig;
-use crate::model::validate::{KIND_REQUIREMENTS, PLACEHOLDER};
+use crate::model::schema::{Collection, Field, FieldType};
+use crate::model::validate::PLACEHOLDER;
 
 /// Options of `medfm new`.
 #[derive(Debug, clap::Args)]
 pub struct NewArgs {
-    /// Kind of work: a key of the `kind` vocabulary in site.yaml (model, dataset, benchmark, …).
+    /// Kind of entry: a key of a collection's kind vocabulary in site.yaml (e.g. model, dataset).
     pub kind: String,
     /// File name of the page without `.md`: lower-case letters, digits and dashes, e.g. `med-sam`.
     pub slug: String,
-    /// Strand of the review (default: the first one, marked TODO in the file).
-    #[arg(long)]
-    pub strand: Option<String>,
-    /// Sub-theme within the strand (default: the first one, marked TODO in the file).
-    #[arg(long)]
-    pub theme: Option<String>,
+    /// Term fields to fill in, as `--<field> <key>` pairs, e.g. `--strand modality-specific
+    /// --theme ct`; a required term left out gets the vocabulary's first key, marked TODO.
+    #[arg(
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "--FIELD KEY"
+    )]
+    pub fields: Vec<String>,
 }
 
 /// Runs `medfm new`: writes the page and its translations and says what to do next.
 pub fn run(project: &Project, args: &NewArgs) -> Result<()> {
-    let path = project.config_path();
-    let text =
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let config =
-        SiteConfig::parse(crate::model::config::CONFIG_FILE, &text).map_err(anyhow::Error::new)?;
+    let config = crate::load::config(project)?;
     let new = NewPage {
         kind: args.kind.clone(),
         slug: args.slug.clone(),
-        strand: args.strand.clone(),
-        theme: args.theme.clone(),
+        fields: field_pairs(&args.fields)?,
     };
     for file in create(project, &config, &new)? {
         println!("created {}", file.display());
@@ -55,35 +56,83 @@ pub fn run(project: &Project, args: &NewArgs) -> Result<()> {
     Ok(())
 }
 
+/// `--strand x --theme y` as (`strand`, `x`), (`theme`, `y`).
+fn field_pairs(args: &[String]) -> Result<Vec<(String, String)>> {
+    let mut pairs = Vec::new();
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        let Some(name) = flag.strip_prefix("--") else {
+            bail!("expected `--<field> <key>`, found `{flag}`");
+        };
+        let (name, value) = match name.split_once('=') {
+            Some((n, v)) => (n.to_string(), v.to_string()),
+            None => match rest.next() {
+                Some(v) => (name.to_string(), v.clone()),
+                None => bail!("`--{name}` needs a value"),
+            },
+        };
+        pairs.push((name, value));
+    }
+    Ok(pairs)
+}
+
 /// What to create.
 #[derive(Debug, Clone)]
 pub struct NewPage {
-    /// A key of the `kind` vocabulary (`model`, `dataset`, …).
+    /// A key of a collection's kind vocabulary (`model`, `dataset`, …).
     pub kind: String,
     /// File name without `.md`.
     pub slug: String,
-    /// The strand; default: the first of the vocabulary, marked `TODO`.
-    pub strand: Option<String>,
-    /// The theme; default: the first of the vocabulary, marked `TODO`.
-    pub theme: Option<String>,
+    /// Term fields given on the command line: (field, key).
+    pub fields: Vec<(String, String)>,
+}
+
+/// The collection whose kind vocabulary holds `kind`.
+fn collection_of_kind<'a>(config: &'a SiteConfig, kind: &str) -> Result<&'a Collection> {
+    let mut kinds: Vec<&str> = Vec::new();
+    for c in &config.model.collections {
+        let Some(k) = c.roles.kind else { continue };
+        let field = &c.schema.fields[k];
+        if let Some(vocab) = field
+            .vocabulary
+            .as_ref()
+            .and_then(|v| config.vocabularies.get(v))
+        {
+            if vocab.contains_key(kind) {
+                return Ok(c);
+            }
+            kinds.extend(vocab.keys().map(String::as_str));
+        }
+    }
+    if kinds.is_empty() {
+        bail!("no collection in site.yaml declares a `kind` field, so `medfm new` cannot tell where a page goes");
+    }
+    let suggestion = did_you_mean(kind, kinds.iter().copied())
+        .map(|s| format!(" (did you mean \"{s}\"?)"))
+        .unwrap_or_default();
+    bail!(
+        "unknown kind \"{kind}\"{suggestion}; allowed: {}",
+        kinds.join(", ")
+    )
 }
 
 /// Checks the request against `config` and the existing pages, then writes the default-language
 /// page and one translation per other language. Returns the files written (project-relative).
 pub fn create(project: &Project, config: &SiteConfig, new: &NewPage) -> Result<Vec<PathBuf>> {
-    check_term(config, "kind", &new.kind)?;
-    for (vocab, value) in [("strand", &new.strand), ("theme", &new.theme)] {
-        if let Some(v) = value {
-            check_term(config, vocab, v)?;
-        }
+    let collection = collection_of_kind(config, &new.kind)?;
+    for (name, value) in &new.fields {
+        check_field(config, collection, name, value)?;
     }
-    check_slug(&project.content_dir(), &new.slug)?;
-    let dir = project.content_dir().join(WORKS_DIR);
-    let mut files = vec![(dir.join(format!("{}.md", new.slug)), work_page(config, new))];
+    let dir = project.content_dir().join(&collection.folder);
+    check_slug(&dir, &new.slug)?;
+    let mut files = vec![(
+        dir.join(format!("{}.md", new.slug)),
+        entry_page(config, collection, new),
+    )];
     for lang in config.language_codes().skip(1) {
         files.push((
             dir.join(format!("{}.{lang}.md", new.slug)),
-            translation(lang),
+            translation(collection, lang),
         ));
     }
     for (path, _) in &files {
@@ -99,33 +148,51 @@ pub fn create(project: &Project, config: &SiteConfig, new: &NewPage) -> Result<V
     Ok(written)
 }
 
-fn check_term(config: &SiteConfig, vocab: &str, value: &str) -> Result<()> {
-    let Some(terms) = config.vocabularies.get(vocab) else {
-        bail!("no vocabulary `{vocab}`")
+/// A field given on the command line must be a term field, and its key a term of its vocabulary.
+fn check_field(config: &SiteConfig, c: &Collection, name: &str, value: &str) -> Result<()> {
+    let terms: Vec<&str> = (c.schema.fields.iter())
+        .filter(|f| f.ty == FieldType::Term && f.vocabulary.is_some())
+        .map(|f| f.name.as_str())
+        .collect();
+    let Some(field) = c
+        .schema
+        .field(name)
+        .filter(|f| terms.contains(&f.name.as_str()))
+    else {
+        let hint = did_you_mean(name, terms.iter().copied())
+            .map(|s| format!(" (did you mean `--{s}`?)"))
+            .unwrap_or_default();
+        bail!(
+            "`--{name}` is not a term field of `{}`{hint}; term fields: {}",
+            c.name,
+            terms.join(", ")
+        );
     };
-    if terms.contains_key(value) {
+    let vocab_name = field.vocabulary.as_deref().unwrap_or_default();
+    let keys: Vec<&str> = (config.vocabularies.get(vocab_name).into_iter())
+        .flat_map(|v| v.keys().map(String::as_str))
+        .collect();
+    if keys.contains(&value) {
         return Ok(());
     }
-    let keys: Vec<&str> = terms.keys().map(String::as_str).collect();
-    let suggestion = crate::base::diagnostic::did_you_mean(value, keys.iter().copied())
+    let suggestion = did_you_mean(value, keys.iter().copied())
         .map(|s| format!(" (did you mean \"{s}\"?)"))
         .unwrap_or_default();
     bail!(
-        "unknown {vocab} \"{value}\"{suggestion}; allowed: {}",
+        "unknown {vocab_name} \"{value}\"{suggestion}; allowed: {}",
         keys.join(", ")
     )
 }
 
-/// Refuses invalid slugs and slugs already used by a work page (in any sub-folder).
-pub fn check_slug(content_dir: &Path, slug: &str) -> Result<()> {
+/// Refuses invalid slugs and slugs already used in the collection's folder (in any sub-folder).
+pub fn check_slug(dir: &Path, slug: &str) -> Result<()> {
     if !is_valid_file_slug(slug) {
         bail!("invalid slug `{slug}`: use lower-case ASCII letters, digits and inner dashes, e.g. `med-sam`");
     }
     if slug == "index" {
-        bail!("the slug `index` is reserved for the list of all works");
+        bail!("the slug `index` is reserved for the list of the collection's entries");
     }
-    let works = content_dir.join(WORKS_DIR);
-    let taken = WalkDir::new(&works)
+    let taken = WalkDir::new(dir)
         .into_iter()
         .filter_map(|e| e.ok())
         .find(|e| {
@@ -154,10 +221,9 @@ fn write_new(path: &Path, text: &str) -> Result<()> {
         .with_context(|| format!("writing {}", path.display()))
 }
 
-/// The default-language page: every work field, commented, then a body skeleton.
-pub fn work_page(config: &SiteConfig, new: &NewPage) -> String {
-    let required: &[&str] = KIND_REQUIREMENTS
-        .iter()
+/// The default-language page: every field, commented, then the collection's body skeleton.
+pub fn entry_page(config: &SiteConfig, c: &Collection, new: &NewPage) -> String {
+    let required: &[usize] = (c.required_fields.iter())
         .find(|(k, _)| *k == new.kind)
         .map_or(&[], |(_, f)| f);
     let mut out = format!(
@@ -165,18 +231,18 @@ pub fn work_page(config: &SiteConfig, new: &NewPage) -> String {
          # Field reference: docs/front-matter.md (or `medfm schema`). Quote text containing \": \".\n",
         new.kind
     );
-    for field in WORK {
+    for (i, field) in c.schema.fields.iter().enumerate() {
+        let kind_required = required.contains(&i);
         out.push('\n');
-        out.push_str(&comment(config, field, required.contains(&field.name)));
-        out.push_str(&value_line(
-            config,
-            field,
-            new,
-            required.contains(&field.name),
-        ));
+        out.push_str(&comment(config, field, kind_required));
+        out.push_str(&value_line(config, c, i, new, kind_required));
     }
     out.push_str("---\n\n");
-    out.push_str(&body(&config.default_language));
+    out.push_str(
+        c.scaffold
+            .get(&config.default_language)
+            .map_or("", String::as_str),
+    );
     out
 }
 
@@ -184,130 +250,113 @@ fn comment(config: &SiteConfig, field: &Field, kind_required: bool) -> String {
     let status = match (field.required, kind_required) {
         (true, _) => "Required.".to_string(),
         (false, true) => "Required for this kind.".to_string(),
-        (false, false) => format!("Optional (default: {}).", field.default.replace('`', "")),
+        (false, false) => format!(
+            "Optional (default: {}).",
+            default_of(field).replace('`', "")
+        ),
     };
-    let mut text = format!("# {} {status}\n", field.about.replace('`', ""));
-    if let FieldType::Term(_) | FieldType::Terms(_) = field.ty {
-        let values = allowed(config, field.ty);
+    let about = field.about.replace('`', "");
+    let mut text = format!("# {} {status}\n", about.trim());
+    if field.vocabulary.is_some() {
+        let values = allowed(config, field);
         let keys = values
             .split_once(": ")
             .map_or(values.as_str(), |(_, k)| k)
             .replace('`', "");
-        text.push_str(&format!("# Allowed: {keys}\n"));
+        let _ = writeln!(text, "# Allowed: {keys}");
     }
     text
 }
 
-fn value_line(config: &SiteConfig, field: &Field, new: &NewPage, kind_required: bool) -> String {
-    let name = field.name;
-    match (field.name, field.ty) {
-        ("kind", _) => format!("{name}: {}\n", new.kind),
-        ("strand", _) => term_line(config, name, "strand", new.strand.as_deref()),
-        ("theme", _) => term_line(config, name, "theme", new.theme.as_deref()),
-        (_, FieldType::Paper) => {
-            let mut s = format!("{name}:\n");
-            for f in PAPER {
-                s.push_str(&format!(
-                    "  {}: {}  # {}\n",
-                    f.name,
-                    f.blank,
-                    f.about.replace('`', "")
-                ));
-            }
-            s
-        }
-        (_, FieldType::Links) => format!(
-            "{name}: []\n# e.g.\n#   - label: GitHub\n#     url: https://github.com/owner/repo\n"
-        ),
-        _ if field.required || kind_required => format!("{name}: {PLACEHOLDER}\n"),
-        _ => format!("{name}: {}\n", field.blank),
+fn value_line(
+    config: &SiteConfig,
+    c: &Collection,
+    i: usize,
+    new: &NewPage,
+    kind_required: bool,
+) -> String {
+    let field = &c.schema.fields[i];
+    let name = &field.name;
+    if c.roles.kind == Some(i) {
+        return format!("{name}: {}\n", new.kind);
     }
-}
-
-/// A term given on the command line, or the vocabulary's first term marked as a placeholder.
-fn term_line(config: &SiteConfig, name: &str, vocab: &str, given: Option<&str>) -> String {
-    match given {
-        Some(value) => format!("{name}: {value}\n"),
-        None => {
-            let first = config
-                .vocabularies
-                .get(vocab)
+    if let Some((_, value)) = new.fields.iter().find(|(n, _)| n == name) {
+        return format!("{name}: {value}\n");
+    }
+    match field.ty {
+        FieldType::Term if field.required => {
+            let first = field
+                .vocabulary
+                .as_deref()
+                .and_then(|v| config.vocabularies.get(v))
                 .and_then(|v| v.keys().next())
                 .map_or("", String::as_str);
             format!("{name}: {first}  # {PLACEHOLDER}: pick the right one from the list above\n")
         }
+        FieldType::Group => {
+            let mut s = format!("{name}:\n");
+            for sub in field.fields.values() {
+                let _ = writeln!(
+                    s,
+                    "  {}: \"\"  # {}",
+                    sub.name,
+                    sub.about.replace('`', "").trim()
+                );
+            }
+            s
+        }
+        FieldType::Links => format!(
+            "{name}: []\n# e.g.\n#   - label: GitHub\n#     url: https://github.com/owner/repo\n"
+        ),
+        _ if field.required || kind_required => format!("{name}: {PLACEHOLDER}\n"),
+        ty => format!("{name}:{}\n", blank(ty)),
+    }
+}
+
+/// The "nothing known yet" value of an optional field (after the colon).
+fn blank(ty: FieldType) -> &'static str {
+    match ty {
+        FieldType::TextList | FieldType::Terms | FieldType::Refs | FieldType::Links => " []",
+        FieldType::Bool => " false",
+        FieldType::Tristate => " unknown",
+        FieldType::Integer => "",
+        _ => " \"\"",
     }
 }
 
 /// A translation file: its required text as placeholders, the optional fields left empty.
-pub fn translation(lang: &str) -> String {
+pub fn translation(c: &Collection, lang: &str) -> String {
     let mut out = format!(
         "---\n# The `{lang}` text of the page: translated text only, never facts. Replace the placeholders.\n\
          # Fields left empty show the default-language text.\n"
     );
-    for field in WORK_TRANSLATION {
-        let status = if field.required {
-            "Required."
-        } else {
-            "Optional."
-        };
-        out.push_str(&format!("\n# {} {status}\n", field.about.replace('`', "")));
-        let value = if field.required {
-            PLACEHOLDER
-        } else {
-            field.blank
-        };
-        out.push_str(&format!(
-            "{}:{}{value}\n",
-            field.name,
-            if value.is_empty() { "" } else { " " }
-        ));
-    }
-    out.push_str("---\n\n");
-    out.push_str(&body(lang));
-    out
-}
-
-/// The body skeleton: the section headings every work page uses, in `lang`.
-fn body(lang: &str) -> String {
-    let (headings, first) = match lang {
-        "zh" => (
-            [
-                "概述",
-                "核心思路",
-                "数据与规模",
-                "主要结果",
-                "在 2024 年脉络中的位置",
-                "开放问题",
-            ],
-            "用两三句话说明这项工作是什么、解决什么问题。",
-        ),
-        _ => (
-            [
-                "Overview",
-                "Key idea",
-                "Data and scale",
-                "Results",
-                "Place in the 2024 story",
-                "Open questions",
-            ],
-            "Two or three sentences: what the work is and which problem it solves.",
-        ),
-    };
-    let mut out = String::new();
-    for (i, h) in headings.iter().enumerate() {
-        out.push_str(&format!("## {h}\n\n"));
-        if i == 0 {
-            out.push_str(&format!("{PLACEHOLDER}: {first}\n\n"));
+    for (pos, &f) in c.schema.translation.iter().enumerate() {
+        let field = &c.schema.fields[f];
+        let required = c.schema.translation_required[pos];
+        let status = if required { "Required." } else { "Optional." };
+        let _ = write!(
+            out,
+            "\n# {} {status}\n",
+            field.about.replace('`', "").trim()
+        );
+        match required {
+            true => {
+                let _ = writeln!(out, "{}: {PLACEHOLDER}", field.name);
+            }
+            false => {
+                let _ = writeln!(out, "{}:", field.name);
+            }
         }
     }
+    out.push_str("---\n\n");
+    out.push_str(c.scaffold.get(lang).map_or("", String::as_str));
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::content::{parse_source, SourceFile};
+    use crate::model::page::SourceFile;
 
     fn config() -> SiteConfig {
         let text =
@@ -318,37 +367,67 @@ mod tests {
     #[test]
     fn scaffold_parses_with_every_field() {
         let config = config();
-        for kind in config.vocabularies.kind.keys() {
+        let c = &config.model.collections[0];
+        let kind = c.roles.kind.unwrap();
+        let vocabulary = c.schema.fields[kind].vocabulary.as_deref().unwrap();
+        for k in config.vocabularies[vocabulary].keys() {
             let new = NewPage {
-                kind: kind.clone(),
+                kind: k.clone(),
                 slug: "x".into(),
-                strand: None,
-                theme: None,
+                fields: Vec::new(),
             };
-            let text = work_page(&config, &new);
+            let text = entry_page(&config, c, &new);
             let file = SourceFile {
-                rel: "models/x.md".into(),
-                display: "content/models/x.md".into(),
+                rel: format!("{}/x.md", c.folder),
+                display: format!("content/{}/x.md", c.folder).into(),
                 text: text.as_str().into(),
             };
-            let page = parse_source(&file, "models", "x", &config)
+            let page = crate::model::parse::source(&file, &c.folder, "x", &config)
                 .unwrap_or_else(|d| panic!("{d}\n{text}"));
-            assert_eq!(page.work().unwrap().kind, *kind);
-            for field in WORK {
+            assert_eq!(page.values[kind].as_str(), k);
+            for field in &c.schema.fields {
                 assert!(
                     text.contains(&format!("\n{}:", field.name)),
                     "{} missing",
                     field.name
                 );
             }
+            let translated = translation(c, "en");
+            let split = crate::base::frontmatter::split("x.en.md", &translated).unwrap();
+            crate::model::parse::translation("x.en.md", &translated, &split, &c.schema)
+                .unwrap_or_else(|d| panic!("{d}\n{translated}"));
         }
+    }
+
+    #[test]
+    fn fields_on_the_command_line() {
+        assert_eq!(
+            field_pairs(&["--strand".into(), "a".into(), "--theme=b".into()]).unwrap(),
+            [
+                ("strand".to_string(), "a".to_string()),
+                ("theme".into(), "b".into())
+            ]
+        );
+        assert!(field_pairs(&["strand".into()]).is_err());
+        assert!(field_pairs(&["--strand".into()]).is_err());
+        let config = config();
+        let c = &config.model.collections[0];
+        assert!(check_field(&config, c, "strand", "modality-specific").is_ok());
+        let e = check_field(&config, c, "strnd", "x")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("did you mean `--strand`?"), "{e}");
+        let e = check_field(&config, c, "strand", "modality-specifc")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("did you mean \"modality-specific\"?"), "{e}");
     }
 
     #[test]
     fn slugs_are_checked() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("models")).unwrap();
-        std::fs::write(dir.path().join("models/sam.en.md"), "").unwrap();
+        std::fs::create_dir_all(dir.path()).unwrap();
+        std::fs::write(dir.path().join("sam.en.md"), "").unwrap();
         assert!(check_slug(dir.path(), "new-model").is_ok());
         assert!(check_slug(dir.path(), "sam")
             .unwrap_err()

@@ -1,44 +1,21 @@
-//! Build progress: a lock-free counter of rendered pages that the build fills in, and a
-//! terminal progress bar (indicatif) that the CLI draws from it on its own thread, only on a
-//! terminal and only when a build runs longer than a moment.
+//! The terminal progress bar of a build (indicatif), drawn on its own thread from the build's
+//! page counter ([`Progress`]), only on a terminal and only when a build runs longer than a
+//! moment.
 
 use std::io::IsTerminal;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::build::Progress;
+
 /// Builds shorter than this never show a bar.
 const SHOW_AFTER: Duration = Duration::from_millis(700);
 /// How often the bar is redrawn.
 const TICK: Duration = Duration::from_millis(80);
-
-/// Pages rendered so far, of how many (an estimate until rendering ends).
-#[derive(Debug, Default)]
-pub struct Progress {
-    done: AtomicUsize,
-    total: AtomicUsize,
-}
-
-impl Progress {
-    /// Sets the number of pages the build will render.
-    pub fn set_total(&self, pages: usize) {
-        self.total.store(pages, Ordering::Relaxed);
-    }
-
-    /// Counts one rendered page.
-    pub fn page_done(&self) {
-        self.done.fetch_add(1, Ordering::Relaxed);
-    }
-
-    /// (done, total).
-    pub fn get(&self) -> (usize, usize) {
-        let done = self.done.load(Ordering::Relaxed);
-        (done, self.total.load(Ordering::Relaxed).max(done))
-    }
-}
 
 /// A progress bar on stderr, drawn from a [`Progress`] by a background thread.
 #[derive(Debug)]
@@ -91,13 +68,6 @@ fn draw(progress: &Progress, stop: &AtomicBool) {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-}
-
-/// The number of pages a build of `site` renders: every page, list, taxonomy and term page in
-/// every language (the few extra pages of later phases are counted as they come).
-pub fn estimate(site: &crate::model::site::Site) -> usize {
-    let terms: usize = site.taxonomies.iter().map(|t| t.terms.len() + 1).sum();
-    site.config.languages.len() * (site.pages.len() + terms + 6)
 }
 
 #[cfg(test)]

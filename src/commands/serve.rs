@@ -20,7 +20,8 @@ use anyhow::{anyhow, Context as _, Result};
 use walkdir::WalkDir;
 
 use crate::base::diagnostic::Diagnostics;
-use crate::build::{self, Project};
+use crate::build;
+use crate::load::Project;
 use crate::markup::highlight::escape;
 use crate::markup::markdown::percent_decode;
 

@@ -1,3 +1,285 @@
-//! Reading the project: the content tree, parsed into pages.
+//! Reading the project, once: `site.yaml`, the content tree, the templates, `CITATION.cff` and
+//! the list of static files are read here and nowhere else, then parsed, validated and derived
+//! into a [`Site`]. The fingerprint of what was read keys the page cache.
 
 pub mod content;
+pub mod templates;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::base::date::PartialDate;
+use crate::base::diagnostic::{display_path, Diagnostic, Diagnostics};
+use crate::base::hash::StableHasher;
+use crate::base::timing::{timed, Timings};
+use crate::model::citation::{Citation, CITATION_FILE};
+use crate::model::config::{SiteConfig, CONFIG_FILE};
+use crate::model::site::Site;
+use crate::model::{parse, validate};
+use content::ContentTree;
+use templates::TemplateSource;
+
+/// Folder of the build caches inside the project (safe to delete).
+pub const CACHE_DIR: &str = ".medfm-cache";
+
+/// The folders and files of a project.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// Project root (holds `site.yaml`).
+    pub root: PathBuf,
+}
+
+impl Project {
+    /// A project rooted at `root`.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Project { root: root.into() }
+    }
+
+    /// `content/`.
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    /// `templates/`.
+    pub fn templates_dir(&self) -> PathBuf {
+        self.root.join("templates")
+    }
+
+    /// `static/`.
+    pub fn static_dir(&self) -> PathBuf {
+        self.root.join("static")
+    }
+
+    /// `site.yaml`.
+    pub fn config_path(&self) -> PathBuf {
+        self.root.join(CONFIG_FILE)
+    }
+
+    /// `CITATION.cff`.
+    pub fn citation_path(&self) -> PathBuf {
+        self.root.join(CITATION_FILE)
+    }
+
+    /// A file of the build cache folder, `.medfm-cache/<name>`.
+    pub fn cache_file(&self, name: &str) -> PathBuf {
+        self.root.join(CACHE_DIR).join(name)
+    }
+
+    /// Source folders an output must never overlap.
+    pub fn protected(&self) -> Vec<PathBuf> {
+        vec![self.content_dir(), self.templates_dir(), self.static_dir()]
+    }
+}
+
+/// A file of `static/`, copied to the site root.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Path inside `static/` (and the site), `/`-separated.
+    pub rel: String,
+    /// Where it is on disk.
+    pub path: PathBuf,
+}
+
+/// Everything a build reads from the project, read once.
+#[derive(Debug)]
+pub struct Inputs {
+    /// The text of `site.yaml`.
+    pub config_text: String,
+    /// The content files.
+    pub content: ContentTree,
+    /// The templates' sources.
+    pub templates: Result<Vec<TemplateSource>, Vec<Diagnostic>>,
+    /// `CITATION.cff` (shown path and text), if the project has one.
+    pub citation: Option<(String, String)>,
+    /// The files of `static/`, sorted.
+    pub statics: Vec<StaticFile>,
+}
+
+/// Reads the project. `Err` for what stops everything: an unreadable `site.yaml` or folder
+/// (as an error with context), or content files that cannot be read (as [`Diagnostics`]).
+pub fn read(project: &Project) -> Result<Inputs> {
+    let path = project.config_path();
+    let config_text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let (content, templates) = rayon::join(
+        || content::read_tree(&project.root, &project.content_dir()),
+        || templates::read(&project.root, &project.templates_dir()),
+    );
+    let content = content.map_err(anyhow::Error::new)?;
+    let citation = match std::fs::read_to_string(project.citation_path()) {
+        Ok(text) => Some((CITATION_FILE.to_string(), text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e).with_context(|| format!("reading {CITATION_FILE}")),
+    };
+    Ok(Inputs {
+        config_text,
+        content,
+        templates,
+        citation,
+        statics: static_files(&project.static_dir())?,
+    })
+}
+
+fn static_files(dir: &Path) -> Result<Vec<StaticFile>> {
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        return Ok(files);
+    }
+    for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
+        if entry.file_type().is_file() {
+            files.push(StaticFile {
+                rel: content::rel_path(dir, entry.path()),
+                path: entry.path().to_path_buf(),
+            });
+        }
+    }
+    Ok(files)
+}
+
+impl Inputs {
+    /// A key of everything read except the page bodies, and of the medfm binary itself: two
+    /// builds with the same key differ at most in page bodies (see
+    /// [`crate::write::incremental`]).
+    pub fn fingerprint(&self) -> u64 {
+        let mut h = StableHasher::new();
+        if let Ok(exe) = std::env::current_exe() {
+            h.str(&exe.to_string_lossy());
+            if let Ok(meta) = std::fs::metadata(&exe) {
+                h.u64(meta.len());
+                let modified = meta
+                    .modified()
+                    .ok()
+                    .and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok());
+                h.u64(modified.map_or(0, |d| d.as_nanos() as u64));
+            }
+        }
+        h.str(&self.config_text);
+        match &self.templates {
+            Ok(files) => {
+                for (name, text) in files {
+                    h.str(name).str(text);
+                }
+            }
+            Err(_) => {
+                h.str("templates unreadable");
+            }
+        }
+        if let Some((_, text)) = &self.citation {
+            h.str(text);
+        }
+        h.u64(self.statics.len() as u64);
+        for file in &self.statics {
+            h.str(&file.rel);
+        }
+        for file in &self.content.files {
+            h.str(&file.rel);
+            // The front matter: the file without its body.
+            let text = &file.text;
+            let head = crate::base::frontmatter::split("", text)
+                .map_or(&text[..], |s| &text[..text.len() - s.body.len()]);
+            h.str(head);
+        }
+        h.finish()
+    }
+}
+
+/// What loading found: the site (unless it could not be derived), the parsed templates and
+/// citation (unless they have errors), and every finding, errors and warnings.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The derived site.
+    pub site: Option<Site>,
+    /// The templates, parsed.
+    pub tera: Option<Tera>,
+    /// The site's own citation.
+    pub citation: Option<Citation>,
+    /// Every problem found, in no particular order.
+    pub findings: Vec<Diagnostic>,
+}
+
+/// Parses, validates and derives what was read, as far as the content allows (the templates
+/// are parsed while the content is): content that cannot be parsed leaves no site, only its
+/// findings.
+pub fn load(project: &Project, inputs: &Inputs, timings: &mut Timings) -> Loaded {
+    let templates_dir = display_path(&project.root, &project.templates_dir());
+    let ((tera, templates_time), (site, mut findings)) = rayon::join(
+        || {
+            timed("templates", || match &inputs.templates {
+                Ok(files) => templates::parse(&templates_dir, files),
+                Err(problems) => Err(problems.clone()),
+            })
+        },
+        || load_content(inputs, timings),
+    );
+    timings.0.insert(0, templates_time);
+    let tera = tera.map_err(|problems| findings.extend(problems)).ok();
+    let citation = match &inputs.citation {
+        Some((path, text)) => Citation::parse(path, text)
+            .map_err(|d| findings.push(d))
+            .ok(),
+        None => None,
+    };
+    Loaded {
+        site,
+        tera,
+        citation,
+        findings,
+    }
+}
+
+fn load_content(inputs: &Inputs, timings: &mut Timings) -> (Option<Site>, Vec<Diagnostic>) {
+    let config = match timings.time("config", || {
+        SiteConfig::parse(CONFIG_FILE, &inputs.config_text)
+    }) {
+        Ok(config) => config,
+        Err(problems) => return (None, problems.0),
+    };
+    let pages = match timings.time("parse", || parse::pages(&inputs.content.files, &config)) {
+        Ok(pages) => pages,
+        Err(problems) => return (None, problems.0),
+    };
+    let mut findings = timings.time("validate", || {
+        validate::validate(&pages, &config, PartialDate::today())
+    });
+    match timings.time("derive", || Site::new(config, pages)) {
+        Ok(site) => (Some(site), findings),
+        Err(problems) => {
+            findings.extend(problems);
+            (None, findings)
+        }
+    }
+}
+
+/// Reads and parses `site.yaml` alone (for commands that need only the configuration).
+pub fn config(project: &Project) -> Result<SiteConfig> {
+    let path = project.config_path();
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    SiteConfig::parse(CONFIG_FILE, &text).map_err(|d| anyhow::Error::new(sorted(d.0)))
+}
+
+/// `list` as sorted [`Diagnostics`].
+pub fn sorted(list: Vec<Diagnostic>) -> Diagnostics {
+    let mut d = Diagnostics(list);
+    d.sort();
+    d
+}
+
+/// The real site of this repository, loaded (not built), with its templates: for unit tests of
+/// the layers above.
+#[cfg(test)]
+pub(crate) fn real_site() -> (Site, Tera) {
+    let project = Project::new(env!("CARGO_MANIFEST_DIR"));
+    let inputs = read(&project).expect("the real project reads");
+    let loaded = load(&project, &inputs, &mut Timings::default());
+    let errors: Vec<&Diagnostic> = loaded.findings.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "the real site has errors: {errors:?}");
+    (
+        loaded.site.expect("the real site derives"),
+        loaded.tera.expect("the real templates parse"),
+    )
+}

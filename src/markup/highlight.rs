@@ -95,9 +95,7 @@ pub fn stylesheet() -> String {
     )
 }
 
-/// Folder of the build cache, beside `site.yaml` (ignored by git; safe to delete).
-pub const CACHE_DIR: &str = ".medfm-cache";
-/// File of the highlight cache inside [`CACHE_DIR`].
+/// File of the highlight cache inside the project's cache folder (`.medfm-cache/`).
 pub const CACHE_FILE: &str = "highlight.bin";
 /// First bytes of a cache file; bump the digit when the record layout changes.
 const CACHE_MAGIC: &[u8; 8] = b"MEDFMHL1";
@@ -430,7 +428,7 @@ mod tests {
         assert_eq!(h.block("python", code), fresh);
         assert_eq!(h.stats(), CacheStats { hits: 1, misses: 1 });
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(CACHE_DIR).join(CACHE_FILE);
+        let path = dir.path().join(".medfm-cache").join(CACHE_FILE);
         h.save(&path).unwrap();
         let again = Highlighter::default();
         assert_eq!(again.load(&path), 1);

@@ -6,11 +6,12 @@
 //! same problems.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::path::Path;
 
-use anyhow::{Context as _, Result};
 use rayon::prelude::*;
-use walkdir::WalkDir;
+
+use crate::base::hash::StableHasher;
+use crate::base::url::root_for;
+use crate::markup::highlight::Highlighter;
 
 use crate::base::diagnostic::Diagnostic;
 use crate::markup::markdown::{
@@ -18,7 +19,6 @@ use crate::markup::markdown::{
 };
 use crate::model::site::Site;
 use crate::model::validate::url_problem;
-use crate::view::{lang_prefix, root_for};
 
 /// Files the site generates itself at its root, besides those copied from `static/`.
 pub const GENERATED_FILES: [&str; 1] = ["highlight.css"];
@@ -40,7 +40,6 @@ pub struct LinkTargets {
 impl LinkTargets {
     /// A hash of every target (same targets, same hash), for the page cache's site key.
     pub fn digest(&self) -> u64 {
-        use std::hash::{Hash as _, Hasher as _};
         let mut anchors: Vec<(&(String, String), Vec<&String>)> = self
             .anchors
             .iter()
@@ -51,18 +50,28 @@ impl LinkTargets {
             })
             .collect();
         anchors.sort();
-        let mut hasher = std::hash::DefaultHasher::new();
-        anchors.hash(&mut hasher);
-        self.files.hash(&mut hasher);
-        hasher.finish()
+        let mut h = StableHasher::new();
+        for ((source, lang), ids) in anchors {
+            h.str(source).str(lang).u64(ids.len() as u64);
+            for id in ids {
+                h.str(id);
+            }
+        }
+        for file in &self.files {
+            h.str(file);
+        }
+        h.finish()
     }
 
-    /// Collects the heading ids of `site` and the files under `static_dir` (which may be absent).
-    pub fn new(site: &Site, static_dir: &Path) -> Result<LinkTargets> {
-        Ok(LinkTargets {
+    /// Collects the heading ids of `site` and the site's root files: those the site generates
+    /// and `statics` (the files of `static/`, by their path inside it).
+    pub fn new<'a>(site: &Site, statics: impl IntoIterator<Item = &'a str>) -> LinkTargets {
+        let mut files: BTreeSet<String> = GENERATED_FILES.iter().map(|f| f.to_string()).collect();
+        files.extend(statics.into_iter().map(str::to_string));
+        LinkTargets {
             anchors: collect_anchors(site),
-            files: site_files(static_dir)?,
-        })
+            files,
+        }
     }
 
     /// True when the page `source` has a heading with id `anchor` in `lang`.
@@ -83,7 +92,7 @@ fn collect_anchors(site: &Site) -> Anchors {
         .par_iter()
         .flat_map_iter(|p| {
             site.config.language_codes().map(move |lang| {
-                let text = p.text(lang, site.default_lang());
+                let text = p.file(lang, site.default_lang());
                 (
                     (p.source.clone(), lang.to_string()),
                     markdown::heading_ids(text.body()).into_iter().collect(),
@@ -93,40 +102,18 @@ fn collect_anchors(site: &Site) -> Anchors {
         .collect()
 }
 
-fn site_files(static_dir: &Path) -> Result<BTreeSet<String>> {
-    let mut files: BTreeSet<String> = GENERATED_FILES.iter().map(|f| f.to_string()).collect();
-    if !static_dir.is_dir() {
-        return Ok(files);
-    }
-    for entry in WalkDir::new(static_dir).follow_links(false) {
-        let entry = entry.with_context(|| format!("reading {}", static_dir.display()))?;
-        if entry.file_type().is_file() {
-            let rel = entry
-                .path()
-                .strip_prefix(static_dir)
-                .unwrap_or(entry.path());
-            files.insert(
-                rel.components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/"),
-            );
-        }
-    }
-    Ok(files)
-}
-
 /// Renders the Markdown body of page `i` in `lang` with every link resolved relative to that
 /// page's output. Link problems come back as positioned diagnostics; the HTML is still produced.
 pub fn render_body(
     site: &Site,
     targets: &LinkTargets,
+    highlighter: &Highlighter,
     i: usize,
     lang: &str,
 ) -> (Rendered, Vec<Diagnostic>) {
     let page = &site.pages[i];
-    let text = page.text(lang, site.default_lang());
-    let url = format!("{}{}", lang_prefix(site, lang), page.output);
+    let text = page.file(lang, site.default_lang());
+    let url = format!("{}{}", site.lang_prefix(lang), page.output);
     let resolver = Resolver {
         site,
         targets,
@@ -146,13 +133,17 @@ pub fn render_body(
         RenderOptions {
             trust_raw_html: site.config.trust_raw_html,
         },
-        &site.highlighter,
+        highlighter,
     )
 }
 
 /// The link problems of every page in every language, found by [`render_body`] without
 /// templates and without writing anything.
-pub fn check_bodies(site: &Site, targets: &LinkTargets) -> Vec<Diagnostic> {
+pub fn check_bodies(
+    site: &Site,
+    targets: &LinkTargets,
+    highlighter: &Highlighter,
+) -> Vec<Diagnostic> {
     let langs: Vec<&str> = site.config.language_codes().collect();
     let langs = &langs;
     (0..site.pages.len())
@@ -160,7 +151,7 @@ pub fn check_bodies(site: &Site, targets: &LinkTargets) -> Vec<Diagnostic> {
         .flat_map_iter(|i| {
             langs
                 .iter()
-                .flat_map(move |lang| render_body(site, targets, i, lang).1)
+                .flat_map(move |lang| render_body(site, targets, highlighter, i, lang).1)
         })
         .collect()
 }
@@ -187,7 +178,7 @@ impl LinkResolver for Resolver<'_> {
         let mut url = format!(
             "{}{}{}",
             self.root,
-            lang_prefix(self.site, self.lang),
+            self.site.lang_prefix(self.lang),
             page.output
         );
         if let Some(anchor) = anchor {

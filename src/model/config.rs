@@ -1,103 +1,175 @@
-//! Site configuration (`site.yaml`): title, languages, base URL, vocabularies and UI strings.
+//! Site configuration (`site.yaml`): title, languages, base URL, UI strings, search synonyms,
+//! the vocabularies, and the content model (see [`crate::model::schema`]). Parsing is pure: the
+//! text comes from the load phase.
 
 use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::base::diagnostic::{Diagnostic, Diagnostics};
 use crate::base::frontmatter::{self, Split};
+use crate::model::page::Page;
+use crate::model::schema::{
+    self, Collection, ExportsDecl, FeedDecl, LineageDecl, Model, Pages, PerLanguage, PrintDecl,
+    Schema, TableDecl,
+};
 
 /// Name of the configuration file at the project root.
 pub const CONFIG_FILE: &str = "site.yaml";
 
-/// A text given once per language code.
-pub type PerLanguage = BTreeMap<String, String>;
+/// Term key → label per language, in display order.
+pub type Vocabulary = IndexMap<String, PerLanguage>;
 
 /// The whole site configuration.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct SiteConfig {
-    /// Site title per language. Required.
+    /// Site title per language.
     pub title: PerLanguage,
-    /// Site description per language. Required.
+    /// Site description per language.
     pub description: PerLanguage,
-    /// Absolute base URL, used only for feeds, the sitemap and canonical links. Required.
+    /// Absolute base URL, used only for feeds, the sitemap and canonical links.
     pub base_url: String,
-    /// Code of the default language, rendered at the site root. Required.
+    /// Code of the default language, rendered at the site root.
     pub default_language: String,
-    /// All languages, default first; the others are rendered under `<code>/`. Required.
+    /// All languages, default first; the others are rendered under `<code>/`.
     pub languages: Vec<Language>,
+    /// Pass raw HTML in Markdown through unchanged instead of sanitising it.
+    pub trust_raw_html: bool,
+    /// The controlled vocabularies, by name.
+    pub vocabularies: IndexMap<String, Vocabulary>,
+    /// UI strings per language: `strings.<lang>.<key>`.
+    pub strings: BTreeMap<String, BTreeMap<String, String>>,
+    /// Offline search settings.
+    pub search: SearchConfig,
+    /// The content model, resolved.
+    pub model: Model,
+}
+
+/// `site.yaml` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    /// Site title per language. Required.
+    title: PerLanguage,
+    /// Site description per language. Required.
+    description: PerLanguage,
+    /// Absolute base URL, used only for feeds, the sitemap and canonical links. Required.
+    base_url: String,
+    /// Code of the default language, rendered at the site root. Required.
+    default_language: String,
+    /// All languages, default first. Required.
+    languages: Vec<Language>,
     /// Pass raw HTML in Markdown through unchanged instead of sanitising it. Default: false.
     #[serde(default)]
-    pub trust_raw_html: bool,
-    /// The controlled vocabularies of the taxonomies. Required.
-    pub vocabularies: Vocabularies,
-    /// UI strings per language: `strings.<lang>.<key>`. Default: none.
+    trust_raw_html: bool,
+    /// The controlled vocabularies: name → term key → label per language. Default: none.
     #[serde(default)]
-    pub strings: BTreeMap<String, BTreeMap<String, String>>,
-    /// Offline search settings (query synonyms). Default: none.
+    vocabularies: IndexMap<String, Vocabulary>,
+    /// UI strings per language. Default: none.
     #[serde(default)]
-    pub search: crate::outputs::search::SearchConfig,
+    strings: BTreeMap<String, BTreeMap<String, String>>,
+    /// Offline search settings. Default: none.
+    #[serde(default)]
+    search: SearchConfig,
+    /// Collections: name → declaration. Required (at least one).
+    #[serde(default)]
+    collections: IndexMap<String, Collection>,
+    /// The other pages. Default: a title and nothing else.
+    #[serde(default)]
+    pages: Pages,
+    /// The comparison table. Default: none.
+    #[serde(default)]
+    table: Option<TableDecl>,
+    /// The lineage graph. Default: none.
+    #[serde(default)]
+    lineage: Option<LineageDecl>,
+    /// The Atom feeds. Default: none.
+    #[serde(default)]
+    feed: Option<FeedDecl>,
+    /// The data exports and the data page. Default: none.
+    #[serde(default)]
+    exports: Option<ExportsDecl>,
+    /// The print view. Default: none.
+    #[serde(default)]
+    print: Option<PrintDecl>,
 }
 
 /// One language of the site.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Language {
     /// BCP 47 code, e.g. `zh`, `en`.
     pub code: String,
     /// Name of the language in itself, shown in the language switch.
     pub name: String,
+    /// Open Graph locale, e.g. `zh_CN`. Default: the code with `-` turned into `_`.
+    #[serde(default)]
+    pub locale: Option<String>,
 }
 
-/// The controlled vocabularies: term key → label per language, in display order.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Vocabularies {
-    /// Kinds of work: model, dataset, benchmark, method, …
-    pub kind: Vocabulary,
-    /// The strands of the review.
-    pub strand: Vocabulary,
-    /// Sub-themes within strands.
-    pub theme: Vocabulary,
-    /// Imaging or data modalities.
-    pub modality: Vocabulary,
-    /// Organs and body regions.
-    pub organ: Vocabulary,
-    /// Tasks.
-    pub task: Vocabulary,
-}
-
-/// Term key → label per language.
-pub type Vocabulary = IndexMap<String, PerLanguage>;
-
-impl Vocabularies {
-    /// The vocabulary named `name` (`kind`, `strand`, `theme`, `modality`, `organ`, `task`).
-    pub fn get(&self, name: &str) -> Option<&Vocabulary> {
-        match name {
-            "kind" => Some(&self.kind),
-            "strand" => Some(&self.strand),
-            "theme" => Some(&self.theme),
-            "modality" => Some(&self.modality),
-            "organ" => Some(&self.organ),
-            "task" => Some(&self.task),
-            _ => None,
-        }
-    }
-
-    /// All vocabularies with their names, in a fixed order.
-    pub fn all(&self) -> [(&'static str, &Vocabulary); 6] {
-        [
-            ("kind", &self.kind),
-            ("strand", &self.strand),
-            ("theme", &self.theme),
-            ("modality", &self.modality),
-            ("organ", &self.organ),
-            ("task", &self.task),
-        ]
+impl Language {
+    /// The Open Graph locale.
+    pub fn og_locale(&self) -> String {
+        self.locale
+            .clone()
+            .unwrap_or_else(|| self.code.replace('-', "_"))
     }
 }
+
+/// The `search` section of `site.yaml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Query synonyms per language: `synonyms.<lang>.<term>: [phrases]`. A query term (one word,
+    /// or a CJK phrase even inside a longer one) also finds the pages every token of one of its
+    /// phrases finds. For words the text does not use, e.g. `胸片` → `胸部 X 光`. Default: none.
+    pub synonyms: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+}
+
+/// UI strings the generator itself reads, and when: without them a generated page would show a
+/// key instead of text.
+pub const GENERATOR_STRINGS: &[(&str, &str)] = &[
+    (
+        "date_day",
+        "dates known to the day: `{y}`, `{month}`, `{d}`",
+    ),
+    ("date_month", "dates known to the month: `{y}`, `{month}`"),
+    ("date_year", "dates known to the year: `{y}`"),
+    ("months", "month names, comma-separated"),
+    ("date_unknown", "an unknown date"),
+    (
+        "month_unknown",
+        "a timeline year whose month is unknown: `{y}`",
+    ),
+    ("yes", "a tristate field that is true"),
+    ("no", "a tristate field that is false"),
+    ("unknown", "a tristate field that is unknown"),
+    ("not_found_title", "the title of 404.html"),
+    ("search_title", "the title of search.html"),
+    ("search_kind_page", "pages in search results"),
+    ("taxonomies", "the title of taxonomies/index.html"),
+];
+
+/// UI strings read only when a feature is declared: (feature, key, what for).
+pub const FEATURE_STRINGS: &[(&str, &str, &str)] = &[
+    ("table", "table", "the title of table.html"),
+    ("table", "table_name", "the table's column of entry names"),
+    ("lineage", "lineage", "the title of lineage.html"),
+    (
+        "lineage",
+        "lineage_desc",
+        "the description of a graph: `{nodes}`, `{edges}`",
+    ),
+    (
+        "lineage",
+        "lineage_of",
+        "the title of an entry's graph: `{title}`",
+    ),
+    ("exports", "data_title", "the title of data.html"),
+    ("exports", "data_summary", "the description of data.html"),
+    ("print", "print_title", "the title of print.html"),
+];
 
 impl SiteConfig {
     /// Parses and validates `site.yaml` text; `path` is used in diagnostics.
@@ -109,9 +181,61 @@ impl SiteConfig {
             body: "",
             body_line: 0,
         };
-        let config: SiteConfig =
+        let raw: RawConfig =
             frontmatter::parse(path, text, &split).map_err(|d| Diagnostics(vec![d]))?;
-        let problems = config.validate(path, &split);
+        let mut model = Model {
+            collections: raw
+                .collections
+                .into_iter()
+                .map(|(name, mut c)| {
+                    c.name = name;
+                    c
+                })
+                .collect(),
+            pages: raw.pages,
+            table: raw.table,
+            lineage: raw.lineage,
+            feed: raw.feed,
+            exports: raw.exports,
+            print: raw.print,
+            taxonomies: Vec::new(),
+        };
+        let codes: Vec<&str> = raw.languages.iter().map(|l| l.code.as_str()).collect();
+        let model_problems = schema::resolve(
+            &mut model,
+            &schema::Context {
+                vocabularies: &raw.vocabularies,
+                languages: &codes,
+            },
+        );
+        let config = SiteConfig {
+            title: raw.title,
+            description: raw.description,
+            base_url: raw.base_url,
+            default_language: raw.default_language,
+            languages: raw.languages,
+            trust_raw_html: raw.trust_raw_html,
+            vocabularies: raw.vocabularies,
+            strings: raw.strings,
+            search: raw.search,
+            model,
+        };
+        let mut problems = config.validate(path, &split);
+        problems.extend(model_problems.into_iter().map(|p| {
+            let keys: Vec<&str> = p.path.iter().map(String::as_str).collect();
+            let (line, col) = frontmatter::locate_path(&split, &keys).unwrap_or((1, 1));
+            let d = Diagnostic::error(
+                path,
+                line,
+                col,
+                format!("{}: {}", p.path.join("."), p.message),
+            )
+            .with_source(text);
+            match p.hint {
+                Some(hint) => d.with_hint(hint),
+                None => d,
+            }
+        }));
         if problems.is_empty() {
             Ok(config)
         } else {
@@ -144,7 +268,7 @@ impl SiteConfig {
         for (field, map) in [("title", &self.title), ("description", &self.description)] {
             out.extend(missing_languages(path, at(field), field, map, &codes));
         }
-        for (name, vocab) in self.vocabularies.all() {
+        for (name, vocab) in &self.vocabularies {
             for (key, labels) in vocab {
                 let (l, c) = frontmatter::locate_value(split, "vocabularies", &format!("{key}:"))
                     .unwrap_or((1, 1));
@@ -178,7 +302,40 @@ impl SiteConfig {
                 }
             }
         }
+        for (key, what) in self.needed_strings() {
+            if default.is_none_or(|t| !t.contains_key(key)) {
+                out.push(
+                    Diagnostic::error(path, l, c, format!("UI string `{key}` is missing"))
+                        .with_hint(format!("medfm shows it as {what}")),
+                );
+            }
+        }
         out
+    }
+
+    /// The UI strings this configuration makes the generator read, with what each is for.
+    pub fn needed_strings(&self) -> Vec<(&str, &str)> {
+        let m = &self.model;
+        let declared = |feature: &str| match feature {
+            "table" => m.table.is_some(),
+            "lineage" => m.lineage.is_some(),
+            "exports" => m.exports.is_some(),
+            "print" => m.print.is_some(),
+            _ => false,
+        };
+        let mut keys: Vec<(&str, &str)> = GENERATOR_STRINGS.to_vec();
+        keys.extend(
+            FEATURE_STRINGS
+                .iter()
+                .filter(|(feature, _, _)| declared(feature))
+                .map(|(_, key, what)| (*key, *what)),
+        );
+        keys.extend(
+            (m.pages.layouts.values())
+                .filter_map(|l| l.search_label.as_deref())
+                .map(|key| (key, "a layout's pages in search results")),
+        );
+        keys
     }
 
     /// Language codes, default first.
@@ -201,11 +358,24 @@ impl SiteConfig {
         self.strings.get(lang).unwrap_or(&NONE)
     }
 
+    /// A UI string of `lang` (the key itself when missing).
+    pub fn string<'a>(&'a self, lang: &str, key: &'a str) -> &'a str {
+        self.strings_for(lang).get(key).map_or(key, String::as_str)
+    }
+
     /// A per-language text in `lang`, falling back to the default language.
     pub fn localized<'a>(&'a self, map: &'a PerLanguage, lang: &str) -> &'a str {
         map.get(lang)
             .or_else(|| map.get(&self.default_language))
             .map_or("", String::as_str)
+    }
+
+    /// The schema of `page`: its collection's, or that of the other pages.
+    pub fn schema_of(&self, page: &Page) -> &Schema {
+        match page.collection {
+            Some(c) => &self.model.collections[c].schema,
+            None => &self.model.pages.schema,
+        }
     }
 }
 
@@ -227,21 +397,62 @@ fn missing_languages(
 mod tests {
     use super::*;
 
-    const MINIMAL: &str = "title: {zh: 标题, en: Title}\ndescription: {zh: 描述, en: Desc}\nbase_url: https://example.org\ndefault_language: zh\nlanguages:\n  - {code: zh, name: 中文}\n  - {code: en, name: English}\nvocabularies:\n  kind: {model: {zh: 模型, en: Model}}\n  strand: {}\n  theme: {}\n  modality: {ct: {zh: CT}}\n  organ: {}\n  task: {}\n";
+    const MINIMAL: &str = "title: {zh: 标题, en: Title}\ndescription: {zh: 描述, en: Desc}\nbase_url: https://example.org\ndefault_language: zh\nlanguages:\n  - {code: zh, name: 中文}\n  - {code: en, name: English}\nvocabularies:\n  kind: {model: {zh: 模型, en: Model}}\n  modality: {ct: {zh: CT}}\ncollections:\n  works:\n    folder: works\n    label: {zh: 工作, en: Works}\n    fields:\n      title: {type: text, required: true}\n      kind: {type: term, vocabulary: kind}\n";
+
+    fn with_strings(text: &str) -> String {
+        let keys: Vec<&str> = GENERATOR_STRINGS.iter().map(|(k, _)| *k).collect();
+        let table = |lang: &str| {
+            keys.iter()
+                .map(|k| format!("    {k}: {lang}-{k}\n"))
+                .collect::<String>()
+        };
+        format!(
+            "{text}strings:\n  zh:\n{}  en:\n{}",
+            table("zh"),
+            table("en")
+        )
+    }
 
     #[test]
     fn missing_label_is_an_error() {
-        let err = SiteConfig::parse("site.yaml", MINIMAL).unwrap_err();
-        assert_eq!(err.0.len(), 1);
+        let err = SiteConfig::parse("site.yaml", &with_strings(MINIMAL)).unwrap_err();
+        assert_eq!(err.0.len(), 1, "{err}");
         assert_eq!(err.0[0].message, "modality term `ct` has no `en` text");
-        assert_eq!(err.0[0].line, 12);
+        assert_eq!(err.0[0].line, 10);
     }
 
     #[test]
     fn parses_and_labels() {
-        let text = MINIMAL.replace("ct: {zh: CT}", "ct: {zh: CT, en: CT}");
+        let text = with_strings(&MINIMAL.replace("ct: {zh: CT}", "ct: {zh: CT, en: CT}"));
         let config = SiteConfig::parse("site.yaml", &text).unwrap();
         assert_eq!(config.term_label("kind", "model", "en"), "Model");
         assert_eq!(config.term_label("kind", "nope", "en"), "nope");
+        assert_eq!(config.model.collections[0].schema.fields.len(), 2);
+    }
+
+    #[test]
+    fn generator_strings_are_required_and_model_problems_located() {
+        let text = MINIMAL
+            .replace("ct: {zh: CT}", "ct: {zh: CT, en: CT}")
+            .replace("vocabulary: kind}", "vocabulary: kinds}");
+        let err = SiteConfig::parse("site.yaml", &text).unwrap_err();
+        let messages: Vec<String> = err
+            .0
+            .iter()
+            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
+            .collect();
+        assert!(
+            messages.contains(&"1:1 UI string `yes` is missing".to_string())
+                || messages
+                    .iter()
+                    .any(|m| m.ends_with("UI string `yes` is missing")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(
+                &"17:7 collections.works.fields.kind: unknown vocabulary `kinds`".to_string()
+            ),
+            "{messages:?}"
+        );
     }
 }

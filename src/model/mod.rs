@@ -1,7 +1,13 @@
-//! The content model: the site configuration, the front-matter schema, validation of pages
-//! against both, and the site derived from the pages (order, taxonomies, lineage, related works).
+//! The content model: the site configuration with its declared schema, the values pages give
+//! their fields, parsing and validation of pages, and the site derived from them (order,
+//! taxonomies, related entries, the lineage graph, publications to cite).
 
+pub mod citation;
 pub mod config;
+pub mod lineage;
+pub mod page;
+pub mod parse;
 pub mod schema;
 pub mod site;
 pub mod validate;
+pub mod value;

@@ -1,44 +1,58 @@
-//! The loaded site: pages plus everything derived from their front matter — lineage in both
-//! directions, taxonomies with their terms, per-strand order and related works.
+//! The loaded site: pages plus everything derived from their front matter — each collection's
+//! display order, the reverse side of references, taxonomies with their terms, neighbours within
+//! a group, related entries, and the navigation.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
+use crate::base::date::PartialDate;
 use crate::base::diagnostic::Diagnostic;
 use crate::base::frontmatter;
 use crate::base::slug::slugify;
-use crate::load::content::Page;
 use crate::model::config::SiteConfig;
-use crate::model::schema::WorkMeta;
+use crate::model::page::Page;
+use crate::model::schema::{Collection, FieldType, Schema};
+use crate::model::validate::default_layout;
+use crate::model::value::FieldValue;
 
-/// Taxonomies with a controlled vocabulary, in display order: (taxonomy name, vocabulary name).
-pub const VOCAB_TAXONOMIES: [&str; 5] = ["strand", "kind", "modality", "organ", "task"];
-/// Taxonomies whose terms are free text.
-pub const FREE_TAXONOMIES: [&str; 2] = ["venue", "institution"];
-/// How many related works a work page shows.
-const RELATED_COUNT: usize = 4;
-/// Terms with more works than this are too broad to suggest relatedness (keeps it linear).
-const RELATED_TERM_CAP: usize = 300;
-
-/// One term of a taxonomy with the works that carry it.
+/// One term of a taxonomy with the entries that carry it.
 #[derive(Debug, Clone)]
 pub struct Term {
-    /// Vocabulary key, or the name as written for free taxonomies.
+    /// Vocabulary key, or the name as written for free terms.
     pub key: String,
     /// File-name slug of the term page.
     pub slug: String,
-    /// Indexes (into `Site::pages`) of the works carrying the term, sorted by date then title.
-    pub works: Vec<usize>,
+    /// Indexes (into `Site::pages`) of the entries carrying the term, in display order.
+    pub entries: Vec<usize>,
 }
 
 /// A taxonomy and its terms.
 #[derive(Debug, Clone)]
 pub struct Taxonomy {
-    /// `modality`, `organ`, `task`, `kind`, `strand`, `venue` or `institution`.
-    pub name: &'static str,
+    /// Its name, the folder of its pages (`taxonomies/<name>/`).
+    pub name: String,
+    /// The collection whose entries it sorts.
+    pub collection: usize,
+    /// The field it is made of.
+    pub field: usize,
     /// True when terms come from a vocabulary (labels per language).
     pub controlled: bool,
-    /// Terms in display order (vocabulary order, or by name).
+    /// Terms in display order (vocabulary order, or by number of entries then name).
     pub terms: Vec<Term>,
+}
+
+/// What is derived for one collection.
+#[derive(Debug, Default)]
+pub struct Entries {
+    /// Its entries in display order (indexes into `Site::pages`).
+    pub order: Vec<usize>,
+    /// Entry index by slug.
+    pub by_slug: HashMap<String, usize>,
+    /// For each `refs` field with a `reverse` (field index): target slug → entries naming it.
+    pub reverse: Vec<(usize, HashMap<String, Vec<usize>>)>,
+    /// For each entry, its related entries.
+    pub related: HashMap<usize, Vec<usize>>,
+    /// For each entry, the previous and next entry of its group in display order.
+    pub neighbours: HashMap<usize, (Option<usize>, Option<usize>)>,
 }
 
 /// Everything the renderer needs, derived once.
@@ -50,28 +64,12 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Page index by source path (`models/medsam.md`).
     pub by_source: HashMap<String, usize>,
-    /// Work page index by slug.
-    pub by_slug: HashMap<String, usize>,
-    /// Works in display order: by strand (vocabulary order), then date, then title.
-    pub works: Vec<usize>,
-    /// For each work slug, the works that list it in `builds_on`.
-    pub built_upon_by: HashMap<String, Vec<usize>>,
-    /// For each dataset/benchmark slug, the works that list it in `uses`.
-    pub used_by: HashMap<String, Vec<usize>>,
-    /// The taxonomies.
+    /// Per collection (same order as the model's).
+    pub collections: Vec<Entries>,
+    /// The taxonomies, in declaration order.
     pub taxonomies: Vec<Taxonomy>,
-    /// For each work index, its related works.
-    pub related: HashMap<usize, Vec<usize>>,
-    /// Non-work pages with a `weight`, in navigation order.
+    /// Other pages with a `weight`, in navigation order.
     pub nav_pages: Vec<usize>,
-    /// For each work index, the previous and next work of its strand in display order.
-    pub strand_neighbours: HashMap<usize, (Option<usize>, Option<usize>)>,
-    /// Highlights code blocks for every render of this site, remembering the results.
-    pub highlighter: crate::markup::highlight::Highlighter,
-    /// Bounds the time of every template render of this site.
-    pub template_guard: crate::render::guard::TemplateGuard,
-    /// Template data shared by the pages of each language, made once.
-    pub memo: crate::view::ViewMemo,
 }
 
 impl Site {
@@ -82,41 +80,25 @@ impl Site {
             .enumerate()
             .map(|(i, p)| (p.source.clone(), i))
             .collect();
-        let by_slug: HashMap<String, usize> = pages
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.work().is_some())
-            .map(|(i, p)| (p.slug.clone(), i))
+        let mut collections: Vec<Entries> = (config.model.collections.iter().enumerate())
+            .map(|(c, decl)| entries(&config, decl, c, &pages))
             .collect();
-        let works = ordered_works(&config, &pages);
-        let (built_upon_by, used_by) = reverse_edges(&pages, &works);
-        let taxonomies = build_taxonomies(&config, &pages, &works)?;
-        let memo = crate::view::ViewMemo::new(&config, pages.len());
-        let mut site = Site {
+        let taxonomies = taxonomies(&config, &pages, &collections)?;
+        for (c, decl) in config.model.collections.iter().enumerate() {
+            let related = related(decl, &pages, &collections, c);
+            let entries = &mut collections[c];
+            entries.related = related;
+            entries.neighbours = neighbours(decl, &pages, &entries.order);
+        }
+        let nav_pages = nav_pages(&config, &pages);
+        Ok(Site {
             config,
             pages,
             by_source,
-            by_slug,
-            works,
-            built_upon_by,
-            used_by,
+            collections,
             taxonomies,
-            related: HashMap::new(),
-            strand_neighbours: HashMap::new(),
-            nav_pages: Vec::new(),
-            highlighter: Default::default(),
-            template_guard: Default::default(),
-            memo,
-        };
-        site.related = related_works(&site);
-        site.strand_neighbours = strand_neighbours(&site);
-        site.nav_pages = nav_pages(&site.pages);
-        Ok(site)
-    }
-
-    /// The work facts of page `i` (panics if it is not a work: callers index `works`).
-    pub fn work(&self, i: usize) -> &WorkMeta {
-        self.pages[i].work().expect("index of a work page")
+            nav_pages,
+        })
     }
 
     /// The default language code.
@@ -124,12 +106,67 @@ impl Site {
         &self.config.default_language
     }
 
-    /// Works of `strand`, in display order.
-    pub fn strand_works(&self, strand: &str) -> Vec<usize> {
-        self.works
-            .iter()
-            .copied()
-            .filter(|&i| self.work(i).strand == strand)
+    /// URL prefix of `lang`: empty for the default language, `<code>/` otherwise.
+    pub fn lang_prefix(&self, lang: &str) -> String {
+        if lang == self.default_lang() {
+            String::new()
+        } else {
+            format!("{lang}/")
+        }
+    }
+
+    /// The schema of page `i`.
+    pub fn schema(&self, i: usize) -> &Schema {
+        self.config.schema_of(&self.pages[i])
+    }
+
+    /// The collection page `i` is an entry of.
+    pub fn collection_of(&self, i: usize) -> Option<&Collection> {
+        self.pages[i]
+            .collection
+            .map(|c| &self.config.model.collections[c])
+    }
+
+    /// The title of page `i` in `lang`.
+    pub fn title(&self, i: usize, lang: &str) -> &str {
+        self.pages[i].title(self.schema(i), lang)
+    }
+
+    /// The summary of page `i` in `lang`.
+    pub fn summary(&self, i: usize, lang: &str) -> &str {
+        self.pages[i].summary(self.schema(i), lang)
+    }
+
+    /// The date of entry `i` (its collection's date field), if known.
+    pub fn date(&self, i: usize) -> Option<PartialDate> {
+        let field = self.collection_of(i)?.roles.date?;
+        self.pages[i].values[field].as_date()
+    }
+
+    /// The value of the field named `name` of page `i`, if its schema has one.
+    pub fn value(&self, i: usize, name: &str) -> Option<&FieldValue> {
+        let field = self.schema(i).index(name)?;
+        Some(&self.pages[i].values[field])
+    }
+
+    /// The layout of page `i` (a page outside the collections): as written, or its default.
+    pub fn layout(&self, i: usize) -> Option<&str> {
+        let page = &self.pages[i];
+        if page.collection.is_some() {
+            return None;
+        }
+        let written = page.values[self.config.model.pages.layout_field].as_str();
+        Some(if written.is_empty() {
+            default_layout(page)
+        } else {
+            written
+        })
+    }
+
+    /// The entries of collection `c` whose field `field` holds `key`, in display order.
+    pub fn entries_with(&self, c: usize, field: usize, key: &str) -> Vec<usize> {
+        (self.collections[c].order.iter().copied())
+            .filter(|&i| self.pages[i].values[field].terms().iter().any(|t| t == key))
             .collect()
     }
 
@@ -137,94 +174,145 @@ impl Site {
     pub fn taxonomy(&self, name: &str) -> Option<&Taxonomy> {
         self.taxonomies.iter().find(|t| t.name == name)
     }
+
+    /// The earlier entries behind `entries` through `refs` field `ancestors` (transitively)
+    /// whose `listing` field holds a term no page of `layout` lists, in display order: the
+    /// foundations a listing page's timeline shows besides its own entries.
+    pub fn unlisted_ancestors(
+        &self,
+        c: usize,
+        entries: &[usize],
+        ancestors: usize,
+        listing: usize,
+        layout: &str,
+    ) -> Vec<usize> {
+        let page_field = self.config.model.pages.layouts[layout].resolved.page_field;
+        let listed: HashSet<&str> = (0..self.pages.len())
+            .filter(|&i| self.layout(i) == Some(layout))
+            .filter_map(|i| page_field.map(|f| self.pages[i].values[f].as_str()))
+            .collect();
+        let target = self.config.model.collections[c].schema.fields[ancestors].target;
+        let by_slug = &self.collections[target].by_slug;
+        let mut behind: HashSet<usize> = entries.iter().copied().collect();
+        let mut queue: VecDeque<usize> = entries.iter().copied().collect();
+        while let Some(v) = queue.pop_front() {
+            for slug in self.pages[v].values[ancestors].as_list() {
+                if let Some(&n) = by_slug.get(slug) {
+                    if n != v && behind.insert(n) {
+                        queue.push_back(n);
+                    }
+                }
+            }
+        }
+        (self.collections[c].order.iter().copied())
+            .filter(|i| {
+                behind.contains(i) && !listed.contains(self.pages[*i].values[listing].as_str())
+            })
+            .collect()
+    }
 }
 
-fn ordered_works(config: &SiteConfig, pages: &[Page]) -> Vec<usize> {
-    let strand_rank = |s: &str| {
-        config
-            .vocabularies
-            .strand
-            .get_index_of(s)
-            .unwrap_or(usize::MAX)
-    };
-    let mut works: Vec<usize> = (0..pages.len())
-        .filter(|&i| pages[i].work().is_some())
+/// One part of an entry's place in the display order.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum SortKey {
+    /// Position of a term in its vocabulary (unknown terms last).
+    Rank(usize),
+    /// Dates, unknown ones last.
+    Date(bool, Option<PartialDate>),
+    /// Text, case-insensitively.
+    Text(String),
+}
+
+fn entries(config: &SiteConfig, decl: &Collection, c: usize, pages: &[Page]) -> Entries {
+    let mut order: Vec<usize> = (0..pages.len())
+        .filter(|&i| pages[i].collection == Some(c))
         .collect();
-    works.sort_by_cached_key(|&i| {
-        let w = pages[i].work().expect("work");
-        (
-            strand_rank(&w.strand),
-            w.date.is_none(),
-            w.date,
-            w.title.to_lowercase(),
-            pages[i].slug.clone(),
-        )
+    order.sort_by_cached_key(|&i| {
+        let keys: Vec<SortKey> = (decl.order_fields.iter())
+            .map(|&f| sort_key(config, decl, f, &pages[i].values[f]))
+            .collect();
+        (keys, pages[i].slug.clone())
     });
-    works
-}
-
-type Edges = HashMap<String, Vec<usize>>;
-
-fn reverse_edges(pages: &[Page], works: &[usize]) -> (Edges, Edges) {
-    let mut built_upon_by: Edges = HashMap::new();
-    let mut used_by: Edges = HashMap::new();
-    for &i in works {
-        let w = pages[i].work().expect("work");
-        for target in &w.builds_on {
-            built_upon_by.entry(target.clone()).or_default().push(i);
-        }
-        for target in &w.uses {
-            used_by.entry(target.clone()).or_default().push(i);
-        }
-    }
-    (built_upon_by, used_by)
-}
-
-/// The term keys a work carries in taxonomy `name`.
-pub fn work_terms<'a>(work: &'a WorkMeta, name: &str) -> Vec<&'a str> {
-    match name {
-        "strand" => vec![work.strand.as_str()],
-        "kind" => vec![work.kind.as_str()],
-        "modality" => work.modalities.iter().map(String::as_str).collect(),
-        "organ" => work.organs.iter().map(String::as_str).collect(),
-        "task" => work.tasks.iter().map(String::as_str).collect(),
-        "venue" if !work.venue.trim().is_empty() => vec![work.venue.as_str()],
-        "institution" => work.institutions.iter().map(String::as_str).collect(),
-        _ => Vec::new(),
+    let by_slug = order.iter().map(|&i| (pages[i].slug.clone(), i)).collect();
+    let reverse = (decl.schema.fields.iter().enumerate())
+        .filter(|(_, f)| f.ty == FieldType::Refs && f.reverse.is_some())
+        .map(|(f, _)| {
+            let mut named: HashMap<String, Vec<usize>> = HashMap::new();
+            for &i in &order {
+                for target in pages[i].values[f].as_list() {
+                    named.entry(target.clone()).or_default().push(i);
+                }
+            }
+            (f, named)
+        })
+        .collect();
+    Entries {
+        order,
+        by_slug,
+        reverse,
+        ..Entries::default()
     }
 }
 
-fn build_taxonomies(
+fn sort_key(config: &SiteConfig, decl: &Collection, f: usize, value: &FieldValue) -> SortKey {
+    match value {
+        FieldValue::Date(d) => SortKey::Date(d.is_none(), *d),
+        FieldValue::Term(key) => {
+            let vocabulary = decl.schema.fields[f].vocabulary.as_deref();
+            let rank = vocabulary
+                .and_then(|v| config.vocabularies.get(v))
+                .and_then(|v| v.get_index_of(key));
+            SortKey::Rank(rank.unwrap_or(usize::MAX))
+        }
+        other => SortKey::Text(other.as_str().to_lowercase()),
+    }
+}
+
+fn taxonomies(
     config: &SiteConfig,
     pages: &[Page],
-    works: &[usize],
+    collections: &[Entries],
 ) -> Result<Vec<Taxonomy>, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut out = Vec::new();
-    for name in VOCAB_TAXONOMIES {
-        let vocab = config.vocabularies.get(name).expect("vocabulary exists");
-        let mut members: HashMap<&str, Vec<usize>> = HashMap::new();
-        for &i in works {
-            for key in work_terms(pages[i].work().expect("work"), name) {
-                members.entry(key).or_default().push(i);
+    for (c, name) in &config.model.taxonomies {
+        let decl = &config.model.collections[*c];
+        let field = decl
+            .schema
+            .index(&decl.taxonomies[name.as_str()].field)
+            .unwrap_or_default();
+        let order = &collections[*c].order;
+        let taxonomy = match decl.schema.fields[field].vocabulary.as_deref() {
+            Some(vocabulary) => {
+                let mut members: HashMap<&str, Vec<usize>> = HashMap::new();
+                for &i in order {
+                    for key in pages[i].values[field].terms() {
+                        members.entry(key).or_default().push(i);
+                    }
+                }
+                let keys = config
+                    .vocabularies
+                    .get(vocabulary)
+                    .into_iter()
+                    .flat_map(|v| v.keys());
+                let terms = keys
+                    .map(|k| Term {
+                        key: k.clone(),
+                        slug: k.clone(),
+                        entries: members.remove(k.as_str()).unwrap_or_default(),
+                    })
+                    .collect();
+                Taxonomy {
+                    name: name.clone(),
+                    collection: *c,
+                    field,
+                    controlled: true,
+                    terms,
+                }
             }
-        }
-        let terms = vocab
-            .keys()
-            .map(|k| Term {
-                key: k.clone(),
-                slug: k.clone(),
-                works: members.remove(k.as_str()).unwrap_or_default(),
-            })
-            .collect();
-        out.push(Taxonomy {
-            name,
-            controlled: true,
-            terms,
-        });
-    }
-    for name in FREE_TAXONOMIES {
-        out.push(free_taxonomy(config, name, pages, works, &mut problems));
+            None => free_taxonomy(config, name, *c, field, pages, order, &mut problems),
+        };
+        out.push(taxonomy);
     }
     if problems.is_empty() {
         Ok(out)
@@ -235,46 +323,44 @@ fn build_taxonomies(
 
 fn free_taxonomy(
     config: &SiteConfig,
-    name: &'static str,
+    name: &str,
+    collection: usize,
+    field: usize,
     pages: &[Page],
-    works: &[usize],
+    order: &[usize],
     problems: &mut Vec<Diagnostic>,
 ) -> Taxonomy {
+    let field_name = &config.model.collections[collection].schema.fields[field].name;
     let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
-    for &i in works {
-        for key in work_terms(pages[i].work().expect("work"), name) {
+    for &i in order {
+        for key in pages[i].values[field].terms() {
             let slug = slugify(key);
-            let field = if name == "venue" {
-                "venue"
-            } else {
-                "institutions"
-            };
             match by_slug.get_mut(&slug) {
                 _ if slug.is_empty() => problems.push(term_problem(
                     config,
                     &pages[i],
-                    field,
+                    field_name,
                     key,
                     format!("{name} \"{key}\" has no letters or digits to make a page name from"),
                 )),
-                Some(term) if term.key != key => problems.push(term_problem(
+                Some(term) if term.key != *key => problems.push(term_problem(
                     config,
                     &pages[i],
-                    field,
+                    field_name,
                     key,
                     format!(
                         "{name} \"{key}\" collides with \"{}\" (both make the page name `{slug}`)",
                         term.key
                     ),
                 )),
-                Some(term) => term.works.push(i),
+                Some(term) => term.entries.push(i),
                 None => {
                     by_slug.insert(
                         slug.clone(),
                         Term {
                             key: key.to_string(),
                             slug,
-                            works: vec![i],
+                            entries: vec![i],
                         },
                     );
                 }
@@ -283,13 +369,15 @@ fn free_taxonomy(
     }
     let mut terms: Vec<Term> = by_slug.into_values().collect();
     terms.sort_by(|a, b| {
-        b.works
+        b.entries
             .len()
-            .cmp(&a.works.len())
+            .cmp(&a.entries.len())
             .then_with(|| a.key.to_lowercase().cmp(&b.key.to_lowercase()))
     });
     Taxonomy {
-        name,
+        name: name.to_string(),
+        collection,
+        field,
         controlled: false,
         terms,
     }
@@ -302,95 +390,105 @@ fn term_problem(
     value: &str,
     message: String,
 ) -> Diagnostic {
-    let text = &page.texts[&config.default_language];
-    let position = frontmatter::split(&text.file.to_string_lossy(), &text.file_text)
+    let file = &page.files[&config.default_language];
+    let position = frontmatter::split(&file.file.to_string_lossy(), &file.file_text)
         .ok()
         .and_then(|split| frontmatter::locate_value(&split, field, value));
     let (line, col) = position.unwrap_or((1, 1));
-    Diagnostic::error(&text.file, line, col, message)
+    Diagnostic::error(&file.file, line, col, message)
         .with_hint(
             "write the name the same way everywhere, or make the two names differ in letters",
         )
-        .with_source(&text.file_text)
+        .with_source(&file.file_text)
 }
 
-/// Pages with a navigation `weight`, ordered by weight then source path.
-fn nav_pages(pages: &[Page]) -> Vec<usize> {
-    let mut weighted: Vec<(i32, &str, usize)> = pages
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| match &p.meta {
-            crate::load::content::PageMetaKind::Section(m) => {
-                m.weight.map(|w| (w, p.source.as_str(), i))
-            }
-            crate::load::content::PageMetaKind::Work(_) => None,
+/// Other pages with a navigation `weight`, ordered by weight then source path.
+fn nav_pages(config: &SiteConfig, pages: &[Page]) -> Vec<usize> {
+    let weight = config.model.pages.weight_field;
+    let mut weighted: Vec<(i64, &str, usize)> = (pages.iter().enumerate())
+        .filter(|(_, p)| p.collection.is_none())
+        .filter_map(|(i, p)| match p.values[weight] {
+            FieldValue::Integer(Some(w)) => Some((w, p.source.as_str(), i)),
+            _ => None,
         })
         .collect();
     weighted.sort();
     weighted.into_iter().map(|(_, _, i)| i).collect()
 }
 
-/// Previous and next work within each work's strand, in one pass over the display order.
-fn strand_neighbours(site: &Site) -> HashMap<usize, (Option<usize>, Option<usize>)> {
-    let mut by_strand: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for &i in &site.works {
-        by_strand
-            .entry(site.work(i).strand.as_str())
-            .or_default()
-            .push(i);
+/// Previous and next entry within each entry's group, in one pass over the display order.
+fn neighbours(
+    decl: &Collection,
+    pages: &[Page],
+    order: &[usize],
+) -> HashMap<usize, (Option<usize>, Option<usize>)> {
+    let mut by_group: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for &i in order {
+        let group = decl.roles.group.map_or("", |g| pages[i].values[g].as_str());
+        by_group.entry(group).or_default().push(i);
     }
     let mut out = HashMap::new();
-    for works in by_strand.values() {
-        for (pos, &i) in works.iter().enumerate() {
-            let prev = pos.checked_sub(1).map(|p| works[p]);
-            out.insert(i, (prev, works.get(pos + 1).copied()));
+    for entries in by_group.values() {
+        for (pos, &i) in entries.iter().enumerate() {
+            let prev = pos.checked_sub(1).map(|p| entries[p]);
+            out.insert(i, (prev, entries.get(pos + 1).copied()));
         }
     }
     out
 }
 
-/// For each work, the works sharing the most terms (themes, modalities, organs, tasks,
-/// institutions, lineage). Broad terms are skipped so the cost stays linear in the site size.
-fn related_works(site: &Site) -> HashMap<usize, Vec<usize>> {
+/// For each entry, the entries sharing the most terms of the related fields (a refs field
+/// groups an entry with those it names). Broad terms are skipped so the cost stays linear in
+/// the site size.
+fn related(
+    decl: &Collection,
+    pages: &[Page],
+    collections: &[Entries],
+    c: usize,
+) -> HashMap<usize, Vec<usize>> {
+    let Some(settings) = &decl.related else {
+        return HashMap::new();
+    };
+    let order = &collections[c].order;
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    for name in ["modality", "organ", "task", "institution"] {
-        if let Some(tax) = site.taxonomy(name) {
-            groups.extend(tax.terms.iter().map(|t| t.works.clone()));
+    for &f in &decl.related_fields {
+        let field = &decl.schema.fields[f];
+        if field.ty == FieldType::Refs {
+            let by_slug = &collections[field.target].by_slug;
+            for &i in order {
+                let mut family = vec![i];
+                family.extend(
+                    (pages[i].values[f].as_list().iter()).filter_map(|s| by_slug.get(s).copied()),
+                );
+                groups.push(family);
+            }
+            continue;
         }
+        let mut by_term: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for &i in order {
+            for key in pages[i].values[f].terms() {
+                by_term.entry(key).or_default().push(i);
+            }
+        }
+        groups.extend(by_term.into_values());
     }
-    let mut by_theme: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for &i in &site.works {
-        by_theme
-            .entry(site.work(i).theme.as_str())
-            .or_default()
-            .push(i);
-        let mut family = vec![i];
-        family.extend(
-            site.work(i)
-                .builds_on
-                .iter()
-                .filter_map(|s| site.by_slug.get(s)),
-        );
-        groups.push(family);
-    }
-    groups.extend(by_theme.into_values());
-    // Dense tables indexed by page: this runs once per work over up to a few thousand
+    // Dense tables indexed by page: this runs once per entry over up to a few thousand
     // neighbours each, so hashing every count would dominate.
-    let mut groups_of: Vec<Vec<usize>> = vec![Vec::new(); site.pages.len()];
+    let mut groups_of: Vec<Vec<usize>> = vec![Vec::new(); pages.len()];
     for (g, members) in groups.iter().enumerate() {
-        if members.len() <= RELATED_TERM_CAP {
+        if members.len() <= settings.broadest {
             for &m in members {
                 groups_of[m].push(g);
             }
         }
     }
-    let mut rank = vec![usize::MAX; site.pages.len()];
-    for (r, &i) in site.works.iter().enumerate() {
+    let mut rank = vec![usize::MAX; pages.len()];
+    for (r, &i) in order.iter().enumerate() {
         rank[i] = r;
     }
-    let mut shared = vec![0usize; site.pages.len()];
+    let mut shared = vec![0usize; pages.len()];
     let mut touched: Vec<usize> = Vec::new();
-    site.works
+    order
         .iter()
         .map(|&i| {
             for &g in &groups_of[i] {
@@ -404,7 +502,7 @@ fn related_works(site: &Site) -> HashMap<usize, Vec<usize>> {
                 }
             }
             touched.sort_by_key(|&other| (std::cmp::Reverse(shared[other]), rank[other]));
-            let related = touched.iter().take(RELATED_COUNT).copied().collect();
+            let related = touched.iter().take(settings.count).copied().collect();
             for other in touched.drain(..) {
                 shared[other] = 0;
             }

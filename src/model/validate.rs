@@ -1,42 +1,41 @@
-//! Checks pages against the site: vocabulary terms, lineage targets, external URLs, dates, the
-//! fields each kind of work requires, trend pages' strand, leftover `TODO` placeholders and
-//! missing translations. Every finding is a positioned diagnostic; nothing stops at the first.
+//! Checks pages against the declared model: vocabulary terms, reference targets, external URLs,
+//! dates, required fields (also those a kind requires), the layout of the other pages and the
+//! field a listing layout needs, leftover `TODO` placeholders and missing translations. Every
+//! finding is a positioned diagnostic; nothing stops at the first.
 
 use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::base::diagnostic::{did_you_mean, Diagnostic};
+use crate::base::date::PartialDate;
+use crate::base::diagnostic::{did_you_mean, Diagnostic, Severity};
 use crate::base::frontmatter::{self, Split};
-use crate::load::content::{Page, PageMetaKind, WORKS_DIR};
 use crate::model::config::SiteConfig;
-use crate::model::schema::{Layout, PageMeta, PartialDate, WorkMeta};
-
-/// Fields a work page must fill (non-empty) for its `kind`, besides those every work requires
-/// (`title`, `kind`, `strand`, `theme`, `summary`). Kinds not listed require nothing more.
-pub const KIND_REQUIREMENTS: &[(&str, &[&str])] = &[
-    ("dataset", &["data_scale"]),
-    ("benchmark", &["data_scale"]),
-    ("method", &["headline"]),
-    ("perspective", &["venue"]),
-];
+use crate::model::page::Page;
+use crate::model::schema::{Field, Schema};
+use crate::model::value::FieldValue;
 
 /// The marker of unfinished text (as left by `medfm new`); reported as a warning.
 pub const PLACEHOLDER: &str = "TODO";
 
+/// Slugs of the entries of each collection.
+type Slugs<'a> = Vec<HashMap<&'a str, ()>>;
+
 /// All findings for `pages`. `today` bounds dates (a date after it is an error).
 pub fn validate(pages: &[Page], config: &SiteConfig, today: PartialDate) -> Vec<Diagnostic> {
-    let works: HashMap<&str, &WorkMeta> = pages
-        .iter()
-        .filter_map(|p| p.work().map(|w| (p.slug.as_str(), w)))
-        .collect();
+    let mut slugs: Slugs<'_> = vec![HashMap::new(); config.model.collections.len()];
+    for page in pages {
+        if let Some(c) = page.collection {
+            slugs[c].insert(page.slug.as_str(), ());
+        }
+    }
     // Pages are checked in parallel; their findings keep the page order.
     pages
         .par_iter()
         .flat_map_iter(|page| {
             let mut out = Vec::new();
-            let text = &page.texts[&config.default_language];
-            let Ok(split) = frontmatter::split(&text.file.to_string_lossy(), &text.file_text)
+            let file = &page.files[&config.default_language];
+            let Ok(split) = frontmatter::split(&file.file.to_string_lossy(), &file.file_text)
             else {
                 return out;
             };
@@ -45,24 +44,26 @@ pub fn validate(pages: &[Page], config: &SiteConfig, today: PartialDate) -> Vec<
                 split: &split,
                 config,
             };
-            match &page.meta {
-                PageMetaKind::Work(work) => {
-                    out.extend(check_work(&at, work, &works, today));
-                    out.extend(kind_requirements(&at, work));
-                }
-                PageMetaKind::Section(meta) => out.extend(check_section(&at, meta)),
+            let schema = config.schema_of(page);
+            for (field, value) in schema.fields.iter().zip(&page.values) {
+                out.extend(check_value(&at, field, value, &slugs, today));
+            }
+            match page.collection {
+                Some(c) => out.extend(kind_requirements(&at, c)),
+                None => out.extend(check_layout(&at, schema)),
             }
             out.extend(missing_translations(page, config));
             out.extend(
-                page.texts
+                page.files
                     .values()
-                    .flat_map(|t| placeholders(&t.file, &t.file_text)),
+                    .flat_map(|f| placeholders(&f.file, &f.file_text)),
             );
             out
         })
         .collect()
 }
 
+/// Positions findings in the default-language file of one page.
 struct Locator<'a> {
     page: &'a Page,
     split: &'a Split<'a>,
@@ -70,58 +71,150 @@ struct Locator<'a> {
 }
 
 impl Locator<'_> {
+    /// An error at `value` inside the block of field `field`.
     fn error(&self, field: &str, value: &str, message: String) -> Diagnostic {
-        let text = &self.page.texts[&self.config.default_language];
+        let file = &self.page.files[&self.config.default_language];
         let (line, col) = frontmatter::locate_value(self.split, field, value).unwrap_or((1, 1));
-        Diagnostic::error(&text.file, line, col, message).with_source(&text.file_text)
+        Diagnostic::error(&file.file, line, col, message).with_source(&file.file_text)
     }
 
-    /// Checks that `value` of front-matter `field` is a term of `vocabulary`.
-    fn term(&self, field: &str, vocabulary: &str, value: &str) -> Option<Diagnostic> {
-        let vocab = self.config.vocabularies.get(vocabulary)?;
+    /// An error pointing at top-level `key`, or at `fallback` when the key is absent.
+    fn at_key(&self, key: &str, fallback: &str, message: String) -> Diagnostic {
+        let file = &self.page.files[&self.config.default_language];
+        let (line, col) = frontmatter::locate_key(self.split, key)
+            .or_else(|| frontmatter::locate_key(self.split, fallback))
+            .unwrap_or((1, 1));
+        Diagnostic::error(&file.file, line, col, message).with_source(&file.file_text)
+    }
+
+    /// Checks that `value` of `field` is a term of the field's vocabulary.
+    fn term(&self, field: &Field, value: &str) -> Option<Diagnostic> {
+        let name = field.vocabulary.as_deref()?;
+        let vocab = self.config.vocabularies.get(name)?;
         if vocab.contains_key(value) {
             return None;
         }
         let allowed: Vec<&str> = vocab.keys().map(String::as_str).collect();
         let message = match did_you_mean(value, allowed.iter().copied()) {
-            Some(best) => format!("unknown {vocabulary} \"{value}\" (did you mean \"{best}\"?)"),
-            None => format!("unknown {vocabulary} \"{value}\""),
+            Some(best) => format!("unknown {name} \"{value}\" (did you mean \"{best}\"?)"),
+            None => format!("unknown {name} \"{value}\""),
         };
         Some(
-            self.error(field, value, message)
+            self.error(&field.name, value, message)
                 .with_hint(format!("allowed: {}", allowed.join(", "))),
         )
     }
-
-    /// An error pointing at top-level `key`, or at `fallback` when the key is absent.
-    fn at_key(&self, key: &str, fallback: &str, message: String) -> Diagnostic {
-        let text = &self.page.texts[&self.config.default_language];
-        let (line, col) = frontmatter::locate_key(self.split, key)
-            .or_else(|| frontmatter::locate_key(self.split, fallback))
-            .unwrap_or((1, 1));
-        Diagnostic::error(&text.file, line, col, message).with_source(&text.file_text)
-    }
 }
 
-/// The fields of `KIND_REQUIREMENTS` that `work` leaves empty.
-fn kind_requirements(at: &Locator<'_>, work: &WorkMeta) -> Vec<Diagnostic> {
-    let Some((_, fields)) = KIND_REQUIREMENTS
-        .iter()
-        .find(|(kind, _)| *kind == work.kind)
-    else {
+fn check_value(
+    at: &Locator<'_>,
+    field: &Field,
+    value: &FieldValue,
+    slugs: &Slugs<'_>,
+    today: PartialDate,
+) -> Vec<Diagnostic> {
+    let name = field.name.as_str();
+    let mut out = Vec::new();
+    if field.required && value.is_empty() {
+        out.push(at.error(name, name, format!("`{name}` must not be empty")));
+        return out;
+    }
+    match value {
+        FieldValue::Term(_) | FieldValue::Terms(_) => {
+            out.extend(value.terms().iter().filter_map(|t| at.term(field, t)));
+        }
+        FieldValue::Refs(targets) => {
+            let targets_of = &slugs[field.target];
+            let folder = &at.config.model.collections[field.target].folder;
+            let own = at.page.collection == Some(field.target);
+            out.extend(
+                targets
+                    .iter()
+                    .filter_map(|t| check_target(at, name, t, own, targets_of, folder)),
+            );
+        }
+        FieldValue::Links(links) => {
+            for link in links {
+                if let Some(problem) = url_problem(&link.url) {
+                    out.push(at.error(
+                        name,
+                        &link.url,
+                        format!("invalid link URL `{}`: {problem}", link.url),
+                    ));
+                }
+            }
+        }
+        FieldValue::Url(url) if !url.trim().is_empty() => {
+            if let Some(problem) = url_problem(url) {
+                out.push(at.error(name, url, format!("invalid URL `{url}`: {problem}")));
+            }
+        }
+        FieldValue::Date(Some(date)) if *date > today => {
+            out.push(at.error(
+                name,
+                &date.iso(),
+                format!("date {} is in the future", date.iso()),
+            ));
+        }
+        _ => {}
+    }
+    out
+}
+
+fn check_target(
+    at: &Locator<'_>,
+    field: &str,
+    target: &str,
+    own: bool,
+    slugs: &HashMap<&str, ()>,
+    folder: &str,
+) -> Option<Diagnostic> {
+    if own && target == at.page.slug {
+        return Some(at.error(
+            field,
+            target,
+            format!("`{field}` names the page itself (`{target}`)"),
+        ));
+    }
+    if slugs.contains_key(target) {
+        return None;
+    }
+    let hint = match did_you_mean(target, slugs.keys().copied()) {
+        Some(best) => {
+            format!("did you mean \"{best}\"? targets are slugs of pages in content/{folder}/")
+        }
+        None => format!("targets are slugs of pages in content/{folder}/"),
+    };
+    Some(
+        at.error(
+            field,
+            target,
+            format!("`{field}` target \"{target}\" has no page"),
+        )
+        .with_hint(hint),
+    )
+}
+
+/// The fields the page's kind requires that it leaves empty.
+fn kind_requirements(at: &Locator<'_>, c: usize) -> Vec<Diagnostic> {
+    let collection = &at.config.model.collections[c];
+    let Some(kind_field) = collection.roles.kind else {
         return Vec::new();
     };
-    let Ok(serde_yaml::Value::Mapping(values)) = serde_yaml::to_value(work) else {
+    let kind = at.page.values[kind_field].as_str();
+    let kind_name = &collection.schema.fields[kind_field].name;
+    let Some((_, fields)) = collection.required_fields.iter().find(|(k, _)| k == kind) else {
         return Vec::new();
     };
     fields
         .iter()
-        .filter(|field| values.get(**field).is_none_or(is_empty_value))
-        .map(|field| {
+        .filter(|&&f| at.page.values[f].is_empty())
+        .map(|&f| {
+            let field = &collection.schema.fields[f].name;
             at.at_key(
                 field,
-                "kind",
-                format!("`{field}` is required for a work of kind `{}`", work.kind),
+                kind_name,
+                format!("`{field}` is required when `{kind_name}` is `{kind}`"),
             )
             .with_hint(format!(
                 "fill in `{field}`; `medfm schema` describes every field"
@@ -130,37 +223,77 @@ fn kind_requirements(at: &Locator<'_>, work: &WorkMeta) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn is_empty_value(value: &serde_yaml::Value) -> bool {
-    match value {
-        serde_yaml::Value::Null => true,
-        serde_yaml::Value::String(s) => s.trim().is_empty(),
-        serde_yaml::Value::Sequence(items) => items.is_empty(),
-        _ => false,
+/// A page's layout must be declared, and a layout that lists entries needs the page's term.
+fn check_layout(at: &Locator<'_>, schema: &Schema) -> Vec<Diagnostic> {
+    let pages = &at.config.model.pages;
+    let layout = at.page.values[pages.layout_field].as_str();
+    let mut out = Vec::new();
+    let layout = if layout.is_empty() {
+        default_layout(at.page)
+    } else if pages.layouts.contains_key(layout) {
+        layout
+    } else {
+        let known: Vec<&str> = pages.layouts.keys().map(String::as_str).collect();
+        let hint = match did_you_mean(layout, known.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`? layouts: {}", known.join(", ")),
+            None => format!("layouts: {}", known.join(", ")),
+        };
+        out.push(
+            at.error("layout", layout, format!("unknown layout `{layout}`"))
+                .with_hint(hint),
+        );
+        return out;
+    };
+    let listing = pages
+        .layouts
+        .get(layout)
+        .and_then(|l| l.resolved.page_field);
+    // The page fields layouts list by: required on pages of such a layout, unused elsewhere.
+    let mut by_field: Vec<(usize, &str)> = Vec::new();
+    for (name, decl) in &pages.layouts {
+        if let Some(f) = decl.resolved.page_field {
+            if !by_field.iter().any(|(g, _)| *g == f) {
+                by_field.push((f, name));
+            }
+        }
     }
+    for (f, user) in by_field {
+        let field = &schema.fields[f].name;
+        let empty = at.page.values[f].is_empty();
+        if listing == Some(f) && empty {
+            let example = schema.fields[f]
+                .vocabulary
+                .as_deref()
+                .and_then(|v| at.config.vocabularies.get(v))
+                .and_then(|v| v.keys().next())
+                .map_or_else(String::new, |k| format!(": {k}"));
+            out.push(
+                at.at_key(
+                    "layout",
+                    "title",
+                    format!("a `{layout}` page needs `{field}`: the term whose entries it lists"),
+                )
+                .with_hint(format!("add e.g. `{field}{example}`")),
+            );
+        } else if listing != Some(f) && !empty {
+            let mut d = at.at_key(
+                field,
+                "title",
+                format!("`{field}` is only used by `{user}` pages"),
+            );
+            d.severity = Severity::Warning;
+            out.push(d.with_hint(format!("add `layout: {user}`, or remove `{field}`")));
+        }
+    }
+    out
 }
 
-/// A trend page needs a strand; other layouts ignore it.
-fn check_section(at: &Locator<'_>, meta: &PageMeta) -> Vec<Diagnostic> {
-    let trend = at.page.layout() == Some(Layout::Trend);
-    match &meta.strand {
-        Some(strand) if trend => at.term("strand", "strand", strand).into_iter().collect(),
-        Some(_) => {
-            let mut d = at.at_key(
-                "strand",
-                "title",
-                "`strand` is only used by trend pages".into(),
-            );
-            d.severity = crate::base::diagnostic::Severity::Warning;
-            vec![d.with_hint("add `layout: trend`, or remove `strand`")]
-        }
-        None if trend => vec![at
-            .at_key(
-                "layout",
-                "title",
-                "a trend page needs `strand`: the strand whose works it lists".into(),
-            )
-            .with_hint("add e.g. `strand: modality-specific`")],
-        None => Vec::new(),
+/// The layout of a page that names none: `home` for the site's `_index.md`, else `page`.
+pub fn default_layout(page: &Page) -> &'static str {
+    if page.slug == "index" && page.collection.is_none() && !page.source.contains('/') {
+        "home"
+    } else {
+        "page"
     }
 }
 
@@ -185,91 +318,6 @@ pub fn placeholders(file: &std::path::Path, text: &str) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn check_work(
-    at: &Locator<'_>,
-    work: &WorkMeta,
-    works: &HashMap<&str, &WorkMeta>,
-    today: PartialDate,
-) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = [
-        ("kind", "kind", &work.kind),
-        ("strand", "strand", &work.strand),
-        ("theme", "theme", &work.theme),
-    ]
-    .into_iter()
-    .filter_map(|(field, vocab, value)| at.term(field, vocab, value))
-    .collect();
-    for (field, vocab, values) in [
-        ("modalities", "modality", &work.modalities),
-        ("organs", "organ", &work.organs),
-        ("tasks", "task", &work.tasks),
-    ] {
-        out.extend(values.iter().filter_map(|v| at.term(field, vocab, v)));
-    }
-    for (field, targets) in [("builds_on", &work.builds_on), ("uses", &work.uses)] {
-        out.extend(
-            targets
-                .iter()
-                .filter_map(|t| check_target(at, field, t, works)),
-        );
-    }
-    for link in &work.links {
-        if let Some(problem) = url_problem(&link.url) {
-            out.push(at.error(
-                "links",
-                &link.url,
-                format!("invalid link URL `{}`: {problem}", link.url),
-            ));
-        }
-    }
-    if work.title.trim().is_empty() {
-        out.push(at.error("title", "title", "`title` must not be empty".into()));
-    }
-    if work.summary.trim().is_empty() {
-        out.push(at.error("summary", "summary", "`summary` must not be empty".into()));
-    }
-    if let Some(date) = work.date.filter(|d| *d > today) {
-        out.push(at.error(
-            "date",
-            &date.iso(),
-            format!("date {} is in the future", date.iso()),
-        ));
-    }
-    out
-}
-
-fn check_target(
-    at: &Locator<'_>,
-    field: &str,
-    target: &str,
-    works: &HashMap<&str, &WorkMeta>,
-) -> Option<Diagnostic> {
-    if target == at.page.slug {
-        return Some(at.error(
-            field,
-            target,
-            format!("`{field}` names the page itself (`{target}`)"),
-        ));
-    }
-    if works.contains_key(target) {
-        return None;
-    }
-    let hint = match did_you_mean(target, works.keys().copied()) {
-        Some(best) => {
-            format!("did you mean \"{best}\"? targets are slugs of pages in content/{WORKS_DIR}/")
-        }
-        None => format!("targets are slugs of pages in content/{WORKS_DIR}/"),
-    };
-    Some(
-        at.error(
-            field,
-            target,
-            format!("`{field}` target \"{target}\" has no page"),
-        )
-        .with_hint(hint),
-    )
-}
-
 /// Why `url` is not an acceptable external link, if it is not.
 pub fn url_problem(url: &str) -> Option<&'static str> {
     let Some(rest) = url.strip_prefix("https://") else {
@@ -289,11 +337,11 @@ pub fn url_problem(url: &str) -> Option<&'static str> {
 }
 
 fn missing_translations(page: &Page, config: &SiteConfig) -> Vec<Diagnostic> {
-    let file = &page.texts[&config.default_language].file;
+    let file = &page.files[&config.default_language].file;
     config
         .language_codes()
         .skip(1)
-        .filter(|lang| !page.texts.contains_key(*lang))
+        .filter(|lang| !page.files.contains_key(*lang))
         .map(|lang| {
             let expected = file.with_extension(format!("{lang}.md"));
             Diagnostic::warning(

@@ -1,51 +1,19 @@
-//! BibTeX: one entry per work for its original publication, built only from the front matter
-//! (there is no author field, so entries have none), `references.bib` with all of them, and the
-//! "cite this site" entry read from the project's `CITATION.cff`.
+//! BibTeX: one entry per entry of a collection that declares citations, for its original
+//! publication, built only from the declared fields (there is no author field, so entries have
+//! none), `references.bib` with all of them, and the "cite this site" entry from `CITATION.cff`.
 //!
-//! Entry types: `@inproceedings` (with `booktitle`) when the venue is a known conference,
-//! `@misc` for preprint servers or no venue, `@article` (with `journal`) for every other venue.
-//! Keys are the slug followed by the year (`medsam2024`, `gpt-4-2023` after a final digit), or the
-//! slug alone for undated works.
+//! Entry types: `@inproceedings` (with `booktitle`) when the venue is a declared conference,
+//! `@misc` for a declared preprint server or no venue, `@article` (with `journal`) for every
+//! other venue. Keys are the slug followed by the year (`medsam2024`, `gpt-4-2023` after a final
+//! digit), or the slug alone for undated entries.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::Path;
 
-use anyhow::Result;
-use serde::Deserialize;
-
-use crate::base::diagnostic::{display_path, Diagnostic};
-use crate::base::frontmatter::{self, Split};
-use crate::model::schema::WorkMeta;
+use crate::base::date::PartialDate;
+use crate::base::diagnostic::Diagnostic;
+use crate::model::citation::{publication, CffAuthor, Citation, Publication, VenueKind};
 use crate::model::site::Site;
-use crate::write::staging;
-
-/// Name of the citation file at the project root.
-pub const CITATION_FILE: &str = "CITATION.cff";
-
-/// Conferences recognised in `venue` (case-insensitive short name) and their `booktitle`.
-const CONFERENCES: [(&str, &str); 17] = [
-    ("AAAI", "AAAI Conference on Artificial Intelligence (AAAI)"),
-    ("ACL", "Annual Meeting of the Association for Computational Linguistics (ACL)"),
-    ("COLM", "Conference on Language Modeling (COLM)"),
-    ("CVPR", "IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR)"),
-    ("ECCV", "European Conference on Computer Vision (ECCV)"),
-    ("EMNLP", "Conference on Empirical Methods in Natural Language Processing (EMNLP)"),
-    ("ICCV", "IEEE/CVF International Conference on Computer Vision (ICCV)"),
-    ("ICLR", "International Conference on Learning Representations (ICLR)"),
-    ("ICML", "International Conference on Machine Learning (ICML)"),
-    ("IPMI", "Information Processing in Medical Imaging (IPMI)"),
-    ("ISBI", "IEEE International Symposium on Biomedical Imaging (ISBI)"),
-    ("KDD", "ACM SIGKDD Conference on Knowledge Discovery and Data Mining (KDD)"),
-    ("MICCAI", "Medical Image Computing and Computer Assisted Intervention (MICCAI)"),
-    ("MIDL", "Medical Imaging with Deep Learning (MIDL)"),
-    ("NAACL", "Conference of the North American Chapter of the Association for Computational Linguistics (NAACL)"),
-    ("NeurIPS", "Advances in Neural Information Processing Systems (NeurIPS)"),
-    ("WACV", "IEEE/CVF Winter Conference on Applications of Computer Vision (WACV)"),
-];
-
-/// Preprint servers: a work whose venue is one of these is cited as `@misc`.
-const PREPRINT_SERVERS: [&str; 4] = ["arXiv", "bioRxiv", "medRxiv", "SSRN"];
 
 /// BibTeX month macros.
 const MONTHS: [&str; 12] = [
@@ -164,57 +132,22 @@ fn page_range(pages: &str) -> String {
     }
 }
 
-/// How a venue is cited.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum VenueKind {
-    /// A journal: `@article`.
-    Journal,
-    /// A conference: `@inproceedings`, with its full name.
-    Conference(&'static str),
-    /// A preprint server, or no venue: `@misc`.
-    Other,
-}
-
-/// Classifies a `venue` value.
-pub fn venue_kind(venue: &str) -> VenueKind {
-    let venue = venue.trim();
-    if venue.is_empty()
-        || PREPRINT_SERVERS
-            .iter()
-            .any(|p| p.eq_ignore_ascii_case(venue))
-    {
-        return VenueKind::Other;
-    }
-    CONFERENCES
-        .iter()
-        .find(|(short, _)| short.eq_ignore_ascii_case(venue))
-        .map_or(VenueKind::Journal, |(_, full)| VenueKind::Conference(full))
-}
-
-/// True when the front matter names a publication we can cite (a paper title, DOI, arXiv id
-/// or venue). Works without one get no entry.
-pub fn has_publication(w: &WorkMeta) -> bool {
-    [&w.paper.title, &w.paper.doi, &w.arxiv, &w.venue]
-        .iter()
-        .any(|s| !s.trim().is_empty())
-}
-
-/// The citation key of a work: slug plus year (`medsam2024`; `gpt-4-2023` when the slug ends in
+/// The citation key of an entry: slug plus year (`medsam2024`; `gpt-4-2023` when the slug ends in
 /// a digit, so the year stays readable), or the slug alone when the date is unknown.
-pub fn key(slug: &str, w: &WorkMeta) -> String {
-    match w.date {
+pub fn key(slug: &str, date: Option<PartialDate>) -> String {
+    match date {
         Some(d) if slug.ends_with(|c: char| c.is_ascii_digit()) => format!("{slug}-{}", d.year),
         Some(d) => format!("{slug}{}", d.year),
         None => slug.to_string(),
     }
 }
 
-/// The entry for a work's original publication, or `None` when it has none.
-pub fn work_entry(slug: &str, w: &WorkMeta) -> Option<Entry> {
-    if !has_publication(w) {
+/// The entry for a publication, or `None` when there is nothing to cite.
+pub fn entry(slug: &str, p: &Publication<'_>) -> Option<Entry> {
+    if !p.exists() {
         return None;
     }
-    let venue = venue_kind(&w.venue);
+    let venue = p.venue_kind();
     let kind = match venue {
         VenueKind::Journal => "article",
         VenueKind::Conference(_) => "inproceedings",
@@ -222,39 +155,36 @@ pub fn work_entry(slug: &str, w: &WorkMeta) -> Option<Entry> {
     };
     let mut e = Entry {
         kind,
-        key: key(slug, w),
+        key: key(slug, p.date),
         fields: Vec::new(),
     };
-    e.push(
-        "title",
-        Value::Title(first_nonempty(&[&w.paper.title, &w.full_name, &w.title])),
-    );
+    e.push("title", Value::Title(p.cited_title().to_string()));
     match venue {
-        VenueKind::Journal => e.push("journal", Value::Text(w.venue.clone())),
+        VenueKind::Journal => e.push("journal", Value::Text(p.venue.to_string())),
         VenueKind::Conference(full) => e.push("booktitle", Value::Text(full.to_string())),
-        VenueKind::Other if !w.venue.trim().is_empty() && w.arxiv.trim().is_empty() => {
-            e.push("howpublished", Value::Text(w.venue.clone()))
+        VenueKind::Other if !p.venue.is_empty() && p.arxiv.is_empty() => {
+            e.push("howpublished", Value::Text(p.venue.to_string()))
         }
         VenueKind::Other => {}
     }
-    push_date(&mut e, w);
-    e.push("volume", Value::Text(w.paper.volume.clone()));
-    e.push("number", Value::Text(w.paper.number.clone()));
-    e.push("pages", Value::Text(page_range(w.paper.pages.trim())));
-    e.push("doi", Value::Verbatim(w.paper.doi.clone()));
-    push_eprint(&mut e, w);
+    push_date(&mut e, p.date);
+    e.push("volume", Value::Text(p.volume.to_string()));
+    e.push("number", Value::Text(p.number.to_string()));
+    e.push("pages", Value::Text(page_range(p.pages)));
+    e.push("doi", Value::Verbatim(p.doi.to_string()));
+    push_eprint(&mut e, p);
     Some(e)
 }
 
-fn first_nonempty(candidates: &[&String]) -> String {
-    candidates
-        .iter()
-        .find(|s| !s.trim().is_empty())
-        .map_or_else(String::new, |s| s.trim().to_string())
+/// The entry of page `i`, when its collection declares citations and it has a publication.
+pub fn page_entry(site: &Site, i: usize) -> Option<Entry> {
+    let c = site.collection_of(i)?;
+    let page = &site.pages[i];
+    entry(&page.slug, &publication(c, page)?)
 }
 
-fn push_date(e: &mut Entry, w: &WorkMeta) {
-    if let Some(d) = w.date {
+fn push_date(e: &mut Entry, date: Option<PartialDate>) {
+    if let Some(d) = date {
         e.push("year", Value::Text(d.year.to_string()));
         if let Some(m) = d.month {
             e.push("month", Value::Macro(MONTHS[usize::from(m) - 1]));
@@ -262,34 +192,34 @@ fn push_date(e: &mut Entry, w: &WorkMeta) {
     }
 }
 
-fn push_eprint(e: &mut Entry, w: &WorkMeta) {
-    let arxiv = w.arxiv.trim();
-    if !arxiv.is_empty() {
-        e.push("eprint", Value::Verbatim(arxiv.to_string()));
+fn push_eprint(e: &mut Entry, p: &Publication<'_>) {
+    if !p.arxiv.is_empty() {
+        e.push("eprint", Value::Verbatim(p.arxiv.to_string()));
         e.push("archiveprefix", Value::Text("arXiv".into()));
     }
-    if w.paper.doi.trim().is_empty() {
-        let url = if arxiv.is_empty() {
-            w.links.first().map(|l| l.url.clone())
+    if p.doi.is_empty() {
+        let url = if p.arxiv.is_empty() {
+            p.links.first().map(|l| l.url.clone())
         } else {
-            Some(format!("https://arxiv.org/abs/{arxiv}"))
+            Some(format!("https://arxiv.org/abs/{}", p.arxiv))
         };
         e.push("url", Value::Verbatim(url.unwrap_or_default()));
     }
 }
 
-/// Every work's entry keyed by slug, plus a diagnostic for each key used twice.
-pub fn site_entries(site: &Site) -> (BTreeMap<String, Entry>, Vec<Diagnostic>) {
+/// Every entry's BibTeX entry in collection `c`, keyed by slug, plus a diagnostic for each key
+/// used twice.
+pub fn site_entries(site: &Site, c: usize) -> (BTreeMap<String, Entry>, Vec<Diagnostic>) {
     let mut by_slug = BTreeMap::new();
     let mut owner: BTreeMap<String, String> = BTreeMap::new();
     let mut problems = Vec::new();
-    for &i in &site.works {
+    for &i in &site.collections[c].order {
         let page = &site.pages[i];
-        let Some(entry) = work_entry(&page.slug, site.work(i)) else {
+        let Some(entry) = page_entry(site, i) else {
             continue;
         };
         if let Some(other) = owner.insert(entry.key.clone(), page.slug.clone()) {
-            let file = &page.texts[site.default_lang()].file;
+            let file = &page.files[site.default_lang()].file;
             problems.push(Diagnostic::error(
                 file,
                 0,
@@ -318,131 +248,95 @@ pub fn references(entries: &BTreeMap<String, Entry>, site_title: &str) -> String
     out
 }
 
-/// The parts of `CITATION.cff` (Citation File Format 1.2) used to cite the site.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub struct Citation {
-    /// Title of the work.
-    pub title: String,
-    /// Authors: persons (`family-names`, `given-names`) or entities (`name`).
-    pub authors: Vec<CffAuthor>,
-    /// Version string. Default: none.
-    #[serde(default)]
-    pub version: Option<String>,
-    /// Release date `YYYY-MM-DD`. Default: none.
-    #[serde(default)]
-    pub date_released: Option<String>,
-    /// Where the work lives. Default: none.
-    #[serde(default)]
-    pub url: Option<String>,
-    /// What to tell users. Default: none.
-    #[serde(default)]
-    pub message: Option<String>,
-}
-
-/// An author in `CITATION.cff`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub struct CffAuthor {
-    /// Entity name (an organisation or a group). Default: none.
-    #[serde(default)]
-    pub name: Option<String>,
-    /// Family names of a person. Default: none.
-    #[serde(default)]
-    pub family_names: Option<String>,
-    /// Given names of a person. Default: none.
-    #[serde(default)]
-    pub given_names: Option<String>,
-}
-
-impl CffAuthor {
-    /// The author in BibTeX form: `Family, Given` for persons, `{Entity}` for entities.
-    fn bibtex(&self) -> String {
-        match (&self.family_names, &self.given_names, &self.name) {
-            (Some(f), Some(g), _) => format!("{}, {}", escape_text(f), escape_text(g)),
-            (Some(f), None, _) => escape_text(f),
-            (None, _, Some(n)) => format!("{{{}}}", escape_text(n)),
-            _ => String::new(),
-        }
+/// The author in BibTeX form: `Family, Given` for persons, `{Entity}` for entities.
+fn author(a: &CffAuthor) -> String {
+    match (&a.family_names, &a.given_names, &a.name) {
+        (Some(f), Some(g), _) => format!("{}, {}", escape_text(f), escape_text(g)),
+        (Some(f), None, _) => escape_text(f),
+        (None, _, Some(n)) => format!("{{{}}}", escape_text(n)),
+        _ => String::new(),
     }
 }
 
-impl Citation {
-    /// Parses `CITATION.cff` text; `path` is used in diagnostics.
-    pub fn parse(path: &str, text: &str) -> Result<Citation, Diagnostic> {
-        let text = frontmatter::strip_bom(text);
-        let split = Split {
-            yaml: text,
-            yaml_line: 1,
-            body: "",
-            body_line: 0,
-        };
-        frontmatter::parse(path, text, &split)
-    }
-
-    /// The "cite this site" entry; `base_url` is used when the file gives no `url`.
-    pub fn entry(&self, base_url: &str) -> Entry {
-        let year = self
-            .date_released
-            .as_deref()
-            .and_then(|d| d.get(..4))
-            .unwrap_or_default()
-            .to_string();
-        let slug = crate::base::slug::slugify(self.title.split(':').next().unwrap_or(&self.title));
-        let mut e = Entry {
-            kind: "misc",
-            key: format!("{slug}{year}"),
-            fields: Vec::new(),
-        };
-        let authors: Vec<String> = self
-            .authors
-            .iter()
-            .map(CffAuthor::bibtex)
-            .filter(|a| !a.is_empty())
-            .collect();
-        e.push("author", Value::Escaped(authors.join(" and ")));
-        e.push("title", Value::Title(self.title.clone()));
-        e.push("year", Value::Text(year));
-        e.push(
-            "version",
-            Value::Text(self.version.clone().unwrap_or_default()),
-        );
-        e.push(
-            "url",
-            Value::Verbatim(self.url.clone().unwrap_or_else(|| base_url.to_string())),
-        );
-        e
-    }
-}
-
-/// Reads `CITATION.cff` from the project root; `Ok(None)` when there is none.
-pub fn load_citation(root: &Path) -> Result<Option<Citation>> {
-    let path = root.join(CITATION_FILE);
-    match staging::read(&path) {
-        Ok(text) => {
-            let shown = display_path(root, &path).to_string_lossy().into_owned();
-            Citation::parse(&shown, &text)
-                .map(Some)
-                .map_err(|d| anyhow::Error::new(crate::base::diagnostic::Diagnostics(vec![d])))
-        }
-        Err(err) if staging::is_not_found(&err) => Ok(None),
-        Err(err) => Err(err),
-    }
+/// The "cite this site" entry of `citation`; `base_url` is used when the file gives no `url`.
+pub fn site_entry(citation: &Citation, base_url: &str) -> Entry {
+    let year = citation
+        .date_released
+        .as_deref()
+        .and_then(|d| d.get(..4))
+        .unwrap_or_default()
+        .to_string();
+    let title = &citation.title;
+    let slug = crate::base::slug::slugify(title.split(':').next().unwrap_or(title));
+    let mut e = Entry {
+        kind: "misc",
+        key: format!("{slug}{year}"),
+        fields: Vec::new(),
+    };
+    let authors: Vec<String> = (citation.authors.iter())
+        .map(author)
+        .filter(|a| !a.is_empty())
+        .collect();
+    e.push("author", Value::Escaped(authors.join(" and ")));
+    e.push("title", Value::Title(title.clone()));
+    e.push("year", Value::Text(year));
+    e.push(
+        "version",
+        Value::Text(citation.version.clone().unwrap_or_default()),
+    );
+    e.push(
+        "url",
+        Value::Verbatim(citation.url.clone().unwrap_or_else(|| base_url.to_string())),
+    );
+    e
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::schema::CitationDecl;
+    use crate::model::value::Link;
 
-    fn work(yaml: &str) -> WorkMeta {
-        let base = "title: T\nkind: model\nstrand: s\ntheme: t\nsummary: S\n";
-        serde_yaml::from_str(&format!("{base}{yaml}")).unwrap()
+    fn decl() -> CitationDecl {
+        let yaml = "conferences: {ICCV: IEEE/CVF International Conference on Computer Vision (ICCV)}\npreprint_servers: [arXiv]\n";
+        serde_yaml::from_str(yaml).unwrap()
+    }
+
+    fn publication<'a>(decl: &'a CitationDecl, fields: &[(&str, &'a str)]) -> Publication<'a> {
+        let get = |k: &str| fields.iter().find(|(n, _)| *n == k).map_or("", |(_, v)| *v);
+        Publication {
+            decl,
+            page_title: "T",
+            title: get("title"),
+            name: get("name"),
+            venue: get("venue"),
+            volume: get("volume"),
+            number: get("number"),
+            pages: get("pages"),
+            doi: get("doi"),
+            arxiv: get("arxiv"),
+            links: &[],
+            organizations: &[],
+            date: (!get("date").is_empty()).then(|| PartialDate::parse(get("date")).unwrap()),
+            kind: "model",
+        }
     }
 
     #[test]
     fn journal_article_with_escapes() {
-        let w = work("date: 2024-03\nvenue: Medical Image Analysis\npaper: {title: \"A & B: 100% of H_2 {x}\", volume: \"97\", pages: \"850-862\", doi: 10.1016/j.media.2024.103285}\n");
-        let bib = work_entry("abc", &w).unwrap().to_bibtex();
+        let decl = decl();
+        let p = publication(
+            &decl,
+            &[
+                ("date", "2024-03"),
+                ("venue", "Medical Image Analysis"),
+                ("title", "A & B: 100% of H_2 {x}"),
+                ("volume", "97"),
+                ("pages", "850-862"),
+                ("doi", "10.1016/j.media.2024.103285"),
+            ],
+        );
+        let bib = entry("abc", &p).unwrap().to_bibtex();
         assert!(bib.starts_with("@article{abc2024,\n"), "{bib}");
         assert!(
             bib.contains("title = {{A \\& B: 100\\% of H\\_2 \\{x\\}}},"),
@@ -460,8 +354,17 @@ mod tests {
 
     #[test]
     fn conference_and_preprint() {
-        let w = work("date: \"2023\"\nvenue: iccv\narxiv: \"2304.02643\"\npaper: {title: Segment Anything}\n");
-        let bib = work_entry("sam", &w).unwrap().to_bibtex();
+        let decl = decl();
+        let p = publication(
+            &decl,
+            &[
+                ("date", "2023"),
+                ("venue", "iccv"),
+                ("arxiv", "2304.02643"),
+                ("title", "Segment Anything"),
+            ],
+        );
+        let bib = entry("sam", &p).unwrap().to_bibtex();
         assert!(bib.starts_with("@inproceedings{sam2023,"));
         assert!(bib.contains(
             "booktitle = {IEEE/CVF International Conference on Computer Vision (ICCV)},"
@@ -470,26 +373,37 @@ mod tests {
             bib.contains("eprint = {2304.02643},")
                 && bib.contains("url = {https://arxiv.org/abs/2304.02643},")
         );
-        let w = work("venue: arXiv\narxiv: \"2303.08774\"\n");
-        let bib = work_entry("gpt-4", &w).unwrap().to_bibtex();
+        let p = publication(&decl, &[("venue", "arXiv"), ("arxiv", "2303.08774")]);
+        let bib = entry("gpt-4", &p).unwrap().to_bibtex();
         assert!(
             bib.starts_with("@misc{gpt-4,") && bib.contains("title = {{T}},"),
             "{bib}"
         );
-        let w = work("date: \"2023\"\nvenue: arXiv\n");
-        assert_eq!(key("gpt-4", &w), "gpt-4-2023");
+        assert_eq!(key("gpt-4", PartialDate::parse("2023").ok()), "gpt-4-2023");
     }
 
     #[test]
-    fn no_publication_no_entry() {
-        assert!(work_entry("x", &work("venue_detail: Commercial product\n")).is_none());
+    fn no_publication_no_entry_and_links_as_url() {
+        let decl = decl();
+        assert!(entry("x", &publication(&decl, &[])).is_none());
+        let links = [Link {
+            label: "GitHub".into(),
+            url: "https://github.com/a/b".into(),
+        }];
+        let mut p = publication(&decl, &[("title", "A paper")]);
+        p.links = &links;
+        let bib = entry("x", &p).unwrap().to_bibtex();
+        assert!(
+            bib.starts_with("@misc{x,") && bib.contains("url = {https://github.com/a/b},"),
+            "{bib}"
+        );
     }
 
     #[test]
     fn site_citation_from_cff() {
         let cff = "cff-version: 1.2.0\nmessage: Cite it\ntitle: \"Atlas: a review\"\nauthors:\n  - name: Atlas contributors\n  - family-names: Doe\n    given-names: Jane\ndate-released: 2026-11-28\nversion: 0.1.0\n";
         let c = Citation::parse("CITATION.cff", cff).unwrap();
-        let bib = c.entry("https://example.org").to_bibtex();
+        let bib = site_entry(&c, "https://example.org").to_bibtex();
         assert!(bib.starts_with("@misc{atlas2026,"), "{bib}");
         assert!(
             bib.contains("author = {{Atlas contributors} and Doe, Jane},"),

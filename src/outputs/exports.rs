@@ -1,32 +1,39 @@
-//! Data exports of the catalogue: `models.json` (every front-matter field of every work, in a
-//! versioned envelope) and `models.csv` (one row per work, RFC 4180, UTF-8 with a byte-order
-//! mark so spreadsheets keep CJK text intact). Both list works by slug.
+//! Data exports of the declared collection: `<name>.json` (every exported field of every entry,
+//! in a versioned envelope) and `<name>.csv` (one row per entry, the declared columns, RFC 4180,
+//! UTF-8 with a byte-order mark so spreadsheets keep CJK text intact). Both list entries by slug.
 
 use std::collections::BTreeMap;
 
 use anyhow::{Context as _, Result};
+use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::load::content::Page;
-use crate::model::schema::{Openness, WorkMeta};
+use crate::model::citation::publication;
+use crate::model::schema::{Collection, ExportsDecl, Schema};
 use crate::model::site::Site;
+use crate::model::value::FieldValue;
 use crate::outputs::bibtex;
 
-/// `format` of `models.json`.
-pub const JSON_FORMAT: &str = "medfm-models";
-/// Version of the `models.json` shape; raised on any incompatible change.
+/// Version of the JSON export's shape; raised on any incompatible change.
 pub const JSON_VERSION: u32 = 1;
-/// How list fields are joined in `models.csv`.
+/// How list fields are joined in the CSV export.
 pub const CSV_LIST_SEPARATOR: &str = "; ";
-/// Byte-order mark written at the start of `models.csv`.
+/// Byte-order mark written at the start of the CSV export.
 pub const UTF8_BOM: &str = "\u{feff}";
 
-/// The whole `models.json` document.
+/// The base name of the export files (`models` for `models.json` and `models.csv`).
+pub fn file_name(site: &Site, decl: &ExportsDecl) -> String {
+    decl.name
+        .clone()
+        .unwrap_or_else(|| site.config.model.collections[decl.at].name.clone())
+}
+
+/// The whole JSON document.
 #[derive(Debug, Serialize)]
 pub struct Catalogue<'a> {
-    /// Always [`JSON_FORMAT`].
-    pub format: &'static str,
+    /// `medfm-<name>`.
+    pub format: String,
     /// Always [`JSON_VERSION`].
     pub version: u32,
     /// Site title per language.
@@ -35,125 +42,109 @@ pub struct Catalogue<'a> {
     pub base_url: &'a str,
     /// Language codes, default first.
     pub languages: Vec<&'a str>,
-    /// Number of works.
+    /// Number of entries.
     pub count: usize,
-    /// The works, by slug.
-    pub works: Vec<WorkRecord>,
+    /// The entries, by slug.
+    pub works: Vec<EntryRecord<'a>>,
 }
 
-/// One work in `models.json`.
+/// One entry in the JSON export.
 #[derive(Debug, Serialize)]
-pub struct WorkRecord {
-    /// Slug (file name of the work page).
-    pub slug: String,
-    /// Absolute URL of the work page per language.
+pub struct EntryRecord<'a> {
+    /// Slug (file name of the entry page).
+    pub slug: &'a str,
+    /// Absolute URL of the entry page per language.
     pub urls: BTreeMap<String, String>,
-    /// Key of the work's entry in `references.bib`, or null when it has no publication.
+    /// Key of the entry in `references.bib`, or null when it has no publication.
     pub bibtex_key: Option<String>,
-    /// The default-language front matter, field for field as written (`open_code` and
-    /// `open_weights` are `true`, `false` or `"unknown"`; `date` is a string or null).
+    /// The default-language front matter, field for field (defaults filled in, objects with
+    /// sorted keys; tristates are `true`, `false` or `"unknown"`, dates a string or null).
     pub front_matter: Value,
     /// Text per non-default language as the site shows it (missing translations fall back to
-    /// the default language).
-    pub translations: BTreeMap<String, TranslationRecord>,
+    /// the default language), in the declared translation order.
+    pub translations: BTreeMap<String, Translated<'a>>,
 }
 
-/// Translated text of a work.
-#[derive(Debug, Serialize)]
-pub struct TranslationRecord {
-    /// Title.
-    pub title: String,
-    /// Expanded name.
-    pub full_name: String,
-    /// Summary.
-    pub summary: String,
-    /// Data scale.
-    pub data_scale: String,
-    /// Headline result.
-    pub headline: String,
-    /// Discrepancy note.
-    pub discrepancy: String,
+/// The translatable fields of an entry in one language, in declaration order.
+#[derive(Debug)]
+pub struct Translated<'a>(Vec<(&'a str, &'a str)>);
+
+impl Serialize for Translated<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
 }
 
-/// Works as (page, facts), sorted by slug.
-fn works_by_slug(site: &Site) -> Vec<(&Page, &WorkMeta)> {
-    let mut works: Vec<(&Page, &WorkMeta)> = site
-        .works
-        .iter()
-        .map(|&i| (&site.pages[i], site.work(i)))
-        .collect();
-    works.sort_by(|a, b| a.0.slug.cmp(&b.0.slug));
-    works
+/// The exported entries as page indexes, sorted by slug.
+fn entries_by_slug(site: &Site, decl: &ExportsDecl) -> Vec<usize> {
+    let mut entries = site.collections[decl.at].order.clone();
+    entries.sort_by(|&a, &b| site.pages[a].slug.cmp(&site.pages[b].slug));
+    entries
 }
 
-/// Absolute URL of `page` in `lang`.
-fn absolute_url(site: &Site, page: &Page, lang: &str) -> String {
-    let base = site.config.base_url.trim_end_matches('/');
-    format!(
-        "{base}/{}{}",
-        crate::view::lang_prefix(site, lang),
-        page.output
+/// Absolute URL of page `i` in `lang`.
+fn absolute_url(site: &Site, i: usize, lang: &str) -> String {
+    let rel = format!("{}{}", site.lang_prefix(lang), site.pages[i].output);
+    crate::base::url::absolute(&site.config.base_url, &rel)
+}
+
+/// The BibTeX key of entry `i`, when it has a publication.
+fn bibtex_key(site: &Site, c: &Collection, i: usize) -> Option<String> {
+    let p = publication(c, &site.pages[i])?;
+    p.exists().then(|| bibtex::key(&site.pages[i].slug, p.date))
+}
+
+/// The front matter of entry `i` as JSON: every exported field, as front matter writes it.
+pub fn front_matter_json(schema: &Schema, values: &[FieldValue]) -> Value {
+    Value::Object(
+        (schema.fields.iter().zip(values))
+            .filter(|(f, _)| f.export)
+            .map(|(f, v)| (f.name.clone(), v.to_json(f)))
+            .collect(),
     )
 }
 
-/// Front matter as JSON, with the tri-state fields written the way front matter writes them.
-pub fn front_matter_json(w: &WorkMeta) -> Result<Value> {
-    let mut value = serde_json::to_value(w).context("serialising front matter")?;
-    if let Value::Object(map) = &mut value {
-        map.insert("open_code".into(), openness_json(w.open_code));
-        map.insert("open_weights".into(), openness_json(w.open_weights));
-    }
-    Ok(value)
-}
-
-fn openness_json(o: Openness) -> Value {
-    match o {
-        Openness::Yes => Value::Bool(true),
-        Openness::No => Value::Bool(false),
-        Openness::Unknown => Value::String("unknown".into()),
-    }
-}
-
-fn record(site: &Site, page: &Page, w: &WorkMeta) -> Result<WorkRecord> {
+fn record<'a>(site: &'a Site, c: &'a Collection, i: usize) -> EntryRecord<'a> {
     let default = site.default_lang();
+    let page = &site.pages[i];
+    let schema = &c.schema;
     let translations = site
         .config
         .language_codes()
         .filter(|l| *l != default)
         .map(|l| {
-            let t = page.text(l, default);
-            let r = TranslationRecord {
-                title: t.title.clone(),
-                full_name: t.full_name.clone(),
-                summary: t.summary.clone(),
-                data_scale: t.data_scale.clone(),
-                headline: t.headline.clone(),
-                discrepancy: t.discrepancy.clone(),
-            };
-            (l.to_string(), r)
+            let texts = (schema.translation.iter())
+                .map(|&f| (schema.fields[f].name.as_str(), page.text(schema, f, l)))
+                .collect();
+            (l.to_string(), Translated(texts))
         })
         .collect();
-    Ok(WorkRecord {
-        slug: page.slug.clone(),
+    EntryRecord {
+        slug: &page.slug,
         urls: site
             .config
             .language_codes()
-            .map(|l| (l.to_string(), absolute_url(site, page, l)))
+            .map(|l| (l.to_string(), absolute_url(site, i, l)))
             .collect(),
-        bibtex_key: bibtex::has_publication(w).then(|| bibtex::key(&page.slug, w)),
-        front_matter: front_matter_json(w)?,
+        bibtex_key: bibtex_key(site, c, i),
+        front_matter: front_matter_json(schema, &page.values),
         translations,
-    })
+    }
 }
 
-/// `models.json`, pretty-printed, ending with a newline.
-pub fn models_json(site: &Site) -> Result<String> {
-    let works = works_by_slug(site)
+/// The JSON export, pretty-printed, ending with a newline.
+pub fn json(site: &Site, decl: &ExportsDecl) -> Result<String> {
+    let c = &site.config.model.collections[decl.at];
+    let works: Vec<EntryRecord<'_>> = entries_by_slug(site, decl)
         .into_iter()
-        .map(|(p, w)| record(site, p, w))
-        .collect::<Result<Vec<_>>>()?;
+        .map(|i| record(site, c, i))
+        .collect();
     let catalogue = Catalogue {
-        format: JSON_FORMAT,
+        format: format!("medfm-{}", file_name(site, decl)),
         version: JSON_VERSION,
         title: &site.config.title,
         base_url: &site.config.base_url,
@@ -161,152 +152,114 @@ pub fn models_json(site: &Site) -> Result<String> {
         count: works.len(),
         works,
     };
-    let mut text = serde_json::to_string_pretty(&catalogue).context("serialising models.json")?;
+    let mut text =
+        serde_json::to_string_pretty(&catalogue).context("serialising the JSON export")?;
     text.push('\n');
     Ok(text)
 }
 
-/// The columns of `models.csv`, in order; translated columns are added per extra language.
-pub const CSV_COLUMNS: [&str; 32] = [
-    "slug",
-    "url",
-    "title",
-    "full_name",
-    "aliases",
-    "descriptive_title",
-    "kind",
-    "strand",
-    "theme",
-    "date",
-    "venue",
-    "venue_detail",
-    "paper_title",
-    "paper_volume",
-    "paper_number",
-    "paper_pages",
-    "paper_doi",
-    "arxiv",
-    "bibtex_key",
-    "institutions",
-    "modalities",
-    "organs",
-    "tasks",
-    "builds_on",
-    "uses",
-    "data_scale",
-    "headline",
-    "open_code",
-    "open_weights",
-    "links",
-    "summary",
-    "discrepancy",
-];
-
-/// Columns repeated for each non-default language, suffixed `_<lang>`.
-pub const CSV_TRANSLATED: [&str; 7] = [
-    "url",
-    "title",
-    "full_name",
-    "summary",
-    "data_scale",
-    "headline",
-    "discrepancy",
-];
-
-fn openness_text(o: Openness) -> &'static str {
-    match o {
-        Openness::Yes => "true",
-        Openness::No => "false",
-        Openness::Unknown => "unknown",
+/// The declared CSV columns, or the default: `slug`, `url`, every exported field, `bibtex_key`.
+fn csv_columns(c: &Collection, decl: &ExportsDecl) -> Vec<String> {
+    if !decl.csv.is_empty() {
+        return decl.csv.clone();
     }
+    let mut columns = vec!["slug".to_string(), "url".to_string()];
+    columns.extend(
+        (c.schema.fields.iter())
+            .filter(|f| f.export)
+            .map(|f| f.name.clone()),
+    );
+    if c.citation.is_some() {
+        columns.push("bibtex_key".into());
+    }
+    columns
 }
 
-fn csv_row(site: &Site, page: &Page, w: &WorkMeta) -> Vec<String> {
-    let join = |v: &[String]| v.join(CSV_LIST_SEPARATOR);
-    let default = site.default_lang();
-    let has_bib = bibtex::has_publication(w);
-    let mut row = vec![
-        page.slug.clone(),
-        absolute_url(site, page, default),
-        w.title.clone(),
-        w.full_name.clone(),
-        join(&w.aliases),
-        w.descriptive_title.to_string(),
-        w.kind.clone(),
-        w.strand.clone(),
-        w.theme.clone(),
-        w.date.map(|d| d.iso()).unwrap_or_default(),
-        w.venue.clone(),
-        w.venue_detail.clone(),
-        w.paper.title.clone(),
-        w.paper.volume.clone(),
-        w.paper.number.clone(),
-        w.paper.pages.clone(),
-        w.paper.doi.clone(),
-        w.arxiv.clone(),
-        if has_bib {
-            bibtex::key(&page.slug, w)
-        } else {
-            String::new()
-        },
-        join(&w.institutions),
-        join(&w.modalities),
-        join(&w.organs),
-        join(&w.tasks),
-        join(&w.builds_on),
-        join(&w.uses),
-        w.data_scale.clone(),
-        w.headline.clone(),
-        openness_text(w.open_code).to_string(),
-        openness_text(w.open_weights).to_string(),
-        join(&w.links.iter().map(|l| l.url.clone()).collect::<Vec<_>>()),
-        w.summary.clone(),
-        w.discrepancy.clone(),
-    ];
-    for lang in site.config.language_codes().filter(|l| *l != default) {
-        let t = page.text(lang, default);
-        row.extend([
-            absolute_url(site, page, lang),
-            t.title.clone(),
-            t.full_name.clone(),
-            t.summary.clone(),
-            t.data_scale.clone(),
-            t.headline.clone(),
-            t.discrepancy.clone(),
-        ]);
+/// The header row: the columns (a group's sub-fields as `<group>_<sub>`), then the URL and the
+/// translated text of each other language, suffixed `_<lang>`.
+pub fn csv_header(site: &Site, decl: &ExportsDecl) -> Vec<String> {
+    let c = &site.config.model.collections[decl.at];
+    let mut header = Vec::new();
+    for column in csv_columns(c, decl) {
+        match c.schema.field(&column) {
+            Some(f) if !f.fields.is_empty() => {
+                header.extend(f.fields.keys().map(|sub| format!("{column}_{sub}")))
+            }
+            _ => header.push(column),
+        }
     }
-    row
-}
-
-/// The header row: [`CSV_COLUMNS`], then [`CSV_TRANSLATED`] suffixed per extra language.
-pub fn csv_header(site: &Site) -> Vec<String> {
-    let mut header: Vec<String> = CSV_COLUMNS.iter().map(|c| c.to_string()).collect();
-    for lang in site
-        .config
-        .language_codes()
-        .filter(|l| *l != site.default_lang())
-    {
-        header.extend(CSV_TRANSLATED.iter().map(|c| format!("{c}_{lang}")));
+    for lang in site.config.language_codes().skip(1) {
+        header.push(format!("url_{lang}"));
+        header.extend(
+            (c.schema.translation.iter()).map(|&f| format!("{}_{lang}", c.schema.fields[f].name)),
+        );
     }
     header
 }
 
-/// `models.csv`: BOM, header, one row per work by slug; CRLF line ends, fields quoted when they
-/// hold a comma, quote or line break (quotes doubled), as RFC 4180 says.
-pub fn models_csv(site: &Site) -> Result<Vec<u8>> {
+/// A value as one CSV cell (a group gives one cell per sub-field): lists joined with
+/// [`CSV_LIST_SEPARATOR`], links as their URLs, vocabulary terms as keys.
+fn csv_cells(value: &FieldValue) -> Vec<String> {
+    let join = |v: &[String]| v.join(CSV_LIST_SEPARATOR);
+    vec![match value {
+        FieldValue::Text(s) | FieldValue::Term(s) | FieldValue::Url(s) => s.clone(),
+        FieldValue::TextList(v) | FieldValue::Terms(v) | FieldValue::Refs(v) => join(v),
+        FieldValue::Bool(b) => b.to_string(),
+        FieldValue::Date(d) => d.map(|d| d.iso()).unwrap_or_default(),
+        FieldValue::Tristate(t) => t.to_text().to_string(),
+        FieldValue::Links(links) => links
+            .iter()
+            .map(|l| l.url.as_str())
+            .collect::<Vec<_>>()
+            .join(CSV_LIST_SEPARATOR),
+        FieldValue::Number(n) => n.map(|n| n.to_string()).unwrap_or_default(),
+        FieldValue::Integer(n) => n.map(|n| n.to_string()).unwrap_or_default(),
+        FieldValue::Group(subs) => return subs.clone(),
+    }]
+}
+
+fn csv_row(site: &Site, c: &Collection, decl: &ExportsDecl, i: usize) -> Vec<String> {
+    let page = &site.pages[i];
+    let default = site.default_lang();
+    let mut row = Vec::new();
+    for column in csv_columns(c, decl) {
+        match column.as_str() {
+            "slug" => row.push(page.slug.clone()),
+            "url" => row.push(absolute_url(site, i, default)),
+            "bibtex_key" => row.push(bibtex_key(site, c, i).unwrap_or_default()),
+            name => {
+                if let Some(f) = c.schema.index(name) {
+                    row.extend(csv_cells(&page.values[f]));
+                }
+            }
+        }
+    }
+    for lang in site.config.language_codes().skip(1) {
+        row.push(absolute_url(site, i, lang));
+        row.extend(
+            (c.schema.translation.iter()).map(|&f| page.text(&c.schema, f, lang).to_string()),
+        );
+    }
+    row
+}
+
+/// The CSV export: BOM, header, one row per entry by slug; CRLF line ends, fields quoted when
+/// they hold a comma, quote or line break (quotes doubled), as RFC 4180 says.
+pub fn csv(site: &Site, decl: &ExportsDecl) -> Result<Vec<u8>> {
+    let c = &site.config.model.collections[decl.at];
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .quote_style(csv::QuoteStyle::Necessary)
         .from_writer(UTF8_BOM.as_bytes().to_vec());
     writer
-        .write_record(csv_header(site))
-        .context("writing models.csv")?;
-    for (page, w) in works_by_slug(site) {
+        .write_record(csv_header(site, decl))
+        .context("writing the CSV export")?;
+    for i in entries_by_slug(site, decl) {
         writer
-            .write_record(csv_row(site, page, w))
-            .context("writing models.csv")?;
+            .write_record(csv_row(site, c, decl, i))
+            .context("writing the CSV export")?;
     }
     writer
         .into_inner()
-        .map_err(|e| anyhow::anyhow!("writing models.csv: {e}"))
+        .map_err(|e| anyhow::anyhow!("writing the CSV export: {e}"))
 }

@@ -9,9 +9,10 @@ use anyhow::{Context as _, Result};
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
 
-use crate::model::schema::PartialDate;
+use crate::base::date::PartialDate;
+use crate::model::schema::FeedDecl;
 use crate::model::site::Site;
-use crate::view::lang_prefix;
+use crate::view::Views;
 
 /// File name of the feed in each language folder.
 pub const FEED_FILE: &str = "atom.xml";
@@ -63,13 +64,12 @@ struct FeedEntry {
     categories: Vec<(String, String)>,
 }
 
-/// Dated works, newest first (then by slug); undated works are not in the feed.
-fn feed_entries(site: &Site, lang: &str) -> Vec<FeedEntry> {
-    let views = crate::view::Views { site, lang };
-    let mut dated: Vec<(PartialDate, usize)> = site
-        .works
-        .iter()
-        .filter_map(|&i| site.work(i).date.map(|d| (d, i)))
+/// Dated entries of the feed's collection, newest first (then by slug); undated entries are
+/// not in the feed.
+fn feed_entries(views: &Views<'_>, decl: &FeedDecl) -> Vec<FeedEntry> {
+    let site = views.site;
+    let mut dated: Vec<(PartialDate, usize)> = (site.collections[decl.at].order.iter())
+        .filter_map(|&i| site.date(i).map(|d| (d, i)))
         .collect();
     dated.sort_by(|a, b| {
         b.0.cmp(&a.0)
@@ -78,16 +78,20 @@ fn feed_entries(site: &Site, lang: &str) -> Vec<FeedEntry> {
     dated
         .into_iter()
         .map(|(date, i)| {
-            let card = views.card(i);
+            let page = &site.pages[i];
+            let categories = (decl.category_fields.iter())
+                .filter(|&&f| !page.values[f].as_str().is_empty())
+                .map(|&f| {
+                    let term = views.term(decl.at, f, page.values[f].as_str());
+                    (term.key, term.label)
+                })
+                .collect();
             FeedEntry {
-                url: absolute(site, &card.url),
-                title: card.title,
-                summary: card.summary,
+                url: absolute(site, &views.url(&page.output)),
+                title: site.title(i, views.lang).to_string(),
+                summary: site.summary(i, views.lang).to_string(),
                 updated: atom_timestamp(&date),
-                categories: vec![
-                    (card.strand.key, card.strand.label),
-                    (card.kind.key, card.kind.label),
-                ],
+                categories,
             }
         })
         .collect()
@@ -95,14 +99,16 @@ fn feed_entries(site: &Site, lang: &str) -> Vec<FeedEntry> {
 
 /// `base_url` joined with a site-root-relative path.
 pub fn absolute(site: &Site, rel: &str) -> String {
-    format!("{}/{rel}", site.config.base_url.trim_end_matches('/'))
+    crate::base::url::absolute(&site.config.base_url, rel)
 }
 
-/// The Atom feed of `lang`: `atom.xml` in that language's folder.
-pub fn atom(site: &Site, lang: &str) -> Result<String> {
+/// The Atom feed of `views.lang`: `atom.xml` in that language's folder.
+pub fn atom(views: &Views<'_>, decl: &FeedDecl) -> Result<String> {
+    let site = views.site;
+    let lang = views.lang;
     let config = &site.config;
-    let prefix = lang_prefix(site, lang);
-    let entries = feed_entries(site, lang);
+    let prefix = site.lang_prefix(lang);
+    let entries = feed_entries(views, decl);
     let feed_url = absolute(site, &format!("{prefix}{FEED_FILE}"));
     let home = absolute(site, &format!("{prefix}index.html"));
     let title = config.localized(&config.title, lang);

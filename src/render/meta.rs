@@ -1,24 +1,22 @@
 //! Head metadata of every page: Open Graph and Twitter card values and JSON-LD —
-//! `ScholarlyArticle` for a work's publication, `Dataset` for datasets, `WebSite` (with a
-//! search action when the site has a search page) for the home page, `WebPage` elsewhere.
-//! The JSON-LD is made safe to embed in `<script>`: `<`, `>` and `&` are written as `\u` escapes.
+//! `ScholarlyArticle` for an entry's publication, `Dataset` for the kinds a collection declares
+//! as datasets, `WebSite` (with a search action when the site has a search page) for the home
+//! page, `WebPage` elsewhere. The JSON-LD is typed structs serialised with serde (their fields in
+//! alphabetical order, so objects read the same as sorted maps), made safe to embed in
+//! `<script>`: `<`, `>` and `&` are written as `\u` escapes.
 
 use serde::Serialize;
-use serde_json::{json, Map, Value};
 
-use crate::model::schema::WorkMeta;
-use crate::model::site::{work_terms, Site};
-use crate::outputs::bibtex;
-use crate::render::Frame;
-use crate::view::{lang_prefix, Views};
+use crate::model::citation::{publication, Publication, VenueKind};
+use crate::view::Views;
 
 /// What a page is about, for its structured data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Subject {
     /// The home page.
     Home,
-    /// A work page (index into `Site::pages`).
-    Work(usize),
+    /// An entry page (index into `Site::pages`).
+    Entry(usize),
     /// Any other page.
     Page,
 }
@@ -28,7 +26,7 @@ pub enum Subject {
 pub struct Head {
     /// `og:title` / `twitter:title`: the page title, or the site title on the home page.
     pub title: String,
-    /// `og:type`: `article` for work pages, `website` otherwise.
+    /// `og:type`: `article` for entry pages, `website` otherwise.
     pub og_type: &'static str,
     /// `og:locale` of the page language, e.g. `zh_CN`.
     pub locale: String,
@@ -42,52 +40,58 @@ pub struct Head {
     pub json_ld: String,
 }
 
-/// Options that depend on the whole build, not on one page.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct HeadOptions {
+/// What the head of one page is made of.
+#[derive(Debug, Clone, Copy)]
+pub struct HeadInput<'a> {
+    /// The page title ("" for the home page).
+    pub title: &'a str,
+    /// The meta description.
+    pub description: &'a str,
+    /// The absolute URL of the page.
+    pub canonical: &'a str,
+    /// The site title in the page language.
+    pub site_title: &'a str,
+    /// The site description in the page language.
+    pub site_description: &'a str,
     /// True when the site has a `search.html?q=` results page.
     pub has_search: bool,
 }
 
-/// The Open Graph locale of a language code.
-pub fn og_locale(lang: &str) -> String {
-    match lang {
-        "zh" => "zh_CN".into(),
-        "en" => "en_US".into(),
-        other => other.replace('-', "_"),
-    }
-}
-
-/// Head metadata of the page described by `frame`.
-pub fn head(views: &Views<'_>, frame: &Frame, subject: Subject, options: HeadOptions) -> Head {
+/// Head metadata of a page about `subject`.
+pub fn head(views: &Views<'_>, page: &HeadInput<'_>, subject: Subject) -> Head {
     let site = views.site;
-    let title = if frame.title.is_empty() {
-        frame.site_title.clone()
+    let title = if page.title.is_empty() {
+        page.site_title
     } else {
-        frame.title.clone()
+        page.title
     };
     let ld = match subject {
-        Subject::Home => website(views, frame, options),
-        Subject::Work(i) => work_ld(views, frame, i),
-        Subject::Page => webpage(views, frame),
+        Subject::Home => script_safe(&website(views, page)),
+        Subject::Entry(i) => entry_ld(views, page, i),
+        Subject::Page => script_safe(&webpage(views, page)),
+    };
+    let locale = |code: &str| {
+        (site.config.languages.iter())
+            .find(|l| l.code == code)
+            .map_or_else(|| code.replace('-', "_"), |l| l.og_locale())
     };
     Head {
-        title,
-        og_type: if matches!(subject, Subject::Work(_)) {
+        title: title.to_string(),
+        og_type: if matches!(subject, Subject::Entry(_)) {
             "article"
         } else {
             "website"
         },
-        locale: og_locale(views.lang),
+        locale: locale(views.lang),
         locale_alternates: site
             .config
             .language_codes()
             .filter(|l| *l != views.lang)
-            .map(og_locale)
+            .map(locale)
             .collect(),
-        feed_title: format!("{} (Atom)", frame.site_title),
+        feed_title: format!("{} (Atom)", page.site_title),
         base_path: base_path(&site.config.base_url),
-        json_ld: script_safe(&ld),
+        json_ld: ld,
     }
 }
 
@@ -102,170 +106,337 @@ pub fn base_path(base_url: &str) -> String {
 
 /// Serialises JSON for a `<script>` element: `<`, `>` and `&` become `\u003c` etc., so neither
 /// `</script>` nor `<!--` can appear, and the text is still the same JSON.
-pub fn script_safe(value: &Value) -> String {
+pub fn script_safe<T: Serialize>(value: &T) -> String {
     let text = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
     text.replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
 }
 
-fn site_ref(views: &Views<'_>, frame: &Frame) -> Value {
-    let home = format!(
-        "{}/{}index.html",
-        views.site.config.base_url.trim_end_matches('/'),
-        lang_prefix(views.site, views.lang)
-    );
-    json!({ "@type": "WebSite", "name": frame.site_title, "url": home })
+const CONTEXT: &str = "https://schema.org";
+
+/// A schema.org `WebSite`: the home page, or what another page is part of.
+#[derive(Debug, Serialize)]
+struct WebSite<'a> {
+    #[serde(rename = "@context", skip_serializing_if = "Option::is_none")]
+    context: Option<&'static str>,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(rename = "inLanguage", skip_serializing_if = "Option::is_none")]
+    in_language: Option<&'a str>,
+    name: &'a str,
+    #[serde(rename = "potentialAction", skip_serializing_if = "Option::is_none")]
+    potential_action: Option<SearchAction>,
+    url: String,
 }
 
-fn website(views: &Views<'_>, frame: &Frame, options: HeadOptions) -> Value {
-    let mut ld = json!({
-        "@context": "https://schema.org",
-        "@type": "WebSite",
-        "name": frame.site_title,
-        "description": frame.site_description,
-        "url": frame.canonical,
-        "inLanguage": views.lang,
-    });
-    if options.has_search {
-        let base = views.site.config.base_url.trim_end_matches('/');
+#[derive(Debug, Serialize)]
+struct SearchAction {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "query-input")]
+    query_input: &'static str,
+    target: EntryPoint,
+}
+
+#[derive(Debug, Serialize)]
+struct EntryPoint {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "urlTemplate")]
+    url_template: String,
+}
+
+/// A schema.org `WebPage`.
+#[derive(Debug, Serialize)]
+struct WebPage<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    description: &'a str,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    #[serde(rename = "isPartOf")]
+    is_part_of: WebSite<'a>,
+    name: &'a str,
+    url: &'a str,
+}
+
+/// A schema.org `ScholarlyArticle` or `Dataset` describing an entry's publication.
+#[derive(Debug, Serialize)]
+struct Described<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "alternateName", skip_serializing_if = "Option::is_none")]
+    alternate_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    citation: Option<CitedArticle<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    creator: Vec<Organization<'a>>,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
+    description: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    headline: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    identifier: Vec<PropertyValue<'a>>,
+    #[serde(rename = "isPartOf", skip_serializing_if = "Option::is_none")]
+    is_part_of: Option<Venue<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    keywords: Vec<&'a str>,
+    #[serde(rename = "mainEntityOfPage")]
+    main_entity_of_page: &'a str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pagination: Option<&'a str>,
+    #[serde(rename = "sameAs", skip_serializing_if = "Vec::is_empty")]
+    same_as: Vec<&'a str>,
+    #[serde(rename = "sourceOrganization", skip_serializing_if = "Vec::is_empty")]
+    source_organization: Vec<Organization<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct CitedArticle<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct Organization<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct PropertyValue<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "propertyID")]
+    property_id: &'static str,
+    value: &'a str,
+}
+
+/// Where a publication appeared: a periodical or a conference's proceedings, inside a volume
+/// and an issue when they are known.
+#[derive(Debug, Serialize)]
+struct Venue<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "alternateName", skip_serializing_if = "Option::is_none")]
+    alternate_name: Option<&'a str>,
+    #[serde(rename = "isPartOf", skip_serializing_if = "Option::is_none")]
+    is_part_of: Option<Box<Venue<'a>>>,
+    #[serde(rename = "issueNumber", skip_serializing_if = "Option::is_none")]
+    issue_number: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(rename = "volumeNumber", skip_serializing_if = "Option::is_none")]
+    volume_number: Option<&'a str>,
+}
+
+fn site_ref<'a>(views: &Views<'_>, page: &HeadInput<'a>) -> WebSite<'a> {
+    let home = format!("{}index.html", views.site.lang_prefix(views.lang));
+    WebSite {
+        context: None,
+        kind: "WebSite",
+        description: None,
+        in_language: None,
+        name: page.site_title,
+        potential_action: None,
+        url: crate::base::url::absolute(&views.site.config.base_url, &home),
+    }
+}
+
+fn website<'a>(views: &Views<'a>, page: &HeadInput<'a>) -> WebSite<'a> {
+    let search = page.has_search.then(|| {
         let target = format!(
-            "{base}/{}search.html?q={{search_term_string}}",
-            lang_prefix(views.site, views.lang)
+            "{}search.html?q={{search_term_string}}",
+            views.site.lang_prefix(views.lang)
         );
-        ld["potentialAction"] = json!({
-            "@type": "SearchAction",
-            "target": { "@type": "EntryPoint", "urlTemplate": target },
-            "query-input": "required name=search_term_string",
-        });
-    }
-    ld
-}
-
-fn webpage(views: &Views<'_>, frame: &Frame) -> Value {
-    json!({
-        "@context": "https://schema.org",
-        "@type": "WebPage",
-        "name": if frame.title.is_empty() { &frame.site_title } else { &frame.title },
-        "description": frame.description,
-        "url": frame.canonical,
-        "inLanguage": views.lang,
-        "isPartOf": site_ref(views, frame),
-    })
-}
-
-/// The main link of a publication: its DOI, else its arXiv page, else its first link.
-fn primary_url(w: &WorkMeta) -> Option<String> {
-    if !w.paper.doi.trim().is_empty() {
-        Some(format!("https://doi.org/{}", w.paper.doi.trim()))
-    } else if !w.arxiv.trim().is_empty() {
-        Some(format!("https://arxiv.org/abs/{}", w.arxiv.trim()))
-    } else {
-        w.links.first().map(|l| l.url.clone())
+        SearchAction {
+            kind: "SearchAction",
+            query_input: "required name=search_term_string",
+            target: EntryPoint {
+                kind: "EntryPoint",
+                url_template: crate::base::url::absolute(&views.site.config.base_url, &target),
+            },
+        }
+    });
+    WebSite {
+        context: Some(CONTEXT),
+        kind: "WebSite",
+        description: Some(page.site_description),
+        in_language: Some(views.lang),
+        name: page.site_title,
+        potential_action: search,
+        url: page.canonical.to_string(),
     }
 }
 
-fn identifiers(w: &WorkMeta) -> Vec<Value> {
-    [("DOI", &w.paper.doi), ("arXiv", &w.arxiv)]
-        .into_iter()
-        .filter(|(_, v)| !v.trim().is_empty())
-        .map(|(id, v)| json!({ "@type": "PropertyValue", "propertyID": id, "value": v.trim() }))
-        .collect()
+fn webpage<'a>(views: &Views<'a>, page: &HeadInput<'a>) -> WebPage<'a> {
+    WebPage {
+        context: CONTEXT,
+        kind: "WebPage",
+        description: page.description,
+        in_language: views.lang,
+        is_part_of: site_ref(views, page),
+        name: if page.title.is_empty() {
+            page.site_title
+        } else {
+            page.title
+        },
+        url: page.canonical,
+    }
 }
 
-fn keywords(views: &Views<'_>, w: &WorkMeta) -> Vec<String> {
-    ["modality", "organ", "task"]
+/// The description of entry `i`: a dataset, an article about its publication, or a plain page.
+fn entry_ld(views: &Views<'_>, page: &HeadInput<'_>, i: usize) -> String {
+    let site = views.site;
+    let p = site
+        .collection_of(i)
+        .and_then(|c| publication(c, &site.pages[i]));
+    match p {
+        Some(p) if p.is_dataset() => script_safe(&dataset(views, page, i, &p)),
+        Some(p) if p.exists() => script_safe(&article(views, page, i, &p)),
+        _ => script_safe(&webpage(views, page)),
+    }
+}
+
+/// Fields shared by the article and dataset descriptions.
+fn described<'a>(
+    views: &Views<'a>,
+    page: &HeadInput<'a>,
+    i: usize,
+    p: &'a Publication<'a>,
+) -> Described<'a> {
+    let identifier = [("DOI", p.doi), ("arXiv", p.arxiv)]
         .into_iter()
-        .flat_map(|tax| {
-            work_terms(w, tax)
-                .into_iter()
-                .map(move |k| views.site.config.term_label(tax, k, views.lang).to_string())
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(id, value)| PropertyValue {
+            kind: "PropertyValue",
+            property_id: id,
+            value,
+        })
+        .collect();
+    Described {
+        context: CONTEXT,
+        kind: "",
+        alternate_name: None,
+        citation: None,
+        creator: Vec::new(),
+        date_published: p.date.map(|d| d.iso()),
+        description: page.description,
+        headline: None,
+        identifier,
+        is_part_of: None,
+        keywords: keywords(views, i),
+        main_entity_of_page: page.canonical,
+        name: "",
+        pagination: None,
+        same_as: p.links.iter().map(|l| l.url.as_str()).collect(),
+        source_organization: Vec::new(),
+        url: p.primary_url(),
+    }
+}
+
+/// The labels of the entry's keyword terms, in the page language.
+fn keywords<'a>(views: &Views<'a>, i: usize) -> Vec<&'a str> {
+    let site = views.site;
+    let Some(c) = site.collection_of(i) else {
+        return Vec::new();
+    };
+    let Some(decl) = &c.citation else {
+        return Vec::new();
+    };
+    let page = &site.pages[i];
+    decl.paths
+        .keywords
+        .iter()
+        .flat_map(|&f| {
+            let field = &c.schema.fields[f];
+            page.values[f]
+                .terms()
+                .iter()
+                .map(move |k| match &field.vocabulary {
+                    Some(v) => site.config.term_label(v, k, views.lang),
+                    None => k.as_str(),
+                })
         })
         .collect()
 }
 
-fn organisations(w: &WorkMeta) -> Vec<Value> {
-    w.institutions
+fn organizations<'a>(p: &'a Publication<'a>) -> Vec<Organization<'a>> {
+    p.organizations
         .iter()
-        .map(|n| json!({ "@type": "Organization", "name": n }))
+        .map(|name| Organization {
+            kind: "Organization",
+            name,
+        })
         .collect()
 }
 
-/// Fields shared by the article and dataset descriptions.
-fn common(views: &Views<'_>, frame: &Frame, i: usize) -> Map<String, Value> {
-    let site: &Site = views.site;
-    let w = site.work(i);
-    let mut m = Map::new();
-    m.insert("@context".into(), json!("https://schema.org"));
-    m.insert("description".into(), json!(frame.description));
-    m.insert("mainEntityOfPage".into(), json!(frame.canonical));
-    if let Some(d) = w.date {
-        m.insert("datePublished".into(), json!(d.iso()));
-    }
-    if let Some(url) = primary_url(w) {
-        m.insert("url".into(), json!(url));
-    }
-    let same_as: Vec<&str> = w.links.iter().map(|l| l.url.as_str()).collect();
-    insert_list(
-        &mut m,
-        "sameAs",
-        same_as.into_iter().map(Value::from).collect(),
-    );
-    insert_list(&mut m, "identifier", identifiers(w));
-    insert_list(
-        &mut m,
-        "keywords",
-        keywords(views, w).into_iter().map(Value::from).collect(),
-    );
-    m
-}
-
-fn insert_list(m: &mut Map<String, Value>, key: &str, list: Vec<Value>) {
-    if !list.is_empty() {
-        m.insert(key.into(), Value::Array(list));
+fn article<'a>(
+    views: &Views<'a>,
+    page: &HeadInput<'a>,
+    i: usize,
+    p: &'a Publication<'a>,
+) -> Described<'a> {
+    let name = p.cited_title();
+    Described {
+        kind: "ScholarlyArticle",
+        name,
+        headline: Some(truncate(name, 110)),
+        is_part_of: (!p.venue.is_empty()).then(|| venue(p)),
+        pagination: (!p.pages.is_empty()).then_some(p.pages),
+        source_organization: organizations(p),
+        ..described(views, page, i, p)
     }
 }
 
-fn work_ld(views: &Views<'_>, frame: &Frame, i: usize) -> Value {
-    let w = views.site.work(i);
-    if w.kind == "dataset" {
-        return dataset(views, frame, i);
-    }
-    if !bibtex::has_publication(w) {
-        return webpage(views, frame);
-    }
-    let mut m = common(views, frame, i);
-    let name = [&w.paper.title, &w.full_name, &w.title]
-        .into_iter()
-        .find(|s| !s.trim().is_empty())
-        .cloned()
-        .unwrap_or_default();
-    m.insert("@type".into(), json!("ScholarlyArticle"));
-    m.insert("name".into(), json!(name));
-    m.insert("headline".into(), json!(truncate(&name, 110)));
-    if !w.venue.trim().is_empty() {
-        m.insert("isPartOf".into(), venue(w));
-    }
-    if !w.paper.pages.trim().is_empty() {
-        m.insert("pagination".into(), json!(w.paper.pages.trim()));
-    }
-    insert_list(&mut m, "sourceOrganization", organisations(w));
-    Value::Object(m)
-}
-
-fn venue(w: &WorkMeta) -> Value {
-    let name = w.venue.trim();
-    let mut v = match bibtex::venue_kind(name) {
-        bibtex::VenueKind::Conference(full) => {
-            json!({ "@type": "Book", "name": full, "alternateName": name })
-        }
-        _ => json!({ "@type": "Periodical", "name": name }),
+fn venue<'a>(p: &'a Publication<'a>) -> Venue<'a> {
+    let plain = |kind| Venue {
+        kind,
+        alternate_name: None,
+        is_part_of: None,
+        issue_number: None,
+        name: None,
+        volume_number: None,
     };
-    if !w.paper.volume.trim().is_empty() {
-        v = json!({ "@type": "PublicationVolume", "volumeNumber": w.paper.volume.trim(), "isPartOf": v });
+    let mut v = match p.venue_kind() {
+        VenueKind::Conference(full) => Venue {
+            name: Some(full),
+            alternate_name: Some(p.venue),
+            ..plain("Book")
+        },
+        _ => Venue {
+            name: Some(p.venue),
+            ..plain("Periodical")
+        },
+    };
+    if !p.volume.is_empty() {
+        v = Venue {
+            volume_number: Some(p.volume),
+            is_part_of: Some(Box::new(v)),
+            ..plain("PublicationVolume")
+        };
     }
-    if !w.paper.number.trim().is_empty() {
-        v = json!({ "@type": "PublicationIssue", "issueNumber": w.paper.number.trim(), "isPartOf": v });
+    if !p.number.is_empty() {
+        v = Venue {
+            issue_number: Some(p.number),
+            is_part_of: Some(Box::new(v)),
+            ..plain("PublicationIssue")
+        };
     }
     v
 }
@@ -278,23 +449,25 @@ fn truncate(s: &str, max: usize) -> String {
     }
 }
 
-fn dataset(views: &Views<'_>, frame: &Frame, i: usize) -> Value {
-    let w = views.site.work(i);
-    let mut m = common(views, frame, i);
-    m.insert("@type".into(), json!("Dataset"));
-    m.insert("name".into(), json!(frame.title));
-    if !w.full_name.trim().is_empty() {
-        m.insert("alternateName".into(), json!(w.full_name.trim()));
+fn dataset<'a>(
+    views: &Views<'a>,
+    page: &HeadInput<'a>,
+    i: usize,
+    p: &'a Publication<'a>,
+) -> Described<'a> {
+    let citation = (!p.title.is_empty()).then(|| CitedArticle {
+        kind: "ScholarlyArticle",
+        name: p.title,
+        url: p.primary_url(),
+    });
+    Described {
+        kind: "Dataset",
+        name: page.title,
+        alternate_name: (!p.name.is_empty()).then_some(p.name),
+        creator: organizations(p),
+        citation,
+        ..described(views, page, i, p)
     }
-    insert_list(&mut m, "creator", organisations(w));
-    if !w.paper.title.trim().is_empty() {
-        let mut paper = json!({ "@type": "ScholarlyArticle", "name": w.paper.title.trim() });
-        if let Some(url) = primary_url(w) {
-            paper["url"] = json!(url);
-        }
-        m.insert("citation".into(), paper);
-    }
-    Value::Object(m)
 }
 
 #[cfg(test)]
@@ -303,10 +476,10 @@ mod tests {
 
     #[test]
     fn script_safe_escapes_markup() {
-        let v = json!({ "a": "</script><!-- & -->" });
+        let v = serde_json::json!({ "a": "</script><!-- & -->" });
         let s = script_safe(&v);
         assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'));
-        let back: Value = serde_json::from_str(&s).unwrap();
+        let back: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v);
     }
 
@@ -314,5 +487,30 @@ mod tests {
     fn base_paths() {
         assert_eq!(base_path("https://medfm-atlas.github.io"), "/");
         assert_eq!(base_path("https://a.org/atlas/"), "/atlas/");
+    }
+
+    #[test]
+    fn venues_nest_volume_and_issue_in_sorted_key_order() {
+        let decl = crate::model::schema::CitationDecl::default();
+        let p = Publication {
+            decl: &decl,
+            page_title: "T",
+            title: "A",
+            name: "",
+            venue: "Nature",
+            volume: "7",
+            number: "2",
+            pages: "",
+            doi: "",
+            arxiv: "",
+            links: &[],
+            organizations: &[],
+            date: None,
+            kind: "",
+        };
+        assert_eq!(
+            serde_json::to_string(&venue(&p)).unwrap(),
+            r#"{"@type":"PublicationIssue","isPartOf":{"@type":"PublicationVolume","isPartOf":{"@type":"Periodical","name":"Nature"},"volumeNumber":"7"},"issueNumber":"2"}"#
+        );
     }
 }

@@ -1,710 +1,663 @@
-//! Rendering: Markdown bodies and Tera templates for every output page, in parallel, each page
-//! written to the staging folder as soon as it is rendered (the site is never held in memory).
+//! Pages rendered through Tera templates: every entry page, every page of the other pages'
+//! layouts, and the generated pages (collection lists, taxonomies and terms, the table, the
+//! lineage graph, search, 404, the data page and the print view). Each page kind has its typed
+//! context ([`context`]); every page shares the frame and the head metadata ([`meta`]).
+//! Rendering is pure: a page comes back as its path and HTML (or its template error), and the
+//! build decides where it goes.
 
+pub mod context;
 pub mod guard;
 pub mod meta;
 pub mod print;
 
-use std::path::Path;
-
-use anyhow::{Context as _, Result};
-use rayon::prelude::*;
-use serde::Serialize;
 use tera::{Context, Tera};
-use walkdir::WalkDir;
 
-use crate::base::diagnostic::{display_path, Diagnostic};
-use crate::load::content::{Page, PageMetaKind};
-use crate::markup::links::{self, LinkTargets};
-use crate::markup::markdown;
-use crate::model::schema::Layout;
-use crate::model::site::{Site, FREE_TAXONOMIES, VOCAB_TAXONOMIES};
-use crate::render::meta::{HeadOptions, Subject};
-use crate::render::print::PrintPlan;
-use crate::view::lineage::{self, LineageGraph};
-use crate::view::{lang_prefix, root_for, BodyView, SectionCard, TermCount, Views, WorkCard};
-use crate::write::incremental::{body_key, PageRecord, PageStore};
-use crate::write::staging::Staging;
+use crate::base::diagnostic::{error_chain, Diagnostic};
+use crate::base::url::root_for;
+use crate::markup::highlight::Highlighter;
+use crate::markup::links::LinkTargets;
+use crate::markup::markdown::Rendered;
+use crate::model::citation::Citation;
+use crate::model::lineage::LineageGraph;
+use crate::model::site::Site;
+use crate::outputs::{bibtex, exports};
+use crate::view::lineage::{entry_graph, lineage_page};
+use crate::view::table::table_view;
+use crate::view::{Group, PageCard, ViewMemo, Views};
+use context::{
+    Alternate, BodyView, CollectionLink, DataPage, EntryPage, ExportFiles, Frame, LayoutExtra,
+    LineagePageContext, ListPage, PageContext, PlainPage, ProsePage, SiteCitation, TablePage,
+    TaxonomiesPage, TaxonomyHeading, TaxonomyPage, TaxonomyView, TermPage,
+};
+use guard::TemplateGuard;
+use meta::{HeadInput, Subject};
+use print::PrintPlan;
 
-/// Loads every template under `dir` (names are paths relative to it). Syntax errors are diagnostics.
-pub fn load_templates(root: &Path, dir: &Path) -> Result<Tera, Vec<Diagnostic>> {
-    let mut files = Vec::new();
-    for entry in WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(|e| e.ok())
-    {
-        if entry.file_type().is_file() {
-            let name = entry
-                .path()
-                .strip_prefix(dir)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            match std::fs::read_to_string(entry.path()) {
-                Ok(text) => files.push((name, text)),
-                Err(e) => {
-                    return Err(vec![Diagnostic::error(
-                        display_path(root, entry.path()),
-                        0,
-                        0,
-                        format!("cannot read template: {e}"),
-                    )])
-                }
-            }
-        }
-    }
-    let cycles = crate::render::guard::check_recursion(&files);
-    if !cycles.is_empty() {
-        return Err(cycles);
-    }
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
-    tera.add_raw_templates(files).map_err(|e| {
-        vec![Diagnostic::error(
-            display_path(root, dir),
-            0,
-            0,
-            format!("template error: {}", error_chain(&e)),
-        )]
-    })?;
-    Ok(tera)
+/// Output path of the data-and-citation page inside each language folder.
+pub const DATA_FILE: &str = "data.html";
+
+/// What rendering a page needs, shared by every page of a build.
+pub struct Renderer<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// The templates.
+    pub tera: &'a Tera,
+    /// Everything a link may point at.
+    pub targets: &'a LinkTargets,
+    /// Highlights code blocks, remembering the results.
+    pub highlighter: &'a Highlighter,
+    /// Bounds every template render.
+    pub guard: &'a TemplateGuard,
+    /// Template data shared by the pages of each language.
+    pub memo: &'a ViewMemo,
+    /// The lineage graph of the site.
+    pub lineage: &'a LineageGraph,
+    /// What the print view holds.
+    pub print: &'a PrintPlan,
+    /// True when the templates have a search page.
+    pub has_search: bool,
 }
 
-/// Tera errors nest their cause; show the whole chain on one line.
-pub fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut parts = vec![err.to_string()];
-    let mut source = err.source();
-    while let Some(s) = source {
-        parts.push(s.to_string());
-        source = s.source();
-    }
-    parts.join(": ")
-}
-
-/// Common fields of every page: language, navigation, alternates, paths. (The UI strings, `t`,
-/// join them from [`Views::strings`].)
-#[derive(Debug, Serialize)]
-pub struct Frame {
-    /// Language code of the page.
-    pub lang: String,
-    /// `../` prefix from this page to the site root.
-    pub root: String,
-    /// Site-root-relative URL of this page.
-    pub url: String,
-    /// Absolute canonical URL (from the configured base URL).
-    pub canonical: String,
-    /// Page title (without the site title).
-    pub title: String,
-    /// Meta description.
-    pub description: String,
-    /// Site title in this language.
-    pub site_title: String,
-    /// Site description in this language.
-    pub site_description: String,
-    /// Home page URL of this language.
-    pub home_url: String,
-    /// URL prefix of this language (`""` or `en/`); `{{ root }}{{ prefix }}path` links within the language.
-    pub prefix: String,
-    /// Main navigation.
-    pub nav: Vec<SectionCard>,
-    /// The same page in every language.
-    pub alternates: Vec<Alternate>,
-}
-
-/// The same page in another language.
-#[derive(Debug, Serialize)]
-pub struct Alternate {
-    /// Language code.
-    pub lang: String,
-    /// Language name in itself.
-    pub name: String,
-    /// Site-root-relative URL.
-    pub url: String,
-    /// Absolute URL.
-    pub absolute: String,
-    /// True for the page's own language.
-    pub current: bool,
-}
-
-/// One output page to render.
-#[derive(Debug, Clone)]
-enum Job {
-    Content { page: usize },
-    WorksList,
+/// One page to render.
+#[derive(Debug, Clone, Copy)]
+pub enum Job {
+    /// A page from `content/`.
+    Content(usize),
+    /// The list of a collection's entries.
+    List(usize),
+    /// The index of every taxonomy.
     Taxonomies,
-    Taxonomy { tax: usize },
-    Term { tax: usize, term: usize },
+    /// One taxonomy.
+    Taxonomy(usize),
+    /// One term of a taxonomy.
+    Term(usize, usize),
+    /// `404.html`.
     NotFound,
+    /// `search.html`.
     Search,
+    /// `table.html`.
     Table,
+    /// `lineage.html`.
     Lineage,
 }
 
-/// Renders and writes every page in every language. Returns the number of pages written and
-/// every content problem found (links, anchors, template errors).
-/// Content pages also hand their extracted text to `search`. Links resolve against `targets`.
-pub fn render_site(
-    site: &Site,
-    targets: &LinkTargets,
-    tera: &Tera,
-    staging: &Staging,
-    search: &crate::outputs::search::Collector,
-    print: &PrintPlan,
-    store: &PageStore,
-) -> Result<(usize, Vec<Diagnostic>)> {
-    let langs: Vec<String> = site.config.language_codes().map(str::to_string).collect();
-    let jobs = jobs(site);
-    let lineage = LineageGraph::of_site(site);
-    let mut problems = Vec::new();
-    // One language at a time, so only one language's shared views are held in memory.
-    for lang in &langs {
-        let views = Views { site, lang };
-        // A reusing build renders no generated page, so it needs nothing shared between them.
-        let shared = match store.reusing() {
-            true => Shared::default(),
-            false => Shared::new(&views),
-        };
-        let results: Vec<Result<Vec<Diagnostic>>> = jobs
-            .par_iter()
-            // One page per task: an idle thread can always take the next page, so neither
-            // thread waits at the end of a language while the other finishes a long run.
-            .with_max_len(1)
-            .map(|job| {
-                let renderer = PageRenderer {
-                    site,
-                    tera,
-                    targets,
-                    views: Views { site, lang },
-                    search,
-                    lineage: &lineage,
-                    print,
-                    store,
-                    shared: &shared,
-                };
-                renderer.render(job, staging)
-            })
-            .collect();
-        for r in results {
-            problems.extend(r?);
-        }
-    }
-    Ok((langs.len() * jobs.len(), problems))
+/// A rendered page: where it goes (site-root-relative) and its HTML, or the template's error.
+#[derive(Debug)]
+pub struct PageOutput {
+    /// Site-root-relative path, e.g. `en/models/medsam.html`.
+    pub path: String,
+    /// The HTML, or why the template could not render it.
+    pub html: Result<String, Diagnostic>,
 }
 
-/// Every page to render in one language: the generated pages first (the largest of them list
-/// every work, so they start while the other threads take the content pages), then the
-/// content pages.
-fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![
-        Job::Table,
-        Job::Lineage,
-        Job::WorksList,
-        Job::Taxonomies,
-        Job::NotFound,
-        Job::Search,
-    ];
-    for (t, tax) in site.taxonomies.iter().enumerate() {
-        jobs.push(Job::Taxonomy { tax: t });
-        jobs.extend((0..tax.terms.len()).map(|term| Job::Term { tax: t, term }));
-    }
-    jobs.extend((0..site.pages.len()).map(|page| Job::Content { page }));
-    jobs
-}
-
-/// What many pages of one language show, computed once before the pages are rendered.
-#[derive(Default)]
-struct Shared {
-    /// Each work's card, serialised once (term and list pages show every card many times).
-    cards: Vec<Option<serde_json::Value>>,
-    /// Every taxonomy with its non-empty terms.
+/// What the pages of one language share, made once before they are rendered.
+#[derive(Debug, Default)]
+pub struct Shared {
+    nav: Vec<PageCard>,
+    collections: Vec<CollectionLink>,
     taxonomies: Vec<TaxonomyView>,
 }
 
-impl Shared {
-    fn new(views: &Views<'_>) -> Self {
-        let site = views.site;
-        let cards = (0..site.pages.len())
-            .into_par_iter()
-            .map(|i| {
-                site.pages[i]
-                    .work()
-                    .is_some()
-                    .then(|| serde_json::to_value(views.card(i)).unwrap_or_default())
-            })
-            .collect();
-        let taxonomies = (0..site.taxonomies.len())
-            .map(|t| taxonomy_view(views, t))
-            .collect();
-        Shared { cards, taxonomies }
+/// Every page to render in one language: the generated pages first (the largest of them list
+/// every entry, so they start while the other threads take the content pages), then the
+/// content pages.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let model = &site.config.model;
+    let mut jobs = Vec::new();
+    if model.table.is_some() {
+        jobs.push(Job::Table);
     }
-
-    /// The cards of `works`, in that order.
-    fn cards(&self, works: impl IntoIterator<Item = usize>) -> Vec<&serde_json::Value> {
-        works
-            .into_iter()
-            .filter_map(|i| self.cards[i].as_ref())
-            .collect()
+    if model.lineage.is_some() {
+        jobs.push(Job::Lineage);
     }
+    jobs.extend((0..model.collections.len()).map(Job::List));
+    if !site.taxonomies.is_empty() {
+        jobs.push(Job::Taxonomies);
+    }
+    jobs.extend([Job::NotFound, Job::Search]);
+    for (t, tax) in site.taxonomies.iter().enumerate() {
+        jobs.push(Job::Taxonomy(t));
+        jobs.extend((0..tax.terms.len()).map(|term| Job::Term(t, term)));
+    }
+    jobs.extend((0..site.pages.len()).map(Job::Content));
+    jobs
 }
 
-struct PageRenderer<'a> {
-    site: &'a Site,
-    tera: &'a Tera,
-    targets: &'a LinkTargets,
-    views: Views<'a>,
-    search: &'a crate::outputs::search::Collector,
-    lineage: &'a LineageGraph,
-    print: &'a PrintPlan,
-    store: &'a PageStore,
-    shared: &'a Shared,
-}
-
-impl PageRenderer<'_> {
-    fn render(&self, job: &Job, staging: &Staging) -> Result<Vec<Diagnostic>> {
-        let (path, template, title, description, extra, problems) = match job {
-            Job::Content { page } => {
-                let p = &self.site.pages[*page];
-                let lang = self.views.lang;
-                let key = body_key(lang, p.text(lang, self.site.default_lang()).body());
-                if let Some(record) = self.store.reusable(lang, &p.source, key) {
-                    // Unchanged since the last build: its HTML is linked from that output, and
-                    // so is the search index of a language with no change at all.
-                    let indexed = self.store.unchanged(lang)
-                        || self
-                            .store
-                            .search_doc(&record)
-                            .is_some_and(|doc| self.search.insert_encoded(lang, *page, &doc));
-                    if indexed {
-                        self.store.keep(lang, *page, &p.source, &record)?;
-                        return Ok(Vec::new());
-                    }
-                }
-                self.content(*page, key)?
-            }
-            // Generated pages depend on nothing a reusing build may change.
-            _ if self.store.reusing() => return Ok(Vec::new()),
-            other => {
-                let (path, template, title, extra) = self.generated(other)?;
-                (path, template, title, String::new(), extra, Vec::new())
-            }
-        };
-        let page = ExtraPage {
-            path,
-            template,
-            title,
-            description,
-            extra,
-        };
-        Ok(problems
-            .into_iter()
-            .chain(self.emit(page, self.subject(job), staging)?)
-            .collect())
-    }
-
-    /// Renders one page with the common frame and head metadata and writes it.
-    fn emit(
-        &self,
-        page: ExtraPage,
-        subject: Subject,
-        staging: &Staging,
-    ) -> Result<Vec<Diagnostic>> {
-        emit(self.tera, &self.views, page, subject, staging)
-    }
-
-    fn subject(&self, job: &Job) -> Subject {
-        match job {
-            Job::Content { page } if self.site.pages[*page].work().is_some() => {
-                Subject::Work(*page)
-            }
-            Job::Content { page } if self.site.pages[*page].layout() == Some(Layout::Home) => {
-                Subject::Home
-            }
-            _ => Subject::Page,
+impl<'a> Renderer<'a> {
+    /// Views in `lang`.
+    pub fn views(&self, lang: &'a str) -> Views<'a> {
+        Views {
+            site: self.site,
+            lang,
+            memo: self.memo,
         }
     }
 
-    #[allow(clippy::type_complexity)]
-    fn content(
+    /// What the pages of `lang` share. A build that renders no generated page needs only the
+    /// navigation.
+    pub fn shared(&self, lang: &'a str, generated: bool) -> Shared {
+        let views = self.views(lang);
+        let site = self.site;
+        let nav = site.nav_pages.iter().map(|&i| views.page_card(i)).collect();
+        let collections = (site.config.model.collections.iter().enumerate())
+            .map(|(c, decl)| CollectionLink {
+                name: decl.name.clone(),
+                folder: decl.folder.clone(),
+                label: site.config.localized(&decl.label, lang).to_string(),
+                url: views.url(&format!("{}/index.html", decl.folder)),
+                count: site.collections[c].order.len(),
+            })
+            .collect();
+        let taxonomies = match generated {
+            true => (0..site.taxonomies.len())
+                .map(|t| taxonomy_view(&views, t))
+                .collect(),
+            false => Vec::new(),
+        };
+        Shared {
+            nav,
+            collections,
+            taxonomies,
+        }
+    }
+
+    /// Renders the content page `i` in `lang`, whose body is `body`. Also returns its piece of
+    /// the print view, when it has one (or the print template's error).
+    pub fn content(
         &self,
+        lang: &'a str,
+        shared: &Shared,
         i: usize,
-        key: u64,
-    ) -> Result<(
-        String,
-        &'static str,
-        String,
-        String,
-        Context,
-        Vec<Diagnostic>,
-    )> {
-        let page = &self.site.pages[i];
-        let lang = self.views.lang;
-        let text = page.text(lang, self.site.default_lang());
-        let (rendered, mut problems) = links::render_body(self.site, self.targets, i, lang);
-        let mut print_piece = None;
-        let mut extra = Context::new();
-        extra.insert("body", &self.views.body(&rendered));
-        let template = match page.layout() {
-            None => {
-                let mut work = serde_json::to_value(self.views.work(i))?;
-                if self.print.includes(i) {
-                    match self.print.work_piece(self.tera, &self.views, i, &mut work) {
-                        Ok(piece) => print_piece = Some(piece),
-                        Err(problem) => problems.push(problem),
-                    }
-                }
-                insert_value(&mut extra, "page", work);
-                let root = root_for(&self.views.url(&page.output));
-                extra.insert(
-                    "lineage_graph",
-                    &lineage::work_graph(&self.views, self.lineage, i, &root),
-                );
-                extra.insert(
-                    "bibtex",
-                    &crate::outputs::bibtex::work_entry(&page.slug, self.site.work(i))
-                        .map(|e| e.to_bibtex()),
-                );
-                "work.html"
-            }
-            Some(layout) => {
-                if self.print.includes(i) {
-                    print_piece = Some(self.print.body(self.site, lang, i));
-                }
-                extra.insert("page", &self.views.section_card(page));
-                self.section_extra(page, layout, &mut extra);
-                match layout {
-                    Layout::Home => "home.html",
-                    Layout::Trend => "trend.html",
-                    Layout::Page => "page.html",
-                }
-            }
+        body: &Rendered,
+    ) -> (PageOutput, Option<Result<String, Diagnostic>>) {
+        let site = self.site;
+        let views = self.views(lang);
+        let page = &site.pages[i];
+        let body_view = BodyView {
+            html: &body.html,
+            toc: body
+                .headings
+                .iter()
+                .filter(|h| (2..=3).contains(&h.level))
+                .collect(),
         };
-        let record = PageRecord {
-            print: print_piece,
-            search: crate::outputs::search::doc(self.site, lang, i, &rendered),
-        };
-        self.store.put(lang, i, &page.source, key, &record)?;
-        self.search.insert(lang, i, record.search);
-        Ok((
-            page.output.clone(),
-            template,
-            text.title.clone(),
-            text.summary.clone(),
-            extra,
-            problems,
-        ))
-    }
-
-    fn section_extra(&self, page: &Page, layout: Layout, extra: &mut Context) {
-        let PageMetaKind::Section(meta) = &page.meta else {
-            return;
-        };
-        match layout {
-            Layout::Trend => {
-                let strand = meta.strand.clone().unwrap_or_default();
-                extra.insert("groups", &self.views.theme_groups(&strand));
-                let mut works = self.site.strand_works(&strand);
-                works.extend(lineage::foundations(self.site, self.lineage, &works));
-                extra.insert("timeline", &self.views.timeline(&works));
-                extra.insert("strand", &self.views.term("strand", &strand));
-            }
-            Layout::Home => {
-                let mut newest = self.site.works.clone();
-                newest.sort_by_key(|&i| {
-                    (
-                        std::cmp::Reverse(self.site.work(i).date),
-                        self.site.pages[i].slug.clone(),
-                    )
+        let title = site.title(i, lang).to_string();
+        let description = site.summary(i, lang).to_string();
+        match page.collection {
+            Some(c) => {
+                let mut entry = views.entry(i);
+                let piece = self.print.includes(i).then(|| {
+                    self.print
+                        .entry_piece(self.tera, &views, self.highlighter, i, &mut entry)
                 });
-                let newest: Vec<WorkCard> = newest
-                    .into_iter()
-                    .take(8)
-                    .map(|i| self.views.card(i))
-                    .collect();
-                extra.insert("newest", &newest);
-                extra.insert("total_works", &self.site.works.len());
-                for name in ["strand", "kind", "modality"] {
-                    extra.insert(format!("counts_{name}"), &self.counts(name));
-                }
+                let url = views.url(&page.output);
+                let lineage_graph = site.config.model.lineage.as_ref().and_then(|decl| {
+                    (decl.at == c)
+                        .then(|| entry_graph(&views, decl, self.lineage, i, &root_for(&url)))
+                        .flatten()
+                });
+                let kind = EntryPage {
+                    page: entry,
+                    body: body_view,
+                    labels: views.labels(c),
+                    lineage_graph,
+                    bibtex: bibtex::page_entry(site, i).map(|e| e.to_bibtex()),
+                };
+                let template = &site.config.model.collections[c].template;
+                let out = self.render(
+                    &views,
+                    shared,
+                    template,
+                    &page.output,
+                    title,
+                    description,
+                    Subject::Entry(i),
+                    kind,
+                );
+                (out, piece)
             }
-            Layout::Page => {}
+            None => {
+                let layout = site.layout(i).unwrap_or("page");
+                let piece = self
+                    .print
+                    .includes(i)
+                    .then(|| Ok(self.print.body(site, self.highlighter, lang, i)));
+                let kind = ProsePage {
+                    page: views.page_card(i),
+                    body: body_view,
+                    layout,
+                    extra: self.layout_extra(&views, i, layout),
+                };
+                let template = site
+                    .config
+                    .model
+                    .pages
+                    .layouts
+                    .get(layout)
+                    .map_or("page.html", |l| l.template.as_str());
+                let subject = if layout == "home" {
+                    Subject::Home
+                } else {
+                    Subject::Page
+                };
+                let out = self.render(
+                    &views,
+                    shared,
+                    template,
+                    &page.output,
+                    title,
+                    description,
+                    subject,
+                    kind,
+                );
+                (out, piece)
+            }
         }
     }
 
-    fn counts(&self, name: &str) -> Vec<TermCount> {
-        let Some(tax) = self.site.taxonomy(name) else {
-            return Vec::new();
+    /// What layout `layout` adds to page `i`.
+    fn layout_extra(&self, views: &Views<'a>, i: usize, layout: &str) -> LayoutExtra<'a> {
+        let site = self.site;
+        let Some(decl) = site.config.model.pages.layouts.get(layout) else {
+            return LayoutExtra::default();
         };
-        tax.terms
-            .iter()
-            .filter(|t| !t.works.is_empty())
-            .map(|t| TermCount {
-                term: self.views.term(name, &t.key),
-                count: t.works.len(),
-            })
-            .collect()
+        let r = decl.resolved;
+        let mut extra = LayoutExtra::default();
+        if let (Some(count), Some(c)) = (decl.newest, r.newest_collection) {
+            let mut newest = site.collections[c].order.clone();
+            newest.sort_by_key(|&j| (std::cmp::Reverse(site.date(j)), site.pages[j].slug.clone()));
+            newest.truncate(count);
+            extra.newest = Some(views.cards(newest));
+            extra.total = Some(site.collections[c].order.len());
+            extra.counts = Some(
+                (0..site.taxonomies.len())
+                    .map(|t| {
+                        let counts = serde_json::to_value(views.term_counts(t)).unwrap_or_default();
+                        (site.taxonomies[t].name.clone(), counts)
+                    })
+                    .collect(),
+            );
+        }
+        if let (Some(c), Some(page_field), Some(entry_field)) =
+            (r.collection, r.page_field, r.entry_field)
+        {
+            let key = site.pages[i].values[page_field].as_str();
+            let mut entries = site.entries_with(c, entry_field, key);
+            extra.term = Some(views.term(c, entry_field, key));
+            match r.group_by {
+                Some(g) => extra.groups = Some(views.groups(c, g, &entries)),
+                None => extra.entries = Some(views.cards(entries.iter().copied())),
+            }
+            if r.timeline {
+                if let Some(ancestors) = r.ancestors {
+                    entries.extend(site.unlisted_ancestors(
+                        c,
+                        &entries,
+                        ancestors,
+                        entry_field,
+                        layout,
+                    ));
+                }
+                extra.timeline = Some(views.timeline(c, &entries));
+            }
+        }
+        extra
     }
 
-    fn generated(&self, job: &Job) -> Result<(String, &'static str, String, Context)> {
-        let v = &self.views;
-        let mut extra = Context::new();
-        Ok(match job {
-            Job::WorksList => {
-                let groups: Vec<(SectionTitle, Vec<&serde_json::Value>)> = self
-                    .site
-                    .config
-                    .vocabularies
-                    .strand
-                    .keys()
-                    .map(|s| {
-                        (
-                            SectionTitle {
-                                term: v.term("strand", s),
-                            },
-                            self.shared.cards(self.site.strand_works(s)),
-                        )
-                    })
-                    .filter(|(_, w)| !w.is_empty())
-                    .collect();
-                extra.insert(
-                    "strands",
-                    &groups
-                        .into_iter()
-                        .map(|(s, works)| StrandGroup {
-                            strand: s.term,
-                            works,
-                        })
-                        .collect::<Vec<_>>(),
-                );
-                (
-                    "models/index.html".into(),
+    /// Renders generated page `job` in `lang` (not a content page).
+    pub fn generated(&self, lang: &'a str, shared: &Shared, job: Job) -> PageOutput {
+        let site = self.site;
+        let views = self.views(lang);
+        let plain = |path: &str, template: &str, title: String| {
+            self.render(
+                &views,
+                shared,
+                template,
+                path,
+                title,
+                String::new(),
+                Subject::Page,
+                PlainPage {},
+            )
+        };
+        match job {
+            Job::Content(_) => unreachable!("content pages are rendered by `content`"),
+            Job::List(c) => {
+                let decl = &site.config.model.collections[c];
+                let order = &site.collections[c].order;
+                let groups = match decl.roles.group {
+                    Some(g) => views.groups(c, g, order),
+                    None => vec![Group {
+                        term: None,
+                        entries: views.cards(order.iter().copied()),
+                    }],
+                };
+                let kind = ListPage {
+                    collection: &shared.collections[c],
+                    groups,
+                };
+                let path = format!("{}/index.html", decl.folder);
+                let title = shared.collections[c].label.clone();
+                self.render(
+                    &views,
+                    shared,
                     "list.html",
-                    v.t("all_works"),
-                    extra,
+                    &path,
+                    title,
+                    String::new(),
+                    Subject::Page,
+                    kind,
                 )
             }
             Job::Taxonomies => {
-                extra.insert("taxonomies", &self.shared.taxonomies);
-                (
-                    "taxonomies/index.html".into(),
+                let kind = TaxonomiesPage {
+                    taxonomies: &shared.taxonomies,
+                };
+                self.render(
+                    &views,
+                    shared,
                     "taxonomies.html",
-                    v.t("taxonomies"),
-                    extra,
+                    "taxonomies/index.html",
+                    views.t("taxonomies"),
+                    String::new(),
+                    Subject::Page,
+                    kind,
                 )
             }
-            Job::Taxonomy { tax } => {
-                let view = &self.shared.taxonomies[*tax];
-                let title = view.heading.label.clone();
-                extra.insert("taxonomy", view);
-                (
-                    format!("taxonomies/{}/index.html", view.heading.name),
+            Job::Taxonomy(t) => {
+                let view = &shared.taxonomies[t];
+                let path = format!("taxonomies/{}/index.html", view.name);
+                let kind = TaxonomyPage { taxonomy: view };
+                self.render(
+                    &views,
+                    shared,
                     "taxonomy.html",
-                    title,
-                    extra,
+                    &path,
+                    view.label.clone(),
+                    String::new(),
+                    Subject::Page,
+                    kind,
                 )
             }
-            Job::Term { tax, term } => {
-                let taxonomy = &self.site.taxonomies[*tax];
-                let t = &taxonomy.terms[*term];
-                let term_ref = v.term(taxonomy.name, &t.key);
-                let title = format!(
-                    "{}: {}",
-                    v.t(&format!("tax_{}", taxonomy.name)),
-                    term_ref.label
-                );
-                // Only the heading: the term list would make every term page as long as the
-                // taxonomy (quadratic in the number of terms).
-                extra.insert("taxonomy", &self.shared.taxonomies[*tax].heading);
-                extra.insert("term", &term_ref);
-                insert_value(
-                    &mut extra,
-                    "works",
-                    (self.shared.cards(t.works.iter().copied()).into_iter())
-                        .cloned()
-                        .collect(),
-                );
-                let filter = crate::view::table::TERM_FILTERS.contains(&taxonomy.name);
-                extra.insert(
-                    "table_url",
-                    &filter.then(|| v.url(&format!("table.html?{}={}", taxonomy.name, t.key))),
-                );
-                (
-                    format!("taxonomies/{}/{}.html", taxonomy.name, t.slug),
+            Job::Term(t, term) => {
+                let taxonomy = &site.taxonomies[t];
+                let term = &taxonomy.terms[term];
+                let term_ref = views.taxonomy_term(t, &term.key);
+                let view = &shared.taxonomies[t];
+                let title = format!("{}: {}", view.label, term_ref.label);
+                let filter = site.config.model.table.as_ref().is_some_and(|table| {
+                    table.at == taxonomy.collection && table.filters.contains(&taxonomy.name)
+                });
+                let kind = TermPage {
+                    // Only the heading: the term list would make every term page as long as the
+                    // taxonomy (quadratic in the number of terms).
+                    taxonomy: TaxonomyHeading {
+                        name: &view.name,
+                        label: &view.label,
+                        url: &view.url,
+                    },
+                    table_url: filter
+                        .then(|| views.url(&format!("table.html?{}={}", taxonomy.name, term.key))),
+                    term: term_ref,
+                    entries: views.cards(term.entries.iter().copied()),
+                };
+                let path = format!("taxonomies/{}/{}.html", taxonomy.name, term.slug);
+                self.render(
+                    &views,
+                    shared,
                     "term.html",
+                    &path,
                     title,
-                    extra,
+                    String::new(),
+                    Subject::Page,
+                    kind,
                 )
             }
-            Job::NotFound => ("404.html".into(), "404.html", v.t("not_found_title"), extra),
-            Job::Search => (
-                "search.html".into(),
-                "search.html",
-                v.t("search_title"),
-                extra,
-            ),
+            Job::NotFound => plain("404.html", "404.html", views.t("not_found_title")),
+            Job::Search => plain("search.html", "search.html", views.t("search_title")),
             Job::Table => {
-                extra.insert("table", &crate::view::table::table_view(v));
-                ("table.html".into(), "table.html", v.t("table"), extra)
+                let decl = site
+                    .config
+                    .model
+                    .table
+                    .as_ref()
+                    .expect("a table job has a table");
+                let kind = TablePage {
+                    table: table_view(&views, decl),
+                };
+                self.render(
+                    &views,
+                    shared,
+                    "table.html",
+                    "table.html",
+                    views.t("table"),
+                    String::new(),
+                    Subject::Page,
+                    kind,
+                )
             }
             Job::Lineage => {
-                let root = root_for(&v.url("lineage.html"));
-                extra.insert("lineage", &lineage::lineage_page(v, self.lineage, &root));
-                ("lineage.html".into(), "lineage.html", v.t("lineage"), extra)
+                let decl = site
+                    .config
+                    .model
+                    .lineage
+                    .as_ref()
+                    .expect("a lineage job has a lineage");
+                let root = root_for(&views.url("lineage.html"));
+                let kind = LineagePageContext {
+                    lineage: lineage_page(&views, decl, self.lineage, &root),
+                    labels: views.labels(decl.at),
+                };
+                self.render(
+                    &views,
+                    shared,
+                    "lineage.html",
+                    "lineage.html",
+                    views.t("lineage"),
+                    String::new(),
+                    Subject::Page,
+                    kind,
+                )
             }
-            Job::Content { .. } => unreachable!("content pages are rendered by `content`"),
-        })
-    }
-}
-
-/// A taxonomy with its non-empty terms, in `views.lang`.
-fn taxonomy_view(views: &Views<'_>, t: usize) -> TaxonomyView {
-    let tax = &views.site.taxonomies[t];
-    let terms = tax
-        .terms
-        .iter()
-        .filter(|term| !term.works.is_empty())
-        .map(|term| TermCount {
-            term: views.term(tax.name, &term.key),
-            count: term.works.len(),
-        })
-        .collect();
-    TaxonomyView {
-        heading: TaxonomyHeading {
-            name: tax.name.to_string(),
-            label: views.t(&format!("tax_{}", tax.name)),
-            url: views.url(&format!("taxonomies/{}/index.html", tax.name)),
-        },
-        terms,
-    }
-}
-
-struct SectionTitle {
-    term: crate::view::TermRef,
-}
-
-/// Works of one strand on the list page.
-#[derive(Debug, Serialize)]
-struct StrandGroup<'a> {
-    strand: crate::view::TermRef,
-    works: Vec<&'a serde_json::Value>,
-}
-
-/// A taxonomy's name, label and index page: what a term page shows of its taxonomy.
-#[derive(Debug, Serialize)]
-struct TaxonomyHeading {
-    name: String,
-    label: String,
-    url: String,
-}
-
-/// A taxonomy with its non-empty terms.
-#[derive(Debug, Serialize)]
-struct TaxonomyView {
-    #[serde(flatten)]
-    heading: TaxonomyHeading,
-    terms: Vec<TermCount>,
-}
-
-/// Renders one page with the common frame and head metadata and writes it.
-fn emit(
-    tera: &Tera,
-    views: &Views<'_>,
-    page: ExtraPage,
-    subject: Subject,
-    staging: &Staging,
-) -> Result<Vec<Diagnostic>> {
-    match render_page(tera, views, page, subject)? {
-        Ok((url, html)) => {
-            staging.write(&url, html.as_bytes())?;
-            Ok(Vec::new())
         }
-        Err(problem) => Ok(vec![problem]),
     }
-}
 
-/// Renders one page with the common frame and head metadata: its site-root-relative URL and
-/// HTML, or the template error as a diagnostic.
-fn render_page(
-    tera: &Tera,
-    views: &Views<'_>,
-    page: ExtraPage,
-    subject: Subject,
-) -> Result<Result<(String, String), Diagnostic>> {
-    let url = views.url(&page.path);
-    let frame = frame(views, &page.path, &url, page.title, page.description);
-    let has_search = tera.get_template_names().any(|n| n == "search.html");
-    let head = crate::render::meta::head(views, &frame, subject, HeadOptions { has_search });
-    let mut context = Context::from_serialize(frame)?;
-    insert_value(&mut context, "t", views.strings());
-    context.insert("head", &head);
-    context.extend(page.extra);
-    let ticket = views.site.template_guard.watch(page.template, &url);
-    let rendered = tera.render(page.template, &context);
-    drop(ticket);
-    Ok(match rendered {
-        Ok(html) => Ok((url, html)),
-        Err(e) => Err(Diagnostic::error(
-            format!("templates/{}", page.template),
-            0,
-            0,
-            format!("cannot render {url}: {}", error_chain(&e)),
-        )),
-    })
-}
+    /// The data and citation page of `lang`.
+    pub fn data_page(
+        &self,
+        lang: &'a str,
+        shared: &Shared,
+        citation: Option<&Citation>,
+    ) -> Option<PageOutput> {
+        let site = self.site;
+        let decl = site.config.model.exports.as_ref()?;
+        let views = self.views(lang);
+        let name = exports::file_name(site, decl);
+        let cites = site.config.model.collections[decl.at].citation.is_some();
+        let kind = DataPage {
+            site_citation: citation.map(|c| SiteCitation {
+                bibtex: bibtex::site_entry(c, &site.config.base_url).to_bibtex(),
+                message: c.message.clone().unwrap_or_default(),
+            }),
+            total: site.collections[decl.at].order.len(),
+            json_version: exports::JSON_VERSION,
+            exports: ExportFiles {
+                json: format!("{name}.json"),
+                csv: format!("{name}.csv"),
+                bib: cites.then_some("references.bib"),
+            },
+        };
+        Some(self.render(
+            &views,
+            shared,
+            "data.html",
+            DATA_FILE,
+            views.t("data_title"),
+            views.t("data_summary"),
+            Subject::Page,
+            kind,
+        ))
+    }
 
-fn frame(views: &Views<'_>, path: &str, url: &str, title: String, description: String) -> Frame {
-    let site = views.site;
-    let config = &site.config;
-    let lang = views.lang;
-    let base = config.base_url.trim_end_matches('/');
-    let alternates = config
-        .languages
-        .iter()
-        .map(|l| {
-            let alt = format!("{}{path}", lang_prefix(site, &l.code));
-            Alternate {
-                absolute: format!("{base}/{alt}"),
-                lang: l.code.clone(),
-                name: l.name.clone(),
-                url: alt,
-                current: l.code == lang,
+    /// The print view of `lang`, each body a marker for the stored pieces to stream in.
+    pub fn print_page(&self, lang: &'a str, shared: &Shared) -> PageOutput {
+        let views = self.views(lang);
+        let kind = print::PrintPage {
+            print: self.print.view(&views),
+        };
+        self.render(
+            &views,
+            shared,
+            print::TEMPLATE,
+            print::PRINT_FILE,
+            views.t("print_title"),
+            String::new(),
+            Subject::Page,
+            kind,
+        )
+    }
+
+    /// Renders `template` for the page at `path` (inside the language folder) with the frame,
+    /// the head metadata and `kind`'s fields.
+    #[allow(clippy::too_many_arguments)]
+    fn render<T: PageKind>(
+        &self,
+        views: &Views<'a>,
+        shared: &Shared,
+        template: &str,
+        path: &str,
+        title: String,
+        description: String,
+        subject: Subject,
+        mut kind: T,
+    ) -> PageOutput {
+        let url = views.url(path);
+        let frame = self.frame(views, shared, path, &url, title, description, subject);
+        let moved = kind.take_moved();
+        let context = PageContext { frame, page: kind };
+        let html = match Context::from_serialize(&context) {
+            Ok(mut context) => {
+                if let Some((key, value)) = moved {
+                    set_value(&mut context, key, value);
+                }
+                let ticket = self.guard.watch(template, &url);
+                let rendered = self.tera.render(template, &context);
+                drop(ticket);
+                rendered.map_err(|e| render_problem(template, &url, &e))
             }
-        })
-        .collect();
-    let description = if description.is_empty() {
-        config.localized(&config.description, lang).to_string()
-    } else {
-        description
-    };
-    Frame {
-        lang: lang.to_string(),
-        root: root_for(url),
-        url: url.to_string(),
-        canonical: format!("{base}/{url}"),
-        title,
-        description,
-        site_title: config.localized(&config.title, lang).to_string(),
-        site_description: config.localized(&config.description, lang).to_string(),
-        home_url: views.url("index.html"),
-        prefix: views.prefix(),
-        nav: nav(views),
-        alternates,
+            Err(e) => Err(render_problem(template, &url, &e)),
+        };
+        PageOutput { path: url, html }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn frame<'s>(
+        &self,
+        views: &Views<'a>,
+        shared: &'s Shared,
+        path: &str,
+        url: &str,
+        title: String,
+        description: String,
+        subject: Subject,
+    ) -> Frame<'s>
+    where
+        'a: 's,
+    {
+        let site = self.site;
+        let config = &site.config;
+        let lang = views.lang;
+        let base = &config.base_url;
+        let alternates = config
+            .languages
+            .iter()
+            .map(|l| {
+                let alt = format!("{}{path}", site.lang_prefix(&l.code));
+                Alternate {
+                    absolute: crate::base::url::absolute(base, &alt),
+                    lang: &l.code,
+                    name: &l.name,
+                    url: alt,
+                    current: l.code == lang,
+                }
+            })
+            .collect();
+        let site_description = config.localized(&config.description, lang);
+        let description = if description.is_empty() {
+            site_description.to_string()
+        } else {
+            description
+        };
+        let site_title = config.localized(&config.title, lang);
+        let canonical = crate::base::url::absolute(base, url);
+        let head = meta::head(
+            views,
+            &HeadInput {
+                title: &title,
+                description: &description,
+                canonical: &canonical,
+                site_title,
+                site_description,
+                has_search: self.has_search,
+            },
+            subject,
+        );
+        Frame {
+            lang,
+            root: root_for(url),
+            url: url.to_string(),
+            canonical,
+            title,
+            description,
+            site_title,
+            site_description,
+            home_url: views.url("index.html"),
+            prefix: views.prefix(),
+            nav: &shared.nav,
+            collections: &shared.collections,
+            alternates,
+            t: views.strings(),
+            head,
+        }
     }
 }
 
-fn nav(views: &Views<'_>) -> Vec<SectionCard> {
-    views
-        .site
-        .nav_pages
-        .iter()
-        .map(|&i| views.section_card(&views.site.pages[i]))
-        .collect()
+/// A page kind's context. Its largest value may be moved into the template context instead of
+/// serialised (copied) with the rest.
+pub trait PageKind: serde::Serialize {
+    /// The value to move in, with its name; it must be skipped by `Serialize`.
+    fn take_moved(&mut self) -> Option<(&'static str, serde_json::Value)> {
+        None
+    }
 }
 
-/// Adds `value` to `context` as `key` without serialising it again (which
-/// [`Context::insert`] does, even to a value that is JSON already).
-pub(crate) fn insert_value(context: &mut Context, key: &str, value: serde_json::Value) {
+impl PageKind for EntryPage<'_> {
+    fn take_moved(&mut self) -> Option<(&'static str, serde_json::Value)> {
+        Some(("page", std::mem::take(&mut self.page)))
+    }
+}
+
+macro_rules! serialised_whole {
+    ($($kind:ty),*) => {
+        $(impl PageKind for $kind {})*
+    };
+}
+
+serialised_whole!(
+    ProsePage<'_>,
+    ListPage<'_>,
+    TaxonomiesPage<'_>,
+    TaxonomyPage<'_>,
+    TermPage<'_>,
+    TablePage<'_>,
+    LineagePageContext<'_>,
+    PlainPage,
+    DataPage<'_>,
+    print::PrintPage
+);
+
+/// Puts `value` into `context` as `key` without serialising it again.
+pub fn set_value(context: &mut Context, key: &str, value: serde_json::Value) {
     let mut map = serde_json::Map::new();
     map.insert(key.to_string(), value);
     if let Ok(one) = Context::from_value(serde_json::Value::Object(map)) {
@@ -712,78 +665,22 @@ pub(crate) fn insert_value(context: &mut Context, key: &str, value: serde_json::
     }
 }
 
-/// A page rendered outside the content jobs (the data page, the print view).
-#[derive(Debug)]
-pub struct ExtraPage {
-    /// Path inside the language folder, e.g. `data.html`.
-    pub path: String,
-    /// Template name.
-    pub template: &'static str,
-    /// Page title.
-    pub title: String,
-    /// Meta description; empty means the site description.
-    pub description: String,
-    /// Context beyond the common frame.
-    pub extra: Context,
+fn render_problem(template: &str, url: &str, e: &tera::Error) -> Diagnostic {
+    Diagnostic::error(
+        format!("templates/{template}"),
+        0,
+        0,
+        format!("cannot render {url}: {}", error_chain(e)),
+    )
 }
 
-/// Renders `page` in `lang` with the same frame and head metadata as every other page, and
-/// writes it. Template errors come back as diagnostics.
-pub fn render_extra(
-    site: &Site,
-    tera: &Tera,
-    staging: &Staging,
-    lang: &str,
-    page: ExtraPage,
-) -> Result<Vec<Diagnostic>> {
-    emit(tera, &Views { site, lang }, page, Subject::Page, staging)
-}
-
-/// Renders `page` in `lang` like [`render_extra`], without writing it: the page's
-/// site-root-relative URL and HTML, or the template error.
-pub fn render_extra_html(
-    site: &Site,
-    tera: &Tera,
-    lang: &str,
-    page: ExtraPage,
-) -> Result<Result<(String, String), Diagnostic>> {
-    render_page(tera, &Views { site, lang }, page, Subject::Page)
-}
-
-/// Names of every taxonomy, for templates and tests.
-pub fn taxonomy_names() -> impl Iterator<Item = &'static str> {
-    VOCAB_TAXONOMIES.into_iter().chain(FREE_TAXONOMIES)
-}
-
-/// Writes a body view (used by tests that want a page's rendered body).
-pub fn body_of(views: &Views<'_>, rendered: &markdown::Rendered) -> BodyView {
-    views.body(rendered)
-}
-
-/// Copies `static/` into the site root and writes the generated highlight stylesheet.
-pub fn copy_static(site_root: &Path, static_dir: &Path, staging: &Staging) -> Result<usize> {
-    let mut count = 0;
-    if static_dir.is_dir() {
-        for entry in WalkDir::new(static_dir)
-            .follow_links(false)
-            .sort_by_file_name()
-        {
-            let entry = entry.with_context(|| format!("reading {}", static_dir.display()))?;
-            if entry.file_type().is_file() {
-                let rel = entry
-                    .path()
-                    .strip_prefix(static_dir)?
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                staging.copy(&rel, entry.path())?;
-                count += 1;
-            }
-        }
+/// A taxonomy with its non-empty terms, in `views.lang`.
+fn taxonomy_view(views: &Views<'_>, t: usize) -> TaxonomyView {
+    let name = &views.site.taxonomies[t].name;
+    TaxonomyView {
+        name: name.clone(),
+        label: views.taxonomy_label(t),
+        url: views.url(&format!("taxonomies/{name}/index.html")),
+        terms: views.term_counts(t),
     }
-    let _ = site_root;
-    staging.write(
-        "highlight.css",
-        crate::markup::highlight::stylesheet().as_bytes(),
-    )?;
-    Ok(count + 1)
 }

@@ -1,26 +1,31 @@
-//! The print view: one page per language with the whole review — the trend pages, then every
-//! work grouped by strand — for reading in one go or saving as PDF. Links between pages that are
-//! both in the print view become in-page links; heading ids are scoped per page so they stay
-//! unique, and body headings are demoted two levels to sit under the page titles.
+//! The print view: one page per language with the whole site — the pages of the declared layout
+//! (e.g. the trend pages), then every entry of the declared collection grouped by its group field
+//! — for reading in one go or saving as PDF. Links between pages that are both in the print view
+//! become in-page links; heading ids are scoped per page so they stay unique, and body headings
+//! are demoted two levels to sit under the page titles.
 
 use std::collections::HashSet;
 
+use serde::Serialize;
 use tera::{Context, Tera};
 
-use serde::Serialize;
-
-use crate::base::diagnostic::Diagnostic;
-use crate::load::content::{Page, PageMetaKind};
+use crate::base::diagnostic::{error_chain, Diagnostic};
+use crate::base::url::root_for;
+use crate::markup::highlight::Highlighter;
 use crate::markup::markdown::{self, LinkResolver, RenderOptions, Source};
-use crate::model::schema::Layout;
+use crate::model::page::Page;
+use crate::model::schema::PrintDecl;
 use crate::model::site::Site;
-use crate::render::insert_value;
-use crate::view::{lang_prefix, root_for, TermRef, Views};
+use crate::view::{TermRef, Views};
 
 /// Output path of the print view inside each language folder.
 pub const PRINT_FILE: &str = "print.html";
+/// Template of the print view.
+pub const TEMPLATE: &str = "print.html";
+/// Template of one entry's article in the print view.
+pub const PIECE_TEMPLATE: &str = "print-work.html";
 
-/// A trend page in the print view.
+/// A page of the declared layout in the print view.
 #[derive(Debug, Serialize)]
 pub struct PrintSection {
     /// In-page anchor.
@@ -29,12 +34,12 @@ pub struct PrintSection {
     pub title: String,
     /// Summary.
     pub summary: String,
-    /// Body HTML with scoped ids and in-page links.
+    /// Body HTML with scoped ids and in-page links (its marker, replaced when streamed).
     pub html: String,
 }
 
-/// A work in the print view (its article is rendered with the work's own page, from
-/// [`WORK_TEMPLATE`], and streamed in place of `html`).
+/// An entry in the print view (its article is rendered with the entry's own page, from
+/// [`PIECE_TEMPLATE`], and streamed in place of `html`).
 #[derive(Debug, Serialize)]
 pub struct PrintWork {
     /// In-page anchor.
@@ -45,27 +50,31 @@ pub struct PrintWork {
     pub html: String,
 }
 
-/// Template of one work's article in the print view.
-pub const WORK_TEMPLATE: &str = "print-work.html";
-
-/// The works of one strand.
+/// The entries of one group.
 #[derive(Debug, Serialize)]
-pub struct PrintStrand {
+pub struct PrintGroup {
     /// In-page anchor.
     pub id: String,
-    /// The strand.
-    pub strand: TermRef,
-    /// Its works, in display order.
+    /// The group's term (none when the collection has no group field).
+    pub term: Option<TermRef>,
+    /// Its entries, in display order.
     pub works: Vec<PrintWork>,
 }
 
 /// Everything the print template shows.
 #[derive(Debug, Serialize)]
 pub struct PrintView {
-    /// Trend pages, in navigation order.
-    pub trends: Vec<PrintSection>,
-    /// Works by strand.
-    pub strands: Vec<PrintStrand>,
+    /// The layout's pages, in navigation order.
+    pub pages: Vec<PrintSection>,
+    /// The entries by group.
+    pub groups: Vec<PrintGroup>,
+}
+
+/// The print template's page-kind fields.
+#[derive(Debug, Serialize)]
+pub struct PrintPage {
+    /// The view.
+    pub print: PrintView,
 }
 
 /// The in-page anchor of a page: `p-models-medsam`.
@@ -102,18 +111,53 @@ impl LinkResolver for PrintResolver<'_> {
 
 /// Which pages the print view holds. Built once per build; the render phase asks it which pages
 /// need a print fragment, and the publish phase assembles the page from those fragments.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct PrintPlan {
-    trends: Vec<usize>,
+    decl: Option<PrintDecl>,
+    pages: Vec<usize>,
     included: HashSet<usize>,
 }
 
+/// One entry's article as [`PIECE_TEMPLATE`] receives it (`w`).
+#[derive(Debug, Serialize)]
+struct Article<'a> {
+    id: String,
+    html: String,
+    #[serde(skip)]
+    page: &'a mut serde_json::Value,
+}
+
+/// The fields of [`PIECE_TEMPLATE`] besides `w.page`.
+#[derive(Debug, Serialize)]
+struct PieceContext<'a> {
+    t: &'a serde_json::Value,
+    labels: &'a serde_json::Value,
+    root: String,
+    lang: &'a str,
+}
+
 impl PrintPlan {
-    /// The trend pages (in navigation order) and every work.
+    /// The pages of the declared layout (in navigation order) and every entry of the declared
+    /// collection; nothing when the site declares no print view.
     pub fn new(site: &Site) -> Self {
-        let trends = trend_pages(site);
-        let included = trends.iter().chain(&site.works).copied().collect();
-        PrintPlan { trends, included }
+        let Some(decl) = site.config.model.print.clone() else {
+            return PrintPlan::default();
+        };
+        let pages = layout_pages(site, decl.layout.as_deref());
+        let included = (pages.iter())
+            .chain(&site.collections[decl.at].order)
+            .copied()
+            .collect();
+        PrintPlan {
+            decl: Some(decl),
+            pages,
+            included,
+        }
+    }
+
+    /// True when the site has a print view.
+    pub fn enabled(&self) -> bool {
+        self.decl.is_some()
     }
 
     /// True if page `i` appears in the print view.
@@ -121,12 +165,12 @@ impl PrintPlan {
         self.included.contains(&i)
     }
 
-    /// The body of page `i` in `lang` as the print view shows it (a trend page's whole piece; a
-    /// work's article wraps it): `@/` links between included pages become in-page links, ids
+    /// The body of page `i` in `lang` as the print view shows it (a layout page's whole piece; an
+    /// entry's article wraps it): `@/` links between included pages become in-page links, ids
     /// are scoped to the page and headings demoted two levels. Highlighted blocks come from the
     /// build's highlighter, so a page rendered just before costs no second highlighting.
-    pub fn body(&self, site: &Site, lang: &str, i: usize) -> String {
-        let prefix = lang_prefix(site, lang);
+    pub fn body(&self, site: &Site, highlighter: &Highlighter, lang: &str, i: usize) -> String {
+        let prefix = site.lang_prefix(lang);
         let resolver = PrintResolver {
             site,
             root: root_for(&format!("{prefix}{PRINT_FILE}")),
@@ -134,7 +178,7 @@ impl PrintPlan {
             included: &self.included,
         };
         let page = &site.pages[i];
-        let text = page.text(lang, site.default_lang());
+        let text = page.file(lang, site.default_lang());
         let source = Source {
             path: &text.file,
             file_text: &text.file_text,
@@ -147,112 +191,136 @@ impl PrintPlan {
             RenderOptions {
                 trust_raw_html: site.config.trust_raw_html,
             },
-            &site.highlighter,
+            highlighter,
         );
         scope_and_demote(&rendered.html, &anchor_of(page), 2)
     }
 
-    /// The print-view piece of work `i`: its article (facts and body, from [`WORK_TEMPLATE`]),
-    /// given the work's view as its own page is rendered with (lent to the template, not copied:
-    /// `page` holds it again on return). Template errors are diagnostics.
-    pub fn work_piece(
+    /// The print-view piece of entry `i`: its article (facts and body, from [`PIECE_TEMPLATE`]),
+    /// given the entry's view as its own page is rendered with (lent to the template, not
+    /// copied: `page` holds it again on return). Template errors are diagnostics.
+    pub fn entry_piece(
         &self,
         tera: &Tera,
         views: &Views<'_>,
+        highlighter: &Highlighter,
         i: usize,
         page: &mut serde_json::Value,
     ) -> Result<String, Diagnostic> {
         let site = views.site;
-        let mut context = Context::new();
-        insert_value(&mut context, "t", views.strings());
-        context.insert(
-            "root",
-            &root_for(&format!("{}{PRINT_FILE}", lang_prefix(site, views.lang))),
-        );
-        context.insert("lang", views.lang);
-        // What the template calls `w`: the in-page anchor, the work's view and its body HTML
-        // with scoped ids and in-page links.
-        let mut article = serde_json::Map::new();
-        article.insert("id".into(), anchor_of(&site.pages[i]).into());
-        article.insert("page".into(), std::mem::take(page));
-        article.insert("html".into(), self.body(site, views.lang, i).into());
-        insert_value(&mut context, "w", article.into());
-        let rendered = tera.render(WORK_TEMPLATE, &context);
-        if let Some(serde_json::Value::Object(mut article)) = context.remove("w") {
-            *page = article.remove("page").unwrap_or_default();
-        }
-        rendered.map_err(|e| {
+        let labels = site.pages[i]
+            .collection
+            .map_or(&serde_json::Value::Null, |c| views.labels(c));
+        let fields = PieceContext {
+            t: views.strings(),
+            labels,
+            root: root_for(&format!("{}{PRINT_FILE}", site.lang_prefix(views.lang))),
+            lang: views.lang,
+        };
+        let article = Article {
+            id: anchor_of(&site.pages[i]),
+            html: self.body(site, highlighter, views.lang, i),
+            page,
+        };
+        let problem = |e: &tera::Error| {
             Diagnostic::error(
-                format!("templates/{WORK_TEMPLATE}"),
+                format!("templates/{PIECE_TEMPLATE}"),
                 0,
                 0,
                 format!(
                     "cannot render the print view of {}: {}",
                     site.pages[i].source,
-                    crate::render::error_chain(&e)
+                    error_chain(e)
                 ),
             )
-        })
+        };
+        let mut context = Context::from_serialize(&fields).map_err(|e| problem(&e))?;
+        // The entry's view is moved into the context and back out: it is the largest value of
+        // the page, and the entry page itself is rendered with it next.
+        let mut w = match serde_json::to_value(&article) {
+            Ok(serde_json::Value::Object(w)) => w,
+            _ => serde_json::Map::new(),
+        };
+        w.insert("page".into(), std::mem::take(article.page));
+        crate::render::set_value(&mut context, "w", serde_json::Value::Object(w));
+        let rendered = tera.render(PIECE_TEMPLATE, &context);
+        if let Some(serde_json::Value::Object(mut w)) = context.remove("w") {
+            *article.page = w.remove("page").unwrap_or_default();
+        }
+        rendered.map_err(|e| problem(&e))
     }
 
     /// The print view of `views.lang`, each body given as the marker [`fragment_marker`] of
     /// its page (the publish phase streams the stored fragments in their place).
     pub fn view(&self, views: &Views<'_>) -> PrintView {
         let site = views.site;
-        let trends = self
-            .trends
+        let Some(decl) = &self.decl else {
+            return PrintView {
+                pages: Vec::new(),
+                groups: Vec::new(),
+            };
+        };
+        let pages = self
+            .pages
             .iter()
-            .map(|&i| {
-                let text = site.pages[i].text(views.lang, site.default_lang());
-                PrintSection {
-                    id: anchor_of(&site.pages[i]),
-                    title: text.title.clone(),
-                    summary: text.summary.clone(),
-                    html: fragment_marker(i),
-                }
+            .map(|&i| PrintSection {
+                id: anchor_of(&site.pages[i]),
+                title: site.title(i, views.lang).to_string(),
+                summary: site.summary(i, views.lang).to_string(),
+                html: fragment_marker(i),
             })
             .collect();
-        let strands = site
-            .config
-            .vocabularies
-            .strand
-            .keys()
-            .map(|s| PrintStrand {
-                id: format!("strand-{s}"),
-                strand: views.term("strand", s),
-                works: site
-                    .strand_works(s)
-                    .into_iter()
-                    .map(|i| PrintWork {
-                        id: anchor_of(&site.pages[i]),
-                        title: site.pages[i]
-                            .text(views.lang, site.default_lang())
-                            .title
-                            .clone(),
-                        html: fragment_marker(i),
-                    })
-                    .collect(),
-            })
-            .filter(|s| !s.works.is_empty())
-            .collect();
-        PrintView { trends, strands }
+        let c = decl.at;
+        let work = |i: usize| PrintWork {
+            id: anchor_of(&site.pages[i]),
+            title: site.title(i, views.lang).to_string(),
+            html: fragment_marker(i),
+        };
+        let order = &site.collections[c].order;
+        let collection = &site.config.model.collections[c];
+        let groups = match collection.roles.group {
+            Some(g) => {
+                let vocabulary = collection.schema.fields[g].vocabulary.as_deref();
+                (vocabulary
+                    .and_then(|v| site.config.vocabularies.get(v))
+                    .into_iter())
+                .flat_map(|v| v.keys())
+                .map(|key| PrintGroup {
+                    id: format!("{}-{key}", collection.schema.fields[g].name),
+                    term: Some(views.term(c, g, key)),
+                    works: site.entries_with(c, g, key).into_iter().map(work).collect(),
+                })
+                .filter(|group| !group.works.is_empty())
+                .collect()
+            }
+            None => vec![PrintGroup {
+                id: collection.name.clone(),
+                term: None,
+                works: order.iter().map(|&i| work(i)).collect(),
+            }],
+        };
+        PrintView { pages, groups }
     }
 }
 
-fn trend_pages(site: &Site) -> Vec<usize> {
-    let mut trends: Vec<(i32, &str, usize)> = site
-        .pages
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| match &p.meta {
-            PageMetaKind::Section(m) if p.layout() == Some(Layout::Trend) => {
-                Some((m.weight.unwrap_or(i32::MAX), p.source.as_str(), i))
-            }
-            _ => None,
+/// Pages of `layout`, ordered by weight (pages without one last) then source path.
+fn layout_pages(site: &Site, layout: Option<&str>) -> Vec<usize> {
+    let Some(layout) = layout else {
+        return Vec::new();
+    };
+    let weight = site.config.model.pages.weight_field;
+    let mut pages: Vec<(i64, &str, usize)> = (0..site.pages.len())
+        .filter(|&i| site.layout(i) == Some(layout))
+        .map(|i| {
+            let w = match site.pages[i].values[weight] {
+                crate::model::value::FieldValue::Integer(Some(w)) => w,
+                _ => i64::MAX,
+            };
+            (w, site.pages[i].source.as_str(), i)
         })
         .collect();
-    trends.sort();
-    trends.into_iter().map(|(_, _, i)| i).collect()
+    pages.sort();
+    pages.into_iter().map(|(_, _, i)| i).collect()
 }
 
 /// Start of the marker that stands for a page's body in the rendered print template. Template
@@ -355,6 +423,37 @@ fn heading_tag(s: &str) -> Option<(&str, u8, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_print_piece_gives_back_the_entry_view_it_borrows() {
+        let (site, tera) = crate::load::real_site();
+        let memo = crate::view::ViewMemo::new(&site.config, site.pages.len());
+        let plan = PrintPlan::new(&site);
+        let highlighter = Highlighter::default();
+        for lang in ["zh", "en"] {
+            let views = Views {
+                site: &site,
+                lang,
+                memo: &memo,
+            };
+            let i = site.collections[0].order[0];
+            let original = views.entry(i);
+            let mut entry = original.clone();
+            let piece = plan
+                .entry_piece(&tera, &views, &highlighter, i, &mut entry)
+                .unwrap();
+            assert_eq!(entry, original, "{lang}: the entry view came back changed");
+            let anchor = anchor_of(&site.pages[i]);
+            assert!(
+                piece.contains(&format!("id=\"{anchor}\"")),
+                "{lang}: {piece}"
+            );
+            assert!(
+                piece.contains("print-facts"),
+                "{lang}: the facts are missing"
+            );
+        }
+    }
 
     #[test]
     fn ids_are_scoped_and_links_follow() {

@@ -1,207 +1,89 @@
-//! View structs handed to templates: made for the templates, serialisable, with every URL already
-//! relative to the site root (templates prefix `{{ root }}`) and every label in the page's language.
+//! The data templates receive, in one language: every declared field of an entry turned into
+//! what a template prints (a term with its label and page, a date in the language's format, a
+//! tristate with its label, referenced entries as cards), cards for lists, groups and timelines.
+//! Every URL is relative to the site root (templates prefix `{{ root }}`).
 
 pub mod lineage;
 pub mod table;
 
-use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde::Serialize;
+use serde_json::{Map, Value};
 
-use crate::load::content::Page;
-use crate::markup::markdown::Heading;
-use crate::model::schema::{Link, Openness, Paper, PartialDate, WorkMeta};
-use crate::model::site::{work_terms, Site};
+use crate::base::date::PartialDate;
+use crate::model::config::SiteConfig;
+use crate::model::schema::{Field, Schema};
+use crate::model::site::Site;
+use crate::model::value::{FieldValue, Tristate};
 
-/// Builds views for one language of a site.
-pub struct Views<'a> {
-    /// The site.
-    pub site: &'a Site,
-    /// Language code of the pages being rendered.
-    pub lang: &'a str,
-}
-
-/// A link to a taxonomy term or vocabulary value.
+/// A link to a term page, or a term without one.
 #[derive(Debug, Clone, Serialize)]
 pub struct TermRef {
     /// Vocabulary key (or free-text name).
     pub key: String,
     /// Label in the page language.
     pub label: String,
-    /// Site-root-relative URL of the term page.
+    /// Site-root-relative URL of the term page ("" when the field is no taxonomy).
     pub url: String,
 }
 
 /// A date with its known precision.
 #[derive(Debug, Clone, Serialize)]
 pub struct DateView {
-    /// `2024`, `2024-03` or `2024-03-05`.
+    /// `2024`, `2024-03` or `2024-03-05`; "" when unknown.
     pub iso: String,
     /// Formatted for the page language.
     pub display: String,
 }
 
-/// Open / closed / unknown, with its label.
+/// A tristate value with its label.
 #[derive(Debug, Clone, Serialize)]
-pub struct OpenView {
+pub struct TristateView {
     /// `yes`, `no` or `unknown`.
     pub value: &'static str,
     /// Label in the page language.
     pub label: String,
 }
 
-/// A work as shown in lists, tables and related-work boxes.
+/// A number with its unit.
 #[derive(Debug, Clone, Serialize)]
-pub struct WorkCard {
-    /// Slug.
-    pub slug: String,
-    /// Title in the page language.
-    pub title: String,
-    /// Expanded name.
-    pub full_name: String,
-    /// One-sentence summary in the page language.
-    pub summary: String,
-    /// Site-root-relative URL.
-    pub url: String,
-    /// Kind.
-    pub kind: TermRef,
-    /// Strand.
-    pub strand: TermRef,
-    /// Sub-theme.
-    pub theme: TermRef,
-    /// Venue term, if any.
-    pub venue: Option<TermRef>,
-    /// Publication date.
-    pub date: DateView,
-    /// Modalities.
-    pub modalities: Vec<TermRef>,
-    /// Organs.
-    pub organs: Vec<TermRef>,
-    /// Tasks.
-    pub tasks: Vec<TermRef>,
-    /// Data scale text in the page language.
-    pub data_scale: String,
-    /// Open code.
-    pub open_code: OpenView,
-    /// Open weights.
-    pub open_weights: OpenView,
+pub struct NumberView {
+    /// The number.
+    pub value: f64,
+    /// The number and its unit in the page language.
+    pub display: String,
 }
 
-/// Everything a work page shows.
+/// A term with its number of entries.
 #[derive(Debug, Clone, Serialize)]
-pub struct WorkView {
-    /// The list-level fields.
+pub struct TermCount {
+    /// The term.
     #[serde(flatten)]
-    pub card: WorkCard,
-    /// Other names.
-    pub aliases: Vec<String>,
-    /// True when the title is ours, not an official name.
-    pub descriptive_title: bool,
-    /// Bibliographic detail of the venue.
-    pub venue_detail: String,
-    /// The original publication.
-    pub paper: Paper,
-    /// arXiv id.
-    pub arxiv: String,
-    /// Institutions.
-    pub institutions: Vec<TermRef>,
-    /// Works this one builds on.
-    pub builds_on: Vec<WorkCard>,
-    /// Works building on this one.
-    pub built_upon_by: Vec<WorkCard>,
-    /// Datasets and benchmarks used.
-    pub uses: Vec<WorkCard>,
-    /// Works using this dataset or benchmark.
-    pub used_by: Vec<WorkCard>,
-    /// Headline result.
-    pub headline: String,
-    /// External links.
-    pub links: Vec<Link>,
-    /// Where the article disagrees with the paper.
-    pub discrepancy: String,
-    /// Works sharing the most terms.
-    pub related: Vec<WorkCard>,
-    /// Previous work in the same strand.
-    pub prev: Option<WorkCard>,
-    /// Next work in the same strand.
-    pub next: Option<WorkCard>,
+    pub term: TermRef,
+    /// Number of entries carrying it.
+    pub count: usize,
 }
 
-/// What many pages of a language share and would otherwise make again for each: the UI strings
-/// as template data, and each work's card (made on first use, then cloned: a card shows on many
-/// pages — related works, lineage nodes, term lists, the table, feeds — and making one formats
-/// its date, labels and URLs).
-#[derive(Debug, Default)]
-pub struct ViewMemo {
-    langs: Vec<LangMemo>,
-}
-
-#[derive(Debug)]
-struct LangMemo {
-    lang: String,
-    strings: serde_json::Value,
-    cards: Vec<OnceLock<WorkCard>>,
-}
-
-impl ViewMemo {
-    /// The memo of `config`'s languages for `pages` pages.
-    pub fn new(config: &crate::model::config::SiteConfig, pages: usize) -> Self {
-        let langs = config
-            .language_codes()
-            .map(|lang| LangMemo {
-                lang: lang.to_string(),
-                strings: serde_json::to_value(config.strings_for(lang)).unwrap_or_default(),
-                cards: (0..pages).map(|_| OnceLock::new()).collect(),
-            })
-            .collect();
-        ViewMemo { langs }
-    }
-
-    fn lang(&self, lang: &str) -> Option<&LangMemo> {
-        self.langs.iter().find(|l| l.lang == lang)
-    }
-}
-
-/// A rendered Markdown body with its table of contents.
+/// A page outside the collections as a link target (navigation, home page entry points).
 #[derive(Debug, Clone, Serialize)]
-pub struct BodyView {
-    /// HTML.
-    pub html: String,
-    /// Headings of levels 2–3.
-    pub toc: Vec<Heading>,
-}
-
-/// A non-work page as a link target (navigation, home page entry points).
-#[derive(Debug, Clone, Serialize)]
-pub struct SectionCard {
+pub struct PageCard {
     /// Title in the page language.
     pub title: String,
     /// Summary in the page language.
     pub summary: String,
     /// Site-root-relative URL.
     pub url: String,
-    /// Strand key for trend pages.
-    pub strand: Option<String>,
 }
 
-/// A term with its number of works.
+/// Entries sharing one term (a section of a list, a theme of a trend page).
 #[derive(Debug, Clone, Serialize)]
-pub struct TermCount {
-    /// The term.
-    #[serde(flatten)]
-    pub term: TermRef,
-    /// Number of works carrying it.
-    pub count: usize,
-}
-
-/// Works of one sub-theme on a trend page.
-#[derive(Debug, Clone, Serialize)]
-pub struct ThemeGroup {
-    /// The sub-theme.
-    pub theme: TermRef,
-    /// Its works.
-    pub works: Vec<WorkCard>,
+pub struct Group<'a> {
+    /// The term (none for the single group of a collection without a group field).
+    pub term: Option<TermRef>,
+    /// Its entries' cards.
+    pub entries: Vec<&'a Value>,
 }
 
 /// One month (or year) of a timeline.
@@ -211,24 +93,88 @@ pub struct TimelineBucket {
     pub iso: String,
     /// Label in the page language.
     pub label: String,
-    /// Works dated in this bucket.
-    pub works: Vec<TimelineEntry>,
+    /// Entries dated in this bucket: their cards, with `from_preprint` true when the month comes
+    /// from the arXiv id rather than the date.
+    pub works: Vec<Value>,
 }
 
-/// A work on a timeline.
-#[derive(Debug, Clone, Serialize)]
-pub struct TimelineEntry {
-    /// The work.
-    #[serde(flatten)]
-    pub card: WorkCard,
-    /// True when the month comes from the arXiv preprint id, not the publication date.
-    pub from_preprint: bool,
+/// What the pages of each language share and would otherwise make again for each: the UI
+/// strings and field labels as template data, and each entry's card (made on first use, then
+/// borrowed or cloned: a card shows on many pages — related entries, lineage nodes, term lists,
+/// the table, feeds — and making one formats its date, labels and URLs).
+#[derive(Debug, Default)]
+pub struct ViewMemo {
+    langs: Vec<LangMemo>,
+}
+
+#[derive(Debug)]
+struct LangMemo {
+    lang: String,
+    strings: Value,
+    labels: Vec<Value>,
+    cards: Vec<OnceLock<Value>>,
+}
+
+impl ViewMemo {
+    /// The memo of `config`'s languages for a site of `pages` pages.
+    pub fn new(config: &SiteConfig, pages: usize) -> Self {
+        let langs = config
+            .language_codes()
+            .map(|lang| LangMemo {
+                lang: lang.to_string(),
+                strings: serde_json::to_value(config.strings_for(lang)).unwrap_or_default(),
+                labels: (config.model.collections.iter())
+                    .map(|c| labels(config, &c.schema, lang))
+                    .collect(),
+                cards: (0..pages).map(|_| OnceLock::new()).collect(),
+            })
+            .collect();
+        ViewMemo { langs }
+    }
+
+    fn lang(&self, lang: &str) -> &LangMemo {
+        (self.langs.iter())
+            .find(|l| l.lang == lang)
+            .unwrap_or_else(|| panic!("no view memo for language `{lang}`"))
+    }
+}
+
+/// Field name → label in `lang` (the name where no label is declared), with the names of the
+/// reverse sides of references.
+fn labels(config: &SiteConfig, schema: &Schema, lang: &str) -> Value {
+    let mut map = Map::new();
+    for field in &schema.fields {
+        let label = field
+            .label
+            .as_ref()
+            .map_or(field.name.as_str(), |l| config.localized(l, lang));
+        map.insert(field.name.clone(), label.into());
+        if let Some(reverse) = &field.reverse {
+            let label = reverse
+                .label
+                .as_ref()
+                .map_or(reverse.name.as_str(), |l| config.localized(l, lang));
+            map.insert(reverse.name.clone(), label.into());
+        }
+    }
+    Value::Object(map)
+}
+
+/// Builds views for one language of a site.
+#[derive(Clone, Copy)]
+pub struct Views<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// Language code of the pages being rendered.
+    pub lang: &'a str,
+    /// What the pages of the language share.
+    pub memo: &'a ViewMemo,
 }
 
 impl<'a> Views<'a> {
     /// URL prefix of this language (`""` or `en/`).
     pub fn prefix(&self) -> String {
-        lang_prefix(self.site, self.lang)
+        self.site.lang_prefix(self.lang)
     }
 
     /// Site-root-relative URL of a lang-relative path.
@@ -238,52 +184,70 @@ impl<'a> Views<'a> {
 
     /// A UI string of this language (the key itself when missing).
     pub fn t(&self, key: &str) -> String {
+        self.site.config.string(self.lang, key).to_string()
+    }
+
+    /// The UI strings of this language as template data (`t` in every template).
+    pub fn strings(&self) -> &'a Value {
+        &self.memo.lang(self.lang).strings
+    }
+
+    /// The field labels of collection `c` as template data (`labels`).
+    pub fn labels(&self, c: usize) -> &'a Value {
+        &self.memo.lang(self.lang).labels[c]
+    }
+
+    /// A term of field `field` of collection `c`: its label in this language, and its page when
+    /// the field is a taxonomy.
+    pub fn term(&self, c: usize, field: usize, key: &str) -> TermRef {
+        let field = &self.site.config.model.collections[c].schema.fields[field];
+        self.field_term(field, key)
+    }
+
+    fn field_term(&self, field: &Field, key: &str) -> TermRef {
+        let label = match &field.vocabulary {
+            Some(v) => self.site.config.term_label(v, key, self.lang),
+            None => key,
+        };
+        TermRef {
+            key: key.to_string(),
+            label: label.to_string(),
+            url: field
+                .taxonomy
+                .map(|t| self.term_url(t, field.vocabulary.is_some(), key))
+                .unwrap_or_default(),
+        }
+    }
+
+    /// A term of taxonomy `t` (an index into the site's taxonomies).
+    pub fn taxonomy_term(&self, t: usize, key: &str) -> TermRef {
+        let tax = &self.site.taxonomies[t];
+        self.term(tax.collection, tax.field, key)
+    }
+
+    /// The page of `key` in taxonomy `t`: vocabulary terms are their own slugs; free terms are
+    /// slugified exactly as the site's taxonomies are (which reject collisions).
+    fn term_url(&self, t: usize, controlled: bool, key: &str) -> String {
+        let name = &self.site.config.model.taxonomies[t].1;
+        let slug = if controlled {
+            key.to_string()
+        } else {
+            crate::base::slug::slugify(key)
+        };
+        self.url(&format!("taxonomies/{name}/{slug}.html"))
+    }
+
+    /// The label of taxonomy `t` in this language.
+    pub fn taxonomy_label(&self, t: usize) -> String {
+        let (_, _, decl) = self.site.config.model.taxonomy(t);
         self.site
             .config
-            .strings
-            .get(self.lang)
-            .and_then(|t| t.get(key))
-            .cloned()
-            .unwrap_or_else(|| key.to_string())
-    }
-
-    /// A vocabulary or free term reference.
-    pub fn term(&self, taxonomy: &str, key: &str) -> TermRef {
-        // Vocabulary terms are their own slugs; free terms are slugified exactly as
-        // `site::free_taxonomy` does (which rejects collisions), so no lookup is needed.
-        let vocabulary = match taxonomy {
-            "venue" | "institution" => None,
-            other => Some(other),
-        };
-        let slug = match vocabulary {
-            Some(_) => key.to_string(),
-            None => crate::base::slug::slugify(key),
-        };
-        let label = vocabulary
-            .map_or(key, |v| self.site.config.term_label(v, key, self.lang))
-            .to_string();
-        TermRef {
-            key: key.to_string(),
-            label,
-            url: self.url(&format!("taxonomies/{taxonomy}/{slug}.html")),
-        }
-    }
-
-    fn theme(&self, key: &str) -> TermRef {
-        let label = self
-            .site
-            .config
-            .term_label("theme", key, self.lang)
-            .to_string();
-        TermRef {
-            key: key.to_string(),
-            label,
-            url: String::new(),
-        }
+            .localized(&decl.label, self.lang)
+            .to_string()
     }
 
     /// A date formatted for this language; an unknown date shows as such.
-    pub fn date(&self, d: &Option<PartialDate>) -> DateView {
+    pub fn date(&self, d: Option<PartialDate>) -> DateView {
         match d {
             Some(d) => DateView {
                 iso: d.iso(),
@@ -316,176 +280,188 @@ impl<'a> Views<'a> {
             .replace("{d}", &day.map(|d| d.to_string()).unwrap_or_default())
     }
 
-    fn open(&self, o: Openness) -> OpenView {
-        let value = match o {
-            Openness::Yes => "yes",
-            Openness::No => "no",
-            Openness::Unknown => "unknown",
-        };
-        OpenView {
-            value,
-            label: self.t(&format!("open_{value}")),
+    /// A tristate value with its label.
+    pub fn tristate(&self, t: Tristate) -> TristateView {
+        TristateView {
+            value: t.key(),
+            label: self.t(t.key()),
         }
     }
 
-    /// The UI strings of this language as template data (`t` in every template).
-    pub fn strings(&self) -> serde_json::Value {
-        match self.site.memo.lang(self.lang) {
-            Some(memo) => memo.strings.clone(),
-            None => {
-                serde_json::to_value(self.site.config.strings_for(self.lang)).unwrap_or_default()
+    /// The value of field `f` of page `i` as templates receive it.
+    pub fn value(&self, i: usize, f: usize) -> Value {
+        let page = &self.site.pages[i];
+        let schema = self.site.schema(i);
+        let field = &schema.fields[f];
+        match &page.values[f] {
+            FieldValue::Text(_) => page.text(schema, f, self.lang).into(),
+            FieldValue::TextList(v) => v.iter().map(|s| Value::from(s.as_str())).collect(),
+            FieldValue::Bool(b) => (*b).into(),
+            FieldValue::Date(d) => json(&self.date(*d)),
+            FieldValue::Tristate(t) => json(&self.tristate(*t)),
+            FieldValue::Term(k) if k.trim().is_empty() => Value::Null,
+            FieldValue::Term(k) => json(&self.field_term(field, k)),
+            FieldValue::Terms(keys) => keys
+                .iter()
+                .map(|k| json(&self.field_term(field, k)))
+                .collect(),
+            FieldValue::Refs(slugs) => {
+                let by_slug = &self.site.collections[field.target].by_slug;
+                (slugs.iter())
+                    .filter_map(|s| by_slug.get(s))
+                    .map(|&j| self.card(j).clone())
+                    .collect()
+            }
+            FieldValue::Links(links) => serde_json::to_value(links).unwrap_or_default(),
+            FieldValue::Url(s) => s.as_str().into(),
+            FieldValue::Number(None) | FieldValue::Integer(None) => Value::Null,
+            FieldValue::Number(Some(n)) => json(&self.number(field, *n)),
+            FieldValue::Integer(Some(n)) => (*n).into(),
+            FieldValue::Group(values) => Value::Object(
+                (field.fields.keys().zip(values))
+                    .map(|(name, v)| (name.clone(), v.as_str().into()))
+                    .collect(),
+            ),
+        }
+    }
+
+    fn number(&self, field: &Field, n: f64) -> NumberView {
+        let unit = field
+            .unit
+            .as_ref()
+            .map(|u| self.site.config.localized(u, self.lang));
+        NumberView {
+            value: n,
+            display: match unit {
+                Some(unit) if !unit.is_empty() => format!("{n} {unit}"),
+                _ => n.to_string(),
+            },
+        }
+    }
+
+    /// The card of entry `i`: its slug, URL and card fields.
+    pub fn card(&self, i: usize) -> &'a Value {
+        let memo = self.memo.lang(self.lang);
+        let views = *self;
+        memo.cards[i].get_or_init(|| views.make_card(i))
+    }
+
+    fn make_card(&self, i: usize) -> Value {
+        let page = &self.site.pages[i];
+        let mut card = Map::new();
+        card.insert("slug".into(), page.slug.as_str().into());
+        card.insert("url".into(), self.url(&page.output).into());
+        if let Some(c) = self.site.collection_of(i) {
+            for &f in &c.card_fields {
+                card.insert(c.schema.fields[f].name.clone(), self.value(i, f));
             }
         }
+        Value::Object(card)
     }
 
-    /// The list-level view of work page `i`.
-    pub fn card(&self, i: usize) -> WorkCard {
-        self.card_ref(i).into_owned()
-    }
-
-    /// [`Views::card`] without a copy, for reading a few of its fields.
-    pub fn card_ref(&self, i: usize) -> Cow<'a, WorkCard> {
-        let make = || self.make_card(i);
-        match self.site.memo.lang(self.lang).and_then(|m| m.cards.get(i)) {
-            Some(cell) => Cow::Borrowed(cell.get_or_init(make)),
-            None => Cow::Owned(make()),
-        }
-    }
-
-    fn make_card(&self, i: usize) -> WorkCard {
-        let page = &self.site.pages[i];
-        let w = self.site.work(i);
-        let text = page.text(self.lang, self.site.default_lang());
-        let terms = |tax: &str| {
-            work_terms(w, tax)
-                .into_iter()
-                .map(|k| self.term(tax, k))
-                .collect()
+    /// Everything an entry page shows of entry `i`: every field, the reverse side of its
+    /// references, its related entries and its neighbours in its group.
+    pub fn entry(&self, i: usize) -> Value {
+        let Value::Object(mut entry) = self.card(i).clone() else {
+            unreachable!("a card is an object")
         };
-        WorkCard {
-            slug: page.slug.clone(),
-            title: text.title.clone(),
-            full_name: text.full_name.clone(),
-            summary: text.summary.clone(),
-            url: self.url(&page.output),
-            kind: self.term("kind", &w.kind),
-            strand: self.term("strand", &w.strand),
-            theme: self.theme(&w.theme),
-            venue: (!w.venue.trim().is_empty()).then(|| self.term("venue", &w.venue)),
-            date: self.date(&w.date),
-            modalities: terms("modality"),
-            organs: terms("organ"),
-            tasks: terms("task"),
-            data_scale: text.data_scale.clone(),
-            open_code: self.open(w.open_code),
-            open_weights: self.open(w.open_weights),
+        let Some(c) = self.site.pages[i].collection else {
+            return Value::Object(entry);
+        };
+        let decl = &self.site.config.model.collections[c];
+        for (f, field) in decl.schema.fields.iter().enumerate() {
+            if !entry.contains_key(&field.name) {
+                entry.insert(field.name.clone(), self.value(i, f));
+            }
         }
+        let derived = &self.site.collections[c];
+        let slug = &self.site.pages[i].slug;
+        for (f, named) in &derived.reverse {
+            if let Some(reverse) = &decl.schema.fields[*f].reverse {
+                entry.insert(reverse.name.clone(), self.cards_of(named.get(slug)));
+            }
+        }
+        entry.insert("related".into(), self.cards_of(derived.related.get(&i)));
+        let (prev, next) = derived.neighbours.get(&i).copied().unwrap_or_default();
+        let neighbour = |j: Option<usize>| j.map_or(Value::Null, |j| self.card(j).clone());
+        entry.insert("prev".into(), neighbour(prev));
+        entry.insert("next".into(), neighbour(next));
+        Value::Object(entry)
     }
 
-    fn cards(&self, slugs: &[String]) -> Vec<WorkCard> {
-        slugs
-            .iter()
-            .filter_map(|s| self.site.by_slug.get(s))
-            .map(|&i| self.card(i))
+    fn cards_of(&self, entries: Option<&Vec<usize>>) -> Value {
+        (entries.into_iter().flatten())
+            .map(|&j| self.card(j).clone())
             .collect()
     }
 
-    fn cards_of(&self, indexes: Option<&Vec<usize>>) -> Vec<WorkCard> {
-        indexes
+    /// The cards of `entries`, borrowed.
+    pub fn cards(&self, entries: impl IntoIterator<Item = usize>) -> Vec<&'a Value> {
+        entries.into_iter().map(|j| self.card(j)).collect()
+    }
+
+    /// Page `i` (outside the collections) as a link target.
+    pub fn page_card(&self, i: usize) -> PageCard {
+        PageCard {
+            title: self.site.title(i, self.lang).to_string(),
+            summary: self.site.summary(i, self.lang).to_string(),
+            url: self.url(&self.site.pages[i].output),
+        }
+    }
+
+    /// `entries` of collection `c` grouped by the terms of field `field`, in vocabulary order
+    /// (empty groups left out).
+    pub fn groups(&self, c: usize, field: usize, entries: &[usize]) -> Vec<Group<'a>> {
+        let schema = &self.site.config.model.collections[c].schema;
+        let vocabulary = schema.fields[field].vocabulary.as_deref();
+        let keys = vocabulary
+            .and_then(|v| self.site.config.vocabularies.get(v))
             .into_iter()
-            .flatten()
-            .map(|&i| self.card(i))
-            .collect()
-    }
-
-    /// The full view of work page `i`.
-    pub fn work(&self, i: usize) -> WorkView {
-        let page = &self.site.pages[i];
-        let w: &WorkMeta = self.site.work(i);
-        let text = page.text(self.lang, self.site.default_lang());
-        let (prev, next) = self
-            .site
-            .strand_neighbours
-            .get(&i)
-            .copied()
-            .unwrap_or_default();
-        WorkView {
-            card: self.card(i),
-            aliases: w.aliases.clone(),
-            descriptive_title: w.descriptive_title,
-            venue_detail: w.venue_detail.clone(),
-            paper: w.paper.clone(),
-            arxiv: w.arxiv.clone(),
-            institutions: w
-                .institutions
-                .iter()
-                .map(|k| self.term("institution", k))
+            .flat_map(|v| v.keys());
+        keys.map(|key| Group {
+            term: Some(self.term(c, field, key)),
+            entries: (entries.iter().copied())
+                .filter(|&i| self.site.pages[i].values[field].terms().contains(key))
+                .map(|i| self.card(i))
                 .collect(),
-            builds_on: self.cards(&w.builds_on),
-            built_upon_by: self.cards_of(self.site.built_upon_by.get(&page.slug)),
-            uses: self.cards(&w.uses),
-            used_by: self.cards_of(self.site.used_by.get(&page.slug)),
-            headline: text.headline.clone(),
-            links: w.links.clone(),
-            discrepancy: text.discrepancy.clone(),
-            related: self.cards_of(self.site.related.get(&i)),
-            prev: prev.map(|j| self.card(j)),
-            next: next.map(|j| self.card(j)),
-        }
+        })
+        .filter(|g| !g.entries.is_empty())
+        .collect()
     }
 
-    /// A non-work page as a link target.
-    pub fn section_card(&self, page: &Page) -> SectionCard {
-        let text = page.text(self.lang, self.site.default_lang());
-        let strand = match &page.meta {
-            crate::load::content::PageMetaKind::Section(m) => m.strand.clone(),
-            crate::load::content::PageMetaKind::Work(_) => None,
-        };
-        SectionCard {
-            title: text.title.clone(),
-            summary: text.summary.clone(),
-            url: self.url(&page.output),
-            strand,
-        }
-    }
-
-    /// Works of a strand grouped by sub-theme, in vocabulary order.
-    pub fn theme_groups(&self, strand: &str) -> Vec<ThemeGroup> {
-        let works = self.site.strand_works(strand);
-        self.site
-            .config
-            .vocabularies
-            .theme
-            .keys()
-            .map(|key| ThemeGroup {
-                theme: self.theme(key),
-                works: works
-                    .iter()
-                    .filter(|&&i| &self.site.work(i).theme == key)
-                    .map(|&i| self.card(i))
-                    .collect(),
+    /// The terms of taxonomy `t` carried by at least one entry, with their counts.
+    pub fn term_counts(&self, t: usize) -> Vec<TermCount> {
+        (self.site.taxonomies[t].terms.iter())
+            .filter(|term| !term.entries.is_empty())
+            .map(|term| TermCount {
+                term: self.taxonomy_term(t, &term.key),
+                count: term.entries.len(),
             })
-            .filter(|g| !g.works.is_empty())
             .collect()
     }
 
-    /// A timeline of `works` by month: the publication month where known, else the arXiv month.
-    pub fn timeline(&self, works: &[usize]) -> Vec<TimelineBucket> {
-        let mut buckets: std::collections::BTreeMap<(u16, u8), Vec<TimelineEntry>> =
-            Default::default();
-        for &i in works {
-            let w = self.site.work(i);
-            let Some(date) = w.date else {
-                buckets
-                    .entry((u16::MAX, 0))
-                    .or_default()
-                    .push(TimelineEntry {
-                        card: self.card(i),
-                        from_preprint: false,
-                    });
+    /// A timeline of `entries` of collection `c` by month: the date's month where known, else
+    /// the month of the arXiv id (when the collection cites one and it falls in that year).
+    pub fn timeline(&self, c: usize, entries: &[usize]) -> Vec<TimelineBucket> {
+        let decl = &self.site.config.model.collections[c];
+        let arxiv = decl.citation.as_ref().and_then(|c| c.paths.arxiv);
+        let mut buckets: BTreeMap<(u16, u8), Vec<Value>> = BTreeMap::new();
+        for &i in entries {
+            let entry = |from_preprint: bool| {
+                let mut card = self.card(i).clone();
+                if let Value::Object(map) = &mut card {
+                    map.insert("from_preprint".into(), from_preprint.into());
+                }
+                card
+            };
+            let Some(date) = self.site.date(i) else {
+                buckets.entry((u16::MAX, 0)).or_default().push(entry(false));
                 continue;
             };
-            let (month, from_preprint) = match (date.month, arxiv_month(&w.arxiv, date.year)) {
+            let id = arxiv.map_or("", |p| {
+                crate::model::citation::text_at(&self.site.pages[i], p)
+            });
+            let (month, from_preprint) = match (date.month, arxiv_month(id, date.year)) {
                 (Some(m), _) => (m, false),
                 (None, Some(m)) => (m, true),
                 (None, None) => (0, false),
@@ -493,10 +469,7 @@ impl<'a> Views<'a> {
             buckets
                 .entry((date.year, month))
                 .or_default()
-                .push(TimelineEntry {
-                    card: self.card(i),
-                    from_preprint,
-                });
+                .push(entry(from_preprint));
         }
         buckets
             .into_iter()
@@ -516,29 +489,11 @@ impl<'a> Views<'a> {
             })
             .collect()
     }
-
-    /// Body view from rendered Markdown.
-    pub fn body(&self, rendered: &crate::markup::markdown::Rendered) -> BodyView {
-        let toc = rendered
-            .headings
-            .iter()
-            .filter(|h| (2..=3).contains(&h.level))
-            .cloned()
-            .collect();
-        BodyView {
-            html: rendered.html.clone(),
-            toc,
-        }
-    }
 }
 
-/// URL prefix of `lang`: empty for the default language, `<code>/` otherwise.
-pub fn lang_prefix(site: &Site, lang: &str) -> String {
-    if lang == site.default_lang() {
-        String::new()
-    } else {
-        format!("{lang}/")
-    }
+/// A view struct as a JSON value (which cannot fail for these types).
+fn json<T: Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or_default()
 }
 
 /// The month of an arXiv id `YYMM.NNNNN` when it falls in `year` (new-style ids only).
@@ -552,25 +507,96 @@ pub fn arxiv_month(arxiv: &str, year: u16) -> Option<u8> {
     (2000 + yy == year && (1..=12).contains(&mm)).then_some(mm)
 }
 
-/// `../` repeated once per folder in `url` (a site-root-relative file path).
-pub fn root_for(url: &str) -> String {
-    "../".repeat(url.matches('/').count())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shared_views_keep_languages_apart() {
+        // Cards and UI strings are made once per language and shared by every page; asking
+        // for them in alternating languages must still give each language its own.
+        let (site, _) = crate::load::real_site();
+        let memo = ViewMemo::new(&site.config, site.pages.len());
+        let zh = Views {
+            site: &site,
+            lang: "zh",
+            memo: &memo,
+        };
+        let en = Views {
+            site: &site,
+            lang: "en",
+            memo: &memo,
+        };
+        let differing: Vec<usize> = (site.collections[0].order.iter().copied())
+            .filter(|&i| site.title(i, "zh") != site.title(i, "en"))
+            .take(5)
+            .collect();
+        assert!(!differing.is_empty(), "no work with different titles");
+        for round in 0..2 {
+            for &i in &differing {
+                let (en_card, zh_card) = (en.card(i), zh.card(i));
+                assert_eq!(en_card["title"], site.title(i, "en"), "round {round}");
+                assert_eq!(zh_card["title"], site.title(i, "zh"), "round {round}");
+                assert!(en_card["url"].as_str().unwrap().starts_with("en/"));
+                assert!(!zh_card["url"].as_str().unwrap().starts_with("en/"));
+            }
+        }
+        for (views, lang) in [(&en, "en"), (&zh, "zh")] {
+            assert_eq!(
+                views.strings(),
+                &serde_json::to_value(site.config.strings_for(lang)).unwrap()
+            );
+        }
+        assert_ne!(en.strings(), zh.strings());
+    }
+
+    #[test]
+    fn entries_show_every_field_and_their_relations() {
+        let (site, _) = crate::load::real_site();
+        let memo = ViewMemo::new(&site.config, site.pages.len());
+        let en = Views {
+            site: &site,
+            lang: "en",
+            memo: &memo,
+        };
+        let medsam = site.by_source["models/medsam.md"];
+        let entry = en.entry(medsam);
+        let c = &site.config.model.collections[0];
+        for field in &c.schema.fields {
+            assert!(entry.get(&field.name).is_some(), "`{}` missing", field.name);
+        }
+        for key in [
+            "built_upon_by",
+            "used_by",
+            "related",
+            "prev",
+            "next",
+            "slug",
+            "url",
+        ] {
+            assert!(entry.get(key).is_some(), "`{key}` missing");
+        }
+        assert_eq!(entry["kind"]["url"], "en/taxonomies/kind/model.html");
+        assert_eq!(entry["theme"]["url"], "", "sub-themes have no term pages");
+        assert!(entry["builds_on"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["slug"] == "sam"));
+        let sam = site.by_source["models/sam.md"];
+        let sam = en.entry(sam);
+        assert!(sam["built_upon_by"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["slug"] == "medsam"));
+        assert_eq!(entry["date"]["iso"].as_str().map(str::len), Some(10));
+    }
 
     #[test]
     fn arxiv_months() {
         assert_eq!(arxiv_month("2402.03302", 2024), Some(2));
         assert_eq!(arxiv_month("2312.03490", 2024), None);
         assert_eq!(arxiv_month("", 2024), None);
-    }
-
-    #[test]
-    fn roots() {
-        assert_eq!(root_for("index.html"), "");
-        assert_eq!(root_for("en/models/x.html"), "../../");
     }
 }

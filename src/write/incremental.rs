@@ -1,8 +1,8 @@
 //! Reuse between builds. Every content page rendered leaves a record in the page cache
 //! (`.medfm-cache/pages.bin`): a hash of its body, its search document and its print-view piece.
-//! When the next build finds every input other than page bodies unchanged — the [`site_key`]:
-//! the medfm binary, `site.yaml`, the templates, the static file names, all front matter and
-//! every heading id — and reuses the folder the cache was written for ([`folder_key`]: the
+//! When the next build finds every input other than page bodies unchanged — the site key:
+//! the medfm binary, `site.yaml`, the templates, the static file names, `CITATION.cff`, all
+//! front matter and every heading id — and reuses the folder the cache was written for ([`folder_key`]: the
 //! output folder, or for `serve` the folder being served), a page whose body is unchanged is not
 //! rendered again: its HTML is hard-linked from that folder, and its search document and print
 //! piece come from the cache. Any other change renders everything. The cache only ever saves time: a
@@ -17,7 +17,6 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::hash::{Hash, Hasher};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -25,11 +24,8 @@ use std::sync::Mutex;
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 
+use crate::base::hash::StableHasher;
 use crate::base::record::{push_field, push_u64, read_at, take_field, take_u64};
-use crate::build::Project;
-use crate::markup::links::LinkTargets;
-use crate::model::site::Site;
-use crate::outputs::search::SearchDoc;
 use crate::write::staging::Staging;
 
 /// File of the page cache inside the cache folder.
@@ -39,56 +35,22 @@ const MAGIC: &[u8; 8] = b"MEDFMPC2";
 /// Last bytes of a complete page cache file, after its index offset and folder key.
 const END: &[u8; 8] = b"MEDFMEND";
 
-/// Hash of everything a page's output depends on besides its own body and the folder it is
-/// written to (see the module docs); [`folder_key`] adds the folder.
-pub fn site_key(project: &Project, site: &Site, targets: &LinkTargets) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    if let Ok(exe) = std::env::current_exe() {
-        exe.hash(&mut h);
-        if let Ok(meta) = std::fs::metadata(&exe) {
-            meta.len().hash(&mut h);
-            meta.modified().ok().hash(&mut h);
-        }
-    }
-    std::fs::read(project.config_path()).ok().hash(&mut h);
-    for entry in walkdir::WalkDir::new(project.templates_dir()).sort_by_file_name() {
-        let Ok(entry) = entry else {
-            1u8.hash(&mut h);
-            continue;
-        };
-        entry.path().hash(&mut h);
-        if entry.file_type().is_file() {
-            std::fs::read(entry.path()).ok().hash(&mut h);
-        }
-    }
-    for page in &site.pages {
-        page.source.hash(&mut h);
-        page.output.hash(&mut h);
-        for (lang, text) in &page.texts {
-            lang.hash(&mut h);
-            text.file.hash(&mut h);
-            // The front matter: the file without its body.
-            text.head().hash(&mut h);
-        }
-    }
-    targets.digest().hash(&mut h);
-    h.finish()
-}
-
 /// The key a page cache has when it describes the site in folder `out`: a cache can only be
 /// reused with the files of the folder it was written for.
 pub fn folder_key(site_key: u64, out: &Path) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    (site_key, out).hash(&mut h);
+    let mut h = StableHasher::new();
+    h.u64(site_key).str(&out.to_string_lossy());
     h.finish()
 }
 
 /// Hash of one page body in one language.
 pub fn body_key(lang: &str, body: &str) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    (lang, body).hash(&mut h);
-    h.finish()
+    crate::base::hash::key_of(&[lang, body])
 }
+
+/// The body keys of every page in one language, by source path: what a language's pages must
+/// all match for the language to be left as the previous build wrote it.
+pub type LanguageBodies = (String, Vec<(String, u64)>);
 
 /// Where one piece of a record lies in the cache file.
 #[derive(Debug, Clone, Copy, Default)]
@@ -165,8 +127,8 @@ struct Previous {
 pub struct PageRecord {
     /// The page's piece of the print view.
     pub print: Option<String>,
-    /// The page's search document.
-    pub search: SearchDoc,
+    /// The page's search document, encoded.
+    pub search: Vec<u8>,
 }
 
 /// A record of the previous build whose page body is unchanged.
@@ -176,13 +138,14 @@ pub struct Reusable {
 }
 
 impl PageStore {
-    /// A store for a build of `site` writing into `staging`, reusing `previous_cache` if it
-    /// was written with the same `site_key` for the folder `staging` reuses files of.
+    /// A store for a build writing into `staging`, reusing `previous_cache` if it was written
+    /// with the same `site_key` for the folder `staging` reuses files of. `bodies` are the body
+    /// keys of every page in every language.
     pub fn new(
         staging: &Staging,
-        site: &Site,
         site_key: u64,
         previous_cache: &Path,
+        bodies: &[LanguageBodies],
     ) -> Result<Self> {
         let previous = Previous::open(previous_cache, folder_key(site_key, staging.previous_dir()));
         let folder = folder_key(site_key, staging.final_dir());
@@ -195,11 +158,9 @@ impl PageStore {
             None => Log::fresh(staging, folder)?,
         };
         let unchanged = match &previous {
-            Some(previous) => site
-                .config
-                .language_codes()
-                .filter(|lang| previous.has_every_page(site, lang))
-                .map(str::to_string)
+            Some(previous) => (bodies.iter())
+                .filter(|(lang, pages)| previous.has_every_page(lang, pages))
+                .map(|(lang, _)| lang.clone())
                 .collect(),
             None => Vec::new(),
         };
@@ -264,10 +225,8 @@ impl PageStore {
         body_key: u64,
         record: &PageRecord,
     ) -> Result<()> {
-        let mut search = Vec::new();
-        record.search.encode(&mut search);
         let print = record.print.as_deref().unwrap_or_default().as_bytes();
-        self.append(lang, page, source, body_key, print, &search)
+        self.append(lang, page, source, body_key, print, &record.search)
     }
 
     fn append(
@@ -505,16 +464,13 @@ impl Previous {
     }
 
     /// True if every page of `site` has a record in `lang` made from its current body.
-    fn has_every_page(&self, site: &Site, lang: &str) -> bool {
+    fn has_every_page(&self, lang: &str, pages: &[(String, u64)]) -> bool {
         let Some(slots) = self.slots.get(lang) else {
             return false;
         };
-        site.pages.par_iter().all(|page| {
-            let body = page.text(lang, site.default_lang()).body();
-            slots
-                .get(&page.source)
-                .is_some_and(|slot| slot.body_key == body_key(lang, body))
-        })
+        pages
+            .par_iter()
+            .all(|(source, key)| slots.get(source).is_some_and(|slot| slot.body_key == *key))
     }
 
     /// The index of the cache file at `path` if it is complete and describes the folder with

@@ -1,9 +1,12 @@
 //! The only module that writes the site to disk. A build is written into a staging folder beside
 //! the output and swapped in at the end, so a failed build leaves the previous site untouched.
+//! A discarding staging ([`Staging::discard`]) takes every write and keeps nothing: `medfm
+//! check` runs the whole build through one.
 
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
@@ -23,7 +26,14 @@ pub struct Staging {
     /// beside the staging folder and removed with it.
     scratch: PathBuf,
     committed: bool,
+    /// True for a staging that writes nothing (see [`Staging::discard`]).
+    discard: bool,
+    /// Every file of the site written so far (`/`-separated, relative to the site root).
+    written: Mutex<Vec<String>>,
 }
+
+/// Where [`Staging::create`] writes: a file, or nowhere.
+pub type PageWriter = Box<dyn io::Write + Send>;
 
 impl Staging {
     /// Prepares a staging folder for `out` after refusing outputs that would overwrite sources:
@@ -53,15 +63,54 @@ impl Staging {
             temp,
             scratch,
             committed: false,
+            discard: false,
+            written: Mutex::default(),
         };
         staging.write(MARKER, b"built by medfm\n")?;
         Ok(staging)
+    }
+
+    /// A staging that takes every write and keeps nothing, and has no previous site.
+    pub fn discard() -> Staging {
+        Staging {
+            final_dir: PathBuf::new(),
+            previous: PathBuf::new(),
+            temp: PathBuf::new(),
+            scratch: PathBuf::new(),
+            committed: false,
+            discard: true,
+            written: Mutex::default(),
+        }
+    }
+
+    /// Every HTML page written so far, as sorted `/`-separated paths inside the site.
+    pub fn html_pages(&self) -> Vec<String> {
+        let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        let mut pages: Vec<String> = (written.iter())
+            .filter(|p| p.ends_with(".html"))
+            .cloned()
+            .collect();
+        pages.sort();
+        pages.dedup();
+        pages
+    }
+
+    fn record(&self, rel: &str) {
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(rel.to_string());
     }
 
     /// Writes `bytes` at `rel` (a `/`-separated path inside the site). When the previous site
     /// has the same bytes at `rel`, its file is hard-linked instead: nothing is written, and an
     /// unchanged file keeps its identity and modification time (so a deploy can skip it).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        checked_relative(rel)?;
+        self.record(rel);
+        if self.discard {
+            return Ok(());
+        }
         let path = self.prepare(rel)?;
         let previous = self.previous.join(checked_relative(rel)?);
         if holds(&previous, bytes) && fs::hard_link(&previous, &path).is_ok() {
@@ -71,11 +120,16 @@ impl Staging {
     }
 
     /// Opens `rel` inside the site for writing piece by piece (for pages too big to hold).
-    pub fn create(&self, rel: &str) -> Result<io::BufWriter<fs::File>> {
+    pub fn create(&self, rel: &str) -> Result<PageWriter> {
+        checked_relative(rel)?;
+        self.record(rel);
+        if self.discard {
+            return Ok(Box::new(io::sink()));
+        }
         let path = self.prepare(rel)?;
         let file =
             fs::File::create(&path).with_context(|| format!("writing {}", path.display()))?;
-        Ok(io::BufWriter::with_capacity(1 << 16, file))
+        Ok(Box::new(io::BufWriter::with_capacity(1 << 16, file)))
     }
 
     /// The folder the site is committed to.
@@ -98,12 +152,15 @@ impl Staging {
     /// True if the previous site's folder holds a site built by medfm (which a build may reuse
     /// files of).
     pub fn has_previous_site(&self) -> bool {
-        self.previous.join(MARKER).is_file()
+        !self.discard && self.previous.join(MARKER).is_file()
     }
 
     /// Hard-links (or, where links are impossible, copies) every file of the previous site that
     /// this build did not write: the pages a reusing build left unchanged. Returns how many.
     pub fn link_unchanged(&self) -> Result<usize> {
+        if self.discard {
+            return Ok(0);
+        }
         let mut files = Vec::new();
         for entry in walkdir::WalkDir::new(&self.previous).follow_links(false) {
             let entry = entry.with_context(|| format!("reading {}", self.previous.display()))?;
@@ -117,6 +174,7 @@ impl Staging {
                     _ => {}
                 }
             } else if entry.file_type().is_file() {
+                self.record(&rel.to_string_lossy().replace('\\', "/"));
                 files.push(rel);
             }
         }
@@ -160,6 +218,11 @@ impl Staging {
     /// Copies the file `src` to `rel` inside the site (a link to the previous site's file when
     /// that has the same bytes, as [`Staging::write`] does).
     pub fn copy(&self, rel: &str, src: &Path) -> Result<()> {
+        checked_relative(rel)?;
+        self.record(rel);
+        if self.discard {
+            return Ok(());
+        }
         let path = self.prepare(rel)?;
         let previous = self.previous.join(checked_relative(rel)?);
         if same_contents(src, &previous) && fs::hard_link(&previous, &path).is_ok() {
@@ -188,6 +251,9 @@ impl Staging {
 
     /// Swaps the staging folder in place of the output; the old output is removed last.
     pub fn commit(mut self) -> Result<PathBuf> {
+        if self.discard {
+            bail!("a discarding staging has nothing to commit");
+        }
         let old = self.temp.with_file_name(format!(
             ".{}.old-{}",
             self.final_dir
@@ -219,6 +285,9 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
+        if self.discard {
+            return;
+        }
         if !self.committed {
             let _ = fs::remove_dir_all(&self.temp);
         }
@@ -357,11 +426,6 @@ fn check_replaceable(out: &Path) -> Result<()> {
     )
 }
 
-/// Reads a whole file, naming it in the error.
-pub fn read(path: &Path) -> Result<String> {
-    fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
-}
-
 /// Writes a single file outside the site (e.g. the offline zip) atomically: a temporary file
 /// beside it, then a rename, so a reader never sees half a file.
 pub fn write_artifact(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -402,12 +466,6 @@ fn replace_atomically(path: &Path, write: impl FnOnce(&Path) -> io::Result<()>) 
         .with_context(|| format!("moving {} to {}", temp.display(), path.display()))
 }
 
-/// True when `err` (from this module) is a missing-file error.
-pub fn is_not_found(err: &anyhow::Error) -> bool {
-    err.downcast_ref::<io::Error>()
-        .is_some_and(|e| e.kind() == io::ErrorKind::NotFound)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -439,6 +497,18 @@ mod tests {
         drop(s);
         assert!(out.join("a/b.html").exists());
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_discarding_staging_keeps_nothing_but_the_list() {
+        let s = Staging::discard();
+        s.write("b.html", b"x").unwrap();
+        let mut out = s.create("a.html").unwrap();
+        io::Write::write_all(&mut out, b"y").unwrap();
+        s.write("x.css", b"z").unwrap();
+        assert!(s.write("../evil.html", b"x").is_err());
+        assert_eq!(s.html_pages(), ["a.html", "b.html"]);
+        assert!(!s.has_previous_site());
     }
 
     #[test]

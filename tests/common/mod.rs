@@ -113,12 +113,12 @@ impl TestProject {
         self
     }
 
-    /// Runs `medfm <args…> --root <project>` from the temporary folder.
+    /// Runs `medfm --root <project> <args…>` from the temporary folder.
     pub fn run(&self, args: &[&str]) -> Run {
         let output = medfm()
-            .args(args)
             .arg("--root")
             .arg(self.root())
+            .args(args)
             .current_dir(self.dir.path())
             .output()
             .unwrap();
@@ -322,6 +322,75 @@ pub fn normalize(path: &Path) -> Option<String> {
         }
     }
     Some(parts.join("/"))
+}
+
+/// A work's front matter as the real site declares it (`collections.models.fields` in
+/// site.yaml), read independently of the generator with serde: what tests of the real site
+/// compare the built pages and exports with.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Work {
+    pub title: String,
+    #[serde(default)]
+    pub full_name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub descriptive_title: bool,
+    pub kind: String,
+    pub strand: String,
+    pub theme: String,
+    #[serde(default, deserialize_with = "medfm::base::date::optional_date")]
+    pub date: Option<medfm::base::date::PartialDate>,
+    #[serde(default)]
+    pub venue: String,
+    #[serde(default)]
+    pub venue_detail: String,
+    #[serde(default)]
+    pub paper: Paper,
+    #[serde(default)]
+    pub arxiv: String,
+    #[serde(default)]
+    pub institutions: Vec<String>,
+    #[serde(default)]
+    pub modalities: Vec<String>,
+    #[serde(default)]
+    pub organs: Vec<String>,
+    #[serde(default)]
+    pub tasks: Vec<String>,
+    #[serde(default)]
+    pub builds_on: Vec<String>,
+    #[serde(default)]
+    pub uses: Vec<String>,
+    #[serde(default)]
+    pub data_scale: String,
+    #[serde(default)]
+    pub headline: String,
+    #[serde(default)]
+    pub open_code: medfm::model::value::Tristate,
+    #[serde(default)]
+    pub open_weights: medfm::model::value::Tristate,
+    #[serde(default)]
+    pub links: Vec<medfm::model::value::Link>,
+    pub summary: String,
+    #[serde(default)]
+    pub discrepancy: String,
+}
+
+/// The `paper` group of a work.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Paper {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub volume: String,
+    #[serde(default)]
+    pub number: String,
+    #[serde(default)]
+    pub pages: String,
+    #[serde(default)]
+    pub doi: String,
 }
 
 /// Headless Chromium for browser tests (opening `file://` pages, recording console and network).

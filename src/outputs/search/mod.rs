@@ -12,20 +12,17 @@ pub mod encode;
 pub mod index;
 pub mod tokenize;
 
-use std::collections::BTreeMap;
 use std::hash::Hasher as _;
 use std::sync::Mutex;
 
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::base::record;
-use crate::load::content::{Page, PageMetaKind};
 use crate::markup::markdown::Rendered;
-use crate::model::config::SiteConfig;
-use crate::model::site::{work_terms, Site};
-use crate::view::lang_prefix;
+use crate::model::schema::{Field as Declared, SearchWeight};
+use crate::model::site::Site;
+use crate::model::value::FieldValue;
 use crate::write::staging::Staging;
 use index::{page_terms, posting, Field, Posting, Postings, Synonyms, TokenMap};
 
@@ -33,16 +30,6 @@ use index::{page_terms, posting, Field, Posting, Postings, Synonyms, TokenMap};
 pub const SNIPPET_SOURCE_CHARS: usize = 6000;
 /// Number of separately locked posting partitions.
 const PARTITIONS: usize = 16;
-
-/// The `search` section of `site.yaml`.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct SearchConfig {
-    /// Query synonyms per language: `synonyms.<lang>.<term>: [phrases]`. A query term (one word,
-    /// or a CJK phrase even inside a longer one) also finds the pages every token of one of its
-    /// phrases finds. For words the text does not use, e.g. `胸片` → `胸部 X 光`. Default: none.
-    pub synonyms: BTreeMap<String, BTreeMap<String, Vec<String>>>,
-}
 
 /// A page as the results page lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,7 +172,7 @@ pub struct SearchDoc {
 
 /// The search document of page `page` in `lang`, from its rendered body.
 pub fn doc(site: &Site, lang: &str, page: usize, rendered: &Rendered) -> SearchDoc {
-    let (entry, fields) = page_fields(site, lang, &site.pages[page], rendered);
+    let (entry, fields) = page_fields(site, lang, page, rendered);
     SearchDoc {
         entry,
         terms: page_terms(fields),
@@ -273,19 +260,44 @@ fn partition(token: &str) -> usize {
     (h.finish() >> 32) as usize % PARTITIONS
 }
 
-/// The listing of a page and its searchable fields, all borrowed from the site and the render.
+/// The listing of a page and its searchable fields (every declared field with a `search`
+/// weight, the headings and the body), all borrowed from the site and the render.
 fn page_fields<'a>(
     site: &'a Site,
     lang: &str,
-    page: &'a Page,
+    i: usize,
     rendered: &'a Rendered,
 ) -> (PageEntry, Vec<(Field, &'a str)>) {
     let config = &site.config;
-    let text = page.text(lang, site.default_lang());
-    let mut fields = vec![
-        (Field::Title, text.title.as_str()),
-        (Field::Summary, text.summary.as_str()),
-    ];
+    let page = &site.pages[i];
+    let schema = site.schema(i);
+    let mut fields: Vec<(Field, &'a str)> = Vec::new();
+    for (f, declared) in schema.fields.iter().enumerate() {
+        match (&page.values[f], declared.search) {
+            (FieldValue::Group(subs), _) => {
+                for (sub, text) in declared.fields.values().zip(subs) {
+                    if let Some(weight) = sub.search {
+                        fields.push((field_of(weight), text.as_str()));
+                    }
+                }
+            }
+            (value, Some(weight)) => {
+                let weight = field_of(weight);
+                match value {
+                    FieldValue::Text(_) => fields.push((weight, page.text(schema, f, lang))),
+                    FieldValue::Term(_) | FieldValue::Terms(_) => fields.extend(
+                        (value.terms().iter())
+                            .map(|k| (weight, term_label(site, declared, k, lang))),
+                    ),
+                    FieldValue::TextList(items) => {
+                        fields.extend(items.iter().map(|s| (weight, s.as_str())))
+                    }
+                    other => fields.push((weight, other.as_str())),
+                }
+            }
+            (_, None) => {}
+        }
+    }
     fields.extend(
         rendered
             .headings
@@ -293,67 +305,61 @@ fn page_fields<'a>(
             .map(|h| (Field::Heading, h.text.as_str())),
     );
     fields.push((Field::Body, rendered.text.as_str()));
-    let (kind, strand) = match &page.meta {
-        PageMetaKind::Work(w) => {
-            fields.extend(w.aliases.iter().map(|a| (Field::Alias, a.as_str())));
-            fields.push((Field::Alias, text.full_name.as_str()));
-            fields.extend(
-                [&text.headline, &text.data_scale, &w.paper.title]
-                    .map(|s| (Field::Summary, s.as_str())),
-            );
-            fields.extend([
-                (Field::Body, text.discrepancy.as_str()),
-                (Field::Term, w.arxiv.as_str()),
-            ]);
-            fields.push((Field::Term, config.term_label("theme", &w.theme, lang)));
-            for tax in crate::render::taxonomy_names() {
-                fields.extend(
-                    work_terms(w, tax)
-                        .into_iter()
-                        .map(|k| (Field::Term, config.term_label(tax, k, lang))),
-                );
-            }
-            (
-                config.term_label("kind", &w.kind, lang).to_string(),
-                Some(config.term_label("strand", &w.strand, lang).to_string()),
-            )
+    let (kind, group) = match site.collection_of(i) {
+        Some(c) => {
+            let role = |f: Option<usize>| {
+                f.map(|f| {
+                    term_label(site, &c.schema.fields[f], page.values[f].as_str(), lang).to_string()
+                })
+            };
+            let kind =
+                role(c.roles.kind).unwrap_or_else(|| config.localized(&c.label, lang).to_string());
+            (kind, role(c.roles.group))
         }
-        PageMetaKind::Section(m) => {
-            let strand = m
-                .strand
-                .as_deref()
-                .map(|s| config.term_label("strand", s, lang));
-            fields.extend(strand.map(|s| (Field::Term, s)));
-            let kind = ui_string(
-                config,
-                lang,
-                if strand.is_some() {
-                    "search_kind_trend"
-                } else {
-                    "search_kind_page"
-                },
-            );
-            (kind, strand.map(str::to_string))
+        None => {
+            let layout = site
+                .layout(i)
+                .and_then(|l| config.model.pages.layouts.get(l));
+            let key = layout
+                .and_then(|l| l.search_label.as_deref())
+                .unwrap_or("search_kind_page");
+            let group = layout
+                .and_then(|l| l.resolved.page_field)
+                .map(|f| (&schema.fields[f], page.values[f].as_str()))
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(field, v)| term_label(site, field, v, lang).to_string());
+            (config.string(lang, key).to_string(), group)
         }
     };
     let entry = PageEntry {
         url: page.output.clone(),
-        title: text.title.clone(),
+        title: site.title(i, lang).to_string(),
         kind,
-        strand,
-        summary: text.summary.clone(),
+        strand: group,
+        summary: site.summary(i, lang).to_string(),
         text: snippet_source(&rendered.text),
     };
     (entry, fields)
 }
 
-fn ui_string(config: &SiteConfig, lang: &str, key: &str) -> String {
-    config
-        .strings
-        .get(lang)
-        .and_then(|t| t.get(key))
-        .cloned()
-        .unwrap_or_default()
+/// The search field of a declared weight.
+fn field_of(weight: SearchWeight) -> Field {
+    match weight {
+        SearchWeight::Title => Field::Title,
+        SearchWeight::Alias => Field::Alias,
+        SearchWeight::Term => Field::Term,
+        SearchWeight::Heading => Field::Heading,
+        SearchWeight::Summary => Field::Summary,
+        SearchWeight::Body => Field::Body,
+    }
+}
+
+/// A term's label in `lang`: its vocabulary label, or the free name itself.
+fn term_label<'a>(site: &'a Site, field: &Declared, key: &'a str, lang: &str) -> &'a str {
+    match &field.vocabulary {
+        Some(v) => site.config.term_label(v, key, lang),
+        None => key,
+    }
 }
 
 /// Body text for snippets: whitespace collapsed, at most [`SNIPPET_SOURCE_CHARS`] characters.
@@ -378,7 +384,7 @@ pub fn write(site: &Site, indexes: &[LangIndex], staging: &Staging) -> Result<Se
     let mut stats = SearchStats::default();
     for index in indexes {
         let synonyms = synonyms_for(site, &index.lang)?;
-        let prefix = lang_prefix(site, &index.lang);
+        let prefix = site.lang_prefix(&index.lang);
         let texts: Vec<(String, String)> = index
             .pages
             .iter()
@@ -399,7 +405,7 @@ pub fn write(site: &Site, indexes: &[LangIndex], staging: &Staging) -> Result<Se
 
 /// The synonym table of `lang`.
 pub fn synonyms_for(site: &Site, lang: &str) -> Result<Synonyms> {
-    let empty = BTreeMap::new();
+    let empty = std::collections::BTreeMap::new();
     let table = site.config.search.synonyms.get(lang).unwrap_or(&empty);
     Synonyms::new(table)
         .map_err(anyhow::Error::msg)

@@ -30,13 +30,15 @@ pub struct NodeSpec {
 }
 
 /// An edge of a drawing, from the earlier work to the later one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EdgeSpec {
     /// Index of the source node.
     pub from: usize,
     /// Index of the target node.
     pub to: usize,
-    /// Dashed ("uses a dataset or benchmark") rather than solid ("builds on").
+    /// CSS class of the arrow (after `edge`), e.g. `builds-on`.
+    pub class: String,
+    /// Dashed rather than solid.
     pub dashed: bool,
 }
 
@@ -92,10 +94,11 @@ fn open_svg(svg: &mut String, d: &Drawing<'_>, l: &Layout) {
 fn edges(svg: &mut String, d: &Drawing<'_>, l: &Layout) {
     svg.push_str(r##"<g class="edges" fill="none" stroke="#55606b" stroke-width="1.5">"##);
     for (e, route) in d.edges.iter().zip(&l.routes).filter(|(_, r)| r.len() >= 2) {
-        let (class, dash) = if e.dashed {
-            ("edge uses", r#" stroke-dasharray="6 4""#)
+        let class = format!("edge {}", escape(&e.class));
+        let dash = if e.dashed {
+            r#" stroke-dasharray="6 4""#
         } else {
-            ("edge builds-on", "")
+            ""
         };
         let _ = write!(
             svg,

@@ -1,0 +1,136 @@
+//! The render pass: every page of every language, rendered in parallel and written to the
+//! staging folder as soon as it is rendered (the site is never held in memory). A content page
+//! also hands its search document to the index and its print-view piece to the page cache; a
+//! page whose body did not change since the previous build is linked from it instead.
+
+use anyhow::Result;
+use rayon::prelude::*;
+
+use crate::base::diagnostic::Diagnostic;
+use crate::build::Progress;
+use crate::markup::links;
+use crate::outputs::search::{self, Collector};
+use crate::render::{Job, PageOutput, Renderer, Shared};
+use crate::write::incremental::{body_key, PageRecord, PageStore};
+use crate::write::staging::Staging;
+
+/// One render pass and what it feeds.
+pub struct Pass<'a> {
+    /// Renders the pages.
+    pub renderer: &'a Renderer<'a>,
+    /// Where they go.
+    pub staging: &'a Staging,
+    /// Gathers the search index.
+    pub search: &'a Collector,
+    /// Keeps each page's record for the next build (none for a check).
+    pub store: Option<&'a PageStore>,
+    /// Counts rendered pages.
+    pub progress: Option<&'a Progress>,
+}
+
+impl Pass<'_> {
+    /// Renders `jobs` in every language; returns the number of pages and every content problem
+    /// found (links, anchors, template errors).
+    pub fn run(&self, jobs: &[Job]) -> Result<(usize, Vec<Diagnostic>)> {
+        let site = self.renderer.site;
+        let langs: Vec<&str> = site.config.language_codes().collect();
+        let reusing = self.store.is_some_and(PageStore::reusing);
+        let mut problems = Vec::new();
+        // One language at a time, so only one language's shared views are held in memory.
+        for &lang in &langs {
+            // A reusing build renders no generated page, so it needs nothing shared between them.
+            let shared = self.renderer.shared(lang, !reusing);
+            let results: Vec<Result<Vec<Diagnostic>>> = jobs
+                .par_iter()
+                // One page per task: an idle thread can always take the next page, so neither
+                // thread waits at the end of a language while the other finishes a long run.
+                .with_max_len(1)
+                .map(|job| {
+                    let found = self.job(lang, &shared, *job, reusing);
+                    if let Some(progress) = self.progress {
+                        progress.page_done();
+                    }
+                    found
+                })
+                .collect();
+            for r in results {
+                problems.extend(r?);
+            }
+        }
+        Ok((langs.len() * jobs.len(), problems))
+    }
+
+    fn job(&self, lang: &str, shared: &Shared, job: Job, reusing: bool) -> Result<Vec<Diagnostic>> {
+        match job {
+            Job::Content(i) => self.content(lang, shared, i),
+            // Generated pages depend on nothing a reusing build may change.
+            _ if reusing => Ok(Vec::new()),
+            other => {
+                let lang = self.lang(lang);
+                self.write(self.renderer.generated(lang, shared, other), Vec::new())
+            }
+        }
+    }
+
+    /// `lang` with the lifetime of the site (the renderer's views borrow it).
+    fn lang(&self, lang: &str) -> &str {
+        let site = self.renderer.site;
+        site.config
+            .language_codes()
+            .find(|l| *l == lang)
+            .unwrap_or(site.default_lang())
+    }
+
+    fn content(&self, lang: &str, shared: &Shared, i: usize) -> Result<Vec<Diagnostic>> {
+        let r = self.renderer;
+        let site = r.site;
+        let lang = self.lang(lang);
+        let page = &site.pages[i];
+        let key = body_key(lang, page.file(lang, site.default_lang()).body());
+        if let Some(store) = self.store {
+            if let Some(record) = store.reusable(lang, &page.source, key) {
+                // Unchanged since the last build: its HTML is linked from that output, and so
+                // is the search index of a language with no change at all.
+                let indexed = store.unchanged(lang)
+                    || store
+                        .search_doc(&record)
+                        .is_some_and(|doc| self.search.insert_encoded(lang, i, &doc));
+                if indexed {
+                    store.keep(lang, i, &page.source, &record)?;
+                    return Ok(Vec::new());
+                }
+            }
+        }
+        let (rendered, mut problems) = links::render_body(site, r.targets, r.highlighter, i, lang);
+        let (output, piece) = r.content(lang, shared, i, &rendered);
+        let print = match piece {
+            Some(Ok(piece)) => Some(piece),
+            Some(Err(problem)) => {
+                problems.push(problem);
+                None
+            }
+            None => None,
+        };
+        let doc = search::doc(site, lang, i, &rendered);
+        if let Some(store) = self.store {
+            let mut encoded = Vec::new();
+            doc.encode(&mut encoded);
+            let record = PageRecord {
+                print,
+                search: encoded,
+            };
+            store.put(lang, i, &page.source, key, &record)?;
+        }
+        self.search.insert(lang, i, doc);
+        self.write(output, problems)
+    }
+
+    /// Writes a rendered page, or adds its template error to `problems`.
+    fn write(&self, output: PageOutput, mut problems: Vec<Diagnostic>) -> Result<Vec<Diagnostic>> {
+        match output.html {
+            Ok(html) => self.staging.write(&output.path, html.as_bytes())?,
+            Err(problem) => problems.push(problem),
+        }
+        Ok(problems)
+    }
+}

@@ -1,0 +1,95 @@
+//! A page as the model knows it: where it comes from and goes to, the values of its declared
+//! fields, and its text in every language.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::model::schema::Schema;
+use crate::model::value::FieldValue;
+
+/// A Markdown file from `content/`, before parsing.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path inside `content/`, `/`-separated, e.g. `models/medsam.en.md`.
+    pub rel: String,
+    /// Path shown in diagnostics, e.g. `content/models/medsam.en.md`.
+    pub display: PathBuf,
+    /// Whole file text (BOM stripped), shared with the page made from it.
+    pub text: Arc<str>,
+}
+
+/// One language's file of a page.
+#[derive(Debug, Clone)]
+pub struct PageFile {
+    /// The file (for diagnostics).
+    pub file: PathBuf,
+    /// Whole file text: the front matter, then the body (also quoted in diagnostics).
+    pub file_text: Arc<str>,
+    /// Byte offset in `file_text` where the Markdown body starts.
+    pub body_start: usize,
+    /// 1-based file line where the body starts.
+    pub body_line: usize,
+}
+
+impl PageFile {
+    /// The Markdown body: the file after its front matter.
+    pub fn body(&self) -> &str {
+        &self.file_text[self.body_start..]
+    }
+
+    /// The front matter: the file before its body.
+    pub fn head(&self) -> &str {
+        &self.file_text[..self.body_start]
+    }
+}
+
+/// One page with its facts and its text per language.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Source path inside `content/` of the default-language file: the key of `@/…` links.
+    pub source: String,
+    /// Slug: the file stem (`medsam`), `index` for `_index.md`.
+    pub slug: String,
+    /// Output path relative to a language root, e.g. `models/medsam.html`.
+    pub output: String,
+    /// The collection the page is an entry of; `None` for the other pages.
+    pub collection: Option<usize>,
+    /// The value of every field of its schema, from the default-language file.
+    pub values: Vec<FieldValue>,
+    /// The file of each language; the default language is always present.
+    pub files: BTreeMap<String, PageFile>,
+    /// For each other language with a translation: the translated text of each translatable
+    /// field of the schema (`None` where the translation leaves it to the default language).
+    pub translations: BTreeMap<String, Vec<Option<String>>>,
+}
+
+impl Page {
+    /// The file of `lang`, falling back to the default language's.
+    pub fn file<'a>(&'a self, lang: &str, default_lang: &str) -> &'a PageFile {
+        self.files
+            .get(lang)
+            .unwrap_or_else(|| &self.files[default_lang])
+    }
+
+    /// The text of field `field` in `lang`: the translation's where it gives one, else the
+    /// default language's.
+    pub fn text<'a>(&'a self, schema: &Schema, field: usize, lang: &str) -> &'a str {
+        let translated = schema.translated_at[field].and_then(|at| {
+            self.translations
+                .get(lang)
+                .and_then(|values| values[at].as_deref())
+        });
+        translated.unwrap_or_else(|| self.values[field].as_str())
+    }
+
+    /// The title in `lang`.
+    pub fn title<'a>(&'a self, schema: &Schema, lang: &str) -> &'a str {
+        self.text(schema, schema.title, lang)
+    }
+
+    /// The summary in `lang` ("" when the schema has none).
+    pub fn summary<'a>(&'a self, schema: &Schema, lang: &str) -> &'a str {
+        schema.summary.map_or("", |s| self.text(schema, s, lang))
+    }
+}

@@ -1,0 +1,488 @@
+//! Parsing content files into pages, purely (the files are already read): the front matter is
+//! deserialised through the declared schema — a field not declared, a value of the wrong type or
+//! a missing required field is a positioned diagnostic with a suggestion — and each translation
+//! is paired with its default-language page.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+
+use crate::base::date::optional_date;
+use crate::base::diagnostic::{Diagnostic, Diagnostics};
+use crate::base::frontmatter::{self, Split};
+use crate::base::slug::is_valid_file_slug;
+use crate::model::config::SiteConfig;
+use crate::model::page::{Page, PageFile, SourceFile};
+use crate::model::schema::{Field, FieldType, Schema};
+use crate::model::value::{FieldValue, Link, Tristate};
+
+/// Parses front matter `split` (of the file `file_text`) into the values of `schema`'s fields.
+pub fn values(
+    path: &str,
+    file_text: &str,
+    split: &Split<'_>,
+    schema: &Schema,
+) -> Result<Vec<FieldValue>, Diagnostic> {
+    let fields: Vec<&Field> = schema.fields.iter().collect();
+    let required: Vec<bool> = fields.iter().map(|f| f.required).collect();
+    let seed = FieldsSeed {
+        fields: &fields,
+        required: &required,
+        null_is_absent: false,
+    };
+    let parsed = frontmatter::parse_seed(path, file_text, split, seed)?;
+    Ok(fields
+        .iter()
+        .zip(parsed)
+        .map(|(f, v)| v.unwrap_or_else(|| FieldValue::empty(f)))
+        .collect())
+}
+
+/// Parses a translation's front matter: the text of each translatable field of `schema`, `None`
+/// where the translation does not give it.
+pub fn translation(
+    path: &str,
+    file_text: &str,
+    split: &Split<'_>,
+    schema: &Schema,
+) -> Result<Vec<Option<String>>, Diagnostic> {
+    let fields: Vec<&Field> = schema
+        .translation
+        .iter()
+        .map(|&i| &schema.fields[i])
+        .collect();
+    let seed = FieldsSeed {
+        fields: &fields,
+        required: &schema.translation_required,
+        null_is_absent: true,
+    };
+    let parsed = frontmatter::parse_seed(path, file_text, split, seed)?;
+    Ok(parsed
+        .into_iter()
+        .map(|v| v.map(|v| v.as_str().to_string()))
+        .collect())
+}
+
+/// Deserialises a mapping of the declared `fields`: unknown and duplicate keys are errors, and
+/// so is a missing field marked in `required`. With `null_is_absent` (translations), a field
+/// written without a value (`title:`) counts as not given.
+struct FieldsSeed<'a> {
+    fields: &'a [&'a Field],
+    required: &'a [bool],
+    null_is_absent: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for FieldsSeed<'_> {
+    type Value = Vec<Option<FieldValue>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FieldsSeed<'_> {
+    type Value = Vec<Option<FieldValue>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a mapping of fields")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut values: Vec<Option<FieldValue>> = vec![None; self.fields.len()];
+        let mut seen = vec![false; self.fields.len()];
+        while let Some(key) = map.next_key::<String>()? {
+            let Some(i) = self.fields.iter().position(|f| f.name == key) else {
+                return Err(de::Error::custom(unknown_field(&key, self.fields)));
+            };
+            if std::mem::replace(&mut seen[i], true) {
+                return Err(de::Error::custom(format!("duplicate field `{key}`")));
+            }
+            values[i] = if self.null_is_absent {
+                let text: Option<String> = map.next_value()?;
+                text.map(FieldValue::Text)
+            } else {
+                Some(map.next_value_seed(ValueSeed(self.fields[i]))?)
+            };
+        }
+        let missing = (self.fields.iter().zip(self.required))
+            .zip(&values)
+            .find(|((_, required), value)| **required && value.is_none());
+        if let Some(((field, _), _)) = missing {
+            return Err(de::Error::custom(format!("missing field `{}`", field.name)));
+        }
+        Ok(values)
+    }
+}
+
+/// serde's wording for an unknown field, which [`frontmatter`] turns into a suggestion.
+fn unknown_field(key: &str, fields: &[&Field]) -> String {
+    let names: Vec<String> = fields.iter().map(|f| format!("`{}`", f.name)).collect();
+    match names.len() {
+        0 => format!("unknown field `{key}`, there are no fields"),
+        _ => format!(
+            "unknown field `{key}`, expected one of {}",
+            names.join(", ")
+        ),
+    }
+}
+
+/// Deserialises one field's value by its type.
+struct ValueSeed<'a>(&'a Field);
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = FieldValue;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<FieldValue, D::Error> {
+        Ok(match self.0.ty {
+            FieldType::Text => FieldValue::Text(String::deserialize(d)?),
+            FieldType::TextList => FieldValue::TextList(Vec::deserialize(d)?),
+            FieldType::Bool => FieldValue::Bool(bool::deserialize(d)?),
+            FieldType::Date => FieldValue::Date(optional_date(d)?),
+            FieldType::Tristate => FieldValue::Tristate(Tristate::deserialize(d)?),
+            FieldType::Term => FieldValue::Term(String::deserialize(d)?),
+            FieldType::Terms => FieldValue::Terms(Vec::deserialize(d)?),
+            FieldType::Refs => FieldValue::Refs(Vec::deserialize(d)?),
+            FieldType::Links => FieldValue::Links(Vec::<Link>::deserialize(d)?),
+            FieldType::Url => FieldValue::Url(String::deserialize(d)?),
+            FieldType::Number => FieldValue::Number(d.deserialize_any(NumberVisitor)?),
+            FieldType::Integer => FieldValue::Integer(Option::<i64>::deserialize(d)?),
+            FieldType::Group => {
+                let subs: Vec<&Field> = self.0.fields.values().collect();
+                let required = vec![false; subs.len()];
+                let seed = FieldsSeed {
+                    fields: &subs,
+                    required: &required,
+                    null_is_absent: false,
+                };
+                let values = seed.deserialize(d)?;
+                FieldValue::Group(
+                    values
+                        .into_iter()
+                        .map(|v| v.map(|v| v.as_str().to_string()).unwrap_or_default())
+                        .collect(),
+                )
+            }
+        })
+    }
+}
+
+/// A number, or nothing (`null`, `""`) when unknown.
+struct NumberVisitor;
+
+impl Visitor<'_> for NumberVisitor {
+    type Value = Option<f64>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a number")
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Some(v).filter(|v| v.is_finite()))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some(v as f64))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Some(v as f64))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if v.trim().is_empty() {
+            Ok(None)
+        } else {
+            Err(E::invalid_type(de::Unexpected::Str(v), &self))
+        }
+    }
+}
+
+/// How a Markdown file's name reads: `models/medsam.en.md` → (`models`, `medsam`, Some("en")).
+fn name_parts<'a>(rel: &'a str, config: &SiteConfig) -> (&'a str, &'a str, Option<&'a str>) {
+    let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    if let Some((base, lang)) = stem.rsplit_once('.') {
+        if config.language_codes().skip(1).any(|c| c == lang) {
+            return (dir, base, Some(lang));
+        }
+    }
+    (dir, stem, None)
+}
+
+/// A content file after its front matter was parsed.
+enum Parsed<'a> {
+    /// A default-language page.
+    Source(Result<Page, Diagnostic>),
+    /// A translation into this language, parsed once its source page is known.
+    Translation(&'a str),
+}
+
+/// Parses all files into pages, pairing translations. Every problem found is returned.
+pub fn pages(files: &[SourceFile], config: &SiteConfig) -> Result<Vec<Page>, Diagnostics> {
+    let mut problems = Vec::new();
+    let mut pages: BTreeMap<String, Page> = BTreeMap::new();
+    let mut outputs: BTreeMap<String, String> = BTreeMap::new();
+    let mut translations = Vec::new();
+    let mut failed_sources = HashSet::new();
+    // Front matter is parsed in parallel (sources first: a translation falls back on its
+    // source's fields); pages are then put together in file order, so problems come out in a
+    // stable order.
+    let parsed: Vec<_> = files
+        .par_iter()
+        .map(|file| {
+            let (dir, stem, lang) = name_parts(&file.rel, config);
+            let parsed = match lang {
+                Some(lang) => Parsed::Translation(lang),
+                None => Parsed::Source(source(file, dir, stem, config)),
+            };
+            (file, dir, stem, parsed)
+        })
+        .collect();
+    for (file, dir, stem, parsed) in parsed {
+        match parsed {
+            Parsed::Translation(lang) => translations.push((file, dir, stem, lang)),
+            Parsed::Source(Ok(page)) => {
+                insert_page(&mut pages, &mut outputs, page, file, &mut problems)
+            }
+            Parsed::Source(Err(d)) => {
+                failed_sources.insert(source_key(dir, stem));
+                problems.push(d);
+            }
+        }
+    }
+    let translated: Vec<_> = translations
+        .into_par_iter()
+        .map(|(file, dir, stem, lang)| {
+            let source = source_key(dir, stem);
+            let text = pages
+                .get(&source)
+                .map(|page| translated_file(file, page, config));
+            (file, source, lang, text)
+        })
+        .collect();
+    for (file, source, lang, text) in translated {
+        match pages.get_mut(&source).zip(text) {
+            Some((page, Ok((page_file, values)))) => {
+                page.files.insert(lang.to_string(), page_file);
+                page.translations.insert(lang.to_string(), values);
+            }
+            Some((_, Err(d))) => problems.push(d),
+            None if failed_sources.contains(&source) => {}
+            None => problems.push(
+                Diagnostic::error(
+                    &file.display,
+                    1,
+                    1,
+                    format!("translation has no source page: content/{source} does not exist"),
+                )
+                .with_hint(
+                    "a translation `x.en.md` needs the default-language page `x.md` beside it",
+                ),
+            ),
+        }
+    }
+    if problems.is_empty() {
+        Ok(pages.into_values().collect())
+    } else {
+        Err(Diagnostics(problems))
+    }
+}
+
+fn source_key(dir: &str, stem: &str) -> String {
+    if dir.is_empty() {
+        format!("{stem}.md")
+    } else {
+        format!("{dir}/{stem}.md")
+    }
+}
+
+fn insert_page(
+    pages: &mut BTreeMap<String, Page>,
+    outputs: &mut BTreeMap<String, String>,
+    page: Page,
+    file: &SourceFile,
+    problems: &mut Vec<Diagnostic>,
+) {
+    if let Some(existing) = outputs.get(&page.output) {
+        problems.push(
+            Diagnostic::error(
+                &file.display,
+                1,
+                1,
+                format!("duplicate slug `{}`", page.slug),
+            )
+            .with_hint(format!(
+                "content/{existing} already uses it; rename one of the files"
+            )),
+        );
+        return;
+    }
+    outputs.insert(page.output.clone(), page.source.clone());
+    pages.insert(page.source.clone(), page);
+}
+
+/// Parses one default-language file into a page. A file in a collection's folder (or below it)
+/// is an entry of that collection; any other file is a page of the `pages` schema.
+pub fn source(
+    file: &SourceFile,
+    dir: &str,
+    stem: &str,
+    config: &SiteConfig,
+) -> Result<Page, Diagnostic> {
+    let model = &config.model;
+    let top = dir.split('/').next().unwrap_or("");
+    let collection = model.collection_of_folder(top);
+    if stem == "_index" && collection.is_some() {
+        return Err(Diagnostic::error(
+            &file.display,
+            0,
+            0,
+            "a collection's folder has no `_index.md`: its list page is generated",
+        )
+        .with_hint("move the text to a page outside the folder"));
+    }
+    if stem != "_index" && !is_valid_file_slug(stem) {
+        return Err(
+            Diagnostic::error(&file.display, 0, 0, format!("invalid slug `{stem}`")).with_hint(
+                "file names use lower-case ASCII letters, digits and dashes, e.g. `med-sam.md`",
+            ),
+        );
+    }
+    let schema = match collection {
+        Some(c) => &model.collections[c].schema,
+        None => &model.pages.schema,
+    };
+    let path = file.display.to_string_lossy();
+    let split = frontmatter::split(&path, &file.text)?;
+    let values = values(&path, &file.text, &split, schema)?;
+    let slug = if stem == "_index" {
+        "index".to_string()
+    } else {
+        stem.to_string()
+    };
+    let output = match collection {
+        Some(c) => format!("{}/{slug}.html", model.collections[c].folder),
+        None if dir.is_empty() => format!("{slug}.html"),
+        None => format!("{dir}/{slug}.html"),
+    };
+    let mut files = BTreeMap::new();
+    files.insert(config.default_language.clone(), page_file(file, &split));
+    Ok(Page {
+        source: source_key(dir, stem),
+        slug,
+        output,
+        collection,
+        values,
+        files,
+        translations: BTreeMap::new(),
+    })
+}
+
+fn page_file(file: &SourceFile, split: &Split<'_>) -> PageFile {
+    PageFile {
+        file: file.display.clone(),
+        file_text: Arc::clone(&file.text),
+        body_start: file.text.len() - split.body.len(),
+        body_line: split.body_line,
+    }
+}
+
+fn translated_file(
+    file: &SourceFile,
+    page: &Page,
+    config: &SiteConfig,
+) -> Result<(PageFile, Vec<Option<String>>), Diagnostic> {
+    let path = file.display.to_string_lossy();
+    let split = frontmatter::split(&path, &file.text)?;
+    let values = translation(&path, &file.text, &split, config.schema_of(page))?;
+    Ok((page_file(file, &split), values))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema(yaml: &str) -> Schema {
+        let fields: indexmap::IndexMap<String, Field> = serde_yaml::from_str(yaml).unwrap();
+        let fields: Vec<Field> = fields
+            .into_iter()
+            .map(|(name, mut f)| {
+                f.name = name.clone();
+                for (sub, s) in &mut f.fields {
+                    s.name = sub.clone();
+                }
+                f
+            })
+            .collect();
+        Schema {
+            translated_at: vec![None; fields.len()],
+            fields,
+            ..Schema::default()
+        }
+    }
+
+    fn parse(schema: &Schema, text: &str) -> Result<Vec<FieldValue>, Diagnostic> {
+        let split = frontmatter::split("p.md", text).unwrap();
+        values("p.md", text, &split, schema)
+    }
+
+    const FIELDS: &str = "title: {type: text, required: true}\ntasks: {type: terms}\nopen: {type: tristate}\ndate: {type: date}\npaper: {type: group, fields: {doi: {type: text}}}\nsize: {type: number}\n";
+
+    #[test]
+    fn values_follow_the_declared_types() {
+        let s = schema(FIELDS);
+        let v = parse(&s, "---\ntitle: A\ntasks: [x, y]\nopen: true\ndate: 2024-03\npaper: {doi: 10.1/x}\nsize: 7.5\n---\n").unwrap();
+        assert_eq!(v[0], FieldValue::Text("A".into()));
+        assert_eq!(v[1].as_list(), ["x", "y"]);
+        assert_eq!(v[2], FieldValue::Tristate(Tristate::Yes));
+        assert_eq!(v[3].as_date().unwrap().iso(), "2024-03");
+        assert_eq!(v[4], FieldValue::Group(vec!["10.1/x".into()]));
+        assert_eq!(v[5], FieldValue::Number(Some(7.5)));
+        let defaults = parse(&s, "---\ntitle: A\n---\n").unwrap();
+        assert_eq!(defaults[2], FieldValue::Tristate(Tristate::Unknown));
+        assert_eq!(defaults[4], FieldValue::Group(vec![String::new()]));
+    }
+
+    #[test]
+    fn mistakes_are_positioned_like_serde_errors() {
+        let s = schema(FIELDS);
+        let d = parse(&s, "---\ntitle: A\ntaks: [x]\n---\n").unwrap_err();
+        assert_eq!(
+            (d.line, d.col, d.message.as_str()),
+            (3, 1, "unknown field `taks`")
+        );
+        assert!(d.hint.unwrap().starts_with("did you mean `tasks`?"));
+        let d = parse(&s, "---\ntitle: A\ntasks: 3\n---\n").unwrap_err();
+        assert_eq!(
+            (d.line, d.col, d.message.as_str()),
+            (
+                3,
+                8,
+                "tasks: invalid type: integer `3`, expected a sequence"
+            )
+        );
+        let d = parse(&s, "---\ntasks: []\n---\n").unwrap_err();
+        assert_eq!(
+            (d.line, d.col, d.message.as_str()),
+            (2, 1, "missing required field `title`")
+        );
+        let d = parse(&s, "---\ntitle: A\ntitle: B\n---\n").unwrap_err();
+        assert!(
+            d.message.contains("duplicate field `title`"),
+            "{}",
+            d.message
+        );
+        let d = parse(&s, "---\ntitle: A\npaper: {dio: x}\n---\n").unwrap_err();
+        assert!(d.message.contains("unknown field `dio`"), "{}", d.message);
+        let d = parse(&s, "---\ntitle: A\ndate: 2024-13\n---\n").unwrap_err();
+        assert!(d.message.contains("invalid month"), "{}", d.message);
+    }
+}

@@ -1,0 +1,322 @@
+//! What each kind of page hands its template, as typed structs: the [`Frame`] every page shares
+//! (language, paths, navigation, head metadata, UI strings) and one struct per page kind for the
+//! rest. A template sees the frame's fields and its page kind's fields side by side (see
+//! `docs/templates.md`, generated from [`crate::render::context::DOCUMENTED`]).
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::markup::markdown::Heading;
+use crate::render::meta::Head;
+use crate::view::lineage::{GraphView, LineagePage};
+use crate::view::table::TableView;
+use crate::view::{Group, PageCard, TermCount, TermRef, TimelineBucket};
+
+/// Fields of every page: language, paths, navigation and head metadata.
+#[derive(Debug, Serialize)]
+pub struct Frame<'a> {
+    /// Language code of the page.
+    pub lang: &'a str,
+    /// `../` prefix from this page to the site root.
+    pub root: String,
+    /// Site-root-relative URL of this page.
+    pub url: String,
+    /// Absolute canonical URL (from the configured base URL).
+    pub canonical: String,
+    /// Page title (without the site title).
+    pub title: String,
+    /// Meta description.
+    pub description: String,
+    /// Site title in this language.
+    pub site_title: &'a str,
+    /// Site description in this language.
+    pub site_description: &'a str,
+    /// Home page URL of this language.
+    pub home_url: String,
+    /// URL prefix of this language (`""` or `en/`); `{{ root }}{{ prefix }}path` links within
+    /// the language.
+    pub prefix: String,
+    /// Main navigation: pages with a `weight`.
+    pub nav: &'a [PageCard],
+    /// The collections, with their list pages.
+    pub collections: &'a [CollectionLink],
+    /// The same page in every language.
+    pub alternates: Vec<Alternate<'a>>,
+    /// UI strings of this language (`t.key`).
+    pub t: &'a Value,
+    /// Head metadata: Open Graph values and JSON-LD.
+    pub head: Head,
+}
+
+/// The same page in another language.
+#[derive(Debug, Serialize)]
+pub struct Alternate<'a> {
+    /// Language code.
+    pub lang: &'a str,
+    /// Language name in itself.
+    pub name: &'a str,
+    /// Site-root-relative URL.
+    pub url: String,
+    /// Absolute URL.
+    pub absolute: String,
+    /// True for the page's own language.
+    pub current: bool,
+}
+
+/// A collection as a link to its list page.
+#[derive(Debug, Clone, Serialize)]
+pub struct CollectionLink {
+    /// Its name in `site.yaml`.
+    pub name: String,
+    /// Its folder (`{{ root }}{{ prefix }}{{ c.folder }}/index.html` is its list page).
+    pub folder: String,
+    /// Its label in the page language.
+    pub label: String,
+    /// Site-root-relative URL of its list page.
+    pub url: String,
+    /// Number of entries.
+    pub count: usize,
+}
+
+/// A page with its frame: what a template receives.
+#[derive(Debug, Serialize)]
+pub struct PageContext<'a, T: Serialize> {
+    /// Fields of every page.
+    #[serde(flatten)]
+    pub frame: Frame<'a>,
+    /// Fields of this kind of page.
+    #[serde(flatten)]
+    pub page: T,
+}
+
+/// A rendered Markdown body with its table of contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct BodyView<'a> {
+    /// HTML.
+    pub html: &'a str,
+    /// Headings of levels 2–3.
+    pub toc: Vec<&'a Heading>,
+}
+
+/// An entry page (the collection's template, e.g. `work.html`).
+#[derive(Debug, Serialize)]
+pub struct EntryPage<'a> {
+    /// The entry: every declared field by name, the reverse side of its references, `related`,
+    /// `prev` and `next`, `slug` and `url`. (Moved into the template context, not serialised.)
+    #[serde(skip)]
+    pub page: Value,
+    /// The rendered body.
+    pub body: BodyView<'a>,
+    /// Field labels of the collection in the page language (`labels.kind`).
+    pub labels: &'a Value,
+    /// The entry's lineage neighbourhood, when the site draws lineage and it has relations.
+    pub lineage_graph: Option<GraphView>,
+    /// The entry's BibTeX, when it cites a publication.
+    pub bibtex: Option<String>,
+}
+
+/// A page outside the collections (layouts' templates).
+#[derive(Debug, Serialize)]
+pub struct ProsePage<'a> {
+    /// Its title, summary and URL.
+    pub page: PageCard,
+    /// The rendered body.
+    pub body: BodyView<'a>,
+    /// The page's layout.
+    pub layout: &'a str,
+    /// What the layout adds.
+    #[serde(flatten)]
+    pub extra: LayoutExtra<'a>,
+}
+
+/// What a layout adds to its pages.
+#[derive(Debug, Default, Serialize)]
+pub struct LayoutExtra<'a> {
+    /// With `newest`: the newest entries' cards.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub newest: Option<Vec<&'a Value>>,
+    /// With `newest`: how many entries the collection has.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<usize>,
+    /// With `newest`: for every taxonomy, its terms with their counts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counts: Option<serde_json::Map<String, Value>>,
+    /// With `lists`: the term the page lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub term: Option<TermRef>,
+    /// With `lists` and `group_by`: the listed entries by group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<Group<'a>>>,
+    /// With `timeline`: the listed entries (and their unlisted ancestors) by month.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<Vec<TimelineBucket>>,
+    /// With `lists`, and no `group_by`: the listed entries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entries: Option<Vec<&'a Value>>,
+}
+
+/// A collection's list of all entries (`<folder>/index.html`, template `list.html`).
+#[derive(Debug, Serialize)]
+pub struct ListPage<'a> {
+    /// The collection.
+    pub collection: &'a CollectionLink,
+    /// Its entries by group (one group with no term when the collection has no group field).
+    pub groups: Vec<Group<'a>>,
+}
+
+/// A taxonomy with its terms.
+#[derive(Debug, Serialize)]
+pub struct TaxonomyView {
+    /// Name (folder of its pages).
+    pub name: String,
+    /// Label in the page language.
+    pub label: String,
+    /// Site-root-relative URL of its index page.
+    pub url: String,
+    /// Its terms carried by at least one entry.
+    pub terms: Vec<TermCount>,
+}
+
+/// The index of every taxonomy (`taxonomies/index.html`, template `taxonomies.html`).
+#[derive(Debug, Serialize)]
+pub struct TaxonomiesPage<'a> {
+    /// Every taxonomy.
+    pub taxonomies: &'a [TaxonomyView],
+}
+
+/// One taxonomy (`taxonomies/<name>/index.html`, template `taxonomy.html`).
+#[derive(Debug, Serialize)]
+pub struct TaxonomyPage<'a> {
+    /// The taxonomy.
+    pub taxonomy: &'a TaxonomyView,
+}
+
+/// A taxonomy's name, label and index page: what a term page shows of its taxonomy.
+#[derive(Debug, Serialize)]
+pub struct TaxonomyHeading<'a> {
+    /// Name.
+    pub name: &'a str,
+    /// Label in the page language.
+    pub label: &'a str,
+    /// Site-root-relative URL of its index page.
+    pub url: &'a str,
+}
+
+/// One term (`taxonomies/<name>/<term>.html`, template `term.html`).
+#[derive(Debug, Serialize)]
+pub struct TermPage<'a> {
+    /// Its taxonomy (without the term list).
+    pub taxonomy: TaxonomyHeading<'a>,
+    /// The term.
+    pub term: TermRef,
+    /// The entries carrying it.
+    pub entries: Vec<&'a Value>,
+    /// The comparison table filtered by the term, when the table has this filter.
+    pub table_url: Option<String>,
+}
+
+/// The comparison table (`table.html`).
+#[derive(Debug, Serialize)]
+pub struct TablePage<'a> {
+    /// Columns, rows and filters.
+    pub table: TableView<'a>,
+}
+
+/// The lineage graph (`lineage.html`).
+#[derive(Debug, Serialize)]
+pub struct LineagePageContext<'a> {
+    /// The drawing and its text form.
+    pub lineage: LineagePage<'a>,
+    /// Field labels of the drawn collection (`labels.built_upon_by`).
+    pub labels: &'a Value,
+}
+
+/// A page with nothing beyond the frame (`404.html`, `search.html`).
+#[derive(Debug, Default, Serialize)]
+pub struct PlainPage {}
+
+/// The data and citation page (`data.html`).
+#[derive(Debug, Serialize)]
+pub struct DataPage<'a> {
+    /// The site's own citation, from `CITATION.cff`.
+    pub site_citation: Option<SiteCitation>,
+    /// Number of exported entries.
+    pub total: usize,
+    /// Version of the JSON export's shape.
+    pub json_version: u32,
+    /// The export files' names.
+    pub exports: ExportFiles<'a>,
+}
+
+/// The names of the export files at the site root.
+#[derive(Debug, Serialize)]
+pub struct ExportFiles<'a> {
+    /// The JSON export, e.g. `models.json`.
+    pub json: String,
+    /// The CSV export, e.g. `models.csv`.
+    pub csv: String,
+    /// The BibTeX file, when the collection cites publications.
+    pub bib: Option<&'a str>,
+}
+
+/// The site's own citation, as the data page shows it.
+#[derive(Debug, Serialize)]
+pub struct SiteCitation {
+    /// BibTeX entry.
+    pub bibtex: String,
+    /// What `CITATION.cff` asks of users.
+    pub message: String,
+}
+
+/// The documented template variables: (page kind, variable, what it holds). `medfm schema
+/// --templates` prints them with each collection's entry fields; a test checks that every page
+/// kind's context has exactly these keys.
+pub const DOCUMENTED: &[(&str, &str, &str)] = &[
+    ("every page", "lang", "language code of the page"),
+    ("every page", "root", "`../` prefix from the page to the site root: write links as `{{ root }}{{ x.url }}`"),
+    ("every page", "url", "site-root-relative URL of the page"),
+    ("every page", "canonical", "absolute URL of the page (from `base_url`)"),
+    ("every page", "title", "page title, without the site title"),
+    ("every page", "description", "meta description: the page summary, or the site description"),
+    ("every page", "site_title", "site title in the page language"),
+    ("every page", "site_description", "site description in the page language"),
+    ("every page", "home_url", "site-root-relative URL of the home page of the language"),
+    ("every page", "prefix", "URL prefix of the language (`\"\"` or `en/`): `{{ root }}{{ prefix }}table.html`"),
+    ("every page", "nav", "pages with a `weight`, in order: `title`, `summary`, `url`"),
+    ("every page", "collections", "the collections: `name`, `folder`, `label`, `url` (their list page), `count`"),
+    ("every page", "alternates", "the page in every language: `lang`, `name`, `url`, `absolute`, `current`"),
+    ("every page", "t", "UI strings of the language (`strings` in site.yaml): `{{ t.home }}`"),
+    ("every page", "head", "head metadata: `title`, `og_type`, `locale`, `locale_alternates`, `feed_title`, `base_path`, `json_ld` (escaped, print with `| safe`)"),
+    ("entry", "page", "the entry: `slug`, `url`, every field of its collection by name (see below), the reverse side of references, `related`, `prev`, `next` (cards)"),
+    ("entry", "body", "the rendered body: `html` (print with `| safe`) and `toc` (headings of levels 2–3: `level`, `id`, `text`)"),
+    ("entry", "labels", "labels of the collection's fields in the page language: `{{ labels.modalities }}`"),
+    ("entry", "lineage_graph", "the entry's lineage neighbourhood or null: `svg` (print with `| safe`), `nodes`, `edges`, `layers`, `width`"),
+    ("entry", "bibtex", "the entry's BibTeX entry, or null"),
+    ("page", "page", "the page: `title`, `summary`, `url`"),
+    ("page", "body", "the rendered body: `html` and `toc`"),
+    ("page", "layout", "the page's layout"),
+    ("page", "newest", "layouts with `newest`: cards of the newest entries"),
+    ("page", "total", "layouts with `newest`: the number of entries"),
+    ("page", "counts", "layouts with `newest`: per taxonomy, its terms with `key`, `label`, `url`, `count`"),
+    ("page", "term", "layouts with `lists`: the term the page lists (`key`, `label`, `url`)"),
+    ("page", "groups", "layouts with `lists` and `group_by`: `term` and `entries` (cards) per group"),
+    ("page", "timeline", "layouts with `timeline`: per month `iso`, `label`, `works` (cards with `from_preprint`)"),
+    ("page", "entries", "layouts with `lists` and no `group_by`: the cards of the listed entries"),
+    ("list", "collection", "the collection: `name`, `label`, `url`, `count`"),
+    ("list", "groups", "its entries by its group field: `term` (null without a group field) and `entries` (cards)"),
+    ("taxonomies", "taxonomies", "every taxonomy: `name`, `label`, `url`, `terms` (`key`, `label`, `url`, `count`)"),
+    ("taxonomy", "taxonomy", "the taxonomy: `name`, `label`, `url`, `terms`"),
+    ("term", "taxonomy", "the term's taxonomy: `name`, `label`, `url`"),
+    ("term", "term", "the term: `key`, `label`, `url`"),
+    ("term", "entries", "cards of the entries carrying the term"),
+    ("term", "table_url", "the table filtered by the term, or null"),
+    ("table", "table", "`columns` (`key`, `label`, `numeric`), `rows` (cards with `index`, `cells` — `kind`, `value`, `sort`, `class` — `facets` and `search`), `filters` (`name`, `label`, `options`: `value`, `label`, `count`)"),
+    ("lineage", "lineage", "`graph` (as `lineage_graph`), `groups` (`work` and, per edge field, the cards naming it under the reverse name), `unlinked` (cards), `legend` (terms of the group field)"),
+    ("lineage", "labels", "labels of the drawn collection's fields, with the reverse names"),
+    ("data", "site_citation", "the site's citation from CITATION.cff (`bibtex`, `message`), or null"),
+    ("data", "total", "number of exported entries"),
+    ("data", "json_version", "version of the JSON export's shape"),
+    ("data", "exports", "export file names: `json`, `csv`, `bib` (or null)"),
+    ("print", "print", "`pages` (`id`, `title`, `summary`, `html`) then `groups` (`id`, `term`, `works`: `id`, `title`, `html`)"),
+    ("print piece", "w", "one entry in the print view: `id`, `page` (as on the entry page), `html`; with `t`, `labels`, `root`, `lang`"),
+];
