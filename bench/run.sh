@@ -26,7 +26,11 @@ for tool in hugo /usr/bin/time python3; do
     command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install hugo time python3)" >&2; exit 1; }
 done
 
-[ -n "${SKIP_BUILD:-}" ] || cargo build --release --quiet --bin medfm --bin floor --bin gen-corpus
+[ -n "${SKIP_BUILD:-}" ] || {
+    cargo build --release --quiet --bin medfm --bin floor
+    cargo build --release --quiet --manifest-path bench/gen-corpus/Cargo.toml
+}
+GEN_CORPUS=bench/gen-corpus/target/release/gen-corpus
 mkdir -p "$OUT"
 ABS_OUT="$(cd "$OUT" && pwd)"   # Hugo resolves relative paths against its --source
 rm -f "$OUT"/samples.tsv "$OUT"/timings-*.txt
@@ -47,7 +51,7 @@ measure() {
 for N in $SIZES; do
     CORPUS="bench/corpus-$N"
     echo "== N = $N: generating $CORPUS" >&2
-    "$BIN/gen-corpus" --pages "$N" --out "$CORPUS" --site site.yaml >&2
+    "$GEN_CORPUS" --pages "$N" --out "$CORPUS" --site site.yaml >&2
     rm -rf "$CORPUS/templates" "$CORPUS/static" "$CORPUS/hugo" "$CORPUS/.medfm-cache"
     cp -r templates static site.yaml "$CORPUS/"
     [ -f CITATION.cff ] && cp CITATION.cff "$CORPUS/"

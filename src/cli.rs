@@ -14,7 +14,7 @@ use crate::load::Project;
 /// in its site.yaml.
 #[derive(Debug, Parser)]
 #[command(name = "medfm", version, about)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// Project root (the folder holding site.yaml).
     #[arg(long, global = true, default_value = ".")]
     pub root: PathBuf,
@@ -25,7 +25,7 @@ pub struct Cli {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the site into a folder (default: public/).
     Build(BuildArgs),
     /// Check everything the build checks, without writing anything; exit code 1 on any error.
@@ -41,7 +41,7 @@ pub enum Command {
 
 /// Options of `medfm build`.
 #[derive(Debug, clap::Args)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     /// Output folder, relative to the current directory.
     #[arg(long, short, default_value = "public")]
     pub out: PathBuf,

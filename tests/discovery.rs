@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use common::browser::{file_url, Browser, Tab};
+use common::Tristate as Openness;
 use common::Work as WorkMeta;
 use common::{check_links, files, repo_root, select, TestProject};
-use medfm::model::value::Tristate as Openness;
 use scraper::{ElementRef, Html};
 use serde_json::Value;
 

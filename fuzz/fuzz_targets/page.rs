@@ -1,7 +1,8 @@
 //! Fuzz target `page`: one content file through everything the build does to it before the
-//! templates — front-matter splitting, YAML parsing into the work and the section schema,
-//! validation, site derivation and Markdown rendering with real link resolution — and the
-//! printing of every diagnostic. Nothing may panic, hang or leak markup: raw HTML is sanitised,
+//! templates (`medfm::build::PageChecker`) — front-matter splitting, YAML parsing through the real
+//! site's declared schema (as an entry of `models/` and as another page), validation, site
+//! derivation and Markdown rendering with real link resolution — and the printing of every
+//! diagnostic. Nothing may panic, hang or leak markup: raw HTML is sanitised,
 //! so no `<script` and no `javascript:` link may reach the rendered body.
 //!
 //! Run: `cargo +nightly fuzz run page fuzz/corpus/page content/models content/trends` (see the
@@ -9,57 +10,24 @@
 
 #![no_main]
 
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use medfm::markup::highlight::Highlighter;
-use medfm::markup::links::{self, LinkTargets};
-use medfm::model::config::SiteConfig;
-use medfm::model::page::SourceFile;
-use medfm::model::site::Site;
+use medfm::build::PageChecker;
 
-fn config() -> &'static SiteConfig {
-    static CONFIG: OnceLock<SiteConfig> = OnceLock::new();
-    CONFIG.get_or_init(|| SiteConfig::parse("site.yaml", include_str!("../../site.yaml")).expect("the real site.yaml parses"))
+/// The real site's configuration: pages are fuzzed against its declared model.
+fn checker() -> &'static PageChecker {
+    static CHECKER: OnceLock<PageChecker> = OnceLock::new();
+    CHECKER.get_or_init(|| {
+        PageChecker::new(include_str!("../../site.yaml")).expect("the real site.yaml parses")
+    })
 }
 
 fn check_page(text: &str, dir: &str) {
-    let config = config();
-    let file = SourceFile {
-        rel: format!("{dir}/fuzz.md").trim_start_matches('/').to_string(),
-        display: PathBuf::from(format!("content/{dir}/fuzz.md")),
-        text: content_text(text).into(),
-    };
-    let page = match medfm::model::parse::source(&file, dir, "fuzz", config) {
-        Ok(page) => page,
-        Err(d) => {
-            let _ = d.to_string();
-            return;
-        }
-    };
-    for d in medfm::model::validate::validate(std::slice::from_ref(&page), config, medfm::base::date::PartialDate::today()) {
-        let _ = d.to_string();
+    let page = checker().check(dir, "fuzz", text);
+    for body in &page.bodies {
+        assert_no_script(body);
     }
-    let site = match Site::new(config.clone(), vec![page]) {
-        Ok(site) => site,
-        Err(ds) => {
-            ds.iter().for_each(|d| drop(d.to_string()));
-            return;
-        }
-    };
-    let targets = LinkTargets::new(&site, []);
-    let highlighter = Highlighter::default();
-    for lang in ["zh", "en"] {
-        let (rendered, problems) = links::render_body(&site, &targets, &highlighter, 0, lang);
-        problems.iter().for_each(|d| drop(d.to_string()));
-        assert_no_script(&rendered.html);
-    }
-}
-
-/// What `content::read_tree` would hand on: the text with its byte-order mark stripped.
-fn content_text(text: &str) -> String {
-    medfm::base::frontmatter::strip_bom(text).to_string()
 }
 
 fn assert_no_script(html: &str) {

@@ -7,39 +7,39 @@ use xxhash_rust::xxh3::Xxh3;
 /// Builds a key from fields, each written with its length so that `("ab", "c")` and
 /// `("a", "bc")` differ.
 #[derive(Clone, Default)]
-pub struct StableHasher(Xxh3);
+pub(crate) struct StableHasher(Xxh3);
 
 impl StableHasher {
     /// An empty hasher.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         StableHasher(Xxh3::new())
     }
 
     /// Adds `bytes` as one field.
-    pub fn bytes(&mut self, bytes: &[u8]) -> &mut Self {
+    pub(crate) fn bytes(&mut self, bytes: &[u8]) -> &mut Self {
         self.0.update(&(bytes.len() as u64).to_le_bytes());
         self.0.update(bytes);
         self
     }
 
     /// Adds `text` as one field.
-    pub fn str(&mut self, text: &str) -> &mut Self {
+    pub(crate) fn str(&mut self, text: &str) -> &mut Self {
         self.bytes(text.as_bytes())
     }
 
     /// Adds a number as one field.
-    pub fn u64(&mut self, n: u64) -> &mut Self {
+    pub(crate) fn u64(&mut self, n: u64) -> &mut Self {
         self.bytes(&n.to_le_bytes())
     }
 
     /// The key.
-    pub fn finish(&self) -> u64 {
+    pub(crate) fn finish(&self) -> u64 {
         self.0.digest()
     }
 }
 
 /// The key of a list of text fields.
-pub fn key_of(fields: &[&str]) -> u64 {
+pub(crate) fn key_of(fields: &[&str]) -> u64 {
     let mut h = StableHasher::new();
     for f in fields {
         h.str(f);

@@ -3,7 +3,7 @@
 
 /// Reads `len` bytes of `file` at `offset` without moving its cursor, so threads can share one
 /// handle.
-pub fn read_at(file: &std::fs::File, offset: u64, len: u64) -> std::io::Result<Vec<u8>> {
+pub(crate) fn read_at(file: &std::fs::File, offset: u64, len: u64) -> std::io::Result<Vec<u8>> {
     let len = usize::try_from(len).map_err(|_| std::io::ErrorKind::InvalidInput)?;
     let mut bytes = vec![0; len];
     read_exact_at(file, &mut bytes, offset)?;
@@ -36,23 +36,23 @@ fn read_exact_at(_: &std::fs::File, _: &mut [u8], _: u64) -> std::io::Result<()>
 }
 
 /// Appends `text` as one field.
-pub fn push_field(out: &mut Vec<u8>, text: &str) {
+pub(crate) fn push_field(out: &mut Vec<u8>, text: &str) {
     push_u64(out, text.len() as u64);
     out.extend_from_slice(text.as_bytes());
 }
 
 /// Appends a number.
-pub fn push_u64(out: &mut Vec<u8>, n: u64) {
+pub(crate) fn push_u64(out: &mut Vec<u8>, n: u64) {
     out.extend_from_slice(&n.to_le_bytes());
 }
 
 /// Takes one field from the front of `rest`; `None` if it is truncated or not UTF-8.
-pub fn take_field(rest: &mut &[u8]) -> Option<String> {
+pub(crate) fn take_field(rest: &mut &[u8]) -> Option<String> {
     take_str(rest).map(str::to_string)
 }
 
 /// [`take_field`] without copying: the field borrowed from `rest`.
-pub fn take_str<'a>(rest: &mut &'a [u8]) -> Option<&'a str> {
+pub(crate) fn take_str<'a>(rest: &mut &'a [u8]) -> Option<&'a str> {
     let len = usize::try_from(take_u64(rest)?).ok()?;
     if len > rest.len() {
         return None;
@@ -63,7 +63,7 @@ pub fn take_str<'a>(rest: &mut &'a [u8]) -> Option<&'a str> {
 }
 
 /// Takes a number from the front of `rest`.
-pub fn take_u64(rest: &mut &[u8]) -> Option<u64> {
+pub(crate) fn take_u64(rest: &mut &[u8]) -> Option<u64> {
     let (n, tail) = rest.split_first_chunk::<8>()?;
     *rest = tail;
     Some(u64::from_le_bytes(*n))
@@ -71,7 +71,7 @@ pub fn take_u64(rest: &mut &[u8]) -> Option<u64> {
 
 /// Reads one field (as [`take_field`] takes it) from `reader`; `None` if it is longer than
 /// `limit` bytes, truncated or not UTF-8.
-pub fn read_field(reader: &mut impl std::io::Read, limit: u64) -> Option<String> {
+pub(crate) fn read_field(reader: &mut impl std::io::Read, limit: u64) -> Option<String> {
     let len = read_u64(reader)?;
     if len > limit {
         return None;
@@ -82,7 +82,7 @@ pub fn read_field(reader: &mut impl std::io::Read, limit: u64) -> Option<String>
 }
 
 /// Reads a number (as [`take_u64`] takes it) from `reader`.
-pub fn read_u64(reader: &mut impl std::io::Read) -> Option<u64> {
+pub(crate) fn read_u64(reader: &mut impl std::io::Read) -> Option<u64> {
     let mut n = [0u8; 8];
     reader.read_exact(&mut n).ok()?;
     Some(u64::from_le_bytes(n))

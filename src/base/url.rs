@@ -2,12 +2,12 @@
 //! a page reaches the site root through `../` once per folder it is in.
 
 /// `../` repeated once per folder in `url` (a site-root-relative file path).
-pub fn root_for(url: &str) -> String {
+pub(crate) fn root_for(url: &str) -> String {
     "../".repeat(url.matches('/').count())
 }
 
 /// `base_url` (absolute, as configured) joined with a site-root-relative path.
-pub fn absolute(base_url: &str, rel: &str) -> String {
+pub(crate) fn absolute(base_url: &str, rel: &str) -> String {
     format!("{}/{rel}", base_url.trim_end_matches('/'))
 }
 

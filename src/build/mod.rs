@@ -5,11 +5,13 @@
 //! `check` runs the same pipeline into a discarding staging, so it reports every problem a
 //! build would, and writes nothing.
 
-pub mod pass;
-pub mod publish;
+mod pass;
+mod publish;
+
+pub use pass::Progress;
+pub use publish::PublishReport;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
 
@@ -29,32 +31,6 @@ use crate::render::Renderer;
 use crate::view::ViewMemo;
 use crate::write::incremental::{body_key, LanguageBodies, PageStore, PAGES_FILE};
 use crate::write::staging::Staging;
-
-/// Pages rendered so far, of how many (an estimate until rendering ends): filled in by the
-/// build, read by a progress bar.
-#[derive(Debug, Default)]
-pub struct Progress {
-    done: AtomicUsize,
-    total: AtomicUsize,
-}
-
-impl Progress {
-    /// Sets the number of pages the build will render.
-    pub fn set_total(&self, pages: usize) {
-        self.total.store(pages, Ordering::Relaxed);
-    }
-
-    /// Counts one rendered page.
-    pub fn page_done(&self) {
-        self.done.fetch_add(1, Ordering::Relaxed);
-    }
-
-    /// (done, total).
-    pub fn get(&self) -> (usize, usize) {
-        let done = self.done.load(Ordering::Relaxed);
-        (done, self.total.load(Ordering::Relaxed).max(done))
-    }
-}
 
 /// What a finished build did.
 #[derive(Debug)]
@@ -353,4 +329,75 @@ fn copy_static(statics: &[load::StaticFile], staging: &Staging) -> Result<usize>
         crate::markup::highlight::stylesheet().as_bytes(),
     )?;
     Ok(statics.len() + 1)
+}
+
+/// What [`PageChecker::check`] made of a content file.
+#[derive(Debug, Default)]
+pub struct OnePage {
+    /// Every diagnostic, printed as the CLI prints it.
+    pub diagnostics: Vec<String>,
+    /// The rendered body in each language (none when the page did not parse or derive).
+    pub bodies: Vec<String>,
+}
+
+/// Runs everything the build does to one content file before the templates — front-matter
+/// splitting and parsing through the declared schema, validation, site derivation and Markdown
+/// rendering with link resolution in every language — for one site configuration. For fuzzing:
+/// nothing here may panic or hang.
+#[derive(Debug)]
+pub struct PageChecker {
+    config: crate::model::config::SiteConfig,
+}
+
+impl PageChecker {
+    /// A checker for the site configured by `site_yaml`, or the configuration's problems.
+    pub fn new(site_yaml: &str) -> Result<PageChecker, Diagnostics> {
+        let config = crate::model::config::SiteConfig::parse("site.yaml", site_yaml)?;
+        Ok(PageChecker { config })
+    }
+
+    /// What the build makes of `text` as the file `content/<dir>/<stem>.md`.
+    pub fn check(&self, dir: &str, stem: &str, text: &str) -> OnePage {
+        use crate::model::{page::SourceFile, parse, site::Site, validate};
+        let mut out = OnePage::default();
+        let rel = if dir.is_empty() {
+            format!("{stem}.md")
+        } else {
+            format!("{dir}/{stem}.md")
+        };
+        let file = SourceFile {
+            display: PathBuf::from(format!("content/{rel}")),
+            rel,
+            text: crate::base::frontmatter::strip_bom(text).into(),
+        };
+        let page = match parse::source(&file, dir, stem, &self.config) {
+            Ok(page) => page,
+            Err(d) => {
+                out.diagnostics.push(d.to_string());
+                return out;
+            }
+        };
+        let today = crate::base::date::PartialDate::today();
+        let found = validate::validate(std::slice::from_ref(&page), &self.config, today);
+        out.diagnostics
+            .extend(found.iter().map(ToString::to_string));
+        let site = match Site::new(self.config.clone(), vec![page]) {
+            Ok(site) => site,
+            Err(problems) => {
+                out.diagnostics
+                    .extend(problems.iter().map(ToString::to_string));
+                return out;
+            }
+        };
+        let targets = LinkTargets::new(&site, []);
+        let highlighter = Highlighter::default();
+        for lang in site.config.language_codes() {
+            let (rendered, problems) =
+                crate::markup::links::render_body(&site, &targets, &highlighter, 0, lang);
+            out.diagnostics
+                .extend(problems.iter().map(ToString::to_string));
+            out.bodies.push(rendered.html);
+        }
+        out
+    }
 }

@@ -3,19 +3,46 @@
 //! also hands its search document to the index and its print-view piece to the page cache; a
 //! page whose body did not change since the previous build is linked from it instead.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use anyhow::Result;
 use rayon::prelude::*;
 
 use crate::base::diagnostic::Diagnostic;
-use crate::build::Progress;
 use crate::markup::links;
 use crate::outputs::search::{self, Collector};
 use crate::render::{Job, PageOutput, Renderer, Shared};
 use crate::write::incremental::{body_key, PageRecord, PageStore};
 use crate::write::staging::Staging;
 
+/// Pages rendered so far, of how many (an estimate until rendering ends): filled in by the
+/// build, read by a progress bar.
+#[derive(Debug, Default)]
+pub struct Progress {
+    done: AtomicUsize,
+    total: AtomicUsize,
+}
+
+impl Progress {
+    /// Sets the number of pages the build will render.
+    pub fn set_total(&self, pages: usize) {
+        self.total.store(pages, Ordering::Relaxed);
+    }
+
+    /// Counts one rendered page.
+    pub fn page_done(&self) {
+        self.done.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// (done, total).
+    pub fn get(&self) -> (usize, usize) {
+        let done = self.done.load(Ordering::Relaxed);
+        (done, self.total.load(Ordering::Relaxed).max(done))
+    }
+}
+
 /// One render pass and what it feeds.
-pub struct Pass<'a> {
+pub(super) struct Pass<'a> {
     /// Renders the pages.
     pub renderer: &'a Renderer<'a>,
     /// Where they go.
@@ -31,7 +58,7 @@ pub struct Pass<'a> {
 impl Pass<'_> {
     /// Renders `jobs` in every language; returns the number of pages and every content problem
     /// found (links, anchors, template errors).
-    pub fn run(&self, jobs: &[Job]) -> Result<(usize, Vec<Diagnostic>)> {
+    pub(super) fn run(&self, jobs: &[Job]) -> Result<(usize, Vec<Diagnostic>)> {
         let site = self.renderer.site;
         let langs: Vec<&str> = site.config.language_codes().collect();
         let reusing = self.store.is_some_and(PageStore::reusing);

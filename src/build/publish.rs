@@ -35,7 +35,7 @@ pub struct PublishReport {
 
 /// What publishing needs: the renderer, the staging folder, the page cache (none for a check)
 /// and the site's own citation.
-pub struct Publisher<'a> {
+pub(super) struct Publisher<'a> {
     /// Renders the data page and the print view.
     pub renderer: &'a Renderer<'a>,
     /// Where everything goes.
@@ -49,7 +49,7 @@ pub struct Publisher<'a> {
 impl Publisher<'_> {
     /// Writes every publishing output. Returns the report and content problems (duplicate
     /// citation keys, template errors).
-    pub fn publish(&self) -> Result<(PublishReport, Vec<Diagnostic>)> {
+    pub(super) fn publish(&self) -> Result<(PublishReport, Vec<Diagnostic>)> {
         let site = self.renderer.site;
         let model = &site.config.model;
         let mut report = PublishReport::default();

@@ -12,7 +12,7 @@ use crate::load::Project;
 
 /// How findings are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// `file:line:col: error: message`, the source line, a caret and a hint.
     #[default]
     Human,
@@ -22,14 +22,14 @@ pub enum Format {
 
 /// Options of `medfm check`.
 #[derive(Debug, clap::Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Output format: `human` (like a compiler) or `github` (Actions annotations on stdout).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 }
 
 /// Runs `medfm check`: prints the findings; fails (exit code 1) on any error.
-pub fn run(project: &Project, args: &CheckArgs) -> Result<()> {
+pub(crate) fn run(project: &Project, args: &CheckArgs) -> Result<()> {
     let report = build::check(project)?;
     match args.format {
         Format::Human => eprint!("{}", report.render(Format::Human)),

@@ -16,7 +16,7 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A request: its method and its target exactly as sent (`/models/a%20b.html?x`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Request {
+pub(crate) struct Request {
     /// `GET`, `HEAD`, …
     pub method: String,
     /// The request target, not decoded or normalised.
@@ -25,7 +25,7 @@ pub struct Request {
 
 /// What a response carries.
 #[derive(Debug)]
-pub enum Body {
+pub(crate) enum Body {
     /// Bytes in memory.
     Bytes(Vec<u8>),
     /// An open file of the given length.
@@ -34,7 +34,7 @@ pub enum Body {
 
 /// A response: status, headers (besides the length and `Connection`) and body.
 #[derive(Debug)]
-pub struct Response {
+pub(crate) struct Response {
     /// Status code.
     pub status: u16,
     /// Extra headers, e.g. `Content-Type`.
@@ -45,7 +45,7 @@ pub struct Response {
 
 impl Response {
     /// A response with `body` of type `content_type`.
-    pub fn bytes(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Response {
+    pub(crate) fn bytes(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Response {
         Response {
             status,
             headers: vec![("Content-Type", content_type.to_string())],
@@ -54,32 +54,32 @@ impl Response {
     }
 
     /// Adds a header.
-    pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Response {
+    pub(crate) fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Response {
         self.headers.push((name, value.into()));
         self
     }
 }
 
 /// A listening socket.
-pub struct Server {
+pub(crate) struct Server {
     listener: TcpListener,
 }
 
 impl Server {
     /// Listens on `addr` (port 0 picks a free port).
-    pub fn bind(addr: SocketAddr) -> io::Result<Server> {
+    pub(crate) fn bind(addr: SocketAddr) -> io::Result<Server> {
         Ok(Server {
             listener: TcpListener::bind(addr)?,
         })
     }
 
     /// The address actually listened on.
-    pub fn local_addr(&self) -> io::Result<SocketAddr> {
+    pub(crate) fn local_addr(&self) -> io::Result<SocketAddr> {
         self.listener.local_addr()
     }
 
     /// Answers every connection with `handler`, each on its own thread, until the process ends.
-    pub fn run<H>(self, handler: Arc<H>)
+    pub(crate) fn run<H>(self, handler: Arc<H>)
     where
         H: Fn(&Request) -> io::Result<Response> + Send + Sync + 'static,
     {
@@ -113,7 +113,7 @@ where
 }
 
 /// Reads the request head: the request line, then headers up to the empty line.
-pub fn read_request(reader: &mut impl BufRead) -> io::Result<Request> {
+pub(crate) fn read_request(reader: &mut impl BufRead) -> io::Result<Request> {
     let mut limited = reader.take(MAX_HEAD as u64);
     let mut line = String::new();
     limited.read_line(&mut line)?;

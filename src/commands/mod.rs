@@ -1,9 +1,9 @@
 //! The commands besides `build`: `check`, `new`, `schema` and `serve` (with its HTTP server and
 //! the terminal progress bar of builds).
 
-pub mod check;
-pub mod http;
-pub mod new;
-pub mod progress;
-pub mod schema;
-pub mod serve;
+pub(crate) mod check;
+pub(crate) mod http;
+pub(crate) mod new;
+pub(crate) mod progress;
+pub(crate) mod schema;
+pub(crate) mod serve;

@@ -23,7 +23,7 @@ use crate::model::validate::PLACEHOLDER;
 
 /// Options of `medfm new`.
 #[derive(Debug, clap::Args)]
-pub struct NewArgs {
+pub(crate) struct NewArgs {
     /// Kind of entry: a key of a collection's kind vocabulary in site.yaml (e.g. model, dataset).
     pub kind: String,
     /// File name of the page without `.md`: lower-case letters, digits and dashes, e.g. `med-sam`.
@@ -39,7 +39,7 @@ pub struct NewArgs {
 }
 
 /// Runs `medfm new`: writes the page and its translations and says what to do next.
-pub fn run(project: &Project, args: &NewArgs) -> Result<()> {
+pub(crate) fn run(project: &Project, args: &NewArgs) -> Result<()> {
     let config = crate::load::config(project)?;
     let new = NewPage {
         kind: args.kind.clone(),
@@ -78,7 +78,7 @@ fn field_pairs(args: &[String]) -> Result<Vec<(String, String)>> {
 
 /// What to create.
 #[derive(Debug, Clone)]
-pub struct NewPage {
+pub(crate) struct NewPage {
     /// A key of a collection's kind vocabulary (`model`, `dataset`, …).
     pub kind: String,
     /// File name without `.md`.
@@ -118,7 +118,11 @@ fn collection_of_kind<'a>(config: &'a SiteConfig, kind: &str) -> Result<&'a Coll
 
 /// Checks the request against `config` and the existing pages, then writes the default-language
 /// page and one translation per other language. Returns the files written (project-relative).
-pub fn create(project: &Project, config: &SiteConfig, new: &NewPage) -> Result<Vec<PathBuf>> {
+pub(crate) fn create(
+    project: &Project,
+    config: &SiteConfig,
+    new: &NewPage,
+) -> Result<Vec<PathBuf>> {
     let collection = collection_of_kind(config, &new.kind)?;
     for (name, value) in &new.fields {
         check_field(config, collection, name, value)?;
@@ -185,7 +189,7 @@ fn check_field(config: &SiteConfig, c: &Collection, name: &str, value: &str) -> 
 }
 
 /// Refuses invalid slugs and slugs already used in the collection's folder (in any sub-folder).
-pub fn check_slug(dir: &Path, slug: &str) -> Result<()> {
+pub(crate) fn check_slug(dir: &Path, slug: &str) -> Result<()> {
     if !is_valid_file_slug(slug) {
         bail!("invalid slug `{slug}`: use lower-case ASCII letters, digits and inner dashes, e.g. `med-sam`");
     }
@@ -222,7 +226,7 @@ fn write_new(path: &Path, text: &str) -> Result<()> {
 }
 
 /// The default-language page: every field, commented, then the collection's body skeleton.
-pub fn entry_page(config: &SiteConfig, c: &Collection, new: &NewPage) -> String {
+pub(crate) fn entry_page(config: &SiteConfig, c: &Collection, new: &NewPage) -> String {
     let required: &[usize] = (c.required_fields.iter())
         .find(|(k, _)| *k == new.kind)
         .map_or(&[], |(_, f)| f);
@@ -325,7 +329,7 @@ fn blank(ty: FieldType) -> &'static str {
 }
 
 /// A translation file: its required text as placeholders, the optional fields left empty.
-pub fn translation(c: &Collection, lang: &str) -> String {
+pub(crate) fn translation(c: &Collection, lang: &str) -> String {
     let mut out = format!(
         "---\n# The `{lang}` text of the page: translated text only, never facts. Replace the placeholders.\n\
          # Fields left empty show the default-language text.\n"

@@ -19,14 +19,14 @@ const TICK: Duration = Duration::from_millis(80);
 
 /// A progress bar on stderr, drawn from a [`Progress`] by a background thread.
 #[derive(Debug)]
-pub struct Bar {
+pub(crate) struct Bar {
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl Bar {
     /// Starts drawing `progress` on stderr if stderr is a terminal; otherwise draws nothing.
-    pub fn start(progress: Arc<Progress>) -> Bar {
+    pub(crate) fn start(progress: Arc<Progress>) -> Bar {
         let stop = Arc::new(AtomicBool::new(false));
         let thread = std::io::stderr().is_terminal().then(|| {
             let stop = Arc::clone(&stop);

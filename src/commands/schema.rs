@@ -14,14 +14,14 @@ use crate::render::context::DOCUMENTED;
 
 /// Options of `medfm schema`.
 #[derive(Debug, clap::Args)]
-pub struct SchemaArgs {
+pub(crate) struct SchemaArgs {
     /// Print the template reference (docs/templates.md) instead of the front-matter reference.
     #[arg(long)]
     pub templates: bool,
 }
 
 /// Runs `medfm schema`: prints the reference for the project's `site.yaml` on stdout.
-pub fn run(project: &Project, args: &SchemaArgs) -> anyhow::Result<()> {
+pub(crate) fn run(project: &Project, args: &SchemaArgs) -> anyhow::Result<()> {
     let config = crate::load::config(project)?;
     if args.templates {
         print!("{}", templates_reference(&config));
@@ -32,7 +32,7 @@ pub fn run(project: &Project, args: &SchemaArgs) -> anyhow::Result<()> {
 }
 
 /// How a field's type reads in the reference.
-pub fn describe(model: &Model, field: &Field) -> String {
+pub(crate) fn describe(model: &Model, field: &Field) -> String {
     match (field.ty, &field.vocabulary) {
         (FieldType::Text, _) => "text".into(),
         (FieldType::TextList, _) | (FieldType::Terms, None) => "list of texts".into(),
@@ -59,7 +59,7 @@ pub fn describe(model: &Model, field: &Field) -> String {
 }
 
 /// The allowed values of `field`, as a table cell.
-pub fn allowed(config: &SiteConfig, field: &Field) -> String {
+pub(crate) fn allowed(config: &SiteConfig, field: &Field) -> String {
     let model = &config.model;
     match (field.ty, &field.vocabulary) {
         (FieldType::Term | FieldType::Terms, Some(v)) => {
@@ -93,7 +93,7 @@ pub fn allowed(config: &SiteConfig, field: &Field) -> String {
 }
 
 /// What an absent optional field means.
-pub fn default_of(field: &Field) -> &'static str {
+pub(crate) fn default_of(field: &Field) -> &'static str {
     match field.ty {
         FieldType::Bool => "`false`",
         FieldType::Tristate => "`unknown`",
@@ -109,7 +109,7 @@ pub fn default_of(field: &Field) -> &'static str {
 }
 
 /// The front-matter reference as Markdown.
-pub fn reference(config: &SiteConfig) -> String {
+pub(crate) fn reference(config: &SiteConfig) -> String {
     let model = &config.model;
     let langs: Vec<&str> = config.language_codes().collect();
     let other = langs.get(1).copied();
@@ -376,7 +376,7 @@ fn template_value(model: &Model, field: &Field) -> String {
 }
 
 /// The template reference as Markdown.
-pub fn templates_reference(config: &SiteConfig) -> String {
+pub(crate) fn templates_reference(config: &SiteConfig) -> String {
     let model = &config.model;
     let mut out = String::from(TEMPLATES_INTRO);
     let mut kind = "";

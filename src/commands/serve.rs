@@ -26,10 +26,10 @@ use crate::markup::highlight::escape;
 use crate::markup::markdown::percent_decode;
 
 /// The endpoint answering the number of the latest build; open pages reload when it changes.
-pub const VERSION_PATH: &str = "/__medfm/version";
+pub(crate) const VERSION_PATH: &str = "/__medfm/version";
 
 /// The live-reload script, a file of its own so a `script-src 'self'` policy allows it.
-pub const RELOAD_PATH: &str = "/__medfm/reload.js";
+pub(crate) const RELOAD_PATH: &str = "/__medfm/reload.js";
 
 /// Polls [`VERSION_PATH`] and reloads the page when the build number differs from the one the
 /// page was served with (its `data-version`).
@@ -50,7 +50,7 @@ const RELOAD_JS: &str = r#"(function () {
 
 /// Options of `medfm serve`.
 #[derive(Debug, clap::Args)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     /// Port to listen on (0 picks a free one).
     #[arg(long, short, default_value_t = 1111)]
     pub port: u16,
@@ -64,7 +64,7 @@ pub struct ServeArgs {
 }
 
 /// Runs `medfm serve` until the process is stopped.
-pub fn run(project: &Project, args: &ServeArgs) -> Result<()> {
+pub(crate) fn run(project: &Project, args: &ServeArgs) -> Result<()> {
     serve(
         project,
         &ServeOptions {
@@ -78,7 +78,7 @@ pub fn run(project: &Project, args: &ServeArgs) -> Result<()> {
 
 /// How `serve` listens and watches.
 #[derive(Debug, Clone)]
-pub struct ServeOptions {
+pub(crate) struct ServeOptions {
     /// Address to listen on; loopback unless the user asks otherwise.
     pub bind: IpAddr,
     /// Port; 0 picks a free one.
@@ -112,7 +112,7 @@ struct Status {
 }
 
 /// Builds, serves and watches until the process is stopped.
-pub fn serve(project: &Project, options: &ServeOptions) -> Result<()> {
+pub(crate) fn serve(project: &Project, options: &ServeOptions) -> Result<()> {
     let wanted = SocketAddr::new(options.bind, options.port);
     let server = Server::bind(wanted).map_err(|e| anyhow!("cannot listen on {wanted}: {e}"))?;
     let addr = server
@@ -257,7 +257,7 @@ enum Target {
 /// The site-relative path of a request path (`/models/a%20b.html` → `models/a b.html`), or
 /// `None` when any decoded segment is `.`, `..`, or not a plain name (backslashes, drive
 /// prefixes, NUL), whatever its encoding.
-pub fn request_path(url_path: &str) -> Option<String> {
+pub(crate) fn request_path(url_path: &str) -> Option<String> {
     let rest = url_path.strip_prefix('/')?;
     let decoded = percent_decode(rest);
     if decoded.contains(['\\', '\0']) {

@@ -14,7 +14,7 @@ use crate::base::frontmatter;
 use crate::model::page::SourceFile;
 
 /// Largest content file read, in bytes; larger files are an error rather than a slow build.
-pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// A non-Markdown file inside `content/`, copied to the output as is.
 #[derive(Debug, Clone)]
@@ -36,7 +36,7 @@ pub struct ContentTree {
 
 /// Reads every file under `content_dir`. Symlinks, unreadable, oversized and non-UTF-8 files
 /// are reported (all of them), never followed or half-read.
-pub fn read_tree(root: &Path, content_dir: &Path) -> Result<ContentTree, Diagnostics> {
+pub(crate) fn read_tree(root: &Path, content_dir: &Path) -> Result<ContentTree, Diagnostics> {
     let mut loaded = ContentTree::default();
     let mut problems = Vec::new();
     let mut markdown = Vec::new();
@@ -140,7 +140,7 @@ fn read_text(path: &Path) -> Result<String, String> {
 }
 
 /// `path` relative to `base`, `/`-separated.
-pub fn rel_path(base: &Path, path: &Path) -> String {
+pub(crate) fn rel_path(base: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(base).unwrap_or(path);
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())

@@ -2,8 +2,8 @@
 //! the list of static files are read here and nowhere else, then parsed, validated and derived
 //! into a [`Site`]. The fingerprint of what was read keys the page cache.
 
-pub mod content;
-pub mod templates;
+pub(crate) mod content;
+pub(crate) mod templates;
 
 use std::path::{Path, PathBuf};
 

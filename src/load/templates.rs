@@ -11,10 +11,10 @@ use walkdir::WalkDir;
 use crate::base::diagnostic::{display_path, line_col, Diagnostic};
 
 /// One template file: its name (path inside `templates/`) and text.
-pub type TemplateSource = (String, String);
+pub(crate) type TemplateSource = (String, String);
 
 /// Reads every file under `dir` (names are paths relative to it, `/`-separated).
-pub fn read(root: &Path, dir: &Path) -> Result<Vec<TemplateSource>, Vec<Diagnostic>> {
+pub(crate) fn read(root: &Path, dir: &Path) -> Result<Vec<TemplateSource>, Vec<Diagnostic>> {
     let mut files = Vec::new();
     for entry in WalkDir::new(dir)
         .follow_links(false)
@@ -42,7 +42,7 @@ pub fn read(root: &Path, dir: &Path) -> Result<Vec<TemplateSource>, Vec<Diagnost
 
 /// Parses `files` into one Tera instance (autoescaping HTML, XML and SVG); `dir` names the
 /// folder in diagnostics.
-pub fn parse(dir: &Path, files: &[TemplateSource]) -> Result<Tera, Vec<Diagnostic>> {
+pub(crate) fn parse(dir: &Path, files: &[TemplateSource]) -> Result<Tera, Vec<Diagnostic>> {
     let cycles = check_recursion(files);
     if !cycles.is_empty() {
         return Err(cycles);
@@ -81,7 +81,7 @@ type Graph = BTreeMap<Node, Vec<(Node, CallSite)>>;
 
 /// Every recursive macro and include cycle in `templates` (name → source), one diagnostic per
 /// cycle, located at the call that closes it.
-pub fn check_recursion(templates: &[(String, String)]) -> Vec<Diagnostic> {
+pub(crate) fn check_recursion(templates: &[(String, String)]) -> Vec<Diagnostic> {
     let graph = call_graph(templates);
     let sources: HashMap<&str, &str> = templates
         .iter()

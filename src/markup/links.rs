@@ -21,7 +21,7 @@ use crate::model::site::Site;
 use crate::model::validate::url_problem;
 
 /// Files the site generates itself at its root, besides those copied from `static/`.
-pub const GENERATED_FILES: [&str; 1] = ["highlight.css"];
+pub(crate) const GENERATED_FILES: [&str; 1] = ["highlight.css"];
 
 /// Link schemes accepted besides `https://` (they open another program, load nothing).
 const OTHER_SCHEMES: [&str; 2] = ["mailto", "tel"];
@@ -32,14 +32,14 @@ type Anchors = HashMap<(String, String), HashSet<String>>;
 /// Everything a link may point at: the heading ids of every page in every language and the
 /// files at the site root.
 #[derive(Debug, Default)]
-pub struct LinkTargets {
+pub(crate) struct LinkTargets {
     anchors: Anchors,
     files: BTreeSet<String>,
 }
 
 impl LinkTargets {
     /// A hash of every target (same targets, same hash), for the page cache's site key.
-    pub fn digest(&self) -> u64 {
+    pub(crate) fn digest(&self) -> u64 {
         let mut anchors: Vec<(&(String, String), Vec<&String>)> = self
             .anchors
             .iter()
@@ -65,7 +65,7 @@ impl LinkTargets {
 
     /// Collects the heading ids of `site` and the site's root files: those the site generates
     /// and `statics` (the files of `static/`, by their path inside it).
-    pub fn new<'a>(site: &Site, statics: impl IntoIterator<Item = &'a str>) -> LinkTargets {
+    pub(crate) fn new<'a>(site: &Site, statics: impl IntoIterator<Item = &'a str>) -> LinkTargets {
         let mut files: BTreeSet<String> = GENERATED_FILES.iter().map(|f| f.to_string()).collect();
         files.extend(statics.into_iter().map(str::to_string));
         LinkTargets {
@@ -75,14 +75,14 @@ impl LinkTargets {
     }
 
     /// True when the page `source` has a heading with id `anchor` in `lang`.
-    pub fn has_anchor(&self, source: &str, lang: &str, anchor: &str) -> bool {
+    pub(crate) fn has_anchor(&self, source: &str, lang: &str, anchor: &str) -> bool {
         self.anchors
             .get(&(source.to_string(), lang.to_string()))
             .is_some_and(|ids| ids.contains(anchor))
     }
 
     /// True when `path` (`/`-separated, relative to the site root) is a file of the site.
-    pub fn has_file(&self, path: &str) -> bool {
+    pub(crate) fn has_file(&self, path: &str) -> bool {
         self.files.contains(path)
     }
 }
@@ -104,7 +104,7 @@ fn collect_anchors(site: &Site) -> Anchors {
 
 /// Renders the Markdown body of page `i` in `lang` with every link resolved relative to that
 /// page's output. Link problems come back as positioned diagnostics; the HTML is still produced.
-pub fn render_body(
+pub(crate) fn render_body(
     site: &Site,
     targets: &LinkTargets,
     highlighter: &Highlighter,
@@ -135,25 +135,6 @@ pub fn render_body(
         },
         highlighter,
     )
-}
-
-/// The link problems of every page in every language, found by [`render_body`] without
-/// templates and without writing anything.
-pub fn check_bodies(
-    site: &Site,
-    targets: &LinkTargets,
-    highlighter: &Highlighter,
-) -> Vec<Diagnostic> {
-    let langs: Vec<&str> = site.config.language_codes().collect();
-    let langs = &langs;
-    (0..site.pages.len())
-        .into_par_iter()
-        .flat_map_iter(|i| {
-            langs
-                .iter()
-                .flat_map(move |lang| render_body(site, targets, highlighter, i, lang).1)
-        })
-        .collect()
 }
 
 /// Resolves the links of one page in one language.
@@ -244,7 +225,7 @@ impl Resolver<'_> {
 
 /// What a link destination (other than `@/…`) points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Destination<'a> {
+pub(crate) enum Destination<'a> {
     /// `#anchor`: a heading of the same page (percent-decoded).
     Anchor(String),
     /// `https://…`, `http://…` or `//host/…`.
@@ -263,7 +244,7 @@ pub enum Destination<'a> {
 }
 
 /// Classifies a link destination.
-pub fn classify(dest: &str) -> Destination<'_> {
+pub(crate) fn classify(dest: &str) -> Destination<'_> {
     if let Some(anchor) = dest.strip_prefix('#') {
         return Destination::Anchor(percent_decode(anchor));
     }
@@ -301,7 +282,7 @@ fn scheme_of(dest: &str) -> Option<String> {
 }
 
 /// Decodes a site-root path and refuses empty, `.`/`..` and backslash segments.
-pub fn site_path(raw: &str) -> Option<String> {
+pub(crate) fn site_path(raw: &str) -> Option<String> {
     let decoded = percent_decode(raw);
     let safe = !decoded.is_empty()
         && !decoded.contains('\\')

@@ -13,7 +13,7 @@ use crate::model::value::{FieldValue, Link};
 
 /// How a venue is cited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum VenueKind<'a> {
+pub(crate) enum VenueKind<'a> {
     /// A journal: `@article`.
     Journal,
     /// A conference: `@inproceedings`, with its full name.
@@ -24,7 +24,7 @@ pub enum VenueKind<'a> {
 
 /// The publication facts of one entry (default-language values, trimmed where they are text).
 #[derive(Debug, Clone)]
-pub struct Publication<'a> {
+pub(crate) struct Publication<'a> {
     /// The declaration (conference and preprint lists).
     pub decl: &'a CitationDecl,
     /// The entry's title.
@@ -57,7 +57,10 @@ pub struct Publication<'a> {
 
 /// The publication of entry `page` of `collection`, or `None` when the collection declares no
 /// citations.
-pub fn publication<'a>(collection: &'a Collection, page: &'a Page) -> Option<Publication<'a>> {
+pub(crate) fn publication<'a>(
+    collection: &'a Collection,
+    page: &'a Page,
+) -> Option<Publication<'a>> {
     let decl = collection.citation.as_ref()?;
     let p = &decl.paths;
     let text = |path: Option<FieldPath>| path.map_or("", |path| text_at(page, path).trim());
@@ -81,7 +84,7 @@ pub fn publication<'a>(collection: &'a Collection, page: &'a Page) -> Option<Pub
 }
 
 /// The text at `path` of `page` (a group's sub-field, or a text-like field).
-pub fn text_at(page: &Page, path: FieldPath) -> &str {
+pub(crate) fn text_at(page: &Page, path: FieldPath) -> &str {
     match (&page.values[path.field], path.sub) {
         (FieldValue::Group(subs), Some(sub)) => subs.get(sub).map_or("", String::as_str),
         (value, _) => value.as_str(),
@@ -90,14 +93,14 @@ pub fn text_at(page: &Page, path: FieldPath) -> &str {
 
 impl Publication<'_> {
     /// True when there is a publication to cite: a title, DOI, arXiv id or venue.
-    pub fn exists(&self) -> bool {
+    pub(crate) fn exists(&self) -> bool {
         [self.title, self.doi, self.arxiv, self.venue]
             .iter()
             .any(|s| !s.is_empty())
     }
 
     /// The title to cite: the publication's, else the expanded name, else the entry's title.
-    pub fn cited_title(&self) -> &str {
+    pub(crate) fn cited_title(&self) -> &str {
         [self.title, self.name, self.page_title]
             .into_iter()
             .find(|s| !s.is_empty())
@@ -105,12 +108,12 @@ impl Publication<'_> {
     }
 
     /// How the venue is cited.
-    pub fn venue_kind(&self) -> VenueKind<'_> {
+    pub(crate) fn venue_kind(&self) -> VenueKind<'_> {
         venue_kind(self.decl, self.venue)
     }
 
     /// The main address of the publication: its DOI, else its arXiv page, else its first link.
-    pub fn primary_url(&self) -> Option<String> {
+    pub(crate) fn primary_url(&self) -> Option<String> {
         if !self.doi.is_empty() {
             Some(format!("https://doi.org/{}", self.doi))
         } else if !self.arxiv.is_empty() {
@@ -121,13 +124,13 @@ impl Publication<'_> {
     }
 
     /// True when the entry is described as a dataset rather than an article.
-    pub fn is_dataset(&self) -> bool {
+    pub(crate) fn is_dataset(&self) -> bool {
         self.decl.dataset_kinds.iter().any(|k| k == self.kind)
     }
 }
 
 /// Classifies a venue by the declared conferences and preprint servers.
-pub fn venue_kind<'a>(decl: &'a CitationDecl, venue: &str) -> VenueKind<'a> {
+pub(crate) fn venue_kind<'a>(decl: &'a CitationDecl, venue: &str) -> VenueKind<'a> {
     let venue = venue.trim();
     if venue.is_empty() || (decl.preprint_servers.iter()).any(|p| p.eq_ignore_ascii_case(venue)) {
         return VenueKind::Other;
@@ -139,7 +142,7 @@ pub fn venue_kind<'a>(decl: &'a CitationDecl, venue: &str) -> VenueKind<'a> {
 }
 
 /// Name of the citation file at the project root.
-pub const CITATION_FILE: &str = "CITATION.cff";
+pub(crate) const CITATION_FILE: &str = "CITATION.cff";
 
 /// The parts of `CITATION.cff` (Citation File Format 1.2) used to cite the site.
 #[derive(Debug, Clone, Deserialize)]

@@ -16,10 +16,10 @@ use crate::model::schema::{
 };
 
 /// Name of the configuration file at the project root.
-pub const CONFIG_FILE: &str = "site.yaml";
+pub(crate) const CONFIG_FILE: &str = "site.yaml";
 
 /// Term key → label per language, in display order.
-pub type Vocabulary = IndexMap<String, PerLanguage>;
+pub(crate) type Vocabulary = IndexMap<String, PerLanguage>;
 
 /// The whole site configuration.
 #[derive(Debug, Clone)]
@@ -129,7 +129,7 @@ pub struct SearchConfig {
 
 /// UI strings the generator itself reads, and when: without them a generated page would show a
 /// key instead of text.
-pub const GENERATOR_STRINGS: &[(&str, &str)] = &[
+pub(crate) const GENERATOR_STRINGS: &[(&str, &str)] = &[
     (
         "date_day",
         "dates known to the day: `{y}`, `{month}`, `{d}`",
@@ -152,7 +152,7 @@ pub const GENERATOR_STRINGS: &[(&str, &str)] = &[
 ];
 
 /// UI strings read only when a feature is declared: (feature, key, what for).
-pub const FEATURE_STRINGS: &[(&str, &str, &str)] = &[
+pub(crate) const FEATURE_STRINGS: &[(&str, &str, &str)] = &[
     ("table", "table", "the title of table.html"),
     ("table", "table_name", "the table's column of entry names"),
     ("lineage", "lineage", "the title of lineage.html"),

@@ -9,7 +9,7 @@ use crate::model::site::Site;
 
 /// A lineage edge between two entries (indexes into `Site::pages`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct LineageEdge {
+pub(crate) struct LineageEdge {
     /// The earlier entry (the one named).
     pub from: usize,
     /// The later entry (the one naming it).
@@ -26,7 +26,7 @@ const NEIGHBOURHOOD_MAX_NODES: usize = 40;
 
 /// A set of entries and the lineage edges among them, in display order.
 #[derive(Debug, Clone, Default)]
-pub struct LineageGraph {
+pub(crate) struct LineageGraph {
     /// Entry indexes, in the collection's display order.
     pub nodes: Vec<usize>,
     /// Edges, in the order of their later entry, then as written in its front matter.
@@ -38,7 +38,7 @@ pub struct LineageGraph {
 /// Neighbours of each entry in both directions, and where each entry and edge sits in display
 /// order, so a neighbourhood is cut out in time proportional to its own size.
 #[derive(Debug, Clone, Default)]
-pub struct Adjacency {
+pub(crate) struct Adjacency {
     up: HashMap<usize, Vec<usize>>,
     down: HashMap<usize, Vec<usize>>,
     /// Position of each entry in `LineageGraph::nodes`.
@@ -73,7 +73,7 @@ impl Adjacency {
 impl LineageGraph {
     /// Every entry of the lineage's collection with at least one edge, and every edge
     /// (duplicates dropped). Empty when the site declares no lineage.
-    pub fn of_site(site: &Site) -> LineageGraph {
+    pub(crate) fn of_site(site: &Site) -> LineageGraph {
         let Some(decl) = &site.config.model.lineage else {
             return LineageGraph::default();
         };
@@ -108,14 +108,14 @@ impl LineageGraph {
     }
 
     /// The graph's adjacency, built on first use.
-    pub fn adjacency(&self) -> &Adjacency {
+    pub(crate) fn adjacency(&self) -> &Adjacency {
         self.adjacency.get_or_init(|| Adjacency::of(self))
     }
 
     /// Entry `entry` with its ancestors and descendants (up to [`NEIGHBOURHOOD_HOPS`]
     /// generations each way and [`NEIGHBOURHOOD_MAX_NODES`] entries, nearest first), and the
     /// edges among them.
-    pub fn around(&self, entry: usize) -> LineageGraph {
+    pub(crate) fn around(&self, entry: usize) -> LineageGraph {
         let adjacency = self.adjacency();
         let half = NEIGHBOURHOOD_MAX_NODES / 2;
         let mut keep: HashSet<usize> = reach(&adjacency.up, entry, half);

@@ -2,12 +2,12 @@
 //! their fields, parsing and validation of pages, and the site derived from them (order,
 //! taxonomies, related entries, the lineage graph, publications to cite).
 
-pub mod citation;
-pub mod config;
-pub mod lineage;
-pub mod page;
-pub mod parse;
-pub mod schema;
-pub mod site;
-pub mod validate;
-pub mod value;
+pub(crate) mod citation;
+pub(crate) mod config;
+pub(crate) mod lineage;
+pub(crate) mod page;
+pub(crate) mod parse;
+pub(crate) mod schema;
+pub(crate) mod site;
+pub(crate) mod validate;
+pub(crate) mod value;

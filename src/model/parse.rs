@@ -21,7 +21,7 @@ use crate::model::schema::{Field, FieldType, Schema};
 use crate::model::value::{FieldValue, Link, Tristate};
 
 /// Parses front matter `split` (of the file `file_text`) into the values of `schema`'s fields.
-pub fn values(
+pub(crate) fn values(
     path: &str,
     file_text: &str,
     split: &Split<'_>,
@@ -44,7 +44,7 @@ pub fn values(
 
 /// Parses a translation's front matter: the text of each translatable field of `schema`, `None`
 /// where the translation does not give it.
-pub fn translation(
+pub(crate) fn translation(
     path: &str,
     file_text: &str,
     split: &Split<'_>,
@@ -226,7 +226,7 @@ enum Parsed<'a> {
 }
 
 /// Parses all files into pages, pairing translations. Every problem found is returned.
-pub fn pages(files: &[SourceFile], config: &SiteConfig) -> Result<Vec<Page>, Diagnostics> {
+pub(crate) fn pages(files: &[SourceFile], config: &SiteConfig) -> Result<Vec<Page>, Diagnostics> {
     let mut problems = Vec::new();
     let mut pages: BTreeMap<String, Page> = BTreeMap::new();
     let mut outputs: BTreeMap<String, String> = BTreeMap::new();
@@ -331,7 +331,7 @@ fn insert_page(
 
 /// Parses one default-language file into a page. A file in a collection's folder (or below it)
 /// is an entry of that collection; any other file is a page of the `pages` schema.
-pub fn source(
+pub(crate) fn source(
     file: &SourceFile,
     dir: &str,
     stem: &str,

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::base::diagnostic::did_you_mean;
 
 /// A text given once per language code.
-pub type PerLanguage = BTreeMap<String, String>;
+pub(crate) type PerLanguage = BTreeMap<String, String>;
 
 /// What a field holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -670,7 +670,7 @@ impl Model {
 
 /// A problem in the declarations: the YAML path it concerns and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ModelProblem {
+pub(crate) struct ModelProblem {
     /// Keys from the top of `site.yaml` to the offending one.
     pub path: Vec<String>,
     /// What is wrong.
@@ -706,7 +706,7 @@ impl Problems {
 }
 
 /// What a declaration may refer to outside the model: the vocabularies and the languages.
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     /// Vocabulary names → their term keys.
     pub vocabularies: &'a IndexMap<String, IndexMap<String, PerLanguage>>,
     /// Language codes, default first.
@@ -715,7 +715,7 @@ pub struct Context<'a> {
 
 /// Checks the declarations against each other and fills in every index. Every problem found
 /// is returned, located by its YAML path.
-pub fn resolve(model: &mut Model, cx: &Context<'_>) -> Vec<ModelProblem> {
+pub(crate) fn resolve(model: &mut Model, cx: &Context<'_>) -> Vec<ModelProblem> {
     let mut p = Problems(Vec::new());
     if model.collections.is_empty() {
         p.push(
@@ -1041,7 +1041,7 @@ fn resolve_field(
 }
 
 /// The name of a type as `site.yaml` writes it.
-pub fn type_name(ty: FieldType) -> &'static str {
+pub(crate) fn type_name(ty: FieldType) -> &'static str {
     match ty {
         FieldType::Text => "text",
         FieldType::TextList => "text-list",

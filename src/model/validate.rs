@@ -16,13 +16,13 @@ use crate::model::schema::{Field, Schema};
 use crate::model::value::FieldValue;
 
 /// The marker of unfinished text (as left by `medfm new`); reported as a warning.
-pub const PLACEHOLDER: &str = "TODO";
+pub(crate) const PLACEHOLDER: &str = "TODO";
 
 /// Slugs of the entries of each collection.
 type Slugs<'a> = Vec<HashMap<&'a str, ()>>;
 
 /// All findings for `pages`. `today` bounds dates (a date after it is an error).
-pub fn validate(pages: &[Page], config: &SiteConfig, today: PartialDate) -> Vec<Diagnostic> {
+pub(crate) fn validate(pages: &[Page], config: &SiteConfig, today: PartialDate) -> Vec<Diagnostic> {
     let mut slugs: Slugs<'_> = vec![HashMap::new(); config.model.collections.len()];
     for page in pages {
         if let Some(c) = page.collection {
@@ -289,7 +289,7 @@ fn check_layout(at: &Locator<'_>, schema: &Schema) -> Vec<Diagnostic> {
 }
 
 /// The layout of a page that names none: `home` for the site's `_index.md`, else `page`.
-pub fn default_layout(page: &Page) -> &'static str {
+pub(crate) fn default_layout(page: &Page) -> &'static str {
     if page.slug == "index" && page.collection.is_none() && !page.source.contains('/') {
         "home"
     } else {
@@ -298,7 +298,7 @@ pub fn default_layout(page: &Page) -> &'static str {
 }
 
 /// A warning for each line of `text` that still holds the `TODO` placeholder.
-pub fn placeholders(file: &std::path::Path, text: &str) -> Vec<Diagnostic> {
+pub(crate) fn placeholders(file: &std::path::Path, text: &str) -> Vec<Diagnostic> {
     text.lines()
         .enumerate()
         .filter_map(|(i, line)| {
@@ -319,7 +319,7 @@ pub fn placeholders(file: &std::path::Path, text: &str) -> Vec<Diagnostic> {
 }
 
 /// Why `url` is not an acceptable external link, if it is not.
-pub fn url_problem(url: &str) -> Option<&'static str> {
+pub(crate) fn url_problem(url: &str) -> Option<&'static str> {
     let Some(rest) = url.strip_prefix("https://") else {
         return Some("external links must start with https://");
     };

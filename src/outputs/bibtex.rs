@@ -37,7 +37,7 @@ enum Value {
 
 /// One BibTeX entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// `article`, `inproceedings` or `misc`.
     pub kind: &'static str,
     /// Citation key.
@@ -59,7 +59,7 @@ impl Entry {
     }
 
     /// The entry as BibTeX source, fields one per line, ending with a newline.
-    pub fn to_bibtex(&self) -> String {
+    pub(crate) fn to_bibtex(&self) -> String {
         let mut out = format!("@{}{{{},\n", self.kind, self.key);
         for (name, value) in &self.fields {
             let _ = writeln!(out, "  {name} = {},", render_value(value));
@@ -80,7 +80,7 @@ fn render_value(value: &Value) -> String {
 }
 
 /// Escapes TeX specials in a text field; whitespace runs (including newlines) become one space.
-pub fn escape_text(s: &str) -> String {
+pub(crate) fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -104,7 +104,7 @@ pub fn escape_text(s: &str) -> String {
 
 /// Makes a DOI, URL or eprint id safe inside braces: `{`, `}`, `\` and whitespace are
 /// percent-encoded (they never occur in real DOIs or URLs).
-pub fn escape_verbatim(s: &str) -> String {
+pub(crate) fn escape_verbatim(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.trim().chars() {
         match c {
@@ -134,7 +134,7 @@ fn page_range(pages: &str) -> String {
 
 /// The citation key of an entry: slug plus year (`medsam2024`; `gpt-4-2023` when the slug ends in
 /// a digit, so the year stays readable), or the slug alone when the date is unknown.
-pub fn key(slug: &str, date: Option<PartialDate>) -> String {
+pub(crate) fn key(slug: &str, date: Option<PartialDate>) -> String {
     match date {
         Some(d) if slug.ends_with(|c: char| c.is_ascii_digit()) => format!("{slug}-{}", d.year),
         Some(d) => format!("{slug}{}", d.year),
@@ -143,7 +143,7 @@ pub fn key(slug: &str, date: Option<PartialDate>) -> String {
 }
 
 /// The entry for a publication, or `None` when there is nothing to cite.
-pub fn entry(slug: &str, p: &Publication<'_>) -> Option<Entry> {
+pub(crate) fn entry(slug: &str, p: &Publication<'_>) -> Option<Entry> {
     if !p.exists() {
         return None;
     }
@@ -177,7 +177,7 @@ pub fn entry(slug: &str, p: &Publication<'_>) -> Option<Entry> {
 }
 
 /// The entry of page `i`, when its collection declares citations and it has a publication.
-pub fn page_entry(site: &Site, i: usize) -> Option<Entry> {
+pub(crate) fn page_entry(site: &Site, i: usize) -> Option<Entry> {
     let c = site.collection_of(i)?;
     let page = &site.pages[i];
     entry(&page.slug, &publication(c, page)?)
@@ -209,7 +209,7 @@ fn push_eprint(e: &mut Entry, p: &Publication<'_>) {
 
 /// Every entry's BibTeX entry in collection `c`, keyed by slug, plus a diagnostic for each key
 /// used twice.
-pub fn site_entries(site: &Site, c: usize) -> (BTreeMap<String, Entry>, Vec<Diagnostic>) {
+pub(crate) fn site_entries(site: &Site, c: usize) -> (BTreeMap<String, Entry>, Vec<Diagnostic>) {
     let mut by_slug = BTreeMap::new();
     let mut owner: BTreeMap<String, String> = BTreeMap::new();
     let mut problems = Vec::new();
@@ -233,7 +233,7 @@ pub fn site_entries(site: &Site, c: usize) -> (BTreeMap<String, Entry>, Vec<Diag
 }
 
 /// `references.bib`: a header comment, then every entry sorted by key.
-pub fn references(entries: &BTreeMap<String, Entry>, site_title: &str) -> String {
+pub(crate) fn references(entries: &BTreeMap<String, Entry>, site_title: &str) -> String {
     let mut sorted: Vec<&Entry> = entries.values().collect();
     sorted.sort_by(|a, b| a.key.cmp(&b.key));
     let mut out = format!(
@@ -259,7 +259,7 @@ fn author(a: &CffAuthor) -> String {
 }
 
 /// The "cite this site" entry of `citation`; `base_url` is used when the file gives no `url`.
-pub fn site_entry(citation: &Citation, base_url: &str) -> Entry {
+pub(crate) fn site_entry(citation: &Citation, base_url: &str) -> Entry {
     let year = citation
         .date_released
         .as_deref()

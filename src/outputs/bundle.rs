@@ -14,12 +14,12 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 use crate::write::staging::MARKER;
 
 /// Default file name of the bundle.
-pub const BUNDLE_FILE: &str = "medfm-site.zip";
+pub(crate) const BUNDLE_FILE: &str = "medfm-site.zip";
 /// The folder every entry sits in, so unpacking makes one folder.
-pub const TOP_FOLDER: &str = "medfm-site";
+pub(crate) const TOP_FOLDER: &str = "medfm-site";
 
 /// Every file of the site at `dir` (except the build marker), as sorted `/`-separated paths.
-pub fn site_files(dir: &Path) -> Result<Vec<String>> {
+pub(crate) fn site_files(dir: &Path) -> Result<Vec<String>> {
     let mut files = Vec::new();
     for entry in WalkDir::new(dir).follow_links(false) {
         let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
@@ -40,7 +40,7 @@ pub fn site_files(dir: &Path) -> Result<Vec<String>> {
 }
 
 /// The zip archive of the site at `dir`, in memory.
-pub fn zip_site(dir: &Path) -> Result<Vec<u8>> {
+pub(crate) fn zip_site(dir: &Path) -> Result<Vec<u8>> {
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .compression_level(Some(6))

@@ -16,14 +16,14 @@ use crate::model::value::FieldValue;
 use crate::outputs::bibtex;
 
 /// Version of the JSON export's shape; raised on any incompatible change.
-pub const JSON_VERSION: u32 = 1;
+pub(crate) const JSON_VERSION: u32 = 1;
 /// How list fields are joined in the CSV export.
-pub const CSV_LIST_SEPARATOR: &str = "; ";
+pub(crate) const CSV_LIST_SEPARATOR: &str = "; ";
 /// Byte-order mark written at the start of the CSV export.
-pub const UTF8_BOM: &str = "\u{feff}";
+pub(crate) const UTF8_BOM: &str = "\u{feff}";
 
 /// The base name of the export files (`models` for `models.json` and `models.csv`).
-pub fn file_name(site: &Site, decl: &ExportsDecl) -> String {
+pub(crate) fn file_name(site: &Site, decl: &ExportsDecl) -> String {
     decl.name
         .clone()
         .unwrap_or_else(|| site.config.model.collections[decl.at].name.clone())
@@ -31,7 +31,7 @@ pub fn file_name(site: &Site, decl: &ExportsDecl) -> String {
 
 /// The whole JSON document.
 #[derive(Debug, Serialize)]
-pub struct Catalogue<'a> {
+pub(crate) struct Catalogue<'a> {
     /// `medfm-<name>`.
     pub format: String,
     /// Always [`JSON_VERSION`].
@@ -50,7 +50,7 @@ pub struct Catalogue<'a> {
 
 /// One entry in the JSON export.
 #[derive(Debug, Serialize)]
-pub struct EntryRecord<'a> {
+pub(crate) struct EntryRecord<'a> {
     /// Slug (file name of the entry page).
     pub slug: &'a str,
     /// Absolute URL of the entry page per language.
@@ -67,7 +67,7 @@ pub struct EntryRecord<'a> {
 
 /// The translatable fields of an entry in one language, in declaration order.
 #[derive(Debug)]
-pub struct Translated<'a>(Vec<(&'a str, &'a str)>);
+pub(crate) struct Translated<'a>(Vec<(&'a str, &'a str)>);
 
 impl Serialize for Translated<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -99,7 +99,7 @@ fn bibtex_key(site: &Site, c: &Collection, i: usize) -> Option<String> {
 }
 
 /// The front matter of entry `i` as JSON: every exported field, as front matter writes it.
-pub fn front_matter_json(schema: &Schema, values: &[FieldValue]) -> Value {
+pub(crate) fn front_matter_json(schema: &Schema, values: &[FieldValue]) -> Value {
     Value::Object(
         (schema.fields.iter().zip(values))
             .filter(|(f, _)| f.export)
@@ -137,7 +137,7 @@ fn record<'a>(site: &'a Site, c: &'a Collection, i: usize) -> EntryRecord<'a> {
 }
 
 /// The JSON export, pretty-printed, ending with a newline.
-pub fn json(site: &Site, decl: &ExportsDecl) -> Result<String> {
+pub(crate) fn json(site: &Site, decl: &ExportsDecl) -> Result<String> {
     let c = &site.config.model.collections[decl.at];
     let works: Vec<EntryRecord<'_>> = entries_by_slug(site, decl)
         .into_iter()
@@ -177,7 +177,7 @@ fn csv_columns(c: &Collection, decl: &ExportsDecl) -> Vec<String> {
 
 /// The header row: the columns (a group's sub-fields as `<group>_<sub>`), then the URL and the
 /// translated text of each other language, suffixed `_<lang>`.
-pub fn csv_header(site: &Site, decl: &ExportsDecl) -> Vec<String> {
+pub(crate) fn csv_header(site: &Site, decl: &ExportsDecl) -> Vec<String> {
     let c = &site.config.model.collections[decl.at];
     let mut header = Vec::new();
     for column in csv_columns(c, decl) {
@@ -245,7 +245,7 @@ fn csv_row(site: &Site, c: &Collection, decl: &ExportsDecl, i: usize) -> Vec<Str
 
 /// The CSV export: BOM, header, one row per entry by slug; CRLF line ends, fields quoted when
 /// they hold a comma, quote or line break (quotes doubled), as RFC 4180 says.
-pub fn csv(site: &Site, decl: &ExportsDecl) -> Result<Vec<u8>> {
+pub(crate) fn csv(site: &Site, decl: &ExportsDecl) -> Result<Vec<u8>> {
     let c = &site.config.model.collections[decl.at];
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)

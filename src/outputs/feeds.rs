@@ -15,9 +15,9 @@ use crate::model::site::Site;
 use crate::view::Views;
 
 /// File name of the feed in each language folder.
-pub const FEED_FILE: &str = "atom.xml";
+pub(crate) const FEED_FILE: &str = "atom.xml";
 /// Pages left out of the sitemap: not content of their own.
-pub const SITEMAP_EXCLUDED: [&str; 3] = ["404.html", "print.html", "search.html"];
+pub(crate) const SITEMAP_EXCLUDED: [&str; 3] = ["404.html", "print.html", "search.html"];
 
 const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
@@ -25,7 +25,7 @@ const XHTML_NS: &str = "http://www.w3.org/1999/xhtml";
 
 /// An Atom timestamp for a date known to some precision: unknown month and day count as 01,
 /// the time as midnight UTC.
-pub fn atom_timestamp(d: &PartialDate) -> String {
+pub(crate) fn atom_timestamp(d: &PartialDate) -> String {
     format!("{}T00:00:00Z", d.full())
 }
 
@@ -98,12 +98,12 @@ fn feed_entries(views: &Views<'_>, decl: &FeedDecl) -> Vec<FeedEntry> {
 }
 
 /// `base_url` joined with a site-root-relative path.
-pub fn absolute(site: &Site, rel: &str) -> String {
+pub(crate) fn absolute(site: &Site, rel: &str) -> String {
     crate::base::url::absolute(&site.config.base_url, rel)
 }
 
 /// The Atom feed of `views.lang`: `atom.xml` in that language's folder.
-pub fn atom(views: &Views<'_>, decl: &FeedDecl) -> Result<String> {
+pub(crate) fn atom(views: &Views<'_>, decl: &FeedDecl) -> Result<String> {
     let site = views.site;
     let lang = views.lang;
     let config = &site.config;
@@ -175,7 +175,7 @@ fn split_lang<'a>(site: &'a Site, path: &'a str) -> (&'a str, &'a str) {
 
 /// `sitemap.xml` for the HTML files `pages` (site-root-relative paths): every page except
 /// [`SITEMAP_EXCLUDED`], with an `xhtml:link` per language when a page exists in several.
-pub fn sitemap(site: &Site, pages: &[String]) -> Result<String> {
+pub(crate) fn sitemap(site: &Site, pages: &[String]) -> Result<String> {
     let mut groups: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
     for page in pages {
         let (lang, rest) = split_lang(site, page);
@@ -216,7 +216,7 @@ pub fn sitemap(site: &Site, pages: &[String]) -> Result<String> {
 }
 
 /// `robots.txt`: everything allowed, and where the sitemap is.
-pub fn robots(site: &Site) -> String {
+pub(crate) fn robots(site: &Site) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         absolute(site, "sitemap.xml")

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 use serde_json::Value;
+use tera::Context;
 
 use crate::markup::markdown::Heading;
 use crate::render::meta::Head;
@@ -14,7 +15,7 @@ use crate::view::{Group, PageCard, TermCount, TermRef, TimelineBucket};
 
 /// Fields of every page: language, paths, navigation and head metadata.
 #[derive(Debug, Serialize)]
-pub struct Frame<'a> {
+pub(crate) struct Frame<'a> {
     /// Language code of the page.
     pub lang: &'a str,
     /// `../` prefix from this page to the site root.
@@ -50,7 +51,7 @@ pub struct Frame<'a> {
 
 /// The same page in another language.
 #[derive(Debug, Serialize)]
-pub struct Alternate<'a> {
+pub(crate) struct Alternate<'a> {
     /// Language code.
     pub lang: &'a str,
     /// Language name in itself.
@@ -65,7 +66,7 @@ pub struct Alternate<'a> {
 
 /// A collection as a link to its list page.
 #[derive(Debug, Clone, Serialize)]
-pub struct CollectionLink {
+pub(crate) struct CollectionLink {
     /// Its name in `site.yaml`.
     pub name: String,
     /// Its folder (`{{ root }}{{ prefix }}{{ c.folder }}/index.html` is its list page).
@@ -80,7 +81,7 @@ pub struct CollectionLink {
 
 /// A page with its frame: what a template receives.
 #[derive(Debug, Serialize)]
-pub struct PageContext<'a, T: Serialize> {
+pub(crate) struct PageContext<'a, T: Serialize> {
     /// Fields of every page.
     #[serde(flatten)]
     pub frame: Frame<'a>,
@@ -91,7 +92,7 @@ pub struct PageContext<'a, T: Serialize> {
 
 /// A rendered Markdown body with its table of contents.
 #[derive(Debug, Clone, Serialize)]
-pub struct BodyView<'a> {
+pub(crate) struct BodyView<'a> {
     /// HTML.
     pub html: &'a str,
     /// Headings of levels 2–3.
@@ -100,7 +101,7 @@ pub struct BodyView<'a> {
 
 /// An entry page (the collection's template, e.g. `work.html`).
 #[derive(Debug, Serialize)]
-pub struct EntryPage<'a> {
+pub(crate) struct EntryPage<'a> {
     /// The entry: every declared field by name, the reverse side of its references, `related`,
     /// `prev` and `next`, `slug` and `url`. (Moved into the template context, not serialised.)
     #[serde(skip)]
@@ -117,7 +118,7 @@ pub struct EntryPage<'a> {
 
 /// A page outside the collections (layouts' templates).
 #[derive(Debug, Serialize)]
-pub struct ProsePage<'a> {
+pub(crate) struct ProsePage<'a> {
     /// Its title, summary and URL.
     pub page: PageCard,
     /// The rendered body.
@@ -131,7 +132,7 @@ pub struct ProsePage<'a> {
 
 /// What a layout adds to its pages.
 #[derive(Debug, Default, Serialize)]
-pub struct LayoutExtra<'a> {
+pub(crate) struct LayoutExtra<'a> {
     /// With `newest`: the newest entries' cards.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub newest: Option<Vec<&'a Value>>,
@@ -157,7 +158,7 @@ pub struct LayoutExtra<'a> {
 
 /// A collection's list of all entries (`<folder>/index.html`, template `list.html`).
 #[derive(Debug, Serialize)]
-pub struct ListPage<'a> {
+pub(crate) struct ListPage<'a> {
     /// The collection.
     pub collection: &'a CollectionLink,
     /// Its entries by group (one group with no term when the collection has no group field).
@@ -166,7 +167,7 @@ pub struct ListPage<'a> {
 
 /// A taxonomy with its terms.
 #[derive(Debug, Serialize)]
-pub struct TaxonomyView {
+pub(crate) struct TaxonomyView {
     /// Name (folder of its pages).
     pub name: String,
     /// Label in the page language.
@@ -179,21 +180,21 @@ pub struct TaxonomyView {
 
 /// The index of every taxonomy (`taxonomies/index.html`, template `taxonomies.html`).
 #[derive(Debug, Serialize)]
-pub struct TaxonomiesPage<'a> {
+pub(crate) struct TaxonomiesPage<'a> {
     /// Every taxonomy.
     pub taxonomies: &'a [TaxonomyView],
 }
 
 /// One taxonomy (`taxonomies/<name>/index.html`, template `taxonomy.html`).
 #[derive(Debug, Serialize)]
-pub struct TaxonomyPage<'a> {
+pub(crate) struct TaxonomyPage<'a> {
     /// The taxonomy.
     pub taxonomy: &'a TaxonomyView,
 }
 
 /// A taxonomy's name, label and index page: what a term page shows of its taxonomy.
 #[derive(Debug, Serialize)]
-pub struct TaxonomyHeading<'a> {
+pub(crate) struct TaxonomyHeading<'a> {
     /// Name.
     pub name: &'a str,
     /// Label in the page language.
@@ -204,7 +205,7 @@ pub struct TaxonomyHeading<'a> {
 
 /// One term (`taxonomies/<name>/<term>.html`, template `term.html`).
 #[derive(Debug, Serialize)]
-pub struct TermPage<'a> {
+pub(crate) struct TermPage<'a> {
     /// Its taxonomy (without the term list).
     pub taxonomy: TaxonomyHeading<'a>,
     /// The term.
@@ -217,14 +218,14 @@ pub struct TermPage<'a> {
 
 /// The comparison table (`table.html`).
 #[derive(Debug, Serialize)]
-pub struct TablePage<'a> {
+pub(crate) struct TablePage<'a> {
     /// Columns, rows and filters.
     pub table: TableView<'a>,
 }
 
 /// The lineage graph (`lineage.html`).
 #[derive(Debug, Serialize)]
-pub struct LineagePageContext<'a> {
+pub(crate) struct LineagePageContext<'a> {
     /// The drawing and its text form.
     pub lineage: LineagePage<'a>,
     /// Field labels of the drawn collection (`labels.built_upon_by`).
@@ -233,11 +234,11 @@ pub struct LineagePageContext<'a> {
 
 /// A page with nothing beyond the frame (`404.html`, `search.html`).
 #[derive(Debug, Default, Serialize)]
-pub struct PlainPage {}
+pub(crate) struct PlainPage {}
 
 /// The data and citation page (`data.html`).
 #[derive(Debug, Serialize)]
-pub struct DataPage<'a> {
+pub(crate) struct DataPage<'a> {
     /// The site's own citation, from `CITATION.cff`.
     pub site_citation: Option<SiteCitation>,
     /// Number of exported entries.
@@ -250,7 +251,7 @@ pub struct DataPage<'a> {
 
 /// The names of the export files at the site root.
 #[derive(Debug, Serialize)]
-pub struct ExportFiles<'a> {
+pub(crate) struct ExportFiles<'a> {
     /// The JSON export, e.g. `models.json`.
     pub json: String,
     /// The CSV export, e.g. `models.csv`.
@@ -261,17 +262,26 @@ pub struct ExportFiles<'a> {
 
 /// The site's own citation, as the data page shows it.
 #[derive(Debug, Serialize)]
-pub struct SiteCitation {
+pub(crate) struct SiteCitation {
     /// BibTeX entry.
     pub bibtex: String,
     /// What `CITATION.cff` asks of users.
     pub message: String,
 }
 
+/// Puts `value` into `context` as `key` without serialising it again.
+pub(crate) fn set_value(context: &mut Context, key: &str, value: serde_json::Value) {
+    let mut map = serde_json::Map::new();
+    map.insert(key.to_string(), value);
+    if let Ok(one) = Context::from_value(serde_json::Value::Object(map)) {
+        context.extend(one);
+    }
+}
+
 /// The documented template variables: (page kind, variable, what it holds). `medfm schema
 /// --templates` prints them with each collection's entry fields; a test checks that every page
 /// kind's context has exactly these keys.
-pub const DOCUMENTED: &[(&str, &str, &str)] = &[
+pub(crate) const DOCUMENTED: &[(&str, &str, &str)] = &[
     ("every page", "lang", "language code of the page"),
     ("every page", "root", "`../` prefix from the page to the site root: write links as `{{ root }}{{ x.url }}`"),
     ("every page", "url", "site-root-relative URL of the page"),

@@ -20,9 +20,9 @@ use std::time::{Duration, Instant};
 use crate::base::diagnostic::Diagnostic;
 
 /// Longest one page's template may run before the build is stopped.
-pub const DEFAULT_BUDGET: Duration = Duration::from_secs(20);
+pub(crate) const DEFAULT_BUDGET: Duration = Duration::from_secs(20);
 /// Environment variable overriding [`DEFAULT_BUDGET`], in seconds (used by tests).
-pub const BUDGET_ENV: &str = "MEDFM_TEMPLATE_TIMEOUT";
+pub(crate) const BUDGET_ENV: &str = "MEDFM_TEMPLATE_TIMEOUT";
 
 /// A render that ran past the budget.
 #[derive(Debug, Clone, PartialEq)]

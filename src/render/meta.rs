@@ -12,7 +12,7 @@ use crate::view::Views;
 
 /// What a page is about, for its structured data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Subject {
+pub(crate) enum Subject {
     /// The home page.
     Home,
     /// An entry page (index into `Site::pages`).
@@ -23,7 +23,7 @@ pub enum Subject {
 
 /// Head values a template writes into `<meta>` tags and a JSON-LD script.
 #[derive(Debug, Clone, Serialize)]
-pub struct Head {
+pub(crate) struct Head {
     /// `og:title` / `twitter:title`: the page title, or the site title on the home page.
     pub title: String,
     /// `og:type`: `article` for entry pages, `website` otherwise.
@@ -42,7 +42,7 @@ pub struct Head {
 
 /// What the head of one page is made of.
 #[derive(Debug, Clone, Copy)]
-pub struct HeadInput<'a> {
+pub(crate) struct HeadInput<'a> {
     /// The page title ("" for the home page).
     pub title: &'a str,
     /// The meta description.
@@ -58,7 +58,7 @@ pub struct HeadInput<'a> {
 }
 
 /// Head metadata of a page about `subject`.
-pub fn head(views: &Views<'_>, page: &HeadInput<'_>, subject: Subject) -> Head {
+pub(crate) fn head(views: &Views<'_>, page: &HeadInput<'_>, subject: Subject) -> Head {
     let site = views.site;
     let title = if page.title.is_empty() {
         page.site_title
@@ -96,7 +96,7 @@ pub fn head(views: &Views<'_>, page: &HeadInput<'_>, subject: Subject) -> Head {
 }
 
 /// The path part of a base URL, with a trailing slash: `https://a.org/x` → `/x/`.
-pub fn base_path(base_url: &str) -> String {
+pub(crate) fn base_path(base_url: &str) -> String {
     let after_scheme = base_url
         .split_once("://")
         .map_or(base_url, |(_, rest)| rest);
@@ -106,7 +106,7 @@ pub fn base_path(base_url: &str) -> String {
 
 /// Serialises JSON for a `<script>` element: `<`, `>` and `&` become `\u003c` etc., so neither
 /// `</script>` nor `<!--` can appear, and the text is still the same JSON.
-pub fn script_safe<T: Serialize>(value: &T) -> String {
+pub(crate) fn script_safe<T: Serialize>(value: &T) -> String {
     let text = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
     text.replace('<', "\\u003c")
         .replace('>', "\\u003e")

@@ -5,10 +5,10 @@
 //! Rendering is pure: a page comes back as its path and HTML (or its template error), and the
 //! build decides where it goes.
 
-pub mod context;
-pub mod guard;
-pub mod meta;
-pub mod print;
+pub(crate) mod context;
+pub(crate) mod guard;
+pub(crate) mod meta;
+pub(crate) mod print;
 
 use tera::{Context, Tera};
 
@@ -34,10 +34,10 @@ use meta::{HeadInput, Subject};
 use print::PrintPlan;
 
 /// Output path of the data-and-citation page inside each language folder.
-pub const DATA_FILE: &str = "data.html";
+pub(crate) const DATA_FILE: &str = "data.html";
 
 /// What rendering a page needs, shared by every page of a build.
-pub struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     /// The site.
     pub site: &'a Site,
     /// The templates.
@@ -60,7 +60,7 @@ pub struct Renderer<'a> {
 
 /// One page to render.
 #[derive(Debug, Clone, Copy)]
-pub enum Job {
+pub(crate) enum Job {
     /// A page from `content/`.
     Content(usize),
     /// The list of a collection's entries.
@@ -83,7 +83,7 @@ pub enum Job {
 
 /// A rendered page: where it goes (site-root-relative) and its HTML, or the template's error.
 #[derive(Debug)]
-pub struct PageOutput {
+pub(crate) struct PageOutput {
     /// Site-root-relative path, e.g. `en/models/medsam.html`.
     pub path: String,
     /// The HTML, or why the template could not render it.
@@ -92,7 +92,7 @@ pub struct PageOutput {
 
 /// What the pages of one language share, made once before they are rendered.
 #[derive(Debug, Default)]
-pub struct Shared {
+pub(crate) struct Shared {
     nav: Vec<PageCard>,
     collections: Vec<CollectionLink>,
     taxonomies: Vec<TaxonomyView>,
@@ -101,7 +101,7 @@ pub struct Shared {
 /// Every page to render in one language: the generated pages first (the largest of them list
 /// every entry, so they start while the other threads take the content pages), then the
 /// content pages.
-pub fn jobs(site: &Site) -> Vec<Job> {
+pub(crate) fn jobs(site: &Site) -> Vec<Job> {
     let model = &site.config.model;
     let mut jobs = Vec::new();
     if model.table.is_some() {
@@ -125,7 +125,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
 
 impl<'a> Renderer<'a> {
     /// Views in `lang`.
-    pub fn views(&self, lang: &'a str) -> Views<'a> {
+    pub(crate) fn views(&self, lang: &'a str) -> Views<'a> {
         Views {
             site: self.site,
             lang,
@@ -135,7 +135,7 @@ impl<'a> Renderer<'a> {
 
     /// What the pages of `lang` share. A build that renders no generated page needs only the
     /// navigation.
-    pub fn shared(&self, lang: &'a str, generated: bool) -> Shared {
+    pub(crate) fn shared(&self, lang: &'a str, generated: bool) -> Shared {
         let views = self.views(lang);
         let site = self.site;
         let nav = site.nav_pages.iter().map(|&i| views.page_card(i)).collect();
@@ -163,7 +163,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders the content page `i` in `lang`, whose body is `body`. Also returns its piece of
     /// the print view, when it has one (or the print template's error).
-    pub fn content(
+    pub(crate) fn content(
         &self,
         lang: &'a str,
         shared: &Shared,
@@ -305,7 +305,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders generated page `job` in `lang` (not a content page).
-    pub fn generated(&self, lang: &'a str, shared: &Shared, job: Job) -> PageOutput {
+    pub(crate) fn generated(&self, lang: &'a str, shared: &Shared, job: Job) -> PageOutput {
         let site = self.site;
         let views = self.views(lang);
         let plain = |path: &str, template: &str, title: String| {
@@ -463,7 +463,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The data and citation page of `lang`.
-    pub fn data_page(
+    pub(crate) fn data_page(
         &self,
         lang: &'a str,
         shared: &Shared,
@@ -500,7 +500,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The print view of `lang`, each body a marker for the stored pieces to stream in.
-    pub fn print_page(&self, lang: &'a str, shared: &Shared) -> PageOutput {
+    pub(crate) fn print_page(&self, lang: &'a str, shared: &Shared) -> PageOutput {
         let views = self.views(lang);
         let kind = print::PrintPage {
             print: self.print.view(&views),
@@ -538,7 +538,7 @@ impl<'a> Renderer<'a> {
         let html = match Context::from_serialize(&context) {
             Ok(mut context) => {
                 if let Some((key, value)) = moved {
-                    set_value(&mut context, key, value);
+                    context::set_value(&mut context, key, value);
                 }
                 let ticket = self.guard.watch(template, &url);
                 let rendered = self.tera.render(template, &context);
@@ -624,7 +624,7 @@ impl<'a> Renderer<'a> {
 
 /// A page kind's context. Its largest value may be moved into the template context instead of
 /// serialised (copied) with the rest.
-pub trait PageKind: serde::Serialize {
+pub(crate) trait PageKind: serde::Serialize {
     /// The value to move in, with its name; it must be skipped by `Serialize`.
     fn take_moved(&mut self) -> Option<(&'static str, serde_json::Value)> {
         None
@@ -655,15 +655,6 @@ serialised_whole!(
     DataPage<'_>,
     print::PrintPage
 );
-
-/// Puts `value` into `context` as `key` without serialising it again.
-pub fn set_value(context: &mut Context, key: &str, value: serde_json::Value) {
-    let mut map = serde_json::Map::new();
-    map.insert(key.to_string(), value);
-    if let Ok(one) = Context::from_value(serde_json::Value::Object(map)) {
-        context.extend(one);
-    }
-}
 
 fn render_problem(template: &str, url: &str, e: &tera::Error) -> Diagnostic {
     Diagnostic::error(

@@ -19,15 +19,15 @@ use crate::model::site::Site;
 use crate::view::{TermRef, Views};
 
 /// Output path of the print view inside each language folder.
-pub const PRINT_FILE: &str = "print.html";
+pub(crate) const PRINT_FILE: &str = "print.html";
 /// Template of the print view.
-pub const TEMPLATE: &str = "print.html";
+pub(crate) const TEMPLATE: &str = "print.html";
 /// Template of one entry's article in the print view.
-pub const PIECE_TEMPLATE: &str = "print-work.html";
+pub(crate) const PIECE_TEMPLATE: &str = "print-work.html";
 
 /// A page of the declared layout in the print view.
 #[derive(Debug, Serialize)]
-pub struct PrintSection {
+pub(crate) struct PrintSection {
     /// In-page anchor.
     pub id: String,
     /// Title.
@@ -41,7 +41,7 @@ pub struct PrintSection {
 /// An entry in the print view (its article is rendered with the entry's own page, from
 /// [`PIECE_TEMPLATE`], and streamed in place of `html`).
 #[derive(Debug, Serialize)]
-pub struct PrintWork {
+pub(crate) struct PrintWork {
     /// In-page anchor.
     pub id: String,
     /// Title, for the contents.
@@ -52,7 +52,7 @@ pub struct PrintWork {
 
 /// The entries of one group.
 #[derive(Debug, Serialize)]
-pub struct PrintGroup {
+pub(crate) struct PrintGroup {
     /// In-page anchor.
     pub id: String,
     /// The group's term (none when the collection has no group field).
@@ -63,7 +63,7 @@ pub struct PrintGroup {
 
 /// Everything the print template shows.
 #[derive(Debug, Serialize)]
-pub struct PrintView {
+pub(crate) struct PrintView {
     /// The layout's pages, in navigation order.
     pub pages: Vec<PrintSection>,
     /// The entries by group.
@@ -72,13 +72,13 @@ pub struct PrintView {
 
 /// The print template's page-kind fields.
 #[derive(Debug, Serialize)]
-pub struct PrintPage {
+pub(crate) struct PrintPage {
     /// The view.
     pub print: PrintView,
 }
 
 /// The in-page anchor of a page: `p-models-medsam`.
-pub fn anchor_of(page: &Page) -> String {
+pub(crate) fn anchor_of(page: &Page) -> String {
     format!(
         "p-{}",
         page.source.trim_end_matches(".md").replace('/', "-")
@@ -112,7 +112,7 @@ impl LinkResolver for PrintResolver<'_> {
 /// Which pages the print view holds. Built once per build; the render phase asks it which pages
 /// need a print fragment, and the publish phase assembles the page from those fragments.
 #[derive(Debug, Default)]
-pub struct PrintPlan {
+pub(crate) struct PrintPlan {
     decl: Option<PrintDecl>,
     pages: Vec<usize>,
     included: HashSet<usize>,
@@ -139,7 +139,7 @@ struct PieceContext<'a> {
 impl PrintPlan {
     /// The pages of the declared layout (in navigation order) and every entry of the declared
     /// collection; nothing when the site declares no print view.
-    pub fn new(site: &Site) -> Self {
+    pub(crate) fn new(site: &Site) -> Self {
         let Some(decl) = site.config.model.print.clone() else {
             return PrintPlan::default();
         };
@@ -156,12 +156,12 @@ impl PrintPlan {
     }
 
     /// True when the site has a print view.
-    pub fn enabled(&self) -> bool {
+    pub(crate) fn enabled(&self) -> bool {
         self.decl.is_some()
     }
 
     /// True if page `i` appears in the print view.
-    pub fn includes(&self, i: usize) -> bool {
+    pub(crate) fn includes(&self, i: usize) -> bool {
         self.included.contains(&i)
     }
 
@@ -169,7 +169,13 @@ impl PrintPlan {
     /// entry's article wraps it): `@/` links between included pages become in-page links, ids
     /// are scoped to the page and headings demoted two levels. Highlighted blocks come from the
     /// build's highlighter, so a page rendered just before costs no second highlighting.
-    pub fn body(&self, site: &Site, highlighter: &Highlighter, lang: &str, i: usize) -> String {
+    pub(crate) fn body(
+        &self,
+        site: &Site,
+        highlighter: &Highlighter,
+        lang: &str,
+        i: usize,
+    ) -> String {
         let prefix = site.lang_prefix(lang);
         let resolver = PrintResolver {
             site,
@@ -199,7 +205,7 @@ impl PrintPlan {
     /// The print-view piece of entry `i`: its article (facts and body, from [`PIECE_TEMPLATE`]),
     /// given the entry's view as its own page is rendered with (lent to the template, not
     /// copied: `page` holds it again on return). Template errors are diagnostics.
-    pub fn entry_piece(
+    pub(crate) fn entry_piece(
         &self,
         tera: &Tera,
         views: &Views<'_>,
@@ -242,7 +248,7 @@ impl PrintPlan {
             _ => serde_json::Map::new(),
         };
         w.insert("page".into(), std::mem::take(article.page));
-        crate::render::set_value(&mut context, "w", serde_json::Value::Object(w));
+        crate::render::context::set_value(&mut context, "w", serde_json::Value::Object(w));
         let rendered = tera.render(PIECE_TEMPLATE, &context);
         if let Some(serde_json::Value::Object(mut w)) = context.remove("w") {
             *article.page = w.remove("page").unwrap_or_default();
@@ -252,7 +258,7 @@ impl PrintPlan {
 
     /// The print view of `views.lang`, each body given as the marker [`fragment_marker`] of
     /// its page (the publish phase streams the stored fragments in their place).
-    pub fn view(&self, views: &Views<'_>) -> PrintView {
+    pub(crate) fn view(&self, views: &Views<'_>) -> PrintView {
         let site = views.site;
         let Some(decl) = &self.decl else {
             return PrintView {
@@ -329,13 +335,13 @@ const MARKER_START: &str = "<!--medfm-print-fragment:";
 const MARKER_END: &str = "-->";
 
 /// The marker standing for page `i`'s body.
-pub fn fragment_marker(i: usize) -> String {
+pub(crate) fn fragment_marker(i: usize) -> String {
     format!("{MARKER_START}{i}{MARKER_END}")
 }
 
 /// A piece of rendered print-view HTML: literal HTML, or the place of a page's body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Piece<'a> {
+pub(crate) enum Piece<'a> {
     /// HTML to copy as is.
     Html(&'a str),
     /// The body fragment of this page index.
@@ -344,7 +350,7 @@ pub enum Piece<'a> {
 
 /// Splits rendered print-view HTML at the fragment markers, calling `emit` with each piece in
 /// document order.
-pub fn expand_markers<E>(
+pub(crate) fn expand_markers<E>(
     html: &str,
     mut emit: impl FnMut(Piece<'_>) -> Result<(), E>,
 ) -> Result<(), E> {
@@ -368,7 +374,7 @@ pub fn expand_markers<E>(
 
 /// In one pass over `html`: prefixes every `id` with `scope--` (and the same-page links that
 /// point at them), and moves every heading `levels` levels down (at most to `h6`).
-pub fn scope_and_demote(html: &str, scope: &str, levels: u8) -> String {
+pub(crate) fn scope_and_demote(html: &str, scope: &str, levels: u8) -> String {
     let ids: HashSet<&str> = html
         .split(" id=\"")
         .skip(1)

@@ -3,8 +3,8 @@
 //! tristate with its label, referenced entries as cards), cards for lists, groups and timelines.
 //! Every URL is relative to the site root (templates prefix `{{ root }}`).
 
-pub mod lineage;
-pub mod table;
+pub(crate) mod lineage;
+pub(crate) mod table;
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -20,7 +20,7 @@ use crate::model::value::{FieldValue, Tristate};
 
 /// A link to a term page, or a term without one.
 #[derive(Debug, Clone, Serialize)]
-pub struct TermRef {
+pub(crate) struct TermRef {
     /// Vocabulary key (or free-text name).
     pub key: String,
     /// Label in the page language.
@@ -31,7 +31,7 @@ pub struct TermRef {
 
 /// A date with its known precision.
 #[derive(Debug, Clone, Serialize)]
-pub struct DateView {
+pub(crate) struct DateView {
     /// `2024`, `2024-03` or `2024-03-05`; "" when unknown.
     pub iso: String,
     /// Formatted for the page language.
@@ -40,7 +40,7 @@ pub struct DateView {
 
 /// A tristate value with its label.
 #[derive(Debug, Clone, Serialize)]
-pub struct TristateView {
+pub(crate) struct TristateView {
     /// `yes`, `no` or `unknown`.
     pub value: &'static str,
     /// Label in the page language.
@@ -49,7 +49,7 @@ pub struct TristateView {
 
 /// A number with its unit.
 #[derive(Debug, Clone, Serialize)]
-pub struct NumberView {
+pub(crate) struct NumberView {
     /// The number.
     pub value: f64,
     /// The number and its unit in the page language.
@@ -58,7 +58,7 @@ pub struct NumberView {
 
 /// A term with its number of entries.
 #[derive(Debug, Clone, Serialize)]
-pub struct TermCount {
+pub(crate) struct TermCount {
     /// The term.
     #[serde(flatten)]
     pub term: TermRef,
@@ -68,7 +68,7 @@ pub struct TermCount {
 
 /// A page outside the collections as a link target (navigation, home page entry points).
 #[derive(Debug, Clone, Serialize)]
-pub struct PageCard {
+pub(crate) struct PageCard {
     /// Title in the page language.
     pub title: String,
     /// Summary in the page language.
@@ -79,7 +79,7 @@ pub struct PageCard {
 
 /// Entries sharing one term (a section of a list, a theme of a trend page).
 #[derive(Debug, Clone, Serialize)]
-pub struct Group<'a> {
+pub(crate) struct Group<'a> {
     /// The term (none for the single group of a collection without a group field).
     pub term: Option<TermRef>,
     /// Its entries' cards.
@@ -88,7 +88,7 @@ pub struct Group<'a> {
 
 /// One month (or year) of a timeline.
 #[derive(Debug, Clone, Serialize)]
-pub struct TimelineBucket {
+pub(crate) struct TimelineBucket {
     /// Sort key and machine-readable date (`2024-03`, or `2024` when the month is unknown).
     pub iso: String,
     /// Label in the page language.
@@ -103,7 +103,7 @@ pub struct TimelineBucket {
 /// borrowed or cloned: a card shows on many pages — related entries, lineage nodes, term lists,
 /// the table, feeds — and making one formats its date, labels and URLs).
 #[derive(Debug, Default)]
-pub struct ViewMemo {
+pub(crate) struct ViewMemo {
     langs: Vec<LangMemo>,
 }
 
@@ -117,7 +117,7 @@ struct LangMemo {
 
 impl ViewMemo {
     /// The memo of `config`'s languages for a site of `pages` pages.
-    pub fn new(config: &SiteConfig, pages: usize) -> Self {
+    pub(crate) fn new(config: &SiteConfig, pages: usize) -> Self {
         let langs = config
             .language_codes()
             .map(|lang| LangMemo {
@@ -162,7 +162,7 @@ fn labels(config: &SiteConfig, schema: &Schema, lang: &str) -> Value {
 
 /// Builds views for one language of a site.
 #[derive(Clone, Copy)]
-pub struct Views<'a> {
+pub(crate) struct Views<'a> {
     /// The site.
     pub site: &'a Site,
     /// Language code of the pages being rendered.
@@ -173,33 +173,33 @@ pub struct Views<'a> {
 
 impl<'a> Views<'a> {
     /// URL prefix of this language (`""` or `en/`).
-    pub fn prefix(&self) -> String {
+    pub(crate) fn prefix(&self) -> String {
         self.site.lang_prefix(self.lang)
     }
 
     /// Site-root-relative URL of a lang-relative path.
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.prefix())
     }
 
     /// A UI string of this language (the key itself when missing).
-    pub fn t(&self, key: &str) -> String {
+    pub(crate) fn t(&self, key: &str) -> String {
         self.site.config.string(self.lang, key).to_string()
     }
 
     /// The UI strings of this language as template data (`t` in every template).
-    pub fn strings(&self) -> &'a Value {
+    pub(crate) fn strings(&self) -> &'a Value {
         &self.memo.lang(self.lang).strings
     }
 
     /// The field labels of collection `c` as template data (`labels`).
-    pub fn labels(&self, c: usize) -> &'a Value {
+    pub(crate) fn labels(&self, c: usize) -> &'a Value {
         &self.memo.lang(self.lang).labels[c]
     }
 
     /// A term of field `field` of collection `c`: its label in this language, and its page when
     /// the field is a taxonomy.
-    pub fn term(&self, c: usize, field: usize, key: &str) -> TermRef {
+    pub(crate) fn term(&self, c: usize, field: usize, key: &str) -> TermRef {
         let field = &self.site.config.model.collections[c].schema.fields[field];
         self.field_term(field, key)
     }
@@ -220,7 +220,7 @@ impl<'a> Views<'a> {
     }
 
     /// A term of taxonomy `t` (an index into the site's taxonomies).
-    pub fn taxonomy_term(&self, t: usize, key: &str) -> TermRef {
+    pub(crate) fn taxonomy_term(&self, t: usize, key: &str) -> TermRef {
         let tax = &self.site.taxonomies[t];
         self.term(tax.collection, tax.field, key)
     }
@@ -238,7 +238,7 @@ impl<'a> Views<'a> {
     }
 
     /// The label of taxonomy `t` in this language.
-    pub fn taxonomy_label(&self, t: usize) -> String {
+    pub(crate) fn taxonomy_label(&self, t: usize) -> String {
         let (_, _, decl) = self.site.config.model.taxonomy(t);
         self.site
             .config
@@ -247,7 +247,7 @@ impl<'a> Views<'a> {
     }
 
     /// A date formatted for this language; an unknown date shows as such.
-    pub fn date(&self, d: Option<PartialDate>) -> DateView {
+    pub(crate) fn date(&self, d: Option<PartialDate>) -> DateView {
         match d {
             Some(d) => DateView {
                 iso: d.iso(),
@@ -281,7 +281,7 @@ impl<'a> Views<'a> {
     }
 
     /// A tristate value with its label.
-    pub fn tristate(&self, t: Tristate) -> TristateView {
+    pub(crate) fn tristate(&self, t: Tristate) -> TristateView {
         TristateView {
             value: t.key(),
             label: self.t(t.key()),
@@ -289,7 +289,7 @@ impl<'a> Views<'a> {
     }
 
     /// The value of field `f` of page `i` as templates receive it.
-    pub fn value(&self, i: usize, f: usize) -> Value {
+    pub(crate) fn value(&self, i: usize, f: usize) -> Value {
         let page = &self.site.pages[i];
         let schema = self.site.schema(i);
         let field = &schema.fields[f];
@@ -340,7 +340,7 @@ impl<'a> Views<'a> {
     }
 
     /// The card of entry `i`: its slug, URL and card fields.
-    pub fn card(&self, i: usize) -> &'a Value {
+    pub(crate) fn card(&self, i: usize) -> &'a Value {
         let memo = self.memo.lang(self.lang);
         let views = *self;
         memo.cards[i].get_or_init(|| views.make_card(i))
@@ -361,7 +361,7 @@ impl<'a> Views<'a> {
 
     /// Everything an entry page shows of entry `i`: every field, the reverse side of its
     /// references, its related entries and its neighbours in its group.
-    pub fn entry(&self, i: usize) -> Value {
+    pub(crate) fn entry(&self, i: usize) -> Value {
         let Value::Object(mut entry) = self.card(i).clone() else {
             unreachable!("a card is an object")
         };
@@ -396,12 +396,12 @@ impl<'a> Views<'a> {
     }
 
     /// The cards of `entries`, borrowed.
-    pub fn cards(&self, entries: impl IntoIterator<Item = usize>) -> Vec<&'a Value> {
+    pub(crate) fn cards(&self, entries: impl IntoIterator<Item = usize>) -> Vec<&'a Value> {
         entries.into_iter().map(|j| self.card(j)).collect()
     }
 
     /// Page `i` (outside the collections) as a link target.
-    pub fn page_card(&self, i: usize) -> PageCard {
+    pub(crate) fn page_card(&self, i: usize) -> PageCard {
         PageCard {
             title: self.site.title(i, self.lang).to_string(),
             summary: self.site.summary(i, self.lang).to_string(),
@@ -411,7 +411,7 @@ impl<'a> Views<'a> {
 
     /// `entries` of collection `c` grouped by the terms of field `field`, in vocabulary order
     /// (empty groups left out).
-    pub fn groups(&self, c: usize, field: usize, entries: &[usize]) -> Vec<Group<'a>> {
+    pub(crate) fn groups(&self, c: usize, field: usize, entries: &[usize]) -> Vec<Group<'a>> {
         let schema = &self.site.config.model.collections[c].schema;
         let vocabulary = schema.fields[field].vocabulary.as_deref();
         let keys = vocabulary
@@ -430,7 +430,7 @@ impl<'a> Views<'a> {
     }
 
     /// The terms of taxonomy `t` carried by at least one entry, with their counts.
-    pub fn term_counts(&self, t: usize) -> Vec<TermCount> {
+    pub(crate) fn term_counts(&self, t: usize) -> Vec<TermCount> {
         (self.site.taxonomies[t].terms.iter())
             .filter(|term| !term.entries.is_empty())
             .map(|term| TermCount {
@@ -442,7 +442,7 @@ impl<'a> Views<'a> {
 
     /// A timeline of `entries` of collection `c` by month: the date's month where known, else
     /// the month of the arXiv id (when the collection cites one and it falls in that year).
-    pub fn timeline(&self, c: usize, entries: &[usize]) -> Vec<TimelineBucket> {
+    pub(crate) fn timeline(&self, c: usize, entries: &[usize]) -> Vec<TimelineBucket> {
         let decl = &self.site.config.model.collections[c];
         let arxiv = decl.citation.as_ref().and_then(|c| c.paths.arxiv);
         let mut buckets: BTreeMap<(u16, u8), Vec<Value>> = BTreeMap::new();
@@ -497,7 +497,7 @@ fn json<T: Serialize>(value: &T) -> Value {
 }
 
 /// The month of an arXiv id `YYMM.NNNNN` when it falls in `year` (new-style ids only).
-pub fn arxiv_month(arxiv: &str, year: u16) -> Option<u8> {
+pub(crate) fn arxiv_month(arxiv: &str, year: u16) -> Option<u8> {
     let yymm = arxiv.split('.').next()?;
     if yymm.len() != 4 || !yymm.bytes().all(|b| b.is_ascii_digit()) {
         return None;

@@ -12,7 +12,7 @@ use crate::view::Views;
 
 /// Everything `table.html` shows.
 #[derive(Debug, Clone, Serialize)]
-pub struct TableView<'a> {
+pub(crate) struct TableView<'a> {
     /// Column headers.
     pub columns: Vec<Column>,
     /// One row per entry, in display order: its card, with `index`, `cells`, `facets` and
@@ -24,7 +24,7 @@ pub struct TableView<'a> {
 
 /// A column header.
 #[derive(Debug, Clone, Serialize)]
-pub struct Column {
+pub(crate) struct Column {
     /// Key (a field or taxonomy name, or `name`), used as `?sort=` value.
     pub key: String,
     /// Header text in the page language.
@@ -35,7 +35,7 @@ pub struct Column {
 
 /// One cell of a row.
 #[derive(Debug, Clone, Serialize)]
-pub struct Cell {
+pub(crate) struct Cell {
     /// What it holds: `name` (the linked title), `term`, `terms`, `date`, `tristate` or `text`.
     pub kind: &'static str,
     /// The value, as entry pages receive it.
@@ -48,7 +48,7 @@ pub struct Cell {
 
 /// The keys a row carries for one filter.
 #[derive(Debug, Clone, Serialize)]
-pub struct Facet<'a> {
+pub(crate) struct Facet<'a> {
     /// Filter name.
     pub name: &'a str,
     /// Space-separated keys.
@@ -57,7 +57,7 @@ pub struct Facet<'a> {
 
 /// A filter field.
 #[derive(Debug, Clone, Serialize)]
-pub struct Filter<'a> {
+pub(crate) struct Filter<'a> {
     /// Field and URL parameter name.
     pub name: &'a str,
     /// Label in the page language.
@@ -68,7 +68,7 @@ pub struct Filter<'a> {
 
 /// One choice of a filter.
 #[derive(Debug, Clone, Serialize)]
-pub struct FilterOption {
+pub(crate) struct FilterOption {
     /// Value (vocabulary key or `yes`/`no`/`unknown`).
     pub value: String,
     /// Label in the page language.
@@ -85,7 +85,7 @@ enum Source {
 }
 
 /// The table of `decl` in the language of `views`.
-pub fn table_view<'a>(views: &Views<'a>, decl: &'a TableDecl) -> TableView<'a> {
+pub(crate) fn table_view<'a>(views: &Views<'a>, decl: &'a TableDecl) -> TableView<'a> {
     let c = decl.at;
     let collection = &views.site.config.model.collections[c];
     let schema = &collection.schema;

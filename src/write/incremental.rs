@@ -29,7 +29,7 @@ use crate::base::record::{push_field, push_u64, read_at, take_field, take_u64};
 use crate::write::staging::Staging;
 
 /// File of the page cache inside the cache folder.
-pub const PAGES_FILE: &str = "pages.bin";
+pub(crate) const PAGES_FILE: &str = "pages.bin";
 /// First bytes of a page cache file; bump the digit when the layout changes.
 const MAGIC: &[u8; 8] = b"MEDFMPC2";
 /// Last bytes of a complete page cache file, after its index offset and folder key.
@@ -37,20 +37,20 @@ const END: &[u8; 8] = b"MEDFMEND";
 
 /// The key a page cache has when it describes the site in folder `out`: a cache can only be
 /// reused with the files of the folder it was written for.
-pub fn folder_key(site_key: u64, out: &Path) -> u64 {
+pub(crate) fn folder_key(site_key: u64, out: &Path) -> u64 {
     let mut h = StableHasher::new();
     h.u64(site_key).str(&out.to_string_lossy());
     h.finish()
 }
 
 /// Hash of one page body in one language.
-pub fn body_key(lang: &str, body: &str) -> u64 {
+pub(crate) fn body_key(lang: &str, body: &str) -> u64 {
     crate::base::hash::key_of(&[lang, body])
 }
 
 /// The body keys of every page in one language, by source path: what a language's pages must
 /// all match for the language to be left as the previous build wrote it.
-pub type LanguageBodies = (String, Vec<(String, u64)>);
+pub(crate) type LanguageBodies = (String, Vec<(String, u64)>);
 
 /// Where one piece of a record lies in the cache file.
 #[derive(Debug, Clone, Copy, Default)]
@@ -79,7 +79,7 @@ struct Slot {
 /// are; otherwise every record goes to a new file in the staging scratch area (unchanged pages'
 /// records copied over), which also drops the dead records of earlier builds.
 #[derive(Debug)]
-pub struct PageStore {
+pub(crate) struct PageStore {
     log: Mutex<Log>,
     /// A second handle on the log's file, for copying print pieces out; opened on first use.
     reader: Mutex<Option<File>>,
@@ -124,7 +124,7 @@ struct Previous {
 /// One page's record as this build made it: its print-view piece (if it has one) and its
 /// search document.
 #[derive(Debug)]
-pub struct PageRecord {
+pub(crate) struct PageRecord {
     /// The page's piece of the print view.
     pub print: Option<String>,
     /// The page's search document, encoded.
@@ -133,7 +133,7 @@ pub struct PageRecord {
 
 /// A record of the previous build whose page body is unchanged.
 #[derive(Debug)]
-pub struct Reusable {
+pub(crate) struct Reusable {
     slot: Slot,
 }
 
@@ -141,7 +141,7 @@ impl PageStore {
     /// A store for a build writing into `staging`, reusing `previous_cache` if it was written
     /// with the same `site_key` for the folder `staging` reuses files of. `bodies` are the body
     /// keys of every page in every language.
-    pub fn new(
+    pub(crate) fn new(
         staging: &Staging,
         site_key: u64,
         previous_cache: &Path,
@@ -173,31 +173,37 @@ impl PageStore {
     }
 
     /// True when the previous build's pages can be reused (same site key).
-    pub fn reusing(&self) -> bool {
+    pub(crate) fn reusing(&self) -> bool {
         self.previous.is_some()
     }
 
     /// True when every page of `lang` is reusable: then none of that language's files change
     /// (pages, search index, print view) and the build leaves them as the previous build wrote
     /// them.
-    pub fn unchanged(&self, lang: &str) -> bool {
+    pub(crate) fn unchanged(&self, lang: &str) -> bool {
         self.unchanged.iter().any(|l| l == lang)
     }
 
     /// The previous build's record of `source` in `lang` if its body had the same key.
-    pub fn reusable(&self, lang: &str, source: &str, body_key: u64) -> Option<Reusable> {
+    pub(crate) fn reusable(&self, lang: &str, source: &str, body_key: u64) -> Option<Reusable> {
         let slot = *self.previous.as_ref()?.slots.get(lang)?.get(source)?;
         (slot.body_key == body_key).then_some(Reusable { slot })
     }
 
     /// The search document of a reusable record, encoded (see
     /// [`crate::outputs::search::Collector::insert_encoded`]).
-    pub fn search_doc(&self, record: &Reusable) -> Option<Vec<u8>> {
+    pub(crate) fn search_doc(&self, record: &Reusable) -> Option<Vec<u8>> {
         self.previous.as_ref()?.read(record.slot.search).ok()
     }
 
     /// Makes a [`Self::reusable`] record page `page`'s record in `lang` in this build.
-    pub fn keep(&self, lang: &str, page: usize, source: &str, record: &Reusable) -> Result<()> {
+    pub(crate) fn keep(
+        &self,
+        lang: &str,
+        page: usize,
+        source: &str,
+        record: &Reusable,
+    ) -> Result<()> {
         let mut log = self.lock();
         if log.appended_from.is_some() {
             // The record stays where it is, in the file this build appends to.
@@ -217,7 +223,7 @@ impl PageStore {
     }
 
     /// Stores page `page` (source path `source`) in `lang`.
-    pub fn put(
+    pub(crate) fn put(
         &self,
         lang: &str,
         page: usize,
@@ -264,7 +270,12 @@ impl PageStore {
     }
 
     /// Copies page `page`'s print piece in `lang` into `out` (nothing if it has none).
-    pub fn copy_print_piece(&self, lang: &str, page: usize, out: &mut impl Write) -> Result<()> {
+    pub(crate) fn copy_print_piece(
+        &self,
+        lang: &str,
+        page: usize,
+        out: &mut impl Write,
+    ) -> Result<()> {
         let (span, path) = {
             let log = self.lock();
             match log.slots.get(&(lang.to_string(), page)) {
@@ -294,7 +305,7 @@ impl PageStore {
     /// Finishes this build's cache as far as it can before the site is committed: a new file
     /// gets its index and is moved beside `cache`; appended records wait for their index.
     /// [`PendingCache::adopt`] then makes it the cache.
-    pub fn save(self, cache: &Path) -> Result<PendingCache> {
+    pub(crate) fn save(self, cache: &Path) -> Result<PendingCache> {
         let mut log = self
             .log
             .into_inner()
@@ -412,7 +423,7 @@ fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
 /// A page cache written but not yet in force (see [`PageStore::save`]). Dropped without
 /// [`Self::adopt`], it leaves the previous cache as it was.
 #[derive(Debug)]
-pub struct PendingCache {
+pub(crate) struct PendingCache {
     cache: PathBuf,
     pending: Pending,
 }
@@ -428,7 +439,7 @@ enum Pending {
 impl PendingCache {
     /// Makes this the page cache. Call it only once the site it describes is committed: a
     /// cache must never describe a site other than the one in its folder.
-    pub fn adopt(mut self) -> Result<()> {
+    pub(crate) fn adopt(mut self) -> Result<()> {
         match &mut self.pending {
             Pending::New(path) => std::fs::rename(&*path, &self.cache)
                 .with_context(|| format!("replacing {}", self.cache.display())),

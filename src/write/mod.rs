@@ -1,5 +1,5 @@
 //! Writing: the staging folder every output goes through (swapped into place at the end of a
 //! build) and the page cache that lets the next build reuse unchanged pages.
 
-pub mod incremental;
-pub mod staging;
+pub(crate) mod incremental;
+pub(crate) mod staging;

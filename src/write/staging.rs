@@ -12,7 +12,7 @@ use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 
 /// Marker file in every built site: only a folder holding it (or an empty one) is replaced.
-pub const MARKER: &str = ".medfm-site";
+pub(crate) const MARKER: &str = ".medfm-site";
 
 /// A build in progress, written into a temporary folder beside the final output.
 #[derive(Debug)]
@@ -33,7 +33,7 @@ pub struct Staging {
 }
 
 /// Where [`Staging::create`] writes: a file, or nowhere.
-pub type PageWriter = Box<dyn io::Write + Send>;
+pub(crate) type PageWriter = Box<dyn io::Write + Send>;
 
 impl Staging {
     /// Prepares a staging folder for `out` after refusing outputs that would overwrite sources:
@@ -428,19 +428,19 @@ fn check_replaceable(out: &Path) -> Result<()> {
 
 /// Writes a single file outside the site (e.g. the offline zip) atomically: a temporary file
 /// beside it, then a rename, so a reader never sees half a file.
-pub fn write_artifact(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_artifact(path: &Path, bytes: &[u8]) -> Result<()> {
     replace_atomically(path, |temp| fs::write(temp, bytes))
 }
 
 /// Copies the file `src` to `path` the way [`write_artifact`] writes (streamed, not read into
 /// memory): for moving a scratch file to another file system.
-pub fn copy_artifact(src: &Path, path: &Path) -> Result<()> {
+pub(crate) fn copy_artifact(src: &Path, path: &Path) -> Result<()> {
     replace_atomically(path, |temp| fs::copy(src, temp).map(drop))
 }
 
 /// Writes `path` through `write` (streamed into a buffered temporary file beside it), then
 /// renames it into place, like [`write_artifact`].
-pub fn write_artifact_with(
+pub(crate) fn write_artifact_with(
     path: &Path,
     write: impl FnOnce(&mut io::BufWriter<fs::File>) -> io::Result<()>,
 ) -> Result<()> {

@@ -367,14 +367,45 @@ pub struct Work {
     #[serde(default)]
     pub headline: String,
     #[serde(default)]
-    pub open_code: medfm::model::value::Tristate,
+    pub open_code: Tristate,
     #[serde(default)]
-    pub open_weights: medfm::model::value::Tristate,
+    pub open_weights: Tristate,
     #[serde(default)]
-    pub links: Vec<medfm::model::value::Link>,
+    pub links: Vec<Link>,
     pub summary: String,
     #[serde(default)]
     pub discrepancy: String,
+}
+
+/// `open_code`, `open_weights`: `true`, `false` or `unknown` (in this order, like the site's
+/// sort ranks).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Tristate {
+    Yes,
+    No,
+    #[default]
+    Unknown,
+}
+
+impl<'de> serde::Deserialize<'de> for Tristate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match serde_yaml::Value::deserialize(d)? {
+            serde_yaml::Value::Bool(true) => Ok(Tristate::Yes),
+            serde_yaml::Value::Bool(false) => Ok(Tristate::No),
+            serde_yaml::Value::String(s) if s == "unknown" => Ok(Tristate::Unknown),
+            other => Err(serde::de::Error::custom(format!(
+                "not a tristate: {other:?}"
+            ))),
+        }
+    }
+}
+
+/// An entry of `links`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    pub label: String,
+    pub url: String,
 }
 
 /// The `paper` group of a work.

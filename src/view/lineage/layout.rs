@@ -7,7 +7,7 @@
 
 /// Spacing of a layout, in pixels.
 #[derive(Debug, Clone, Copy)]
-pub struct Spacing {
+pub(crate) struct Spacing {
     /// Height of a node box.
     pub node_height: f64,
     /// Horizontal gap between two layers (room for the edge curves).
@@ -31,7 +31,7 @@ impl Default for Spacing {
 
 /// An axis-aligned rectangle: top-left corner and size.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rect {
+pub(crate) struct Rect {
     /// Left edge.
     pub x: f64,
     /// Top edge.
@@ -44,19 +44,19 @@ pub struct Rect {
 
 impl Rect {
     /// Vertical centre.
-    pub fn cy(&self) -> f64 {
+    pub(crate) fn cy(&self) -> f64 {
         self.y + self.height / 2.0
     }
 
     /// Right edge.
-    pub fn right(&self) -> f64 {
+    pub(crate) fn right(&self) -> f64 {
         self.x + self.width
     }
 }
 
 /// A finished layout.
 #[derive(Debug, Clone)]
-pub struct Layout {
+pub(crate) struct Layout {
     /// One box per input node, in input order.
     pub nodes: Vec<Rect>,
     /// The layer (column, 0 = leftmost) of each input node.
@@ -68,6 +68,7 @@ pub struct Layout {
     /// Total height of the drawing.
     pub height: f64,
     /// Edge crossings left after ordering (between adjacent layers).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub crossings: usize,
 }
 
@@ -76,7 +77,7 @@ const SWEEPS: usize = 12;
 
 /// Lays out `widths.len()` nodes joined by `edges` (source, target), sources to the left.
 /// Edges naming a node out of range are ignored (their route is empty).
-pub fn layout(widths: &[f64], edges: &[(usize, usize)], spacing: Spacing) -> Layout {
+pub(crate) fn layout(widths: &[f64], edges: &[(usize, usize)], spacing: Spacing) -> Layout {
     let n = widths.len();
     let valid: Vec<(usize, usize)> = edges
         .iter()

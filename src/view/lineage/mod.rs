@@ -3,12 +3,11 @@
 //! descendants. [`layout`] places the nodes, [`svg`] draws them; this module labels them in the
 //! page language and says how each node and arrow looks.
 
-pub mod layout;
-pub mod svg;
+pub(crate) mod layout;
+pub(crate) mod svg;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
-use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -20,7 +19,7 @@ use svg::{Drawing, EdgeSpec, NodeSpec};
 
 /// A drawn graph, ready for a template.
 #[derive(Debug, Clone, Serialize)]
-pub struct GraphView {
+pub(crate) struct GraphView {
     /// The inline `<svg>` (already escaped; templates print it with `| safe`).
     pub svg: String,
     /// Number of works drawn.
@@ -31,14 +30,11 @@ pub struct GraphView {
     pub layers: usize,
     /// Width of the drawing in pixels.
     pub width: f64,
-    /// Time spent laying out and drawing.
-    #[serde(skip)]
-    pub elapsed: Duration,
 }
 
 /// What a drawing is for: its id prefix, title, the page root and the page's own work.
 #[derive(Debug, Clone)]
-pub struct GraphPurpose<'a> {
+pub(crate) struct GraphPurpose<'a> {
     /// Prefix of ids inside the SVG.
     pub id: &'a str,
     /// Accessible title.
@@ -50,13 +46,12 @@ pub struct GraphPurpose<'a> {
 }
 
 /// Draws `graph` with labels and links in the language of `views`.
-pub fn draw(
+pub(crate) fn draw(
     views: &Views<'_>,
     decl: &LineageDecl,
     graph: &LineageGraph,
     purpose: &GraphPurpose<'_>,
 ) -> GraphView {
-    let start = Instant::now();
     let index: HashMap<usize, usize> = graph
         .nodes
         .iter()
@@ -99,7 +94,6 @@ pub fn draw(
         layers: drawn.layout.layers.iter().max().map_or(0, |m| m + 1),
         width: drawn.layout.width,
         svg: drawn.svg,
-        elapsed: start.elapsed(),
     }
 }
 
@@ -168,7 +162,7 @@ fn node_spec(
 }
 
 /// The small graph of entry page `entry`, or `None` when it has no lineage edge.
-pub fn entry_graph(
+pub(crate) fn entry_graph(
     views: &Views<'_>,
     decl: &LineageDecl,
     site_graph: &LineageGraph,
@@ -197,7 +191,7 @@ pub fn entry_graph(
 
 /// One earlier entry and the entries naming it, per edge field (the text form of the graph).
 #[derive(Debug, Clone, Serialize)]
-pub struct LineageGroup<'a> {
+pub(crate) struct LineageGroup<'a> {
     /// The earlier entry.
     pub work: &'a Value,
     /// For each edge field, under the name of its reverse side: the entries naming this one.
@@ -209,7 +203,7 @@ pub struct LineageGroup<'a> {
 
 /// Everything `lineage.html` shows.
 #[derive(Debug, Clone, Serialize)]
-pub struct LineagePage<'a> {
+pub(crate) struct LineagePage<'a> {
     /// The whole drawing.
     pub graph: GraphView,
     /// The graph as text: each earlier entry with its followers, by title.
@@ -221,7 +215,7 @@ pub struct LineagePage<'a> {
 }
 
 /// The view of the site-wide lineage page.
-pub fn lineage_page<'a>(
+pub(crate) fn lineage_page<'a>(
     views: &Views<'a>,
     decl: &LineageDecl,
     site_graph: &LineageGraph,

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use super::layout::{layout, Layout, Rect, Spacing};
 
 /// Font size of node labels, in pixels.
-pub const FONT_SIZE: f64 = 14.0;
+pub(crate) const FONT_SIZE: f64 = 14.0;
 /// Horizontal padding inside a node box.
 const PAD: f64 = 10.0;
 /// Longest label drawn in full, in pixels; longer ones are shortened with `…` (full text in the tooltip).
@@ -16,7 +16,7 @@ const MAX_LABEL: f64 = 200.0;
 
 /// A node of a drawing.
 #[derive(Debug, Clone)]
-pub struct NodeSpec {
+pub(crate) struct NodeSpec {
     /// Text in the box.
     pub label: String,
     /// Accessible name and tooltip (starts with the label).
@@ -31,7 +31,7 @@ pub struct NodeSpec {
 
 /// An edge of a drawing, from the earlier work to the later one.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EdgeSpec {
+pub(crate) struct EdgeSpec {
     /// Index of the source node.
     pub from: usize,
     /// Index of the target node.
@@ -44,7 +44,7 @@ pub struct EdgeSpec {
 
 /// Everything needed to draw one graph.
 #[derive(Debug, Clone)]
-pub struct Drawing<'a> {
+pub(crate) struct Drawing<'a> {
     /// Prefix of the ids inside the SVG (unique within the page).
     pub id: &'a str,
     /// Accessible title.
@@ -59,7 +59,7 @@ pub struct Drawing<'a> {
 
 /// The SVG text and the layout it came from.
 #[derive(Debug, Clone)]
-pub struct Drawn {
+pub(crate) struct Drawn {
     /// `<svg …>…</svg>`.
     pub svg: String,
     /// The layout (sizes, layers, crossings).
@@ -67,7 +67,7 @@ pub struct Drawn {
 }
 
 /// Lays out and draws `drawing`.
-pub fn draw(drawing: &Drawing<'_>) -> Drawn {
+pub(crate) fn draw(drawing: &Drawing<'_>) -> Drawn {
     let labels: Vec<String> = drawing.nodes.iter().map(|n| fit_label(&n.label)).collect();
     let widths: Vec<f64> = labels.iter().map(|l| text_width(l) + 2.0 * PAD).collect();
     let pairs: Vec<(usize, usize)> = drawing.edges.iter().map(|e| (e.from, e.to)).collect();
@@ -167,7 +167,7 @@ fn node_svg(svg: &mut String, node: &NodeSpec, label: &str, r: &Rect) {
 
 /// Estimated width of `text` at [`FONT_SIZE`] in a sans-serif system font: wide (CJK,
 /// full-width) characters take one em, others a conservative fraction of it.
-pub fn text_width(text: &str) -> f64 {
+pub(crate) fn text_width(text: &str) -> f64 {
     text.chars().map(char_em).sum::<f64>() * FONT_SIZE
 }
 
@@ -205,4 +205,4 @@ fn fit_label(label: &str) -> String {
 }
 
 /// Escapes text for SVG/XML content and attribute values (the same escaping as HTML).
-pub use crate::markup::highlight::escape;
+pub(crate) use crate::markup::highlight::escape;

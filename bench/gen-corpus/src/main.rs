@@ -1,4 +1,7 @@
 //! `gen-corpus`: writes a deterministic synthetic MedFM corpus for the benchmark (`bench/run.sh`).
+//! A crate of its own beside the generator: the corpus is MedFM Atlas's content model (its
+//! fields, its vocabularies read from its site.yaml) in medfm's and Hugo's formats, which the
+//! generator itself knows nothing of.
 //!
 //! `--pages N` work pages (N/2 works, each in Chinese and English), every one with realistic
 //! front matter (terms taken from the real `site.yaml` vocabularies, lineage, institutions,
@@ -16,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
-use medfm::model::config::{SiteConfig, CONFIG_FILE};
+
 
 /// Deterministic pseudo-random numbers (SplitMix64): no dependency, same stream everywhere.
 struct Rng(u64);
@@ -292,17 +295,23 @@ struct Vocab {
 }
 
 impl Vocab {
-    fn from(config: &SiteConfig) -> Vocab {
-        let keys = |v: &medfm::model::config::Vocabulary| v.keys().cloned().collect::<Vec<_>>();
-        let v = &config.vocabularies;
-        Vocab {
-            kinds: keys(&v["kind"]),
-            strands: keys(&v["strand"]),
-            themes: keys(&v["theme"]),
-            modalities: keys(&v["modality"]),
-            organs: keys(&v["organ"]),
-            tasks: keys(&v["task"]),
-        }
+    /// The term keys of the `vocabularies` of a site.yaml, in their order.
+    fn from(site_yaml: &serde_yaml::Value) -> Result<Vocab> {
+        let v = &site_yaml["vocabularies"];
+        let keys = |name: &str| -> Result<Vec<String>> {
+            let map = v[name]
+                .as_mapping()
+                .with_context(|| format!("site.yaml has no vocabulary `{name}`"))?;
+            Ok(map.keys().filter_map(|k| k.as_str().map(str::to_string)).collect())
+        };
+        Ok(Vocab {
+            kinds: keys("kind")?,
+            strands: keys("strand")?,
+            themes: keys("theme")?,
+            modalities: keys("modality")?,
+            organs: keys("organ")?,
+            tasks: keys("task")?,
+        })
     }
 }
 
@@ -318,7 +327,7 @@ fn parse_args() -> Result<Options> {
     let mut opts = Options {
         pages: 1000,
         out: PathBuf::from("bench/corpus"),
-        site: PathBuf::from(CONFIG_FILE),
+        site: PathBuf::from("site.yaml"),
         seed: 2024,
     };
     let mut args = std::env::args().skip(1);
@@ -355,8 +364,8 @@ fn main() -> ExitCode {
 fn generate(opts: &Options) -> Result<()> {
     let text = fs::read_to_string(&opts.site)
         .with_context(|| format!("reading {}", opts.site.display()))?;
-    let config = SiteConfig::parse(CONFIG_FILE, &text).map_err(|d| anyhow::anyhow!("{d}"))?;
-    let vocab = Vocab::from(&config);
+    let config: serde_yaml::Value = serde_yaml::from_str(&text).context("parsing site.yaml")?;
+    let vocab = Vocab::from(&config)?;
     let mut rng = Rng(opts.seed);
     let works = make_works(&mut rng, &vocab, opts.pages.div_ceil(2));
     for tree in ["content", "hugo-content"] {
