@@ -647,6 +647,12 @@ mod serve {
 
         /// Sends `request_line` verbatim; returns (status, body).
         fn raw(&self, method: &str, target: &str) -> (u16, String) {
+            let (status, _, body) = self.exchange(method, target);
+            (status, body)
+        }
+
+        /// Sends `method target` verbatim; returns (status, head, body).
+        fn exchange(&self, method: &str, target: &str) -> (u16, String, String) {
             let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
             stream
                 .set_read_timeout(Some(Duration::from_secs(10)))
@@ -664,10 +670,10 @@ mod serve {
                 .nth(1)
                 .and_then(|s| s.parse().ok())
                 .unwrap_or(0);
-            let body = response
+            let (head, body) = response
                 .split_once("\r\n\r\n")
-                .map_or(String::new(), |(_, b)| b.to_string());
-            (status, body)
+                .map_or((response.as_str(), ""), |(h, b)| (h, b));
+            (status, head.to_string(), body.to_string())
         }
 
         fn get(&self, target: &str) -> (u16, String) {
@@ -739,6 +745,27 @@ mod serve {
         let (status, js) = server.get("/__medfm/reload.js");
         assert!(status == 200 && js.contains("location.reload()"), "{js}");
         assert_eq!(server.raw("POST", "/").0, 405);
+
+        let (status, head, body) = server.exchange("HEAD", "/models/medsam.html");
+        assert_eq!((status, body.as_str()), (200, ""), "HEAD has no body");
+        let length = page.len().to_string();
+        for header in [
+            "Content-Type: text/html; charset=utf-8",
+            &format!("Content-Length: {length}"),
+            "Cache-Control: no-store",
+            "X-Content-Type-Options: nosniff",
+        ] {
+            assert!(
+                head.lines().any(|l| l.eq_ignore_ascii_case(header)),
+                "{header} in\n{head}"
+            );
+        }
+        let (_, head, _) = server.exchange("GET", "/style.css");
+        assert!(
+            head.lines()
+                .any(|l| l.eq_ignore_ascii_case("Content-Type: text/css; charset=utf-8")),
+            "{head}"
+        );
         assert!(
             !p.root().join("public").exists(),
             "serve must not build into public/"

@@ -1,8 +1,7 @@
-//! The commands besides `build`: `check`, `new`, `schema` and `serve` (with its HTTP server and
-//! the terminal progress bar of builds).
+//! The commands besides `build`: `check`, `new`, `schema` and `serve`, and the terminal progress
+//! bar of builds.
 
 pub mod check;
-pub mod http;
 pub mod new;
 pub mod progress;
 pub mod schema;
