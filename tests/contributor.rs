@@ -618,12 +618,18 @@ mod serve {
 
     impl Server {
         fn start(p: &TestProject) -> Server {
+            Server::start_with(p, &[])
+        }
+
+        /// Starts `medfm serve` with `extra` options.
+        fn start_with(p: &TestProject, extra: &[&str]) -> Server {
             let log = p.dir.path().join("serve.log");
             let tmp = p.dir.path().join("tmp");
             std::fs::create_dir_all(&tmp).unwrap();
             let mut child = Command::new(env!("CARGO_BIN_EXE_medfm"))
                 .args(["serve", "--verbose", "--port", "0", "--root"])
                 .arg(p.root())
+                .args(extra)
                 .env("TMPDIR", &tmp)
                 .stdout(Stdio::piped())
                 .stderr(std::fs::File::create(&log).unwrap())
@@ -651,6 +657,12 @@ mod serve {
 
         /// Sends `request_line` verbatim; returns (status, body).
         fn raw(&self, method: &str, target: &str) -> (u16, String) {
+            let (status, _, body) = self.exchange(method, target);
+            (status, body)
+        }
+
+        /// Sends `method target` verbatim; returns (status, head, body).
+        fn exchange(&self, method: &str, target: &str) -> (u16, String, String) {
             let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
             stream
                 .set_read_timeout(Some(Duration::from_secs(10)))
@@ -668,10 +680,10 @@ mod serve {
                 .nth(1)
                 .and_then(|s| s.parse().ok())
                 .unwrap_or(0);
-            let body = response
+            let (head, body) = response
                 .split_once("\r\n\r\n")
-                .map_or(String::new(), |(_, b)| b.to_string());
-            (status, body)
+                .map_or((response.as_str(), ""), |(h, b)| (h, b));
+            (status, head.to_string(), body.to_string())
         }
 
         fn get(&self, target: &str) -> (u16, String) {
@@ -743,6 +755,27 @@ mod serve {
         let (status, js) = server.get("/__medfm/reload.js");
         assert!(status == 200 && js.contains("location.reload()"), "{js}");
         assert_eq!(server.raw("POST", "/").0, 405);
+
+        let (status, head, body) = server.exchange("HEAD", "/models/medsam.html");
+        assert_eq!((status, body.as_str()), (200, ""), "HEAD has no body");
+        let length = page.len().to_string();
+        for header in [
+            "Content-Type: text/html; charset=utf-8",
+            &format!("Content-Length: {length}"),
+            "Cache-Control: no-store",
+            "X-Content-Type-Options: nosniff",
+        ] {
+            assert!(
+                head.lines().any(|l| l.eq_ignore_ascii_case(header)),
+                "{header} in\n{head}"
+            );
+        }
+        let (_, head, _) = server.exchange("GET", "/style.css");
+        assert!(
+            head.lines()
+                .any(|l| l.eq_ignore_ascii_case("Content-Type: text/css; charset=utf-8")),
+            "{head}"
+        );
         assert!(
             !p.root().join("public").exists(),
             "serve must not build into public/"
@@ -783,6 +816,74 @@ mod serve {
         edit(&p, "content/models/medsam.md", "kind: modle", "kind: model");
         let (page, _) = server.wait_for("/models/medsam.html", |b| !b.contains("Build failed"));
         assert!(page.contains("LIVE-EDIT"));
+    }
+
+    /// Waits for build number `n`, then checks that no build follows without a change (the
+    /// builds' own reads of the sources must not count as changes).
+    fn assert_builds(server: &Server, n: u32) {
+        server.wait_for("/__medfm/version", |v| v.trim() == n.to_string());
+        std::thread::sleep(Duration::from_millis(700));
+        assert_eq!(
+            server.get("/__medfm/version").1.trim(),
+            n.to_string(),
+            "a build without a change; log:\n{}",
+            std::fs::read_to_string(&server.log).unwrap_or_default()
+        );
+    }
+
+    /// site.yaml saved the way many editors do (a new file renamed over it) and CITATION.cff
+    /// created after the start each make one build; other files at the root make none.
+    fn rebuilds_on_config_and_citation(extra: &[&str]) {
+        let p = project();
+        let server = Server::start_with(&p, extra);
+        assert_builds(&server, 1);
+        edit(
+            &p,
+            "content/models/medsam.md",
+            "用框提示分割",
+            "用框提示分割（EDIT）",
+        );
+        assert_builds(&server, 2);
+
+        let config = p.read_source("site.yaml");
+        p.write("site.yaml.swp", format!("{config}\n# saved by an editor\n"));
+        std::fs::rename(p.root().join("site.yaml.swp"), p.root().join("site.yaml")).unwrap();
+        assert_builds(&server, 3);
+
+        assert!(!p.root().join("CITATION.cff").exists());
+        let citation = std::fs::read_to_string(repo_root().join("CITATION.cff")).unwrap();
+        p.write("CITATION.cff", citation);
+        assert_builds(&server, 4);
+
+        p.write("notes.txt", "not a source");
+        p.write("public/index.html", "not a source");
+        assert_builds(&server, 4);
+    }
+
+    #[test]
+    fn change_events_rebuild_once_per_change() {
+        rebuilds_on_config_and_citation(&[]);
+    }
+
+    #[test]
+    fn polling_rebuilds_once_per_change() {
+        rebuilds_on_config_and_citation(&["--poll"]);
+    }
+
+    #[test]
+    fn a_folder_moved_into_place_is_watched() {
+        let p = project();
+        let (on, off) = (p.root().join("static"), p.root().join("static.off"));
+        std::fs::rename(&on, &off).unwrap();
+        let server = Server::start(&p);
+        assert_builds(&server, 1);
+        assert_eq!(server.get("/style.css").0, 404);
+        std::fs::rename(&off, &on).unwrap();
+        assert_builds(&server, 2);
+        assert_eq!(server.get("/style.css").0, 200);
+        p.write("static/extra.txt", "EXTRA");
+        assert_builds(&server, 3);
+        assert_eq!(server.get("/extra.txt"), (200, "EXTRA".to_string()));
     }
 
     /// Evaluates `js` in `tab` until it returns `true` (a page being reloaded may refuse scripts).

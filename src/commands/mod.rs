@@ -1,8 +1,7 @@
-//! The commands besides `build`: `check`, `new`, `schema` and `serve` (with its HTTP server and
-//! the terminal progress bar of builds).
+//! The commands besides `build`: `check`, `new`, `schema` and `serve`, and the terminal progress
+//! bar of builds.
 
 pub(crate) mod check;
-pub(crate) mod http;
 pub(crate) mod new;
 pub(crate) mod progress;
 pub(crate) mod schema;

@@ -1,22 +1,40 @@
 //! `medfm serve`: builds the site into a temporary folder (never the project's `public/`),
-//! serves it over HTTP on the loopback interface, polls `content/`, `templates/`, `static/` and
-//! `site.yaml` for changes, rebuilds, and reloads open pages. Builds alternate between two
-//! folders, so the one being served is never replaced under a request; each build reuses the
-//! unchanged pages of the one being served. Pages get a small script
+//! serves it over HTTP on the loopback interface, watches `content/`, `templates/`, `static/`,
+//! `site.yaml` and `CITATION.cff` for changes, rebuilds, and reloads open pages. Builds
+//! alternate between two folders, so the one being served is never replaced under a request;
+//! each build reuses the unchanged pages of the one being served. Pages get a small script
 //! ([`RELOAD_PATH`]) that polls [`VERSION_PATH`]; it is added to responses only, never to the
 //! files on disk. A failed build is printed in the terminal and shown in place of every page
 //! until a fix rebuilds.
+//!
+//! Changes are noticed through the operating system's change events (`notify`, debounced by
+//! `notify-debouncer-full`): the three folders recursively, and the project root without its
+//! subfolders, filtered to the two files, so a file created later or replaced by an editor's
+//! rename-on-save counts. Reads (the build's own among them) are no changes. `--poll`, or a
+//! watcher that cannot start, falls back to comparing every watched file's size and
+//! modification time 10 times a second ([`POLL_INTERVAL`]), for file systems without change
+//! events.
+//!
+//! `tiny_http` reads the requests (their target reaches [`request_path`] verbatim) and a few
+//! worker threads answer them, as HTTP/1.0 so each connection closes after its response (see
+//! `write_response`). What is answered is decided here: GET and HEAD only (HEAD without the
+//! body), paths refused when they would leave the site whatever their encoding, folders
+//! redirected to their slash form, the site's `404.html`, content types from `mime_guess`,
+//! files streamed from disk except HTML (which gets the reload script), and every response
+//! `Cache-Control: no-store` and `X-Content-Type-Options: nosniff`.
 
 use std::fs;
-use std::io;
-use std::net::{IpAddr, SocketAddr};
+use std::io::{self, Write};
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{mpsc, Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::commands::http::{Body, Request, Response, Server};
-use anyhow::{anyhow, Context as _, Result};
+use anyhow::{anyhow, Result};
+use notify_debouncer_full::notify::{self, event::ModifyKind, EventKind, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult};
+use tiny_http::{HTTPVersion, Header, Method, Request, Response, ResponseBox, Server};
 use walkdir::WalkDir;
 
 use crate::base::diagnostic::Diagnostics;
@@ -24,6 +42,7 @@ use crate::build;
 use crate::load::Project;
 use crate::markup::highlight::escape;
 use crate::markup::markdown::percent_decode;
+use crate::model::citation::CITATION_FILE;
 
 /// The endpoint answering the number of the latest build; open pages reload when it changes.
 pub(crate) const VERSION_PATH: &str = "/__medfm/version";
@@ -61,6 +80,11 @@ pub(crate) struct ServeArgs {
     /// Print every request with its status.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Notice changes by checking every source file 10 times a second instead of through the
+    /// system's change events: for file systems without change events, e.g. some network or
+    /// container mounts.
+    #[arg(long)]
+    pub poll: bool,
 }
 
 /// Runs `medfm serve` until the process is stopped.
@@ -70,7 +94,11 @@ pub(crate) fn run(project: &Project, args: &ServeArgs) -> Result<()> {
         &ServeOptions {
             bind: args.bind,
             port: args.port,
-            poll: Duration::from_millis(100),
+            watch: if args.poll {
+                Watch::Poll(POLL_INTERVAL)
+            } else {
+                Watch::Events
+            },
             verbose: args.verbose,
         },
     )
@@ -83,11 +111,28 @@ pub(crate) struct ServeOptions {
     pub bind: IpAddr,
     /// Port; 0 picks a free one.
     pub port: u16,
-    /// How often the sources are polled for changes.
-    pub poll: Duration,
+    /// How changes to the sources are noticed.
+    pub watch: Watch,
     /// Print every request.
     pub verbose: bool,
 }
+
+/// How `serve` notices changes to the sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Watch {
+    /// The operating system's change events; polling at [`POLL_INTERVAL`] if they cannot be had.
+    Events,
+    /// Compare every watched file's size and modification time at this interval.
+    Poll(Duration),
+}
+
+/// How often `--poll` (and the fallback for a watcher that cannot start) checks the sources.
+pub(crate) const POLL_INTERVAL: Duration = Duration::from_millis(100);
+
+/// How long change events are held back and merged (per path) before they make a rebuild; the
+/// events of a save, and any that come during a build, make one rebuild. The poller waits as
+/// long after noticing a change.
+const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// The state shared by the watcher and the request handlers.
 struct Shared {
@@ -114,10 +159,11 @@ struct Status {
 /// Builds, serves and watches until the process is stopped.
 pub(crate) fn serve(project: &Project, options: &ServeOptions) -> Result<()> {
     let wanted = SocketAddr::new(options.bind, options.port);
-    let server = Server::bind(wanted).map_err(|e| anyhow!("cannot listen on {wanted}: {e}"))?;
-    let addr = server
-        .local_addr()
-        .context("reading the address listened on")?;
+    let cannot = |e: &dyn std::fmt::Display| anyhow!("cannot listen on {wanted}: {e}");
+    // Bound here rather than by tiny_http, for the plain OS error and the port actually chosen.
+    let listener = TcpListener::bind(wanted).map_err(|e| cannot(&e))?;
+    let addr = listener.local_addr().map_err(|e| cannot(&e))?;
+    let server = Arc::new(Server::from_listener(listener, None).map_err(|e| cannot(&e))?);
     let folder = std::env::temp_dir().join(format!("medfm-serve-{}", addr.port()));
     let shared = Arc::new(Shared {
         project: project.clone(),
@@ -138,12 +184,26 @@ pub(crate) fn serve(project: &Project, options: &ServeOptions) -> Result<()> {
         );
     }
     println!("serving at http://{addr}/ (Ctrl-C to stop)");
-    let watcher = Arc::clone(&shared);
-    let poll = options.poll;
-    thread::spawn(move || watch(&watcher, poll));
-    server.run(Arc::new(move |request: &Request| respond(&shared, request)));
+    for _ in 0..WORKERS {
+        let server = Arc::clone(&server);
+        let shared = Arc::clone(&shared);
+        thread::spawn(move || loop {
+            match server.recv() {
+                Ok(request) => answer(&shared, request),
+                Err(e) => {
+                    // tiny_http ends its accept loop after such an error: nothing more will come.
+                    eprintln!("error: the server stopped accepting connections: {e}");
+                    std::process::exit(1);
+                }
+            }
+        });
+    }
+    watch(&shared, options.watch);
     Ok(())
 }
+
+/// Threads answering requests; tiny_http reads them from the connections (one thread each).
+const WORKERS: usize = 8;
 
 impl Shared {
     fn status(&self) -> Status {
@@ -201,16 +261,120 @@ impl Shared {
 }
 
 /// Rebuilds whenever the watched files change, until the process ends.
-fn watch(shared: &Shared, poll: Duration) {
+fn watch(shared: &Shared, how: Watch) {
+    let interval = match how {
+        Watch::Poll(interval) => interval,
+        Watch::Events => {
+            let Err(e) = watch_events(shared);
+            eprintln!(
+                "warning: cannot watch for change events ({e}); checking the files every {} ms \
+                 instead (as with --poll)",
+                POLL_INTERVAL.as_millis()
+            );
+            POLL_INTERVAL
+        }
+    };
+    poll(shared, interval);
+}
+
+/// The watched folders and files of `project`: folders first.
+fn watched(project: &Project) -> ([PathBuf; 3], [PathBuf; 2]) {
+    (
+        [
+            project.content_dir(),
+            project.templates_dir(),
+            project.static_dir(),
+        ],
+        [project.config_path(), project.root.join(CITATION_FILE)],
+    )
+}
+
+/// Rebuilds on the operating system's change events until the process ends; returns only when
+/// watching cannot start or stops working.
+fn watch_events(shared: &Shared) -> Result<std::convert::Infallible, notify::Error> {
+    // Events name paths under the watched path as given: a canonical root makes them comparable.
+    let root = shared
+        .project
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| shared.project.root.clone());
+    let project = Project::new(root);
+    let (folders, _) = watched(&project);
+    let (sender, events) = mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(DEBOUNCE, None, sender)?;
+    // The root alone: site.yaml and CITATION.cff whether or not they exist yet, and the folders
+    // appearing (then watched in turn).
+    debouncer.watch(&project.root, RecursiveMode::NonRecursive)?;
+    for folder in folders.iter().filter(|f| f.is_dir()) {
+        debouncer.watch(folder, RecursiveMode::Recursive)?;
+    }
+    loop {
+        let batch = events
+            .recv()
+            .map_err(|_| notify::Error::generic("the watcher stopped"))?;
+        // Events that came meanwhile (during a build, say) make the same rebuild.
+        let mut changed = false;
+        for batch in std::iter::once(batch).chain(events.try_iter()) {
+            let batch = match batch {
+                Ok(batch) => batch,
+                Err(errors) => {
+                    for e in errors {
+                        eprintln!("warning: watching for changes: {e}");
+                    }
+                    continue;
+                }
+            };
+            for event in batch {
+                changed |= is_change(&project, &event);
+                // A watched folder created, or moved into place, after the start.
+                let appeared = matches!(
+                    event.kind,
+                    EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_))
+                );
+                for folder in folders.iter().filter(|f| event.paths.contains(f)) {
+                    if appeared && folder.is_dir() {
+                        if let Err(e) = debouncer.watch(folder, RecursiveMode::Recursive) {
+                            eprintln!("warning: cannot watch {}: {e}", folder.display());
+                        }
+                    }
+                }
+            }
+        }
+        if changed {
+            eprintln!("change detected, rebuilding");
+            shared.rebuild();
+        }
+    }
+}
+
+/// Whether `event` may change the site: anything but a read, on a path inside a watched folder
+/// or on a watched file (or a rescan, when the system dropped events).
+fn is_change(project: &Project, event: &notify::Event) -> bool {
+    if event.need_rescan() {
+        return true;
+    }
+    if matches!(event.kind, EventKind::Access(_)) {
+        return false;
+    }
+    let (folders, files) = watched(project);
+    event
+        .paths
+        .iter()
+        .any(|path| folders.iter().any(|f| path.starts_with(f)) || files.iter().any(|f| path == f))
+}
+
+/// Rebuilds whenever the fingerprint of the watched files changes, checking every `interval`,
+/// until the process ends.
+fn poll(shared: &Shared, interval: Duration) {
     let mut last = fingerprint(&shared.project);
     loop {
-        thread::sleep(poll);
+        thread::sleep(interval);
         let now = fingerprint(&shared.project);
         if now == last {
             continue;
         }
         // Let a save that touches several files settle, then build what is there.
-        thread::sleep(poll.min(Duration::from_millis(50)));
+        thread::sleep(interval.min(DEBOUNCE));
         last = fingerprint(&shared.project);
         eprintln!("change detected, rebuilding");
         shared.rebuild();
@@ -220,13 +384,8 @@ fn watch(shared: &Shared, poll: Duration) {
 /// Path, modification time and size of every watched file, sorted.
 fn fingerprint(project: &Project) -> Vec<(PathBuf, Option<SystemTime>, u64)> {
     let mut files = Vec::new();
-    let roots = [
-        project.content_dir(),
-        project.templates_dir(),
-        project.static_dir(),
-        project.config_path(),
-    ];
-    for root in roots {
+    let (folders, watched_files) = watched(project);
+    for root in folders.into_iter().chain(watched_files) {
         for entry in WalkDir::new(root)
             .follow_links(false)
             .into_iter()
@@ -256,11 +415,11 @@ enum Target {
 
 /// The site-relative path of a request path (`/models/a%20b.html` → `models/a b.html`), or
 /// `None` when any decoded segment is `.`, `..`, or not a plain name (backslashes, drive
-/// prefixes, NUL), whatever its encoding.
+/// prefixes, NUL and other control characters), whatever its encoding.
 pub(crate) fn request_path(url_path: &str) -> Option<String> {
     let rest = url_path.strip_prefix('/')?;
     let decoded = percent_decode(rest);
-    if decoded.contains(['\\', '\0']) {
+    if decoded.contains(|c: char| c == '\\' || c.is_control()) {
         return None;
     }
     let mut parts = Vec::new();
@@ -292,49 +451,81 @@ fn resolve(site: &Path, url_path: &str) -> Target {
     }
 }
 
-fn respond(shared: &Shared, request: &Request) -> io::Result<Response> {
-    let response = response(shared, request)?;
+/// Answers one request.
+fn answer(shared: &Shared, request: Request) {
+    let response = response(shared, request.method(), request.url());
     if shared.verbose {
-        eprintln!("{} {} {}", request.method, request.target, response.status);
+        eprintln!(
+            "{} {} {}",
+            request.method(),
+            request.url(),
+            response.status_code().0
+        );
     }
-    Ok(response)
+    let head_only = *request.method() == Method::Head;
+    let mut writer = request.into_writer();
+    // A client that went away meanwhile is no error.
+    let _ = write_response(finish(response), &mut writer, head_only);
 }
 
-fn response(shared: &Shared, request: &Request) -> io::Result<Response> {
-    if !matches!(request.method.as_str(), "GET" | "HEAD") {
-        return Ok(text(405, "only GET and HEAD are served"));
+/// Writes `response` as HTTP/1.0 (with its `Content-Length`, never chunked; body omitted for
+/// HEAD), so that the client closes the connection after it, as it did when every response of
+/// the hand-written server said `Connection: close` (tiny_http drops that header from
+/// responses). tiny_http reads each connection on a thread of its pool, and a new connection
+/// can stay queued while every pool thread waits on an idle keep-alive connection: Chromium
+/// page loads then hung until the browser dropped a connection. Closed connections give their
+/// thread back at once.
+fn write_response(response: ResponseBox, out: &mut impl Write, head_only: bool) -> io::Result<()> {
+    response.raw_print(&mut *out, HTTPVersion(1, 0), &[], head_only, None)?;
+    out.flush()
+}
+
+/// Adds the headers every response carries.
+fn finish(response: ResponseBox) -> ResponseBox {
+    response
+        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("X-Content-Type-Options", "nosniff"))
+}
+
+/// The response to `method` on `url` (the request target as sent, `/a%20b.html?x=1`).
+fn response(shared: &Shared, method: &Method, url: &str) -> ResponseBox {
+    if !matches!(method, Method::Get | Method::Head) {
+        return text(405, "only GET and HEAD are served");
     }
-    let path = request.target.split(['?', '#']).next().unwrap_or("");
+    let path = url.split(['?', '#']).next().unwrap_or("");
     let status = shared.status();
     if path == VERSION_PATH {
-        return Ok(text(200, &status.version.to_string()));
+        return text(200, &status.version.to_string());
     }
     if path == RELOAD_PATH {
-        return Ok(Response::bytes(
-            200,
-            "text/javascript; charset=utf-8",
-            RELOAD_JS,
-        ));
+        return bytes(200, "text/javascript; charset=utf-8", RELOAD_JS);
     }
     let site = &shared.sites[status.current];
-    Ok(match resolve(site, path) {
-        Target::Refused => text(403, "refused: the path leaves the site folder"),
-        Target::Redirect(to) => text(301, "moved").with_header("Location", to),
-        Target::NotFound if status.error.is_some() => html(
+    let served = match resolve(site, path) {
+        Target::Refused => Ok(text(403, "refused: the path leaves the site folder")),
+        // The target is ASCII (tiny_http refuses anything else), so it makes a valid header.
+        Target::Redirect(to) => Ok(match Header::from_bytes("Location", to) {
+            Ok(location) => text(301, "moved").with_header(location),
+            Err(()) => text(400, "bad request"),
+        }),
+        Target::NotFound if status.error.is_some() => Ok(html(
             error_page(status.error.as_deref().unwrap_or(""), status.version),
             500,
-        ),
-        Target::NotFound => not_found(site, &status),
-        Target::File(file) => serve_file(&file, &status, 200)?,
-    })
+        )),
+        Target::NotFound => Ok(not_found(site, &status)),
+        Target::File(file) => serve_file(&file, &status, 200),
+    };
+    served.unwrap_or_else(|e| text(500, &e.to_string()))
 }
 
-fn not_found(site: &Path, status: &Status) -> Response {
+fn not_found(site: &Path, status: &Status) -> ResponseBox {
     let page = site.join("404.html");
     serve_file(&page, status, 404).unwrap_or_else(|_| text(404, "not found"))
 }
 
-fn serve_file(file: &Path, status: &Status, code: u16) -> io::Result<Response> {
+/// A file of the site, streamed from disk; HTML is read to add the reload script (or replaced
+/// by the error page while the build fails).
+fn serve_file(file: &Path, status: &Status, code: u16) -> io::Result<ResponseBox> {
     let kind = content_type(file);
     if kind.starts_with("text/html") {
         return Ok(match &status.error {
@@ -342,21 +533,31 @@ fn serve_file(file: &Path, status: &Status, code: u16) -> io::Result<Response> {
             None => html(inject(&fs::read_to_string(file)?, status.version), code),
         });
     }
-    let file = fs::File::open(file)?;
-    let len = file.metadata()?.len();
-    Ok(Response {
-        status: code,
-        headers: vec![("Content-Type", kind.to_string())],
-        body: Body::File(file, len),
-    })
+    // tiny_http takes the length from the file's metadata and copies the file to the socket.
+    Ok(Response::from_file(fs::File::open(file)?)
+        .with_status_code(code)
+        .with_header(header("Content-Type", &kind))
+        .boxed())
 }
 
-fn html(page: String, code: u16) -> Response {
-    Response::bytes(code, "text/html; charset=utf-8", page)
+/// A header whose value is known to be ASCII.
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name, value).expect("header names and values here are ASCII")
 }
 
-fn text(code: u16, body: &str) -> Response {
-    Response::bytes(code, "text/plain; charset=utf-8", format!("{body}\n"))
+fn bytes(code: u16, content_type: &str, body: impl Into<Vec<u8>>) -> ResponseBox {
+    Response::from_data(body)
+        .with_status_code(code)
+        .with_header(header("Content-Type", content_type))
+        .boxed()
+}
+
+fn html(page: String, code: u16) -> ResponseBox {
+    bytes(code, "text/html; charset=utf-8", page)
+}
+
+fn text(code: u16, body: &str) -> ResponseBox {
+    bytes(code, "text/plain; charset=utf-8", format!("{body}\n"))
 }
 
 /// The live-reload script tag for a page served at `version`.
@@ -386,31 +587,28 @@ fn error_page(error: &str, version: u64) -> String {
     .replace("</body>", &format!("{}</body>", reload_script(version)))
 }
 
-/// The `Content-Type` of a file, by extension.
-fn content_type(path: &Path) -> &'static str {
+/// The `Content-Type` of a file, by extension: `mime_guess`'s table, except that the site's
+/// citation exports (`.bib`, `.ris`, `.cff`) are plain text so browsers show them, feeds and
+/// sitemaps are `application/xml`, and `.mjs` is JavaScript like `.js`; `charset=utf-8` on every
+/// `text/` type (the site is UTF-8 throughout); `application/octet-stream` when unknown.
+fn content_type(path: &Path) -> String {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
+    let essence = match ext.as_str() {
+        "bib" | "ris" | "cff" => "text/plain",
         "xml" => "application/xml",
-        "txt" | "bib" | "ris" | "cff" => "text/plain; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        "pdf" => "application/pdf",
-        "zip" => "application/zip",
-        _ => "application/octet-stream",
+        "mjs" => "text/javascript",
+        _ => mime_guess::from_ext(&ext)
+            .first_raw()
+            .unwrap_or("application/octet-stream"),
+    };
+    if essence.starts_with("text/") {
+        format!("{essence}; charset=utf-8")
+    } else {
+        essence.to_string()
     }
 }
 
@@ -437,6 +635,8 @@ mod tests {
             "/a\\..\\x",
             "/./x",
             "/%00",
+            "/a%0D%0ALocation:%20x",
+            "/a\nb",
             "x",
         ] {
             assert_eq!(request_path(bad), None, "{bad}");
@@ -465,6 +665,169 @@ mod tests {
         assert_eq!(resolve(&site, "/nope.html"), Target::NotFound);
         assert_eq!(resolve(&site, "/../secret.txt"), Target::Refused);
         assert_eq!(resolve(&site, "/%2e%2e/secret.txt"), Target::Refused);
+    }
+
+    #[test]
+    fn content_types_follow_mime_guess_with_the_sites_own_formats() {
+        let cases = [
+            ("index.html", "text/html; charset=utf-8"),
+            ("style.css", "text/css; charset=utf-8"),
+            ("app.js", "text/javascript; charset=utf-8"),
+            ("app.mjs", "text/javascript; charset=utf-8"),
+            ("models.json", "application/json"),
+            ("atom.xml", "application/xml"),
+            ("robots.txt", "text/plain; charset=utf-8"),
+            ("references.bib", "text/plain; charset=utf-8"),
+            ("medsam.ris", "text/plain; charset=utf-8"),
+            ("CITATION.cff", "text/plain; charset=utf-8"),
+            ("models.csv", "text/csv; charset=utf-8"),
+            ("logo.svg", "image/svg+xml"),
+            ("a.PNG", "image/png"),
+            ("a.jpg", "image/jpeg"),
+            ("a.gif", "image/gif"),
+            ("a.webp", "image/webp"),
+            ("favicon.ico", "image/x-icon"),
+            ("font.woff2", "font/woff2"),
+            ("paper.pdf", "application/pdf"),
+            ("medfm-site.zip", "application/zip"),
+            ("clip.mp4", "video/mp4"),
+            ("data.unknown-ext", "application/octet-stream"),
+            ("Makefile", "application/octet-stream"),
+        ];
+        for (file, kind) in cases {
+            assert_eq!(content_type(Path::new(file)), kind, "{file}");
+        }
+    }
+
+    /// A server state over a built site in a temporary folder.
+    fn shared_with_site(error: Option<&str>) -> (tempfile::TempDir, Shared) {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("a");
+        fs::create_dir_all(site.join("models")).unwrap();
+        fs::write(site.join("index.html"), "<html><body>home</body></html>").unwrap();
+        fs::write(site.join("404.html"), "<html><body>lost</body></html>").unwrap();
+        fs::write(site.join("style.css"), "body{}").unwrap();
+        fs::write(site.join("big.txt"), "x".repeat(100_000)).unwrap();
+        let shared = Shared {
+            project: Project::new(dir.path()),
+            sites: [site, dir.path().join("b")],
+            status: Mutex::new(Status {
+                version: 4,
+                error: error.map(str::to_string),
+                current: 0,
+            }),
+            verbose: false,
+        };
+        (dir, shared)
+    }
+
+    /// The response as written to the socket, for `method`.
+    fn wire(shared: &Shared, method: Method, url: &str) -> String {
+        let head_only = method == Method::Head;
+        let mut out = Vec::new();
+        write_response(finish(response(shared, &method, url)), &mut out, head_only).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn status_of(wire: &str) -> u16 {
+        wire.split(' ').nth(1).unwrap().parse().unwrap()
+    }
+
+    #[test]
+    fn responses_carry_status_headers_and_bodies() {
+        let (_dir, shared) = shared_with_site(None);
+        let home = wire(&shared, Method::Get, "/?x=1");
+        assert!(home.starts_with("HTTP/1.0 200 OK\r\n"), "{home}");
+        for header in [
+            "Content-Type: text/html; charset=utf-8\r\n",
+            "Cache-Control: no-store\r\n",
+            "X-Content-Type-Options: nosniff\r\n",
+        ] {
+            assert!(home.contains(header), "{header} in {home}");
+        }
+        assert!(home.ends_with(&format!("home{}</body></html>", reload_script(4))));
+
+        let css = wire(&shared, Method::Get, "/style.css");
+        assert!(css.contains("Content-Type: text/css; charset=utf-8\r\nCache-Control"));
+        assert!(css.contains("Content-Length: 6\r\n") && css.ends_with("\r\n\r\nbody{}"));
+
+        // Large bodies too keep their length (tiny_http chunks HTTP/1.1 bodies over 32 KiB).
+        let big = wire(&shared, Method::Get, "/big.txt");
+        assert!(big.contains("Content-Length: 100000\r\n"), "{big:.300}");
+        assert!(!big.contains("chunked"));
+        let head = wire(&shared, Method::Head, "/big.txt");
+        assert!(head.contains("Content-Length: 100000\r\n") && head.ends_with("\r\n\r\n"));
+
+        let moved = wire(&shared, Method::Get, "/models");
+        assert_eq!(status_of(&moved), 301);
+        assert!(moved.contains("Location: /models/\r\n"), "{moved}");
+        let lost = wire(&shared, Method::Get, "/nope.html");
+        assert_eq!(status_of(&lost), 404);
+        assert!(lost.contains("lost<script"), "the site's 404 page: {lost}");
+        let refused = wire(&shared, Method::Get, "/%2e%2e/a/index.html");
+        assert_eq!(status_of(&refused), 403);
+        assert!(refused.ends_with("refused: the path leaves the site folder\n"));
+        assert_eq!(status_of(&wire(&shared, Method::Post, "/")), 405);
+        assert_eq!(status_of(&wire(&shared, Method::Options, "/")), 405);
+        assert!(wire(&shared, Method::Get, VERSION_PATH).ends_with("\r\n\r\n4\n"));
+        let js = wire(&shared, Method::Get, RELOAD_PATH);
+        assert!(js.contains("Content-Type: text/javascript; charset=utf-8\r\n"));
+        assert!(js.ends_with(RELOAD_JS));
+    }
+
+    #[test]
+    fn a_failed_build_replaces_pages_but_not_assets() {
+        let (_dir, shared) = shared_with_site(Some("a.md:1:1: error: <bad>"));
+        for url in ["/", "/nope.html"] {
+            let page = wire(&shared, Method::Get, url);
+            assert_eq!(status_of(&page), 500, "{url}");
+            assert!(page.contains("Build failed") && page.contains("&lt;bad&gt;"));
+        }
+        assert_eq!(status_of(&wire(&shared, Method::Get, "/style.css")), 200);
+    }
+
+    #[test]
+    fn changes_are_writes_to_watched_folders_and_files() {
+        use notify::event::{
+            AccessKind, AccessMode, CreateKind, DataChange, Flag, ModifyKind, RemoveKind,
+            RenameMode,
+        };
+        let project = Project::new("/p");
+        let change = |kind: EventKind, paths: &[&str]| {
+            let event = paths
+                .iter()
+                .fold(notify::Event::new(kind), |e, p| e.add_path(p.into()));
+            is_change(&project, &event)
+        };
+        let write = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+        let renamed = EventKind::Modify(ModifyKind::Name(RenameMode::Both));
+        assert!(change(write, &["/p/content/models/a.md"]));
+        assert!(change(write, &["/p/templates/page.html"]));
+        assert!(change(
+            EventKind::Remove(RemoveKind::File),
+            &["/p/static/x.css"]
+        ));
+        assert!(change(
+            EventKind::Create(CreateKind::File),
+            &["/p/CITATION.cff"]
+        ));
+        assert!(change(renamed, &["/p/.site.yaml.swp", "/p/site.yaml"]));
+        assert!(change(renamed, &["/p/content/a.md", "/p/drafts/a.md"]));
+        // Reads, the build's own included, change nothing.
+        let open = EventKind::Access(AccessKind::Open(AccessMode::Any));
+        assert!(!change(open, &["/p/content/models/a.md"]));
+        assert!(!change(open, &["/p/site.yaml"]));
+        for other in [
+            "/p/site.yaml~",
+            "/p/notes.txt",
+            "/p/.medfm-cache/highlight.bin",
+            "/p/public/index.html",
+            "/p/contents/a.md",
+        ] {
+            assert!(!change(write, &[other]), "{other}");
+        }
+        let rescan = notify::Event::new(EventKind::Other).set_flag(Flag::Rescan);
+        assert!(is_change(&project, &rescan), "events were lost");
     }
 
     #[test]
