@@ -163,8 +163,13 @@ fn run(
         staging.dir().to_path_buf(),
         staging.scratch_dir().to_path_buf(),
     ]);
+    let generated = generated_files(&site.config.model, &inputs.statics);
     let targets = timings.time("links", || {
-        LinkTargets::new(&site, inputs.statics.iter().map(|f| f.rel.as_str()))
+        let statics = inputs.statics.iter().map(|f| f.rel.as_str());
+        LinkTargets::new(
+            &site,
+            statics.chain(generated.iter().map(|(name, _)| *name)),
+        )
     });
     let store = match out {
         Some(_) => Some(timings.time("pages", || {
@@ -212,7 +217,9 @@ fn run(
         timings.time("reuse", || staging.link_unchanged())?;
         highlighter.keep_loaded();
     }
-    timings.time("static", || copy_static(&inputs.statics, &staging))?;
+    timings.time("static", || {
+        copy_static(&inputs.statics, &generated, &staging)
+    })?;
     let unchanged = |lang: &str| store.as_ref().is_some_and(|s| s.unchanged(lang));
     // The search index and the publishing outputs are written to different files.
     let (searched, published) = timings.time_pair(
@@ -319,16 +326,34 @@ fn bodies(site: &crate::model::site::Site) -> Vec<LanguageBodies> {
         .collect()
 }
 
-/// Copies `static/` into the site root and writes the generated highlight stylesheet.
-fn copy_static(statics: &[load::StaticFile], staging: &Staging) -> Result<usize> {
+/// The files the build writes at the site root besides `static/`: the highlight stylesheet and
+/// the scripts of [`crate::outputs::assets`] that `static/` does not replace.
+fn generated_files(
+    model: &crate::model::schema::Model,
+    statics: &[load::StaticFile],
+) -> Vec<(&'static str, String)> {
+    let mut files = vec![("highlight.css", crate::markup::highlight::stylesheet())];
+    files.extend(
+        (crate::outputs::assets::scripts(model).into_iter())
+            .filter(|(name, _)| !statics.iter().any(|f| f.rel == *name))
+            .map(|(name, text)| (name, text.to_string())),
+    );
+    files
+}
+
+/// Copies `static/` into the site root and writes the generated files.
+fn copy_static(
+    statics: &[load::StaticFile],
+    generated: &[(&str, String)],
+    staging: &Staging,
+) -> Result<usize> {
     for file in statics {
         staging.copy(&file.rel, &file.path)?;
     }
-    staging.write(
-        "highlight.css",
-        crate::markup::highlight::stylesheet().as_bytes(),
-    )?;
-    Ok(statics.len() + 1)
+    for (name, text) in generated {
+        staging.write(name, text.as_bytes())?;
+    }
+    Ok(statics.len() + generated.len())
 }
 
 /// What [`PageChecker::check`] made of a content file.

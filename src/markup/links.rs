@@ -20,9 +20,6 @@ use crate::markup::markdown::{
 use crate::model::site::Site;
 use crate::model::validate::url_problem;
 
-/// Files the site generates itself at its root, besides those copied from `static/`.
-pub(crate) const GENERATED_FILES: [&str; 1] = ["highlight.css"];
-
 /// Link schemes accepted besides `https://` (they open another program, load nothing).
 const OTHER_SCHEMES: [&str; 2] = ["mailto", "tel"];
 
@@ -63,11 +60,10 @@ impl LinkTargets {
         h.finish()
     }
 
-    /// Collects the heading ids of `site` and the site's root files: those the site generates
-    /// and `statics` (the files of `static/`, by their path inside it).
-    pub(crate) fn new<'a>(site: &Site, statics: impl IntoIterator<Item = &'a str>) -> LinkTargets {
-        let mut files: BTreeSet<String> = GENERATED_FILES.iter().map(|f| f.to_string()).collect();
-        files.extend(statics.into_iter().map(str::to_string));
+    /// Collects the heading ids of `site` and the files at the site root a body may link:
+    /// `files` (those of `static/` by their path inside it, and those the build generates).
+    pub(crate) fn new<'a>(site: &Site, files: impl IntoIterator<Item = &'a str>) -> LinkTargets {
+        let files: BTreeSet<String> = files.into_iter().map(str::to_string).collect();
         LinkTargets {
             anchors: collect_anchors(site),
             files,

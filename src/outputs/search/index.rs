@@ -1,6 +1,6 @@
 //! The inverted index of one language: every token with the pages that contain it and a small
 //! score per page that says where on the page the token was found (title, alias, term, heading,
-//! summary, body). Also the reference query algorithm that `static/search.js` mirrors, so the
+//! summary, body). Also the reference query algorithm that `search.js` (src/outputs/assets/) mirrors, so the
 //! ranking can be unit-tested in Rust.
 
 use std::cmp::Ordering;

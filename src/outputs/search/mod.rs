@@ -1,5 +1,5 @@
 //! Offline full-text search: a compact index per language written as JavaScript, so the
-//! results page (`search.html?q=…`, driven by `static/search.js`) works from `file://`.
+//! results page (`search.html?q=…`, driven by `search.js` (src/outputs/assets/)) works from `file://`.
 //!
 //! The render jobs hand every page's already extracted text (title, aliases, summary, taxonomy
 //! labels, headings, body text from [`crate::markup::markdown::Rendered`]) to a [`Collector`]; each job

@@ -1,5 +1,5 @@
 //! The search tokenizer, shared by the index builder and (mirrored line for line) by
-//! `static/search.js`: Han, kana and Hangul text becomes single characters plus overlapping
+//! `search.js` (src/outputs/assets/): Han, kana and Hangul text becomes single characters plus overlapping
 //! character bigrams; everything else alphanumeric becomes lower-cased words.
 //!
 //! Both sides fold full-width ASCII (`ＳＡＭ`) to ASCII and lower-case one character at a time, so a

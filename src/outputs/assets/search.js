@@ -1,4 +1,4 @@
-/* MedFM Atlas offline search. Loaded on every page: `/` focuses the header search box. On
+/* medfm offline search. Loaded on every page: `/` focuses the header search box. On
    search.html it also reads ?q=, queries window.medfmSearchIndex (written by `medfm build` as
    <lang>/search/index.js and loaded with a plain <script>, so it works from file://) and shows
    ranked results; snippet text comes from search/text-<n>.js, loaded the same way on demand.

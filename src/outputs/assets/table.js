@@ -1,4 +1,4 @@
-/* MedFM Atlas — comparison table: sort by any column, filter by facets and text, keep the state in
+/* medfm — comparison table: sort by any column, filter by facets and text, keep the state in
    the URL (?modality=pathology&open_code=yes&q=sam&sort=date&dir=desc). Plain script, no
    dependencies, no network: works from file://. Without JavaScript the full table still shows. */
 (function () {

@@ -1,0 +1,27 @@
+//! The scripts the generator ships with every site, written at the site root: they belong to
+//! what medfm generates (the search index format, the table's `data-` attributes, the citation
+//! blocks), not to one site's theme. A file of the same name in the site's `static/` replaces
+//! one. Each is a plain script with no dependencies and no network access: it works from
+//! `file://`.
+
+use crate::model::schema::Model;
+
+/// The search box and results page (`search.html?q=…`), reading `search/index.js`.
+const SEARCH_JS: &str = include_str!("assets/search.js");
+/// Sorting and filtering of `table.html`, keeping the state in the address.
+const TABLE_JS: &str = include_str!("assets/table.js");
+/// The copy buttons of BibTeX blocks.
+const CITE_JS: &str = include_str!("assets/cite.js");
+
+/// The scripts a site with `model` gets: (file name at the site root, text). The search script
+/// always; the table's with a table; the citation script when a collection cites publications.
+pub(crate) fn scripts(model: &Model) -> Vec<(&'static str, &'static str)> {
+    let mut out = vec![("search.js", SEARCH_JS)];
+    if model.table.is_some() {
+        out.push(("table.js", TABLE_JS));
+    }
+    if model.collections.iter().any(|c| c.citation.is_some()) {
+        out.push(("cite.js", CITE_JS));
+    }
+    out
+}
