@@ -30,6 +30,8 @@ pub(crate) enum Command {
     Build(BuildArgs),
     /// Check everything the build checks, without writing anything; exit code 1 on any error.
     Check(crate::commands::check::CheckArgs),
+    /// Create a new, empty site that builds at once: `medfm init my-site`.
+    Init(crate::commands::init::InitArgs),
     /// Create a new entry page and its translations: `medfm new model my-model`.
     New(crate::commands::new::NewArgs),
     /// Build into a temporary folder, serve it on 127.0.0.1, rebuild and reload on every change.
@@ -74,6 +76,7 @@ where
     let result = match &cli.command {
         Command::Build(args) => run_build(&project, args),
         Command::Check(args) => crate::commands::check::run(&project, args),
+        Command::Init(args) => crate::commands::init::run(args),
         Command::New(args) => crate::commands::new::run(&project, args),
         Command::Serve(args) => crate::commands::serve::run(&project, args),
         Command::Schema(args) => crate::commands::schema::run(&project, args),

@@ -995,3 +995,82 @@ mod serve {
             .assert_error("cannot listen on 127.0.0.1:");
     }
 }
+
+mod init {
+    use super::*;
+
+    #[test]
+    fn a_new_site_passes_check_builds_and_takes_new_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("my-site");
+        let run = |args: &[&str]| {
+            let output = common::medfm()
+                .args(args)
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            (
+                output.status.code(),
+                String::from_utf8_lossy(&output.stderr).into_owned(),
+            )
+        };
+        let init = common::medfm()
+            .args(["init", "my-site"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            init.status.success(),
+            "{}",
+            String::from_utf8_lossy(&init.stderr)
+        );
+        let root = site.to_str().unwrap();
+        let (code, stderr) = run(&["--root", root, "check"]);
+        assert_eq!(code, Some(0), "{stderr}");
+        assert_eq!(
+            stderr.trim(),
+            "check passed: 0 errors, 0 warnings (1 pages)"
+        );
+        let out = dir.path().join("out");
+        let (code, stderr) = run(&[
+            "--root",
+            root,
+            "build",
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, Some(0), "{stderr}");
+        let (checked, broken) = common::check_links(&out);
+        assert!(
+            checked > 20 && broken.is_empty(),
+            "{checked} links, broken: {broken:#?}"
+        );
+        for page in [
+            "index.html",
+            "entries/index.html",
+            "table.html",
+            "search.html",
+            "data.html",
+            "atom.xml",
+            "entries.json",
+            "search.js",
+            "table.js",
+        ] {
+            assert!(out.join(page).is_file(), "{page} missing");
+        }
+        let (code, stderr) = run(&["--root", root, "new", "tool", "first-tool", "--kind", "x"]);
+        assert_eq!(code, Some(1), "an unknown term is refused: {stderr}");
+        let (code, _) = run(&["--root", root, "new", "tool", "first-tool"]);
+        assert_eq!(code, Some(0));
+        let (code, stderr) = run(&["--root", root, "check"]);
+        assert_eq!(code, Some(0), "{stderr}");
+        assert!(
+            stderr.contains("check passed: 0 errors, 3 warnings (2 pages)"),
+            "{stderr}"
+        );
+        let (code, stderr) = run(&["init", "my-site"]);
+        assert_eq!(code, Some(1));
+        assert!(stderr.contains("refusing to overwrite"), "{stderr}");
+    }
+}

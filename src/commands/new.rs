@@ -50,7 +50,7 @@ pub(crate) fn run(project: &Project, args: &NewArgs) -> Result<()> {
         println!("created {}", file.display());
     }
     println!(
-        "next: fill in the fields (docs/front-matter.md explains each one), replace every {PLACEHOLDER},\n\
+        "next: fill in the fields (`medfm schema` describes each one), replace every {PLACEHOLDER},\n\
          preview with `medfm serve`, and run `medfm check` until it reports no errors and no warnings"
     );
     Ok(())

@@ -47,6 +47,38 @@ pub(crate) struct Frame<'a> {
     pub t: &'a Value,
     /// Head metadata: Open Graph values and JSON-LD.
     pub head: Head,
+    /// Which site-wide pages and files this site has.
+    pub features: Features,
+}
+
+/// Which site-wide pages and files a site has (what `site.yaml` declares), so a theme links
+/// only to what exists.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub(crate) struct Features {
+    /// `atom.xml` per language.
+    pub feed: bool,
+    /// `table.html`.
+    pub table: bool,
+    /// `lineage.html`.
+    pub lineage: bool,
+    /// `print.html`.
+    pub print: bool,
+    /// `data.html` and the export files.
+    pub exports: bool,
+    /// Taxonomy pages (`taxonomies/index.html`).
+    pub taxonomies: bool,
+}
+
+/// A field of an entry's collection, in declaration order: what a generic template iterates.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FieldInfo {
+    /// The key in `page`.
+    pub name: String,
+    /// Its label in the page language.
+    pub label: String,
+    /// Its type as `site.yaml` writes it (`text`, `terms`, `date`, …).
+    #[serde(rename = "type")]
+    pub ty: &'static str,
 }
 
 /// The same page in another language.
@@ -110,6 +142,8 @@ pub(crate) struct EntryPage<'a> {
     pub body: BodyView<'a>,
     /// Field labels of the collection in the page language (`labels.kind`).
     pub labels: &'a Value,
+    /// The collection's fields in declaration order, with their labels and types.
+    pub fields: &'a [FieldInfo],
     /// The entry's lineage neighbourhood, when the site draws lineage and it has relations.
     pub lineage_graph: Option<GraphView>,
     /// The entry's BibTeX, when it cites a publication.
@@ -296,10 +330,12 @@ pub(crate) const DOCUMENTED: &[(&str, &str, &str)] = &[
     ("every page", "collections", "the collections: `name`, `folder`, `label`, `url` (their list page), `count`"),
     ("every page", "alternates", "the page in every language: `lang`, `name`, `url`, `absolute`, `current`"),
     ("every page", "t", "UI strings of the language (`strings` in site.yaml): `{{ t.home }}`"),
+    ("every page", "features", "which site-wide pages exist: `feed`, `table`, `lineage`, `print`, `exports`, `taxonomies` (true or false)"),
     ("every page", "head", "head metadata: `title`, `og_type`, `locale`, `locale_alternates`, `feed_title`, `base_path`, `json_ld` (escaped, print with `| safe`)"),
     ("entry", "page", "the entry: `slug`, `url`, every field of its collection by name (see below), the reverse side of references, `related`, `prev`, `next` (cards)"),
     ("entry", "body", "the rendered body: `html` (print with `| safe`) and `toc` (headings of levels 2–3: `level`, `id`, `text`)"),
     ("entry", "labels", "labels of the collection's fields in the page language: `{{ labels.modalities }}`"),
+    ("entry", "fields", "the collection's fields in declaration order: `name` (the key in `page`), `label`, `type`"),
     ("entry", "lineage_graph", "the entry's lineage neighbourhood or null: `svg` (print with `| safe`), `nodes`, `edges`, `layers`, `width`"),
     ("entry", "bibtex", "the entry's BibTeX entry, or null"),
     ("page", "page", "the page: `title`, `summary`, `url`"),

@@ -25,9 +25,9 @@ use crate::view::lineage::{entry_graph, lineage_page};
 use crate::view::table::table_view;
 use crate::view::{Group, PageCard, ViewMemo, Views};
 use context::{
-    Alternate, BodyView, CollectionLink, DataPage, EntryPage, ExportFiles, Frame, LayoutExtra,
-    LineagePageContext, ListPage, PageContext, PlainPage, ProsePage, SiteCitation, TablePage,
-    TaxonomiesPage, TaxonomyHeading, TaxonomyPage, TaxonomyView, TermPage,
+    Alternate, BodyView, CollectionLink, DataPage, EntryPage, ExportFiles, Features, FieldInfo,
+    Frame, LayoutExtra, LineagePageContext, ListPage, PageContext, PlainPage, ProsePage,
+    SiteCitation, TablePage, TaxonomiesPage, TaxonomyHeading, TaxonomyPage, TaxonomyView, TermPage,
 };
 use guard::TemplateGuard;
 use meta::{HeadInput, Subject};
@@ -94,6 +94,7 @@ pub(crate) struct PageOutput {
 #[derive(Debug, Default)]
 pub(crate) struct Shared {
     nav: Vec<PageCard>,
+    fields: Vec<Vec<FieldInfo>>,
     collections: Vec<CollectionLink>,
     taxonomies: Vec<TaxonomyView>,
 }
@@ -154,10 +155,38 @@ impl<'a> Renderer<'a> {
                 .collect(),
             false => Vec::new(),
         };
+        let fields = (site.config.model.collections.iter())
+            .map(|c| {
+                (c.schema.fields.iter())
+                    .map(|f| FieldInfo {
+                        name: f.name.clone(),
+                        label: f.label.as_ref().map_or_else(
+                            || f.name.clone(),
+                            |l| site.config.localized(l, lang).to_string(),
+                        ),
+                        ty: crate::model::schema::type_name(f.ty),
+                    })
+                    .collect()
+            })
+            .collect();
         Shared {
             nav,
+            fields,
             collections,
             taxonomies,
+        }
+    }
+
+    /// Which site-wide pages this site has.
+    fn features(&self) -> Features {
+        let model = &self.site.config.model;
+        Features {
+            feed: model.feed.is_some(),
+            table: model.table.is_some(),
+            lineage: model.lineage.is_some(),
+            print: model.print.is_some(),
+            exports: model.exports.is_some(),
+            taxonomies: !self.site.taxonomies.is_empty(),
         }
     }
 
@@ -200,6 +229,7 @@ impl<'a> Renderer<'a> {
                     page: entry,
                     body: body_view,
                     labels: views.labels(c),
+                    fields: &shared.fields[c],
                     lineage_graph,
                     bibtex: bibtex::page_entry(site, i).map(|e| e.to_bibtex()),
                 };
@@ -618,6 +648,7 @@ impl<'a> Renderer<'a> {
             alternates,
             t: views.strings(),
             head,
+            features: self.features(),
         }
     }
 }
