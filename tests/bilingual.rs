@@ -1,12 +1,10 @@
 //! The bilingual site: every page exists in both languages, the language switch leads to the same
 //! page in the other language, and template strings never leak from one language into the other.
 
-mod common;
-
 use std::collections::HashSet;
 use std::fs;
 
-use common::{build_real_site, files, repo_root, select};
+use crate::common::{build_real_site, files, repo_root, select};
 
 fn ui_strings(lang: &str) -> HashSet<String> {
     let config: serde_yaml::Mapping =

@@ -1,13 +1,11 @@
 //! The real site's content: every work the review article names has a page in both languages,
 //! front matter is complete and consistent, links resolve, and every work is close to the home page.
 
-mod common;
-
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::fs;
 use std::path::Path;
 
-use common::{build_real_site, check_links, files, repo_root, select};
+use crate::common::{build_real_site, check_links, files, repo_root, select};
 
 /// Slugs of the works the review article names (issue #3's list), plus the reference pages
 /// their lineage needs.
@@ -268,7 +266,7 @@ fn click_depths(site: &Path, start: &str) -> HashMap<String, usize> {
             if href.is_empty() || href.contains("://") || !href.ends_with(".html") {
                 continue;
             }
-            let target = resolve(&page, &common::percent_decode(href));
+            let target = resolve(&page, &crate::common::percent_decode(href));
             if !depth.contains_key(&target) {
                 depth.insert(target.clone(), d + 1);
                 queue.push_back(target);

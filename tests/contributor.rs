@@ -3,15 +3,13 @@
 //! (over HTTP on loopback: pages, live edits, build errors, traversal attempts).
 //! Fixtures: tests/fixtures/contributor/content (a valid site) and .../mistakes (broken pages).
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{files, repo_root, Run, TestProject};
+use crate::common::{files, repo_root, Run, TestProject};
 
 fn project() -> TestProject {
     TestProject::fixture("contributor")
@@ -79,7 +77,7 @@ mod check {
 
     #[test]
     fn the_real_site_passes() {
-        let run = common::medfm()
+        let run = crate::common::medfm()
             .arg("check")
             .arg("--root")
             .arg(repo_root())
@@ -540,7 +538,7 @@ mod schema {
 
     #[test]
     fn committed_reference_is_current() {
-        let run = common::medfm()
+        let run = crate::common::medfm()
             .arg("schema")
             .arg("--root")
             .arg(repo_root())
@@ -887,7 +885,7 @@ mod serve {
     }
 
     /// Evaluates `js` in `tab` until it returns `true` (a page being reloaded may refuse scripts).
-    fn wait_in_browser(tab: &common::browser::Tab, js: &str) {
+    fn wait_in_browser(tab: &crate::common::browser::Tab, js: &str) {
         let start = Instant::now();
         loop {
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| tab.eval(js)));
@@ -904,7 +902,7 @@ mod serve {
 
     #[test]
     fn open_pages_reload_themselves_in_a_browser() {
-        let Some(browser) = common::browser::Browser::launch() else {
+        let Some(browser) = crate::common::browser::Browser::launch() else {
             return;
         };
         let p = project();
@@ -997,14 +995,13 @@ mod serve {
 }
 
 mod init {
-    use super::*;
 
     #[test]
     fn a_new_site_passes_check_builds_and_takes_new_entries() {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("my-site");
         let run = |args: &[&str]| {
-            let output = common::medfm()
+            let output = crate::common::medfm()
                 .args(args)
                 .current_dir(dir.path())
                 .output()
@@ -1014,7 +1011,7 @@ mod init {
                 String::from_utf8_lossy(&output.stderr).into_owned(),
             )
         };
-        let init = common::medfm()
+        let init = crate::common::medfm()
             .args(["init", "my-site"])
             .current_dir(dir.path())
             .output()
@@ -1041,7 +1038,7 @@ mod init {
             out.to_str().unwrap(),
         ]);
         assert_eq!(code, Some(0), "{stderr}");
-        let (checked, broken) = common::check_links(&out);
+        let (checked, broken) = crate::common::check_links(&out);
         assert!(
             checked > 20 && broken.is_empty(),
             "{checked} links, broken: {broken:#?}"

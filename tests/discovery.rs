@@ -4,17 +4,15 @@
 //! `file://` in headless Chromium (`tests/common/browser.rs`): without `CI` set a missing
 //! Chromium skips it with a notice; with `CI` set it fails.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use common::browser::{file_url, Browser, Tab};
-use common::Tristate as Openness;
-use common::Work as WorkMeta;
-use common::{check_links, files, repo_root, select, TestProject};
+use crate::common::browser::{file_url, Browser, Tab};
+use crate::common::Tristate as Openness;
+use crate::common::Work as WorkMeta;
+use crate::common::{check_links, files, repo_root, select, TestProject};
 use scraper::{ElementRef, Html};
 use serde_json::Value;
 
@@ -36,7 +34,7 @@ fn site() -> &'static Path {
     static SITE: OnceLock<PathBuf> = OnceLock::new();
     SITE.get_or_init(|| {
         let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("discovery-site");
-        common::build_real_site_into(&out);
+        crate::common::build_real_site_into(&out);
         out
     })
 }
@@ -714,7 +712,9 @@ fn crawl(start: &str) -> HashSet<String> {
             if path.is_empty() || href.contains("://") || !path.ends_with(".html") {
                 continue;
             }
-            let Some(target) = common::normalize(&base.join(common::percent_decode(path))) else {
+            let Some(target) =
+                crate::common::normalize(&base.join(crate::common::percent_decode(path)))
+            else {
                 continue;
             };
             if site().join(&target).is_file() && seen.insert(target.clone()) {

@@ -1,9 +1,7 @@
 //! Integration tests of the core engine on small fixture sites: output shape, links, headings,
 //! highlighting, determinism, atomic writes and every kind of content error.
 
-mod common;
-
-use common::{check_links, files, select, TestProject};
+use crate::common::{check_links, files, select, TestProject};
 
 const MEDSAM: &str = "content/models/medsam.md";
 
@@ -46,7 +44,7 @@ fn internal_links_resolve_to_relative_urls_with_anchors() {
     assert!(hrefs.contains(&"../models/sam.html"), "{hrefs:?}");
     assert!(
         hrefs.iter().any(|h| h.starts_with("../models/sam.html#")
-            && common::percent_decode(h).ends_with("#概述-1")),
+            && crate::common::percent_decode(h).ends_with("#概述-1")),
         "{hrefs:?}"
     );
     let en = p.html("en/models/medsam.html");
@@ -427,7 +425,7 @@ fn bom_and_crlf_files_build() {
 }
 
 /// Replaces `from` by `to` in MedSAM's page and returns the failed run's stderr.
-fn break_medsam(from: &str, to: &str) -> (TestProject, common::Run) {
+fn break_medsam(from: &str, to: &str) -> (TestProject, crate::common::Run) {
     let p = minimal();
     let text = p.read_source(MEDSAM);
     assert!(text.contains(from), "fixture lacks {from:?}");

@@ -3,16 +3,14 @@
 //! the print view, the 404 page and the deterministic offline zip. Every format is read back with
 //! a real parser (roxmltree, serde_json, csv, biblatex, zip, scraper).
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use common::Work as WorkMeta;
-use common::{build_real_site, check_links, files, medfm, repo_root, select, TestProject};
+use crate::common::Work as WorkMeta;
+use crate::common::{build_real_site, check_links, files, medfm, repo_root, select, TestProject};
 use serde_json::Value;
 
 const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
@@ -739,7 +737,7 @@ mod pages {
             }
             let mut in_page = 0;
             for a in select(&doc, "a[href^='#']") {
-                let target = common::percent_decode(&a.value().attr("href").unwrap()[1..]);
+                let target = crate::common::percent_decode(&a.value().attr("href").unwrap()[1..]);
                 assert!(unique.contains(&target), "{page}: #{target} has no target");
                 in_page += 1;
             }

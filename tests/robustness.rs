@@ -4,8 +4,6 @@
 //! staging folder behind). BOM and CRLF files must simply work. Crashing inputs found by the
 //! fuzzer (`fuzz/`) are replayed from `tests/fuzz-regressions/`.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Read;
@@ -13,7 +11,7 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::{medfm, Run, TestProject};
+use crate::common::{medfm, Run, TestProject};
 
 /// How long any bad-input build may take (generous for a loaded CI machine).
 const BOUND: Duration = Duration::from_secs(60);
@@ -27,7 +25,7 @@ fn built() -> TestProject {
 
 /// Every file of `dir` with its bytes.
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    common::files(dir)
+    crate::common::files(dir)
         .into_iter()
         .map(|f| (f.clone(), fs::read(dir.join(&f)).unwrap()))
         .collect()
@@ -375,7 +373,7 @@ fn term_names_cannot_escape_the_output() {
         ),
     );
     build_bounded(&p, &[]).assert_ok();
-    let all = common::files(p.dir.path());
+    let all = crate::common::files(p.dir.path());
     assert!(
         all.iter()
             .all(|f| f.starts_with("proj/") || f.starts_with("public/")),
@@ -488,7 +486,7 @@ fn include_cycle_is_refused_when_loading() {
 /// it must build or fail cleanly, never panic.
 #[test]
 fn fuzz_regressions() {
-    let dir = common::repo_root().join("tests/fuzz-regressions");
+    let dir = crate::common::repo_root().join("tests/fuzz-regressions");
     let mut cases: Vec<_> = fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -4,14 +4,12 @@
 //!
 //! Without `CI` set, a missing Chromium skips these tests with a notice; with `CI` set it fails.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use common::browser::{file_url, Browser, Tab, Visit};
+use crate::common::browser::{file_url, Browser, Tab, Visit};
 use medfm::outputs::search::encode::read_script;
 use medfm::outputs::search::tokenize::query_tokens;
 use serde::Deserialize;
@@ -22,7 +20,7 @@ fn site() -> &'static Path {
     static SITE: OnceLock<PathBuf> = OnceLock::new();
     SITE.get_or_init(|| {
         let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("search-site");
-        common::build_real_site_into(&out);
+        crate::common::build_real_site_into(&out);
         out
     })
 }
@@ -110,7 +108,7 @@ fn term_works(prefix: &str, tax: &str, term: &str) -> BTreeSet<String> {
         .join(prefix)
         .join(format!("taxonomies/{tax}/{term}.html"));
     let doc = scraper::Html::parse_document(&std::fs::read_to_string(&path).unwrap());
-    let titles: BTreeSet<String> = common::select(&doc, ".card-title")
+    let titles: BTreeSet<String> = crate::common::select(&doc, ".card-title")
         .iter()
         .map(|a| a.text().collect())
         .collect();

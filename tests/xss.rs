@@ -6,13 +6,11 @@
 //! other JavaScript (evaluated with node in a sandbox whose `alert` throws), feeds and sitemaps
 //! (no markup), JSON exports. The payloads must survive as text (escaped, not dropped).
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use common::{select, TestProject};
+use crate::common::{select, TestProject};
 
 /// Each breaks out of a different context: element, attribute, title, script, JS string, URL.
 const PAYLOADS: [&str; 9] = [
@@ -186,7 +184,7 @@ fn html_problems(rel: &str, text: &str) -> Vec<String> {
 fn no_payload_survives_as_markup_in_any_html_file() {
     let p = xss_site();
     let mut problems = Vec::new();
-    let files = common::files(&p.out());
+    let files = crate::common::files(&p.out());
     for rel in files.iter().filter(|f| f.ends_with(".html")) {
         problems.extend(html_problems(rel, &p.read(rel)));
     }
@@ -241,7 +239,7 @@ fn payloads_are_escaped_not_dropped() {
 fn feeds_sitemaps_and_exports_carry_no_markup() {
     let p = xss_site();
     let mut checked = 0;
-    for rel in common::files(&p.out()) {
+    for rel in crate::common::files(&p.out()) {
         let path = p.out().join(&rel);
         if rel.ends_with(".xml") {
             let text = fs::read_to_string(&path).unwrap();
@@ -281,7 +279,7 @@ fn search_index_and_scripts_cannot_be_broken_out_of() {
         return;
     }
     let p = xss_site();
-    let scripts: Vec<String> = common::files(&p.out())
+    let scripts: Vec<String> = crate::common::files(&p.out())
         .into_iter()
         .filter(|f| f.ends_with(".js") && f.contains("search/"))
         .collect();
@@ -364,9 +362,12 @@ fn raw_html_passes_only_when_the_site_trusts_it() {
 
 #[test]
 fn real_site_has_no_foreign_script() {
-    let (_dir, out) = common::build_real_site();
+    let (_dir, out) = crate::common::build_real_site();
     let mut problems = Vec::new();
-    for rel in common::files(&out).iter().filter(|f| f.ends_with(".html")) {
+    for rel in crate::common::files(&out)
+        .iter()
+        .filter(|f| f.ends_with(".html"))
+    {
         problems.extend(html_problems(
             rel,
             &fs::read_to_string(Path::new(&out).join(rel)).unwrap(),

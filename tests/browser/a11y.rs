@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use serde::Deserialize;
 
-use crate::common::{self, browser};
+use crate::common::browser;
 
 /// Runs axe with the WCAG 2.0/2.1 A and AA rules; returns its violations, shortened.
 const AXE_RUN_JS: &str = r#"(async () => {
@@ -30,7 +30,7 @@ struct Violation {
 
 #[test]
 fn axe_finds_no_wcag21_aa_violations() {
-    let (_dir, site) = common::build_real_site();
+    let (_dir, site) = crate::common::build_real_site();
     let Some(axe) = axe_source() else { return };
     let Some(b) = browser::Browser::launch() else {
         return;
@@ -38,8 +38,8 @@ fn axe_finds_no_wcag21_aa_violations() {
     let start = Instant::now();
     let tab = b.tab();
     let (mut runs, mut found) = (0, Vec::new());
-    for (label, url, ready) in crate::kind_pages(&site) {
-        let visit = crate::open_ready(&tab, &label, &url, ready);
+    for (label, url, ready) in super::kind_pages(&site) {
+        let visit = super::open_ready(&tab, &label, &url, ready);
         found.extend(
             visit
                 .problems(&site)
@@ -48,7 +48,7 @@ fn axe_finds_no_wcag21_aa_violations() {
         );
         runs += check_axe(&tab, &axe, &label, &mut found);
     }
-    crate::report(
+    super::report(
         "axe",
         start,
         format!("{runs} axe runs, {} problems", found.len()),
@@ -63,7 +63,7 @@ fn axe_finds_no_wcag21_aa_violations() {
 
 #[test]
 fn axe_and_keyboard_catch_planted_problems() {
-    let planted = crate::planted_site();
+    let planted = super::planted_site();
     let url = browser::file_url(&planted.path().join("site/index.html"));
     let Some(axe) = axe_source() else { return };
     let Some(b) = browser::Browser::launch() else {
@@ -96,7 +96,7 @@ fn axe_and_keyboard_catch_planted_problems() {
 
 /// The axe-core script (`.ci/node_modules/axe-core/axe.min.js` or `$MEDFM_AXE_JS`).
 fn axe_source() -> Option<String> {
-    let path = crate::ci_tool("MEDFM_AXE_JS", "axe-core/axe.min.js", "axe-core")?;
+    let path = super::ci_tool("MEDFM_AXE_JS", "axe-core/axe.min.js", "axe-core")?;
     Some(std::fs::read_to_string(&path).expect("reading axe.min.js"))
 }
 
@@ -172,20 +172,20 @@ struct Focus {
 
 #[test]
 fn keyboard_reaches_every_control_with_visible_focus() {
-    let (_dir, site) = common::build_real_site();
+    let (_dir, site) = crate::common::build_real_site();
     let Some(b) = browser::Browser::launch() else {
         return;
     };
     let start = Instant::now();
     let tab = b.tab();
     let (mut presses, mut problems) = (0, Vec::new());
-    for (label, url, ready) in crate::kind_pages(&site) {
-        crate::open_ready(&tab, &label, &url, ready);
+    for (label, url, ready) in super::kind_pages(&site) {
+        super::open_ready(&tab, &label, &url, ready);
         let (n, p) = walk(&tab, &label, &mut problems);
         presses += n;
         assert!(p > 0, "{label}: nothing to focus");
     }
-    crate::report(
+    super::report(
         "keyboard",
         start,
         format!("{presses} Tab presses, {} problems", problems.len()),

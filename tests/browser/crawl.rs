@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use serde::Deserialize;
 
-use crate::common::{self, browser};
+use crate::common::browser;
 
 /// What a page shows the crawler (collected by [`PAGE_JS`]).
 #[derive(Debug, Deserialize)]
@@ -63,7 +63,7 @@ struct Crawl {
 
 #[test]
 fn every_page_links_requests_console_and_overflow() {
-    let (_dir, site) = common::build_real_site();
+    let (_dir, site) = crate::common::build_real_site();
     let Some(b) = browser::Browser::launch() else {
         return;
     };
@@ -77,7 +77,7 @@ fn every_page_links_requests_console_and_overflow() {
         .filter(|p| !crawl.reached.contains(*p))
         .map(rel)
         .collect();
-    crate::report(
+    super::report(
         "crawl",
         start,
         format!(
@@ -89,7 +89,7 @@ fn every_page_links_requests_console_and_overflow() {
             crawl.external
         ),
     );
-    for lang in crate::languages(&site) {
+    for lang in super::languages(&site) {
         let home = site.join(lang).join("index.html");
         assert!(
             crawl.reached.contains(&home),
@@ -107,7 +107,7 @@ fn every_page_links_requests_console_and_overflow() {
 
 #[test]
 fn crawl_catches_planted_problems() {
-    let planted = crate::planted_site();
+    let planted = super::planted_site();
     let site = planted.path().join("site");
     let Some(b) = browser::Browser::launch() else {
         return;
@@ -219,7 +219,7 @@ impl Crawl {
             return None;
         }
         if let Some(fragment) = url.fragment() {
-            let fragment = common::percent_decode(fragment);
+            let fragment = crate::common::percent_decode(fragment);
             self.anchors
                 .insert((path.clone(), fragment, from.to_string()));
         }

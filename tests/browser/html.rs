@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use serde::Deserialize;
 
-use crate::common::{self, browser::missing};
+use crate::common::browser::missing;
 
 /// vnu's JSON report.
 #[derive(Debug, Deserialize)]
@@ -38,7 +38,7 @@ impl Message {
 
 #[test]
 fn every_page_is_valid_html5() {
-    let (_dir, site) = common::build_real_site();
+    let (_dir, site) = crate::common::build_real_site();
     let Some(jar) = vnu_jar() else { return };
     let start = Instant::now();
     let pages = walkdir::WalkDir::new(&site)
@@ -47,7 +47,7 @@ fn every_page_is_valid_html5() {
         .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
         .count();
     let (errors, warnings) = check(&jar, &site);
-    crate::report(
+    super::report(
         "vnu",
         start,
         format!(
@@ -65,7 +65,7 @@ fn every_page_is_valid_html5() {
 
 #[test]
 fn vnu_catches_planted_error() {
-    let planted = crate::planted_site();
+    let planted = super::planted_site();
     let Some(jar) = vnu_jar() else { return };
     let (errors, _) = check(&jar, &planted.path().join("site"));
     let errors = errors.join("\n");
@@ -78,7 +78,7 @@ fn vnu_catches_planted_error() {
 /// `vnu.jar` (`.ci/node_modules/vnu-jar/build/dist/vnu.jar` or `$MEDFM_VNU_JAR`), when it and
 /// Java are there.
 fn vnu_jar() -> Option<std::path::PathBuf> {
-    let jar = crate::ci_tool("MEDFM_VNU_JAR", "vnu-jar/build/dist/vnu.jar", "vnu.jar")?;
+    let jar = super::ci_tool("MEDFM_VNU_JAR", "vnu-jar/build/dist/vnu.jar", "vnu.jar")?;
     match Command::new("java").arg("-version").output() {
         Ok(_) => Some(jar),
         Err(e) => missing("java", e),

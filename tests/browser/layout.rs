@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use crate::common::{self, browser};
+use crate::common::browser;
 
 /// How far the page is wider than its viewport (0 when it does not scroll sideways).
 const OVERFLOW_JS: &str =
@@ -12,16 +12,16 @@ const OVERFLOW_JS: &str =
 
 #[test]
 fn screenshots_at_1280_and_390_without_sideways_scroll() {
-    let (_dir, site) = common::build_real_site();
+    let (_dir, site) = crate::common::build_real_site();
     let Some(b) = browser::Browser::launch() else {
         return;
     };
     let start = Instant::now();
-    let dir = crate::artifacts_dir();
-    let work = crate::largest(&site, "models").expect("a work page");
+    let dir = super::artifacts_dir();
+    let work = super::largest(&site, "models").expect("a work page");
     let tab = b.tab();
     let mut shots = Vec::new();
-    for lang in crate::languages(&site) {
+    for lang in super::languages(&site) {
         for (kind, file) in [("home", "index.html"), ("work", work.as_str())] {
             let url = browser::file_url(&site.join(lang).join(file));
             for (width, mobile) in [(1280, false), (390, true)] {
@@ -41,7 +41,7 @@ fn screenshots_at_1280_and_390_without_sideways_scroll() {
             }
         }
     }
-    crate::report(
+    super::report(
         "layout",
         start,
         format!("{} screenshots: {}", shots.len(), shots.join(", ")),

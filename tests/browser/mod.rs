@@ -16,9 +16,6 @@
 //! Without `CI` set, a missing browser, axe-core or vnu.jar skips the test with a notice; with `CI`
 //! set it fails. `.ci/run` installs all of them.
 
-#[path = "../common/mod.rs"]
-mod common;
-
 mod a11y;
 mod crawl;
 mod harness;
@@ -28,13 +25,15 @@ mod layout;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use common::browser::{missing, Tab, Visit};
+use crate::common::browser::{missing, Tab, Visit};
 
 /// A tool file found through an environment variable or under `.ci/node_modules`.
 fn ci_tool(env: &str, rel: &str, what: &str) -> Option<PathBuf> {
-    let path = std::env::var_os(env)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| common::repo_root().join(".ci/node_modules").join(rel));
+    let path = std::env::var_os(env).map(PathBuf::from).unwrap_or_else(|| {
+        crate::common::repo_root()
+            .join(".ci/node_modules")
+            .join(rel)
+    });
     if path.is_file() {
         Some(path)
     } else {
@@ -149,7 +148,7 @@ fn kind_pages(site: &Path) -> Vec<(String, String, Option<&'static str>)> {
                 eprintln!("NOTICE: no {lang}{file} ({}); skipped", kind.name);
                 continue;
             }
-            let url = format!("{}{}", common::browser::file_url(&path), kind.query);
+            let url = format!("{}{}", crate::common::browser::file_url(&path), kind.query);
             out.push((
                 format!("{} ({lang}{file}{})", kind.name, kind.query),
                 url,

@@ -1,0 +1,16 @@
+//! The integration tests: one binary, so the shared helpers ([`common`]) compile once. Each
+//! module covers one area; most build a small fixture site (`tests/fixtures/`) or the real one
+//! and read the output back with real parsers, or run the `medfm` binary as a user would.
+
+mod architecture;
+mod bilingual;
+mod browser;
+mod common;
+mod content;
+mod contributor;
+mod discovery;
+mod engine;
+mod publishing;
+mod robustness;
+mod search;
+mod xss;
