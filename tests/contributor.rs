@@ -421,7 +421,7 @@ mod new {
     use super::*;
 
     fn kinds() -> Vec<String> {
-        let text = std::fs::read_to_string(repo_root().join("site.yaml")).unwrap();
+        let text = std::fs::read_to_string(repo_root().join("tests/fixtures/site.yaml")).unwrap();
         let config: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
         let kinds = config["vocabularies"]["kind"].as_mapping().unwrap();
         kinds
@@ -479,17 +479,14 @@ mod new {
             .replace("title: TODO", "title: My Model")
             .replace("summary: TODO", "summary: 一个新模型。")
             .replace(
-                "TODO: 用两三句话说明这项工作是什么、解决什么问题。",
+                "TODO: 用两三句话说明这项工作。",
                 "它基于 [MedSAM](@/models/medsam.md)。",
             );
         p.write("content/models/my-model.md", zh);
         let en = p
             .read_source("content/models/my-model.en.md")
             .replace("summary: TODO", "summary: A new model.")
-            .replace(
-                "TODO: Two or three sentences: what the work is and which problem it solves.",
-                "Built on MedSAM.",
-            );
+            .replace("TODO: two or three sentences.", "Built on MedSAM.");
         p.write("content/models/my-model.en.md", en);
         let run = p.run(&["check"]);
         run.assert_ok();

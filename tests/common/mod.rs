@@ -1,5 +1,6 @@
-//! Shared test helpers: temporary projects made from fixtures plus the real templates, static
-//! files and configuration, the `medfm` binary run on them, and parsed HTML of the output.
+//! Shared test helpers: temporary projects made from fixtures (with the fixtures' site.yaml and
+//! the starter theme), the `medfm` binary run on them, the real site built, parsed HTML of the
+//! output, a link checker, and the real site's front matter read with serde.
 #![allow(dead_code)]
 
 use std::fs;
@@ -71,16 +72,23 @@ impl Run {
 }
 
 impl TestProject {
-    /// A project whose `content/` is `tests/fixtures/<name>/content`, with the real site.yaml,
-    /// templates and static files.
+    /// A project whose `content/` is `tests/fixtures/<name>/content`, with the fixtures' own
+    /// site.yaml (`tests/fixtures/site.yaml`, a trimmed copy of the real content model) and the
+    /// starter theme of `medfm init` — not the real site's templates, so that a change to those
+    /// breaks only the tests that mean to test them.
     pub fn fixture(name: &str) -> TestProject {
         let dir = tempfile::tempdir().expect("tempdir");
         let proj = dir.path().join("proj");
         let root = repo_root();
+        let theme = root.join("src/commands/init/theme");
         copy_dir(&root.join("tests/fixtures").join(name), &proj);
-        copy_dir(&root.join("templates"), &proj.join("templates"));
-        copy_dir(&root.join("static"), &proj.join("static"));
-        fs::copy(root.join("site.yaml"), proj.join("site.yaml")).expect("copy site.yaml");
+        copy_dir(&theme.join("templates"), &proj.join("templates"));
+        copy_dir(&theme.join("static"), &proj.join("static"));
+        fs::copy(
+            root.join("tests/fixtures/site.yaml"),
+            proj.join("site.yaml"),
+        )
+        .expect("copy site.yaml");
         TestProject { dir }
     }
 
