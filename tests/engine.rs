@@ -1,5 +1,6 @@
 //! Integration tests of the core engine on small fixture sites: output shape, links, headings,
-//! highlighting, determinism, atomic writes and every kind of content error.
+//! highlighting, determinism, incremental builds and atomic writes. Content errors are in
+//! `mistakes.rs`.
 
 use crate::common::{check_links, files, select, TestProject};
 
@@ -377,30 +378,6 @@ fn front_matter_template_or_heading_edits_render_everything_again() {
 }
 
 #[test]
-fn failed_build_leaves_previous_output_intact() {
-    let p = minimal();
-    p.build().assert_ok();
-    let before = p.read("models/medsam.html");
-    p.write(
-        MEDSAM,
-        p.read_source(MEDSAM).replace("kind: model", "kind: modle"),
-    );
-    p.build()
-        .assert_error("unknown kind \"modle\"")
-        .assert_error("nothing was written");
-    assert_eq!(p.read("models/medsam.html"), before);
-    let leftovers: Vec<_> = std::fs::read_dir(p.dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(
-        leftovers.len(),
-        2,
-        "staging folder left behind: {leftovers:?}"
-    );
-}
-
-#[test]
 fn refuses_to_build_over_sources() {
     let p = minimal();
     let root = p.root();
@@ -413,143 +390,4 @@ fn refuses_to_build_over_sources() {
         p.build_to(&out).assert_error("refusing to build into");
     }
     assert!(root.join("content/models/medsam.md").exists());
-}
-
-#[test]
-fn bom_and_crlf_files_build() {
-    let p = minimal();
-    let text = format!("\u{feff}{}", p.read_source(MEDSAM).replace('\n', "\r\n"));
-    p.write(MEDSAM, text);
-    p.build().assert_ok();
-    assert!(p.read("models/medsam.html").contains("<h1>MedSAM</h1>"));
-}
-
-/// Replaces `from` by `to` in MedSAM's page and returns the failed run's stderr.
-fn break_medsam(from: &str, to: &str) -> (TestProject, crate::common::Run) {
-    let p = minimal();
-    let text = p.read_source(MEDSAM);
-    assert!(text.contains(from), "fixture lacks {from:?}");
-    p.write(MEDSAM, text.replacen(from, to, 1));
-    let run = p.build();
-    (p, run)
-}
-
-#[test]
-fn malformed_yaml_is_located() {
-    let (_, run) = break_medsam("venue: Nature Communications", "venue: [unclosed");
-    run.assert_error("content/models/medsam.md:7:");
-}
-
-#[test]
-fn unknown_field_suggests_the_right_one() {
-    let (_, run) = break_medsam("venue:", "venu:");
-    run.assert_error("content/models/medsam.md:7:1: error: unknown field `venu`")
-        .assert_error("did you mean `venue`?");
-}
-
-#[test]
-fn wrong_type_is_located() {
-    let (_, run) = break_medsam("tasks: [segmentation]", "tasks: 3");
-    run.assert_error("content/models/medsam.md:11:")
-        .assert_error("invalid type");
-}
-
-#[test]
-fn missing_required_field() {
-    let (_, run) = break_medsam("kind: model\n", "");
-    run.assert_error("content/models/medsam.md")
-        .assert_error("missing required field `kind`");
-}
-
-#[test]
-fn unknown_term_lists_allowed_ones() {
-    let (_, run) = break_medsam("modalities: [ct, mri]", "modalities: [ct, CT scan]");
-    run.assert_error("content/models/medsam.md:9:18: error: unknown modality \"CT scan\"")
-        .assert_error("did you mean \"ct\"?")
-        .assert_error("allowed: xray, ct, mri");
-}
-
-#[test]
-fn broken_internal_link_names_file_and_line() {
-    let (_, run) = break_medsam(
-        "基于 [SAM](@/models/sam.md)",
-        "基于 [SAM](@/models/nope.md)",
-    );
-    run.assert_error("content/models/medsam.md:20:4: error: link to a page that does not exist: content/models/nope.md");
-}
-
-#[test]
-fn broken_anchor_names_file_and_line() {
-    let (_, run) = break_medsam("#概述-1", "#方法");
-    run.assert_error("content/models/medsam.md:20:29:")
-        .assert_error("has no `#方法`");
-}
-
-#[test]
-fn unknown_builds_on_target() {
-    let (_, run) = break_medsam("builds_on: [sam]", "builds_on: [sma]");
-    run.assert_error(
-        "content/models/medsam.md:12:13: error: `builds_on` target \"sma\" has no page",
-    )
-    .assert_error("did you mean \"sam\"?");
-}
-
-#[test]
-fn duplicate_slug_is_an_error() {
-    let p = minimal();
-    p.write("content/models/other/medsam.md", p.read_source(MEDSAM));
-    p.build().assert_error("duplicate slug `medsam`");
-}
-
-#[test]
-fn template_error_is_reported() {
-    let p = minimal();
-    p.write("templates/page.html", "{% extends \"base.html\" %}{% block main %}{{ page.title | nosuchfilter }}{% endblock main %}");
-    p.build().assert_error("template");
-}
-
-#[test]
-fn all_errors_are_reported_together() {
-    let p = minimal();
-    p.write(
-        MEDSAM,
-        p.read_source(MEDSAM).replace("kind: model", "kind: modle"),
-    );
-    p.write(
-        "content/models/sam.md",
-        p.read_source("content/models/sam.md")
-            .replace("strand: reference", "strand: ref"),
-    );
-    let run = p.build();
-    run.assert_error("unknown kind \"modle\"")
-        .assert_error("unknown strand \"ref\"")
-        .assert_error("2 errors");
-}
-
-#[test]
-fn translation_without_source_is_an_error_and_missing_translation_a_warning() {
-    let p = minimal();
-    p.write("content/models/ghost.en.md", "---\nsummary: x\n---\n");
-    p.build()
-        .assert_error("content/models/ghost.en.md:1:1: error: translation has no source page");
-    p.remove("content/models/ghost.en.md")
-        .remove("content/about.en.md");
-    let run = p.run(&["build", "--out", p.out().to_str().unwrap()]);
-    run.assert_ok();
-    assert!(
-        run.stderr.contains("warning: no `en` translation"),
-        "{}",
-        run.stderr
-    );
-}
-
-#[test]
-fn translation_rejects_fact_fields() {
-    let p = minimal();
-    p.write(
-        "content/models/sam.en.md",
-        "---\nsummary: x\nvenue: ICCV\n---\n",
-    );
-    p.build()
-        .assert_error("content/models/sam.en.md:3:1: error: unknown field `venue`");
 }

@@ -10,6 +10,7 @@ mod content;
 mod contributor;
 mod discovery;
 mod engine;
+mod mistakes;
 mod publishing;
 mod robustness;
 mod search;

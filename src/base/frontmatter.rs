@@ -162,12 +162,27 @@ fn yaml_diagnostic(
     d
 }
 
-/// serde_yaml appends " at line L column C"; we print positions ourselves.
+/// serde_yaml writes " at line L column C" into its messages (at the end, and sometimes in the
+/// middle too); we print positions ourselves, so every such phrase goes.
 fn strip_location(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let digits = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        let line_len = digits(after);
+        let tail = after[line_len..].strip_prefix(" column ");
+        match tail {
+            Some(tail) if line_len > 0 && digits(tail) > 0 => rest = &tail[digits(tail)..],
+            _ => {
+                out.push_str(" at line ");
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
+    out
 }
 
 /// An "unknown field" error points at the key itself where we can find it; a "missing field"
@@ -216,7 +231,18 @@ fn friendly(message: &str) -> (String, Option<String>) {
             ),
         );
     }
-    if message.contains("found character that cannot start any token") {
+    if message.contains("repetition limit exceeded") {
+        return (
+            "front matter expands too much: its YAML aliases repeat values past the limit".into(),
+            Some(
+                "write the values out instead of repeating anchors (`&x`) with aliases (`*x`)"
+                    .into(),
+            ),
+        );
+    }
+    if message.contains("found character that cannot start any token")
+        || message.contains("found a tab character")
+    {
         return (
             message.to_string(),
             Some("YAML does not allow tabs for indentation; use spaces".into()),
@@ -321,6 +347,18 @@ mod tests {
         assert_eq!(locate_path(&s, &["a", "d", "e"]), Some((4, 8)));
         assert_eq!(locate_path(&s, &["a", "x"]), Some((1, 1)));
         assert_eq!(locate_path(&s, &["x"]), None);
+    }
+
+    #[test]
+    fn every_serde_position_is_stripped_from_messages() {
+        assert_eq!(
+            strip_location(
+                "found a tab character that violates indentation at line 2 column 1, while scanning a plain scalar at line 3 column 1"
+            ),
+            "found a tab character that violates indentation, while scanning a plain scalar"
+        );
+        assert_eq!(strip_location("bad at line 7"), "bad at line 7");
+        assert_eq!(strip_location("plain"), "plain");
     }
 
     #[derive(Debug, Deserialize)]

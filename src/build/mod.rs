@@ -144,7 +144,15 @@ fn run(
     guard: TemplateGuard,
 ) -> Result<Outcome> {
     let mut timings = Timings::default();
-    let inputs = timings.time("read", || load::read(project))?;
+    let inputs = match timings.time("read", || load::read(project)) {
+        Ok(inputs) => inputs,
+        // Unreadable content files are findings like any other; an unreadable site.yaml or
+        // folder is not about content.
+        Err(err) => match err.downcast::<Diagnostics>() {
+            Ok(found) => return finish_early(found.0, out),
+            Err(other) => return Err(other),
+        },
+    };
     let loaded = load::load(project, &inputs, &mut timings);
     let mut findings = loaded.findings;
     let (Some(site), Some(tera)) = (loaded.site, loaded.tera) else {
@@ -254,7 +262,10 @@ fn run(
         }));
     };
     if !errors.is_empty() {
-        return Err(anyhow::Error::new(load::sorted(errors)));
+        // Everything found is reported, warnings too, as `check` would.
+        let mut all = errors;
+        all.extend(warnings);
+        return Err(anyhow::Error::new(load::sorted(all)));
     }
     let mut warnings = load::sorted(warnings);
     let cache = project.cache_file(PAGES_FILE);
@@ -301,11 +312,7 @@ fn finish_early(findings: Vec<Diagnostic>, out: Option<&Path>) -> Result<Outcome
             diagnostics: load::sorted(findings),
             pages: 0,
         })),
-        Some(_) => {
-            let errors: Vec<Diagnostic> =
-                findings.into_iter().filter(Diagnostic::is_error).collect();
-            Err(anyhow::Error::new(load::sorted(errors)))
-        }
+        Some(_) => Err(anyhow::Error::new(load::sorted(findings))),
     }
 }
 

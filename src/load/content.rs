@@ -94,14 +94,15 @@ pub(crate) fn read_tree(root: &Path, content_dir: &Path) -> Result<ContentTree, 
     let read: Vec<_> = markdown
         .into_par_iter()
         .map(|(rel, path)| {
-            let text = read_text(&path).map(Arc::<str>::from);
-            (rel, display(root, &path), text)
+            let display = display(root, &path);
+            let text = read_text(&path, &display).map(Arc::<str>::from);
+            (rel, display, text)
         })
         .collect();
     for (rel, display, text) in read {
         match text {
             Ok(text) => loaded.files.push(SourceFile { rel, display, text }),
-            Err(message) => problems.push(Diagnostic::error(display, 0, 0, message)),
+            Err(problem) => problems.push(problem),
         }
     }
     if problems.is_empty() {
@@ -111,17 +112,20 @@ pub(crate) fn read_tree(root: &Path, content_dir: &Path) -> Result<ContentTree, 
     }
 }
 
-fn read_text(path: &Path) -> Result<String, String> {
+/// A content file's text without its byte-order mark; too large, unreadable or not UTF-8 is a
+/// diagnostic for `display` (positioned at the first invalid byte).
+fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
+    let whole_file = |message: String| Diagnostic::error(display, 0, 0, message);
     let size = fs::metadata(path)
-        .map_err(|e| format!("cannot read: {e}"))?
+        .map_err(|e| whole_file(format!("cannot read: {e}")))?
         .len();
     if size > MAX_FILE_BYTES {
-        return Err(format!(
+        return Err(whole_file(format!(
             "file is {size} bytes; content files are limited to {} MiB",
             MAX_FILE_BYTES / 1024 / 1024
-        ));
+        )));
     }
-    let bytes = fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    let bytes = fs::read(path).map_err(|e| whole_file(format!("cannot read: {e}")))?;
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             let bom = text.len() - frontmatter::strip_bom(&text).len();
@@ -132,9 +136,8 @@ fn read_text(path: &Path) -> Result<String, String> {
             let offset = e.utf8_error().valid_up_to();
             let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
             let (line, col) = crate::base::diagnostic::line_col(&valid, offset);
-            Err(format!(
-                "invalid UTF-8 at line {line}, column {col}: content files must be UTF-8"
-            ))
+            Err(Diagnostic::error(display, line, col, "invalid UTF-8")
+                .with_hint("content files must be UTF-8; re-save the file with UTF-8 encoding"))
         }
     }
 }

@@ -250,7 +250,11 @@ pub(crate) fn pages(files: &[SourceFile], config: &SiteConfig) -> Result<Vec<Pag
         match parsed {
             Parsed::Translation(lang) => translations.push((file, dir, stem, lang)),
             Parsed::Source(Ok(page)) => {
-                insert_page(&mut pages, &mut outputs, page, file, &mut problems)
+                if let Err(d) = insert_page(&mut pages, &mut outputs, page, file) {
+                    // Its translations pair with a page that is not there: say it once.
+                    failed_sources.insert(source_key(dir, stem));
+                    problems.push(d);
+                }
             }
             Parsed::Source(Err(d)) => {
                 failed_sources.insert(source_key(dir, stem));
@@ -304,29 +308,27 @@ fn source_key(dir: &str, stem: &str) -> String {
     }
 }
 
+/// Adds a parsed page, or refuses it when another page already writes the same output file.
 fn insert_page(
     pages: &mut BTreeMap<String, Page>,
     outputs: &mut BTreeMap<String, String>,
     page: Page,
     file: &SourceFile,
-    problems: &mut Vec<Diagnostic>,
-) {
+) -> Result<(), Diagnostic> {
     if let Some(existing) = outputs.get(&page.output) {
-        problems.push(
-            Diagnostic::error(
-                &file.display,
-                1,
-                1,
-                format!("duplicate slug `{}`", page.slug),
-            )
-            .with_hint(format!(
-                "content/{existing} already uses it; rename one of the files"
-            )),
-        );
-        return;
+        return Err(Diagnostic::error(
+            &file.display,
+            1,
+            1,
+            format!("duplicate slug `{}`", page.slug),
+        )
+        .with_hint(format!(
+            "content/{existing} already uses it; rename one of the files"
+        )));
     }
     outputs.insert(page.output.clone(), page.source.clone());
     pages.insert(page.source.clone(), page);
+    Ok(())
 }
 
 /// Parses one default-language file into a page. A file in a collection's folder (or below it)
