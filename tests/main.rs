@@ -10,6 +10,7 @@ mod content;
 mod contributor;
 mod discovery;
 mod engine;
+mod example_site;
 mod publishing;
 mod robustness;
 mod search;
