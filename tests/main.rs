@@ -10,6 +10,7 @@ mod content;
 mod contributor;
 mod discovery;
 mod engine;
+mod example_site;
 mod mistakes;
 mod publishing;
 mod robustness;

@@ -176,8 +176,8 @@ impl Site {
     }
 
     /// The earlier entries behind `entries` through `refs` field `ancestors` (transitively)
-    /// whose `listing` field holds a term no page of `layout` lists, in display order: the
-    /// foundations a listing page's timeline shows besides its own entries.
+    /// none of whose terms in the `listing` field (`term` or `terms`) has a page of `layout`, in
+    /// display order: the foundations a listing page's timeline shows besides its own entries.
     pub fn unlisted_ancestors(
         &self,
         c: usize,
@@ -206,7 +206,8 @@ impl Site {
         }
         (self.collections[c].order.iter().copied())
             .filter(|i| {
-                behind.contains(i) && !listed.contains(self.pages[*i].values[listing].as_str())
+                let terms = self.pages[*i].values[listing].terms();
+                behind.contains(i) && !terms.iter().any(|t| listed.contains(t.as_str()))
             })
             .collect()
     }

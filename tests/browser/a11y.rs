@@ -30,7 +30,17 @@ struct Violation {
 
 #[test]
 fn axe_finds_no_wcag21_aa_violations() {
-    let (_dir, site) = crate::common::build_real_site();
+    axe_site(&super::REAL);
+}
+
+#[test]
+fn example_site_axe_finds_no_wcag21_aa_violations() {
+    axe_site(&super::EXAMPLE);
+}
+
+/// axe on each kind of page of one site, light and dark: no violation.
+fn axe_site(s: &super::Site) {
+    let (_dir, site) = (s.build)();
     let Some(axe) = axe_source() else { return };
     let Some(b) = browser::Browser::launch() else {
         return;
@@ -38,7 +48,7 @@ fn axe_finds_no_wcag21_aa_violations() {
     let start = Instant::now();
     let tab = b.tab();
     let (mut runs, mut found) = (0, Vec::new());
-    for (label, url, ready) in super::kind_pages(&site) {
+    for (label, url, ready) in super::kind_pages(s, &site) {
         let visit = super::open_ready(&tab, &label, &url, ready);
         found.extend(
             visit
@@ -49,7 +59,7 @@ fn axe_finds_no_wcag21_aa_violations() {
         runs += check_axe(&tab, &axe, &label, &mut found);
     }
     super::report(
-        "axe",
+        &format!("axe, {}", s.name),
         start,
         format!("{runs} axe runs, {} problems", found.len()),
     );
@@ -172,21 +182,31 @@ struct Focus {
 
 #[test]
 fn keyboard_reaches_every_control_with_visible_focus() {
-    let (_dir, site) = crate::common::build_real_site();
+    keyboard_site(&super::REAL);
+}
+
+#[test]
+fn example_site_keyboard_reaches_every_control_with_visible_focus() {
+    keyboard_site(&super::EXAMPLE);
+}
+
+/// The keyboard walk on each kind of page of one site.
+fn keyboard_site(s: &super::Site) {
+    let (_dir, site) = (s.build)();
     let Some(b) = browser::Browser::launch() else {
         return;
     };
     let start = Instant::now();
     let tab = b.tab();
     let (mut presses, mut problems) = (0, Vec::new());
-    for (label, url, ready) in super::kind_pages(&site) {
+    for (label, url, ready) in super::kind_pages(s, &site) {
         super::open_ready(&tab, &label, &url, ready);
         let (n, p) = walk(&tab, &label, &mut problems);
         presses += n;
         assert!(p > 0, "{label}: nothing to focus");
     }
     super::report(
-        "keyboard",
+        &format!("keyboard, {}", s.name),
         start,
         format!("{presses} Tab presses, {} problems", problems.len()),
     );

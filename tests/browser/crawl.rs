@@ -63,7 +63,17 @@ struct Crawl {
 
 #[test]
 fn every_page_links_requests_console_and_overflow() {
-    let (_dir, site) = crate::common::build_real_site();
+    crawl_site(&super::REAL);
+}
+
+#[test]
+fn example_site_every_page_links_requests_console_and_overflow() {
+    crawl_site(&super::EXAMPLE);
+}
+
+/// The crawl of one site: every page, reached from `index.html`, without a problem.
+fn crawl_site(s: &super::Site) {
+    let (_dir, site) = (s.build)();
     let Some(b) = browser::Browser::launch() else {
         return;
     };
@@ -78,7 +88,7 @@ fn every_page_links_requests_console_and_overflow() {
         .map(rel)
         .collect();
     super::report(
-        "crawl",
+        &format!("crawl, {}", s.name),
         start,
         format!(
             "{} pages opened ({} reached from index.html; not linked: {orphans:?}), {} internal links and {} anchors checked, {} external links seen",
@@ -99,7 +109,8 @@ fn every_page_links_requests_console_and_overflow() {
     }
     assert!(
         crawl.problems.is_empty(),
-        "{} problems:\n{}",
+        "{}: {} problems:\n{}",
+        s.name,
         crawl.problems.len(),
         crawl.problems.join("\n")
     );

@@ -38,7 +38,17 @@ impl Message {
 
 #[test]
 fn every_page_is_valid_html5() {
-    let (_dir, site) = crate::common::build_real_site();
+    check_site(&super::REAL);
+}
+
+#[test]
+fn example_site_every_page_is_valid_html5() {
+    check_site(&super::EXAMPLE);
+}
+
+/// vnu on every page of one site: no error.
+fn check_site(s: &super::Site) {
+    let (_dir, site) = (s.build)();
     let Some(jar) = vnu_jar() else { return };
     let start = Instant::now();
     let pages = walkdir::WalkDir::new(&site)
@@ -48,7 +58,7 @@ fn every_page_is_valid_html5() {
         .count();
     let (errors, warnings) = check(&jar, &site);
     super::report(
-        "vnu",
+        &format!("vnu, {}", s.name),
         start,
         format!(
             "{pages} pages checked: {} errors, {warnings} warnings",
@@ -57,7 +67,8 @@ fn every_page_is_valid_html5() {
     );
     assert!(
         errors.is_empty(),
-        "{} HTML errors:\n{}",
+        "{}: {} HTML errors:\n{}",
+        s.name,
         errors.len(),
         errors.join("\n")
     );

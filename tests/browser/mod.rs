@@ -1,5 +1,8 @@
-//! Quality gates in a real browser (issue #9): the real site is built into a temporary folder and
-//! opened from `file://` in Debian's headless Chromium (see `tests/common/browser.rs`).
+//! Quality gates in a real browser (issue #9): each site — the [`REAL`] one and the [`EXAMPLE`]
+//! site of another domain (`tests/fixtures/legal-ai`, issue 18) — is built into a
+//! temporary folder and opened from `file://` in Debian's headless Chromium (see
+//! `tests/common/browser.rs`). Each gate is one function shared by both sites, with one test per
+//! site.
 //!
 //! - [`crawl`]: every page, reached from `index.html` through its links (both languages), loads
 //!   with no request leaving the site folder, no console error or warning, no horizontal
@@ -25,7 +28,63 @@ mod layout;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use tempfile::TempDir;
+
 use crate::common::browser::{missing, Tab, Visit};
+
+/// A site the gates check, and which of its pages are of which kind.
+pub(super) struct Site {
+    /// Its name in reports.
+    pub name: &'static str,
+    /// Builds it into a fresh temporary folder: (the folder, the built site).
+    pub build: fn() -> (TempDir, PathBuf),
+    /// The language of the pages at the root (any other language is in a `<code>/` folder).
+    pub root_lang: &'static str,
+    /// What its entry pages are called, and their folder.
+    pub entry: (&'static str, &'static str),
+    /// What the pages of its listing layout are called, and their folder.
+    pub listing: (&'static str, &'static str),
+    /// A search query (`?q=…`) with results.
+    pub query: &'static str,
+    /// More pages axe and the keyboard visit besides the six kinds of [`kinds`]: (name, file).
+    pub more: &'static [(&'static str, &'static str)],
+}
+
+/// The real site (MedFM Atlas, bilingual).
+pub(super) const REAL: Site = Site {
+    name: "real site",
+    build: crate::common::build_real_site,
+    root_lang: "zh",
+    entry: ("work", "models"),
+    listing: ("trend", "trends"),
+    query: "?q=SAM",
+    more: &[],
+};
+
+/// The example site of another domain, in English only (`tests/fixtures/legal-ai`).
+pub(super) const EXAMPLE: Site = Site {
+    name: "example site",
+    build: build_example_site,
+    root_lang: "en",
+    entry: ("system", "systems"),
+    listing: ("jurisdiction", "jurisdictions"),
+    query: "?q=contract",
+    // Its own templates of every other kind of page.
+    more: &[
+        ("list", "systems/index.html"),
+        ("taxonomies", "taxonomies/index.html"),
+        ("taxonomy", "taxonomies/jurisdiction/index.html"),
+        ("term", "taxonomies/task/judgment-summarisation.html"),
+        ("page", "about.html"),
+        ("data", "data.html"),
+        ("print view", "print.html"),
+        ("not found", "404.html"),
+    ],
+};
+
+fn build_example_site() -> (TempDir, PathBuf) {
+    crate::common::build_fixture_site("legal-ai")
+}
 
 /// A tool file found through an environment variable or under `.ci/node_modules`.
 fn ci_tool(env: &str, rel: &str, what: &str) -> Option<PathBuf> {
@@ -52,7 +111,8 @@ fn artifacts_dir() -> PathBuf {
     dir
 }
 
-/// The language prefixes present in a built site: `""` (Chinese, at the root) and `"en/"`.
+/// The language prefixes present in a built site: `""` (the root language) and `"en/"` (English
+/// beside Chinese on the real site).
 fn languages(site: &Path) -> Vec<&'static str> {
     ["", "en/"]
         .into_iter()
@@ -72,9 +132,10 @@ struct Kind {
     ready: Option<&'static str>,
 }
 
-/// The six kinds of page that axe and the keyboard test visit: home, a work page (the largest),
-/// a trend page (the largest), the table, the lineage graph and search results.
-fn kinds(site: &Path) -> Vec<Kind> {
+/// The kinds of page that axe and the keyboard test visit: home, an entry page (the largest), a
+/// page of the listing layout (the largest), the table, the lineage graph and search results,
+/// then the site's `more`.
+fn kinds(s: &Site, site: &Path) -> Vec<Kind> {
     let present = |rel: &str| site.join(rel).is_file().then(|| rel.to_string());
     vec![
         Kind {
@@ -84,14 +145,14 @@ fn kinds(site: &Path) -> Vec<Kind> {
             ready: None,
         },
         Kind {
-            name: "work",
-            file: largest(site, "models"),
+            name: s.entry.0,
+            file: largest(site, s.entry.1),
             query: "",
             ready: None,
         },
         Kind {
-            name: "trend",
-            file: largest(site, "trends"),
+            name: s.listing.0,
+            file: largest(site, s.listing.1),
             query: "",
             ready: None,
         },
@@ -110,10 +171,18 @@ fn kinds(site: &Path) -> Vec<Kind> {
         Kind {
             name: "search results",
             file: present("search.html"),
-            query: "?q=SAM",
+            query: s.query,
             ready: Some("document.querySelectorAll('#search-results a').length > 0"),
         },
     ]
+    .into_iter()
+    .chain(s.more.iter().map(|&(name, file)| Kind {
+        name,
+        file: present(file),
+        query: "",
+        ready: None,
+    }))
+    .collect()
 }
 
 /// The largest `*.html` file in `dir` other than `index.html` (most content to check).
@@ -133,11 +202,11 @@ fn largest(site: &Path, dir: &str) -> Option<String> {
     pages.first().map(|(_, name)| format!("{dir}/{name}"))
 }
 
-/// The pages of each kind that the build produced, in every language, as `(label, url, ready)`;
-/// a kind the build does not produce is skipped with a notice.
-fn kind_pages(site: &Path) -> Vec<(String, String, Option<&'static str>)> {
+/// The pages of each kind that the build of `s` (in `site`) produced, in every language, as
+/// `(label, url, ready)`; a kind the build does not produce is skipped with a notice.
+fn kind_pages(s: &Site, site: &Path) -> Vec<(String, String, Option<&'static str>)> {
     let mut out = Vec::new();
-    for kind in kinds(site) {
+    for kind in kinds(s, site) {
         let Some(file) = &kind.file else {
             eprintln!("NOTICE: the build has no {} page yet; skipped", kind.name);
             continue;
@@ -150,7 +219,7 @@ fn kind_pages(site: &Path) -> Vec<(String, String, Option<&'static str>)> {
             }
             let url = format!("{}{}", crate::common::browser::file_url(&path), kind.query);
             out.push((
-                format!("{} ({lang}{file}{})", kind.name, kind.query),
+                format!("{}: {} ({lang}{file}{})", s.name, kind.name, kind.query),
                 url,
                 kind.ready,
             ));

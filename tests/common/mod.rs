@@ -92,6 +92,17 @@ impl TestProject {
         TestProject { dir }
     }
 
+    /// A whole project copied from `tests/fixtures/<name>`: its own site.yaml, content,
+    /// templates and static files (an example site with a model of its own).
+    pub fn site_fixture(name: &str) -> TestProject {
+        let dir = tempfile::tempdir().expect("tempdir");
+        copy_dir(
+            &repo_root().join("tests/fixtures").join(name),
+            &dir.path().join("proj"),
+        );
+        TestProject { dir }
+    }
+
     /// The project root.
     pub fn root(&self) -> PathBuf {
         self.dir.path().join("proj")
@@ -168,6 +179,16 @@ pub fn build_real_site() -> (TempDir, PathBuf) {
     let run = Run::from(output);
     run.assert_ok();
     (dir, out)
+}
+
+/// Builds the example site `tests/fixtures/<name>` (a whole project, see
+/// [`TestProject::site_fixture`]) from a copy in a fresh temporary folder, so that the build
+/// cache stays out of the source tree; returns the folder and the built site in it.
+pub fn build_fixture_site(name: &str) -> (TempDir, PathBuf) {
+    let project = TestProject::site_fixture(name);
+    project.build().assert_ok();
+    let out = project.out();
+    (project.dir, out)
 }
 
 /// Builds the real site into `out` (e.g. a folder under `CARGO_TARGET_TMPDIR`), panicking on failure.
