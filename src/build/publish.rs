@@ -77,7 +77,7 @@ impl Publisher<'_> {
                 let Some(decl) = model.exports.as_ref().filter(|_| made_from_front_matter) else {
                     return Ok(());
                 };
-                if bib.is_some() {
+                if bib.is_some() && !entries.is_empty() {
                     let title = site.config.localized(&site.config.title, "en");
                     self.staging.write(
                         "references.bib",

@@ -599,6 +599,9 @@ pub struct ExportsDecl {
     /// File name without extension. Default: the collection's name.
     #[serde(default)]
     pub name: Option<String>,
+    /// Key of the list of records in the JSON export. Default: `entries`.
+    #[serde(default)]
+    pub records: Option<String>,
     /// CSV columns: fields (a group expands to one column per sub-field), `slug`, `url`,
     /// `bibtex_key`. Default: `slug`, `url`, every exported field, `bibtex_key`.
     #[serde(default)]

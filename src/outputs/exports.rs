@@ -29,8 +29,9 @@ pub(crate) fn file_name(site: &Site, decl: &ExportsDecl) -> String {
         .unwrap_or_else(|| site.config.model.collections[decl.at].name.clone())
 }
 
-/// The whole JSON document.
-#[derive(Debug, Serialize)]
+/// The whole JSON document. Its fields serialize in this order, the records under the declared
+/// key (`exports.records`).
+#[derive(Debug)]
 pub(crate) struct Catalogue<'a> {
     /// `medfm-<name>`.
     pub format: String,
@@ -44,8 +45,25 @@ pub(crate) struct Catalogue<'a> {
     pub languages: Vec<&'a str>,
     /// Number of entries.
     pub count: usize,
+    /// The key of `records`.
+    pub records_key: &'a str,
     /// The entries, by slug.
-    pub works: Vec<EntryRecord<'a>>,
+    pub records: Vec<EntryRecord<'a>>,
+}
+
+impl Serialize for Catalogue<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(7))?;
+        map.serialize_entry("format", &self.format)?;
+        map.serialize_entry("version", &self.version)?;
+        map.serialize_entry("title", self.title)?;
+        map.serialize_entry("base_url", self.base_url)?;
+        map.serialize_entry("languages", &self.languages)?;
+        map.serialize_entry("count", &self.count)?;
+        map.serialize_entry(self.records_key, &self.records)?;
+        map.end()
+    }
 }
 
 /// One entry in the JSON export.
@@ -139,7 +157,7 @@ fn record<'a>(site: &'a Site, c: &'a Collection, i: usize) -> EntryRecord<'a> {
 /// The JSON export, pretty-printed, ending with a newline.
 pub(crate) fn json(site: &Site, decl: &ExportsDecl) -> Result<String> {
     let c = &site.config.model.collections[decl.at];
-    let works: Vec<EntryRecord<'_>> = entries_by_slug(site, decl)
+    let records: Vec<EntryRecord<'_>> = entries_by_slug(site, decl)
         .into_iter()
         .map(|i| record(site, c, i))
         .collect();
@@ -149,8 +167,9 @@ pub(crate) fn json(site: &Site, decl: &ExportsDecl) -> Result<String> {
         title: &site.config.title,
         base_url: &site.config.base_url,
         languages: site.config.language_codes().collect(),
-        count: works.len(),
-        works,
+        count: records.len(),
+        records_key: decl.records.as_deref().unwrap_or("entries"),
+        records,
     };
     let mut text =
         serde_json::to_string_pretty(&catalogue).context("serialising the JSON export")?;

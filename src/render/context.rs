@@ -356,7 +356,7 @@ pub(crate) const DOCUMENTED: &[(&str, &str, &str)] = &[
     ("term", "term", "the term: `key`, `label`, `url`"),
     ("term", "entries", "cards of the entries carrying the term"),
     ("term", "table_url", "the table filtered by the term, or null"),
-    ("table", "table", "`columns` (`key`, `label`, `numeric`), `rows` (cards with `index`, `cells` — `kind`, `value`, `sort`, `class` — `facets` and `search`), `filters` (`name`, `label`, `options`: `value`, `label`, `count`)"),
+    ("table", "table", "`columns` (`key`, `label`, `numeric`), `rows` (cards with `index`, `cells` — `kind` (`name`, `term`, `terms`, `date`, `tristate`, `number` or `text`), `value`, `sort`, `class` — `facets` and `search`), `filters` (`name`, `label`, `options`: `value`, `label`, `count`)"),
     ("lineage", "lineage", "`graph` (as `lineage_graph`), `groups` (`work` and, per edge field, the cards naming it under the reverse name), `unlinked` (cards), `legend` (terms of the group field)"),
     ("lineage", "labels", "labels of the drawn collection's fields, with the reverse names"),
     ("data", "site_citation", "the site's citation from CITATION.cff (`bibtex`, `message`), or null"),

@@ -503,7 +503,12 @@ impl<'a> Renderer<'a> {
         let decl = site.config.model.exports.as_ref()?;
         let views = self.views(lang);
         let name = exports::file_name(site, decl);
-        let cites = site.config.model.collections[decl.at].citation.is_some();
+        // references.bib is written only when some entry has a publication to cite.
+        let collection = &site.config.model.collections[decl.at];
+        let cites = site.collections[decl.at].order.iter().any(|&i| {
+            crate::model::citation::publication(collection, &site.pages[i])
+                .is_some_and(|p| p.exists())
+        });
         let kind = DataPage {
             site_citation: citation.map(|c| SiteCitation {
                 bibtex: bibtex::site_entry(c, &site.config.base_url).to_bibtex(),

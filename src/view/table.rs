@@ -36,7 +36,8 @@ pub(crate) struct Column {
 /// One cell of a row.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Cell {
-    /// What it holds: `name` (the linked title), `term`, `terms`, `date`, `tristate` or `text`.
+    /// What it holds: `name` (the linked title), `term`, `terms`, `date`, `tristate`, `number`
+    /// (its `value.display` shows it with its unit) or `text`.
     pub kind: &'static str,
     /// The value, as entry pages receive it.
     pub value: Value,
@@ -143,12 +144,13 @@ fn label(views: &Views<'_>, c: usize, f: usize) -> String {
     )
 }
 
-/// Vocabulary terms sort by their place in the vocabulary, tristates yes–no–unknown.
+/// Vocabulary terms sort by their place in the vocabulary, tristates yes–no–unknown, numbers
+/// by value (not by their display text, where "1.25" would follow "1.3").
 fn numeric(views: &Views<'_>, c: usize, f: usize) -> bool {
     let field = &views.site.config.model.collections[c].schema.fields[f];
     match field.ty {
         FieldType::Term => field.vocabulary.is_some(),
-        FieldType::Tristate => true,
+        FieldType::Tristate | FieldType::Number | FieldType::Integer => true,
         _ => false,
     }
 }
@@ -233,6 +235,8 @@ fn cell(views: &Views<'_>, c: usize, i: usize, f: usize) -> Cell {
         FieldValue::Terms(_) => ("terms", None),
         FieldValue::Date(d) => ("date", Some(d.map(|d| d.iso()).unwrap_or_default())),
         FieldValue::Tristate(t) => ("tristate", Some(t.rank().to_string())),
+        FieldValue::Number(n) => ("number", Some(n.map(|n| n.to_string()).unwrap_or_default())),
+        FieldValue::Integer(n) => ("number", Some(n.map(|n| n.to_string()).unwrap_or_default())),
         _ => {
             let text = match &view {
                 Value::String(s) => s.clone(),
