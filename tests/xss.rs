@@ -6,6 +6,7 @@
 //! other JavaScript (evaluated with node in a sandbox whose `alert` throws), feeds and sitemaps
 //! (no markup), JSON exports. The payloads must survive as text (escaped, not dropped).
 
+use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 use std::process::Command;
@@ -72,18 +73,20 @@ fn xss_work() -> String {
     let mut fm =
         String::from("---\nkind: model\nstrand: reference\ntheme: foundations\ndate: 2023\n");
     for f in fields {
-        fm.push_str(&format!("{f}: {}\n", q(&payload(f))));
+        let _ = writeln!(fm, "{f}: {}", q(&payload(f)));
     }
-    fm.push_str(&format!(
+    let _ = write!(
+        fm,
         "aliases: [{}]\ninstitutions: [{}]\n",
         q(&payload("alias")),
         q(&payload("institution"))
-    ));
-    fm.push_str(&format!("paper:\n  title: {}\n", q(&payload("paper"))));
-    fm.push_str(&format!(
+    );
+    let _ = write!(fm, "paper:\n  title: {}\n", q(&payload("paper")));
+    let _ = write!(
+        fm,
         "links:\n  - label: {}\n    url: https://example.org/x\n",
         q(&payload("label"))
-    ));
+    );
     format!("{fm}---\n\n{BODY}")
 }
 
@@ -97,7 +100,7 @@ fn xss_translation() -> String {
         "headline",
         "discrepancy",
     ] {
-        fm.push_str(&format!("{f}: {}\n", q(&payload(&format!("en-{f}")))));
+        let _ = writeln!(fm, "{f}: {}", q(&payload(&format!("en-{f}"))));
     }
     format!("{fm}---\n\n{BODY}")
 }

@@ -2,6 +2,7 @@
 //! `content/models/medsam.md:7:3: error: unknown modality "CT scan"`, the source line and a caret.
 
 use std::fmt;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// How bad a diagnostic is: errors fail the build, warnings do not.
@@ -143,14 +144,14 @@ impl Diagnostic {
     pub fn to_github(&self) -> String {
         let mut props = format!("file={}", self.path.display());
         if self.line > 0 {
-            props.push_str(&format!(",line={}", self.line));
+            let _ = write!(props, ",line={}", self.line);
         }
         if self.col > 0 {
-            props.push_str(&format!(",col={}", self.col));
+            let _ = write!(props, ",col={}", self.col);
         }
         let mut message = self.message.clone();
         if let Some(hint) = &self.hint {
-            message.push_str(&format!(" ({hint})"));
+            let _ = write!(message, " ({hint})");
         }
         format!("::{} {props}::{}", self.severity, github_escape(&message))
     }

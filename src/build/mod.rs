@@ -75,7 +75,7 @@ pub fn build(project: &Project, out: &Path) -> Result<BuildReport> {
 pub fn build_with(project: &Project, out: &Path, options: BuildOptions) -> Result<BuildReport> {
     let (project, out) = (project.clone(), out.to_path_buf());
     supervised(
-        move |guard| match run(&project, Some(&out), &options, guard)? {
+        move |guard| match run(&project, Some(&out), &options, &guard)? {
             Outcome::Built(report) => Ok(report),
             Outcome::Found(_) => unreachable!("a build into a folder either builds or fails"),
         },
@@ -88,7 +88,7 @@ pub fn build_with(project: &Project, out: &Path, options: BuildOptions) -> Resul
 pub fn check(project: &Project) -> Result<CheckReport> {
     let project = project.clone();
     supervised(
-        move |guard| match run(&project, None, &BuildOptions::default(), guard)? {
+        move |guard| match run(&project, None, &BuildOptions::default(), &guard)? {
             Outcome::Found(report) => Ok(report),
             Outcome::Built(_) => unreachable!("a check writes nothing"),
         },
@@ -141,7 +141,7 @@ fn run(
     project: &Project,
     out: Option<&Path>,
     options: &BuildOptions,
-    guard: TemplateGuard,
+    guard: &TemplateGuard,
 ) -> Result<Outcome> {
     let mut timings = Timings::default();
     let inputs = match timings.time("read", || load::read(project)) {
@@ -199,7 +199,7 @@ fn run(
         tera: &tera,
         targets: &targets,
         highlighter: &highlighter,
-        guard: &guard,
+        guard,
         memo: &memo,
         lineage: &lineage,
         print: &print,

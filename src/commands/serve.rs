@@ -722,10 +722,10 @@ mod tests {
     }
 
     /// The response as written to the socket, for `method`.
-    fn wire(shared: &Shared, method: Method, url: &str) -> String {
-        let head_only = method == Method::Head;
+    fn wire(shared: &Shared, method: &Method, url: &str) -> String {
+        let head_only = *method == Method::Head;
         let mut out = Vec::new();
-        write_response(finish(response(shared, &method, url)), &mut out, head_only).unwrap();
+        write_response(finish(response(shared, method, url)), &mut out, head_only).unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -736,7 +736,7 @@ mod tests {
     #[test]
     fn responses_carry_status_headers_and_bodies() {
         let (_dir, shared) = shared_with_site(None);
-        let home = wire(&shared, Method::Get, "/?x=1");
+        let home = wire(&shared, &Method::Get, "/?x=1");
         assert!(home.starts_with("HTTP/1.0 200 OK\r\n"), "{home}");
         for header in [
             "Content-Type: text/html; charset=utf-8\r\n",
@@ -747,30 +747,30 @@ mod tests {
         }
         assert!(home.ends_with(&format!("home{}</body></html>", reload_script(4))));
 
-        let css = wire(&shared, Method::Get, "/style.css");
+        let css = wire(&shared, &Method::Get, "/style.css");
         assert!(css.contains("Content-Type: text/css; charset=utf-8\r\nCache-Control"));
         assert!(css.contains("Content-Length: 6\r\n") && css.ends_with("\r\n\r\nbody{}"));
 
         // Large bodies too keep their length (tiny_http chunks HTTP/1.1 bodies over 32 KiB).
-        let big = wire(&shared, Method::Get, "/big.txt");
+        let big = wire(&shared, &Method::Get, "/big.txt");
         assert!(big.contains("Content-Length: 100000\r\n"), "{big:.300}");
         assert!(!big.contains("chunked"));
-        let head = wire(&shared, Method::Head, "/big.txt");
+        let head = wire(&shared, &Method::Head, "/big.txt");
         assert!(head.contains("Content-Length: 100000\r\n") && head.ends_with("\r\n\r\n"));
 
-        let moved = wire(&shared, Method::Get, "/models");
+        let moved = wire(&shared, &Method::Get, "/models");
         assert_eq!(status_of(&moved), 301);
         assert!(moved.contains("Location: /models/\r\n"), "{moved}");
-        let lost = wire(&shared, Method::Get, "/nope.html");
+        let lost = wire(&shared, &Method::Get, "/nope.html");
         assert_eq!(status_of(&lost), 404);
         assert!(lost.contains("lost<script"), "the site's 404 page: {lost}");
-        let refused = wire(&shared, Method::Get, "/%2e%2e/a/index.html");
+        let refused = wire(&shared, &Method::Get, "/%2e%2e/a/index.html");
         assert_eq!(status_of(&refused), 403);
         assert!(refused.ends_with("refused: the path leaves the site folder\n"));
-        assert_eq!(status_of(&wire(&shared, Method::Post, "/")), 405);
-        assert_eq!(status_of(&wire(&shared, Method::Options, "/")), 405);
-        assert!(wire(&shared, Method::Get, VERSION_PATH).ends_with("\r\n\r\n4\n"));
-        let js = wire(&shared, Method::Get, RELOAD_PATH);
+        assert_eq!(status_of(&wire(&shared, &Method::Post, "/")), 405);
+        assert_eq!(status_of(&wire(&shared, &Method::Options, "/")), 405);
+        assert!(wire(&shared, &Method::Get, VERSION_PATH).ends_with("\r\n\r\n4\n"));
+        let js = wire(&shared, &Method::Get, RELOAD_PATH);
         assert!(js.contains("Content-Type: text/javascript; charset=utf-8\r\n"));
         assert!(js.ends_with(RELOAD_JS));
     }
@@ -779,11 +779,11 @@ mod tests {
     fn a_failed_build_replaces_pages_but_not_assets() {
         let (_dir, shared) = shared_with_site(Some("a.md:1:1: error: <bad>"));
         for url in ["/", "/nope.html"] {
-            let page = wire(&shared, Method::Get, url);
+            let page = wire(&shared, &Method::Get, url);
             assert_eq!(status_of(&page), 500, "{url}");
             assert!(page.contains("Build failed") && page.contains("&lt;bad&gt;"));
         }
-        assert_eq!(status_of(&wire(&shared, Method::Get, "/style.css")), 200);
+        assert_eq!(status_of(&wire(&shared, &Method::Get, "/style.css")), 200);
     }
 
     #[test]

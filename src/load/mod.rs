@@ -154,7 +154,8 @@ impl Inputs {
                     .modified()
                     .ok()
                     .and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok());
-                h.u64(modified.map_or(0, |d| d.as_nanos() as u64));
+                h.u64(modified.map_or(0, |d| d.as_secs()));
+                h.u64(modified.map_or(0, |d| u64::from(d.subsec_nanos())));
             }
         }
         h.str(&self.config_text);

@@ -175,7 +175,7 @@ impl LinkResolver for Resolver<'_> {
         match classify(dest) {
             Destination::Anchor(anchor) => self.same_page(dest, &anchor),
             Destination::Web => web(dest, image),
-            Destination::Scheme(scheme) => other_scheme(dest, scheme, image),
+            Destination::Scheme(scheme) => other_scheme(dest, &scheme, image),
             Destination::SiteFile { path, rest } => self.site_file(dest, &path, rest, image),
             Destination::Relative => Err(relative(dest, image)),
         }
@@ -207,7 +207,10 @@ impl Resolver<'_> {
             return Ok(format!("{}{path}{rest}", self.root));
         }
         let what = if image { "image" } else { "file" };
-        let hint = if path.ends_with(".html") {
+        let hint = if std::path::Path::new(path)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("html"))
+        {
             "link a page by its source file, e.g. `@/models/medsam.md`".to_string()
         } else {
             format!("put the file at static/{path} (static/ is copied to the site root), or fix the path")
@@ -311,8 +314,8 @@ fn web(dest: &str, image: bool) -> Result<String, LinkProblem> {
     }
 }
 
-fn other_scheme(dest: &str, scheme: String, image: bool) -> Result<String, LinkProblem> {
-    if !image && OTHER_SCHEMES.contains(&scheme.as_str()) {
+fn other_scheme(dest: &str, scheme: &str, image: bool) -> Result<String, LinkProblem> {
+    if !image && OTHER_SCHEMES.contains(&scheme) {
         return Ok(dest.to_string());
     }
     Err(problem(
@@ -399,7 +402,7 @@ mod tests {
             .message
             .contains("https://"));
         assert!(web("https://localhost/x", false).is_err());
-        assert!(other_scheme("mailto:a@b.org", "mailto".into(), false).is_ok());
-        assert!(other_scheme("ftp://x", "ftp".into(), false).is_err());
+        assert!(other_scheme("mailto:a@b.org", "mailto", false).is_ok());
+        assert!(other_scheme("ftp://x", "ftp", false).is_err());
     }
 }

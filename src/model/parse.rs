@@ -417,7 +417,7 @@ mod tests {
         let fields: Vec<Field> = fields
             .into_iter()
             .map(|(name, mut f)| {
-                f.name = name.clone();
+                f.name = name;
                 for (sub, s) in &mut f.fields {
                     s.name = sub.clone();
                 }

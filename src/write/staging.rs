@@ -87,7 +87,11 @@ impl Staging {
     pub fn html_pages(&self) -> Vec<String> {
         let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
         let mut pages: Vec<String> = (written.iter())
-            .filter(|p| p.ends_with(".html"))
+            .filter(|p| {
+                std::path::Path::new(p)
+                    .extension()
+                    .is_some_and(|e| e == "html")
+            })
             .cloned()
             .collect();
         pages.sort();

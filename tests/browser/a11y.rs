@@ -223,7 +223,8 @@ fn walk(tab: &browser::Tab, label: &str, problems: &mut Vec<String>) -> (usize, 
     let total = tab
         .eval(&MARK_JS.replace("LOOK", LOOK_JS))
         .as_u64()
-        .unwrap_or(0) as usize;
+        .and_then(|n| usize::try_from(n).ok())
+        .unwrap_or(0);
     let mut reached = std::collections::BTreeSet::new();
     let mut first: Option<String> = None;
     let mut presses = 0;

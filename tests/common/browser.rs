@@ -368,10 +368,10 @@ impl Tab {
             panic!(
                 "script threw on {}: {}",
                 self.url(),
-                detail.unwrap_or(ex.text.clone())
+                detail.unwrap_or_else(|| ex.text.clone())
             );
         }
-        reply.result.result.value.clone().unwrap_or(Value::Null)
+        reply.result.result.value.unwrap_or(Value::Null)
     }
 
     /// Sets the viewport to `width`×`height` CSS pixels at scale 1; `mobile` emulates a phone

@@ -35,7 +35,7 @@ pub struct Run {
     pub stderr: String,
 }
 
-impl Run {
+impl From<Output> for Run {
     fn from(output: Output) -> Run {
         Run {
             code: output.status.code().unwrap_or(-1),
@@ -43,7 +43,9 @@ impl Run {
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         }
     }
+}
 
+impl Run {
     /// Panics with the output unless the run succeeded.
     pub fn assert_ok(&self) -> &Run {
         assert_eq!(

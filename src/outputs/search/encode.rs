@@ -46,7 +46,10 @@ pub fn decode_postings(s: &str) -> Vec<Posting> {
     let mut numbers = Vec::new();
     let (mut n, mut shift) = (0u32, 0u32);
     for b in s.bytes() {
-        let v = ALPHABET.iter().position(|&a| a == b).unwrap_or(0) as u32;
+        let v = ALPHABET
+            .iter()
+            .position(|&a| a == b)
+            .map_or(0, |v| u32::try_from(v).unwrap_or(0));
         n |= (v & 31) << shift;
         shift += 5;
         if v < 32 {
@@ -127,7 +130,8 @@ pub fn front_code(tokens: &[String]) -> String {
             units += a.len_utf16();
             bytes += a.len_utf8();
         }
-        out.push(char::from(b'0' + units as u8));
+        // At most 9 units (checked above): one decimal digit.
+        out.push(char::from_digit(u32::try_from(units).unwrap_or(0), 10).unwrap_or('0'));
         out.push_str(&t[bytes..]);
         prev = t;
     }
@@ -181,7 +185,7 @@ pub fn text_shards(texts: &[(String, String)]) -> serde_json::Result<Vec<(u32, S
             let n = out.len();
             let json = serde_json::to_string(&texts[start..=i])?;
             out.push((
-                start as u32,
+                super::index::page_id(start),
                 format!("(window.{TEXT_GLOBAL}=window.{TEXT_GLOBAL}||{{}})[{n}]={json};\n"),
             ));
             start = i + 1;

@@ -132,13 +132,27 @@ pub fn quantize(score: u8) -> u8 {
 
 /// The index in [`LEVELS`] of the level `score` rounds down to.
 pub fn level(score: u8) -> u8 {
-    LEVELS.iter().rposition(|&l| l <= score).unwrap_or(0) as u8
+    let at = LEVELS.iter().rposition(|&l| l <= score).unwrap_or(0);
+    u8::try_from(at).unwrap_or(u8::MAX)
 }
 
 /// A posting: page id in the high bits, score in the low byte.
 pub type Posting = u32;
 
-/// Packs a page id and a score.
+/// Page ids take the 24 high bits of a posting.
+pub const MAX_PAGES: usize = 1 << 24;
+
+/// The id of the `i`-th page of an index. Panics past [`MAX_PAGES`] (a site 1,000 times the size
+/// of the real one), where postings could no longer tell pages apart.
+pub fn page_id(i: usize) -> u32 {
+    assert!(
+        i < MAX_PAGES,
+        "the search index holds at most {MAX_PAGES} pages"
+    );
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+/// A posting: page id in the high 24 bits, score in the low 8.
 pub fn posting(page: u32, score: u8) -> Posting {
     (page << 8) | u32::from(score)
 }
@@ -204,7 +218,7 @@ impl Postings {
             for (t, s) in terms {
                 map.entry(t.clone())
                     .or_default()
-                    .push(posting(id as u32, *s));
+                    .push(posting(page_id(id), *s));
             }
         }
         Postings::from_unsorted(
@@ -275,7 +289,7 @@ impl Postings {
                     .collect(),
             });
         }
-        let n = tokens.len().max(1) as u32;
+        let n = u32::try_from(tokens.len().max(1)).unwrap_or(u32::MAX);
         acc.unwrap_or_default()
             .into_iter()
             .map(|(p, s)| (p, s / n))

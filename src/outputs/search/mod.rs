@@ -139,7 +139,7 @@ impl Collector {
                 .lock()
                 .unwrap_or_else(|e| e.into_inner());
             for &(_, token, score) in group {
-                let entry = posting(page as u32, score);
+                let entry = posting(index::page_id(page), score);
                 // Most tokens are already known: look up before copying the string into the map.
                 match map.get_mut(token) {
                     Some(list) => list.push(entry),
@@ -425,7 +425,10 @@ fn index_script(index: &LangIndex, synonyms: &Synonyms, shards: Vec<u32>) -> Res
         .pages
         .iter()
         .map(|p| {
-            let strand = p.strand.as_deref().map_or(-1, |s| label(s) as i64);
+            let strand = p
+                .strand
+                .as_deref()
+                .map_or(-1, |s| i64::try_from(label(s)).unwrap_or(i64::MAX));
             encode::PageRow(p.url.clone(), p.title.clone(), label(&p.kind), strand)
         })
         .collect();
