@@ -123,6 +123,10 @@ fn missing_from<'a>(expected: &'a BTreeSet<String>, shown: &Shown) -> Vec<&'a St
         .collect()
 }
 
+#[cfg_attr(
+    medfm_no_chromium,
+    ignore = "needs Chromium: not found when the tests were built (bash .ci/run installs it)"
+)]
 #[test]
 fn chinese_queries_find_their_works_from_file_urls() {
     let Some(browser) = Browser::launch() else {
@@ -199,6 +203,10 @@ fn chinese_queries_find_their_works_from_file_urls() {
     );
 }
 
+#[cfg_attr(
+    medfm_no_chromium,
+    ignore = "needs Chromium: not found when the tests were built (bash .ci/run installs it)"
+)]
 #[test]
 fn a_query_without_match_says_so() {
     let Some(browser) = Browser::launch() else {
@@ -222,6 +230,10 @@ fn a_query_without_match_says_so() {
     assert!(empty.titles.is_empty() && !empty.none, "{empty:?}");
 }
 
+#[cfg_attr(
+    medfm_no_chromium,
+    ignore = "needs Chromium: not found when the tests were built (bash .ci/run installs it)"
+)]
 #[test]
 fn english_search_uses_the_english_index() {
     let Some(browser) = Browser::launch() else {
@@ -250,6 +262,10 @@ fn english_search_uses_the_english_index() {
     assert_eq!(medsam.titles.first().map(String::as_str), Some("MedSAM"));
 }
 
+#[cfg_attr(
+    medfm_no_chromium,
+    ignore = "needs Chromium: not found when the tests were built (bash .ci/run installs it)"
+)]
 #[test]
 fn browser_ranks_and_tokenizes_exactly_like_the_rust_reference() {
     let Some(browser) = Browser::launch() else {
@@ -344,6 +360,10 @@ fn wait_for_url(tab: &Tab, ending: &str) {
     }
 }
 
+#[cfg_attr(
+    medfm_no_chromium,
+    ignore = "needs Chromium: not found when the tests were built (bash .ci/run installs it)"
+)]
 #[test]
 fn keyboard_slash_arrows_and_enter() {
     let Some(browser) = Browser::launch() else {
@@ -387,6 +407,10 @@ fn keyboard_slash_arrows_and_enter() {
     );
 }
 
+#[cfg_attr(
+    medfm_no_chromium,
+    ignore = "needs Chromium: not found when the tests were built (bash .ci/run installs it)"
+)]
 #[test]
 fn typing_on_the_results_page_updates_results_and_url() {
     let Some(browser) = Browser::launch() else {
@@ -413,6 +437,10 @@ fn typing_on_the_results_page_updates_results_and_url() {
         .starts_with("超声 · "));
 }
 
+#[cfg_attr(
+    medfm_no_chromium,
+    ignore = "needs Chromium: not found when the tests were built (bash .ci/run installs it)"
+)]
 #[test]
 fn index_is_small_and_loads_fast() {
     let Some(browser) = Browser::launch() else {
@@ -450,6 +478,10 @@ fn index_is_small_and_loads_fast() {
 
 /// Screenshots of the results page at desktop and phone widths, for people to look at, in
 /// `target/browser-artifacts/`; also checks the phone layout does not scroll sideways.
+#[cfg_attr(
+    medfm_no_chromium,
+    ignore = "needs Chromium: not found when the tests were built (bash .ci/run installs it)"
+)]
 #[test]
 fn results_page_screenshots() {
     let Some(browser) = Browser::launch() else {

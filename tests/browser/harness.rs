@@ -12,6 +12,10 @@ const PAGE: &str = "<!DOCTYPE html><html lang=en><title>keys</title><form>\
     document.forms[0].addEventListener('submit', e => { e.preventDefault(); console.warn('submitted ' + q.value); });\
     </script>";
 
+#[cfg_attr(
+    medfm_no_chromium,
+    ignore = "needs Chromium: not found when the tests were built (bash .ci/run installs it)"
+)]
 #[test]
 fn keys_and_typing_reach_the_page() {
     let Some(b) = browser::Browser::launch() else {

@@ -16,8 +16,11 @@
 //! Each gate also has a self-test on a small site with planted problems ([`planted_site`]), so a
 //! gate that stopped seeing anything would fail rather than pass.
 //!
-//! Without `CI` set, a missing browser, axe-core or vnu.jar skips the test with a notice; with `CI`
-//! set it fails. `.ci/run` installs all of them.
+//! Without `CI` set, a test whose tools (Chromium, axe-core, java and vnu.jar) were not found
+//! when the tests were built is *ignored*: `build.rs` looks for them and sets `medfm_no_*` flags,
+//! each such test carries `#[cfg_attr(medfm_no_…, ignore = "why")]`, and `cargo test` lists it
+//! as ignored, with the reason, and counts it in its summary. With `CI` set nothing is ignored
+//! and a missing tool fails the test. `.ci/run` installs all of them.
 
 mod a11y;
 mod crawl;

@@ -18,8 +18,10 @@
 //! let later = tab.flush(); // what happened since `open`
 //! ```
 //!
-//! Missing tools: when the environment variable `CI` is set, a missing browser fails the test
-//! ([`missing`] panics); otherwise the test prints a notice and skips. The browser runs with a
+//! Missing tools: a test that needs one carries `#[cfg_attr(medfm_no_chromium, ignore = …)]`
+//! (see `build.rs`), so without it the test is reported as ignored. When it runs anyway (with
+//! `--include-ignored`, or a tool vanished since the build), [`missing`] skips it with a notice,
+//! or fails it when the environment variable `CI` is set. The browser runs with a
 //! fresh profile and with background connections switched off, so the only requests it makes are
 //! the ones the pages ask for.
 
