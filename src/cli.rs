@@ -120,8 +120,12 @@ fn run_build(project: &Project, args: &BuildArgs) -> anyhow::Result<()> {
                     .peak_kib
                     .map(|kib| format!("   peak {:>6.1} MiB", kib as f64 / 1024.0))
                     .unwrap_or_default();
+                let within = phase
+                    .within
+                    .map(|w| format!("   CPU within {w}, summed over threads"))
+                    .unwrap_or_default();
                 eprintln!(
-                    "{:>10}: {:>8.1} ms{peak}",
+                    "{:>10}: {:>8.1} ms{peak}{within}",
                     phase.name,
                     phase.elapsed.as_secs_f64() * 1000.0
                 );

@@ -391,3 +391,31 @@ fn refuses_to_build_over_sources() {
     }
     assert!(root.join("content/models/medsam.md").exists());
 }
+
+#[test]
+fn timings_name_every_phase_and_the_search_indexing_inside_render() {
+    let p = minimal();
+    let out = p.out();
+    let run = p.run(&["build", "--timings", "--out", out.to_str().unwrap()]);
+    run.assert_ok();
+    let phases: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter_map(|l| l.split_once(':').map(|(name, _)| name.trim()))
+        .filter(|name| !name.contains(' '))
+        .collect();
+    for phase in [
+        "read", "parse", "render", "index", "search", "publish", "commit",
+    ] {
+        assert!(phases.contains(&phase), "{phase} missing:\n{}", run.stderr);
+    }
+    let index = run
+        .stderr
+        .lines()
+        .find(|l| l.trim_start().starts_with("index:"));
+    assert!(
+        index.is_some_and(|l| l.ends_with("CPU within render, summed over threads")),
+        "{}",
+        run.stderr
+    );
+}

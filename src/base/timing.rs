@@ -16,6 +16,9 @@ pub struct PhaseTiming {
     pub elapsed: Duration,
     /// Peak resident memory of the process so far, in KiB (where the platform reports it).
     pub peak_kib: Option<u64>,
+    /// For work done inside another phase on several threads: what it is. `elapsed` is then
+    /// CPU time summed over the threads, not wall time.
+    pub within: Option<&'static str>,
 }
 
 impl Timings {
@@ -24,6 +27,16 @@ impl Timings {
         let (out, timing) = timed(name, f);
         self.0.push(timing);
         out
+    }
+
+    /// Records `cpu`, time spent by several threads on part `name` of the phase `within`.
+    pub fn part(&mut self, name: &'static str, within: &'static str, cpu: Duration) {
+        self.0.push(PhaseTiming {
+            name,
+            elapsed: cpu,
+            peak_kib: None,
+            within: Some(within),
+        });
     }
 
     /// Runs two independent phases side by side (on the thread pool) and times each.
@@ -47,6 +60,7 @@ pub fn timed<T>(name: &'static str, f: impl FnOnce() -> T) -> (T, PhaseTiming) {
         name,
         elapsed: start.elapsed(),
         peak_kib: peak_memory_kib(),
+        within: None,
     };
     (out, timing)
 }

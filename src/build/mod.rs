@@ -218,6 +218,7 @@ fn run(
         progress: options.progress.as_deref(),
     };
     let (pages, problems) = timings.time("render", || pass.run(&jobs))?;
+    timings.part("index", "render", search.cpu());
     findings.extend(problems);
     let reusing = store.as_ref().is_some_and(PageStore::reusing);
     if reusing {

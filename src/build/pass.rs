@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::base::diagnostic::Diagnostic;
 use crate::markup::links;
-use crate::outputs::search::{self, Collector};
+use crate::outputs::search::Collector;
 use crate::render::{Job, PageOutput, Renderer, Shared};
 use crate::write::incremental::{body_key, PageRecord, PageStore};
 use crate::write::staging::Staging;
@@ -138,7 +138,7 @@ impl Pass<'_> {
             }
             None => None,
         };
-        let doc = search::doc(site, lang, i, &rendered);
+        let doc = self.search.index(site, lang, i, &rendered);
         if let Some(store) = self.store {
             let mut encoded = Vec::new();
             doc.encode(&mut encoded);

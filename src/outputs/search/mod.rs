@@ -54,6 +54,8 @@ struct LangCollector {
 #[derive(Debug)]
 pub struct Collector {
     langs: Vec<LangCollector>,
+    /// CPU time spent making documents ([`Collector::index`]), in nanoseconds.
+    cpu_nanos: std::sync::atomic::AtomicU64,
 }
 
 /// The finished index of one language.
@@ -91,13 +93,31 @@ impl Collector {
                     .collect(),
             })
             .collect();
-        Collector { langs }
+        Collector {
+            langs,
+            cpu_nanos: Default::default(),
+        }
+    }
+
+    /// Makes the document of content page `page` as rendered in `lang` (tokenizing on the
+    /// caller's thread) and adds its CPU time to [`Collector::cpu`].
+    pub fn index(&self, site: &Site, lang: &str, page: usize, rendered: &Rendered) -> SearchDoc {
+        let start = std::time::Instant::now();
+        let doc = doc(site, lang, page, rendered);
+        let nanos = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        (self.cpu_nanos).fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
+        doc
+    }
+
+    /// CPU time spent in [`Collector::index`] so far, summed over threads.
+    pub fn cpu(&self) -> std::time::Duration {
+        std::time::Duration::from_nanos(self.cpu_nanos.load(std::sync::atomic::Ordering::Relaxed))
     }
 
     /// Indexes content page `page` as rendered in `lang`. Tokenizing happens on the caller's
     /// thread; only appending the postings takes a lock.
     pub fn add(&self, site: &Site, lang: &str, page: usize, rendered: &Rendered) {
-        self.insert(lang, page, doc(site, lang, page, rendered));
+        self.insert(lang, page, self.index(site, lang, page, rendered));
     }
 
     /// Adds page `page`'s document in `lang` (made by [`doc`]).
