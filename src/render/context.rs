@@ -348,7 +348,7 @@ pub(crate) const DOCUMENTED: &[(&str, &str, &str)] = &[
     ("page", "groups", "layouts with `lists` and `group_by`: `term` and `entries` (cards) per group"),
     ("page", "timeline", "layouts with `timeline`: per month `iso`, `label`, `works` (cards with `from_preprint`)"),
     ("page", "entries", "layouts with `lists` and no `group_by`: the cards of the listed entries"),
-    ("list", "collection", "the collection: `name`, `label`, `url`, `count`"),
+    ("list", "collection", "the collection: `name`, `folder`, `label`, `url`, `count`"),
     ("list", "groups", "its entries by its group field: `term` (null without a group field) and `entries` (cards)"),
     ("taxonomies", "taxonomies", "every taxonomy: `name`, `label`, `url`, `terms` (`key`, `label`, `url`, `count`)"),
     ("taxonomy", "taxonomy", "the taxonomy: `name`, `label`, `url`, `terms`"),
