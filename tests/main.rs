@@ -13,4 +13,5 @@ mod engine;
 mod publishing;
 mod robustness;
 mod search;
+mod snapshots;
 mod xss;
