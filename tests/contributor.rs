@@ -290,6 +290,41 @@ mod schema {
         }
     }
 
+    /// `docs/templates.md` is what `medfm schema --templates` prints for the real site: the
+    /// page contexts' documentation (checked against the structs by a unit test of
+    /// `render::context`) and the entry fields of site.yaml, never edited by hand.
+    #[test]
+    fn committed_template_reference_is_current() {
+        let run = crate::common::medfm()
+            .args(["schema", "--templates", "--root"])
+            .arg(repo_root())
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let generated = String::from_utf8(run.stdout).unwrap();
+        let committed =
+            std::fs::read_to_string(repo_root().join("docs/templates.md")).unwrap_or_default();
+        assert!(
+            generated == committed,
+            "docs/templates.md is stale: run `cargo run -- schema --templates > docs/templates.md`"
+        );
+        for needle in [
+            "## Every page",
+            "## Entry pages",
+            "## One entry in the print view (`print-work.html`)",
+            "| `features` |",
+            "## Entries of `models` (template `work.html`)",
+            "`builds_on`",
+            "## UI strings the generator reads",
+        ] {
+            assert!(generated.contains(needle), "{needle}");
+        }
+    }
+
     #[test]
     fn contributing_guide_links_resolve_and_name_the_commands() {
         let guide = std::fs::read_to_string(repo_root().join("CONTRIBUTING.md")).unwrap();

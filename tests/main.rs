@@ -18,4 +18,5 @@ mod mistakes;
 mod publishing;
 mod robustness;
 mod search;
+mod snapshots;
 mod xss;

@@ -9,5 +9,7 @@ pub(crate) mod page;
 pub(crate) mod parse;
 pub(crate) mod schema;
 pub(crate) mod site;
+#[cfg(test)]
+pub(crate) mod testing;
 pub(crate) mod validate;
 pub(crate) mod value;

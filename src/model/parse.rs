@@ -410,6 +410,8 @@ fn translated_file(
 
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
     use super::*;
 
     fn schema(yaml: &str) -> Schema {
@@ -486,5 +488,238 @@ mod tests {
         assert!(d.message.contains("unknown field `dio`"), "{}", d.message);
         let d = parse(&s, "---\ntitle: A\ndate: 2024-13\n---\n").unwrap_err();
         assert!(d.message.contains("invalid month"), "{}", d.message);
+    }
+
+    /// A collection `works` with a translatable title and summary, and the other pages.
+    const MODEL: &str = "
+vocabularies:
+  strand: {general: {zh: 通用, en: General}}
+collections:
+  works:
+    folder: works
+    label: {zh: 工作, en: Works}
+    fields:
+      title: {type: text, required: true}
+      summary: {type: text}
+      strand: {type: term, vocabulary: strand}
+    translation: {fields: [title, summary], required: [summary]}
+";
+
+    fn config() -> SiteConfig {
+        crate::model::testing::config(MODEL)
+    }
+
+    fn problems(files: &[(&str, &str)]) -> Vec<(String, usize, usize, String)> {
+        let problems = crate::model::testing::try_pages(&config(), files).unwrap_err();
+        (problems.0.into_iter())
+            .map(|d| (d.path.display().to_string(), d.line, d.col, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn files_in_a_collection_folder_are_entries_and_others_are_pages() {
+        let config = config();
+        let pages = crate::model::testing::pages(
+            &config,
+            &[
+                ("works/medsam.md", "---\ntitle: MedSAM\n---\nBody.\n"),
+                ("works/2024/sam.md", "---\ntitle: SAM\n---\n"),
+                ("_index.md", "---\ntitle: 首页\n---\n"),
+                ("about.md", "---\ntitle: 关于\n---\n"),
+                ("trends/ct.md", "---\ntitle: CT\n---\n"),
+            ],
+        );
+        let found: Vec<(&str, &str, &str, Option<usize>)> = (pages.iter())
+            .map(|p| {
+                (
+                    p.source.as_str(),
+                    p.slug.as_str(),
+                    p.output.as_str(),
+                    p.collection,
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("_index.md", "index", "index.html", None),
+                ("about.md", "about", "about.html", None),
+                ("trends/ct.md", "ct", "trends/ct.html", None),
+                ("works/2024/sam.md", "sam", "works/sam.html", Some(0)),
+                ("works/medsam.md", "medsam", "works/medsam.html", Some(0)),
+            ],
+            "sorted by source; an entry in a subfolder is still written to the collection folder"
+        );
+        let medsam = &pages[4];
+        assert_eq!(medsam.values[0], FieldValue::Text("MedSAM".into()));
+        assert_eq!(medsam.values[1], FieldValue::Text(String::new()), "default");
+        let file = &medsam.files["zh"];
+        assert_eq!(file.body(), "Body.\n");
+        assert_eq!(file.head(), "---\ntitle: MedSAM\n---\n");
+        assert_eq!(file.body_line, 4);
+        assert_eq!(file.file, PathBuf::from("content/works/medsam.md"));
+        assert!(medsam.translations.is_empty());
+        assert_eq!(
+            pages[1].values.len(),
+            3,
+            "a page's title, `layout` and `weight`"
+        );
+    }
+
+    #[test]
+    fn translations_pair_with_their_source_and_give_only_translatable_text() {
+        let config = config();
+        let pages = crate::model::testing::pages(
+            &config,
+            &[
+                (
+                    "works/medsam.en.md",
+                    "---\ntitle:\nsummary: Segmentation.\n---\n\nEnglish body.\n",
+                ),
+                (
+                    "works/medsam.md",
+                    "---\ntitle: MedSAM\nsummary: 分割。\nstrand: general\n---\n中文。\n",
+                ),
+            ],
+        );
+        assert_eq!(pages.len(), 1);
+        let page = &pages[0];
+        assert_eq!(
+            page.translations["en"],
+            [None, Some("Segmentation.".to_string())],
+            "`title:` without a value is left to the default language"
+        );
+        let schema = config.schema_of(page);
+        assert_eq!(page.title(schema, "en"), "MedSAM");
+        assert_eq!(page.summary(schema, "en"), "Segmentation.");
+        assert_eq!(page.summary(schema, "zh"), "分割。");
+        assert_eq!(page.file("en", "zh").body(), "\nEnglish body.\n");
+        assert_eq!(page.file("en", "zh").body_line, 5);
+        assert_eq!(page.file("fr", "zh").body(), "中文。\n", "falls back");
+    }
+
+    #[test]
+    fn a_translation_may_hold_only_translatable_fields_and_must_hold_required_ones() {
+        let source = ("works/a.md", "---\ntitle: A\nsummary: 甲。\n---\n");
+        assert_eq!(
+            problems(&[
+                source,
+                ("works/a.en.md", "---\nsummary: A.\nstrand: general\n---\n"),
+            ]),
+            [(
+                "content/works/a.en.md".to_string(),
+                3,
+                1,
+                "unknown field `strand`".to_string()
+            )]
+        );
+        assert_eq!(
+            problems(&[source, ("works/a.en.md", "---\ntitle: A\n---\n")]),
+            [(
+                "content/works/a.en.md".to_string(),
+                2,
+                1,
+                "missing required field `summary`".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_translation_needs_a_source_page_unless_the_source_failed() {
+        assert_eq!(
+            problems(&[("works/ghost.en.md", "---\nsummary: Boo.\n---\n")]),
+            [(
+                "content/works/ghost.en.md".to_string(),
+                1,
+                1,
+                "translation has no source page: content/works/ghost.md does not exist".to_string()
+            )]
+        );
+        // Only the source's own mistake is reported, not its orphaned translation.
+        assert_eq!(
+            problems(&[
+                ("works/a.md", "---\ntitle: A\ncolour: red\n---\n"),
+                ("works/a.en.md", "---\nsummary: A.\n---\n"),
+            ]),
+            [(
+                "content/works/a.md".to_string(),
+                3,
+                1,
+                "unknown field `colour`".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn file_names_must_be_slugs_and_unique_per_output() {
+        let found = problems(&[
+            ("works/Bad_Name.md", "---\ntitle: A\n---\n"),
+            ("notes.zh.md", "---\ntitle: A\n---\n"),
+            ("works/_index.md", "---\ntitle: A\n---\n"),
+            ("works/a.md", "---\ntitle: A\n---\n"),
+            ("works/sub/a.md", "---\ntitle: A\n---\n"),
+        ]);
+        let messages: Vec<(&str, &str)> = (found.iter())
+            .map(|(path, _, _, message)| (path.as_str(), message.as_str()))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                ("content/works/Bad_Name.md", "invalid slug `Bad_Name`"),
+                // `.zh` is the default language: no translation suffix, so part of the name.
+                ("content/notes.zh.md", "invalid slug `notes.zh`"),
+                (
+                    "content/works/_index.md",
+                    "a collection's folder has no `_index.md`: its list page is generated"
+                ),
+                ("content/works/sub/a.md", "duplicate slug `a`"),
+            ],
+            "every file's problem, in file order"
+        );
+    }
+
+    #[test]
+    fn front_matter_mistakes_name_the_field_and_its_position() {
+        let found = problems(&[
+            ("works/a.md", "---\ntitle: A\nstrand: [general]\n---\n"),
+            ("works/b.md", "---\ntitle: B\nsumary: typo\n---\n"),
+            ("works/c.md", "---\nsummary: no title\n---\n"),
+            ("works/d.md", "no front matter\n"),
+        ]);
+        assert_eq!(found[0].0, "content/works/a.md");
+        assert_eq!((found[0].1, found[0].2), (3, 9));
+        assert!(
+            found[0].3.starts_with("strand: invalid type: sequence"),
+            "{}",
+            found[0].3
+        );
+        assert_eq!(
+            found[1],
+            (
+                "content/works/b.md".into(),
+                3,
+                1,
+                "unknown field `sumary`".into()
+            )
+        );
+        assert_eq!(
+            found[2],
+            (
+                "content/works/c.md".into(),
+                2,
+                1,
+                "missing required field `title`".into()
+            )
+        );
+        assert_eq!(
+            found[3],
+            (
+                "content/works/d.md".into(),
+                1,
+                1,
+                "missing front matter: the file must start with a `---` line".into()
+            )
+        );
+        assert_eq!(found.len(), 4);
     }
 }

@@ -511,3 +511,363 @@ fn related(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::testing;
+
+    /// One collection, `works`, grouped by strand and ordered by strand, date and title; a
+    /// controlled taxonomy of a term field and of a terms field, a free taxonomy, a refs field
+    /// with a reverse side, and related entries from modalities and references.
+    const MODEL: &str = "
+vocabularies:
+  strand:
+    general: {zh: 通用, en: General}
+    medical: {zh: 医疗, en: Medical}
+    unused: {zh: 未用, en: Unused}
+  modality:
+    ct: {zh: CT, en: CT}
+    mri: {zh: 磁共振, en: MRI}
+    xray: {zh: X 光, en: X-ray}
+    natural: {zh: 自然图像, en: Natural images}
+collections:
+  works:
+    folder: works
+    label: {zh: 工作, en: Works}
+    group: strand
+    date: date
+    order: [strand, date, title]
+    fields:
+      title: {type: text, required: true}
+      summary: {type: text}
+      strand: {type: term, vocabulary: strand, required: true}
+      date: {type: date}
+      modalities: {type: terms, vocabulary: modality}
+      institutions: {type: terms}
+      builds_on: {type: refs, reverse: {name: built_upon_by}}
+    translation: {fields: [title, summary]}
+    taxonomies:
+      strand: {field: strand, label: {zh: 脉络, en: Strand}}
+      modality: {field: modalities, label: {zh: 模态, en: Modality}}
+      institution: {field: institutions, label: {zh: 机构, en: Institution}}
+    related: {fields: [modalities, builds_on], count: 2}
+pages:
+  fields:
+    title: {type: text, required: true}
+    strand: {type: term, vocabulary: strand}
+  layouts:
+    home: {template: home.html}
+    page: {template: page.html}
+    trend: {template: page.html, lists: {collection: works, field: strand}}
+";
+
+    /// Five works (given in no particular order) and four other pages.
+    const FILES: &[(&str, &str)] = &[
+        ("works/undated.md", "---\ntitle: Undated\nstrand: medical\nmodalities: [xray]\ninstitutions: [Vector Institute]\n---\n"),
+        ("works/medsam.md", "---\ntitle: MedSAM\nsummary: 医学分割。\nstrand: medical\ndate: 2024-01-22\nmodalities: [ct, mri, xray]\ninstitutions: [Vector Institute, University of Toronto]\nbuilds_on: [sam]\n---\n"),
+        ("works/medsam.en.md", "---\ntitle: MedSAM (en)\n---\n"),
+        ("works/sam.md", "---\ntitle: SAM\nstrand: general\ndate: 2023-04\nmodalities: [natural]\ninstitutions: [Meta AI]\nbuilds_on: [vit]\n---\n"),
+        ("works/sam-med2d.md", "---\ntitle: SAM-Med2D\nstrand: medical\ndate: 2023-08\nmodalities: [ct, mri, xray]\ninstitutions: [Shanghai AI Lab]\nbuilds_on: [sam]\n---\n"),
+        ("works/vit.md", "---\ntitle: ViT\nstrand: general\ndate: 2020\nmodalities: [natural]\ninstitutions: [Google]\n---\n"),
+        ("_index.md", "---\ntitle: 首页\n---\n"),
+        ("about.md", "---\ntitle: 关于\nweight: 2\n---\n"),
+        ("contact.md", "---\ntitle: 联系\nweight: 1\n---\n"),
+        ("trends/medical.md", "---\ntitle: 医疗\nlayout: trend\nstrand: medical\nweight: 1\n---\n"),
+    ];
+
+    fn site() -> Site {
+        testing::site(MODEL, FILES)
+    }
+
+    fn slugs(site: &Site, entries: &[usize]) -> Vec<String> {
+        entries
+            .iter()
+            .map(|&i| site.pages[i].slug.clone())
+            .collect()
+    }
+
+    fn entry(site: &Site, slug: &str) -> usize {
+        site.collections[0].by_slug[slug]
+    }
+
+    fn field(site: &Site, name: &str) -> usize {
+        site.config.model.collections[0].schema.index(name).unwrap()
+    }
+
+    #[test]
+    fn entries_follow_the_declared_order_terms_by_vocabulary_and_unknown_dates_last() {
+        let site = site();
+        // strand (general before medical, as the vocabulary lists them), then date (undated
+        // last), then title.
+        assert_eq!(
+            slugs(&site, &site.collections[0].order),
+            ["vit", "sam", "sam-med2d", "medsam", "undated"]
+        );
+        let sources: Vec<&str> = site.pages.iter().map(|p| p.source.as_str()).collect();
+        let mut sorted = sources.clone();
+        sorted.sort();
+        assert_eq!(sources, sorted, "pages are sorted by source path");
+        assert_eq!(site.pages[site.by_source["works/sam.md"]].slug, "sam");
+    }
+
+    #[test]
+    fn equal_sort_keys_fall_back_to_the_slug_and_text_ignores_case() {
+        let model = MODEL.replace("order: [strand, date, title]", "order: [title]");
+        let site = testing::site(
+            &model,
+            &[
+                ("works/b-two.md", "---\ntitle: beta\nstrand: general\n---\n"),
+                ("works/b-one.md", "---\ntitle: beta\nstrand: general\n---\n"),
+                ("works/c.md", "---\ntitle: Alpha\nstrand: medical\n---\n"),
+                ("works/a.md", "---\ntitle: Gamma\nstrand: general\n---\n"),
+            ],
+        );
+        assert_eq!(
+            slugs(&site, &site.collections[0].order),
+            ["c", "b-one", "b-two", "a"]
+        );
+    }
+
+    #[test]
+    fn controlled_taxonomies_list_every_vocabulary_term_in_vocabulary_order() {
+        let site = site();
+        let names: Vec<&str> = site.taxonomies.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["strand", "modality", "institution"]);
+        let strand = site.taxonomy("strand").unwrap();
+        assert!(strand.controlled);
+        assert_eq!(strand.field, field(&site, "strand"));
+        let terms: Vec<(&str, Vec<String>)> = (strand.terms.iter())
+            .map(|t| (t.key.as_str(), slugs(&site, &t.entries)))
+            .collect();
+        assert_eq!(
+            terms,
+            [
+                (
+                    "general",
+                    slugs(&site, &[entry(&site, "vit"), entry(&site, "sam")])
+                ),
+                (
+                    "medical",
+                    vec!["sam-med2d".into(), "medsam".into(), "undated".into()]
+                ),
+                ("unused", vec![]),
+            ]
+        );
+        let modality = site.taxonomy("modality").unwrap();
+        let keys: Vec<&str> = modality.terms.iter().map(|t| t.key.as_str()).collect();
+        assert_eq!(keys, ["ct", "mri", "xray", "natural"]);
+        assert_eq!(
+            slugs(&site, &modality.terms[2].entries),
+            ["sam-med2d", "medsam", "undated"],
+            "members of a terms field, in display order"
+        );
+        assert_eq!(modality.terms[2].slug, "xray");
+        assert!(site.taxonomy("nope").is_none());
+    }
+
+    #[test]
+    fn free_taxonomy_terms_sort_by_entry_count_then_name_and_get_slugs() {
+        let site = site();
+        let institution = site.taxonomy("institution").unwrap();
+        assert!(!institution.controlled);
+        let terms: Vec<(&str, &str, usize)> = (institution.terms.iter())
+            .map(|t| (t.key.as_str(), t.slug.as_str(), t.entries.len()))
+            .collect();
+        assert_eq!(
+            terms,
+            [
+                ("Vector Institute", "vector-institute", 2),
+                ("Google", "google", 1),
+                ("Meta AI", "meta-ai", 1),
+                ("Shanghai AI Lab", "shanghai-ai-lab", 1),
+                ("University of Toronto", "university-of-toronto", 1),
+            ]
+        );
+        assert_eq!(
+            slugs(&site, &institution.terms[0].entries),
+            ["medsam", "undated"]
+        );
+    }
+
+    #[test]
+    fn free_terms_that_make_the_same_page_name_or_none_are_errors() {
+        let config = testing::config(MODEL);
+        let pages = testing::pages(
+            &config,
+            &[
+                ("works/a.md", "---\ntitle: A\nstrand: general\ninstitutions: [Meta AI]\n---\n"),
+                ("works/b.md", "---\ntitle: B\nstrand: general\ninstitutions:\n  - Stanford\n  - meta-ai\n---\n"),
+                ("works/c.md", "---\ntitle: C\nstrand: medical\ninstitutions: [\"??\"]\n---\n"),
+            ],
+        );
+        let problems = Site::new(config, pages).unwrap_err();
+        let found: Vec<(String, usize, usize, &str)> = (problems.iter())
+            .map(|d| {
+                (
+                    d.path.display().to_string(),
+                    d.line,
+                    d.col,
+                    d.message.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "content/works/b.md".to_string(),
+                    6,
+                    5,
+                    "institution \"meta-ai\" collides with \"Meta AI\" (both make the page name `meta-ai`)"
+                ),
+                (
+                    "content/works/c.md".to_string(),
+                    4,
+                    17,
+                    "institution \"??\" has no letters or digits to make a page name from"
+                ),
+            ]
+        );
+        assert!(problems.iter().all(|d| d.is_error() && d.hint.is_some()));
+    }
+
+    #[test]
+    fn reverse_references_list_the_entries_naming_each_target_in_display_order() {
+        let site = site();
+        let entries = &site.collections[0];
+        assert_eq!(
+            entries.reverse.len(),
+            1,
+            "one refs field has a reverse side"
+        );
+        let (f, named) = &entries.reverse[0];
+        assert_eq!(*f, field(&site, "builds_on"));
+        assert_eq!(slugs(&site, &named["sam"]), ["sam-med2d", "medsam"]);
+        assert_eq!(slugs(&site, &named["vit"]), ["sam"]);
+        assert!(!named.contains_key("medsam"), "nothing builds on MedSAM");
+    }
+
+    #[test]
+    fn neighbours_are_the_previous_and_next_entry_of_the_same_group() {
+        let site = site();
+        let neighbours = |slug: &str| {
+            let (prev, next) = site.collections[0].neighbours[&entry(&site, slug)];
+            let name = |i: Option<usize>| i.map(|i| site.pages[i].slug.as_str());
+            (name(prev), name(next))
+        };
+        assert_eq!(neighbours("vit"), (None, Some("sam")));
+        // SAM-Med2D follows SAM in display order, but in another strand.
+        assert_eq!(neighbours("sam"), (Some("vit"), None));
+        assert_eq!(neighbours("sam-med2d"), (None, Some("medsam")));
+        assert_eq!(neighbours("medsam"), (Some("sam-med2d"), Some("undated")));
+        assert_eq!(neighbours("undated"), (Some("medsam"), None));
+        assert_eq!(site.collections[0].neighbours.len(), 5);
+    }
+
+    #[test]
+    fn related_entries_share_the_most_terms_then_follow_the_display_order() {
+        let site = site();
+        let related = |slug: &str| slugs(&site, &site.collections[0].related[&entry(&site, slug)]);
+        // MedSAM shares CT, MRI and X-ray with SAM-Med2D; it names SAM; Undated shares X-ray.
+        assert_eq!(related("medsam"), ["sam-med2d", "sam"]);
+        // SAM shares a modality with ViT and names it; SAM-Med2D and MedSAM name SAM (one
+        // shared group each): the earlier in display order wins the last place.
+        assert_eq!(related("sam"), ["vit", "sam-med2d"]);
+        assert_eq!(related("undated"), ["sam-med2d", "medsam"]);
+        assert!(
+            site.collections[0].related.values().all(|r| r.len() <= 2),
+            "`count: 2` caps the list"
+        );
+    }
+
+    #[test]
+    fn terms_broader_than_broadest_do_not_make_entries_related() {
+        let model = MODEL.replace("count: 2}", "count: 2, broadest: 2}");
+        let site = testing::site(&model, FILES);
+        let related = |slug: &str| slugs(&site, &site.collections[0].related[&entry(&site, slug)]);
+        // X-ray is carried by three entries: too broad. Undated has nothing else.
+        assert!(related("undated").is_empty());
+        assert_eq!(related("medsam"), ["sam-med2d", "sam"]);
+    }
+
+    #[test]
+    fn without_related_settings_no_entry_has_related_entries() {
+        let model = MODEL.replace(
+            "    related: {fields: [modalities, builds_on], count: 2}\n",
+            "",
+        );
+        let site = testing::site(&model, FILES);
+        assert!(site.collections[0].related.is_empty());
+    }
+
+    #[test]
+    fn navigation_lists_weighted_pages_by_weight_then_source() {
+        let site = site();
+        let nav: Vec<&str> = (site.nav_pages.iter())
+            .map(|&i| site.pages[i].source.as_str())
+            .collect();
+        assert_eq!(nav, ["contact.md", "trends/medical.md", "about.md"]);
+    }
+
+    #[test]
+    fn layouts_default_to_home_for_the_root_index_and_page_otherwise() {
+        let site = site();
+        let layout = |source: &str| site.layout(site.by_source[source]);
+        assert_eq!(layout("_index.md"), Some("home"));
+        assert_eq!(layout("about.md"), Some("page"));
+        assert_eq!(layout("trends/medical.md"), Some("trend"));
+        assert_eq!(layout("works/sam.md"), None, "entries have no layout");
+    }
+
+    #[test]
+    fn texts_fall_back_to_the_default_language_field_by_field() {
+        let site = site();
+        let medsam = entry(&site, "medsam");
+        assert_eq!(site.title(medsam, "zh"), "MedSAM");
+        assert_eq!(site.title(medsam, "en"), "MedSAM (en)");
+        assert_eq!(site.summary(medsam, "en"), "医学分割。", "not translated");
+        assert_eq!(site.lang_prefix("zh"), "");
+        assert_eq!(site.lang_prefix("en"), "en/");
+        assert_eq!(site.date(medsam).unwrap().iso(), "2024-01-22");
+        assert_eq!(site.date(entry(&site, "undated")), None);
+        assert_eq!(
+            site.value(medsam, "institutions").unwrap().as_list(),
+            ["Vector Institute", "University of Toronto"]
+        );
+        assert!(site.value(medsam, "nope").is_none());
+    }
+
+    #[test]
+    fn entries_with_a_term_are_in_display_order() {
+        let site = site();
+        let modalities = field(&site, "modalities");
+        assert_eq!(
+            slugs(&site, &site.entries_with(0, modalities, "mri")),
+            ["sam-med2d", "medsam"]
+        );
+        assert!(site.entries_with(0, modalities, "pet").is_empty());
+    }
+
+    #[test]
+    fn unlisted_ancestors_are_the_earlier_entries_no_listing_page_shows() {
+        let ancestors = |site: &Site| {
+            let medical: Vec<usize> = ["sam-med2d", "medsam", "undated"]
+                .iter()
+                .map(|s| entry(site, s))
+                .collect();
+            let (builds_on, strand) = (field(site, "builds_on"), field(site, "strand"));
+            let found = site.unlisted_ancestors(0, &medical, builds_on, strand, "trend");
+            slugs(site, &found)
+        };
+        // SAM and (through it) ViT are `general`, which no trend page lists.
+        assert_eq!(ancestors(&site()), ["vit", "sam"]);
+        // Once a trend page lists `general`, they are listed there.
+        let mut files = FILES.to_vec();
+        files.push((
+            "trends/general.md",
+            "---\ntitle: 通用\nlayout: trend\nstrand: general\n---\n",
+        ));
+        assert!(ancestors(&testing::site(MODEL, &files)).is_empty());
+    }
+}

@@ -282,3 +282,239 @@ pub(crate) fn csv(site: &Site, decl: &ExportsDecl) -> Result<Vec<u8>> {
         .into_inner()
         .map_err(|e| anyhow::anyhow!("writing the CSV export: {e}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::model::testing;
+
+    /// Every kind of value an export writes, a group, a field left out of the exports, and
+    /// citations (for the BibTeX keys). Entries are displayed by title.
+    const MODEL: &str = "
+vocabularies:
+  kind: {model: {zh: 模型, en: Model}, dataset: {zh: 数据集, en: Dataset}}
+collections:
+  works:
+    folder: works
+    label: {zh: 工作, en: Works}
+    kind: kind
+    date: date
+    order: [title]
+    fields:
+      title: {type: text, required: true}
+      summary: {type: text}
+      kind: {type: term, vocabulary: kind, required: true}
+      date: {type: date}
+      aliases: {type: text-list}
+      open_code: {type: tristate}
+      paper: {type: group, fields: {title: {type: text}, doi: {type: text}}}
+      links: {type: links}
+      size: {type: number}
+      notes: {type: text, export: false}
+    translation: {fields: [title, summary]}
+    citation: {title: paper.title, doi: paper.doi, links: links}
+exports: {name: catalogue}
+";
+
+    /// `b-model` fills every field, with a comma, quotes and a line break to quote in CSV;
+    /// `a-data` fills only what is required. By title, `b-model` comes first.
+    const FILES: &[(&str, &str)] = &[
+        (
+            "works/b-model.md",
+            "---\ntitle: Alpha, the model\nsummary: |-\n  Says \"hi\"\n  over two lines\nkind: model\ndate: 2024-03\naliases: [x, y]\nopen_code: true\npaper: {title: Paper, doi: 10.1/x}\nlinks:\n  - {label: One, url: https://a.org/1}\n  - {label: Two, url: https://b.org/2}\nsize: 7.5\nnotes: internal\n---\n",
+        ),
+        ("works/b-model.en.md", "---\ntitle: Alpha (en)\n---\n"),
+        ("works/a-data.md", "---\ntitle: Zeta\nkind: dataset\n---\n"),
+    ];
+
+    fn site(model: &str) -> Site {
+        testing::site(model, FILES)
+    }
+
+    fn decl(site: &Site) -> &ExportsDecl {
+        site.config.model.exports.as_ref().unwrap()
+    }
+
+    #[test]
+    fn json_lists_every_entry_by_slug_in_a_versioned_envelope() {
+        let site = site(MODEL);
+        let display: Vec<&str> = (site.collections[0].order.iter())
+            .map(|&i| site.pages[i].slug.as_str())
+            .collect();
+        assert_eq!(display, ["b-model", "a-data"], "displayed by title");
+        let text = json(&site, decl(&site)).unwrap();
+        assert!(text.ends_with("}\n"));
+        let value: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(value["format"], "medfm-catalogue");
+        assert_eq!(value["version"], JSON_VERSION);
+        assert_eq!(value["title"], json!({"zh": "测试站点", "en": "Test site"}));
+        assert_eq!(value["base_url"], "https://example.org");
+        assert_eq!(value["languages"], json!(["zh", "en"]));
+        assert_eq!(value["count"], 2);
+        let slugs: Vec<&str> = (value["works"].as_array().unwrap().iter())
+            .map(|w| w["slug"].as_str().unwrap())
+            .collect();
+        assert_eq!(slugs, ["a-data", "b-model"], "exported by slug");
+    }
+
+    #[test]
+    fn json_records_hold_urls_citation_key_front_matter_and_translations() {
+        let site = site(MODEL);
+        let value: Value = serde_json::from_str(&json(&site, decl(&site)).unwrap()).unwrap();
+        let [a, b] = [&value["works"][0], &value["works"][1]];
+        assert_eq!(
+            b["urls"],
+            json!({
+                "zh": "https://example.org/works/b-model.html",
+                "en": "https://example.org/en/works/b-model.html",
+            })
+        );
+        assert_eq!(b["bibtex_key"], "b-model2024");
+        assert_eq!(
+            b["front_matter"],
+            json!({
+                "title": "Alpha, the model",
+                "summary": "Says \"hi\"\nover two lines",
+                "kind": "model",
+                "date": "2024-03",
+                "aliases": ["x", "y"],
+                "open_code": true,
+                "paper": {"title": "Paper", "doi": "10.1/x"},
+                "links": [
+                    {"label": "One", "url": "https://a.org/1"},
+                    {"label": "Two", "url": "https://b.org/2"},
+                ],
+                "size": 7.5,
+            }),
+            "every exported field; `notes` is not exported"
+        );
+        assert_eq!(
+            b["translations"],
+            json!({"en": {"title": "Alpha (en)", "summary": "Says \"hi\"\nover two lines"}}),
+            "an untranslated summary is the default language's, as the site shows it"
+        );
+        // Defaults are filled in; without a publication there is no BibTeX key.
+        assert_eq!(a["bibtex_key"], Value::Null);
+        assert_eq!(
+            a["front_matter"],
+            json!({
+                "title": "Zeta",
+                "summary": "",
+                "kind": "dataset",
+                "date": null,
+                "aliases": [],
+                "open_code": "unknown",
+                "paper": {"title": "", "doi": ""},
+                "links": [],
+                "size": null,
+            })
+        );
+        assert_eq!(
+            a["translations"],
+            json!({"en": {"title": "Zeta", "summary": ""}})
+        );
+    }
+
+    #[test]
+    fn translated_text_keeps_the_declared_field_order() {
+        let site = site(MODEL);
+        let text = json(&site, decl(&site)).unwrap();
+        // The last record's translations: `title` is declared before `summary` (a sorted map
+        // would put it after).
+        let block = &text[text.rfind("\"translations\"").unwrap()..];
+        let title = block.find("\"title\"").unwrap();
+        let summary = block.find("\"summary\"").unwrap();
+        assert!(title < summary, "{block}");
+    }
+
+    #[test]
+    fn csv_has_a_bom_crlf_lines_and_a_column_per_field_and_translation() {
+        let site = site(MODEL);
+        let bytes = csv(&site, decl(&site)).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        let text = text.strip_prefix(UTF8_BOM).expect("a byte-order mark");
+        let header = text.split("\r\n").next().unwrap();
+        assert_eq!(
+            header,
+            "slug,url,title,summary,kind,date,aliases,open_code,paper_title,paper_doi,links,size,bibtex_key,url_en,title_en,summary_en"
+        );
+        assert_eq!(
+            csv_header(&site, decl(&site)).join(","),
+            header,
+            "the header the data page documents"
+        );
+        let lines: Vec<&str> = text.split("\r\n").collect();
+        assert_eq!(lines.len(), 4, "header, two rows, and the final line end");
+        assert_eq!(lines[3], "");
+        assert_eq!(
+            lines[1],
+            "a-data,https://example.org/works/a-data.html,Zeta,,dataset,,,unknown,,,,,,https://example.org/en/works/a-data.html,Zeta,",
+            "empty values are empty cells"
+        );
+        assert_eq!(
+            lines[2],
+            "b-model,https://example.org/works/b-model.html,\"Alpha, the model\",\"Says \"\"hi\"\"\nover two lines\",model,2024-03,x; y,true,Paper,10.1/x,https://a.org/1; https://b.org/2,7.5,b-model2024,https://example.org/en/works/b-model.html,Alpha (en),\"Says \"\"hi\"\"\nover two lines\"",
+            "commas, quotes and line breaks are quoted (quotes doubled); lists joined with `; `"
+        );
+    }
+
+    #[test]
+    fn csv_cells_read_back_as_the_values() {
+        let site = site(MODEL);
+        let bytes = csv(&site, decl(&site)).unwrap();
+        let mut reader = csv::Reader::from_reader(&bytes[UTF8_BOM.len()..]);
+        let header = reader.headers().unwrap().clone();
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let cell = |row: usize, column: &str| {
+            let at = header.iter().position(|h| h == column).unwrap();
+            rows[row][at].to_string()
+        };
+        assert_eq!(cell(1, "title"), "Alpha, the model");
+        assert_eq!(cell(1, "summary"), "Says \"hi\"\nover two lines");
+        assert_eq!(cell(1, "links"), "https://a.org/1; https://b.org/2");
+        assert_eq!(cell(0, "open_code"), "unknown");
+        assert_eq!(cell(0, "summary_en"), "");
+    }
+
+    #[test]
+    fn declared_csv_columns_choose_and_order_the_columns() {
+        let model = MODEL.replace(
+            "exports: {name: catalogue}",
+            "exports: {csv: [open_code, paper, slug]}",
+        );
+        let site = site(&model);
+        let decl = decl(&site);
+        assert_eq!(
+            file_name(&site, decl),
+            "works",
+            "the collection's name by default"
+        );
+        assert_eq!(
+            csv_header(&site, decl),
+            [
+                "open_code",
+                "paper_title",
+                "paper_doi",
+                "slug",
+                "url_en",
+                "title_en",
+                "summary_en"
+            ]
+        );
+        let text = String::from_utf8(csv(&site, decl).unwrap()).unwrap();
+        assert!(
+            text.contains(
+                "\r\ntrue,Paper,10.1/x,b-model,https://example.org/en/works/b-model.html,"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_export_name_is_the_declared_one() {
+        let site = site(MODEL);
+        assert_eq!(file_name(&site, decl(&site)), "catalogue");
+    }
+}

@@ -348,7 +348,7 @@ pub(crate) const DOCUMENTED: &[(&str, &str, &str)] = &[
     ("page", "groups", "layouts with `lists` and `group_by`: `term` and `entries` (cards) per group"),
     ("page", "timeline", "layouts with `timeline`: per month `iso`, `label`, `works` (cards with `from_preprint`)"),
     ("page", "entries", "layouts with `lists` and no `group_by`: the cards of the listed entries"),
-    ("list", "collection", "the collection: `name`, `label`, `url`, `count`"),
+    ("list", "collection", "the collection: `name`, `folder`, `label`, `url`, `count`"),
     ("list", "groups", "its entries by its group field: `term` (null without a group field) and `entries` (cards)"),
     ("taxonomies", "taxonomies", "every taxonomy: `name`, `label`, `url`, `terms` (`key`, `label`, `url`, `count`)"),
     ("taxonomy", "taxonomy", "the taxonomy: `name`, `label`, `url`, `terms`"),
@@ -366,3 +366,362 @@ pub(crate) const DOCUMENTED: &[(&str, &str, &str)] = &[
     ("print", "print", "`pages` (`id`, `title`, `summary`, `html`) then `groups` (`id`, `term`, `works`: `id`, `title`, `html`)"),
     ("print piece", "w", "one entry in the print view: `id`, `page` (as on the entry page), `html`; with `t`, `labels`, `root`, `lang`"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use serde_json::{json, Map};
+
+    use super::*;
+    use crate::render::meta::Head;
+    use crate::render::print::{PrintPage, PrintView};
+    use crate::render::PageKind;
+    use crate::view::lineage::{GraphView, LineagePage};
+    use crate::view::table::TableView;
+
+    /// The variables a template of this kind of page receives besides the frame's, as the
+    /// renderer hands them over: the serialised fields and the value moved in.
+    fn variables<T: PageKind>(mut kind: T) -> Map<String, Value> {
+        let moved = kind.take_moved();
+        let Value::Object(mut map) = serde_json::to_value(&kind).unwrap() else {
+            panic!("a page kind serialises to a map");
+        };
+        map.extend(moved.map(|(key, value)| (key.to_string(), value)));
+        map
+    }
+
+    /// The keys of `value` (a map, or the first map of a list) its description does not name
+    /// as `` `key` ``.
+    fn unnamed_keys(value: &Value, about: &str) -> Vec<String> {
+        let map = match value {
+            Value::Object(map) => Some(map),
+            Value::Array(list) => list.first().and_then(Value::as_object),
+            _ => None,
+        };
+        (map.into_iter().flat_map(|m| m.keys()))
+            .filter(|key| !about.contains(&format!("`{key}`")))
+            .cloned()
+            .collect()
+    }
+
+    /// What differs between the variables of page kind `kind` and [`DOCUMENTED`].
+    fn undocumented(kind: &str, variables: &Map<String, Value>) -> Vec<String> {
+        let documented: Vec<(&str, &str)> = (DOCUMENTED.iter())
+            .filter(|(k, _, _)| *k == kind)
+            .map(|(_, name, about)| (*name, *about))
+            .collect();
+        let mut problems = Vec::new();
+        for (key, value) in variables {
+            match documented.iter().find(|(name, _)| name == key) {
+                None => problems.push(format!("{kind}: `{key}` is not documented")),
+                Some((_, about)) => problems.extend(
+                    (unnamed_keys(value, about).into_iter())
+                        .map(|sub| format!("{kind}: `{key}` holds `{sub}`, which its text omits")),
+                ),
+            }
+        }
+        problems.extend(
+            (documented.iter())
+                .filter(|(name, _)| !variables.contains_key(*name))
+                .map(|(name, _)| format!("{kind}: `{name}` is documented but not handed over")),
+        );
+        problems
+    }
+
+    fn term() -> TermRef {
+        TermRef {
+            key: "ct".into(),
+            label: "CT".into(),
+            url: "taxonomies/modality/ct.html".into(),
+        }
+    }
+
+    fn card() -> PageCard {
+        PageCard {
+            title: "About".into(),
+            summary: "What this is.".into(),
+            url: "about.html".into(),
+        }
+    }
+
+    fn collection() -> CollectionLink {
+        CollectionLink {
+            name: "works".into(),
+            folder: "works".into(),
+            label: "Works".into(),
+            url: "works/index.html".into(),
+            count: 1,
+        }
+    }
+
+    fn taxonomy() -> TaxonomyView {
+        TaxonomyView {
+            name: "modality".into(),
+            label: "Modality".into(),
+            url: "taxonomies/modality/index.html".into(),
+            terms: vec![TermCount {
+                term: term(),
+                count: 1,
+            }],
+        }
+    }
+
+    fn graph() -> GraphView {
+        GraphView {
+            svg: "<svg></svg>".into(),
+            nodes: 1,
+            edges: 0,
+            layers: 1,
+            width: 10.0,
+        }
+    }
+
+    fn body() -> BodyView<'static> {
+        BodyView {
+            html: "<p>x</p>",
+            toc: Vec::new(),
+        }
+    }
+
+    fn frame<'a>(
+        t: &'a Value,
+        nav: &'a [PageCard],
+        collections: &'a [CollectionLink],
+    ) -> Frame<'a> {
+        Frame {
+            lang: "en",
+            root: "../".into(),
+            url: "en/about.html".into(),
+            canonical: "https://example.org/en/about.html".into(),
+            title: "About".into(),
+            description: "What this is.".into(),
+            site_title: "Site",
+            site_description: "A site.",
+            home_url: "en/index.html".into(),
+            prefix: "en/".into(),
+            nav,
+            collections,
+            alternates: vec![Alternate {
+                lang: "en",
+                name: "English",
+                url: "en/about.html".into(),
+                absolute: "https://example.org/en/about.html".into(),
+                current: true,
+            }],
+            t,
+            head: Head {
+                title: "About".into(),
+                og_type: "website",
+                locale: "en".into(),
+                locale_alternates: vec!["zh_CN".into()],
+                feed_title: "Site (Atom)".into(),
+                base_path: "/".into(),
+                json_ld: "{}".into(),
+            },
+            features: Features {
+                feed: true,
+                table: true,
+                lineage: true,
+                print: true,
+                exports: true,
+                taxonomies: true,
+            },
+        }
+    }
+
+    /// Every kind of page with a minimal context (each optional part present), by the name
+    /// [`DOCUMENTED`] gives it.
+    fn page_kinds() -> Vec<(&'static str, Map<String, Value>)> {
+        let (labels, collection, taxonomy) = (json!({}), collection(), taxonomy());
+        let fields = [FieldInfo {
+            name: "title".into(),
+            label: "Title".into(),
+            ty: "text",
+        }];
+        // A card: which keys it has is up to site.yaml, so it is left empty.
+        let entry = json!({});
+        vec![
+            (
+                "entry",
+                variables(EntryPage {
+                    page: json!({}),
+                    body: body(),
+                    labels: &labels,
+                    fields: &fields,
+                    lineage_graph: Some(graph()),
+                    bibtex: Some("@misc{a}".into()),
+                }),
+            ),
+            (
+                "page",
+                variables(ProsePage {
+                    page: card(),
+                    body: body(),
+                    layout: "trend",
+                    extra: LayoutExtra {
+                        newest: Some(vec![&entry]),
+                        total: Some(1),
+                        counts: Some(Map::new()),
+                        term: Some(term()),
+                        groups: Some(vec![Group {
+                            term: Some(term()),
+                            entries: vec![&entry],
+                        }]),
+                        timeline: Some(vec![TimelineBucket {
+                            iso: "2024-03".into(),
+                            label: "Mar 2024".into(),
+                            works: vec![entry.clone()],
+                        }]),
+                        entries: Some(vec![&entry]),
+                    },
+                }),
+            ),
+            (
+                "list",
+                variables(ListPage {
+                    collection: &collection,
+                    groups: vec![Group {
+                        term: None,
+                        entries: vec![&entry],
+                    }],
+                }),
+            ),
+            (
+                "taxonomies",
+                variables(TaxonomiesPage {
+                    taxonomies: std::slice::from_ref(&taxonomy),
+                }),
+            ),
+            (
+                "taxonomy",
+                variables(TaxonomyPage {
+                    taxonomy: &taxonomy,
+                }),
+            ),
+            (
+                "term",
+                variables(TermPage {
+                    taxonomy: TaxonomyHeading {
+                        name: &taxonomy.name,
+                        label: &taxonomy.label,
+                        url: &taxonomy.url,
+                    },
+                    term: term(),
+                    entries: vec![&entry],
+                    table_url: Some("table.html?modality=ct".into()),
+                }),
+            ),
+            (
+                "table",
+                variables(TablePage {
+                    table: TableView {
+                        columns: Vec::new(),
+                        rows: Vec::new(),
+                        filters: Vec::new(),
+                    },
+                }),
+            ),
+            (
+                "lineage",
+                variables(LineagePageContext {
+                    lineage: LineagePage {
+                        graph: graph(),
+                        groups: Vec::new(),
+                        unlinked: Vec::new(),
+                        legend: vec![term()],
+                    },
+                    labels: &labels,
+                }),
+            ),
+            (
+                "data",
+                variables(DataPage {
+                    site_citation: Some(SiteCitation {
+                        bibtex: "@misc{site}".into(),
+                        message: "Cite this.".into(),
+                    }),
+                    total: 1,
+                    json_version: 1,
+                    exports: ExportFiles {
+                        json: "works.json".into(),
+                        csv: "works.csv".into(),
+                        bib: Some("references.bib"),
+                    },
+                }),
+            ),
+            (
+                "print",
+                variables(PrintPage {
+                    print: PrintView {
+                        pages: Vec::new(),
+                        groups: Vec::new(),
+                    },
+                }),
+            ),
+        ]
+    }
+
+    #[test]
+    fn every_page_hands_its_template_the_documented_frame() {
+        let (t, nav, collections) = (json!({}), [card()], [collection()]);
+        let Value::Object(frame) = serde_json::to_value(frame(&t, &nav, &collections)).unwrap()
+        else {
+            panic!("the frame serialises to a map");
+        };
+        let problems = undocumented("every page", &frame);
+        assert!(problems.is_empty(), "{problems:#?}");
+        assert_eq!(frame.len(), 16);
+    }
+
+    #[test]
+    fn each_page_kind_hands_its_template_exactly_the_documented_variables() {
+        let (t, nav, collections) = (json!({}), [card()], [collection()]);
+        let Value::Object(frame) = serde_json::to_value(frame(&t, &nav, &collections)).unwrap()
+        else {
+            panic!("the frame serialises to a map");
+        };
+        let kinds = page_kinds();
+        let mut problems = Vec::new();
+        for (kind, variables) in &kinds {
+            problems.extend(undocumented(kind, variables));
+            // Flattened beside the frame, a variable of the same name would hide one of them.
+            problems.extend(
+                (variables.keys())
+                    .filter(|key| frame.contains_key(*key))
+                    .map(|key| format!("{kind}: `{key}` is also a variable of every page")),
+            );
+        }
+        assert!(problems.is_empty(), "{problems:#?}");
+        assert!(
+            variables(PlainPage {}).is_empty(),
+            "404 and search pages get the frame alone"
+        );
+        // Every documented kind of page is checked: here, or (`print piece`, whose context is
+        // private to the print view) in `render::print`.
+        let checked: BTreeSet<&str> = (kinds.iter().map(|(kind, _)| *kind))
+            .chain(["every page", "print piece"])
+            .collect();
+        let documented: BTreeSet<&str> = DOCUMENTED.iter().map(|(kind, _, _)| *kind).collect();
+        assert_eq!(documented, checked);
+    }
+
+    #[test]
+    fn the_check_sees_undocumented_missing_and_unnamed_variables() {
+        let mut variables = Map::new();
+        variables.insert("site_citation".into(), json!({"bibtex": "", "doi": ""}));
+        variables.insert("surprise".into(), json!(1));
+        let mut problems = undocumented("data", &variables);
+        problems.sort();
+        assert_eq!(
+            problems,
+            [
+                "data: `exports` is documented but not handed over",
+                "data: `json_version` is documented but not handed over",
+                "data: `site_citation` holds `doi`, which its text omits",
+                "data: `surprise` is not documented",
+                "data: `total` is documented but not handed over",
+            ]
+        );
+    }
+}

@@ -462,6 +462,46 @@ mod tests {
     }
 
     #[test]
+    fn the_print_piece_gets_the_documented_variables() {
+        // `docs/templates.md` documents `w`, naming its keys and the variables beside it.
+        let documented: Vec<(&str, &str)> = (crate::render::context::DOCUMENTED.iter())
+            .filter(|(kind, _, _)| *kind == "print piece")
+            .map(|(_, name, about)| (*name, *about))
+            .collect();
+        let [("w", about)] = documented[..] else {
+            panic!("the print piece documents `w` alone: {documented:?}");
+        };
+        let (t, labels, mut page) = (
+            serde_json::json!({}),
+            serde_json::json!({}),
+            serde_json::json!({}),
+        );
+        let fields = PieceContext {
+            t: &t,
+            labels: &labels,
+            root: "../".into(),
+            lang: "en",
+        };
+        let article = Article {
+            id: "p-models-a".into(),
+            html: String::new(),
+            page: &mut page,
+        };
+        let keys = |value: serde_json::Value| -> Vec<String> {
+            value.as_object().unwrap().keys().cloned().collect()
+        };
+        let besides = keys(serde_json::to_value(&fields).unwrap());
+        let mut in_w = keys(serde_json::to_value(&article).unwrap());
+        in_w.push("page".into());
+        assert!(!besides.contains(&"w".to_string()));
+        let unnamed: Vec<&String> = (besides.iter().chain(&in_w))
+            .filter(|key| !about.contains(&format!("`{key}`")))
+            .collect();
+        assert!(unnamed.is_empty(), "not in the text of `w`: {unnamed:?}");
+        assert_eq!(besides.len() + in_w.len(), 7);
+    }
+
+    #[test]
     fn ids_are_scoped_and_links_follow() {
         let html =
             "<h2 id=\"概述\">概述</h2><p><a href=\"#概述\">x</a> <a href=\"#p-models-a\">y</a></p>";

@@ -297,3 +297,245 @@ fn tristate_filter<'a>(views: &Views<'_>, name: &'a str, c: usize, f: usize) -> 
         options,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::model::site::Site;
+    use crate::model::testing;
+    use crate::view::ViewMemo;
+
+    /// A table of the linked name, a vocabulary term, a terms taxonomy, a free term, a date, a
+    /// styled text column and a tristate; filters of two taxonomies and a tristate.
+    const MODEL: &str = "
+vocabularies:
+  strand:
+    general: {zh: 通用, en: General}
+    medical: {zh: 医疗, en: Medical}
+    unused: {zh: 未用, en: Unused}
+  modality:
+    ct: {zh: CT, en: CT}
+    mri: {zh: 磁共振, en: MRI}
+    xray: {zh: X 光, en: X-ray}
+collections:
+  works:
+    folder: works
+    label: {zh: 工作, en: Works}
+    order: [strand, title]
+    fields:
+      title: {type: text, required: true}
+      full_name: {type: text}
+      strand: {type: term, vocabulary: strand, required: true, label: {zh: 脉络, en: Strand}}
+      venue: {type: term, label: {zh: 渠道, en: Venue}}
+      date: {type: date, label: {zh: 时间, en: Published}}
+      modalities: {type: terms, vocabulary: modality, label: {zh: 模态, en: Modalities}}
+      data_scale: {type: text}
+      open_code: {type: tristate, label: {zh: 代码开源, en: Open code}}
+      institutions: {type: terms}
+    translation: {fields: [title, full_name]}
+    card: [title, strand]
+    taxonomies:
+      strand: {field: strand, label: {zh: 脉络, en: Strand line}}
+      modality: {field: modalities, label: {zh: 模态, en: Modality}}
+table:
+  columns: [name, strand, modality, venue, date, {key: data_scale, class: scale}, open_code]
+  filters: [strand, modality, open_code]
+  search: [full_name, institutions]
+";
+
+    /// Three works; by strand then title: SAM (general), then MedSAM and Undated (medical).
+    const FILES: &[(&str, &str)] = &[
+        ("works/undated.md", "---\ntitle: Undated\nstrand: medical\n---\n"),
+        ("works/medsam.md", "---\ntitle: MedSAM\nfull_name: 医学分割一切\nstrand: medical\nvenue: Nature Communications\ndate: 2024-01-22\nmodalities: [ct, mri]\ndata_scale: 1.5M masks\nopen_code: false\ninstitutions: [Vector Institute]\n---\n"),
+        ("works/medsam.en.md", "---\ntitle: MedSAM\nfull_name: Segment anything in medical images\n---\n"),
+        ("works/sam.md", "---\ntitle: SAM\nstrand: general\nvenue: ICCV\ndate: 2023-04\nmodalities: [ct]\nopen_code: true\n---\n"),
+    ];
+
+    fn table(site: &Site, lang: &str) -> Value {
+        let memo = ViewMemo::new(&site.config, site.pages.len());
+        let views = Views {
+            site,
+            lang,
+            memo: &memo,
+        };
+        let decl = site.config.model.table.as_ref().unwrap();
+        serde_json::to_value(table_view(&views, decl)).unwrap()
+    }
+
+    fn english() -> Value {
+        table(&testing::site(MODEL, FILES), "en")
+    }
+
+    #[test]
+    fn columns_follow_the_declaration_with_field_labels_and_numeric_sorts() {
+        let table = english();
+        assert_eq!(
+            table["columns"],
+            json!([
+                {"key": "name", "label": "Name", "numeric": false},
+                {"key": "strand", "label": "Strand", "numeric": true},
+                // A taxonomy column shows its field, under the field's label.
+                {"key": "modality", "label": "Modalities", "numeric": false},
+                {"key": "venue", "label": "Venue", "numeric": false},
+                {"key": "date", "label": "Published", "numeric": false},
+                {"key": "data_scale", "label": "data_scale", "numeric": false},
+                {"key": "open_code", "label": "Open code", "numeric": true},
+            ])
+        );
+    }
+
+    #[test]
+    fn rows_are_cards_in_display_order_with_their_index() {
+        let table = english();
+        let rows = table["rows"].as_array().unwrap();
+        let found: Vec<(&str, &str, u64)> = rows
+            .iter()
+            .map(|r| {
+                let slug = r["slug"].as_str().unwrap();
+                (
+                    slug,
+                    r["url"].as_str().unwrap(),
+                    r["index"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("sam", "en/works/sam.html", 0),
+                ("medsam", "en/works/medsam.html", 1),
+                ("undated", "en/works/undated.html", 2),
+            ]
+        );
+        assert_eq!(rows[1]["title"], "MedSAM", "the card's fields");
+        assert_eq!(rows[1]["strand"]["label"], "Medical");
+    }
+
+    #[test]
+    fn cells_say_their_kind_with_a_sort_key_where_the_text_is_none() {
+        let table = english();
+        let medsam = &table["rows"][1]["cells"];
+        let kinds: Vec<&str> = (medsam.as_array().unwrap().iter())
+            .map(|c| c["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            kinds,
+            ["name", "term", "terms", "term", "date", "text", "tristate"]
+        );
+        assert_eq!(
+            medsam[0],
+            json!({"kind": "name", "value": null, "sort": "medsam", "class": null})
+        );
+        // A vocabulary term sorts by its place in the vocabulary.
+        assert_eq!(medsam[1]["sort"], "1");
+        assert_eq!(
+            medsam[1]["value"],
+            json!({"key": "medical", "label": "Medical", "url": "en/taxonomies/strand/medical.html"})
+        );
+        assert_eq!(medsam[2]["sort"], Value::Null);
+        assert_eq!(medsam[2]["value"][1]["label"], "MRI");
+        // A free term that is no taxonomy has no page, and sorts by its text.
+        assert_eq!(
+            medsam[3],
+            json!({
+                "kind": "term",
+                "value": {"key": "Nature Communications", "label": "Nature Communications", "url": ""},
+                "sort": null,
+                "class": null,
+            })
+        );
+        assert_eq!(medsam[4]["sort"], "2024-01-22");
+        assert_eq!(medsam[4]["value"]["display"], "22 Jan 2024");
+        assert_eq!(
+            medsam[5],
+            json!({"kind": "text", "value": "1.5M masks", "sort": "1.5M masks", "class": "scale"})
+        );
+        assert_eq!(medsam[6]["sort"], "1", "no: after yes, before unknown");
+        assert_eq!(medsam[6]["value"], json!({"value": "no", "label": "No"}));
+    }
+
+    #[test]
+    fn empty_values_have_empty_sort_keys_and_unknown_tristates_sort_last() {
+        let table = english();
+        let undated = &table["rows"][2]["cells"];
+        assert_eq!(undated[4]["sort"], "", "an unknown date");
+        assert_eq!(undated[4]["value"]["display"], "Date unknown");
+        assert_eq!(undated[3]["value"], Value::Null, "no venue");
+        assert_eq!(undated[5]["sort"], "");
+        assert_eq!(undated[6]["sort"], "2");
+        let sam = &table["rows"][0]["cells"];
+        assert_eq!(sam[6]["sort"], "0");
+        assert_eq!(sam[1]["sort"], "0", "the first strand");
+    }
+
+    #[test]
+    fn rows_carry_their_filter_keys_and_search_text() {
+        let table = english();
+        let facets = |row: usize| table["rows"][row]["facets"].clone();
+        assert_eq!(
+            facets(1),
+            json!([
+                {"name": "strand", "keys": "medical"},
+                {"name": "modality", "keys": "ct mri"},
+                {"name": "open_code", "keys": "no"},
+            ])
+        );
+        assert_eq!(
+            facets(2),
+            json!([
+                {"name": "strand", "keys": "medical"},
+                {"name": "modality", "keys": ""},
+                {"name": "open_code", "keys": "unknown"},
+            ])
+        );
+        // The slug, then the declared search fields: text in the page language, lists as they are.
+        assert_eq!(
+            table["rows"][1]["search"],
+            "medsam Segment anything in medical images Vector Institute"
+        );
+        assert_eq!(table["rows"][2]["search"], "undated ");
+    }
+
+    #[test]
+    fn filters_offer_the_choices_entries_carry_with_their_counts() {
+        let table = english();
+        assert_eq!(
+            table["filters"],
+            json!([
+                {"name": "strand", "label": "Strand line", "options": [
+                    {"value": "general", "label": "General", "count": 1},
+                    {"value": "medical", "label": "Medical", "count": 2},
+                ]},
+                {"name": "modality", "label": "Modality", "options": [
+                    {"value": "ct", "label": "CT", "count": 2},
+                    {"value": "mri", "label": "MRI", "count": 1},
+                ]},
+                {"name": "open_code", "label": "Open code", "options": [
+                    {"value": "yes", "label": "Yes", "count": 1},
+                    {"value": "no", "label": "No", "count": 1},
+                    {"value": "unknown", "label": "Unknown", "count": 1},
+                ]},
+            ])
+        );
+    }
+
+    #[test]
+    fn the_table_speaks_the_page_language() {
+        let site = testing::site(MODEL, FILES);
+        let zh = table(&site, "zh");
+        assert_eq!(zh["columns"][0]["label"], "名称");
+        assert_eq!(zh["columns"][1]["label"], "脉络");
+        assert_eq!(zh["rows"][1]["url"], "works/medsam.html");
+        assert_eq!(
+            zh["rows"][1]["search"],
+            "medsam 医学分割一切 Vector Institute"
+        );
+        assert_eq!(zh["filters"][2]["options"][0]["label"], "是");
+        assert_eq!(
+            zh["rows"][1]["cells"][4]["value"]["display"],
+            "2024年1月22日"
+        );
+    }
+}
