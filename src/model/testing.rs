@@ -2,6 +2,7 @@
 //! literals — a `site.yaml` fragment declaring the content model, and Markdown files — so the
 //! unit tests of the model and of the layers above build exactly the site they need, in memory.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -53,12 +54,12 @@ fn strings() -> String {
     let mut zh = String::new();
     let mut en = String::new();
     for (key, z, e) in STRINGS {
-        zh.push_str(&format!("    {key:?}: {z:?}\n"));
-        en.push_str(&format!("    {key:?}: {e:?}\n"));
+        let _ = writeln!(zh, "    {key:?}: {z:?}");
+        let _ = writeln!(en, "    {key:?}: {e:?}");
     }
     for key in keys {
-        zh.push_str(&format!("    {key:?}: \"zh:{key}\"\n"));
-        en.push_str(&format!("    {key:?}: \"en:{key}\"\n"));
+        let _ = writeln!(zh, "    {key:?}: \"zh:{key}\"");
+        let _ = writeln!(en, "    {key:?}: \"en:{key}\"");
     }
     format!("strings:\n  zh:\n{zh}  en:\n{en}")
 }

@@ -353,17 +353,30 @@ exports: {name: catalogue}
         assert_eq!(value["base_url"], "https://example.org");
         assert_eq!(value["languages"], json!(["zh", "en"]));
         assert_eq!(value["count"], 2);
-        let slugs: Vec<&str> = (value["works"].as_array().unwrap().iter())
+        let slugs: Vec<&str> = (value["entries"].as_array().unwrap().iter())
             .map(|w| w["slug"].as_str().unwrap())
             .collect();
         assert_eq!(slugs, ["a-data", "b-model"], "exported by slug");
+        assert!(
+            text.find("\"count\"") < text.find("\"entries\""),
+            "records come last"
+        );
+
+        let named = MODEL.replace(
+            "exports: {name: catalogue}",
+            "exports: {name: catalogue, records: works}",
+        );
+        let named = self::site(&named);
+        let value: Value = serde_json::from_str(&json(&named, decl(&named)).unwrap()).unwrap();
+        assert_eq!(value["works"].as_array().map(Vec::len), Some(2));
+        assert!(value.get("entries").is_none());
     }
 
     #[test]
     fn json_records_hold_urls_citation_key_front_matter_and_translations() {
         let site = site(MODEL);
         let value: Value = serde_json::from_str(&json(&site, decl(&site)).unwrap()).unwrap();
-        let [a, b] = [&value["works"][0], &value["works"][1]];
+        let [a, b] = [&value["entries"][0], &value["entries"][1]];
         assert_eq!(
             b["urls"],
             json!({
