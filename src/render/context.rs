@@ -10,7 +10,6 @@ use tera::Context;
 use crate::markup::markdown::Heading;
 use crate::render::meta::Head;
 use crate::view::lineage::{GraphView, LineagePage};
-use crate::view::table::TableView;
 use crate::view::{Group, PageCard, TermCount, TermRef, TimelineBucket};
 
 /// Fields of every page: language, paths, navigation and head metadata.
@@ -252,9 +251,11 @@ pub(crate) struct TermPage<'a> {
 
 /// The comparison table (`table.html`).
 #[derive(Debug, Serialize)]
-pub(crate) struct TablePage<'a> {
-    /// Columns, rows and filters.
-    pub table: TableView<'a>,
+pub(crate) struct TablePage {
+    /// Columns, rows and filters ([`crate::view::table::TableView::into_value`]), moved into the
+    /// template context.
+    #[serde(skip)]
+    pub table: serde_json::Value,
 }
 
 /// The lineage graph (`lineage.html`).
@@ -619,7 +620,8 @@ mod tests {
                         columns: Vec::new(),
                         rows: Vec::new(),
                         filters: Vec::new(),
-                    },
+                    }
+                    .into_value(),
                 }),
             ),
             (

@@ -453,7 +453,7 @@ impl<'a> Renderer<'a> {
                     .as_ref()
                     .expect("a table job has a table");
                 let kind = TablePage {
-                    table: table_view(&views, decl),
+                    table: table_view(&views, decl).into_value(),
                 };
                 self.render(
                     &views,
@@ -673,6 +673,12 @@ impl PageKind for EntryPage<'_> {
     }
 }
 
+impl PageKind for TablePage {
+    fn take_moved(&mut self) -> Option<(&'static str, serde_json::Value)> {
+        Some(("table", std::mem::take(&mut self.table)))
+    }
+}
+
 macro_rules! serialised_whole {
     ($($kind:ty),*) => {
         $(impl PageKind for $kind {})*
@@ -685,7 +691,6 @@ serialised_whole!(
     TaxonomiesPage<'_>,
     TaxonomyPage<'_>,
     TermPage<'_>,
-    TablePage<'_>,
     LineagePageContext<'_>,
     PlainPage,
     DataPage<'_>,
