@@ -803,13 +803,17 @@ fn resolve_collection(
         ),
         None => Vec::new(),
     };
-    let kinds: Vec<&str> = c
+    let kind_vocabulary = c
         .roles
         .kind
         .and_then(|k| schema.fields[k].vocabulary.as_deref())
-        .and_then(|v| cx.vocabularies.get(v))
+        .map(|v| cx.vocabularies.get(v));
+    let kinds: Vec<&str> = kind_vocabulary
+        .flatten()
         .map(|v| v.keys().map(String::as_str).collect())
         .unwrap_or_default();
+    // A kind field naming an unknown vocabulary is reported once, where it is declared.
+    let kinds_known = !matches!(kind_vocabulary, Some(None));
     c.required_fields = c
         .required_for
         .iter()
@@ -819,7 +823,7 @@ fn resolve_collection(
                     &[base[0], base[1], "required_for"],
                     "`required_for` needs a `kind` field".into(),
                 );
-            } else if !kinds.contains(&kind.as_str()) {
+            } else if kinds_known && !kinds.contains(&kind.as_str()) {
                 p.unknown(
                     &[base[0], base[1], "required_for", kind],
                     "kind",
@@ -1555,6 +1559,21 @@ mod tests {
         assert_eq!(
             problems[0].hint.as_deref(),
             Some("did you mean `topic`? known: kind, topic")
+        );
+    }
+
+    #[test]
+    fn an_unknown_kind_vocabulary_is_reported_once() {
+        let bad = GOOD.replace("vocabulary: kind,", "vocabulary: kinds,");
+        let (_, problems) = resolved(&bad);
+        let messages: Vec<String> = problems
+            .iter()
+            .map(|p| format!("{}: {}", p.path.join("."), p.message))
+            .collect();
+        assert_eq!(
+            messages,
+            ["collections.works.fields.kind: unknown vocabulary `kinds`"],
+            "no cascade into required_for"
         );
     }
 
