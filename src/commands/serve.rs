@@ -184,22 +184,30 @@ pub(crate) fn serve(project: &Project, options: &ServeOptions) -> Result<()> {
         );
     }
     println!("serving at http://{addr}/ (Ctrl-C to stop)");
+    // The workers report the error that ends the server (tiny_http stops accepting connections
+    // after one); serving returns it, and the watcher thread ends with the process.
+    let (stopped, server_stopped) = mpsc::channel();
     for _ in 0..WORKERS {
         let server = Arc::clone(&server);
         let shared = Arc::clone(&shared);
+        let stopped = stopped.clone();
         thread::spawn(move || loop {
             match server.recv() {
                 Ok(request) => answer(&shared, request),
                 Err(e) => {
-                    // tiny_http ends its accept loop after such an error: nothing more will come.
-                    eprintln!("error: the server stopped accepting connections: {e}");
-                    std::process::exit(1);
+                    let _ = stopped.send(e);
+                    return;
                 }
             }
         });
     }
-    watch(&shared, options.watch);
-    Ok(())
+    drop(stopped);
+    let how = options.watch;
+    thread::spawn(move || watch(&shared, how));
+    match server_stopped.recv() {
+        Ok(e) => Err(anyhow!("the server stopped accepting connections: {e}")),
+        Err(_) => Ok(()),
+    }
 }
 
 /// Threads answering requests; tiny_http reads them from the connections (one thread each).
