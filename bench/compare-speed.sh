@@ -16,17 +16,10 @@ cd "$(dirname "$0")/.."
 BASE="${1:?usage: bench/compare-speed.sh <earlier commit>}"
 N="${N:-10000}"
 RUNS="${RUNS:-7}"
-WORK="target/diff-site"
-TREE="$WORK/tree"
-OUT="$WORK/speed"
 command -v /usr/bin/time >/dev/null || { echo "compare-speed: needs GNU time (apt-get install time)" >&2; exit 1; }
-mkdir -p "$WORK"
-rev=$(git rev-parse --verify "$BASE^{commit}")
-if [ -d "$TREE" ]; then
-    git -C "$TREE" checkout --quiet --detach "$rev"
-else
-    git worktree add --quiet --detach "$TREE" "$rev"
-fi
+source bench/base-tree.sh
+checkout_base "$BASE"
+OUT="$WORK/speed"
 
 # Binaries: medfm and the corpus generator of each side (gen-corpus was a bin of the main crate
 # before it moved to bench/gen-corpus/).

@@ -13,17 +13,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BASE="${1:-HEAD}"
-WORK="target/diff-site"
-TREE="$WORK/tree"
-mkdir -p "$WORK"
-rev=$(git rev-parse --verify "$BASE^{commit}")
-
-if [ -d "$TREE" ]; then
-    git -C "$TREE" checkout --quiet --detach "$rev"
-else
-    git worktree add --quiet --detach "$TREE" "$rev"
-fi
+source bench/base-tree.sh
+checkout_base "${1:-HEAD}"
 echo "== building medfm at $(git log -1 --format='%h %s' "$rev")" >&2
 CARGO_TARGET_DIR="$PWD/$WORK/target-base" cargo build --release --quiet --bin medfm --manifest-path "$TREE/Cargo.toml"
 echo "== building medfm from the working tree" >&2

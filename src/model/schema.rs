@@ -1499,6 +1499,13 @@ mod tests {
         c
     }
 
+    /// Each problem as `path: message`.
+    fn messages(problems: &[ModelProblem]) -> Vec<String> {
+        (problems.iter())
+            .map(|p| format!("{}: {}", p.path.join("."), p.message))
+            .collect()
+    }
+
     fn resolved(yaml: &str) -> (Model, Vec<ModelProblem>) {
         let vocabularies = vocabularies();
         let mut model = Model {
@@ -1544,10 +1551,7 @@ mod tests {
             .replace("order: [kind, title]", "order: [kind, titel]")
             .replace("{dataset: [topics]}", "{datset: [topics]}");
         let (_, problems) = resolved(&bad);
-        let messages: Vec<String> = problems
-            .iter()
-            .map(|p| format!("{}: {}", p.path.join("."), p.message))
-            .collect();
+        let messages = messages(&problems);
         assert_eq!(
             messages,
             [
@@ -1566,10 +1570,7 @@ mod tests {
     fn an_unknown_kind_vocabulary_is_reported_once() {
         let bad = GOOD.replace("vocabulary: kind,", "vocabulary: kinds,");
         let (_, problems) = resolved(&bad);
-        let messages: Vec<String> = problems
-            .iter()
-            .map(|p| format!("{}: {}", p.path.join("."), p.message))
-            .collect();
+        let messages = messages(&problems);
         assert_eq!(
             messages,
             ["collections.works.fields.kind: unknown vocabulary `kinds`"],

@@ -10,8 +10,8 @@ use crate::model::schema::{ColumnDecl, FieldType, TableDecl};
 use crate::model::value::{FieldValue, Tristate};
 use crate::view::Views;
 
-/// Everything `table.html` shows.
-#[derive(Debug, Clone, Serialize)]
+/// Everything `table.html` shows, as [`TableView::into_value`] hands it to the template.
+#[derive(Debug, Clone)]
 pub(crate) struct TableView<'a> {
     /// Column headers.
     pub columns: Vec<Column>,
@@ -62,8 +62,8 @@ pub(crate) struct Column {
     pub numeric: bool,
 }
 
-/// One cell of a row.
-#[derive(Debug, Clone, Serialize)]
+/// One cell of a row, as [`Cell::into_value`] hands it to the template.
+#[derive(Debug, Clone)]
 pub(crate) struct Cell {
     /// What it holds: `name` (the linked title), `term`, `terms`, `date`, `tristate`, `number`
     /// (its `value.display` shows it with its unit) or `text`.
@@ -390,7 +390,7 @@ table:
             memo: &memo,
         };
         let decl = site.config.model.table.as_ref().unwrap();
-        serde_json::to_value(table_view(&views, decl)).unwrap()
+        table_view(&views, decl).into_value()
     }
 
     fn english() -> Value {

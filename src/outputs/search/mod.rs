@@ -114,12 +114,6 @@ impl Collector {
         std::time::Duration::from_nanos(self.cpu_nanos.load(std::sync::atomic::Ordering::Relaxed))
     }
 
-    /// Indexes content page `page` as rendered in `lang`. Tokenizing happens on the caller's
-    /// thread; only appending the postings takes a lock.
-    pub fn add(&self, site: &Site, lang: &str, page: usize, rendered: &Rendered) {
-        self.insert(lang, page, self.index(site, lang, page, rendered));
-    }
-
     /// Adds page `page`'s document in `lang` (made by [`doc`]).
     pub fn insert(&self, lang: &str, page: usize, doc: SearchDoc) {
         let SearchDoc { entry, terms } = doc;
