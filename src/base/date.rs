@@ -37,10 +37,15 @@ impl PartialDate {
         let month = parts.get(1).map(|m| small(m, "month")).transpose()?;
         let day = parts.get(2).map(|d| small(d, "day")).transpose()?;
         if month.is_some_and(|m| !(1..=12).contains(&m)) {
-            return Err(format!("invalid month in date `{s}`"));
+            return Err(format!("invalid month in date `{s}`: months are 01 to 12"));
         }
-        if day.is_some_and(|d| !(1..=days_in_month(year, month.unwrap_or(1))).contains(&d)) {
-            return Err(format!("invalid day in date `{s}`"));
+        if let (Some(m), Some(d)) = (month, day) {
+            let last = days_in_month(year, m);
+            if !(1..=last).contains(&d) {
+                return Err(format!(
+                    "invalid day in date `{s}`: {year}-{m:02} has {last} days"
+                ));
+            }
         }
         Ok(PartialDate { year, month, day })
     }
@@ -88,23 +93,9 @@ impl Serialize for PartialDate {
 
 impl<'de> Deserialize<'de> for PartialDate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct DateVisitor;
-        impl Visitor<'_> for DateVisitor {
-            type Value = PartialDate;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a date as YYYY, YYYY-MM or YYYY-MM-DD")
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<PartialDate, E> {
-                PartialDate::parse(&v.to_string()).map_err(E::custom)
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<PartialDate, E> {
-                PartialDate::parse(&v.to_string()).map_err(E::custom)
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<PartialDate, E> {
-                PartialDate::parse(v).map_err(E::custom)
-            }
-        }
-        deserializer.deserialize_any(DateVisitor)
+        deserializer.deserialize_any(DateVisitor)?.ok_or_else(|| {
+            de::Error::custom("a date cannot be empty: expected YYYY, YYYY-MM or YYYY-MM-DD")
+        })
     }
 }
 
@@ -112,18 +103,42 @@ impl<'de> Deserialize<'de> for PartialDate {
 pub fn optional_date<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<PartialDate>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        Empty,
-        Date(PartialDate),
-        Text(String),
+    deserializer.deserialize_any(DateVisitor)
+}
+
+/// A date written as a number (`2024`) or a string, `None` for `null` or blank text. The value
+/// is visited directly rather than buffered (as an untagged enum would), so that a wrong date is
+/// reported by the deserialiser at the value itself, under its field's name.
+struct DateVisitor;
+
+impl Visitor<'_> for DateVisitor {
+    type Value = Option<PartialDate>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a date as YYYY, YYYY-MM or YYYY-MM-DD")
     }
-    match Raw::deserialize(deserializer)? {
-        Raw::Empty => Ok(None),
-        Raw::Date(d) => Ok(Some(d)),
-        Raw::Text(t) if t.trim().is_empty() => Ok(None),
-        Raw::Text(t) => PartialDate::parse(&t).map(Some).map_err(de::Error::custom),
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        PartialDate::parse(&v.to_string())
+            .map(Some)
+            .map_err(E::custom)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        PartialDate::parse(&v.to_string())
+            .map(Some)
+            .map_err(E::custom)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if v.trim().is_empty() {
+            return Ok(None);
+        }
+        PartialDate::parse(v).map(Some).map_err(E::custom)
     }
 }
 
@@ -151,6 +166,19 @@ mod tests {
         assert_eq!(d.iso(), "2024");
         let d: PartialDate = serde_yaml::from_str("2024-01-22").unwrap();
         assert_eq!(d.day, Some(22));
+    }
+
+    #[test]
+    fn blank_dates_are_unknown_and_wrong_ones_are_errors() {
+        let read = |yaml: &str| optional_date(serde_yaml::Deserializer::from_str(yaml));
+        assert_eq!(read("~").unwrap(), None);
+        assert_eq!(read("''").unwrap(), None);
+        assert_eq!(read("2024-03").unwrap().unwrap().iso(), "2024-03");
+        let err = read("2023-02-30").unwrap_err().to_string();
+        assert!(err.starts_with("invalid day in date `2023-02-30`"), "{err}");
+        let err = read("[2024]").unwrap_err().to_string();
+        assert!(err.contains("expected a date as YYYY"), "{err}");
+        assert!(serde_yaml::from_str::<PartialDate>("''").is_err());
     }
 
     #[test]

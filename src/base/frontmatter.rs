@@ -231,6 +231,17 @@ fn friendly(message: &str) -> (String, Option<String>) {
             ),
         );
     }
+    let date_problem = ["invalid date `", " in date `", "expected a date as "];
+    if date_problem.iter().any(|p| message.contains(p)) {
+        return (
+            message.to_string(),
+            Some(
+                "write a date as 2024, 2024-03 or 2024-03-05, as precise as the source; \
+                 leave it empty if the source gives none"
+                    .into(),
+            ),
+        );
+    }
     if message.contains("repetition limit exceeded") {
         return (
             "front matter expands too much: its YAML aliases repeat values past the limit".into(),
