@@ -282,16 +282,22 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
         .unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// The closest candidate to `word` by edit distance, if close enough to be a likely typo.
+/// The closest candidate to `word` by edit distance, if close enough to be a likely typo: a
+/// third of the candidate's length (at least 2) but never the whole of either word (`分割` is
+/// two edits from `ct`, and no typo of it), or a candidate `word` contains (`CT scan` → `ct`).
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let lower = word.to_lowercase();
+    let len = lower.chars().count();
     candidates
         .into_iter()
         .map(|c| (strsim::levenshtein(&lower, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(2) || lower.contains(&c.to_lowercase()))
+        .filter(|(d, c)| {
+            let c_len = c.chars().count();
+            (*d <= (c_len / 3).max(2) && *d < len.min(c_len)) || lower.contains(&c.to_lowercase())
+        })
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
@@ -354,5 +360,7 @@ mod tests {
             Some("ultrasound")
         );
         assert_eq!(did_you_mean("zzzzzz", ["ct", "mri"]), None);
+        assert_eq!(did_you_mean("分割", ["ct", "mri"]), None);
+        assert_eq!(did_you_mean("mr", ["ct", "mri"]), Some("mri"));
     }
 }

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::base::date::PartialDate;
 use crate::base::diagnostic::{did_you_mean, Diagnostic, Severity};
 use crate::base::frontmatter::{self, Split};
-use crate::model::config::SiteConfig;
+use crate::model::config::{SiteConfig, Vocabulary};
 use crate::model::page::Page;
 use crate::model::schema::{Field, Schema};
 use crate::model::value::FieldValue;
@@ -94,16 +94,75 @@ impl Locator<'_> {
         if vocab.contains_key(value) {
             return None;
         }
-        let allowed: Vec<&str> = vocab.keys().map(String::as_str).collect();
-        let message = match did_you_mean(value, allowed.iter().copied()) {
-            Some(best) => format!("unknown {name} \"{value}\" (did you mean \"{best}\"?)"),
-            None => format!("unknown {name} \"{value}\""),
-        };
-        Some(
-            self.error(&field.name, value, message)
-                .with_hint(format!("allowed: {}", allowed.join(", "))),
-        )
+        let schema = self.config.schema_of(self.page);
+        let (message, hint) = unknown_term(self.config, schema, name, value);
+        Some(self.error(&field.name, value, message).with_hint(hint))
     }
+}
+
+/// What to say about `value`, which is not a key of vocabulary `name`: the key it is a label of
+/// (in any language), the key it is a typo of (matching keys and labels), or the other vocabulary
+/// it belongs to and the field of `schema` that takes it; with the allowed keys as help.
+fn unknown_term(config: &SiteConfig, schema: &Schema, name: &str, value: &str) -> (String, String) {
+    let vocab = &config.vocabularies[name];
+    let keys: Vec<&str> = vocab.keys().map(String::as_str).collect();
+    let allowed = format!("allowed: {}", keys.join(", "));
+    let wanted = value.trim().to_lowercase();
+    if let Some((key, lang)) = label_owner(vocab, &wanted) {
+        return (
+            format!("unknown {name} \"{value}\" (did you mean \"{key}\"? \"{value}\" is its `{lang}` label)"),
+            format!("front matter takes a term's key, not its label; {allowed}"),
+        );
+    }
+    // Typos: of a key, or of a label (which stands for its key).
+    let labels: Vec<(&str, &str)> = vocab
+        .iter()
+        .flat_map(|(key, labels)| labels.values().map(move |l| (l.as_str(), key.as_str())))
+        .collect();
+    let best = did_you_mean(value, keys.iter().copied()).or_else(|| {
+        let label = did_you_mean(value, labels.iter().map(|(l, _)| *l))?;
+        labels.iter().find(|(l, _)| *l == label).map(|(_, k)| *k)
+    });
+    if let Some(best) = best {
+        return (
+            format!("unknown {name} \"{value}\" (did you mean \"{best}\"?)"),
+            allowed,
+        );
+    }
+    let elsewhere = config.vocabularies.iter().find_map(|(other, terms)| {
+        let key = if terms.contains_key(value) {
+            value.to_string()
+        } else {
+            label_owner(terms, &wanted)?.0.to_string()
+        };
+        (other != name).then_some((other, key))
+    });
+    if let Some((other, key)) = elsewhere {
+        let field = schema
+            .fields
+            .iter()
+            .find(|f| f.vocabulary.as_deref() == Some(other.as_str()));
+        let goes = match field {
+            Some(f) => format!("{other} terms go in `{}`; ", f.name),
+            None => String::new(),
+        };
+        return (
+            format!("unknown {name} \"{value}\" (\"{key}\" is a term of the {other} vocabulary)"),
+            format!("{goes}{allowed}"),
+        );
+    }
+    (format!("unknown {name} \"{value}\""), allowed)
+}
+
+/// The key of the term of `vocab` labelled `wanted` (lower-cased) in some language, and that
+/// language.
+fn label_owner<'v>(vocab: &'v Vocabulary, wanted: &str) -> Option<(&'v str, &'v str)> {
+    vocab.iter().find_map(|(key, labels)| {
+        labels
+            .iter()
+            .find(|(_, label)| label.trim().to_lowercase() == wanted)
+            .map(|(lang, _)| (key.as_str(), lang.as_str()))
+    })
 }
 
 fn check_value(
