@@ -13,7 +13,7 @@ use crate::base::hash::StableHasher;
 use crate::base::url::root_for;
 use crate::markup::highlight::Highlighter;
 
-use crate::base::diagnostic::Diagnostic;
+use crate::base::diagnostic::{did_you_mean, Diagnostic};
 use crate::markup::markdown::{
     self, percent_decode, LinkProblem, LinkResolver, RenderOptions, Rendered, Source,
 };
@@ -23,8 +23,8 @@ use crate::model::validate::url_problem;
 /// Link schemes accepted besides `https://` (they open another program, load nothing).
 const OTHER_SCHEMES: [&str; 2] = ["mailto", "tel"];
 
-/// Heading ids per (page source, language).
-type Anchors = HashMap<(String, String), HashSet<String>>;
+/// Heading ids per (page source, language), in the order of the headings.
+type Anchors = HashMap<(String, String), Vec<String>>;
 
 /// Everything a link may point at: the heading ids of every page in every language and the
 /// files at the site root.
@@ -41,7 +41,8 @@ impl LinkTargets {
             .anchors
             .iter()
             .map(|(page, ids)| {
-                let mut ids: Vec<&String> = ids.iter().collect();
+                let mut ids: Vec<&String> =
+                    ids.iter().collect::<HashSet<_>>().into_iter().collect();
                 ids.sort();
                 (page, ids)
             })
@@ -70,11 +71,41 @@ impl LinkTargets {
         }
     }
 
-    /// True when the page `source` has a heading with id `anchor` in `lang`.
-    pub(crate) fn has_anchor(&self, source: &str, lang: &str, anchor: &str) -> bool {
+    /// The heading ids of page `source` in `lang`, in order.
+    fn anchors(&self, source: &str, lang: &str) -> &[String] {
         self.anchors
             .get(&(source.to_string(), lang.to_string()))
-            .is_some_and(|ids| ids.contains(anchor))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// True when the page `source` has a heading with id `anchor` in `lang`.
+    pub(crate) fn has_anchor(&self, source: &str, lang: &str, anchor: &str) -> bool {
+        self.anchors(source, lang).iter().any(|id| id == anchor)
+    }
+
+    /// How to fix a link to `#anchor`, missing from page `source` in `lang`: the closest heading
+    /// id, and the page's heading ids (the first [`ANCHORS_LISTED`]).
+    fn anchor_hint(&self, source: &str, lang: &str, anchor: &str) -> String {
+        let ids = self.anchors(source, lang);
+        if ids.is_empty() {
+            return format!("that page has no headings in `{lang}`; link the page without `#…`");
+        }
+        let mut listed: Vec<String> = ids
+            .iter()
+            .take(ANCHORS_LISTED)
+            .map(|id| format!("#{id}"))
+            .collect();
+        if ids.len() > ANCHORS_LISTED {
+            listed.push(format!("… ({} in all)", ids.len()));
+        }
+        let headings = format!(
+            "its headings: {} (an id is the heading's text, lower-cased, spaces as `-`)",
+            listed.join(", ")
+        );
+        match did_you_mean(anchor, ids.iter().map(String::as_str)) {
+            Some(best) => format!("did you mean `#{best}`? {headings}"),
+            None => headings,
+        }
     }
 
     /// True when `path` (`/`-separated, relative to the site root) is a file of the site.
@@ -82,6 +113,9 @@ impl LinkTargets {
         self.files.contains(path)
     }
 }
+
+/// How many heading ids a hint lists.
+const ANCHORS_LISTED: usize = 12;
 
 fn collect_anchors(site: &Site) -> Anchors {
     site.pages
@@ -145,11 +179,12 @@ struct Resolver<'a> {
 }
 
 impl LinkResolver for Resolver<'_> {
-    fn resolve(&self, target: &str, anchor: Option<&str>) -> Result<String, String> {
+    fn resolve(&self, target: &str, anchor: Option<&str>) -> Result<String, LinkProblem> {
         let Some(&i) = self.site.by_source.get(target) else {
-            return Err(format!(
-                "link to a page that does not exist: content/{target}"
-            ));
+            return Err(LinkProblem {
+                message: format!("link to a page that does not exist: content/{target}"),
+                hint: Some(self.page_hint(target)),
+            });
         };
         let page = &self.site.pages[i];
         let mut url = format!(
@@ -160,10 +195,13 @@ impl LinkResolver for Resolver<'_> {
         );
         if let Some(anchor) = anchor {
             if !self.targets.has_anchor(&page.source, self.lang, anchor) {
-                return Err(format!(
-                    "link to a missing heading: content/{target} has no `#{anchor}` in language `{}`",
-                    self.lang
-                ));
+                return Err(LinkProblem {
+                    message: format!(
+                        "link to a missing heading: content/{target} has no `#{anchor}` in language `{}`",
+                        self.lang
+                    ),
+                    hint: Some(self.targets.anchor_hint(&page.source, self.lang, anchor)),
+                });
             }
             url.push('#');
             url.push_str(anchor);
@@ -192,8 +230,28 @@ impl Resolver<'_> {
                 "link to a missing heading: this page has no `#{anchor}` in language `{}`",
                 self.lang
             ),
-            "an anchor is the heading text, lower-cased, with spaces turned into `-`",
+            self.targets.anchor_hint(self.page, self.lang, anchor),
         ))
+    }
+
+    /// How to fix a link to `target`, which is no page: the closest content path (by the whole
+    /// path, else a page with the same file name in another folder).
+    fn page_hint(&self, target: &str) -> String {
+        let sources = self.site.by_source.keys().map(String::as_str);
+        let file = |s: &str| s.rsplit('/').next().unwrap_or(s).to_string();
+        let best = did_you_mean(target, sources).or_else(|| {
+            let wanted = file(target);
+            let mut same = self.site.by_source.keys().filter(|s| file(s) == wanted);
+            match (same.next(), same.next()) {
+                (Some(only), None) => Some(only.as_str()),
+                _ => None,
+            }
+        });
+        match best {
+            Some(best) => format!("did you mean `@/{best}`? `@/` paths start inside content/"),
+            None => "`@/` paths start inside content/ and name the file, e.g. `@/models/x.md`"
+                .to_string(),
+        }
     }
 
     fn site_file(

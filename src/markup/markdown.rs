@@ -49,7 +49,7 @@ pub struct Rendered {
 /// the page being rendered, or says why it cannot.
 pub trait LinkResolver {
     /// `target` is the content path after `@/`; `anchor` is already percent-decoded.
-    fn resolve(&self, target: &str, anchor: Option<&str>) -> Result<String, String>;
+    fn resolve(&self, target: &str, anchor: Option<&str>) -> Result<String, LinkProblem>;
 
     /// Resolves any other destination (site files, same-page anchors, external URLs); `image`
     /// is true for `![…](…)`. Default: kept as written.
@@ -311,8 +311,8 @@ impl<'s, 'a> RenderState<'s, 'a> {
             };
             return match self.links.resolve(target, anchor.as_deref()) {
                 Ok(url) => url.into(),
-                Err(message) => {
-                    self.problem(range, message, None);
+                Err(p) => {
+                    self.problem(range, p.message, p.hint.as_deref());
                     "#".into()
                 }
             };
@@ -385,14 +385,18 @@ mod tests {
 
     struct Links;
     impl LinkResolver for Links {
-        fn resolve(&self, target: &str, anchor: Option<&str>) -> Result<String, String> {
+        fn resolve(&self, target: &str, anchor: Option<&str>) -> Result<String, LinkProblem> {
+            let problem = |message: String| LinkProblem {
+                message,
+                hint: None,
+            };
             match (target, anchor) {
                 ("models/sam.md", None) => Ok("sam.html".into()),
                 ("models/sam.md", Some("方法")) => Ok("sam.html#方法".into()),
-                ("models/sam.md", Some(a)) => {
-                    Err(format!("no heading `{a}` in content/models/sam.md"))
-                }
-                _ => Err(format!("link to missing page content/{target}")),
+                ("models/sam.md", Some(a)) => Err(problem(format!(
+                    "no heading `{a}` in content/models/sam.md"
+                ))),
+                _ => Err(problem(format!("link to missing page content/{target}"))),
             }
         }
     }

@@ -12,7 +12,7 @@ use tera::{Context, Tera};
 use crate::base::diagnostic::{error_chain, Diagnostic};
 use crate::base::url::root_for;
 use crate::markup::highlight::Highlighter;
-use crate::markup::markdown::{self, LinkResolver, RenderOptions, Source};
+use crate::markup::markdown::{self, LinkProblem, LinkResolver, RenderOptions, Source};
 use crate::model::page::Page;
 use crate::model::schema::PrintDecl;
 use crate::model::site::Site;
@@ -94,10 +94,13 @@ struct PrintResolver<'a> {
 }
 
 impl LinkResolver for PrintResolver<'_> {
-    fn resolve(&self, target: &str, anchor: Option<&str>) -> Result<String, String> {
+    fn resolve(&self, target: &str, anchor: Option<&str>) -> Result<String, LinkProblem> {
         // Broken targets are reported by the page's own render; here they only need a value.
         let Some(&i) = self.site.by_source.get(target) else {
-            return Err(format!("no page {target}"));
+            return Err(LinkProblem {
+                message: format!("no page {target}"),
+                hint: None,
+            });
         };
         let page = &self.site.pages[i];
         Ok(match (self.included.contains(&i), anchor) {
