@@ -145,6 +145,51 @@ mod check {
             run.stderr
         );
     }
+
+    /// GitHub shows ten annotations of a kind per step; the job summary lists every finding.
+    #[test]
+    fn github_job_summary_lists_every_finding() {
+        let p = project();
+        let page = mistake_page("unknown-term");
+        for i in 0..12 {
+            p.write(&format!("content/models/term-{i:02}.md"), &page);
+            p.write(
+                &format!("content/models/term-{i:02}.en.md"),
+                "---\nsummary: x\n---\n\n## Overview\n\nText.\n",
+            );
+        }
+        let summary = p.root().join("summary.md");
+        std::fs::write(&summary, "earlier step\n").unwrap();
+        let run = p.run_with_env(
+            &["check", "--format", "github"],
+            &[("GITHUB_STEP_SUMMARY", summary.as_path())],
+        );
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert_eq!(run.stdout.lines().count(), 12, "{}", run.stdout);
+        let text = std::fs::read_to_string(&summary).unwrap();
+        let rows: Vec<&str> = text
+            .lines()
+            .filter(|l| l.starts_with("| error |"))
+            .collect();
+        assert_eq!(rows.len(), 12, "{text}");
+        assert_eq!(
+            rows[0],
+            "| error | `content/models/term-00.md:8:5` | unknown modality \"CT scan\" (did you mean \"ct\"?) — help: allowed: xray, ct, mri, ultrasound, natural-image |"
+        );
+        assert!(
+            text.starts_with("earlier step\n### medfm check failed: 12 errors, 0 warnings ("),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "the first 10 errors and 10 warnings only; all 12 findings are listed here."
+            ),
+            "{text}"
+        );
+        // Without the variable (outside GitHub) nothing is written anywhere.
+        let quiet = p.run(&["check", "--format", "github"]);
+        assert_eq!(quiet.stdout, run.stdout);
+    }
 }
 
 mod new {

@@ -142,7 +142,7 @@ impl Diagnostic {
 
     /// The GitHub Actions annotation form: `::error file=…,line=…,col=…::message`.
     pub fn to_github(&self) -> String {
-        let mut props = format!("file={}", self.path.display());
+        let mut props = format!("file={}", github_property(&self.path.display().to_string()));
         if self.line > 0 {
             let _ = write!(props, ",line={}", self.line);
         }
@@ -155,6 +155,11 @@ impl Diagnostic {
         }
         format!("::{} {props}::{}", self.severity, github_escape(&message))
     }
+}
+
+/// A property value of an annotation (`file=…`): its own separators are escaped too.
+fn github_property(s: &str) -> String {
+    github_escape(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 fn github_escape(s: &str) -> String {

@@ -1,9 +1,12 @@
 //! `medfm check`: the build's pipeline ([`build::check`]) run into a staging folder that keeps
 //! nothing, so it reports every problem a build would — configuration, front matter, links,
 //! templates, citations — and writes nothing. The findings are printed like a compiler or as
-//! GitHub Actions annotations.
+//! GitHub Actions annotations; in GitHub Actions they are also written whole into the job summary,
+//! since GitHub shows only the first few annotations of a step.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
 
 use anyhow::{anyhow, Result};
 
@@ -16,7 +19,9 @@ pub(crate) enum Format {
     /// `file:line:col: error: message`, the source line, a caret and a hint.
     #[default]
     Human,
-    /// `::error file=…,line=…,col=…::message`, shown by GitHub on the pull request's diff.
+    /// `::error file=…,line=…,col=…::message`, shown by GitHub on the pull request's diff; with
+    /// `GITHUB_STEP_SUMMARY` set (as in GitHub Actions), every finding also goes into the job
+    /// summary.
     Github,
 }
 
@@ -33,7 +38,12 @@ pub(crate) fn run(project: &Project, args: &CheckArgs) -> Result<()> {
     let report = build::check(project)?;
     match args.format {
         Format::Human => eprint!("{}", report.render(Format::Human)),
-        Format::Github => print!("{}", report.render(Format::Github)),
+        Format::Github => {
+            print!("{}", report.render(Format::Github));
+            if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+                append_summary(Path::new(&path), &report.job_summary())?;
+            }
+        }
     }
     if report.passed() {
         eprintln!("{}", report.summary());
@@ -41,6 +51,20 @@ pub(crate) fn run(project: &Project, args: &CheckArgs) -> Result<()> {
     } else {
         Err(anyhow!(report.summary()))
     }
+}
+
+/// GitHub's annotation limit: it shows at most this many errors, and as many warnings, per step.
+const ANNOTATIONS_SHOWN: usize = 10;
+
+/// Appends `markdown` to the job summary file at `path` (GitHub creates it; others append too).
+fn append_summary(path: &Path, markdown: &str) -> Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| anyhow!("cannot write the job summary {}: {e}", path.display()))?;
+    file.write_all(markdown.as_bytes())
+        .map_err(|e| anyhow!("cannot write the job summary {}: {e}", path.display()))
 }
 
 /// How a check's findings read.
@@ -51,6 +75,8 @@ trait Printed {
     fn render(&self, format: Format) -> String;
     /// `check failed: 2 errors, 1 warning (41 pages)`.
     fn summary(&self) -> String;
+    /// The verdict and every finding as Markdown, for a GitHub job summary.
+    fn job_summary(&self) -> String;
 }
 
 impl Printed for CheckReport {
@@ -86,6 +112,46 @@ impl Printed for CheckReport {
         };
         format!("{verdict}: {}{pages}", self.diagnostics.summary())
     }
+
+    fn job_summary(&self) -> String {
+        let list = &self.diagnostics;
+        let mut out = format!("### medfm {}\n\n", self.summary());
+        if list.0.is_empty() {
+            return out;
+        }
+        if list.error_count() > ANNOTATIONS_SHOWN || list.warning_count() > ANNOTATIONS_SHOWN {
+            let _ = write!(
+                out,
+                "GitHub annotates the diff with the first {ANNOTATIONS_SHOWN} errors and \
+                 {ANNOTATIONS_SHOWN} warnings only; all {} findings are listed here.\n\n",
+                list.0.len()
+            );
+        }
+        out.push_str("| | Where | Problem |\n|---|---|---|\n");
+        for d in &list.0 {
+            let mut problem = d.message.clone();
+            if let Some(hint) = &d.hint {
+                let _ = write!(problem, " — help: {hint}");
+            }
+            let _ = writeln!(
+                out,
+                "| {} | `{}` | {} |",
+                d.severity,
+                d.location(),
+                markdown_cell(&problem)
+            );
+        }
+        out.push('\n');
+        out
+    }
+}
+
+/// `text` made safe for one cell of a Markdown table: no line breaks, no column bars, no HTML.
+fn markdown_cell(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('<', "&lt;")
+        .replace(['\r', '\n'], " ")
 }
 
 #[cfg(test)]
@@ -120,5 +186,28 @@ mod tests {
         let human = r.render(Format::Human);
         assert!(human.starts_with("content/models/x.md:2:15: error: unknown modality \"CT scan\"\n 2 | modalities: [CT scan]\n"));
         assert!(report(Vec::new()).passed());
+    }
+
+    #[test]
+    fn job_summary_is_a_markdown_table_of_every_finding() {
+        let d = Diagnostic::error("content/models/x.md", 2, 15, "bad | value\n<b>")
+            .with_hint("allowed: a, b");
+        let r = report(vec![d]);
+        assert_eq!(
+            r.job_summary(),
+            "### medfm check failed: 1 error, 0 warnings (3 pages)\n\n\
+             | | Where | Problem |\n|---|---|---|\n\
+             | error | `content/models/x.md:2:15` | bad \\| value &lt;b> — help: allowed: a, b |\n\n"
+        );
+        assert_eq!(
+            report(Vec::new()).job_summary(),
+            "### medfm check passed: 0 errors, 0 warnings (3 pages)\n\n"
+        );
+        let many: Vec<Diagnostic> = (1..=11)
+            .map(|i| Diagnostic::warning("a.md", i, 1, "w"))
+            .collect();
+        assert!(report(many)
+            .job_summary()
+            .contains("first 10 errors and 10 warnings only; all 11 findings are listed here."));
     }
 }

@@ -16,7 +16,10 @@ pub fn repo_root() -> PathBuf {
 
 /// The `medfm` binary built for these tests.
 pub fn medfm() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_medfm"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_medfm"));
+    // Tests run in GitHub Actions too: their checks must not write into the job's summary.
+    command.env_remove("GITHUB_STEP_SUMMARY");
+    command
 }
 
 /// A project in a temporary folder.
@@ -136,10 +139,16 @@ impl TestProject {
 
     /// Runs `medfm --root <project> <args…>` from the temporary folder.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with_env(args, &[])
+    }
+
+    /// Like [`TestProject::run`], with environment variables `env` set.
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &Path)]) -> Run {
         let output = medfm()
             .arg("--root")
             .arg(self.root())
             .args(args)
+            .envs(env.iter().copied())
             .current_dir(self.dir.path())
             .output()
             .unwrap();
