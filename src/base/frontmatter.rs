@@ -188,11 +188,38 @@ fn strip_location(message: &str) -> String {
 /// An "unknown field" error points at the key itself where we can find it; a "missing field"
 /// error at the start of the front matter (the mapping that lacks it).
 fn refine_position(split: &Split<'_>, message: &str) -> Option<(usize, usize)> {
-    if message.starts_with("missing field ") {
+    let (parent, message) = field_path(message);
+    if message.starts_with("missing field ") && parent.is_none() {
         return Some((split.yaml_line, 1));
     }
     let field = backticked(message.strip_prefix("unknown field ")?)?;
-    locate_key(split, field)
+    match parent {
+        // Inside a group field (`paper: { isbn: … }`): the key under its parent.
+        Some(parent) if !parent.contains('[') => {
+            let mut keys: Vec<&str> = parent.split('.').collect();
+            keys.push(field);
+            locate_path(split, &keys)
+        }
+        Some(_) => None,
+        None => locate_key(split, field),
+    }
+}
+
+/// serde_yaml's path of the value an error is about (`paper.doi: invalid type…` → `paper.doi`),
+/// and the rest of the message.
+fn field_path(message: &str) -> (Option<&str>, &str) {
+    let Some((path, rest)) = message.split_once(": ") else {
+        return (None, message);
+    };
+    let is_path = !path.is_empty()
+        && path
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']'));
+    if is_path {
+        (Some(path), rest)
+    } else {
+        (None, message)
+    }
 }
 
 fn backticked(s: &str) -> Option<&str> {
@@ -202,8 +229,13 @@ fn backticked(s: &str) -> Option<&str> {
 
 /// Rewrites serde's wording into ours, with a hint.
 fn friendly(message: &str) -> (String, Option<String>) {
-    if let Some(rest) = message.strip_prefix("unknown field ") {
+    let (parent, inner) = field_path(message);
+    if let Some(rest) = inner.strip_prefix("unknown field ") {
         let field = backticked(rest).unwrap_or(rest);
+        let shown = match parent {
+            Some(parent) => format!("{parent}.{field}"),
+            None => field.to_string(),
+        };
         let expected: Vec<&str> = rest.split('`').skip(3).step_by(2).collect();
         let hint = match did_you_mean(field, expected.iter().copied()) {
             Some(best) => format!(
@@ -212,7 +244,7 @@ fn friendly(message: &str) -> (String, Option<String>) {
             ),
             None => format!("allowed fields: {}", expected.join(", ")),
         };
-        return (format!("unknown field `{field}`"), Some(hint));
+        return (format!("unknown field `{shown}`"), Some(hint));
     }
     if let Some(rest) = message.strip_prefix("missing field ") {
         return (format!("missing required field {rest}"), None);

@@ -485,9 +485,19 @@ mod tests {
             d.message
         );
         let d = parse(&s, "---\ntitle: A\npaper: {dio: x}\n---\n").unwrap_err();
-        assert!(d.message.contains("unknown field `dio`"), "{}", d.message);
+        assert_eq!(
+            (d.line, d.col, d.message.as_str()),
+            (3, 9, "unknown field `paper.dio`")
+        );
         let d = parse(&s, "---\ntitle: A\ndate: 2024-13\n---\n").unwrap_err();
-        assert!(d.message.contains("invalid month"), "{}", d.message);
+        assert_eq!(
+            (d.line, d.col, d.message.as_str()),
+            (
+                3,
+                7,
+                "date: invalid month in date `2024-13`: months are 01 to 12"
+            )
+        );
     }
 
     /// A collection `works` with a translatable title and summary, and the other pages.
