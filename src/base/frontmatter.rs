@@ -247,7 +247,13 @@ fn friendly(message: &str) -> (String, Option<String>) {
         return (format!("unknown field `{shown}`"), Some(hint));
     }
     if let Some(rest) = message.strip_prefix("missing field ") {
-        return (format!("missing required field {rest}"), None);
+        let field = backticked(rest).unwrap_or(rest);
+        return (
+            format!("missing required field {rest}"),
+            Some(format!(
+                "add `{field}: …` to the front matter; `medfm schema` describes every field"
+            )),
+        );
     }
     if message.contains("duplicate field") || message.contains("duplicate entry") {
         return (

@@ -198,21 +198,21 @@ fn check_value(
                     out.push(at.error(
                         name,
                         &link.url,
-                        format!("invalid link URL `{}`: {problem}", link.url),
+                        format!("{name}: invalid link URL `{}`: {problem}", link.url),
                     ));
                 }
             }
         }
         FieldValue::Url(url) if !url.trim().is_empty() => {
             if let Some(problem) = url_problem(url) {
-                out.push(at.error(name, url, format!("invalid URL `{url}`: {problem}")));
+                out.push(at.error(name, url, format!("{name}: invalid URL `{url}`: {problem}")));
             }
         }
         FieldValue::Date(Some(date)) if *date > today => {
             out.push(at.error(
                 name,
                 &date.iso(),
-                format!("date {} is in the future", date.iso()),
+                format!("{name}: {} is in the future", date.iso()),
             ));
         }
         _ => {}
