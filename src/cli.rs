@@ -53,6 +53,10 @@ pub(crate) struct BuildArgs {
     /// Print the time of each build phase.
     #[arg(long)]
     pub timings: bool,
+    /// Fail on warnings too (an incomplete translation, a placeholder left in): for release
+    /// builds. Nothing is written when it fails.
+    #[arg(long)]
+    pub strict: bool,
     /// Also write the built site as a deterministic zip for offline use (default file:
     /// medfm-site.zip in the current directory).
     #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = crate::outputs::bundle::BUNDLE_FILE)]
@@ -100,6 +104,7 @@ fn run_build(project: &Project, args: &BuildArgs) -> anyhow::Result<()> {
         &args.out,
         build::BuildOptions {
             progress: Some(progress),
+            strict: args.strict,
             ..Default::default()
         },
     );

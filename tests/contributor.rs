@@ -123,7 +123,7 @@ mod check {
             p.write(&format!("content/models/{name}.md"), mistake_page(name));
             p.write(
                 &format!("content/models/{name}.en.md"),
-                "---\nsummary: x\n---\n",
+                "---\nsummary: x\n---\n\n## Overview\n\nText.\n",
             );
         }
         let run = p.run(&["check", "--format", "github"]);

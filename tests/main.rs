@@ -19,4 +19,5 @@ mod publishing;
 mod robustness;
 mod search;
 mod snapshots;
+mod translations;
 mod xss;

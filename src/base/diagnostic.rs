@@ -36,14 +36,22 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// What is wrong.
     pub message: String,
+    /// What else to know, one line each, printed before the hint (e.g. each missing part of a
+    /// translation, where a problem has several); behind one pointer, as most diagnostics have
+    /// none and every `Result` carrying one should stay small.
+    notes: Option<Box<Notes>>,
     /// How to fix it (e.g. "did you mean …", the allowed values).
     pub hint: Option<String>,
     /// The offending source line, shown under the message.
-    pub source_line: Option<String>,
+    pub source_line: Option<Box<str>>,
     /// Column of the caret under `source_line` when it is an excerpt (0: same as `col`); at
     /// most about half of [`SOURCE_LINE_MAX_CHARS`], so a byte keeps the type small.
     source_col: u8,
 }
+
+/// The notes of a diagnostic.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Notes(Vec<String>);
 
 impl Diagnostic {
     /// An error in `path` at `line`:`col`.
@@ -59,6 +67,7 @@ impl Diagnostic {
             col,
             severity: Severity::Error,
             message: message.into(),
+            notes: None,
             hint: None,
             source_line: None,
             source_col: 0,
@@ -78,6 +87,25 @@ impl Diagnostic {
         }
     }
 
+    /// Adds a note, printed after the message and the notes before it.
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.push_note(note);
+        self
+    }
+
+    /// Adds a note to a diagnostic already made.
+    pub fn push_note(&mut self, note: impl Into<String>) {
+        self.notes
+            .get_or_insert_with(Box::default)
+            .0
+            .push(note.into());
+    }
+
+    /// The notes, in order.
+    pub fn notes(&self) -> &[String] {
+        self.notes.as_deref().map_or(&[], |n| n.0.as_slice())
+    }
+
     /// Adds a hint printed after the message.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
@@ -93,7 +121,7 @@ impl Diagnostic {
                 .lines()
                 .nth(self.line - 1)
                 .map(|l| l.trim_end_matches('\r'))
-                .map(|line| self.excerpt(line));
+                .map(|line| self.excerpt(line).into());
         }
         self
     }
@@ -150,6 +178,9 @@ impl Diagnostic {
             let _ = write!(props, ",col={}", self.col);
         }
         let mut message = self.message.clone();
+        for note in self.notes() {
+            let _ = write!(message, "\n{note}");
+        }
         if let Some(hint) = &self.hint {
             let _ = write!(message, " ({hint})");
         }
@@ -192,6 +223,9 @@ impl fmt::Display for Diagnostic {
                     .collect();
                 write!(f, "\n {} | {pad}^", " ".repeat(gutter.len()))?;
             }
+        }
+        for note in self.notes() {
+            write!(f, "\n  = note: {note}")?;
         }
         if let Some(hint) = &self.hint {
             write!(f, "\n  = help: {hint}")?;
@@ -349,6 +383,27 @@ mod tests {
     fn github_annotation() {
         let d = Diagnostic::error("a.md", 2, 1, "bad\nthing");
         assert_eq!(d.to_github(), "::error file=a.md,line=2,col=1::bad%0Athing");
+        let d = Diagnostic::warning("a.md", 0, 0, "incomplete")
+            .with_note("one")
+            .with_note("two")
+            .with_hint("fix");
+        assert_eq!(
+            d.to_github(),
+            "::warning file=a.md::incomplete%0Aone%0Atwo (fix)"
+        );
+    }
+
+    #[test]
+    fn notes_come_before_the_help() {
+        let d = Diagnostic::warning("a.md", 2, 1, "incomplete")
+            .with_source("---\nx\n")
+            .with_note("one")
+            .with_note("two")
+            .with_hint("fix");
+        assert_eq!(
+            d.to_string(),
+            "a.md:2:1: warning: incomplete\n 2 | x\n   | ^\n  = note: one\n  = note: two\n  = help: fix"
+        );
     }
 
     #[test]

@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use anyhow::{Context as _, Result};
 
-use crate::base::diagnostic::{Diagnostic, Diagnostics};
+use crate::base::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::base::hash::StableHasher;
 use crate::base::timing::Timings;
 use crate::load::{self, Project};
@@ -64,6 +64,9 @@ pub struct BuildOptions {
     /// Reuse the files of the site in this folder instead of the output folder's (see
     /// [`Staging::reuse_from`]).
     pub reuse_from: Option<PathBuf>,
+    /// Treat every warning about the content (an incomplete translation, a placeholder left in)
+    /// as an error: for release builds.
+    pub strict: bool,
 }
 
 /// Builds the project into `out`. Nothing is written unless everything renders without error.
@@ -86,13 +89,16 @@ pub fn build_with(project: &Project, out: &Path, options: BuildOptions) -> Resul
 /// returns every finding. `Err` only for problems that are not about content (an unreadable
 /// `site.yaml` or folder).
 pub fn check(project: &Project) -> Result<CheckReport> {
+    check_with(project, BuildOptions::default())
+}
+
+/// [`check`], with `options` (of which only [`BuildOptions::strict`] matters).
+pub fn check_with(project: &Project, options: BuildOptions) -> Result<CheckReport> {
     let project = project.clone();
-    supervised(
-        move |guard| match run(&project, None, &BuildOptions::default(), &guard)? {
-            Outcome::Found(report) => Ok(report),
-            Outcome::Built(_) => unreachable!("a check writes nothing"),
-        },
-    )
+    supervised(move |guard| match run(&project, None, &options, &guard)? {
+        Outcome::Found(report) => Ok(report),
+        Outcome::Built(_) => unreachable!("a check writes nothing"),
+    })
 }
 
 /// How the pipeline ended.
@@ -149,14 +155,14 @@ fn run(
         // Unreadable content files are findings like any other; an unreadable site.yaml or
         // folder is not about content.
         Err(err) => match err.downcast::<Diagnostics>() {
-            Ok(found) => return finish_early(found.0, out),
+            Ok(found) => return finish_early(strict(found.0, options.strict), out),
             Err(other) => return Err(other),
         },
     };
     let loaded = load::load(project, &inputs, &mut timings);
     let mut findings = loaded.findings;
     let (Some(site), Some(tera)) = (loaded.site, loaded.tera) else {
-        return finish_early(findings, out);
+        return finish_early(strict(findings, options.strict), out);
     };
     let highlighter = Highlighter::default();
     highlighter.load_on_first_use(&project.cache_file(CACHE_FILE));
@@ -252,8 +258,9 @@ fn run(
     searched?;
     let (publish, problems) = published?;
     findings.extend(problems);
-    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
-        findings.into_iter().partition(Diagnostic::is_error);
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = strict(findings, options.strict)
+        .into_iter()
+        .partition(Diagnostic::is_error);
     let Some(_) = out else {
         let mut all = errors;
         all.extend(warnings);
@@ -303,6 +310,17 @@ fn run(
         timings,
         publish,
     }))
+}
+
+/// `findings`, with every warning made an error when `on` (`--strict`).
+fn strict(mut findings: Vec<Diagnostic>, on: bool) -> Vec<Diagnostic> {
+    if on {
+        for d in findings.iter_mut().filter(|d| !d.is_error()) {
+            d.severity = Severity::Error;
+            d.push_note("`--strict` makes this warning an error");
+        }
+    }
+    findings
 }
 
 /// The end of a pipeline that could not get as far as rendering: a check reports what it

@@ -31,11 +31,19 @@ pub(crate) struct CheckArgs {
     /// Output format: `human` (like a compiler) or `github` (Actions annotations on stdout).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Fail on warnings too (an incomplete translation, a placeholder left in), as a release
+    /// build with `--strict` would.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Runs `medfm check`: prints the findings; fails (exit code 1) on any error.
 pub(crate) fn run(project: &Project, args: &CheckArgs) -> Result<()> {
-    let report = build::check(project)?;
+    let options = build::BuildOptions {
+        strict: args.strict,
+        ..Default::default()
+    };
+    let report = build::check_with(project, options)?;
     match args.format {
         Format::Human => eprint!("{}", report.render(Format::Human)),
         Format::Github => {
@@ -130,6 +138,9 @@ impl Printed for CheckReport {
         out.push_str("| | Where | Problem |\n|---|---|---|\n");
         for d in &list.0 {
             let mut problem = d.message.clone();
+            for note in d.notes() {
+                let _ = write!(problem, " — note: {note}");
+            }
             if let Some(hint) = &d.hint {
                 let _ = write!(problem, " — help: {hint}");
             }

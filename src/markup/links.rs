@@ -17,7 +17,9 @@ use crate::base::diagnostic::{did_you_mean, Diagnostic};
 use crate::markup::markdown::{
     self, percent_decode, LinkProblem, LinkResolver, RenderOptions, Rendered, Source,
 };
+use crate::model::page::{Page, PageFile};
 use crate::model::site::Site;
+use crate::model::translation::{counterpart, lacks_sections};
 use crate::model::validate::url_problem;
 
 /// Link schemes accepted besides `https://` (they open another program, load nothing).
@@ -125,7 +127,7 @@ fn collect_anchors(site: &Site) -> Anchors {
                 let text = p.file(lang, site.default_lang());
                 (
                     (p.source.clone(), lang.to_string()),
-                    markdown::heading_ids(text.body()).into_iter().collect(),
+                    text.outline.iter().map(|h| h.id.clone()).collect(),
                 )
             })
         })
@@ -148,6 +150,11 @@ pub(crate) fn render_body(
         site,
         targets,
         lang,
+        written_in: if page.files.contains_key(lang) {
+            lang
+        } else {
+            site.default_lang()
+        },
         page: &page.source,
         root: root_for(&url),
     };
@@ -172,6 +179,9 @@ struct Resolver<'a> {
     site: &'a Site,
     targets: &'a LinkTargets,
     lang: &'a str,
+    /// The language the body is written in: `lang`, or the default language when the page has
+    /// no translation into `lang` (its text is shown instead).
+    written_in: &'a str,
     /// Source path of the page being rendered (for same-page anchors).
     page: &'a str,
     /// `../` prefix from the page to the site root.
@@ -193,18 +203,13 @@ impl LinkResolver for Resolver<'_> {
             self.site.lang_prefix(self.lang),
             page.output
         );
-        if let Some(anchor) = anchor {
-            if !self.targets.has_anchor(&page.source, self.lang, anchor) {
-                return Err(LinkProblem {
-                    message: format!(
-                        "link to a missing heading: content/{target} has no `#{anchor}` in language `{}`",
-                        self.lang
-                    ),
-                    hint: Some(self.targets.anchor_hint(&page.source, self.lang, anchor)),
-                });
-            }
+        if let Some(id) = anchor
+            .map(|a| self.fragment(page, a))
+            .transpose()?
+            .flatten()
+        {
             url.push('#');
-            url.push_str(anchor);
+            url.push_str(id);
         }
         Ok(url)
     }
@@ -221,6 +226,59 @@ impl LinkResolver for Resolver<'_> {
 }
 
 impl Resolver<'_> {
+    /// The fragment a link to heading `anchor` of `target` gets on this page's site, or why the
+    /// heading does not exist. The anchor names a heading of the target's text in the language
+    /// the link is written in; the link leads to the target in the language of the site, whose
+    /// text may be another language's when either page is not translated:
+    ///
+    /// - the same language: the heading must exist, unless the target's translation lacks
+    ///   sections of its source (the heading may be one of them; the link leads to the top of
+    ///   the page, and the incomplete translation is reported on its own);
+    /// - the link is in the default language's text (shown because this page has no
+    ///   translation), the target translated: the heading must exist in the default language's
+    ///   text, and the link leads to its counterpart in the translation (see
+    ///   [`crate::model::translation::counterpart`]), or to the top of the page without one;
+    /// - the target has no text in the link's language (its translation is missing): the
+    ///   heading cannot be checked until it is translated, and the link leads to the top of the
+    ///   page (the missing translation is reported once, on its own).
+    fn fragment<'b>(
+        &'b self,
+        target: &'b Page,
+        anchor: &'b str,
+    ) -> Result<Option<&'b str>, LinkProblem> {
+        let default = self.site.default_lang();
+        let shown = match target.files.contains_key(self.lang) {
+            true => self.lang,
+            false => default,
+        };
+        let written_in = self.written_in;
+        let has = |file: &PageFile| file.outline.iter().any(|h| h.id == anchor);
+        let Some(written) = target.files.get(written_in) else {
+            return Ok(has(&target.files[shown]).then_some(anchor));
+        };
+        if !has(written) {
+            if lacks_sections(target, written_in, default) {
+                // Maybe one of the sections its translation is missing, reported on its own.
+                return Ok(None);
+            }
+            return Err(LinkProblem {
+                message: format!(
+                    "link to a missing heading: content/{} has no `#{anchor}` in language `{written_in}`",
+                    target.source
+                ),
+                hint: Some(self.targets.anchor_hint(&target.source, written_in, anchor)),
+            });
+        }
+        if written_in == shown {
+            return Ok(Some(anchor));
+        }
+        Ok(counterpart(
+            &written.outline,
+            &target.files[shown].outline,
+            anchor,
+        ))
+    }
+
     fn same_page(&self, dest: &str, anchor: &str) -> Result<String, LinkProblem> {
         if self.targets.has_anchor(self.page, self.lang, anchor) {
             return Ok(dest.to_string());

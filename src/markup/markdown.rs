@@ -4,24 +4,18 @@
 
 use std::path::Path;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::base::diagnostic::{line_col, Diagnostic};
+use crate::base::outline::outline;
 use crate::base::slug::IdAllocator;
 use crate::markup::highlight;
 
 /// Prefix of internal links between content files: `@/models/medsam.md#方法`.
 pub const INTERNAL_PREFIX: &str = "@/";
 
-/// The one parser configuration: tables, footnotes, strikethrough, task lists; no smart
-/// punctuation (it would rewrite CJK quotes).
-pub fn parser_options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-}
+pub use crate::base::outline::parser_options;
 
 /// One heading of a page, for the table of contents and anchor checks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -89,24 +83,7 @@ pub struct RenderOptions {
 
 /// Only the heading ids of a body, cheaply (no highlighting): used to check anchors before rendering.
 pub fn heading_ids(body: &str) -> Vec<String> {
-    let mut ids = IdAllocator::default();
-    let mut out = Vec::new();
-    let mut current: Option<String> = None;
-    for event in Parser::new_ext(body, parser_options()) {
-        match event {
-            Event::Start(Tag::Heading { .. }) => current = Some(String::new()),
-            Event::End(TagEnd::Heading(_)) => {
-                out.push(ids.allocate(&current.take().unwrap_or_default()))
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some(h) = current.as_mut() {
-                    h.push_str(&t);
-                }
-            }
-            _ => {}
-        }
-    }
-    out
+    outline(body).into_iter().map(|h| h.id).collect()
 }
 
 /// Renders `source.body` to HTML. Link problems are returned as diagnostics; the HTML is still produced.

@@ -1,5 +1,5 @@
 //! The content model: the site configuration with its declared schema, the values pages give
-//! their fields, parsing and validation of pages, and the site derived from them (order,
+//! their fields, parsing and validation of pages (translations compared with their source), and the site derived from them (order,
 //! taxonomies, related entries, the lineage graph, publications to cite).
 
 pub(crate) mod citation;
@@ -11,5 +11,6 @@ pub(crate) mod schema;
 pub(crate) mod site;
 #[cfg(test)]
 pub(crate) mod testing;
+pub(crate) mod translation;
 pub(crate) mod validate;
 pub(crate) mod value;

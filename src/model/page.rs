@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::base::outline::OutlineHeading;
 use crate::model::schema::Schema;
 use crate::model::value::FieldValue;
 
@@ -30,6 +31,8 @@ pub struct PageFile {
     pub body_start: usize,
     /// 1-based file line where the body starts.
     pub body_line: usize,
+    /// The headings of the body (their lines counted from the body's first line).
+    pub outline: Vec<OutlineHeading>,
 }
 
 impl PageFile {
@@ -41,6 +44,11 @@ impl PageFile {
     /// The front matter: the file before its body.
     pub fn head(&self) -> &str {
         &self.file_text[..self.body_start]
+    }
+
+    /// The file line of a line of the body (both 1-based).
+    pub fn file_line(&self, body_line: usize) -> usize {
+        self.body_line + body_line - 1
     }
 }
 

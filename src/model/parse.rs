@@ -14,6 +14,7 @@ use serde::Deserialize;
 use crate::base::date::optional_date;
 use crate::base::diagnostic::{Diagnostic, Diagnostics};
 use crate::base::frontmatter::{self, Split};
+use crate::base::outline::outline;
 use crate::base::slug::is_valid_file_slug;
 use crate::model::config::SiteConfig;
 use crate::model::page::{Page, PageFile, SourceFile};
@@ -394,6 +395,7 @@ fn page_file(file: &SourceFile, split: &Split<'_>) -> PageFile {
         file_text: Arc::clone(&file.text),
         body_start: file.text.len() - split.body.len(),
         body_line: split.body_line,
+        outline: outline(split.body),
     }
 }
 

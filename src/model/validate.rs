@@ -1,7 +1,8 @@
 //! Checks pages against the declared model: vocabulary terms, reference targets, external URLs,
 //! dates, required fields (also those a kind requires), the layout of the other pages and the
-//! field a listing layout needs, leftover `TODO` placeholders and missing translations. Every
-//! finding is a positioned diagnostic; nothing stops at the first.
+//! field a listing layout needs, leftover `TODO` placeholders and missing or incomplete
+//! translations ([`translation`]). Every finding is a positioned diagnostic; nothing stops at the
+//! first.
 
 use std::collections::HashMap;
 
@@ -13,6 +14,7 @@ use crate::base::frontmatter::{self, Split};
 use crate::model::config::{SiteConfig, Vocabulary};
 use crate::model::page::Page;
 use crate::model::schema::{Field, Schema};
+use crate::model::translation;
 use crate::model::value::FieldValue;
 
 /// The marker of unfinished text (as left by `medfm new`); reported as a warning.
@@ -52,7 +54,7 @@ pub(crate) fn validate(pages: &[Page], config: &SiteConfig, today: PartialDate) 
                 Some(c) => out.extend(kind_requirements(&at, c)),
                 None => out.extend(check_layout(&at, schema)),
             }
-            out.extend(missing_translations(page, config));
+            out.extend(translation::check(page, config));
             out.extend(
                 page.files
                     .values()
@@ -393,27 +395,6 @@ pub(crate) fn url_problem(url: &str) -> Option<&'static str> {
         return Some("contains spaces, quotes or angle brackets");
     }
     None
-}
-
-fn missing_translations(page: &Page, config: &SiteConfig) -> Vec<Diagnostic> {
-    let file = &page.files[&config.default_language].file;
-    config
-        .language_codes()
-        .skip(1)
-        .filter(|lang| !page.files.contains_key(*lang))
-        .map(|lang| {
-            let expected = file.with_extension(format!("{lang}.md"));
-            Diagnostic::warning(
-                file,
-                0,
-                0,
-                format!(
-                    "no `{lang}` translation ({} is missing)",
-                    expected.display()
-                ),
-            )
-        })
-        .collect()
 }
 
 #[cfg(test)]
