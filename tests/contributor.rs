@@ -84,6 +84,37 @@ mod check {
         );
     }
 
+    /// The print view rewrites the links of every body: in-page anchors are scoped to their
+    /// article, site files are reached from the print view's folder.
+    #[test]
+    fn every_link_of_the_print_view_resolves() {
+        let p = project();
+        p.write("static/images/figure.png", b"\x89PNG");
+        p.write("static/files/paper v1.pdf", b"%PDF");
+        p.write(
+            "content/models/image-present.md",
+            p.read_source("pages/image-present.md"),
+        );
+        p.write(
+            "content/models/image-present.en.md",
+            "---\nsummary: x\n---\n\n## Overview\n\n![figure](/images/figure.png)\n",
+        );
+        p.build().assert_ok();
+        let (checked, broken) = crate::common::check_links(&p.out());
+        assert!(checked > 50, "only {checked} links");
+        assert!(broken.is_empty(), "broken links: {broken:#?}");
+        let print = p.read("print.html");
+        // MedSAM's body links its own heading `#核心思路`.
+        assert!(
+            print.contains("href=\"#p-models-medsam--%E6%A0%B8%E5%BF%83%E6%80%9D%E8%B7%AF\""),
+            "{print}"
+        );
+        assert!(print.contains("src=\"images/figure.png\""), "{print}");
+        assert!(p
+            .read("en/print.html")
+            .contains("src=\"../images/figure.png\""));
+    }
+
     #[test]
     fn every_mistake_is_reported_in_one_run() {
         let p = project();

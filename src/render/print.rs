@@ -12,6 +12,7 @@ use tera::{Context, Tera};
 use crate::base::diagnostic::{error_chain, Diagnostic};
 use crate::base::url::root_for;
 use crate::markup::highlight::Highlighter;
+use crate::markup::links::{classify, Destination};
 use crate::markup::markdown::{self, LinkProblem, LinkResolver, RenderOptions, Source};
 use crate::model::page::Page;
 use crate::model::schema::PrintDecl;
@@ -85,12 +86,16 @@ pub(crate) fn anchor_of(page: &Page) -> String {
     )
 }
 
-/// Resolves `@/` links for the print view: pages in it become `#anchors`, others keep their URL.
+/// Resolves links for the print view: pages in it become `#anchors`, others keep their URL;
+/// a same-page `#anchor` is scoped to the page's article, a site file is reached from the print
+/// view's folder.
 struct PrintResolver<'a> {
     site: &'a Site,
     prefix: String,
     root: String,
     included: &'a HashSet<usize>,
+    /// The page whose body is rendered.
+    page: &'a Page,
 }
 
 impl LinkResolver for PrintResolver<'_> {
@@ -108,6 +113,15 @@ impl LinkResolver for PrintResolver<'_> {
             (true, None) => format!("#{}", anchor_of(page)),
             (false, Some(a)) => format!("{}{}{}#{a}", self.root, self.prefix, page.output),
             (false, None) => format!("{}{}{}", self.root, self.prefix, page.output),
+        })
+    }
+
+    fn resolve_other(&self, dest: &str, _image: bool) -> Result<String, LinkProblem> {
+        // As for `@/` links, problems are the page's own render's to report.
+        Ok(match classify(dest) {
+            Destination::Anchor(a) => format!("#{}--{a}", anchor_of(self.page)),
+            Destination::SiteFile { path, rest } => format!("{}{path}{rest}", self.root),
+            _ => dest.to_string(),
         })
     }
 }
@@ -180,13 +194,14 @@ impl PrintPlan {
         i: usize,
     ) -> String {
         let prefix = site.lang_prefix(lang);
+        let page = &site.pages[i];
         let resolver = PrintResolver {
             site,
             root: root_for(&format!("{prefix}{PRINT_FILE}")),
             prefix,
             included: &self.included,
+            page,
         };
-        let page = &site.pages[i];
         let text = page.file(lang, site.default_lang());
         let source = Source {
             path: &text.file,
