@@ -131,10 +131,29 @@ pub(crate) fn parse(dir: &Path, files: &[TemplateSource]) -> Result<Tera, Vec<Di
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+    tera.set_escape_fn(escape_html);
     match tera.add_raw_templates(files.to_vec()) {
         Ok(()) => Ok(tera),
         Err(e) => Err(parse_problems(dir, files, &e)),
     }
+}
+
+/// Escapes text for HTML and XML, text or quoted attribute: `&`, `<`, `>`, `"` and `'`, and
+/// nothing else. (Tera's own escaping also writes `/` as `&#x2F;`, which no quoted attribute
+/// or text needs, and which made every URL in the pages unreadable.)
+pub(crate) fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Why the templates did not load, located: every file's syntax errors (Tera stops at the
@@ -512,6 +531,26 @@ mod tests {
         .unwrap_err();
         assert_eq!(d[0].location(), "templates/p.html:2:4");
         assert_eq!(d[0].hint.as_deref(), Some("did you mean `base.html`?"));
+    }
+
+    #[test]
+    fn escaping_leaves_urls_readable() {
+        assert_eq!(
+            escape_html("https://a.org/x?a=1&b=<\"'>"),
+            "https://a.org/x?a=1&amp;b=&lt;&quot;&#x27;&gt;"
+        );
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(escape_html);
+        tera.add_raw_template("a.html", "<a href=\"{{ u }}\">{{ t }}</a>")
+            .unwrap();
+        let mut c = tera::Context::new();
+        c.insert("u", "https://example.org/en/models/x.html");
+        c.insert("t", "A / B <i>");
+        assert_eq!(
+            tera.render("a.html", &c).unwrap(),
+            "<a href=\"https://example.org/en/models/x.html\">A / B &lt;i&gt;</a>"
+        );
     }
 
     #[test]
