@@ -162,14 +162,16 @@ impl Failure<'_> {
     /// `page`.
     pub(crate) fn diagnose(&self, error: &tera::Error, page: &str) -> Diagnostic {
         let links = chain(error);
-        let constructs: Vec<Construct> = links.iter().rev().filter_map(construct).collect();
+        let constructs: Vec<Construct> = (links.iter().rev())
+            .filter_map(|link| construct(link, true))
+            .collect();
         let candidates = self.candidates(&links);
         let found = constructs.iter().find_map(|c| {
             candidates
                 .iter()
                 .find_map(|file| Some((file.as_str(), find(c, self.sources.get(file)?)?)))
         });
-        let primary = links.last().and_then(construct);
+        let primary = links.last().and_then(|link| construct(link, false));
         let message = match &primary {
             Some(c) => describe(c),
             None => links
@@ -420,8 +422,9 @@ fn chain(error: &tera::Error) -> Vec<(Option<&ErrorKind>, String)> {
     out
 }
 
-/// What one link of the chain is about, if it names a construct.
-fn construct((kind, message): &(Option<&ErrorKind>, String)) -> Option<Construct> {
+/// What one link of the chain is about, if it names a construct; `loosely`, any name a message
+/// quotes is taken for a variable (to locate the error, never to describe it).
+fn construct((kind, message): &(Option<&ErrorKind>, String), loosely: bool) -> Option<Construct> {
     let name = |s: &String| s.to_string();
     match kind {
         Some(ErrorKind::FilterNotFound(n) | ErrorKind::CallFilter(n)) => {
@@ -454,7 +457,7 @@ fn construct((kind, message): &(Option<&ErrorKind>, String)) -> Option<Construct
         let (ns, m) = ticked.first()?.split_once("::")?;
         return Some(Construct::Macro(ns.to_string(), m.to_string()));
     }
-    if message.starts_with("Failed to render") {
+    if !loosely || message.starts_with("Failed to render") {
         return None;
     }
     // Any other message: a name it quotes, taken as a variable.
@@ -724,6 +727,18 @@ mod tests {
             (2, 13, "included template `bsae.html` not found")
         );
         assert_eq!(d.hint.as_deref(), Some("did you mean `base.html`?"));
+    }
+
+    #[test]
+    fn other_errors_keep_tera_words_and_are_located_by_what_they_name() {
+        let d = diagnose(
+            &[("p.html", "a\n{% for k, v in page.title %}{% endfor %}")],
+            "p.html",
+            &context(),
+        );
+        assert_eq!((d.line, d.col), (2, 16), "{d}");
+        assert!(!d.message.starts_with("variable"), "{d}");
+        assert!(d.message.contains("page.title"), "{d}");
     }
 
     #[test]
