@@ -697,6 +697,28 @@ mod serve {
     }
 
     #[test]
+    fn ctrl_c_removes_the_build_folders() {
+        let p = project();
+        let mut server = Server::start(&p);
+        assert_builds(&server, 1);
+        assert!(server.site.join("a").is_dir() || server.site.join("b").is_dir());
+        let sent = Command::new("kill")
+            .args(["-INT", &server.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let status = server.child.wait().unwrap();
+        assert_eq!(status.code(), Some(130), "exits as interrupted");
+        assert!(
+            !server.site.exists(),
+            "left behind: {:?}",
+            crate::common::files(&server.site)
+        );
+        let log = std::fs::read_to_string(&server.log).unwrap();
+        assert!(log.contains("stopping: removing"), "{log}");
+    }
+
+    #[test]
     fn change_events_rebuild_once_per_change() {
         rebuilds_on_config_and_citation(&[]);
     }

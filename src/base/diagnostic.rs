@@ -36,22 +36,35 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// What is wrong.
     pub message: String,
-    /// What else to know, one line each, printed before the hint (e.g. each missing part of a
-    /// translation, where a problem has several); behind one pointer, as most diagnostics have
-    /// none and every `Result` carrying one should stay small.
-    notes: Option<Box<Notes>>,
     /// How to fix it (e.g. "did you mean …", the allowed values).
     pub hint: Option<String>,
-    /// The offending source line, shown under the message.
+    /// The offending source line, shown under the message (a boxed `str`: the type stays within
+    /// 120 bytes, which results carrying it pass around).
     pub source_line: Option<Box<str>>,
     /// Column of the caret under `source_line` when it is an excerpt (0: same as `col`); at
     /// most about half of [`SOURCE_LINE_MAX_CHARS`], so a byte keeps the type small.
     source_col: u8,
+    /// Notes, and the pages a problem of a template was found on: behind one pointer, as most
+    /// diagnostics have neither and every `Result` carrying one should stay small.
+    extra: Option<Box<Extra>>,
 }
 
-/// The notes of a diagnostic.
+/// How many pages one problem was found on, and the one shown as the example.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Pages {
+    count: usize,
+    example: String,
+}
+
+/// What few diagnostics carry.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct Notes(Vec<String>);
+struct Extra {
+    /// What else to know, one line each, printed before the hint (e.g. each missing part of a
+    /// translation, where a problem has several).
+    notes: Vec<String>,
+    /// The pages it was found on (see [`Diagnostic::on_page`]).
+    pages: Option<Pages>,
+}
 
 impl Diagnostic {
     /// An error in `path` at `line`:`col`.
@@ -67,10 +80,10 @@ impl Diagnostic {
             col,
             severity: Severity::Error,
             message: message.into(),
-            notes: None,
             hint: None,
             source_line: None,
             source_col: 0,
+            extra: None,
         }
     }
 
@@ -95,15 +108,15 @@ impl Diagnostic {
 
     /// Adds a note to a diagnostic already made.
     pub fn push_note(&mut self, note: impl Into<String>) {
-        self.notes
+        self.extra
             .get_or_insert_with(Box::default)
-            .0
+            .notes
             .push(note.into());
     }
 
     /// The notes, in order.
     pub fn notes(&self) -> &[String] {
-        self.notes.as_deref().map_or(&[], |n| n.0.as_slice())
+        self.extra.as_deref().map_or(&[], |e| e.notes.as_slice())
     }
 
     /// Adds a hint printed after the message.
@@ -153,6 +166,33 @@ impl Diagnostic {
         out
     }
 
+    /// Marks the problem as found while rendering `page` (a site path). The same problem found on
+    /// several pages — a mistake in a template every page uses — is reported once, with the
+    /// number of pages and one of them (see [`Diagnostics::sort`]).
+    pub fn on_page(mut self, page: impl Into<String>) -> Self {
+        self.extra.get_or_insert_with(Box::default).pages = Some(Pages {
+            count: 1,
+            example: page.into(),
+        });
+        self
+    }
+
+    /// The pages it was found on, if recorded.
+    fn pages(&self) -> Option<&Pages> {
+        self.extra.as_deref()?.pages.as_ref()
+    }
+
+    /// The message with the pages it was found on, as printed.
+    pub fn full_message(&self) -> String {
+        match self.pages() {
+            None => self.message.clone(),
+            Some(Pages { count: 1, example }) => format!("{} (rendering {example})", self.message),
+            Some(Pages { count, example }) => {
+                format!("{} (rendering {count} pages, e.g. {example})", self.message)
+            }
+        }
+    }
+
     /// True for errors.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
@@ -177,7 +217,7 @@ impl Diagnostic {
         if self.col > 0 {
             let _ = write!(props, ",col={}", self.col);
         }
-        let mut message = self.message.clone();
+        let mut message = self.full_message();
         for note in self.notes() {
             let _ = write!(message, "\n{note}");
         }
@@ -206,7 +246,7 @@ impl fmt::Display for Diagnostic {
             "{}: {}: {}",
             self.location(),
             self.severity,
-            self.message
+            self.full_message()
         )?;
         if let Some(line) = &self.source_line {
             let gutter = self.line.to_string();
@@ -257,12 +297,50 @@ impl Diagnostics {
         self.error_count() > 0
     }
 
-    /// Sorts by file, line and column so output is stable.
+    /// Sorts by file, line and column so output is stable, and drops repeats: the same problem
+    /// found on several pages ([`Diagnostic::on_page`]) becomes one, counting the pages, with the
+    /// shortest page path (then the first) as its example and that page's hint.
     pub fn sort(&mut self) {
+        let example = |d: &Diagnostic| d.pages().map(|p| (p.example.len(), p.example.clone()));
         self.0.sort_by(|a, b| {
-            (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
+            (&a.path, a.line, a.col, &a.message, a.severity, example(a)).cmp(&(
+                &b.path,
+                b.line,
+                b.col,
+                &b.message,
+                b.severity,
+                example(b),
+            ))
         });
-        self.0.dedup();
+        self.0.dedup_by(|later, kept| {
+            let same = (
+                &later.path,
+                later.line,
+                later.col,
+                &later.message,
+                later.severity,
+            ) == (
+                &kept.path,
+                kept.line,
+                kept.col,
+                &kept.message,
+                kept.severity,
+            );
+            let more = later.pages().map(|p| p.count);
+            if kept.pages().is_none() {
+                return more.is_none() && later == kept;
+            }
+            match (
+                kept.extra.as_deref_mut().and_then(|e| e.pages.as_mut()),
+                more,
+            ) {
+                (Some(pages), Some(more)) if same => {
+                    pages.count += more;
+                    true
+                }
+                _ => false,
+            }
+        });
     }
 
     /// Summary line: `3 errors, 1 warning`.
@@ -377,6 +455,33 @@ mod tests {
         let start = Diagnostic::error("a.md", 2, 3, "bad").with_source(&text);
         let quoted = start.source_line.unwrap();
         assert!(quoted.starts_with("aaa") && quoted.ends_with('…'));
+    }
+
+    #[test]
+    fn one_problem_on_many_pages_is_reported_once() {
+        let on = |page: &str, hint: &str| {
+            Diagnostic::error("templates/base.html", 3, 5, "unknown filter `x`")
+                .with_hint(hint)
+                .on_page(page)
+        };
+        let mut d = Diagnostics(vec![
+            on("en/models/b.html", "en"),
+            Diagnostic::error("content/a.md", 1, 1, "bad"),
+            on("models/b.html", "zh"),
+            on("models/a.html", "zh"),
+            Diagnostic::error("content/a.md", 1, 1, "bad"),
+        ]);
+        d.sort();
+        assert_eq!(d.0.len(), 2, "{d:?}");
+        assert_eq!(
+            d.0[1].to_string(),
+            "templates/base.html:3:5: error: unknown filter `x` (rendering 3 pages, e.g. models/a.html)\n  = help: zh"
+        );
+        let mut one = Diagnostics(vec![on("index.html", "h")]);
+        one.sort();
+        assert!(one.0[0]
+            .to_string()
+            .contains("unknown filter `x` (rendering index.html)"));
     }
 
     #[test]

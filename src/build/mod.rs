@@ -20,6 +20,7 @@ use anyhow::{Context as _, Result};
 use crate::base::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::base::hash::StableHasher;
 use crate::base::timing::Timings;
+use crate::load::templates::TemplateSources;
 use crate::load::{self, Project};
 use crate::markup::highlight::{Highlighter, CACHE_FILE};
 use crate::markup::links::LinkTargets;
@@ -200,9 +201,14 @@ fn run(
     let memo = ViewMemo::new(&site.config, site.pages.len());
     let lineage = LineageGraph::of_site(&site);
     let print = PrintPlan::new(&site);
+    let sources = match &inputs.templates {
+        Ok(files) => TemplateSources::new(files),
+        Err(_) => TemplateSources::default(),
+    };
     let renderer = Renderer {
         site: &site,
         tera: &tera,
+        sources: &sources,
         targets: &targets,
         highlighter: &highlighter,
         guard,

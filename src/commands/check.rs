@@ -137,7 +137,7 @@ impl Printed for CheckReport {
         }
         out.push_str("| | Where | Problem |\n|---|---|---|\n");
         for d in &list.0 {
-            let mut problem = d.message.clone();
+            let mut problem = d.full_message();
             for note in d.notes() {
                 let _ = write!(problem, " — note: {note}");
             }

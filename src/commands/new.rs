@@ -49,6 +49,9 @@ pub(crate) fn run(project: &Project, args: &NewArgs) -> Result<()> {
     for file in create(project, &config, &new)? {
         println!("created {}", file.display());
     }
+    for warning in missing_scaffolds(&config, collection_of_kind(&config, &new.kind)?) {
+        eprintln!("warning: {warning}");
+    }
     println!(
         "next: fill in the fields (`medfm schema` describes each one), replace every {PLACEHOLDER},\n\
          preview with `medfm serve`, and run `medfm check` until it reports no errors and no warnings"
@@ -150,6 +153,21 @@ pub(crate) fn create(
         written.push(crate::base::diagnostic::display_path(&project.root, path));
     }
     Ok(written)
+}
+
+/// The languages whose page `medfm new` writes without a body skeleton, because the collection
+/// declares no `scaffold` in that language: one warning each, naming the key to add.
+pub(crate) fn missing_scaffolds(config: &SiteConfig, c: &Collection) -> Vec<String> {
+    (config.language_codes())
+        .filter(|lang| !c.scaffold.contains_key(*lang))
+        .map(|lang| {
+            format!(
+                "no `{lang}` body skeleton: the `{lang}` page has no section headings; \
+                 add them to site.yaml under `collections.{}.scaffold.{lang}`",
+                c.name
+            )
+        })
+        .collect()
 }
 
 /// A field given on the command line must be a term field, and its key a term of its vocabulary.
@@ -401,6 +419,31 @@ mod tests {
             crate::model::parse::translation("x.en.md", &translated, &split, &c.schema)
                 .unwrap_or_else(|d| panic!("{d}\n{translated}"));
         }
+    }
+
+    #[test]
+    fn each_language_gets_its_own_headings_or_a_warning() {
+        // A third language (a site declaring it needs its labels everywhere; `new` reads only
+        // the language list and the scaffolds).
+        let mut config = config();
+        let mut fr = config.languages[1].clone();
+        fr.code = "fr".into();
+        config.languages.push(fr);
+        let c = &mut config.model.collections[0];
+        assert!(translation(c, "en").contains("## Overview"));
+        assert!(!translation(c, "fr").contains("## "));
+        let name = c.name.clone();
+        assert_eq!(
+            missing_scaffolds(&config, &config.model.collections[0]),
+            [format!(
+                "no `fr` body skeleton: the `fr` page has no section headings; add them to \
+                 site.yaml under `collections.{name}.scaffold.fr`"
+            )]
+        );
+        let c = &mut config.model.collections[0];
+        c.scaffold.insert("fr".into(), "## Aperçu\n".into());
+        assert!(translation(c, "fr").ends_with("---\n\n## Aperçu\n"));
+        assert!(missing_scaffolds(&config, &config.model.collections[0]).is_empty());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use crate::build::Progress;
 
@@ -53,8 +53,16 @@ fn draw(progress: &Progress, stop: &AtomicBool) {
         let (done, total) = progress.get();
         if bar.is_none() && start.elapsed() >= SHOW_AFTER && total > 0 {
             let style = ProgressStyle::with_template(
-                "{spinner} rendering {bar:32} {pos}/{len} pages ({per_sec}, {eta} left)",
+                "{spinner} rendering {bar:32} {pos}/{len} pages ({rate}, {eta} left)",
             )
+            .map(|s| {
+                s.with_key(
+                    "rate",
+                    |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = w.write_str(&rate(state.per_sec()));
+                    },
+                )
+            })
             .unwrap_or_else(|_| ProgressStyle::default_bar());
             let b = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
             b.set_style(style);
@@ -70,9 +78,28 @@ fn draw(progress: &Progress, stop: &AtomicBool) {
     }
 }
 
+/// A rate as the bar shows it: whole pages per second (`1234 pages/s`; indicatif's own
+/// `{per_sec}` prints `1234.5678/s`).
+fn rate(per_sec: f64) -> String {
+    if per_sec.is_finite() && per_sec >= 0.0 {
+        format!("{per_sec:.0} pages/s")
+    } else {
+        "– pages/s".to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_rate_is_a_whole_number() {
+        assert_eq!(rate(1234.5678), "1235 pages/s");
+        assert_eq!(rate(0.4), "0 pages/s");
+        assert_eq!(rate(12.0), "12 pages/s");
+        assert_eq!(rate(f64::NAN), "– pages/s");
+        assert_eq!(rate(f64::INFINITY), "– pages/s");
+    }
 
     #[test]
     fn counts_and_never_reports_more_done_than_total() {

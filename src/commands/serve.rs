@@ -1,5 +1,5 @@
-//! `medfm serve`: builds the site into a temporary folder (never the project's `public/`),
-//! serves it over HTTP on the loopback interface, watches `content/`, `templates/`, `static/`,
+//! `medfm serve`: builds the site into a temporary folder (never the project's `public/`,
+//! removed on Ctrl-C), serves it over HTTP on the loopback interface, watches `content/`, `templates/`, `static/`,
 //! `site.yaml` and `CITATION.cff` for changes, rebuilds, and reloads open pages. Builds
 //! alternate between two folders, so the one being served is never replaced under a request;
 //! each build reuses the unchanged pages of the one being served. Pages get a small script
@@ -165,6 +165,7 @@ pub(crate) fn serve(project: &Project, options: &ServeOptions) -> Result<()> {
     let addr = listener.local_addr().map_err(|e| cannot(&e))?;
     let server = Arc::new(Server::from_listener(listener, None).map_err(|e| cannot(&e))?);
     let folder = std::env::temp_dir().join(format!("medfm-serve-{}", addr.port()));
+    remove_on_interrupt(folder.clone());
     let shared = Arc::new(Shared {
         project: project.clone(),
         sites: [folder.join("a"), folder.join("b")],
@@ -207,6 +208,23 @@ pub(crate) fn serve(project: &Project, options: &ServeOptions) -> Result<()> {
     match server_stopped.recv() {
         Ok(e) => Err(anyhow!("the server stopped accepting connections: {e}")),
         Err(_) => Ok(()),
+    }
+}
+
+/// On Ctrl-C, removes `folder` (the two sites and any build's staging folder inside it) and
+/// ends the process, as the interrupt would have (exit status 130). A build running then is
+/// cut off: the process ends right after the removal, and the previous attempt is retried once
+/// for a file the build wrote meanwhile.
+fn remove_on_interrupt(folder: PathBuf) {
+    let installed = ctrlc::set_handler(move || {
+        eprintln!("stopping: removing {}", folder.display());
+        if fs::remove_dir_all(&folder).is_err() && folder.exists() {
+            let _ = fs::remove_dir_all(&folder);
+        }
+        std::process::exit(130);
+    });
+    if let Err(e) = installed {
+        eprintln!("warning: the build folders will be left behind on Ctrl-C: {e}");
     }
 }
 

@@ -1,6 +1,9 @@
 //! The templates: read from `templates/`, refused when a macro can call itself or includes form
 //! a cycle (Tera has no recursion limit, so such a template could overflow the stack on some
-//! page), then parsed into one Tera instance. Syntax errors and cycles are diagnostics.
+//! page), then parsed into one Tera instance. Syntax errors (every file's), a missing parent or
+//! macro file, and cycles are diagnostics located at the line of the template. The sources are
+//! kept ([`TemplateSources`]) so render errors can be located too (see
+//! [`crate::render::locate`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -8,7 +11,7 @@ use std::path::Path;
 use tera::Tera;
 use walkdir::WalkDir;
 
-use crate::base::diagnostic::{display_path, line_col, Diagnostic};
+use crate::base::diagnostic::{did_you_mean, display_path, line_col, Diagnostic};
 
 /// One template file: its name (path inside `templates/`) and text.
 pub(crate) type TemplateSource = (String, String);
@@ -40,6 +43,85 @@ pub(crate) fn read(root: &Path, dir: &Path) -> Result<Vec<TemplateSource>, Vec<D
     Ok(files)
 }
 
+/// The templates' texts by name, for locating errors in them.
+#[derive(Debug, Default)]
+pub(crate) struct TemplateSources<'a> {
+    files: BTreeMap<&'a str, &'a str>,
+}
+
+impl<'a> TemplateSources<'a> {
+    /// The sources of `files`.
+    pub(crate) fn new(files: &'a [TemplateSource]) -> Self {
+        TemplateSources {
+            files: files
+                .iter()
+                .map(|(n, t)| (n.as_str(), t.as_str()))
+                .collect(),
+        }
+    }
+
+    /// The text of template `name`.
+    pub(crate) fn get(&self, name: &str) -> Option<&'a str> {
+        self.files.get(name).copied()
+    }
+
+    /// Every template's name, sorted.
+    pub(crate) fn names(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.files.keys().copied()
+    }
+
+    /// The templates `name` names in its `extends`, `include` and `import` tags, in order.
+    pub(crate) fn uses(&self, name: &str) -> Vec<String> {
+        let text = self.get(name).unwrap_or("");
+        (tags(text).into_iter())
+            .filter(|(_, is_tag, body)| {
+                *is_tag && ["extends", "include", "import"].contains(&first_word(body))
+            })
+            .flat_map(|(_, _, body)| {
+                let names = quoted(body);
+                match first_word(body) {
+                    // `import "x.html" as m`: only the file.
+                    "import" => names.into_iter().take(1).collect(),
+                    _ => names,
+                }
+            })
+            .collect()
+    }
+
+    /// The aliases `name` imports macro files as: (alias, file).
+    pub(crate) fn imports(&self, name: &str) -> Vec<(String, String)> {
+        let text = self.get(name).unwrap_or("");
+        (tags(text).into_iter())
+            .filter(|(_, is_tag, _)| *is_tag)
+            .filter_map(
+                |(_, _, body)| match body.split_whitespace().collect::<Vec<_>>()[..] {
+                    ["import", path, "as", alias, ..] => Some((alias.to_string(), unquote(path))),
+                    _ => None,
+                },
+            )
+            .collect()
+    }
+
+    /// The macros `name` defines, in order.
+    pub(crate) fn macros(&self, name: &str) -> Vec<String> {
+        let text = self.get(name).unwrap_or("");
+        (tags(text).into_iter())
+            .filter(|(_, is_tag, _)| *is_tag)
+            .filter_map(
+                |(_, _, body)| match body.split_whitespace().collect::<Vec<_>>()[..] {
+                    ["macro", head, ..] => Some(head.split('(').next().unwrap_or(head).to_string()),
+                    _ => None,
+                },
+            )
+            .collect()
+    }
+}
+
+/// The first word of a tag's content.
+pub(crate) fn first_word(body: &str) -> &str {
+    body.split_whitespace().next().unwrap_or("")
+}
+
 /// Parses `files` into one Tera instance (autoescaping HTML, XML and SVG); `dir` names the
 /// folder in diagnostics.
 pub(crate) fn parse(dir: &Path, files: &[TemplateSource]) -> Result<Tera, Vec<Diagnostic>> {
@@ -49,18 +131,126 @@ pub(crate) fn parse(dir: &Path, files: &[TemplateSource]) -> Result<Tera, Vec<Di
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
-    tera.add_raw_templates(files.to_vec()).map_err(|e| {
-        vec![Diagnostic::error(
+    tera.set_escape_fn(escape_html);
+    match tera.add_raw_templates(files.to_vec()) {
+        Ok(()) => Ok(tera),
+        Err(e) => Err(parse_problems(dir, files, &e)),
+    }
+}
+
+/// Escapes text for HTML and XML, text or quoted attribute: `&`, `<`, `>`, `"` and `'`, and
+/// nothing else. (Tera's own escaping also writes `/` as `&#x2F;`, which no quoted attribute
+/// or text needs, and which made every URL in the pages unreadable.)
+pub(crate) fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Why the templates did not load, located: every file's syntax errors (Tera stops at the
+/// first), else the extends or import that names a missing template, or a cycle of extends.
+fn parse_problems(dir: &Path, files: &[TemplateSource], e: &tera::Error) -> Vec<Diagnostic> {
+    let syntax: Vec<Diagnostic> = (files.iter())
+        .filter_map(|(name, text)| {
+            let e = tera::Template::new(name, None, text).err()?;
+            Some(syntax_problem(&dir.join(name), text, &e.to_string()))
+        })
+        .collect();
+    if !syntax.is_empty() {
+        return syntax;
+    }
+    let sources = TemplateSources::new(files);
+    let names: Vec<&str> = sources.names().collect();
+    let at = |file: &str, tag: &str, target: &str, message: String, hint: String| {
+        let text = sources.get(file).unwrap_or("");
+        let offset = (tags(text).into_iter())
+            .find(|(_, is_tag, body)| {
+                *is_tag && first_word(body) == tag && quoted(body).iter().any(|q| q == target)
+            })
+            .map(|(offset, _, _)| offset);
+        let (line, col) = offset.map_or((0, 0), |o| line_col(text, o));
+        Diagnostic::error(dir.join(file), line, col, message)
+            .with_hint(hint)
+            .with_source(text)
+    };
+    let missing = |target: &str| match did_you_mean(target, names.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!("the templates are: {}", names.join(", ")),
+    };
+    let problem = match &e.kind {
+        tera::ErrorKind::MissingParent { current, parent } => at(
+            current,
+            "extends",
+            parent,
+            format!("`{current}` extends `{parent}`, which is not a template"),
+            missing(parent),
+        ),
+        tera::ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => {
+            let parent = inheritance_chain.first().map_or("", String::as_str);
+            let mut chain = vec![tpl.as_str()];
+            chain.extend(inheritance_chain.iter().map(String::as_str));
+            at(
+                tpl,
+                "extends",
+                parent,
+                format!("templates extend each other: {}", chain.join(" → ")),
+                "a template extends one that does not extend it back".into(),
+            )
+        }
+        tera::ErrorKind::Msg(m) if m.contains("loads macros from") => {
+            let names: Vec<&str> = m.split('`').skip(1).step_by(2).collect();
+            match names[..] {
+                [file, target, ..] => at(
+                    file,
+                    "import",
+                    target,
+                    format!("`{file}` imports macros from `{target}`, which is not a template"),
+                    missing(target),
+                ),
+                _ => Diagnostic::error(dir, 0, 0, format!("template error: {m}")),
+            }
+        }
+        _ => Diagnostic::error(
             dir,
             0,
             0,
             format!(
                 "template error: {}",
-                crate::base::diagnostic::error_chain(&e)
+                crate::base::diagnostic::error_chain(e)
             ),
-        )]
-    })?;
-    Ok(tera)
+        ),
+    };
+    vec![problem]
+}
+
+/// A Tera syntax error (pest's report: `--> line:col`, the line, `= expected …`) as a
+/// diagnostic of `path`.
+fn syntax_problem(path: &Path, text: &str, report: &str) -> Diagnostic {
+    let position = report
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))
+        .and_then(|p| p.trim().split_once(':'))
+        .and_then(|(l, c)| Some((l.parse().ok()?, c.parse().ok()?)));
+    let said = report
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("= "))
+        .unwrap_or_else(|| report.lines().next().unwrap_or(report));
+    let (line, col) = position.unwrap_or((0, 0));
+    Diagnostic::error(path, line, col, format!("syntax error: {said}"))
+        .with_hint("Tera's syntax: https://keats.github.io/tera/docs/#templates")
+        .with_source(text)
 }
 
 /// A macro or a template file, as a node of the call graph.
@@ -203,7 +393,7 @@ fn call_graph(templates: &[(String, String)]) -> Graph {
 
 /// The `{% … %}` tags (true) and `{{ … }}` expressions (false) of a template, with the byte
 /// offset of their content and the content without whitespace-control dashes.
-fn tags(text: &str) -> Vec<(usize, bool, &str)> {
+pub(crate) fn tags(text: &str) -> Vec<(usize, bool, &str)> {
     let mut out = Vec::new();
     let mut pos = 0;
     while let Some(found) = text[pos..].find('{') {
@@ -309,6 +499,58 @@ mod tests {
             ),
         ]);
         assert_eq!(d.len(), 1, "{d:?}");
+    }
+
+    #[test]
+    fn every_files_syntax_errors_and_missing_parents_are_located() {
+        let files = |list: &[(&str, &str)]| -> Vec<TemplateSource> {
+            list.iter()
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect()
+        };
+        let dir = Path::new("templates");
+        let d = parse(
+            dir,
+            &files(&[("a.html", "ok\n{{ x }"), ("b.html", "{% if x %}")]),
+        )
+        .unwrap_err();
+        let at: Vec<_> = d
+            .iter()
+            .map(|d| (d.location(), d.message.clone()))
+            .collect();
+        assert_eq!(at.len(), 2, "{at:?}");
+        assert_eq!(at[0].0, "templates/a.html:2:6");
+        assert!(at[0].1.starts_with("syntax error: expected"), "{at:?}");
+        let d = parse(
+            dir,
+            &files(&[
+                ("base.html", ""),
+                ("p.html", "\n{% extends \"bsae.html\" %}"),
+            ]),
+        )
+        .unwrap_err();
+        assert_eq!(d[0].location(), "templates/p.html:2:4");
+        assert_eq!(d[0].hint.as_deref(), Some("did you mean `base.html`?"));
+    }
+
+    #[test]
+    fn escaping_leaves_urls_readable() {
+        assert_eq!(
+            escape_html("https://a.org/x?a=1&b=<\"'>"),
+            "https://a.org/x?a=1&amp;b=&lt;&quot;&#x27;&gt;"
+        );
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(escape_html);
+        tera.add_raw_template("a.html", "<a href=\"{{ u }}\">{{ t }}</a>")
+            .unwrap();
+        let mut c = tera::Context::new();
+        c.insert("u", "https://example.org/en/models/x.html");
+        c.insert("t", "A / B <i>");
+        assert_eq!(
+            tera.render("a.html", &c).unwrap(),
+            "<a href=\"https://example.org/en/models/x.html\">A / B &lt;i&gt;</a>"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 pub(crate) mod context;
 pub(crate) mod guard;
+pub(crate) mod locate;
 pub(crate) mod meta;
 pub(crate) mod print;
 
@@ -14,6 +15,7 @@ use tera::{Context, Tera};
 
 use crate::base::diagnostic::{error_chain, Diagnostic};
 use crate::base::url::root_for;
+use crate::load::templates::TemplateSources;
 use crate::markup::highlight::Highlighter;
 use crate::markup::links::LinkTargets;
 use crate::markup::markdown::Rendered;
@@ -42,6 +44,8 @@ pub(crate) struct Renderer<'a> {
     pub site: &'a Site,
     /// The templates.
     pub tera: &'a Tera,
+    /// Their texts, to locate errors in.
+    pub sources: &'a TemplateSources<'a>,
     /// Everything a link may point at.
     pub targets: &'a LinkTargets,
     /// Highlights code blocks, remembering the results.
@@ -216,8 +220,14 @@ impl<'a> Renderer<'a> {
             Some(c) => {
                 let mut entry = views.entry(i);
                 let piece = self.print.includes(i).then(|| {
-                    self.print
-                        .entry_piece(self.tera, &views, self.highlighter, i, &mut entry)
+                    self.print.entry_piece(
+                        self.tera,
+                        self.sources,
+                        &views,
+                        self.highlighter,
+                        i,
+                        &mut entry,
+                    )
                 });
                 let url = views.url(&page.output);
                 let lineage_graph = site.config.model.lineage.as_ref().and_then(|decl| {
@@ -578,7 +588,17 @@ impl<'a> Renderer<'a> {
                 let ticket = self.guard.watch(template, &url);
                 let rendered = self.tera.render(template, &context);
                 drop(ticket);
-                rendered.map_err(|e| render_problem(template, &url, &e))
+                rendered.map_err(|e| {
+                    let origins = locate::origins(self.site, subject, "");
+                    let failure = locate::Failure {
+                        tera: self.tera,
+                        sources: self.sources,
+                        template,
+                        context: Some(&context),
+                        origins: &origins,
+                    };
+                    failure.diagnose(&e, &url)
+                })
             }
             Err(e) => Err(render_problem(template, &url, &e)),
         };

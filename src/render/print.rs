@@ -11,12 +11,15 @@ use tera::{Context, Tera};
 
 use crate::base::diagnostic::{error_chain, Diagnostic};
 use crate::base::url::root_for;
+use crate::load::templates::TemplateSources;
 use crate::markup::highlight::Highlighter;
 use crate::markup::links::{classify, Destination};
 use crate::markup::markdown::{self, LinkProblem, LinkResolver, RenderOptions, Source};
 use crate::model::page::Page;
 use crate::model::schema::PrintDecl;
 use crate::model::site::Site;
+use crate::render::locate;
+use crate::render::meta::Subject;
 use crate::view::{TermRef, Views};
 
 /// Output path of the print view inside each language folder.
@@ -226,6 +229,7 @@ impl PrintPlan {
     pub(crate) fn entry_piece(
         &self,
         tera: &Tera,
+        sources: &TemplateSources<'_>,
         views: &Views<'_>,
         highlighter: &Highlighter,
         i: usize,
@@ -267,11 +271,26 @@ impl PrintPlan {
         };
         w.insert("page".into(), std::mem::take(article.page));
         crate::render::context::set_value(&mut context, "w", serde_json::Value::Object(w));
-        let rendered = tera.render(PIECE_TEMPLATE, &context);
+        let rendered = tera.render(PIECE_TEMPLATE, &context).map_err(|e| {
+            let origins = locate::origins(site, Subject::Entry(i), "w.");
+            let failure = locate::Failure {
+                tera,
+                sources,
+                template: PIECE_TEMPLATE,
+                context: Some(&context),
+                origins: &origins,
+            };
+            let page = format!(
+                "{}{PRINT_FILE}#{}",
+                site.lang_prefix(views.lang),
+                anchor_of(&site.pages[i])
+            );
+            failure.diagnose(&e, &page)
+        });
         if let Some(serde_json::Value::Object(mut w)) = context.remove("w") {
             *article.page = w.remove("page").unwrap_or_default();
         }
-        rendered.map_err(|e| problem(&e))
+        rendered
     }
 
     /// The print view of `views.lang`, each body given as the marker [`fragment_marker`] of
@@ -464,7 +483,14 @@ mod tests {
             let original = views.entry(i);
             let mut entry = original.clone();
             let piece = plan
-                .entry_piece(&tera, &views, &highlighter, i, &mut entry)
+                .entry_piece(
+                    &tera,
+                    &TemplateSources::default(),
+                    &views,
+                    &highlighter,
+                    i,
+                    &mut entry,
+                )
                 .unwrap();
             assert_eq!(entry, original, "{lang}: the entry view came back changed");
             let anchor = anchor_of(&site.pages[i]);
