@@ -61,8 +61,9 @@ mod check {
         assert!(stderr.contains("check passed: 0 errors"), "{stderr}");
     }
 
-    #[test]
-    fn present_site_files_pass_and_build_to_relative_urls() {
+    /// The fixture with an image and a PDF in static/ and a page linking them (`image-present`),
+    /// whose translation is `en`.
+    fn project_with_site_files(en: &str) -> TestProject {
         let p = project();
         p.write("static/images/figure.png", b"\x89PNG");
         p.write("static/files/paper v1.pdf", b"%PDF");
@@ -70,10 +71,13 @@ mod check {
             "content/models/image-present.md",
             p.read_source("pages/image-present.md"),
         );
-        p.write(
-            "content/models/image-present.en.md",
-            "---\nsummary: x\n---\n",
-        );
+        p.write("content/models/image-present.en.md", en);
+        p
+    }
+
+    #[test]
+    fn present_site_files_pass_and_build_to_relative_urls() {
+        let p = project_with_site_files("---\nsummary: x\n---\n");
         p.run(&["check"]).assert_ok();
         p.build().assert_ok();
         let html = p.read("models/image-present.html");
@@ -88,15 +92,7 @@ mod check {
     /// article, site files are reached from the print view's folder.
     #[test]
     fn every_link_of_the_print_view_resolves() {
-        let p = project();
-        p.write("static/images/figure.png", b"\x89PNG");
-        p.write("static/files/paper v1.pdf", b"%PDF");
-        p.write(
-            "content/models/image-present.md",
-            p.read_source("pages/image-present.md"),
-        );
-        p.write(
-            "content/models/image-present.en.md",
+        let p = project_with_site_files(
             "---\nsummary: x\n---\n\n## Overview\n\n![figure](/images/figure.png)\n",
         );
         p.build().assert_ok();

@@ -241,10 +241,7 @@ fn load_content(inputs: &Inputs, timings: &mut Timings) -> (Option<Site>, Vec<Di
     };
     let pages = match timings.time("parse", || parse::pages(&inputs.content.files, &config)) {
         Ok(pages) => pages,
-        Err(problems) => {
-            let files = &inputs.content.files;
-            return (None, explain_folders(problems.0, files, &config));
-        }
+        Err(problems) => return (None, problems.0),
     };
     let mut findings = timings.time("validate", || {
         validate::validate(&pages, &config, PartialDate::today())
@@ -256,72 +253,6 @@ fn load_content(inputs: &Inputs, timings: &mut Timings) -> (Option<Site>, Vec<Di
             (None, findings)
         }
     }
-}
-
-/// A file in a folder no collection holds is a page, so an entry put in the wrong folder
-/// (`content/modles/x.md`) fails with an unknown field of the entries (`kind`). Such an error
-/// says instead which folders hold which collections, and the likely one.
-fn explain_folders(
-    problems: Vec<Diagnostic>,
-    files: &[crate::model::page::SourceFile],
-    config: &SiteConfig,
-) -> Vec<Diagnostic> {
-    let model = &config.model;
-    let page_fields: Vec<&str> = (model.pages.schema.fields.iter())
-        .map(|f| f.name.as_str())
-        .collect();
-    let folders: Vec<&str> = (model.collections.iter())
-        .map(|c| c.folder.as_str())
-        .collect();
-    let held = (model.collections.iter())
-        .map(|c| format!("content/{}/ → {}", c.folder, c.name))
-        .collect::<Vec<_>>()
-        .join(", ");
-    problems
-        .into_iter()
-        .map(|d| {
-            let Some(file) = files.iter().find(|f| f.display == d.path) else {
-                return d;
-            };
-            let dir = file.rel.rsplit_once('/').map_or("", |(dir, _)| dir);
-            let top = dir.split('/').next().unwrap_or("");
-            let field = d
-                .message
-                .strip_prefix("unknown field `")
-                .and_then(|rest| rest.strip_suffix('`'))
-                .map(str::to_string);
-            let owner = field.as_deref().and_then(|field| {
-                (!page_fields.contains(&field))
-                    .then(|| {
-                        (model.collections.iter())
-                            .find(|c| c.schema.fields.iter().any(|f| f.name == field))
-                    })
-                    .flatten()
-            });
-            let (Some(field), Some(owner), None) = (field, owner, model.collection_of_folder(top))
-            else {
-                return d;
-            };
-            let here = match dir {
-                "" => "content/ itself".to_string(),
-                _ => format!("content/{top}/"),
-            };
-            let guess = crate::base::diagnostic::did_you_mean(top, folders.iter().copied())
-                .filter(|_| !top.is_empty())
-                .map(|best| format!("; did you mean to put it in content/{best}/?"))
-                .unwrap_or_else(|| ".".to_string());
-            let mut d = d.with_hint(format!(
-                "`{field}` is a field of the collection `{}`{guess} Folders of collections: {held}; \
-                 page fields: {}",
-                owner.name,
-                page_fields.join(", ")
-            ));
-            d.message = format!(
-                "{here} holds no collection: this file is a page, and `{field}` is not a page field"
-            );
-            d
-        })
-        .collect()
 }
 
 /// Reads and parses `site.yaml` alone (for commands that need only the configuration).

@@ -12,13 +12,13 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
 use crate::base::date::optional_date;
-use crate::base::diagnostic::{Diagnostic, Diagnostics};
+use crate::base::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
 use crate::base::frontmatter::{self, Split};
 use crate::base::outline::outline;
 use crate::base::slug::is_valid_file_slug;
 use crate::model::config::SiteConfig;
 use crate::model::page::{Page, PageFile, SourceFile};
-use crate::model::schema::{Field, FieldType, Schema};
+use crate::model::schema::{Field, FieldType, Model, Schema};
 use crate::model::value::{FieldValue, Link, Tristate};
 
 /// Parses front matter `split` (of the file `file_text`) into the values of `schema`'s fields.
@@ -309,6 +309,50 @@ fn source_key(dir: &str, stem: &str) -> String {
     }
 }
 
+/// A file in a folder no collection holds (`dir`) is a page, so an entry put in the wrong folder
+/// (`content/modles/x.md`) fails with an unknown field of the entries (`kind`). Such an error
+/// `d` says instead which folders hold which collections, and the likely one.
+fn explain_folder(mut d: Diagnostic, dir: &str, model: &Model) -> Diagnostic {
+    let page_fields: Vec<&str> = (model.pages.schema.fields.iter())
+        .map(|f| f.name.as_str())
+        .collect();
+    let field = d
+        .message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.strip_suffix('`'))
+        .filter(|field| !page_fields.contains(field));
+    let owner = field.and_then(|field| {
+        (model.collections.iter()).find(|c| c.schema.fields.iter().any(|f| f.name == field))
+    });
+    let (Some(field), Some(owner)) = (field, owner) else {
+        return d;
+    };
+    let top = dir.split('/').next().unwrap_or("");
+    let here = match dir {
+        "" => "content/ itself".to_string(),
+        _ => format!("content/{top}/"),
+    };
+    let folders = model.collections.iter().map(|c| c.folder.as_str());
+    let guess = did_you_mean(top, folders)
+        .filter(|_| !top.is_empty())
+        .map(|best| format!("; did you mean to put it in content/{best}/?"))
+        .unwrap_or_else(|| ".".to_string());
+    let held = (model.collections.iter())
+        .map(|c| format!("content/{}/ → {}", c.folder, c.name))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let hint = format!(
+        "`{field}` is a field of the collection `{}`{guess} Folders of collections: {held}; \
+         page fields: {}",
+        owner.name,
+        page_fields.join(", ")
+    );
+    d.message = format!(
+        "{here} holds no collection: this file is a page, and `{field}` is not a page field"
+    );
+    d.with_hint(hint)
+}
+
 /// Adds a parsed page, or refuses it when another page already writes the same output file.
 fn insert_page(
     pages: &mut BTreeMap<String, Page>,
@@ -365,7 +409,10 @@ pub(crate) fn source(
     };
     let path = file.display.to_string_lossy();
     let split = frontmatter::split(&path, &file.text)?;
-    let values = values(&path, &file.text, &split, schema)?;
+    let values = values(&path, &file.text, &split, schema).map_err(|d| match collection {
+        Some(_) => d,
+        None => explain_folder(d, dir, model),
+    })?;
     let slug = if stem == "_index" {
         "index".to_string()
     } else {
