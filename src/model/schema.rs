@@ -746,6 +746,7 @@ fn resolve_collection(
     let base = ["collections", c.name.as_str()];
     let own = collections.iter().position(|n| *n == c.name).unwrap_or(0);
     c.schema = resolve_schema(&c.fields, &c.translation, &base, collections, own, cx, p);
+    check_reserved(&c.fields, &base, p);
     let schema = &c.schema;
     let role = |name: &Option<String>, key: &str, p: &mut Problems, ok: &dyn Fn(&Field) -> bool| {
         let name = name.as_deref()?;
@@ -863,6 +864,52 @@ fn resolve_collection(
                 c.folder
             ),
         );
+    }
+}
+
+/// The names templates receive beside an entry's fields: a field (or the reverse side of a
+/// reference) of that name would overwrite them, so the list page would link to a field's value
+/// instead of the entry. Each with what it holds.
+pub(crate) const RESERVED_NAMES: [(&str, &str); 10] = [
+    ("slug", "an entry's slug"),
+    ("url", "an entry's own URL"),
+    ("related", "an entry's related entries"),
+    ("prev", "the previous entry of its group"),
+    ("next", "the next entry of its group"),
+    (
+        "from_preprint",
+        "whether a timeline dates an entry by its preprint",
+    ),
+    ("index", "a table row's position"),
+    ("cells", "a table row's cells"),
+    ("facets", "a table row's filter values"),
+    ("search", "a table row's search text"),
+];
+
+/// Refuses fields and reverse sides named as what templates receive beside an entry's fields.
+fn check_reserved(fields: &IndexMap<String, Field>, base: &[&str], p: &mut Problems) {
+    let reserved = |name: &str| RESERVED_NAMES.iter().find(|(n, _)| *n == name);
+    let hint = || {
+        let names: Vec<&str> = RESERVED_NAMES.iter().map(|(n, _)| *n).collect();
+        format!(
+            "rename it; names the generator reserves: {}",
+            names.join(", ")
+        )
+    };
+    for (name, field) in fields {
+        let path = [base, &["fields", name.as_str()]].concat();
+        let reverse = field.reverse.as_ref().map(|r| r.name.as_str());
+        let reverse_path = [path.as_slice(), &["reverse"]].concat();
+        for (path, name) in [(path, Some(name.as_str())), (reverse_path, reverse)] {
+            let Some((name, holds)) = name.and_then(reserved) else {
+                continue;
+            };
+            p.0.push(ModelProblem {
+                path: path.iter().map(|s| s.to_string()).collect(),
+                message: format!("`{name}` is reserved: templates receive {holds} under it"),
+                hint: Some(hint()),
+            });
+        }
     }
 }
 
@@ -1576,6 +1623,28 @@ mod tests {
             ["collections.works.fields.kind: unknown vocabulary `kinds`"],
             "no cascade into required_for"
         );
+    }
+
+    #[test]
+    fn names_templates_receive_beside_the_fields_are_reserved() {
+        let bad = GOOD
+            .replace("  paper:", "  url: {type: url}\n  paper:")
+            .replace("name: built_upon_by", "name: related");
+        let (_, problems) = resolved(&bad);
+        assert_eq!(
+            messages(&problems),
+            [
+                "collections.works.fields.builds_on.reverse: `related` is reserved: templates \
+                 receive an entry's related entries under it",
+                "collections.works.fields.url: `url` is reserved: templates receive an entry's \
+                 own URL under it",
+            ]
+        );
+        assert!(problems[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("slug, url, related"));
     }
 
     #[test]
