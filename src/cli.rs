@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
-use crate::base::diagnostic::Diagnostics;
+use crate::base::failure::{Failure, Outcome};
 use crate::build;
 use crate::load::Project;
 
@@ -80,21 +80,37 @@ where
     let result = match &cli.command {
         Command::Build(args) => run_build(&project, args),
         Command::Check(args) => crate::commands::check::run(&project, args),
-        Command::Init(args) => crate::commands::init::run(args),
+        Command::Init(args) => crate::commands::init::run(args).map_err(Failure::from),
         Command::New(args) => crate::commands::new::run(&project, args),
-        Command::Serve(args) => crate::commands::serve::run(&project, args),
+        Command::Serve(args) => crate::commands::serve::run(&project, args).map_err(Failure::from),
         Command::Schema(args) => crate::commands::schema::run(&project, args),
     };
     match result {
         Ok(()) => 0,
-        Err(err) => {
-            report_error(&err);
+        Err(failure) => {
+            eprintln!("{failure}");
+            if let Failure::Found(_) = failure {
+                eprintln!("error: {}", cli.command.stopped());
+            }
             1
         }
     }
 }
 
-fn run_build(project: &Project, args: &BuildArgs) -> anyhow::Result<()> {
+impl Command {
+    /// What the command did not do when it found problems in the project.
+    fn stopped(&self) -> &'static str {
+        match self {
+            Command::Build(_) | Command::Serve(_) => "build failed; nothing was written",
+            Command::Check(_) => "check failed",
+            Command::Init(_) => "init failed; nothing was written",
+            Command::New(_) => "no page was created: fix the errors above first",
+            Command::Schema(_) => "no reference was printed: fix the errors above first",
+        }
+    }
+}
+
+fn run_build(project: &Project, args: &BuildArgs) -> Outcome<()> {
     let start = Instant::now();
     let progress = std::sync::Arc::new(build::Progress::default());
     let bar = (!args.quiet)
@@ -162,11 +178,13 @@ fn write_bundle(site: &std::path::Path, zip: &std::path::Path) -> anyhow::Result
     Ok((zip.to_path_buf(), bytes.len()))
 }
 
-fn report_error(err: &anyhow::Error) {
-    if let Some(diagnostics) = err.downcast_ref::<Diagnostics>() {
-        eprintln!("{diagnostics}");
-        eprintln!("error: build failed; nothing was written");
-    } else {
-        eprintln!("error: {err:#}");
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_arguments_are_declared_consistently() {
+        use clap::CommandFactory as _;
+        Cli::command().debug_assert();
     }
 }

@@ -335,6 +335,35 @@ mod new {
 mod schema {
     use super::*;
 
+    /// A mistake in site.yaml stops `schema` and `new` with the diagnostics and what each did
+    /// not do — not with the build's "nothing was written".
+    #[test]
+    fn a_bad_site_file_is_reported_by_each_command_in_its_own_words() {
+        let p = TestProject::fixture("minimal");
+        let yaml = std::fs::read_to_string(p.root().join("site.yaml")).unwrap();
+        p.write(
+            "site.yaml",
+            yaml.replace("vocabulary: modality", "vocabulary: modalty"),
+        );
+        for (args, ending) in [
+            (
+                &["schema"][..],
+                "error: no reference was printed: fix the errors above first",
+            ),
+            (&["new", "model", "x"][..], "error: no page was created"),
+            (&["build"][..], "error: build failed; nothing was written"),
+        ] {
+            let run = p.run(args);
+            run.assert_error("unknown vocabulary `modalty`");
+            assert!(run.stderr.contains(ending), "{args:?}: {}", run.stderr);
+            let build = args == ["build"];
+            assert!(
+                build || !run.stderr.contains("nothing was written"),
+                "{args:?}"
+            );
+        }
+    }
+
     #[test]
     fn committed_reference_is_current() {
         let run = crate::common::medfm()
@@ -652,6 +681,7 @@ mod serve {
 
     /// Waits for build number `n`, then checks that no build follows without a change (the
     /// builds' own reads of the sources must not count as changes).
+    #[track_caller]
     fn assert_builds(server: &Server, n: u32) {
         server.wait_for("/__medfm/version", |v| v.trim() == n.to_string());
         std::thread::sleep(Duration::from_millis(700));

@@ -124,6 +124,7 @@ fn builds_are_byte_identical() {
 }
 
 /// Asserts the sites in `a` and `b` hold the same files with the same bytes.
+#[track_caller]
 fn assert_same_site(a: &std::path::Path, b: &std::path::Path) {
     let files_a = files(a);
     assert_eq!(files_a, files(b));
@@ -137,6 +138,7 @@ fn assert_same_site(a: &std::path::Path, b: &std::path::Path) {
 
 /// Asserts that `p`'s output has the same bytes (search index included) as the same sources
 /// built from scratch, without the cache, into another folder.
+#[track_caller]
 fn assert_same_as_a_full_build(p: &TestProject) {
     let full = p.dir.path().join("full");
     std::fs::remove_dir_all(p.root().join(".medfm-cache")).unwrap();

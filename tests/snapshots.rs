@@ -37,6 +37,7 @@ fn read(rel: &str) -> String {
 
 /// Compares `text`, the output file `rel`, with the snapshot `name`
 /// (`tests/snapshots/main__snapshots__<name>.snap`, whose header names `rel`).
+#[track_caller]
 fn assert_output(name: &str, rel: &str, text: &str) {
     insta::with_settings!({ description => rel, omit_expression => true }, {
         insta::assert_snapshot!(name, text);
@@ -44,6 +45,7 @@ fn assert_output(name: &str, rel: &str, text: &str) {
 }
 
 /// Compares the output file `rel` with the snapshot `name`.
+#[track_caller]
 fn assert_file(name: &str, rel: &str) {
     assert_output(name, rel, &read(rel));
 }

@@ -5,6 +5,7 @@
 
 pub mod date;
 pub mod diagnostic;
+pub mod failure;
 pub mod frontmatter;
 pub(crate) mod hash;
 pub mod outline;

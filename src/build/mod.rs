@@ -18,6 +18,7 @@ use std::sync::Arc;
 use anyhow::{Context as _, Result};
 
 use crate::base::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::base::failure::{Failure, Outcome};
 use crate::base::hash::StableHasher;
 use crate::base::timing::Timings;
 use crate::load::templates::TemplateSources;
@@ -71,17 +72,17 @@ pub struct BuildOptions {
 }
 
 /// Builds the project into `out`. Nothing is written unless everything renders without error.
-pub fn build(project: &Project, out: &Path) -> Result<BuildReport> {
+pub fn build(project: &Project, out: &Path) -> Outcome<BuildReport> {
     build_with(project, out, BuildOptions::default())
 }
 
 /// [`build`], with `options`.
-pub fn build_with(project: &Project, out: &Path, options: BuildOptions) -> Result<BuildReport> {
+pub fn build_with(project: &Project, out: &Path, options: BuildOptions) -> Outcome<BuildReport> {
     let (project, out) = (project.clone(), out.to_path_buf());
     supervised(
         move |guard| match run(&project, Some(&out), &options, &guard)? {
-            Outcome::Built(report) => Ok(report),
-            Outcome::Found(_) => unreachable!("a build into a folder either builds or fails"),
+            Ended::Built(report) => Ok(report),
+            Ended::Found(_) => unreachable!("a build into a folder either builds or fails"),
         },
     )
 }
@@ -89,21 +90,21 @@ pub fn build_with(project: &Project, out: &Path, options: BuildOptions) -> Resul
 /// Runs every check of the build — the same pipeline, into a staging that keeps nothing — and
 /// returns every finding. `Err` only for problems that are not about content (an unreadable
 /// `site.yaml` or folder).
-pub fn check(project: &Project) -> Result<CheckReport> {
+pub fn check(project: &Project) -> Outcome<CheckReport> {
     check_with(project, BuildOptions::default())
 }
 
 /// [`check`], with `options` (of which only [`BuildOptions::strict`] matters).
-pub fn check_with(project: &Project, options: BuildOptions) -> Result<CheckReport> {
+pub fn check_with(project: &Project, options: BuildOptions) -> Outcome<CheckReport> {
     let project = project.clone();
     supervised(move |guard| match run(&project, None, &options, &guard)? {
-        Outcome::Found(report) => Ok(report),
-        Outcome::Built(_) => unreachable!("a check writes nothing"),
+        Ended::Found(report) => Ok(report),
+        Ended::Built(_) => unreachable!("a check writes nothing"),
     })
 }
 
 /// How the pipeline ended.
-enum Outcome {
+enum Ended {
     /// A build committed its site.
     Built(BuildReport),
     /// A check's findings.
@@ -112,7 +113,7 @@ enum Outcome {
 
 /// A message to the thread waiting for a build.
 enum Message<T> {
-    Done(Result<T>),
+    Done(Outcome<T>),
     Overdue(Overdue),
 }
 
@@ -120,8 +121,8 @@ enum Message<T> {
 /// its guard to report a render past its time (see [`crate::render::guard`]), which is then the
 /// error returned: the runaway render is left behind, still running, until the process ends.
 pub fn supervised<T: Send + 'static>(
-    work: impl FnOnce(TemplateGuard) -> Result<T> + Send + 'static,
-) -> Result<T> {
+    work: impl FnOnce(TemplateGuard) -> Outcome<T> + Send + 'static,
+) -> Outcome<T> {
     let (send, receive) = mpsc::channel::<Message<T>>();
     let guard = TemplateGuard::default();
     let overdue = send.clone();
@@ -138,8 +139,8 @@ pub fn supervised<T: Send + 'static>(
         .context("starting the build thread")?;
     match receive.recv() {
         Ok(Message::Done(result)) => result,
-        Ok(Message::Overdue(o)) => Err(anyhow::Error::new(Diagnostics(vec![o.diagnostic()]))),
-        Err(_) => anyhow::bail!("the build stopped without a result"),
+        Ok(Message::Overdue(o)) => Err(Failure::Found(Diagnostics(vec![o.diagnostic()]))),
+        Err(_) => Err(anyhow::anyhow!("the build stopped without a result").into()),
     }
 }
 
@@ -149,16 +150,14 @@ fn run(
     out: Option<&Path>,
     options: &BuildOptions,
     guard: &TemplateGuard,
-) -> Result<Outcome> {
+) -> Outcome<Ended> {
     let mut timings = Timings::default();
     let inputs = match timings.time("read", || load::read(project)) {
         Ok(inputs) => inputs,
         // Unreadable content files are findings like any other; an unreadable site.yaml or
         // folder is not about content.
-        Err(err) => match err.downcast::<Diagnostics>() {
-            Ok(found) => return finish_early(strict(found.0, options.strict), out),
-            Err(other) => return Err(other),
-        },
+        Err(Failure::Found(found)) => return finish_early(strict(found.0, options.strict), out),
+        Err(other) => return Err(other),
     };
     let loaded = load::load(project, &inputs, &mut timings);
     let mut findings = loaded.findings;
@@ -270,7 +269,7 @@ fn run(
     let Some(_) = out else {
         let mut all = errors;
         all.extend(warnings);
-        return Ok(Outcome::Found(CheckReport {
+        return Ok(Ended::Found(CheckReport {
             diagnostics: load::sorted(all),
             pages: site.pages.len(),
         }));
@@ -279,7 +278,7 @@ fn run(
         // Everything found is reported, warnings too, as `check` would.
         let mut all = errors;
         all.extend(warnings);
-        return Err(anyhow::Error::new(load::sorted(all)));
+        return Err(Failure::Found(load::sorted(all)));
     }
     let mut warnings = load::sorted(warnings);
     let cache = project.cache_file(PAGES_FILE);
@@ -309,7 +308,7 @@ fn run(
             format!("highlight cache not saved: {e:#}"),
         ));
     }
-    Ok(Outcome::Built(BuildReport {
+    Ok(Ended::Built(BuildReport {
         pages: pages + publish.pages,
         warnings,
         out,
@@ -331,13 +330,13 @@ fn strict(mut findings: Vec<Diagnostic>, on: bool) -> Vec<Diagnostic> {
 
 /// The end of a pipeline that could not get as far as rendering: a check reports what it
 /// found, a build fails with it.
-fn finish_early(findings: Vec<Diagnostic>, out: Option<&Path>) -> Result<Outcome> {
+fn finish_early(findings: Vec<Diagnostic>, out: Option<&Path>) -> Outcome<Ended> {
     match out {
-        None => Ok(Outcome::Found(CheckReport {
+        None => Ok(Ended::Found(CheckReport {
             diagnostics: load::sorted(findings),
             pages: 0,
         })),
-        Some(_) => Err(anyhow::Error::new(load::sorted(findings))),
+        Some(_) => Err(Failure::Found(load::sorted(findings))),
     }
 }
 

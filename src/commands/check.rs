@@ -10,6 +10,7 @@ use std::path::Path;
 
 use anyhow::{anyhow, Result};
 
+use crate::base::failure::Outcome;
 use crate::build::{self, CheckReport};
 use crate::load::Project;
 
@@ -38,7 +39,7 @@ pub(crate) struct CheckArgs {
 }
 
 /// Runs `medfm check`: prints the findings; fails (exit code 1) on any error.
-pub(crate) fn run(project: &Project, args: &CheckArgs) -> Result<()> {
+pub(crate) fn run(project: &Project, args: &CheckArgs) -> Outcome<()> {
     let options = build::BuildOptions {
         strict: args.strict,
         ..Default::default()
@@ -57,7 +58,7 @@ pub(crate) fn run(project: &Project, args: &CheckArgs) -> Result<()> {
         eprintln!("{}", report.summary());
         Ok(())
     } else {
-        Err(anyhow!(report.summary()))
+        Err(anyhow!(report.summary()).into())
     }
 }
 

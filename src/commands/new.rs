@@ -14,6 +14,7 @@ use anyhow::{bail, Context as _, Result};
 use walkdir::WalkDir;
 
 use crate::base::diagnostic::did_you_mean;
+use crate::base::failure::Outcome;
 use crate::base::slug::is_valid_file_slug;
 use crate::commands::schema::{allowed, default_of};
 use crate::load::Project;
@@ -39,7 +40,7 @@ pub(crate) struct NewArgs {
 }
 
 /// Runs `medfm new`: writes the page and its translations and says what to do next.
-pub(crate) fn run(project: &Project, args: &NewArgs) -> Result<()> {
+pub(crate) fn run(project: &Project, args: &NewArgs) -> Outcome<()> {
     let config = crate::load::config(project)?;
     let new = NewPage {
         kind: args.kind.clone(),

@@ -7,6 +7,7 @@
 
 use std::fmt::Write as _;
 
+use crate::base::failure::Outcome;
 use crate::load::Project;
 use crate::model::config::{SiteConfig, FEATURE_STRINGS, GENERATOR_STRINGS};
 use crate::model::schema::{Collection, Field, FieldType, Model, Schema};
@@ -21,7 +22,7 @@ pub(crate) struct SchemaArgs {
 }
 
 /// Runs `medfm schema`: prints the reference for the project's `site.yaml` on stdout.
-pub(crate) fn run(project: &Project, args: &SchemaArgs) -> anyhow::Result<()> {
+pub(crate) fn run(project: &Project, args: &SchemaArgs) -> Outcome<()> {
     let config = crate::load::config(project)?;
     if args.templates {
         print!("{}", templates_reference(&config));

@@ -37,7 +37,6 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 use tiny_http::{HTTPVersion, Header, Method, Request, Response, ResponseBox, Server};
 use walkdir::WalkDir;
 
-use crate::base::diagnostic::Diagnostics;
 use crate::build;
 use crate::load::Project;
 use crate::markup::highlight::escape;
@@ -264,10 +263,7 @@ impl Shared {
                 Ok(())
             }
             Err(err) => {
-                let text = match err.downcast_ref::<Diagnostics>() {
-                    Some(d) => d.to_string(),
-                    None => format!("error: {err:#}"),
-                };
+                let text = err.to_string();
                 eprintln!(
                     "{text}\nbuild failed: the pages show the errors until a change fixes them"
                 );

@@ -13,6 +13,7 @@ use walkdir::WalkDir;
 
 use crate::base::date::PartialDate;
 use crate::base::diagnostic::{display_path, Diagnostic, Diagnostics};
+use crate::base::failure::{Failure, Outcome};
 use crate::base::hash::StableHasher;
 use crate::base::timing::{timed, Timings};
 use crate::model::citation::{Citation, CITATION_FILE};
@@ -99,8 +100,8 @@ pub struct Inputs {
 }
 
 /// Reads the project. `Err` for what stops everything: an unreadable `site.yaml` or folder
-/// (as an error with context), or content files that cannot be read (as [`Diagnostics`]).
-pub fn read(project: &Project) -> Result<Inputs> {
+/// ([`Failure::Other`], with context), or content files that cannot be read ([`Failure::Found`]).
+pub fn read(project: &Project) -> Outcome<Inputs> {
     let path = project.config_path();
     let config_text =
         std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
@@ -108,11 +109,14 @@ pub fn read(project: &Project) -> Result<Inputs> {
         || content::read_tree(&project.root, &project.content_dir()),
         || templates::read(&project.root, &project.templates_dir()),
     );
-    let content = content.map_err(anyhow::Error::new)?;
+    let content = content.map_err(Failure::Found)?;
     let citation = match std::fs::read_to_string(project.citation_path()) {
         Ok(text) => Some((CITATION_FILE.to_string(), text)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(e).with_context(|| format!("reading {CITATION_FILE}")),
+        Err(e) => {
+            let err = anyhow::Error::new(e).context(format!("reading {CITATION_FILE}"));
+            return Err(err.into());
+        }
     };
     Ok(Inputs {
         config_text,
@@ -256,11 +260,11 @@ fn load_content(inputs: &Inputs, timings: &mut Timings) -> (Option<Site>, Vec<Di
 }
 
 /// Reads and parses `site.yaml` alone (for commands that need only the configuration).
-pub fn config(project: &Project) -> Result<SiteConfig> {
+pub fn config(project: &Project) -> Outcome<SiteConfig> {
     let path = project.config_path();
     let text =
         std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    SiteConfig::parse(CONFIG_FILE, &text).map_err(|d| anyhow::Error::new(sorted(d.0)))
+    SiteConfig::parse(CONFIG_FILE, &text).map_err(|d| Failure::Found(sorted(d.0)))
 }
 
 /// `list` as sorted [`Diagnostics`].

@@ -50,6 +50,7 @@ impl From<Output> for Run {
 
 impl Run {
     /// Panics with the output unless the run succeeded.
+    #[track_caller]
     pub fn assert_ok(&self) -> &Run {
         assert_eq!(
             self.code, 0,
@@ -60,6 +61,7 @@ impl Run {
     }
 
     /// Panics unless the run failed with exit code 1 and stderr contains `needle`.
+    #[track_caller]
     pub fn assert_error(&self, needle: &str) -> &Run {
         assert_eq!(
             self.code, 1,
