@@ -34,3 +34,4 @@ mod view;
 mod write;
 
 pub use cli::run;
+pub use write::page_index::{IndexEntry, PageIndex, Slot, Span};

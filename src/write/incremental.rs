@@ -10,7 +10,7 @@
 //!
 //! The file holds the records (print piece and search document, raw bytes), then an index
 //! (language, source path, body hash and where the two pieces are, per page), then a trailer:
-//! the index offset, the folder key and an end mark. A reusing build appends its new records and,
+//! the index offset, the folder key and an end mark ([`super::page_index`]). A reusing build appends its new records and,
 //! once its site is committed, a new index and trailer, so a one-page edit writes one record
 //! instead of the whole cache; when dead records make up more than half the file, the build
 //! writes a new file instead.
@@ -25,15 +25,12 @@ use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 
 use crate::base::hash::StableHasher;
-use crate::base::record::{push_field, push_u64, read_at, take_field, take_u64};
+use crate::base::record::read_at;
+use crate::write::page_index::{self, IndexEntry, PageIndex, Slot, Span, MAGIC, TRAILER_LEN};
 use crate::write::staging::Staging;
 
 /// File of the page cache inside the cache folder.
 pub(crate) const PAGES_FILE: &str = "pages.bin";
-/// First bytes of a page cache file; bump the digit when the layout changes.
-const MAGIC: &[u8; 8] = b"MEDFMPC2";
-/// Last bytes of a complete page cache file, after its index offset and folder key.
-const END: &[u8; 8] = b"MEDFMEND";
 
 /// The key a page cache has when it describes the site in folder `out`: a cache can only be
 /// reused with the files of the folder it was written for.
@@ -51,28 +48,6 @@ pub(crate) fn body_key(lang: &str, body: &str) -> u64 {
 /// The body keys of every page in one language, by source path: what a language's pages must
 /// all match for the language to be left as the previous build wrote it.
 pub(crate) type LanguageBodies = (String, Vec<(String, u64)>);
-
-/// Where one piece of a record lies in the cache file.
-#[derive(Debug, Clone, Copy, Default)]
-struct Span {
-    offset: u64,
-    len: u64,
-}
-
-impl Span {
-    fn end(self) -> Option<u64> {
-        self.offset.checked_add(self.len)
-    }
-}
-
-/// One page's record in one language: the hash of the body it was made from, where its print
-/// piece lies (empty when it has none) and where its search document lies.
-#[derive(Debug, Clone, Copy)]
-struct Slot {
-    body_key: u64,
-    print: Span,
-    search: Span,
-}
 
 /// The page records of this build. When the previous build's cache is reused and still mostly
 /// live, new records are appended to that file and unchanged pages keep their records where they
@@ -385,25 +360,19 @@ impl Log {
     fn index_and_trailer(&self) -> Vec<u8> {
         let mut slots: Vec<_> = self.slots.iter().collect();
         slots.sort_by(|a, b| a.0.cmp(b.0));
-        let mut out = Vec::new();
-        push_u64(&mut out, slots.len() as u64);
-        for ((lang, _), (source, slot)) in slots {
-            push_field(&mut out, lang);
-            push_field(&mut out, source);
-            for n in [
-                slot.body_key,
-                slot.print.offset,
-                slot.print.len,
-                slot.search.offset,
-                slot.search.len,
-            ] {
-                push_u64(&mut out, n);
-            }
+        let entries = (slots.into_iter())
+            .map(|((lang, _), (source, slot))| IndexEntry {
+                lang: lang.clone(),
+                source: source.clone(),
+                slot: *slot,
+            })
+            .collect();
+        PageIndex {
+            entries,
+            index_at: self.len,
+            folder: self.folder,
         }
-        push_u64(&mut out, self.len);
-        push_u64(&mut out, self.folder);
-        out.extend_from_slice(END);
-        out
+        .encode()
     }
 }
 
@@ -492,43 +461,20 @@ impl Previous {
         if read_at(&file, 0, MAGIC.len() as u64).ok()? != MAGIC {
             return None;
         }
-        let trailer = read_at(&file, size.checked_sub(24)?, 24).ok()?;
-        let mut rest = trailer.as_slice();
-        let index_at = take_u64(&mut rest)?;
-        if take_u64(&mut rest)? != folder || rest != END {
+        let trailer_at = size.checked_sub(TRAILER_LEN)?;
+        let trailer = read_at(&file, trailer_at, TRAILER_LEN).ok()?;
+        let (index_at, key) = page_index::decode_trailer(&trailer)?;
+        if key != folder {
             return None;
         }
-        let index = read_at(
-            &file,
-            index_at,
-            size.checked_sub(24)?.checked_sub(index_at)?,
-        )
-        .ok()?;
-        let mut rest = index.as_slice();
-        let count = usize::try_from(take_u64(&mut rest)?).ok()?;
+        let index = read_at(&file, index_at, trailer_at.checked_sub(index_at)?).ok()?;
         let mut slots: HashMap<String, HashMap<String, Slot>> = HashMap::new();
         let mut live = 0u64;
-        for _ in 0..count {
-            let (lang, source) = (take_field(&mut rest)?, take_field(&mut rest)?);
-            let mut n = || take_u64(&mut rest);
-            let slot = Slot {
-                body_key: n()?,
-                print: Span {
-                    offset: n()?,
-                    len: n()?,
-                },
-                search: Span {
-                    offset: n()?,
-                    len: n()?,
-                },
-            };
-            if slot.print.end()? > index_at || slot.search.end()? > index_at {
-                return None;
-            }
-            live += slot.print.len + slot.search.len;
-            slots.entry(lang).or_default().insert(source, slot);
+        for e in page_index::decode_entries(&index, index_at)? {
+            live += e.slot.print.len + e.slot.search.len;
+            slots.entry(e.lang).or_default().insert(e.source, e.slot);
         }
-        rest.is_empty().then_some(Previous {
+        Some(Previous {
             file,
             size,
             slots,

@@ -2,4 +2,5 @@
 //! build) and the page cache that lets the next build reuse unchanged pages.
 
 pub(crate) mod incremental;
+pub(crate) mod page_index;
 pub(crate) mod staging;
