@@ -729,6 +729,43 @@ mod tests {
         assert_eq!(d.hint.as_deref(), Some("did you mean `base.html`?"));
     }
 
+    /// The texts `construct` recognises are the ones Tera writes: one real error for each (the
+    /// Tera these tests cover is pinned in Cargo.toml; a new Tera that rewords one fails here).
+    #[test]
+    fn every_tera_message_recognised_is_one_tera_writes() {
+        let m = "{% macro card() %}{% endmacro card %}";
+        let import = "{% import \"m.html\" as m %}";
+        let cases = [
+            (
+                "{{ nope }}",
+                "Variable `",
+                Construct::Variable("nope".into()),
+            ),
+            (
+                "{{ n::card() }}",
+                "Macro namespace `",
+                Construct::Namespace("n".into()),
+            ),
+            (
+                "{{ m::cards() }}",
+                "Macro `",
+                Construct::Macro("m".into(), "cards".into()),
+            ),
+        ];
+        for (body, prefix, expected) in cases {
+            let mut tera = Tera::default();
+            let page = format!("{import}{body}");
+            tera.add_raw_templates([("m.html", m), ("p.html", page.as_str())])
+                .unwrap();
+            let error = tera.render("p.html", &context()).unwrap_err();
+            let links = chain(&error);
+            assert!(links[0].1.starts_with("Failed to render"), "{links:?}");
+            let link = links.iter().find(|(_, text)| text.starts_with(prefix));
+            let link = link.unwrap_or_else(|| panic!("no `{prefix}` in {links:?}"));
+            assert_eq!(construct(link, false), Some(expected), "{body}");
+        }
+    }
+
     #[test]
     fn other_errors_keep_tera_words_and_are_located_by_what_they_name() {
         let d = diagnose(
