@@ -17,10 +17,10 @@ use crate::load::Project;
 pub(crate) struct Cli {
     /// Project root (the folder holding site.yaml).
     #[arg(long, global = true, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// What to do.
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 /// The subcommands.
@@ -46,21 +46,21 @@ pub(crate) enum Command {
 pub(crate) struct BuildArgs {
     /// Output folder, relative to the current directory.
     #[arg(long, short, default_value = "public")]
-    pub out: PathBuf,
+    pub(crate) out: PathBuf,
     /// Print nothing but errors.
     #[arg(long, short)]
-    pub quiet: bool,
+    pub(crate) quiet: bool,
     /// Print the time of each build phase.
     #[arg(long)]
-    pub timings: bool,
+    pub(crate) timings: bool,
     /// Fail on warnings too (an incomplete translation, a placeholder left in): for release
     /// builds. Nothing is written when it fails.
     #[arg(long)]
-    pub strict: bool,
+    pub(crate) strict: bool,
     /// Also write the built site as a deterministic zip for offline use (default file:
     /// medfm-site.zip in the current directory).
     #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = crate::outputs::bundle::BUNDLE_FILE)]
-    pub zip: Option<PathBuf>,
+    pub(crate) zip: Option<PathBuf>,
 }
 
 /// Runs the CLI with `args` (including the program name); returns the process exit code.

@@ -52,7 +52,7 @@ fn works() -> &'static BTreeMap<String, WorkMeta> {
                 continue;
             };
             let text = fs::read_to_string(&path).unwrap();
-            let split = medfm::base::frontmatter::split(&name, &text).unwrap();
+            let split = medfm::split_front_matter(&name, &text).unwrap();
             let meta: WorkMeta =
                 serde_yaml::from_str(split.yaml).unwrap_or_else(|e| panic!("{name}: {e}"));
             out.insert(slug.to_string(), meta);
@@ -126,10 +126,7 @@ fn each_term_page_lists_exactly_the_works_carrying_the_term() {
                 expected.entry(key).or_default().insert(slug.clone());
             }
         }
-        let slugs: BTreeSet<String> = expected
-            .keys()
-            .map(|k| medfm::base::slug::slugify(k))
-            .collect();
+        let slugs: BTreeSet<String> = expected.keys().map(|k| medfm::slugify(k)).collect();
         assert_eq!(
             slugs.len(),
             expected.len(),
@@ -144,7 +141,7 @@ fn each_term_page_lists_exactly_the_works_carrying_the_term() {
                 "{prefix}taxonomies/{tax}/index.html lists {listed} terms"
             );
             for (key, members) in &expected {
-                let slug = medfm::base::slug::slugify(key);
+                let slug = medfm::slugify(key);
                 assert!(!slug.is_empty(), "{tax} term {key:?} has an empty slug");
                 let rel = format!("{prefix}taxonomies/{tax}/{slug}.html");
                 let page = html(&rel);
@@ -233,10 +230,7 @@ fn term_slugs_stay_readable_for_cjk_and_collisions_fail_the_build() {
 #[test]
 fn term_cards_show_venue_date_and_summary() {
     for (slug, w) in works().iter().filter(|(_, w)| !w.venue.trim().is_empty()) {
-        let rel = format!(
-            "taxonomies/venue/{}.html",
-            medfm::base::slug::slugify(&w.venue)
-        );
+        let rel = format!("taxonomies/venue/{}.html", medfm::slugify(&w.venue));
         let page = html(&rel);
         let card = select(&page, ".cards .card")
             .into_iter()

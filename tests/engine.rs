@@ -319,8 +319,8 @@ fn append_to_medsam_en(p: &TestProject, line: &str) {
 #[test]
 fn a_build_into_another_folder_reuses_the_site_it_is_pointed_at() {
     // What `medfm serve` does: it alternates between two folders and reuses the newer one.
-    use medfm::build::{build, build_with, BuildOptions};
-    use medfm::load::Project;
+    use medfm::Project;
+    use medfm::{build, build_with, BuildOptions};
     let p = minimal();
     let project = Project::new(p.root());
     let (a, b) = (p.dir.path().join("a"), p.dir.path().join("b"));

@@ -12,7 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use medfm::base::date::PartialDate;
+use medfm::PartialDate;
 use scraper::{ElementRef, Html};
 use serde_yaml::Value as Yaml;
 
@@ -45,7 +45,7 @@ struct System {
     documents: Option<u64>,
     #[serde(default)]
     languages: Vec<String>,
-    #[serde(default, deserialize_with = "medfm::base::date::optional_date")]
+    #[serde(default, deserialize_with = "medfm::optional_date")]
     released: Option<PartialDate>,
     #[serde(default)]
     developers: Vec<String>,
@@ -128,7 +128,7 @@ fn front_matter<T: serde::de::DeserializeOwned>(dir: &Path) -> BTreeMap<String, 
             continue;
         };
         let text = fs::read_to_string(&path).unwrap();
-        let split = medfm::base::frontmatter::split(&name, &text).unwrap();
+        let split = medfm::split_front_matter(&name, &text).unwrap();
         let meta = serde_yaml::from_str(split.yaml).unwrap_or_else(|e| panic!("{name}: {e}"));
         out.insert(stem.to_string(), meta);
     }

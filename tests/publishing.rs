@@ -56,9 +56,9 @@ fn front_matter() -> BTreeMap<String, WorkMeta> {
             continue;
         }
         let text = fs::read_to_string(&path).unwrap();
-        let text = medfm::base::frontmatter::strip_bom(&text);
-        let split = medfm::base::frontmatter::split(&name, text).unwrap();
-        let meta: WorkMeta = medfm::base::frontmatter::parse(&name, text, &split).unwrap();
+        let text = medfm::strip_bom(&text);
+        let split = medfm::split_front_matter(&name, text).unwrap();
+        let meta: WorkMeta = medfm::parse_front_matter(&name, text, &split).unwrap();
         works.insert(slug.to_string(), meta);
     }
     works

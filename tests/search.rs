@@ -10,8 +10,8 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use crate::common::browser::{file_url, Browser, Tab, Visit};
-use medfm::outputs::search::encode::read_script;
-use medfm::outputs::search::tokenize::query_tokens;
+use medfm::query_tokens;
+use medfm::read_script;
 use serde::Deserialize;
 use serde_json::Value;
 

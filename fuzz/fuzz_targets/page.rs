@@ -1,5 +1,5 @@
 //! Fuzz target `page`: one content file through everything the build does to it before the
-//! templates (`medfm::build::PageChecker`) — front-matter splitting, YAML parsing through the real
+//! templates (`medfm::PageChecker`) — front-matter splitting, YAML parsing through the real
 //! site's declared schema (as an entry of `models/` and as another page), validation, site
 //! derivation and Markdown rendering with real link resolution — and the printing of every
 //! diagnostic. Nothing may panic, hang or leak markup: raw HTML is sanitised,
@@ -13,7 +13,7 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use medfm::build::PageChecker;
+use medfm::PageChecker;
 
 /// The real site's configuration: pages are fuzzed against its declared model.
 fn checker() -> &'static PageChecker {

@@ -275,7 +275,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Longest source line quoted under a diagnostic, in characters.
-pub const SOURCE_LINE_MAX_CHARS: usize = 160;
+pub(crate) const SOURCE_LINE_MAX_CHARS: usize = 160;
 
 /// A collection of diagnostics that reads as one error.
 #[derive(Debug, Default, Clone)]
@@ -366,7 +366,7 @@ impl fmt::Display for Diagnostics {
 impl std::error::Error for Diagnostics {}
 
 /// Turns a byte offset in `text` into a 1-based (line, column in characters).
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..floor_char_boundary(text, offset)];
     let line = before.matches('\n').count() + 1;
@@ -382,7 +382,7 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 }
 
 /// An error and its causes on one line (`a: b: c`): Tera nests the real cause of a render error.
-pub fn error_chain(err: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(err: &dyn std::error::Error) -> String {
     let mut parts = vec![err.to_string()];
     let mut source = err.source();
     while let Some(s) = source {
@@ -393,7 +393,7 @@ pub fn error_chain(err: &dyn std::error::Error) -> String {
 }
 
 /// Shows `path` relative to `root` when it lies inside it.
-pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+pub(crate) fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root)
         .map(Path::to_path_buf)
         .unwrap_or_else(|_| path.to_path_buf())
@@ -402,7 +402,7 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
 /// The closest candidate to `word` by edit distance, if close enough to be a likely typo: a
 /// third of the candidate's length (at least 2) but never the whole of either word (`分割` is
 /// two edits from `ct`, and no typo of it), or a candidate `word` contains (`CT scan` → `ct`).
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {

@@ -46,7 +46,7 @@ impl fmt::Display for Failure {
 impl std::error::Error for Failure {}
 
 /// A result whose error is a [`Failure`].
-pub type Outcome<T> = Result<T, Failure>;
+pub(crate) type Outcome<T> = Result<T, Failure>;
 
 #[cfg(test)]
 mod tests {

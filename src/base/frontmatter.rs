@@ -91,7 +91,7 @@ pub fn parse<T: DeserializeOwned>(
 
 /// [`parse`] through a [`DeserializeSeed`]: for front matter whose fields are declared at run
 /// time. Errors are positioned the same way.
-pub fn parse_seed<'de, S: DeserializeSeed<'de>>(
+pub(crate) fn parse_seed<'de, S: DeserializeSeed<'de>>(
     path: &str,
     file_text: &str,
     split: &Split<'de>,
@@ -109,7 +109,7 @@ pub fn parse_seed<'de, S: DeserializeSeed<'de>>(
 
 /// Deepest nesting accepted in YAML. The YAML scanner's time grows with the square of the
 /// nesting depth (100,000 brackets took minutes); real front matter nests two or three levels.
-pub const MAX_NESTING: usize = 64;
+pub(crate) const MAX_NESTING: usize = 64;
 
 /// Refuses YAML nested deeper than [`MAX_NESTING`] — flow brackets (`[`, `{`, counted even
 /// inside quotes, which only errs on the safe side) or block indentation — before parsing it.
@@ -301,7 +301,7 @@ fn friendly(message: &str) -> (String, Option<String>) {
 }
 
 /// The 1-based file position of a top-level `key:` in the front matter.
-pub fn locate_key(split: &Split<'_>, key: &str) -> Option<(usize, usize)> {
+pub(crate) fn locate_key(split: &Split<'_>, key: &str) -> Option<(usize, usize)> {
     split.yaml.lines().enumerate().find_map(|(i, line)| {
         let rest = line.strip_prefix(key)?;
         rest.trim_start()
@@ -312,7 +312,7 @@ pub fn locate_key(split: &Split<'_>, key: &str) -> Option<(usize, usize)> {
 
 /// The 1-based file position of `value` within the block of top-level field `key`
 /// (the key's line and the indented lines after it); falls back to the key itself.
-pub fn locate_value(split: &Split<'_>, key: &str, value: &str) -> Option<(usize, usize)> {
+pub(crate) fn locate_value(split: &Split<'_>, key: &str, value: &str) -> Option<(usize, usize)> {
     let (key_line, _) = locate_key(split, key)?;
     let lines: Vec<&str> = split.yaml.lines().collect();
     let first = key_line - split.yaml_line;
@@ -333,7 +333,7 @@ pub fn locate_value(split: &Split<'_>, key: &str, value: &str) -> Option<(usize,
 /// in block YAML: each key is looked for among the lines indented under the previous one, then
 /// inside the previous key's line (a flow mapping such as `a: { b: 1 }`). Where the path stops
 /// being found, the position of the deepest key found is returned.
-pub fn locate_path(split: &Split<'_>, path: &[&str]) -> Option<(usize, usize)> {
+pub(crate) fn locate_path(split: &Split<'_>, path: &[&str]) -> Option<(usize, usize)> {
     let lines: Vec<&str> = split.yaml.lines().collect();
     let indent = |l: &str| l.len() - l.trim_start().len();
     let is_key = |l: &str, key: &str| {

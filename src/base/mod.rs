@@ -3,13 +3,13 @@
 //! body, stable hashes, phase timings, site-relative URLs, and the binary record encoding of the
 //! caches.
 
-pub mod date;
-pub mod diagnostic;
-pub mod failure;
-pub mod frontmatter;
+pub(crate) mod date;
+pub(crate) mod diagnostic;
+pub(crate) mod failure;
+pub(crate) mod frontmatter;
 pub(crate) mod hash;
-pub mod outline;
+pub(crate) mod outline;
 pub(crate) mod record;
-pub mod slug;
-pub mod timing;
+pub(crate) mod slug;
+pub(crate) mod timing;
 pub(crate) mod url;

@@ -19,26 +19,26 @@ pub fn parser_options() -> pulldown_cmark::Options {
 
 /// One heading of a body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutlineHeading {
+pub(crate) struct OutlineHeading {
     /// 1–6.
-    pub level: u8,
+    pub(crate) level: u8,
     /// The id the rendered heading gets (unique within the body; CJK kept).
-    pub id: String,
+    pub(crate) id: String,
     /// Plain text of the heading.
-    pub text: String,
+    pub(crate) text: String,
     /// 1-based line inside the body where the heading starts.
-    pub line: usize,
+    pub(crate) line: usize,
 }
 
 impl OutlineHeading {
     /// The heading as written in Markdown: `## 概述`.
-    pub fn markdown(&self) -> String {
+    pub(crate) fn markdown(&self) -> String {
         format!("{} {}", "#".repeat(usize::from(self.level)), self.text)
     }
 }
 
 /// The headings of `body`, in order.
-pub fn outline(body: &str) -> Vec<OutlineHeading> {
+pub(crate) fn outline(body: &str) -> Vec<OutlineHeading> {
     let mut ids = IdAllocator::default();
     let mut out = Vec::new();
     let mut current: Option<(u8, usize, String)> = None;

@@ -23,7 +23,7 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// True for a slug safe as a file name: ASCII lower-case letters, digits and inner dashes.
-pub fn is_valid_file_slug(slug: &str) -> bool {
+pub(crate) fn is_valid_file_slug(slug: &str) -> bool {
     !slug.is_empty()
         && !slug.starts_with('-')
         && !slug.ends_with('-')
@@ -34,13 +34,13 @@ pub fn is_valid_file_slug(slug: &str) -> bool {
 
 /// Hands out heading ids unique within one page: `概述`, `概述-1`, `概述-2`, …
 #[derive(Debug, Default)]
-pub struct IdAllocator {
+pub(crate) struct IdAllocator {
     seen: HashMap<String, usize>,
 }
 
 impl IdAllocator {
     /// A unique id for a heading with text `text`.
-    pub fn allocate(&mut self, text: &str) -> String {
+    pub(crate) fn allocate(&mut self, text: &str) -> String {
         let base = match slugify(text) {
             s if s.is_empty() => "section".to_string(),
             s => s,

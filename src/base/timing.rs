@@ -53,7 +53,7 @@ impl Timings {
 }
 
 /// Runs phase `name` and measures it.
-pub fn timed<T>(name: &'static str, f: impl FnOnce() -> T) -> (T, PhaseTiming) {
+pub(crate) fn timed<T>(name: &'static str, f: impl FnOnce() -> T) -> (T, PhaseTiming) {
     let start = Instant::now();
     let out = f();
     let timing = PhaseTiming {

@@ -15,8 +15,7 @@ use anyhow::{Context, Result};
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
-use medfm::markup::highlight;
-use medfm::markup::markdown::parser_options;
+use medfm::{escape_code, highlight_block, parser_options};
 
 /// The same allocator as `medfm`, so the two are measured alike.
 #[cfg(not(target_env = "msvc"))]
@@ -98,9 +97,9 @@ fn render(body: &str, highlight: bool) -> String {
             (Event::End(TagEnd::CodeBlock), Some(_)) => {
                 let (lang, text) = code.take().unwrap_or_default();
                 let html = if highlight {
-                    highlight::highlight_block(&lang, &text)
+                    highlight_block(&lang, &text)
                 } else {
-                    highlight::escape(&text)
+                    escape_code(&text)
                 };
                 events.push(Event::Html(html.into()));
             }

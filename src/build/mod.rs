@@ -8,14 +8,15 @@
 mod pass;
 mod publish;
 
-pub use pass::Progress;
-pub use publish::PublishReport;
+pub(crate) use pass::Progress;
+use publish::PublishReport;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::Arc;
 
 use anyhow::{Context as _, Result};
+use tera::Tera;
 
 use crate::base::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::base::failure::{Failure, Outcome};
@@ -25,7 +26,9 @@ use crate::load::templates::TemplateSources;
 use crate::load::{self, Project};
 use crate::markup::highlight::{Highlighter, CACHE_FILE};
 use crate::markup::links::LinkTargets;
+use crate::model::citation::Citation;
 use crate::model::lineage::LineageGraph;
+use crate::model::site::Site;
 use crate::outputs::search::Collector;
 use crate::render::guard::{Overdue, TemplateGuard};
 use crate::render::print::PrintPlan;
@@ -51,11 +54,11 @@ pub struct BuildReport {
 
 /// What a check found.
 #[derive(Debug, Default)]
-pub struct CheckReport {
+pub(crate) struct CheckReport {
     /// Every error and warning, sorted by file and position.
-    pub diagnostics: Diagnostics,
+    pub(crate) diagnostics: Diagnostics,
     /// Content pages checked (0 when the content could not be parsed).
-    pub pages: usize,
+    pub(crate) pages: usize,
 }
 
 /// How a build runs, besides where it writes.
@@ -89,13 +92,8 @@ pub fn build_with(project: &Project, out: &Path, options: BuildOptions) -> Outco
 
 /// Runs every check of the build — the same pipeline, into a staging that keeps nothing — and
 /// returns every finding. `Err` only for problems that are not about content (an unreadable
-/// `site.yaml` or folder).
-pub fn check(project: &Project) -> Outcome<CheckReport> {
-    check_with(project, BuildOptions::default())
-}
-
-/// [`check`], with `options` (of which only [`BuildOptions::strict`] matters).
-pub fn check_with(project: &Project, options: BuildOptions) -> Outcome<CheckReport> {
+/// `site.yaml` or folder). Of `options`, only [`BuildOptions::strict`] matters.
+pub(crate) fn check_with(project: &Project, options: BuildOptions) -> Outcome<CheckReport> {
     let project = project.clone();
     supervised(move |guard| match run(&project, None, &options, &guard)? {
         Ended::Found(report) => Ok(report),
@@ -120,7 +118,7 @@ enum Message<T> {
 /// Runs `work` (a build given its template guard) on its own thread and waits for it — or for
 /// its guard to report a render past its time (see [`crate::render::guard`]), which is then the
 /// error returned: the runaway render is left behind, still running, until the process ends.
-pub fn supervised<T: Send + 'static>(
+pub(crate) fn supervised<T: Send + 'static>(
     work: impl FnOnce(TemplateGuard) -> Outcome<T> + Send + 'static,
 ) -> Outcome<T> {
     let (send, receive) = mpsc::channel::<Message<T>>();
@@ -164,8 +162,65 @@ fn run(
     let (Some(site), Some(tera)) = (loaded.site, loaded.tera) else {
         return finish_early(strict(findings, options.strict), out);
     };
+    let staging = open_staging(project, out, options, guard)?;
     let highlighter = Highlighter::default();
     highlighter.load_on_first_use(&project.cache_file(CACHE_FILE));
+    let run = Run {
+        project,
+        building: out.is_some(),
+        options,
+        inputs: &inputs,
+        site: &site,
+        tera: &tera,
+        citation: loaded.citation.as_ref(),
+        guard,
+        staging: &staging,
+        highlighter: &highlighter,
+    };
+    let written = run.write(&mut timings)?;
+    findings.extend(written.problems);
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = strict(findings, options.strict)
+        .into_iter()
+        .partition(Diagnostic::is_error);
+    if out.is_none() || !errors.is_empty() {
+        // Everything found is reported, warnings too, as `check` would.
+        let mut all = errors;
+        all.extend(warnings);
+        let found = load::sorted(all);
+        return match out {
+            None => Ok(Ended::Found(CheckReport {
+                diagnostics: found,
+                pages: site.pages.len(),
+            })),
+            Some(_) => Err(Failure::Found(found)),
+        };
+    }
+    let mut warnings = load::sorted(warnings);
+    let out = commit(
+        project,
+        staging,
+        written.store,
+        &highlighter,
+        &mut timings,
+        &mut warnings,
+    )?;
+    Ok(Ended::Built(BuildReport {
+        pages: written.pages + written.publish.pages,
+        warnings,
+        out,
+        timings,
+        publish: written.publish,
+    }))
+}
+
+/// The staging folder of a build into `out` (reusing the files of `options.reuse_from`), or a
+/// discarding one for a check; `guard` removes it if a render never ends.
+fn open_staging(
+    project: &Project,
+    out: Option<&Path>,
+    options: &BuildOptions,
+    guard: &TemplateGuard,
+) -> Result<Staging> {
     let mut staging = match out {
         Some(out) => Staging::begin(out, &project.root, &project.protected())?,
         None => Staging::discard(),
@@ -177,110 +232,166 @@ fn run(
         staging.dir().to_path_buf(),
         staging.scratch_dir().to_path_buf(),
     ]);
-    let generated = generated_files(&site.config.model, &inputs.statics);
-    let targets = timings.time("links", || {
-        let statics = inputs.statics.iter().map(|f| f.rel.as_str());
-        LinkTargets::new(
-            &site,
-            statics.chain(generated.iter().map(|(name, _)| *name)),
-        )
-    });
-    let store = match out {
-        Some(_) => Some(timings.time("pages", || {
-            let mut key = StableHasher::new();
-            key.u64(inputs.fingerprint()).u64(targets.digest());
-            let previous = match staging.has_previous_site() {
-                true => project.cache_file(PAGES_FILE),
-                false => PathBuf::new(),
-            };
-            PageStore::new(&staging, key.finish(), &previous, &bodies(&site))
-        })?),
-        None => None,
-    };
-    let memo = ViewMemo::new(&site.config, site.pages.len());
-    let lineage = LineageGraph::of_site(&site);
-    let print = PrintPlan::new(&site);
-    let sources = match &inputs.templates {
-        Ok(files) => TemplateSources::new(files),
-        Err(_) => TemplateSources::default(),
-    };
-    let renderer = Renderer {
-        site: &site,
-        tera: &tera,
-        sources: &sources,
-        targets: &targets,
-        highlighter: &highlighter,
-        guard,
-        memo: &memo,
-        lineage: &lineage,
-        print: &print,
-        has_search: tera.get_template_names().any(|n| n == "search.html"),
-    };
-    let jobs = crate::render::jobs(&site);
-    if let Some(progress) = &options.progress {
-        progress.set_total(site.config.languages.len() * jobs.len());
+    Ok(staging)
+}
+
+/// What the phases after loading work with.
+struct Run<'a> {
+    project: &'a Project,
+    /// A build (not a check): keeps page records for the next build.
+    building: bool,
+    options: &'a BuildOptions,
+    inputs: &'a load::Inputs,
+    site: &'a Site,
+    tera: &'a Tera,
+    citation: Option<&'a Citation>,
+    guard: &'a TemplateGuard,
+    staging: &'a Staging,
+    highlighter: &'a Highlighter,
+}
+
+/// What the render, static, search and publish phases made, before the site is committed.
+struct Written {
+    /// Pages rendered by the render pass.
+    pages: usize,
+    /// What the publishing phase wrote.
+    publish: PublishReport,
+    /// Every problem they found.
+    problems: Vec<Diagnostic>,
+    /// The page records for the next build (a build only).
+    store: Option<PageStore>,
+}
+
+impl Run<'_> {
+    /// Renders every page and writes every other file into the staging folder.
+    fn write(&self, timings: &mut Timings) -> Result<Written> {
+        let (site, staging) = (self.site, self.staging);
+        let generated = generated_files(&site.config.model, &self.inputs.statics);
+        let targets = timings.time("links", || {
+            let statics = self.inputs.statics.iter().map(|f| f.rel.as_str());
+            LinkTargets::new(site, statics.chain(generated.iter().map(|(name, _)| *name)))
+        });
+        let store = match self.building {
+            true => Some(timings.time("pages", || self.page_store(&targets))?),
+            false => None,
+        };
+        let memo = ViewMemo::new(&site.config, site.pages.len());
+        let lineage = LineageGraph::of_site(site);
+        let print = PrintPlan::new(site);
+        let sources = match &self.inputs.templates {
+            Ok(files) => TemplateSources::new(files),
+            Err(_) => TemplateSources::default(),
+        };
+        let renderer = Renderer {
+            site,
+            tera: self.tera,
+            sources: &sources,
+            targets: &targets,
+            highlighter: self.highlighter,
+            guard: self.guard,
+            memo: &memo,
+            lineage: &lineage,
+            print: &print,
+            has_search: self.tera.get_template_names().any(|n| n == "search.html"),
+        };
+        let search = Collector::new(site);
+        let (pages, mut problems) = self.render(&renderer, &search, store.as_ref(), timings)?;
+        if store.as_ref().is_some_and(PageStore::reusing) {
+            // Before the phases that list or replace written files (sitemap, search, static).
+            timings.time("reuse", || staging.link_unchanged())?;
+            self.highlighter.keep_loaded();
+        }
+        timings.time("static", || {
+            copy_static(&self.inputs.statics, &generated, staging)
+        })?;
+        let (publish, published) = self.publish(&renderer, search, store.as_ref(), timings)?;
+        problems.extend(published);
+        Ok(Written {
+            pages,
+            publish,
+            problems,
+            store,
+        })
     }
-    let search = Collector::new(&site);
-    let pass = pass::Pass {
-        renderer: &renderer,
-        staging: &staging,
-        search: &search,
-        store: store.as_ref(),
-        progress: options.progress.as_deref(),
-    };
-    let (pages, problems) = timings.time("render", || pass.run(&jobs))?;
-    timings.part("index", "render", search.cpu());
-    findings.extend(problems);
-    let reusing = store.as_ref().is_some_and(PageStore::reusing);
-    if reusing {
-        // Before the phases that list or replace written files (sitemap, search, static).
-        timings.time("reuse", || staging.link_unchanged())?;
-        highlighter.keep_loaded();
+
+    /// The page store of a build, reusing the previous build's records when its site is still
+    /// in the output folder.
+    fn page_store(&self, targets: &LinkTargets) -> Result<PageStore> {
+        let mut key = StableHasher::new();
+        key.u64(self.inputs.fingerprint()).u64(targets.digest());
+        let previous = match self.staging.has_previous_site() {
+            true => self.project.cache_file(PAGES_FILE),
+            false => PathBuf::new(),
+        };
+        PageStore::new(self.staging, key.finish(), &previous, &bodies(self.site))
     }
-    timings.time("static", || {
-        copy_static(&inputs.statics, &generated, &staging)
-    })?;
-    let unchanged = |lang: &str| store.as_ref().is_some_and(|s| s.unchanged(lang));
-    // The search index and the publishing outputs are written to different files.
-    let (searched, published) = timings.time_pair(
-        ("search", || {
-            // The index of a language with no change is left as the previous build wrote it.
-            let indexes: Vec<_> = (search.finish().into_iter())
-                .filter(|index| !unchanged(&index.lang))
-                .collect();
-            crate::outputs::search::write(&site, &indexes, &staging)
-        }),
-        ("publish", || {
-            let publisher = publish::Publisher {
-                renderer: &renderer,
-                staging: &staging,
-                store: store.as_ref(),
-                citation: loaded.citation.as_ref(),
-            };
-            publisher.publish()
-        }),
-    );
-    searched?;
-    let (publish, problems) = published?;
-    findings.extend(problems);
-    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = strict(findings, options.strict)
-        .into_iter()
-        .partition(Diagnostic::is_error);
-    let Some(_) = out else {
-        let mut all = errors;
-        all.extend(warnings);
-        return Ok(Ended::Found(CheckReport {
-            diagnostics: load::sorted(all),
-            pages: site.pages.len(),
-        }));
-    };
-    if !errors.is_empty() {
-        // Everything found is reported, warnings too, as `check` would.
-        let mut all = errors;
-        all.extend(warnings);
-        return Err(Failure::Found(load::sorted(all)));
+
+    /// The render pass: every page of every language.
+    fn render(
+        &self,
+        renderer: &Renderer<'_>,
+        search: &Collector,
+        store: Option<&PageStore>,
+        timings: &mut Timings,
+    ) -> Result<(usize, Vec<Diagnostic>)> {
+        let jobs = crate::render::jobs(self.site);
+        if let Some(progress) = &self.options.progress {
+            progress.set_total(self.site.config.languages.len() * jobs.len());
+        }
+        let pass = pass::Pass {
+            renderer,
+            staging: self.staging,
+            search,
+            store,
+            progress: self.options.progress.as_deref(),
+        };
+        let rendered = timings.time("render", || pass.run(&jobs))?;
+        timings.part("index", "render", search.cpu());
+        Ok(rendered)
     }
-    let mut warnings = load::sorted(warnings);
+
+    /// The search index and the publishing outputs, side by side (they write different files).
+    fn publish(
+        &self,
+        renderer: &Renderer<'_>,
+        search: Collector,
+        store: Option<&PageStore>,
+        timings: &mut Timings,
+    ) -> Result<(PublishReport, Vec<Diagnostic>)> {
+        let unchanged = |lang: &str| store.is_some_and(|s| s.unchanged(lang));
+        let (searched, published) = timings.time_pair(
+            ("search", || {
+                // The index of a language with no change is left as the previous build wrote it.
+                let indexes: Vec<_> = (search.finish().into_iter())
+                    .filter(|index| !unchanged(&index.lang))
+                    .collect();
+                crate::outputs::search::write(self.site, &indexes, self.staging)
+            }),
+            ("publish", || {
+                let publisher = publish::Publisher {
+                    renderer,
+                    staging: self.staging,
+                    store,
+                    citation: self.citation,
+                };
+                publisher.publish()
+            }),
+        );
+        searched?;
+        published
+    }
+}
+
+/// Commits the staging folder, then adopts the page cache and saves the highlight cache
+/// (either failing is a warning: the caches only ever save time). Returns where the site is.
+fn commit(
+    project: &Project,
+    staging: Staging,
+    store: Option<PageStore>,
+    highlighter: &Highlighter,
+    timings: &mut Timings,
+    warnings: &mut Diagnostics,
+) -> Result<PathBuf> {
     let cache = project.cache_file(PAGES_FILE);
     let saved = store.map(|store| store.save(&cache)).transpose();
     // The highlight cache (content-addressed, complete once every page is rendered) is written
@@ -293,28 +404,16 @@ fn run(
     let out = committed?;
     if let Err(e) = saved.and_then(|pending| pending.map(|p| p.adopt()).transpose()) {
         let _ = std::fs::remove_file(&cache);
-        warnings.0.push(Diagnostic::warning(
-            cache,
-            0,
-            0,
-            format!("page cache not saved: {e:#}"),
-        ));
+        let message = format!("page cache not saved: {e:#}");
+        warnings.0.push(Diagnostic::warning(cache, 0, 0, message));
     }
     if let Err(e) = highlights_saved {
-        warnings.0.push(Diagnostic::warning(
-            highlight_cache,
-            0,
-            0,
-            format!("highlight cache not saved: {e:#}"),
-        ));
+        let message = format!("highlight cache not saved: {e:#}");
+        warnings
+            .0
+            .push(Diagnostic::warning(highlight_cache, 0, 0, message));
     }
-    Ok(Ended::Built(BuildReport {
-        pages: pages + publish.pages,
-        warnings,
-        out,
-        timings,
-        publish,
-    }))
+    Ok(out)
 }
 
 /// `findings`, with every warning made an error when `on` (`--strict`).

@@ -44,15 +44,15 @@ impl Progress {
 /// One render pass and what it feeds.
 pub(super) struct Pass<'a> {
     /// Renders the pages.
-    pub renderer: &'a Renderer<'a>,
+    pub(crate) renderer: &'a Renderer<'a>,
     /// Where they go.
-    pub staging: &'a Staging,
+    pub(crate) staging: &'a Staging,
     /// Gathers the search index.
-    pub search: &'a Collector,
+    pub(crate) search: &'a Collector,
     /// Keeps each page's record for the next build (none for a check).
-    pub store: Option<&'a PageStore>,
+    pub(crate) store: Option<&'a PageStore>,
     /// Counts rendered pages.
-    pub progress: Option<&'a Progress>,
+    pub(crate) progress: Option<&'a Progress>,
 }
 
 impl Pass<'_> {

@@ -37,13 +37,13 @@ pub struct PublishReport {
 /// and the site's own citation.
 pub(super) struct Publisher<'a> {
     /// Renders the data page and the print view.
-    pub renderer: &'a Renderer<'a>,
+    pub(crate) renderer: &'a Renderer<'a>,
     /// Where everything goes.
-    pub staging: &'a Staging,
+    pub(crate) staging: &'a Staging,
     /// This build's page records (the print pieces).
-    pub store: Option<&'a PageStore>,
+    pub(crate) store: Option<&'a PageStore>,
     /// `CITATION.cff`, parsed.
-    pub citation: Option<&'a Citation>,
+    pub(crate) citation: Option<&'a Citation>,
 }
 
 impl Publisher<'_> {

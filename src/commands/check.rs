@@ -1,4 +1,4 @@
-//! `medfm check`: the build's pipeline ([`build::check`]) run into a staging folder that keeps
+//! `medfm check`: the build's pipeline ([`build::check_with`]) run into a staging folder that keeps
 //! nothing, so it reports every problem a build would — configuration, front matter, links,
 //! templates, citations — and writes nothing. The findings are printed like a compiler or as
 //! GitHub Actions annotations; in GitHub Actions they are also written whole into the job summary,
@@ -31,11 +31,11 @@ pub(crate) enum Format {
 pub(crate) struct CheckArgs {
     /// Output format: `human` (like a compiler) or `github` (Actions annotations on stdout).
     #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    pub(crate) format: Format,
     /// Fail on warnings too (an incomplete translation, a placeholder left in), as a release
     /// build with `--strict` would.
     #[arg(long)]
-    pub strict: bool,
+    pub(crate) strict: bool,
 }
 
 /// Runs `medfm check`: prints the findings; fails (exit code 1) on any error.

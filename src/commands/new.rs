@@ -26,9 +26,9 @@ use crate::model::validate::PLACEHOLDER;
 #[derive(Debug, clap::Args)]
 pub(crate) struct NewArgs {
     /// Kind of entry: a key of a collection's kind vocabulary in site.yaml (e.g. model, dataset).
-    pub kind: String,
+    pub(crate) kind: String,
     /// File name of the page without `.md`: lower-case letters, digits and dashes, e.g. `med-sam`.
-    pub slug: String,
+    pub(crate) slug: String,
     /// Term fields to fill in, as `--<field> <key>` pairs, e.g. `--strand modality-specific
     /// --theme ct`; a required term left out gets the vocabulary's first key, marked TODO.
     #[arg(
@@ -36,7 +36,7 @@ pub(crate) struct NewArgs {
         allow_hyphen_values = true,
         value_name = "--FIELD KEY"
     )]
-    pub fields: Vec<String>,
+    pub(crate) fields: Vec<String>,
 }
 
 /// Runs `medfm new`: writes the page and its translations and says what to do next.
@@ -84,11 +84,11 @@ fn field_pairs(args: &[String]) -> Result<Vec<(String, String)>> {
 #[derive(Debug, Clone)]
 pub(crate) struct NewPage {
     /// A key of a collection's kind vocabulary (`model`, `dataset`, …).
-    pub kind: String,
+    pub(crate) kind: String,
     /// File name without `.md`.
-    pub slug: String,
+    pub(crate) slug: String,
     /// Term fields given on the command line: (field, key).
-    pub fields: Vec<(String, String)>,
+    pub(crate) fields: Vec<(String, String)>,
 }
 
 /// The collection whose kind vocabulary holds `kind`.

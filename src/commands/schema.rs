@@ -18,7 +18,7 @@ use crate::render::context::DOCUMENTED;
 pub(crate) struct SchemaArgs {
     /// Print the template reference (docs/templates.md) instead of the front-matter reference.
     #[arg(long)]
-    pub templates: bool,
+    pub(crate) templates: bool,
 }
 
 /// Runs `medfm schema`: prints the reference for the project's `site.yaml` on stdout.

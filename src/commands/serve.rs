@@ -71,19 +71,19 @@ const RELOAD_JS: &str = r#"(function () {
 pub(crate) struct ServeArgs {
     /// Port to listen on (0 picks a free one).
     #[arg(long, short, default_value_t = 1111)]
-    pub port: u16,
+    pub(crate) port: u16,
     /// Address to listen on. The default serves this computer only; anything else exposes the
     /// preview to the network.
     #[arg(long, default_value = "127.0.0.1")]
-    pub bind: IpAddr,
+    pub(crate) bind: IpAddr,
     /// Print every request with its status.
     #[arg(long, short)]
-    pub verbose: bool,
+    pub(crate) verbose: bool,
     /// Notice changes by checking every source file 10 times a second instead of through the
     /// system's change events: for file systems without change events, e.g. some network or
     /// container mounts.
     #[arg(long)]
-    pub poll: bool,
+    pub(crate) poll: bool,
 }
 
 /// Runs `medfm serve` until the process is stopped.
@@ -107,13 +107,13 @@ pub(crate) fn run(project: &Project, args: &ServeArgs) -> Result<()> {
 #[derive(Debug, Clone)]
 pub(crate) struct ServeOptions {
     /// Address to listen on; loopback unless the user asks otherwise.
-    pub bind: IpAddr,
+    pub(crate) bind: IpAddr,
     /// Port; 0 picks a free one.
-    pub port: u16,
+    pub(crate) port: u16,
     /// How changes to the sources are noticed.
-    pub watch: Watch,
+    pub(crate) watch: Watch,
     /// Print every request.
-    pub verbose: bool,
+    pub(crate) verbose: bool,
 }
 
 /// How `serve` notices changes to the sources.

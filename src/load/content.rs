@@ -1,5 +1,5 @@
 //! Reads `content/`: walks the tree without following symlinks, reads every Markdown file
-//! (size-capped, UTF-8 checked, BOM stripped) and lists the other files as assets. Problems are
+//! (size-capped, UTF-8 checked, BOM stripped) and passes over the other files. Problems are
 //! reported for every file at once; parsing is [`crate::model::parse`]'s job.
 
 use std::fs;
@@ -16,22 +16,11 @@ use crate::model::page::SourceFile;
 /// Largest content file read, in bytes; larger files are an error rather than a slow build.
 pub(crate) const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
-/// A non-Markdown file inside `content/`, copied to the output as is.
-#[derive(Debug, Clone)]
-pub struct Asset {
-    /// Path inside `content/`, `/`-separated.
-    pub rel: String,
-    /// Where it is on disk.
-    pub path: PathBuf,
-}
-
 /// Everything read from `content/`.
 #[derive(Debug, Default)]
-pub struct ContentTree {
+pub(crate) struct ContentTree {
     /// Markdown files.
-    pub files: Vec<SourceFile>,
-    /// Other files.
-    pub assets: Vec<Asset>,
+    pub(crate) files: Vec<SourceFile>,
 }
 
 /// Reads every file under `content_dir`. Symlinks, unreadable, oversized and non-UTF-8 files
@@ -82,10 +71,7 @@ pub(crate) fn read_tree(root: &Path, content_dir: &Path) -> Result<ContentTree, 
         }
         let rel = rel_path(content_dir, path);
         if !name.ends_with(".md") {
-            loaded.assets.push(Asset {
-                rel,
-                path: path.to_path_buf(),
-            });
+            // Other files (images) are reached through static/, not copied from content/.
             continue;
         }
         markdown.push((rel, path.to_path_buf()));

@@ -24,7 +24,7 @@ use content::ContentTree;
 use templates::TemplateSource;
 
 /// Folder of the build caches inside the project (safe to delete).
-pub const CACHE_DIR: &str = ".medfm-cache";
+pub(crate) const CACHE_DIR: &str = ".medfm-cache";
 
 /// The folders and files of a project.
 #[derive(Debug, Clone)]
@@ -77,31 +77,31 @@ impl Project {
 
 /// A file of `static/`, copied to the site root.
 #[derive(Debug, Clone)]
-pub struct StaticFile {
+pub(crate) struct StaticFile {
     /// Path inside `static/` (and the site), `/`-separated.
-    pub rel: String,
+    pub(crate) rel: String,
     /// Where it is on disk.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
 }
 
 /// Everything a build reads from the project, read once.
 #[derive(Debug)]
-pub struct Inputs {
+pub(crate) struct Inputs {
     /// The text of `site.yaml`.
-    pub config_text: String,
+    pub(crate) config_text: String,
     /// The content files.
-    pub content: ContentTree,
+    pub(crate) content: ContentTree,
     /// The templates' sources.
-    pub templates: Result<Vec<TemplateSource>, Vec<Diagnostic>>,
+    pub(crate) templates: Result<Vec<TemplateSource>, Vec<Diagnostic>>,
     /// `CITATION.cff` (shown path and text), if the project has one.
-    pub citation: Option<(String, String)>,
+    pub(crate) citation: Option<(String, String)>,
     /// The files of `static/`, sorted.
-    pub statics: Vec<StaticFile>,
+    pub(crate) statics: Vec<StaticFile>,
 }
 
 /// Reads the project. `Err` for what stops everything: an unreadable `site.yaml` or folder
 /// ([`Failure::Other`], with context), or content files that cannot be read ([`Failure::Found`]).
-pub fn read(project: &Project) -> Outcome<Inputs> {
+pub(crate) fn read(project: &Project) -> Outcome<Inputs> {
     let path = project.config_path();
     let config_text =
         std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
@@ -148,7 +148,7 @@ impl Inputs {
     /// A key of everything read except the page bodies, and of the medfm binary itself: two
     /// builds with the same key differ at most in page bodies (see
     /// [`crate::write::incremental`]).
-    pub fn fingerprint(&self) -> u64 {
+    pub(crate) fn fingerprint(&self) -> u64 {
         let mut h = StableHasher::new();
         if let Ok(exe) = std::env::current_exe() {
             h.str(&exe.to_string_lossy());
@@ -195,21 +195,21 @@ impl Inputs {
 /// What loading found: the site (unless it could not be derived), the parsed templates and
 /// citation (unless they have errors), and every finding, errors and warnings.
 #[derive(Debug)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     /// The derived site.
-    pub site: Option<Site>,
+    pub(crate) site: Option<Site>,
     /// The templates, parsed.
-    pub tera: Option<Tera>,
+    pub(crate) tera: Option<Tera>,
     /// The site's own citation.
-    pub citation: Option<Citation>,
+    pub(crate) citation: Option<Citation>,
     /// Every problem found, in no particular order.
-    pub findings: Vec<Diagnostic>,
+    pub(crate) findings: Vec<Diagnostic>,
 }
 
 /// Parses, validates and derives what was read, as far as the content allows (the templates
 /// are parsed while the content is): content that cannot be parsed leaves no site, only its
 /// findings.
-pub fn load(project: &Project, inputs: &Inputs, timings: &mut Timings) -> Loaded {
+pub(crate) fn load(project: &Project, inputs: &Inputs, timings: &mut Timings) -> Loaded {
     let templates_dir = display_path(&project.root, &project.templates_dir());
     let ((tera, templates_time), (site, mut findings)) = rayon::join(
         || {
@@ -260,7 +260,7 @@ fn load_content(inputs: &Inputs, timings: &mut Timings) -> (Option<Site>, Vec<Di
 }
 
 /// Reads and parses `site.yaml` alone (for commands that need only the configuration).
-pub fn config(project: &Project) -> Outcome<SiteConfig> {
+pub(crate) fn config(project: &Project) -> Outcome<SiteConfig> {
     let path = project.config_path();
     let text =
         std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
@@ -268,7 +268,7 @@ pub fn config(project: &Project) -> Outcome<SiteConfig> {
 }
 
 /// `list` as sorted [`Diagnostics`].
-pub fn sorted(list: Vec<Diagnostic>) -> Diagnostics {
+pub(crate) fn sorted(list: Vec<Diagnostic>) -> Diagnostics {
     let mut d = Diagnostics(list);
     d.sort();
     d

@@ -27,7 +27,7 @@ const LIGHT_THEME: &str = "InspiredGitHub";
 const DARK_THEME: &str = "base16-ocean.dark";
 
 /// The syntaxes bundled with syntect, loaded once.
-pub fn syntax_set() -> &'static SyntaxSet {
+pub(crate) fn syntax_set() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
@@ -87,7 +87,7 @@ pub fn escape(text: &str) -> String {
 /// `prefers-color-scheme: dark`. Each theme applies in its own scheme only: the light theme has
 /// rules more specific than any of the dark one's (nested JSON), which would otherwise keep their
 /// dark-on-light colours on the dark background.
-pub fn stylesheet() -> String {
+pub(crate) fn stylesheet() -> String {
     let themes = ThemeSet::load_defaults();
     let light = css_for_theme_with_class_style(&themes.themes[LIGHT_THEME], CLASS_STYLE)
         .unwrap_or_default();
@@ -99,7 +99,7 @@ pub fn stylesheet() -> String {
 }
 
 /// File of the highlight cache inside the project's cache folder (`.medfm-cache/`).
-pub const CACHE_FILE: &str = "highlight.bin";
+pub(crate) const CACHE_FILE: &str = "highlight.bin";
 /// First bytes of a cache file; bump the digit when the record layout changes.
 const CACHE_MAGIC: &[u8; 8] = b"MEDFMHL1";
 /// Largest cache file read; a bigger one is ignored (and rewritten smaller).
@@ -128,7 +128,7 @@ enum Html {
 /// between the threads of a build. A hit is checked against the stored language and code, so a
 /// hash collision costs a re-highlight, never a wrong block.
 #[derive(Debug, Default)]
-pub struct Highlighter {
+pub(crate) struct Highlighter {
     entries: Mutex<HashMap<u64, Vec<Entry>>>,
     /// The cache file the stored blocks are read from.
     stored: Mutex<Option<std::fs::File>>,
@@ -141,18 +141,19 @@ pub struct Highlighter {
     misses: AtomicUsize,
 }
 
+#[cfg(test)]
 /// What a highlighter did during a build.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct CacheStats {
+pub(crate) struct CacheStats {
     /// Blocks served from memory or from the on-disk cache.
-    pub hits: usize,
+    pub(crate) hits: usize,
     /// Blocks highlighted.
-    pub misses: usize,
+    pub(crate) misses: usize,
 }
 
 impl Highlighter {
     /// Same as [`highlight_block`], from the cache when this language and code were seen before.
-    pub fn block(&self, lang: &str, code: &str) -> String {
+    pub(crate) fn block(&self, lang: &str, code: &str) -> String {
         self.load_deferred();
         let key = cache_key(lang, code);
         if let Some(html) = self.lookup(key, lang, code) {
@@ -212,8 +213,9 @@ impl Highlighter {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    #[cfg(test)]
     /// Hits and misses so far.
-    pub fn stats(&self) -> CacheStats {
+    pub(crate) fn stats(&self) -> CacheStats {
         CacheStats {
             hits: self.hits.load(Ordering::Relaxed),
             misses: self.misses.load(Ordering::Relaxed),
@@ -224,7 +226,7 @@ impl Highlighter {
     /// the file until a page needs it). A missing, foreign, truncated or stale file (another
     /// medfm or syntect version) is ignored: the cache only ever saves time. Returns the number
     /// of blocks loaded. Only the first call loads (the stored blocks point into that file).
-    pub fn load(&self, path: &Path) -> usize {
+    pub(crate) fn load(&self, path: &Path) -> usize {
         if self.stored_file().is_some() {
             return 0;
         }
@@ -254,7 +256,7 @@ impl Highlighter {
 
     /// [`Highlighter::load`], put off until a block is first needed: a build that reuses its
     /// pages may need none, and then never reads the cache.
-    pub fn load_on_first_use(&self, path: &Path) {
+    pub(crate) fn load_on_first_use(&self, path: &Path) {
         *self
             .deferred
             .lock()
@@ -280,7 +282,7 @@ impl Highlighter {
 
     /// Keeps every loaded block in the next [`Highlighter::save`], used or not: for builds
     /// that reuse pages without rendering them (their blocks are still needed later).
-    pub fn keep_loaded(&self) {
+    pub(crate) fn keep_loaded(&self) {
         self.keep_all.store(true, Ordering::Relaxed);
         for entry in self.lock().values_mut().flatten() {
             entry.used = true;
@@ -290,7 +292,7 @@ impl Highlighter {
     /// Writes the blocks used by this build (and only those, so the file never outgrows the
     /// site) to `path`, atomically, in a deterministic order. Nothing is written when the file
     /// would not change: every block came from `path` and every block in it was used.
-    pub fn save(&self, path: &Path) -> anyhow::Result<()> {
+    pub(crate) fn save(&self, path: &Path) -> anyhow::Result<()> {
         let waiting = self.load_deferred();
         if waiting && self.keep_all.load(Ordering::Relaxed) {
             // No block was needed and every block is kept: the file stays as it is.
@@ -336,7 +338,7 @@ impl Highlighter {
 }
 
 /// 64-bit FNV-1a of the language, a separator byte that UTF-8 never contains, and the code.
-pub fn cache_key(lang: &str, code: &str) -> u64 {
+pub(crate) fn cache_key(lang: &str, code: &str) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in lang
         .as_bytes()

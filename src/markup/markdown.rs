@@ -8,40 +8,39 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, Ta
 use serde::Serialize;
 
 use crate::base::diagnostic::{line_col, Diagnostic};
-use crate::base::outline::outline;
 use crate::base::slug::IdAllocator;
 use crate::markup::highlight;
 
 /// Prefix of internal links between content files: `@/models/medsam.md#方法`.
-pub const INTERNAL_PREFIX: &str = "@/";
+pub(crate) const INTERNAL_PREFIX: &str = "@/";
 
 pub use crate::base::outline::parser_options;
 
 /// One heading of a page, for the table of contents and anchor checks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Heading {
+pub(crate) struct Heading {
     /// 1–6.
-    pub level: u8,
+    pub(crate) level: u8,
     /// Unique id within the page.
-    pub id: String,
+    pub(crate) id: String,
     /// Plain text of the heading.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// A rendered Markdown body.
 #[derive(Debug, Clone, Default)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     /// HTML of the body.
-    pub html: String,
+    pub(crate) html: String,
     /// All headings in order (the table of contents uses levels 2–3).
-    pub headings: Vec<Heading>,
+    pub(crate) headings: Vec<Heading>,
     /// Plain text of the body (for search and descriptions).
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// Resolves an internal link target (`models/medsam.md`, optional anchor) to a URL relative to
 /// the page being rendered, or says why it cannot.
-pub trait LinkResolver {
+pub(crate) trait LinkResolver {
     /// `target` is the content path after `@/`; `anchor` is already percent-decoded.
     fn resolve(&self, target: &str, anchor: Option<&str>) -> Result<String, LinkProblem>;
 
@@ -55,39 +54,44 @@ pub trait LinkResolver {
 
 /// Why a link destination was refused, with an optional hint on how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkProblem {
+pub(crate) struct LinkProblem {
     /// What is wrong.
-    pub message: String,
+    pub(crate) message: String,
     /// How to fix it.
-    pub hint: Option<String>,
+    pub(crate) hint: Option<String>,
 }
 
 /// Where the Markdown comes from, for positioned diagnostics.
-pub struct Source<'a> {
+pub(crate) struct Source<'a> {
     /// File shown in diagnostics.
-    pub path: &'a Path,
+    pub(crate) path: &'a Path,
     /// The whole file (for quoting the source line).
-    pub file_text: &'a str,
+    pub(crate) file_text: &'a str,
     /// The Markdown body.
-    pub body: &'a str,
+    pub(crate) body: &'a str,
     /// 1-based file line where the body starts.
-    pub body_line: usize,
+    pub(crate) body_line: usize,
 }
 
 /// Rendering switches from the site configuration.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct RenderOptions {
+pub(crate) struct RenderOptions {
     /// Pass raw HTML through instead of sanitising it.
-    pub trust_raw_html: bool,
+    pub(crate) trust_raw_html: bool,
 }
 
+#[cfg(test)]
 /// Only the heading ids of a body, cheaply (no highlighting): used to check anchors before rendering.
-pub fn heading_ids(body: &str) -> Vec<String> {
-    outline(body).into_iter().map(|h| h.id).collect()
+pub(crate) fn heading_ids(body: &str) -> Vec<String> {
+    crate::base::outline::outline(body)
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
 }
 
+#[cfg(test)]
 /// Renders `source.body` to HTML. Link problems are returned as diagnostics; the HTML is still produced.
-pub fn render(
+pub(crate) fn render(
     source: &Source<'_>,
     links: &dyn LinkResolver,
     options: RenderOptions,
@@ -96,7 +100,7 @@ pub fn render(
 }
 
 /// [`render`], highlighting code blocks through `highlighter` (whose cache a build shares).
-pub fn render_with(
+pub(crate) fn render_with(
     source: &Source<'_>,
     links: &dyn LinkResolver,
     options: RenderOptions,
@@ -335,7 +339,7 @@ impl<'s, 'a> RenderState<'s, 'a> {
 }
 
 /// True for URL schemes that can run script: `javascript:`, `vbscript:`, `data:`.
-pub fn is_dangerous_url(url: &str) -> bool {
+pub(crate) fn is_dangerous_url(url: &str) -> bool {
     let compact: String = url
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())

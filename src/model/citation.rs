@@ -26,33 +26,33 @@ pub(crate) enum VenueKind<'a> {
 #[derive(Debug, Clone)]
 pub(crate) struct Publication<'a> {
     /// The declaration (conference and preprint lists).
-    pub decl: &'a CitationDecl,
+    pub(crate) decl: &'a CitationDecl,
     /// The entry's title.
-    pub page_title: &'a str,
+    pub(crate) page_title: &'a str,
     /// The publication's title.
-    pub title: &'a str,
+    pub(crate) title: &'a str,
     /// The work's expanded name.
-    pub name: &'a str,
+    pub(crate) name: &'a str,
     /// Venue.
-    pub venue: &'a str,
+    pub(crate) venue: &'a str,
     /// Volume.
-    pub volume: &'a str,
+    pub(crate) volume: &'a str,
     /// Issue number.
-    pub number: &'a str,
+    pub(crate) number: &'a str,
     /// Pages or article number.
-    pub pages: &'a str,
+    pub(crate) pages: &'a str,
     /// DOI.
-    pub doi: &'a str,
+    pub(crate) doi: &'a str,
     /// arXiv id.
-    pub arxiv: &'a str,
+    pub(crate) arxiv: &'a str,
     /// External links.
-    pub links: &'a [Link],
+    pub(crate) links: &'a [Link],
     /// Organisations behind it.
-    pub organizations: &'a [String],
+    pub(crate) organizations: &'a [String],
     /// Publication date.
-    pub date: Option<PartialDate>,
+    pub(crate) date: Option<PartialDate>,
     /// The entry's kind.
-    pub kind: &'a str,
+    pub(crate) kind: &'a str,
 }
 
 /// The publication of entry `page` of `collection`, or `None` when the collection declares no
@@ -147,43 +147,43 @@ pub(crate) const CITATION_FILE: &str = "CITATION.cff";
 /// The parts of `CITATION.cff` (Citation File Format 1.2) used to cite the site.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub struct Citation {
+pub(crate) struct Citation {
     /// Title of the work.
-    pub title: String,
+    pub(crate) title: String,
     /// Authors: persons (`family-names`, `given-names`) or entities (`name`).
-    pub authors: Vec<CffAuthor>,
+    pub(crate) authors: Vec<CffAuthor>,
     /// Version string. Default: none.
     #[serde(default)]
-    pub version: Option<String>,
+    pub(crate) version: Option<String>,
     /// Release date `YYYY-MM-DD`. Default: none.
     #[serde(default)]
-    pub date_released: Option<String>,
+    pub(crate) date_released: Option<String>,
     /// Where the work lives. Default: none.
     #[serde(default)]
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
     /// What to tell users. Default: none.
     #[serde(default)]
-    pub message: Option<String>,
+    pub(crate) message: Option<String>,
 }
 
 /// An author in `CITATION.cff`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub struct CffAuthor {
+pub(crate) struct CffAuthor {
     /// Entity name (an organisation or a group). Default: none.
     #[serde(default)]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// Family names of a person. Default: none.
     #[serde(default)]
-    pub family_names: Option<String>,
+    pub(crate) family_names: Option<String>,
     /// Given names of a person. Default: none.
     #[serde(default)]
-    pub given_names: Option<String>,
+    pub(crate) given_names: Option<String>,
 }
 
 impl Citation {
     /// Parses `CITATION.cff` text; `path` is used in diagnostics.
-    pub fn parse(path: &str, text: &str) -> Result<Citation, Diagnostic> {
+    pub(crate) fn parse(path: &str, text: &str) -> Result<Citation, Diagnostic> {
         let text = frontmatter::strip_bom(text);
         let split = Split {
             yaml: text,

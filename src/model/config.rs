@@ -23,27 +23,27 @@ pub(crate) type Vocabulary = IndexMap<String, PerLanguage>;
 
 /// The whole site configuration.
 #[derive(Debug, Clone)]
-pub struct SiteConfig {
+pub(crate) struct SiteConfig {
     /// Site title per language.
-    pub title: PerLanguage,
+    pub(crate) title: PerLanguage,
     /// Site description per language.
-    pub description: PerLanguage,
+    pub(crate) description: PerLanguage,
     /// Absolute base URL, used only for feeds, the sitemap and canonical links.
-    pub base_url: String,
+    pub(crate) base_url: String,
     /// Code of the default language, rendered at the site root.
-    pub default_language: String,
+    pub(crate) default_language: String,
     /// All languages, default first; the others are rendered under `<code>/`.
-    pub languages: Vec<Language>,
+    pub(crate) languages: Vec<Language>,
     /// Pass raw HTML in Markdown through unchanged instead of sanitising it.
-    pub trust_raw_html: bool,
+    pub(crate) trust_raw_html: bool,
     /// The controlled vocabularies, by name.
-    pub vocabularies: IndexMap<String, Vocabulary>,
+    pub(crate) vocabularies: IndexMap<String, Vocabulary>,
     /// UI strings per language: `strings.<lang>.<key>`.
-    pub strings: BTreeMap<String, BTreeMap<String, String>>,
+    pub(crate) strings: BTreeMap<String, BTreeMap<String, String>>,
     /// Offline search settings.
-    pub search: SearchConfig,
+    pub(crate) search: SearchConfig,
     /// The content model, resolved.
-    pub model: Model,
+    pub(crate) model: Model,
 }
 
 /// `site.yaml` as written.
@@ -98,19 +98,19 @@ struct RawConfig {
 /// One language of the site.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Language {
+pub(crate) struct Language {
     /// BCP 47 code, e.g. `zh`, `en`.
-    pub code: String,
+    pub(crate) code: String,
     /// Name of the language in itself, shown in the language switch.
-    pub name: String,
+    pub(crate) name: String,
     /// Open Graph locale, e.g. `zh_CN`. Default: the code with `-` turned into `_`.
     #[serde(default)]
-    pub locale: Option<String>,
+    pub(crate) locale: Option<String>,
 }
 
 impl Language {
     /// The Open Graph locale.
-    pub fn og_locale(&self) -> String {
+    pub(crate) fn og_locale(&self) -> String {
         self.locale
             .clone()
             .unwrap_or_else(|| self.code.replace('-', "_"))
@@ -120,11 +120,11 @@ impl Language {
 /// The `search` section of `site.yaml`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct SearchConfig {
+pub(crate) struct SearchConfig {
     /// Query synonyms per language: `synonyms.<lang>.<term>: [phrases]`. A query term (one word,
     /// or a CJK phrase even inside a longer one) also finds the pages every token of one of its
     /// phrases finds. For words the text does not use, e.g. `胸片` → `胸部 X 光`. Default: none.
-    pub synonyms: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    pub(crate) synonyms: BTreeMap<String, BTreeMap<String, Vec<String>>>,
 }
 
 /// UI strings the generator itself reads, and when: without them a generated page would show a
@@ -173,7 +173,7 @@ pub(crate) const FEATURE_STRINGS: &[(&str, &str, &str)] = &[
 
 impl SiteConfig {
     /// Parses and validates `site.yaml` text; `path` is used in diagnostics.
-    pub fn parse(path: &str, text: &str) -> Result<SiteConfig, Diagnostics> {
+    pub(crate) fn parse(path: &str, text: &str) -> Result<SiteConfig, Diagnostics> {
         let text = frontmatter::strip_bom(text);
         let split = Split {
             yaml: text,
@@ -314,7 +314,7 @@ impl SiteConfig {
     }
 
     /// The UI strings this configuration makes the generator read, with what each is for.
-    pub fn needed_strings(&self) -> Vec<(&str, &str)> {
+    pub(crate) fn needed_strings(&self) -> Vec<(&str, &str)> {
         let m = &self.model;
         let declared = |feature: &str| match feature {
             "table" => m.table.is_some(),
@@ -339,12 +339,12 @@ impl SiteConfig {
     }
 
     /// Language codes, default first.
-    pub fn language_codes(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn language_codes(&self) -> impl Iterator<Item = &str> {
         self.languages.iter().map(|l| l.code.as_str())
     }
 
     /// The label of vocabulary term `key` in `lang` (the key itself if unlabelled).
-    pub fn term_label<'a>(&'a self, vocabulary: &str, key: &'a str, lang: &str) -> &'a str {
+    pub(crate) fn term_label<'a>(&'a self, vocabulary: &str, key: &'a str, lang: &str) -> &'a str {
         self.vocabularies
             .get(vocabulary)
             .and_then(|v| v.get(key))
@@ -353,25 +353,25 @@ impl SiteConfig {
     }
 
     /// The UI strings of `lang`.
-    pub fn strings_for(&self, lang: &str) -> &BTreeMap<String, String> {
+    pub(crate) fn strings_for(&self, lang: &str) -> &BTreeMap<String, String> {
         static NONE: BTreeMap<String, String> = BTreeMap::new();
         self.strings.get(lang).unwrap_or(&NONE)
     }
 
     /// A UI string of `lang` (the key itself when missing).
-    pub fn string<'a>(&'a self, lang: &str, key: &'a str) -> &'a str {
+    pub(crate) fn string<'a>(&'a self, lang: &str, key: &'a str) -> &'a str {
         self.strings_for(lang).get(key).map_or(key, String::as_str)
     }
 
     /// A per-language text in `lang`, falling back to the default language.
-    pub fn localized<'a>(&'a self, map: &'a PerLanguage, lang: &str) -> &'a str {
+    pub(crate) fn localized<'a>(&'a self, map: &'a PerLanguage, lang: &str) -> &'a str {
         map.get(lang)
             .or_else(|| map.get(&self.default_language))
             .map_or("", String::as_str)
     }
 
     /// The schema of `page`: its collection's, or that of the other pages.
-    pub fn schema_of(&self, page: &Page) -> &Schema {
+    pub(crate) fn schema_of(&self, page: &Page) -> &Schema {
         match page.collection {
             Some(c) => &self.model.collections[c].schema,
             None => &self.model.pages.schema,

@@ -11,11 +11,11 @@ use crate::model::site::Site;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct LineageEdge {
     /// The earlier entry (the one named).
-    pub from: usize,
+    pub(crate) from: usize,
     /// The later entry (the one naming it).
-    pub to: usize,
+    pub(crate) to: usize,
     /// Which declared edge field: an index into `LineageDecl::edge_fields`.
-    pub kind: usize,
+    pub(crate) kind: usize,
 }
 
 /// Generations followed each way from an entry for its page's small graph.
@@ -28,9 +28,9 @@ const NEIGHBOURHOOD_MAX_NODES: usize = 40;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LineageGraph {
     /// Entry indexes, in the collection's display order.
-    pub nodes: Vec<usize>,
+    pub(crate) nodes: Vec<usize>,
     /// Edges, in the order of their later entry, then as written in its front matter.
-    pub edges: Vec<LineageEdge>,
+    pub(crate) edges: Vec<LineageEdge>,
     /// Adjacency, built once on first use.
     adjacency: OnceLock<Adjacency>,
 }
@@ -46,7 +46,7 @@ pub(crate) struct Adjacency {
     /// Indexes into `LineageGraph::edges` of the edges ending at each entry, in order.
     incoming: HashMap<usize, Vec<usize>>,
     /// Indexes into `LineageGraph::edges` of the edges starting at each entry, in order.
-    pub outgoing: HashMap<usize, Vec<usize>>,
+    pub(crate) outgoing: HashMap<usize, Vec<usize>>,
 }
 
 impl Adjacency {

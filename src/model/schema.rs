@@ -20,7 +20,7 @@ pub(crate) type PerLanguage = BTreeMap<String, String>;
 /// What a field holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum FieldType {
+pub(crate) enum FieldType {
     /// Free text.
     Text,
     /// A list of free texts.
@@ -49,20 +49,10 @@ pub enum FieldType {
     Group,
 }
 
-impl FieldType {
-    /// True for the types whose value is a list.
-    pub fn is_list(self) -> bool {
-        matches!(
-            self,
-            FieldType::TextList | FieldType::Terms | FieldType::Refs | FieldType::Links
-        )
-    }
-}
-
 /// Where on a page the words of a field count for search, from the strongest to the weakest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum SearchWeight {
+pub(crate) enum SearchWeight {
     /// Like the page title.
     Title,
     /// Another name of the page.
@@ -80,49 +70,49 @@ pub enum SearchWeight {
 /// One declared field.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Field {
+pub(crate) struct Field {
     /// The YAML key (filled in from the map key).
     #[serde(skip)]
-    pub name: String,
+    pub(crate) name: String,
     /// What it holds.
     #[serde(rename = "type")]
-    pub ty: FieldType,
+    pub(crate) ty: FieldType,
     /// For `term` and `terms`: the vocabulary of allowed keys. Default: free names.
     #[serde(default)]
-    pub vocabulary: Option<String>,
+    pub(crate) vocabulary: Option<String>,
     /// For `refs`: the collection the slugs name. Default: the field's own collection.
     #[serde(default)]
-    pub collection: Option<String>,
+    pub(crate) collection: Option<String>,
     /// For `number`: the unit shown after the value, per language. Default: none.
     #[serde(default)]
-    pub unit: Option<PerLanguage>,
+    pub(crate) unit: Option<PerLanguage>,
     /// For `group`: its text fields. Required for groups.
     #[serde(default)]
-    pub fields: IndexMap<String, Field>,
+    pub(crate) fields: IndexMap<String, Field>,
     /// True when a page is rejected without it. Default: false.
     #[serde(default)]
-    pub required: bool,
+    pub(crate) required: bool,
     /// How its words count in search. Default: not indexed.
     #[serde(default)]
-    pub search: Option<SearchWeight>,
+    pub(crate) search: Option<SearchWeight>,
     /// Its name shown on pages, per language (table columns, templates' `labels`). Default: the key.
     #[serde(default)]
-    pub label: Option<PerLanguage>,
+    pub(crate) label: Option<PerLanguage>,
     /// What it is for, in a contributor's words (the front-matter reference, `medfm new`).
     #[serde(default)]
-    pub about: String,
+    pub(crate) about: String,
     /// For `refs`: the name (and label) under which the named entries list this one.
     #[serde(default)]
-    pub reverse: Option<Reverse>,
+    pub(crate) reverse: Option<Reverse>,
     /// Whether the field is written to the data exports. Default: true.
     #[serde(default = "yes")]
-    pub export: bool,
+    pub(crate) export: bool,
     /// Resolved: the index of `collection` (refs).
     #[serde(skip)]
-    pub target: usize,
+    pub(crate) target: usize,
     /// Resolved: the taxonomy built from this field, if any (index into the site's taxonomies).
     #[serde(skip)]
-    pub taxonomy: Option<usize>,
+    pub(crate) taxonomy: Option<usize>,
 }
 
 fn yes() -> bool {
@@ -132,49 +122,49 @@ fn yes() -> bool {
 /// The reverse side of a `refs` field: what the named entries call the entries naming them.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Reverse {
+pub(crate) struct Reverse {
     /// Template name, e.g. `built_upon_by`.
-    pub name: String,
+    pub(crate) name: String,
     /// Label per language. Default: the name.
     #[serde(default)]
-    pub label: Option<PerLanguage>,
+    pub(crate) label: Option<PerLanguage>,
 }
 
 /// What a translation file (`<slug>.<lang>.md`) may hold.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Translation {
+pub(crate) struct Translation {
     /// Text fields, in the order the reference, scaffolds and exports list them.
     #[serde(default)]
-    pub fields: Vec<String>,
+    pub(crate) fields: Vec<String>,
     /// Those a translation must give. Default: none.
     #[serde(default)]
-    pub required: Vec<String>,
+    pub(crate) required: Vec<String>,
 }
 
 /// A field made browsable term by term.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TaxonomyDecl {
+pub(crate) struct TaxonomyDecl {
     /// The `term` or `terms` field.
-    pub field: String,
+    pub(crate) field: String,
     /// Its name per language.
-    pub label: PerLanguage,
+    pub(crate) label: PerLanguage,
 }
 
 /// How related entries are found.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Related {
+pub(crate) struct Related {
     /// `term`/`terms` fields (entries sharing a term) and `refs` fields (an entry with those it
     /// names).
-    pub fields: Vec<String>,
+    pub(crate) fields: Vec<String>,
     /// How many an entry page shows. Default: 4.
     #[serde(default = "four")]
-    pub count: usize,
+    pub(crate) count: usize,
     /// Terms carried by more entries than this are too broad to count. Default: 300.
     #[serde(default = "three_hundred")]
-    pub broadest: usize,
+    pub(crate) broadest: usize,
 }
 
 fn four() -> usize {
@@ -187,123 +177,123 @@ fn three_hundred() -> usize {
 
 /// A field, or a field of a group (`paper.title`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FieldPath {
+pub(crate) struct FieldPath {
     /// Index of the field in its schema.
-    pub field: usize,
+    pub(crate) field: usize,
     /// Index of the sub-field when the field is a group.
-    pub sub: Option<usize>,
+    pub(crate) sub: Option<usize>,
 }
 
 /// How entries cite their original publication: which fields hold what (BibTeX, JSON-LD).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CitationDecl {
+pub(crate) struct CitationDecl {
     /// The publication's title. An entry has a publication when it has a title, DOI, arXiv id
     /// or venue.
     #[serde(default)]
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// The work's expanded name: the title's first fallback, and a dataset's alternate name.
     #[serde(default)]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// The venue (a journal, conference or preprint server).
     #[serde(default)]
-    pub venue: Option<String>,
+    pub(crate) venue: Option<String>,
     /// Volume.
     #[serde(default)]
-    pub volume: Option<String>,
+    pub(crate) volume: Option<String>,
     /// Issue number.
     #[serde(default)]
-    pub number: Option<String>,
+    pub(crate) number: Option<String>,
     /// Pages or article number.
     #[serde(default)]
-    pub pages: Option<String>,
+    pub(crate) pages: Option<String>,
     /// DOI without `https://doi.org/`.
     #[serde(default)]
-    pub doi: Option<String>,
+    pub(crate) doi: Option<String>,
     /// arXiv identifier.
     #[serde(default)]
-    pub arxiv: Option<String>,
+    pub(crate) arxiv: Option<String>,
     /// External links (the first is the publication's address when it has no DOI or arXiv id).
     #[serde(default)]
-    pub links: Option<String>,
+    pub(crate) links: Option<String>,
     /// The organisations behind it.
     #[serde(default)]
-    pub organizations: Option<String>,
+    pub(crate) organizations: Option<String>,
     /// Term fields whose labels are its keywords.
     #[serde(default)]
-    pub keywords: Vec<String>,
+    pub(crate) keywords: Vec<String>,
     /// Kinds described as datasets (schema.org `Dataset`) rather than articles.
     #[serde(default)]
-    pub dataset_kinds: Vec<String>,
+    pub(crate) dataset_kinds: Vec<String>,
     /// Conferences recognised in the venue (case-insensitive short name → full name): cited as
     /// `@inproceedings`. Any other venue is a journal.
     #[serde(default)]
-    pub conferences: IndexMap<String, String>,
+    pub(crate) conferences: IndexMap<String, String>,
     /// Preprint servers: a venue cited as `@misc`.
     #[serde(default)]
-    pub preprint_servers: Vec<String>,
+    pub(crate) preprint_servers: Vec<String>,
     /// Resolved paths of the fields above.
     #[serde(skip)]
-    pub paths: CitationPaths,
+    pub(crate) paths: CitationPaths,
 }
 
 /// The resolved fields of a [`CitationDecl`].
 #[derive(Debug, Clone, Default)]
-pub struct CitationPaths {
+pub(crate) struct CitationPaths {
     /// Publication title.
-    pub title: Option<FieldPath>,
+    pub(crate) title: Option<FieldPath>,
     /// Expanded name.
-    pub name: Option<FieldPath>,
+    pub(crate) name: Option<FieldPath>,
     /// Venue.
-    pub venue: Option<FieldPath>,
+    pub(crate) venue: Option<FieldPath>,
     /// Volume.
-    pub volume: Option<FieldPath>,
+    pub(crate) volume: Option<FieldPath>,
     /// Issue number.
-    pub number: Option<FieldPath>,
+    pub(crate) number: Option<FieldPath>,
     /// Pages.
-    pub pages: Option<FieldPath>,
+    pub(crate) pages: Option<FieldPath>,
     /// DOI.
-    pub doi: Option<FieldPath>,
+    pub(crate) doi: Option<FieldPath>,
     /// arXiv id.
-    pub arxiv: Option<FieldPath>,
+    pub(crate) arxiv: Option<FieldPath>,
     /// Links.
-    pub links: Option<FieldPath>,
+    pub(crate) links: Option<FieldPath>,
     /// Organisations.
-    pub organizations: Option<FieldPath>,
+    pub(crate) organizations: Option<FieldPath>,
     /// Keyword fields.
-    pub keywords: Vec<usize>,
+    pub(crate) keywords: Vec<usize>,
 }
 
 /// A table of declared fields with what the crate needs to find quickly.
 #[derive(Debug, Clone, Default)]
-pub struct Schema {
+pub(crate) struct Schema {
     /// The fields, in declaration order.
-    pub fields: Vec<Field>,
+    pub(crate) fields: Vec<Field>,
     /// Translatable fields (indexes into `fields`), in translation order.
-    pub translation: Vec<usize>,
+    pub(crate) translation: Vec<usize>,
     /// For each translatable field, whether a translation must give it.
-    pub translation_required: Vec<bool>,
+    pub(crate) translation_required: Vec<bool>,
     /// For each field, its position in `translation`.
-    pub translated_at: Vec<Option<usize>>,
+    pub(crate) translated_at: Vec<Option<usize>>,
     /// The `title` field.
-    pub title: usize,
+    pub(crate) title: usize,
     /// The `summary` field, if declared.
-    pub summary: Option<usize>,
+    pub(crate) summary: Option<usize>,
 }
 
 impl Schema {
     /// The index of the field named `name`.
-    pub fn index(&self, name: &str) -> Option<usize> {
+    pub(crate) fn index(&self, name: &str) -> Option<usize> {
         self.fields.iter().position(|f| f.name == name)
     }
 
     /// The field named `name`.
-    pub fn field(&self, name: &str) -> Option<&Field> {
+    pub(crate) fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name == name)
     }
 
     /// The field at `path` (a group's sub-field when the path has one).
-    pub fn at(&self, path: FieldPath) -> &Field {
+    pub(crate) fn at(&self, path: FieldPath) -> &Field {
         let field = &self.fields[path.field];
         match path.sub {
             Some(sub) => &field.fields[sub],
@@ -315,70 +305,70 @@ impl Schema {
 /// A collection: a folder of `content/` with one entry per file.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Collection {
+pub(crate) struct Collection {
     /// Its name in `site.yaml` (filled in from the map key).
     #[serde(skip)]
-    pub name: String,
+    pub(crate) name: String,
     /// The folder inside `content/`; entries are written to `<folder>/<slug>.html`.
-    pub folder: String,
+    pub(crate) folder: String,
     /// Its name per language (the list of all entries, `<folder>/index.html`).
-    pub label: PerLanguage,
+    pub(crate) label: PerLanguage,
     /// Template of an entry page. Default: `entry.html`.
     #[serde(default = "entry_template")]
-    pub template: String,
+    pub(crate) template: String,
     /// The field saying what kind of entry a page is (`medfm new <kind> <slug>`). Default: none.
     #[serde(default)]
-    pub kind: Option<String>,
+    pub(crate) kind: Option<String>,
     /// The field grouping entries: list sections, previous/next links, the print view.
     #[serde(default)]
-    pub group: Option<String>,
+    pub(crate) group: Option<String>,
     /// The date field: feeds, timelines, the newest entries. Default: none.
     #[serde(default)]
-    pub date: Option<String>,
+    pub(crate) date: Option<String>,
     /// Display order: terms by vocabulary order, dates (unknown last), texts; then the slug.
     #[serde(default)]
-    pub order: Vec<String>,
+    pub(crate) order: Vec<String>,
     /// The fields of an entry.
-    pub fields: IndexMap<String, Field>,
+    pub(crate) fields: IndexMap<String, Field>,
     /// Fields that entries of some kinds must fill (not empty): kind → fields.
     #[serde(default)]
-    pub required_for: IndexMap<String, Vec<String>>,
+    pub(crate) required_for: IndexMap<String, Vec<String>>,
     /// What a translation may hold.
     #[serde(default)]
-    pub translation: Translation,
+    pub(crate) translation: Translation,
     /// The fields of an entry's card (lists, related entries, term pages, the table).
     #[serde(default)]
-    pub card: Vec<String>,
+    pub(crate) card: Vec<String>,
     /// Taxonomies: name → the field whose terms get pages.
     #[serde(default)]
-    pub taxonomies: IndexMap<String, TaxonomyDecl>,
+    pub(crate) taxonomies: IndexMap<String, TaxonomyDecl>,
     /// Related entries, shown on each entry page. Default: none.
     #[serde(default)]
-    pub related: Option<Related>,
+    pub(crate) related: Option<Related>,
     /// How entries cite their publication. Default: no citations.
     #[serde(default)]
-    pub citation: Option<CitationDecl>,
+    pub(crate) citation: Option<CitationDecl>,
     /// The body `medfm new` writes, per language. Default: empty.
     #[serde(default)]
-    pub scaffold: BTreeMap<String, String>,
+    pub(crate) scaffold: BTreeMap<String, String>,
     /// Resolved fields and translations.
     #[serde(skip)]
-    pub schema: Schema,
+    pub(crate) schema: Schema,
     /// Resolved roles.
     #[serde(skip)]
-    pub roles: Roles,
+    pub(crate) roles: Roles,
     /// Resolved display order (field indexes).
     #[serde(skip)]
-    pub order_fields: Vec<usize>,
+    pub(crate) order_fields: Vec<usize>,
     /// Resolved card fields.
     #[serde(skip)]
-    pub card_fields: Vec<usize>,
+    pub(crate) card_fields: Vec<usize>,
     /// Resolved `required_for`: kind → field indexes.
     #[serde(skip)]
-    pub required_fields: Vec<(String, Vec<usize>)>,
+    pub(crate) required_fields: Vec<(String, Vec<usize>)>,
     /// Resolved related fields.
     #[serde(skip)]
-    pub related_fields: Vec<usize>,
+    pub(crate) related_fields: Vec<usize>,
 }
 
 fn entry_template() -> String {
@@ -387,109 +377,109 @@ fn entry_template() -> String {
 
 /// The fields with a role in a collection.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Roles {
+pub(crate) struct Roles {
     /// The kind field.
-    pub kind: Option<usize>,
+    pub(crate) kind: Option<usize>,
     /// The group field.
-    pub group: Option<usize>,
+    pub(crate) group: Option<usize>,
     /// The date field.
-    pub date: Option<usize>,
+    pub(crate) date: Option<usize>,
 }
 
 /// The pages outside the collections.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Pages {
+pub(crate) struct Pages {
     /// Their fields (besides the built-in `layout` and `weight`).
     #[serde(default)]
-    pub fields: IndexMap<String, Field>,
+    pub(crate) fields: IndexMap<String, Field>,
     /// What their translations may hold.
     #[serde(default)]
-    pub translation: Translation,
+    pub(crate) translation: Translation,
     /// Layouts: name → template and what the page lists.
     #[serde(default)]
-    pub layouts: IndexMap<String, LayoutDecl>,
+    pub(crate) layouts: IndexMap<String, LayoutDecl>,
     /// Resolved fields, `layout` and `weight` appended.
     #[serde(skip)]
-    pub schema: Schema,
+    pub(crate) schema: Schema,
     /// Index of the built-in `layout` field.
     #[serde(skip)]
-    pub layout_field: usize,
+    pub(crate) layout_field: usize,
     /// Index of the built-in `weight` field.
     #[serde(skip)]
-    pub weight_field: usize,
+    pub(crate) weight_field: usize,
 }
 
 /// A layout of pages outside the collections.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct LayoutDecl {
+pub(crate) struct LayoutDecl {
     /// Its template.
-    pub template: String,
+    pub(crate) template: String,
     /// How many of the newest entries the page shows (of the first collection with a date).
     #[serde(default)]
-    pub newest: Option<usize>,
+    pub(crate) newest: Option<usize>,
     /// The entries the page lists: those whose `field` equals the page's own `field`.
     #[serde(default)]
-    pub lists: Option<Lists>,
+    pub(crate) lists: Option<Lists>,
     /// For pages that list entries: the term field grouping them.
     #[serde(default)]
-    pub group_by: Option<String>,
+    pub(crate) group_by: Option<String>,
     /// For pages that list entries: a timeline, with earlier entries reached through a refs
     /// field.
     #[serde(default)]
-    pub timeline: Option<TimelineDecl>,
+    pub(crate) timeline: Option<TimelineDecl>,
     /// The UI string naming such pages in search results. Default: `search_kind_page`.
     #[serde(default)]
-    pub search_label: Option<String>,
+    pub(crate) search_label: Option<String>,
     /// Resolved: collection, field of the page, field of the entries, group field, ancestors.
     #[serde(skip)]
-    pub resolved: ResolvedLayout,
+    pub(crate) resolved: ResolvedLayout,
 }
 
 /// What a layout lists.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Lists {
+pub(crate) struct Lists {
     /// The collection.
-    pub collection: String,
+    pub(crate) collection: String,
     /// The term field, in the pages' fields and the collection's.
-    pub field: String,
+    pub(crate) field: String,
 }
 
 /// The timeline of a listing page.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TimelineDecl {
+pub(crate) struct TimelineDecl {
     /// A refs field: the earlier entries it reaches whose term has no page of this layout are
     /// shown too.
     #[serde(default)]
-    pub ancestors: Option<String>,
+    pub(crate) ancestors: Option<String>,
 }
 
 /// The indexes a layout works with.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct ResolvedLayout {
+pub(crate) struct ResolvedLayout {
     /// The listed collection.
-    pub collection: Option<usize>,
+    pub(crate) collection: Option<usize>,
     /// The page's term field.
-    pub page_field: Option<usize>,
+    pub(crate) page_field: Option<usize>,
     /// The entries' term field.
-    pub entry_field: Option<usize>,
+    pub(crate) entry_field: Option<usize>,
     /// The entries' grouping field.
-    pub group_by: Option<usize>,
+    pub(crate) group_by: Option<usize>,
     /// Whether the page has a timeline.
-    pub timeline: bool,
+    pub(crate) timeline: bool,
     /// The ancestors' refs field.
-    pub ancestors: Option<usize>,
+    pub(crate) ancestors: Option<usize>,
     /// The collection of `newest`.
-    pub newest_collection: Option<usize>,
+    pub(crate) newest_collection: Option<usize>,
 }
 
 /// A column of the comparison table: a field, a taxonomy, or `name` (the linked title).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
-pub enum ColumnDecl {
+pub(crate) enum ColumnDecl {
     /// Just the key.
     Key(String),
     /// The key and a CSS class for its cells.
@@ -503,14 +493,14 @@ pub enum ColumnDecl {
 
 impl ColumnDecl {
     /// The column's key.
-    pub fn key(&self) -> &str {
+    pub(crate) fn key(&self) -> &str {
         match self {
             ColumnDecl::Key(k) | ColumnDecl::Styled { key: k, .. } => k,
         }
     }
 
     /// The class of its cells, if any.
-    pub fn class(&self) -> Option<&str> {
+    pub(crate) fn class(&self) -> Option<&str> {
         match self {
             ColumnDecl::Key(_) => None,
             ColumnDecl::Styled { class, .. } => Some(class),
@@ -521,27 +511,27 @@ impl ColumnDecl {
 /// The comparison table (`table.html`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TableDecl {
+pub(crate) struct TableDecl {
     /// The collection compared. Default: the first.
     #[serde(default)]
-    pub collection: Option<String>,
+    pub(crate) collection: Option<String>,
     /// Columns in order.
-    pub columns: Vec<ColumnDecl>,
+    pub(crate) columns: Vec<ColumnDecl>,
     /// Filters in order: taxonomy names and tristate fields.
     #[serde(default)]
-    pub filters: Vec<String>,
+    pub(crate) filters: Vec<String>,
     /// Text fields the text filter matches besides the visible cells.
     #[serde(default)]
-    pub search: Vec<String>,
+    pub(crate) search: Vec<String>,
     /// Resolved collection index.
     #[serde(skip)]
-    pub at: usize,
+    pub(crate) at: usize,
 }
 
 /// How an arrow of the lineage graph is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum EdgeStyle {
+pub(crate) enum EdgeStyle {
     /// A solid line.
     Solid,
     /// A dashed line.
@@ -551,122 +541,122 @@ pub enum EdgeStyle {
 /// The lineage graph (`lineage.html` and a small graph on every entry page).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct LineageDecl {
+pub(crate) struct LineageDecl {
     /// The collection drawn. Default: the first.
     #[serde(default)]
-    pub collection: Option<String>,
+    pub(crate) collection: Option<String>,
     /// The refs fields drawn as arrows, with their style.
-    pub edges: IndexMap<String, EdgeStyle>,
+    pub(crate) edges: IndexMap<String, EdgeStyle>,
     /// Kinds drawn as rounded boxes.
     #[serde(default)]
-    pub pill: Vec<String>,
+    pub(crate) pill: Vec<String>,
     /// A card field shown after the title in a node's tooltip (e.g. an expanded name).
     #[serde(default)]
-    pub subtitle: Option<String>,
+    pub(crate) subtitle: Option<String>,
     /// Resolved collection index.
     #[serde(skip)]
-    pub at: usize,
+    pub(crate) at: usize,
     /// Resolved edge fields.
     #[serde(skip)]
-    pub edge_fields: Vec<(usize, EdgeStyle)>,
+    pub(crate) edge_fields: Vec<(usize, EdgeStyle)>,
 }
 
 /// The Atom feeds.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FeedDecl {
+pub(crate) struct FeedDecl {
     /// The collection listed (its dated entries). Default: the first.
     #[serde(default)]
-    pub collection: Option<String>,
+    pub(crate) collection: Option<String>,
     /// Term fields written as categories.
     #[serde(default)]
-    pub categories: Vec<String>,
+    pub(crate) categories: Vec<String>,
     /// Resolved collection index.
     #[serde(skip)]
-    pub at: usize,
+    pub(crate) at: usize,
     /// Resolved category fields.
     #[serde(skip)]
-    pub category_fields: Vec<usize>,
+    pub(crate) category_fields: Vec<usize>,
 }
 
 /// The data exports (`<name>.json`, `<name>.csv`, `references.bib`) and the data page.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ExportsDecl {
+pub(crate) struct ExportsDecl {
     /// The collection exported. Default: the first.
     #[serde(default)]
-    pub collection: Option<String>,
+    pub(crate) collection: Option<String>,
     /// File name without extension. Default: the collection's name.
     #[serde(default)]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// Key of the list of records in the JSON export. Default: `entries`.
     #[serde(default)]
-    pub records: Option<String>,
+    pub(crate) records: Option<String>,
     /// CSV columns: fields (a group expands to one column per sub-field), `slug`, `url`,
     /// `bibtex_key`. Default: `slug`, `url`, every exported field, `bibtex_key`.
     #[serde(default)]
-    pub csv: Vec<String>,
+    pub(crate) csv: Vec<String>,
     /// Resolved collection index.
     #[serde(skip)]
-    pub at: usize,
+    pub(crate) at: usize,
 }
 
 /// The print view (`print.html`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PrintDecl {
+pub(crate) struct PrintDecl {
     /// The collection printed after the pages, by group. Default: the first.
     #[serde(default)]
-    pub collection: Option<String>,
+    pub(crate) collection: Option<String>,
     /// The layout of the pages printed first, in navigation order.
     #[serde(default)]
-    pub layout: Option<String>,
+    pub(crate) layout: Option<String>,
     /// Resolved collection index.
     #[serde(skip)]
-    pub at: usize,
+    pub(crate) at: usize,
 }
 
 /// Every declaration of the content model, as read from `site.yaml`.
 #[derive(Debug, Clone, Default)]
-pub struct Model {
+pub(crate) struct Model {
     /// Collections, in declaration order.
-    pub collections: Vec<Collection>,
+    pub(crate) collections: Vec<Collection>,
     /// Pages outside the collections.
-    pub pages: Pages,
+    pub(crate) pages: Pages,
     /// The comparison table.
-    pub table: Option<TableDecl>,
+    pub(crate) table: Option<TableDecl>,
     /// The lineage graph.
-    pub lineage: Option<LineageDecl>,
+    pub(crate) lineage: Option<LineageDecl>,
     /// The feeds.
-    pub feed: Option<FeedDecl>,
+    pub(crate) feed: Option<FeedDecl>,
     /// The exports.
-    pub exports: Option<ExportsDecl>,
+    pub(crate) exports: Option<ExportsDecl>,
     /// The print view.
-    pub print: Option<PrintDecl>,
+    pub(crate) print: Option<PrintDecl>,
     /// Every taxonomy: (collection index, taxonomy name), in declaration order.
-    pub taxonomies: Vec<(usize, String)>,
+    pub(crate) taxonomies: Vec<(usize, String)>,
 }
 
 impl Model {
     /// The collection whose folder is `folder`.
-    pub fn collection_of_folder(&self, folder: &str) -> Option<usize> {
+    pub(crate) fn collection_of_folder(&self, folder: &str) -> Option<usize> {
         self.collections.iter().position(|c| c.folder == folder)
     }
 
     /// The collection named `name`.
-    pub fn collection(&self, name: &str) -> Option<usize> {
+    pub(crate) fn collection(&self, name: &str) -> Option<usize> {
         self.collections.iter().position(|c| c.name == name)
     }
 
     /// The declaration of taxonomy `t` (an index into [`Model::taxonomies`]).
-    pub fn taxonomy(&self, t: usize) -> (&Collection, &str, &TaxonomyDecl) {
+    pub(crate) fn taxonomy(&self, t: usize) -> (&Collection, &str, &TaxonomyDecl) {
         let (c, name) = &self.taxonomies[t];
         let collection = &self.collections[*c];
         (collection, name, &collection.taxonomies[name.as_str()])
     }
 
     /// The index of taxonomy `name`.
-    pub fn taxonomy_index(&self, name: &str) -> Option<usize> {
+    pub(crate) fn taxonomy_index(&self, name: &str) -> Option<usize> {
         self.taxonomies.iter().position(|(_, n)| n == name)
     }
 }
@@ -675,11 +665,11 @@ impl Model {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ModelProblem {
     /// Keys from the top of `site.yaml` to the offending one.
-    pub path: Vec<String>,
+    pub(crate) path: Vec<String>,
     /// What is wrong.
-    pub message: String,
+    pub(crate) message: String,
     /// How to fix it.
-    pub hint: Option<String>,
+    pub(crate) hint: Option<String>,
 }
 
 /// Collects problems while resolving.
@@ -711,9 +701,9 @@ impl Problems {
 /// What a declaration may refer to outside the model: the vocabularies and the languages.
 pub(crate) struct Context<'a> {
     /// Vocabulary names → their term keys.
-    pub vocabularies: &'a IndexMap<String, IndexMap<String, PerLanguage>>,
+    pub(crate) vocabularies: &'a IndexMap<String, IndexMap<String, PerLanguage>>,
     /// Language codes, default first.
-    pub languages: &'a [&'a str],
+    pub(crate) languages: &'a [&'a str],
 }
 
 /// Checks the declarations against each other and fills in every index. Every problem found

@@ -16,65 +16,66 @@ use crate::model::value::FieldValue;
 
 /// One term of a taxonomy with the entries that carry it.
 #[derive(Debug, Clone)]
-pub struct Term {
+pub(crate) struct Term {
     /// Vocabulary key, or the name as written for free terms.
-    pub key: String,
+    pub(crate) key: String,
     /// File-name slug of the term page.
-    pub slug: String,
+    pub(crate) slug: String,
     /// Indexes (into `Site::pages`) of the entries carrying the term, in display order.
-    pub entries: Vec<usize>,
+    pub(crate) entries: Vec<usize>,
 }
 
 /// A taxonomy and its terms.
 #[derive(Debug, Clone)]
-pub struct Taxonomy {
+pub(crate) struct Taxonomy {
     /// Its name, the folder of its pages (`taxonomies/<name>/`).
-    pub name: String,
+    pub(crate) name: String,
     /// The collection whose entries it sorts.
-    pub collection: usize,
+    pub(crate) collection: usize,
     /// The field it is made of.
-    pub field: usize,
+    pub(crate) field: usize,
+    #[cfg(test)]
     /// True when terms come from a vocabulary (labels per language).
-    pub controlled: bool,
+    pub(crate) controlled: bool,
     /// Terms in display order (vocabulary order, or by number of entries then name).
-    pub terms: Vec<Term>,
+    pub(crate) terms: Vec<Term>,
 }
 
 /// What is derived for one collection.
 #[derive(Debug, Default)]
-pub struct Entries {
+pub(crate) struct Entries {
     /// Its entries in display order (indexes into `Site::pages`).
-    pub order: Vec<usize>,
+    pub(crate) order: Vec<usize>,
     /// Entry index by slug.
-    pub by_slug: HashMap<String, usize>,
+    pub(crate) by_slug: HashMap<String, usize>,
     /// For each `refs` field with a `reverse` (field index): target slug → entries naming it.
-    pub reverse: Vec<(usize, HashMap<String, Vec<usize>>)>,
+    pub(crate) reverse: Vec<(usize, HashMap<String, Vec<usize>>)>,
     /// For each entry, its related entries.
-    pub related: HashMap<usize, Vec<usize>>,
+    pub(crate) related: HashMap<usize, Vec<usize>>,
     /// For each entry, the previous and next entry of its group in display order.
-    pub neighbours: HashMap<usize, (Option<usize>, Option<usize>)>,
+    pub(crate) neighbours: HashMap<usize, (Option<usize>, Option<usize>)>,
 }
 
 /// Everything the renderer needs, derived once.
 #[derive(Debug)]
-pub struct Site {
+pub(crate) struct Site {
     /// The configuration.
-    pub config: SiteConfig,
+    pub(crate) config: SiteConfig,
     /// All pages, sorted by source path.
-    pub pages: Vec<Page>,
+    pub(crate) pages: Vec<Page>,
     /// Page index by source path (`models/medsam.md`).
-    pub by_source: HashMap<String, usize>,
+    pub(crate) by_source: HashMap<String, usize>,
     /// Per collection (same order as the model's).
-    pub collections: Vec<Entries>,
+    pub(crate) collections: Vec<Entries>,
     /// The taxonomies, in declaration order.
-    pub taxonomies: Vec<Taxonomy>,
+    pub(crate) taxonomies: Vec<Taxonomy>,
     /// Other pages with a `weight`, in navigation order.
-    pub nav_pages: Vec<usize>,
+    pub(crate) nav_pages: Vec<usize>,
 }
 
 impl Site {
     /// Derives the site from validated pages. Term slug collisions are reported.
-    pub fn new(config: SiteConfig, pages: Vec<Page>) -> Result<Site, Vec<Diagnostic>> {
+    pub(crate) fn new(config: SiteConfig, pages: Vec<Page>) -> Result<Site, Vec<Diagnostic>> {
         let by_source = pages
             .iter()
             .enumerate()
@@ -102,12 +103,12 @@ impl Site {
     }
 
     /// The default language code.
-    pub fn default_lang(&self) -> &str {
+    pub(crate) fn default_lang(&self) -> &str {
         &self.config.default_language
     }
 
     /// URL prefix of `lang`: empty for the default language, `<code>/` otherwise.
-    pub fn lang_prefix(&self, lang: &str) -> String {
+    pub(crate) fn lang_prefix(&self, lang: &str) -> String {
         if lang == self.default_lang() {
             String::new()
         } else {
@@ -116,41 +117,42 @@ impl Site {
     }
 
     /// The schema of page `i`.
-    pub fn schema(&self, i: usize) -> &Schema {
+    pub(crate) fn schema(&self, i: usize) -> &Schema {
         self.config.schema_of(&self.pages[i])
     }
 
     /// The collection page `i` is an entry of.
-    pub fn collection_of(&self, i: usize) -> Option<&Collection> {
+    pub(crate) fn collection_of(&self, i: usize) -> Option<&Collection> {
         self.pages[i]
             .collection
             .map(|c| &self.config.model.collections[c])
     }
 
     /// The title of page `i` in `lang`.
-    pub fn title(&self, i: usize, lang: &str) -> &str {
+    pub(crate) fn title(&self, i: usize, lang: &str) -> &str {
         self.pages[i].title(self.schema(i), lang)
     }
 
     /// The summary of page `i` in `lang`.
-    pub fn summary(&self, i: usize, lang: &str) -> &str {
+    pub(crate) fn summary(&self, i: usize, lang: &str) -> &str {
         self.pages[i].summary(self.schema(i), lang)
     }
 
     /// The date of entry `i` (its collection's date field), if known.
-    pub fn date(&self, i: usize) -> Option<PartialDate> {
+    pub(crate) fn date(&self, i: usize) -> Option<PartialDate> {
         let field = self.collection_of(i)?.roles.date?;
         self.pages[i].values[field].as_date()
     }
 
+    #[cfg(test)]
     /// The value of the field named `name` of page `i`, if its schema has one.
-    pub fn value(&self, i: usize, name: &str) -> Option<&FieldValue> {
+    pub(crate) fn value(&self, i: usize, name: &str) -> Option<&FieldValue> {
         let field = self.schema(i).index(name)?;
         Some(&self.pages[i].values[field])
     }
 
     /// The layout of page `i` (a page outside the collections): as written, or its default.
-    pub fn layout(&self, i: usize) -> Option<&str> {
+    pub(crate) fn layout(&self, i: usize) -> Option<&str> {
         let page = &self.pages[i];
         if page.collection.is_some() {
             return None;
@@ -164,21 +166,22 @@ impl Site {
     }
 
     /// The entries of collection `c` whose field `field` holds `key`, in display order.
-    pub fn entries_with(&self, c: usize, field: usize, key: &str) -> Vec<usize> {
+    pub(crate) fn entries_with(&self, c: usize, field: usize, key: &str) -> Vec<usize> {
         (self.collections[c].order.iter().copied())
             .filter(|&i| self.pages[i].values[field].terms().iter().any(|t| t == key))
             .collect()
     }
 
+    #[cfg(test)]
     /// The taxonomy named `name`.
-    pub fn taxonomy(&self, name: &str) -> Option<&Taxonomy> {
+    pub(crate) fn taxonomy(&self, name: &str) -> Option<&Taxonomy> {
         self.taxonomies.iter().find(|t| t.name == name)
     }
 
     /// The earlier entries behind `entries` through `refs` field `ancestors` (transitively)
     /// none of whose terms in the `listing` field (`term` or `terms`) has a page of `layout`, in
     /// display order: the foundations a listing page's timeline shows besides its own entries.
-    pub fn unlisted_ancestors(
+    pub(crate) fn unlisted_ancestors(
         &self,
         c: usize,
         entries: &[usize],
@@ -307,6 +310,7 @@ fn taxonomies(
                     name: name.clone(),
                     collection: *c,
                     field,
+                    #[cfg(test)]
                     controlled: true,
                     terms,
                 }
@@ -379,6 +383,7 @@ fn free_taxonomy(
         name: name.to_string(),
         collection,
         field,
+        #[cfg(test)]
         controlled: false,
         terms,
     }

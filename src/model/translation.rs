@@ -105,7 +105,15 @@ pub(crate) fn check(page: &Page, config: &SiteConfig) -> Vec<Diagnostic> {
                 return Some(missing_file(page, schema, source, lang, default));
             };
             let given = page.translations.get(lang).map_or(&[][..], Vec::as_slice);
-            incomplete(page, schema, source, file, given, lang, default)
+            incomplete(&Translated {
+                page,
+                schema,
+                source,
+                file,
+                given,
+                lang,
+                default,
+            })
         })
         .collect()
 }
@@ -154,32 +162,87 @@ fn missing_file(
     .with_hint(format!("create {} {fix}{headings}", expected.display()))
 }
 
+/// One translation of a page, with what it is compared to.
+struct Translated<'a> {
+    page: &'a Page,
+    schema: &'a Schema,
+    /// The page in the default language.
+    source: &'a PageFile,
+    /// The translation.
+    file: &'a PageFile,
+    /// The translatable fields it gives, in `schema.translation` order.
+    given: &'a [Option<String>],
+    lang: &'a str,
+    default: &'a str,
+}
+
+/// What a translation leaves out, gathered for one diagnostic.
+#[derive(Default)]
+struct Gaps {
+    /// The parts of the headline.
+    summary: Vec<String>,
+    /// One note per problem.
+    notes: Vec<String>,
+    /// The parts of the hint.
+    fixes: Vec<String>,
+    /// True when a front-matter field is not translated.
+    front_matter: bool,
+    /// The line of the first missing section.
+    section_line: Option<usize>,
+}
+
 /// What a translation leaves out, as one diagnostic, or `None` when it is complete.
-fn incomplete(
-    page: &Page,
-    schema: &Schema,
-    source: &PageFile,
-    file: &PageFile,
-    given: &[Option<String>],
-    lang: &str,
-    default: &str,
-) -> Option<Diagnostic> {
-    let source_path = source.file.display();
-    let mut notes = Vec::new();
-    let mut fixes = Vec::new();
-    let mut summary = Vec::new();
-    // Fields, judged by script (see the module documentation).
-    let source_script = dominant(source_texts(page, schema, source));
-    let own: Vec<&str> = (schema.translation.iter().zip(given))
-        .filter_map(|(&f, text)| {
-            text.as_deref()
-                .filter(|t| !same(t, page.values[f].as_str()))
-        })
-        .collect();
-    let script = dominant(own.into_iter().chain([file.body()]));
-    let mut fields: Vec<(&String, String)> = Vec::new();
-    if source_script.is_some() && script.is_some() && source_script != script {
-        for (&f, text) in schema.translation.iter().zip(given) {
+fn incomplete(t: &Translated<'_>) -> Option<Diagnostic> {
+    let mut gaps = Gaps::default();
+    t.untranslated_fields(&mut gaps);
+    if t.file.body().trim().is_empty() && !t.source.body().trim().is_empty() {
+        t.empty_body(&mut gaps);
+    } else {
+        t.missing_sections(&mut gaps);
+    }
+    gaps.diagnostic(t.file, t.lang)
+}
+
+impl Translated<'_> {
+    /// Fields, judged by script (see the module documentation).
+    fn untranslated_fields(&self, gaps: &mut Gaps) {
+        let fields = self.fields_left_in_source_script();
+        if fields.is_empty() {
+            return;
+        }
+        gaps.front_matter = true;
+        gaps.summary.push(match &fields[..] {
+            [(name, _)] => format!("`{name}` not translated"),
+            _ => format!("{} fields not translated", fields.len()),
+        });
+        let names: Vec<String> = fields.iter().map(|(n, _)| format!("`{n}`")).collect();
+        gaps.fixes.push(format!(
+            "translate {} into `{}` in the front matter",
+            and_list(&names),
+            self.lang
+        ));
+        let notes = fields.into_iter().map(|(_, note)| note);
+        gaps.notes.extend(listed(notes, "fields"));
+    }
+
+    /// The fields left out or copied unchanged while the source and the translation are in
+    /// different scripts, each with its note.
+    fn fields_left_in_source_script(&self) -> Vec<(&String, String)> {
+        let (page, schema, lang, default) = (self.page, self.schema, self.lang, self.default);
+        let source_script = dominant(source_texts(page, schema, self.source));
+        let own: Vec<&str> = (schema.translation.iter().zip(self.given))
+            .filter_map(|(&f, text)| {
+                text.as_deref()
+                    .filter(|t| !same(t, page.values[f].as_str()))
+            })
+            .collect();
+        let script = dominant(own.into_iter().chain([self.file.body()]));
+        if source_script.is_none() || script.is_none() || source_script == script {
+            return Vec::new();
+        }
+        let source_path = self.source.file.display();
+        let mut fields = Vec::new();
+        for (&f, text) in schema.translation.iter().zip(self.given) {
             let original = page.values[f].as_str();
             if original.trim().is_empty() || dominant([original]) != source_script {
                 continue;
@@ -200,121 +263,110 @@ fn incomplete(
                 Some(_) => {}
             }
         }
+        fields
     }
-    let front_matter = !fields.is_empty();
-    if front_matter {
-        summary.push(match &fields[..] {
-            [(name, _)] => format!("`{name}` not translated"),
-            _ => format!("{} fields not translated", fields.len()),
-        });
-        let names: Vec<String> = fields.iter().map(|(n, _)| format!("`{n}`")).collect();
-        fixes.push(format!(
-            "translate {} into `{lang}` in the front matter",
-            and_list(&names)
-        ));
-        notes.extend(listed(fields.into_iter().map(|(_, note)| note), "fields"));
-    }
-    // The body: empty, or sections without a counterpart.
-    let body_empty = file.body().trim().is_empty() && !source.body().trim().is_empty();
-    let mut at_line = None;
-    if body_empty {
-        summary.insert(0, "the body is empty".to_string());
-        notes.insert(
-            0,
-            format!(
-                "the `{lang}` page shows no text, where {source_path} has {}",
-                match source.outline.len() {
-                    0 => count(source.body().trim().lines().count(), "line", "lines"),
-                    n => count(n, "section", "sections"),
-                }
+
+    /// The body is empty where the source's is not: said first.
+    fn empty_body(&self, gaps: &mut Gaps) {
+        let (source, lang) = (self.source, self.lang);
+        gaps.summary.insert(0, "the body is empty".to_string());
+        let has = match source.outline.len() {
+            0 => count(source.body().trim().lines().count(), "line", "lines"),
+            n => count(n, "section", "sections"),
+        };
+        let note = format!(
+            "the `{lang}` page shows no text, where {} has {has}",
+            source.file.display()
+        );
+        gaps.notes.insert(0, note);
+        let fix = match source.outline.len() {
+            0 => format!("write the body in `{lang}` below the front matter"),
+            n => format!(
+                "write the body in `{lang}` below the front matter, with the source's {}, translated",
+                count(n, "heading", "headings")
             ),
-        );
-        fixes.insert(
-            0,
-            match source.outline.len() {
-                0 => format!("write the body in `{lang}` below the front matter"),
-                n => format!(
-                    "write the body in `{lang}` below the front matter, with the source's {}, translated",
-                    count(n, "heading", "headings")
-                ),
-            },
-        );
-    } else {
+        };
+        gaps.fixes.insert(0, fix);
+    }
+
+    /// The source's sections without a counterpart, each with where it belongs.
+    fn missing_sections(&self, gaps: &mut Gaps) {
+        let (source, file) = (self.source, self.file);
         let pairs = align(&source.outline, &file.outline);
         let missing: Vec<usize> = (0..pairs.len()).filter(|&i| pairs[i].is_none()).collect();
-        if !missing.is_empty() {
-            let total = source.outline.len();
-            summary.push(format!(
-                "{} of {} missing",
-                missing.len(),
-                count(total, "section", "sections")
-            ));
-            let place = |i: usize| {
-                let before = (0..i).rev().find_map(|k| pairs[k]);
-                let after = (i + 1..total).find_map(|k| pairs[k]);
-                match (before, after) {
-                    (Some(b), _) => (
-                        file.file_line(file.outline[b].line),
-                        format!(
-                            "after `{}` (line {})",
-                            file.outline[b].markdown(),
-                            file.file_line(file.outline[b].line)
-                        ),
-                    ),
-                    (None, Some(a)) => (
-                        file.file_line(file.outline[a].line),
-                        format!(
-                            "before `{}` (line {})",
-                            file.outline[a].markdown(),
-                            file.file_line(file.outline[a].line)
-                        ),
-                    ),
-                    (None, None) => (
-                        first_text_line(file),
-                        "in the body, which has no heading yet".to_string(),
-                    ),
-                }
-            };
-            at_line = Some(place(missing[0]).0);
-            notes.extend(listed(
-                missing.iter().map(|&i| {
-                    let h = &source.outline[i];
-                    format!(
-                        "`{}` ({source_path}:{}) has no `{lang}` counterpart; it belongs {}",
-                        h.markdown(),
-                        source.file_line(h.line),
-                        place(i).1
-                    )
-                }),
-                "sections",
-            ));
-            fixes.push(
-                "add each missing section as a heading of the same level, in the source's order"
-                    .to_string(),
-            );
+        let Some(&first) = missing.first() else {
+            return;
+        };
+        let total = source.outline.len();
+        gaps.summary.push(format!(
+            "{} of {} missing",
+            missing.len(),
+            count(total, "section", "sections")
+        ));
+        gaps.section_line = Some(self.place(&pairs, first).0);
+        let notes = missing.iter().map(|&i| {
+            let h = &source.outline[i];
+            format!(
+                "`{}` ({}:{}) has no `{}` counterpart; it belongs {}",
+                h.markdown(),
+                source.file.display(),
+                source.file_line(h.line),
+                self.lang,
+                self.place(&pairs, i).1
+            )
+        });
+        gaps.notes.extend(listed(notes, "sections"));
+        gaps.fixes.push(
+            "add each missing section as a heading of the same level, in the source's order"
+                .to_string(),
+        );
+    }
+
+    /// Where source section `i` belongs in the translation: the line, and in words (after the
+    /// counterpart of the section before it, or before that of the one after it).
+    fn place(&self, pairs: &[Option<usize>], i: usize) -> (usize, String) {
+        let file = self.file;
+        let before = (0..i).rev().find_map(|k| pairs[k]);
+        let after = (i + 1..pairs.len()).find_map(|k| pairs[k]);
+        let at = |h: usize, word: &str| {
+            let line = file.file_line(file.outline[h].line);
+            let heading = file.outline[h].markdown();
+            (line, format!("{word} `{heading}` (line {line})"))
+        };
+        match (before, after) {
+            (Some(b), _) => at(b, "after"),
+            (None, Some(a)) => at(a, "before"),
+            (None, None) => (
+                first_text_line(file),
+                "in the body, which has no heading yet".to_string(),
+            ),
         }
     }
-    if summary.is_empty() {
-        return None;
+}
+
+impl Gaps {
+    /// The one warning of the translation `file` into `lang`, if anything is missing.
+    fn diagnostic(self, file: &PageFile, lang: &str) -> Option<Diagnostic> {
+        if self.summary.is_empty() {
+            return None;
+        }
+        // Front-matter problems point at the end of the front matter, section problems at the
+        // place of the first missing section.
+        let fence = file.body_line.saturating_sub(1).max(1);
+        let line = match self.section_line {
+            Some(line) if !self.front_matter => line,
+            _ => fence,
+        };
+        let message = format!(
+            "incomplete `{lang}` translation: {}",
+            self.summary.join(", ")
+        );
+        let mut d = Diagnostic::warning(&file.file, line, 1, message).with_source(&file.file_text);
+        for note in self.notes {
+            d = d.with_note(note);
+        }
+        Some(d.with_hint(self.fixes.join("; ")))
     }
-    // Front-matter problems point at the end of the front matter, section problems at the place
-    // of the first missing section.
-    let fence = file.body_line.saturating_sub(1).max(1);
-    let line = match at_line {
-        Some(line) if !front_matter => line,
-        _ => fence,
-    };
-    let mut d = Diagnostic::warning(
-        &file.file,
-        line,
-        1,
-        format!("incomplete `{lang}` translation: {}", summary.join(", ")),
-    )
-    .with_source(&file.file_text);
-    for note in notes {
-        d = d.with_note(note);
-    }
-    Some(d.with_hint(fixes.join("; ")))
 }
 
 /// The texts a page is written in: its body and the translatable fields it gives.

@@ -10,16 +10,16 @@ use crate::model::schema::{Field, FieldType};
 /// An external link with a label.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
-pub struct Link {
+pub(crate) struct Link {
     /// What the link is, e.g. `arXiv`, `GitHub`.
-    pub label: String,
+    pub(crate) label: String,
     /// Absolute `https://` URL.
-    pub url: String,
+    pub(crate) url: String,
 }
 
 /// A fact known to be true, known to be false, or not known — `unknown` is not `false`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Tristate {
+pub(crate) enum Tristate {
     /// Known true.
     Yes,
     /// Known false.
@@ -31,7 +31,7 @@ pub enum Tristate {
 
 impl Tristate {
     /// `yes`, `no` or `unknown`: the value templates and filters use.
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Tristate::Yes => "yes",
             Tristate::No => "no",
@@ -40,7 +40,7 @@ impl Tristate {
     }
 
     /// Sort rank: yes 0, no 1, unknown 2.
-    pub fn rank(self) -> u8 {
+    pub(crate) fn rank(self) -> u8 {
         match self {
             Tristate::Yes => 0,
             Tristate::No => 1,
@@ -49,7 +49,7 @@ impl Tristate {
     }
 
     /// As front matter writes it: `true`, `false` or `"unknown"`.
-    pub fn to_json(self) -> serde_json::Value {
+    pub(crate) fn to_json(self) -> serde_json::Value {
         match self {
             Tristate::Yes => true.into(),
             Tristate::No => false.into(),
@@ -58,7 +58,7 @@ impl Tristate {
     }
 
     /// As the CSV export writes it: `true`, `false` or `unknown`.
-    pub fn to_text(self) -> &'static str {
+    pub(crate) fn to_text(self) -> &'static str {
         match self {
             Tristate::Yes => "true",
             Tristate::No => "false",
@@ -91,7 +91,7 @@ impl<'de> Deserialize<'de> for Tristate {
 
 /// The value of one field.
 #[derive(Debug, Clone, PartialEq)]
-pub enum FieldValue {
+pub(crate) enum FieldValue {
     /// `text`.
     Text(String),
     /// `text-list`.
@@ -122,7 +122,7 @@ pub enum FieldValue {
 
 impl FieldValue {
     /// The value of an absent optional field of `field`'s type.
-    pub fn empty(field: &Field) -> FieldValue {
+    pub(crate) fn empty(field: &Field) -> FieldValue {
         match field.ty {
             FieldType::Text => FieldValue::Text(String::new()),
             FieldType::TextList => FieldValue::TextList(Vec::new()),
@@ -142,7 +142,7 @@ impl FieldValue {
 
     /// True when the value says nothing: empty text or list, unknown date or number. (A
     /// `bool` or `tristate` always says something.)
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         match self {
             FieldValue::Text(s) | FieldValue::Term(s) | FieldValue::Url(s) => s.trim().is_empty(),
             FieldValue::TextList(v) | FieldValue::Terms(v) | FieldValue::Refs(v) => v.is_empty(),
@@ -156,7 +156,7 @@ impl FieldValue {
     }
 
     /// The text of a text-like value (`text`, `term`, `url`), else "".
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         match self {
             FieldValue::Text(s) | FieldValue::Term(s) | FieldValue::Url(s) => s,
             _ => "",
@@ -164,7 +164,7 @@ impl FieldValue {
     }
 
     /// The strings of a list value (`text-list`, `terms`, `refs`), else none.
-    pub fn as_list(&self) -> &[String] {
+    pub(crate) fn as_list(&self) -> &[String] {
         match self {
             FieldValue::TextList(v) | FieldValue::Terms(v) | FieldValue::Refs(v) => v,
             _ => &[],
@@ -172,7 +172,7 @@ impl FieldValue {
     }
 
     /// The terms of a `term` or `terms` value: none for an empty `term`.
-    pub fn terms(&self) -> &[String] {
+    pub(crate) fn terms(&self) -> &[String] {
         match self {
             FieldValue::Term(s) if s.trim().is_empty() => &[],
             FieldValue::Term(s) => std::slice::from_ref(s),
@@ -182,7 +182,7 @@ impl FieldValue {
     }
 
     /// The date of a `date` value.
-    pub fn as_date(&self) -> Option<PartialDate> {
+    pub(crate) fn as_date(&self) -> Option<PartialDate> {
         match self {
             FieldValue::Date(d) => *d,
             _ => None,
@@ -190,7 +190,7 @@ impl FieldValue {
     }
 
     /// The links of a `links` value.
-    pub fn as_links(&self) -> &[Link] {
+    pub(crate) fn as_links(&self) -> &[Link] {
         match self {
             FieldValue::Links(v) => v,
             _ => &[],
@@ -198,7 +198,7 @@ impl FieldValue {
     }
 
     /// The value as front matter writes it, for the JSON export (objects have sorted keys).
-    pub fn to_json(&self, field: &Field) -> serde_json::Value {
+    pub(crate) fn to_json(&self, field: &Field) -> serde_json::Value {
         use serde_json::Value;
         let strings = |v: &[String]| Value::Array(v.iter().map(|s| s.as_str().into()).collect());
         match self {

@@ -39,9 +39,9 @@ enum Value {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Entry {
     /// `article`, `inproceedings` or `misc`.
-    pub kind: &'static str,
+    pub(crate) kind: &'static str,
     /// Citation key.
-    pub key: String,
+    pub(crate) key: String,
     fields: Vec<(&'static str, Value)>,
 }
 

@@ -34,21 +34,21 @@ pub(crate) fn file_name(site: &Site, decl: &ExportsDecl) -> String {
 #[derive(Debug)]
 pub(crate) struct Catalogue<'a> {
     /// `medfm-<name>`.
-    pub format: String,
+    pub(crate) format: String,
     /// Always [`JSON_VERSION`].
-    pub version: u32,
+    pub(crate) version: u32,
     /// Site title per language.
-    pub title: &'a BTreeMap<String, String>,
+    pub(crate) title: &'a BTreeMap<String, String>,
     /// The configured base URL.
-    pub base_url: &'a str,
+    pub(crate) base_url: &'a str,
     /// Language codes, default first.
-    pub languages: Vec<&'a str>,
+    pub(crate) languages: Vec<&'a str>,
     /// Number of entries.
-    pub count: usize,
+    pub(crate) count: usize,
     /// The key of `records`.
-    pub records_key: &'a str,
+    pub(crate) records_key: &'a str,
     /// The entries, by slug.
-    pub records: Vec<EntryRecord<'a>>,
+    pub(crate) records: Vec<EntryRecord<'a>>,
 }
 
 impl Serialize for Catalogue<'_> {
@@ -70,17 +70,17 @@ impl Serialize for Catalogue<'_> {
 #[derive(Debug, Serialize)]
 pub(crate) struct EntryRecord<'a> {
     /// Slug (file name of the entry page).
-    pub slug: &'a str,
+    pub(crate) slug: &'a str,
     /// Absolute URL of the entry page per language.
-    pub urls: BTreeMap<String, String>,
+    pub(crate) urls: BTreeMap<String, String>,
     /// Key of the entry in `references.bib`, or null when it has no publication.
-    pub bibtex_key: Option<String>,
+    pub(crate) bibtex_key: Option<String>,
     /// The default-language front matter, field for field (defaults filled in, objects with
     /// sorted keys; tristates are `true`, `false` or `"unknown"`, dates a string or null).
-    pub front_matter: Value,
+    pub(crate) front_matter: Value,
     /// Text per non-default language as the site shows it (missing translations fall back to
     /// the default language), in the declared translation order.
-    pub translations: BTreeMap<String, Translated<'a>>,
+    pub(crate) translations: BTreeMap<String, Translated<'a>>,
 }
 
 /// The translatable fields of an entry in one language, in declaration order.

@@ -6,4 +6,4 @@ pub(crate) mod bibtex;
 pub(crate) mod bundle;
 pub(crate) mod exports;
 pub(crate) mod feeds;
-pub mod search;
+pub(crate) mod search;

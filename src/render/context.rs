@@ -16,38 +16,38 @@ use crate::view::{Group, PageCard, TermCount, TermRef, TimelineBucket};
 #[derive(Debug, Serialize)]
 pub(crate) struct Frame<'a> {
     /// Language code of the page.
-    pub lang: &'a str,
+    pub(crate) lang: &'a str,
     /// `../` prefix from this page to the site root.
-    pub root: String,
+    pub(crate) root: String,
     /// Site-root-relative URL of this page.
-    pub url: String,
+    pub(crate) url: String,
     /// Absolute canonical URL (from the configured base URL).
-    pub canonical: String,
+    pub(crate) canonical: String,
     /// Page title (without the site title).
-    pub title: String,
+    pub(crate) title: String,
     /// Meta description.
-    pub description: String,
+    pub(crate) description: String,
     /// Site title in this language.
-    pub site_title: &'a str,
+    pub(crate) site_title: &'a str,
     /// Site description in this language.
-    pub site_description: &'a str,
+    pub(crate) site_description: &'a str,
     /// Home page URL of this language.
-    pub home_url: String,
+    pub(crate) home_url: String,
     /// URL prefix of this language (`""` or `en/`); `{{ root }}{{ prefix }}path` links within
     /// the language.
-    pub prefix: String,
+    pub(crate) prefix: String,
     /// Main navigation: pages with a `weight`.
-    pub nav: &'a [PageCard],
+    pub(crate) nav: &'a [PageCard],
     /// The collections, with their list pages.
-    pub collections: &'a [CollectionLink],
+    pub(crate) collections: &'a [CollectionLink],
     /// The same page in every language.
-    pub alternates: Vec<Alternate<'a>>,
+    pub(crate) alternates: Vec<Alternate<'a>>,
     /// UI strings of this language (`t.key`).
-    pub t: &'a Value,
+    pub(crate) t: &'a Value,
     /// Head metadata: Open Graph values and JSON-LD.
-    pub head: Head,
+    pub(crate) head: Head,
     /// Which site-wide pages and files this site has.
-    pub features: Features,
+    pub(crate) features: Features,
 }
 
 /// Which site-wide pages and files a site has (what `site.yaml` declares), so a theme links
@@ -55,59 +55,59 @@ pub(crate) struct Frame<'a> {
 #[derive(Debug, Clone, Copy, Serialize)]
 pub(crate) struct Features {
     /// `atom.xml` per language.
-    pub feed: bool,
+    pub(crate) feed: bool,
     /// `table.html`.
-    pub table: bool,
+    pub(crate) table: bool,
     /// `lineage.html`.
-    pub lineage: bool,
+    pub(crate) lineage: bool,
     /// `print.html`.
-    pub print: bool,
+    pub(crate) print: bool,
     /// `data.html` and the export files.
-    pub exports: bool,
+    pub(crate) exports: bool,
     /// Taxonomy pages (`taxonomies/index.html`).
-    pub taxonomies: bool,
+    pub(crate) taxonomies: bool,
 }
 
 /// A field of an entry's collection, in declaration order: what a generic template iterates.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct FieldInfo {
     /// The key in `page`.
-    pub name: String,
+    pub(crate) name: String,
     /// Its label in the page language.
-    pub label: String,
+    pub(crate) label: String,
     /// Its type as `site.yaml` writes it (`text`, `terms`, `date`, …).
     #[serde(rename = "type")]
-    pub ty: &'static str,
+    pub(crate) ty: &'static str,
 }
 
 /// The same page in another language.
 #[derive(Debug, Serialize)]
 pub(crate) struct Alternate<'a> {
     /// Language code.
-    pub lang: &'a str,
+    pub(crate) lang: &'a str,
     /// Language name in itself.
-    pub name: &'a str,
+    pub(crate) name: &'a str,
     /// Site-root-relative URL.
-    pub url: String,
+    pub(crate) url: String,
     /// Absolute URL.
-    pub absolute: String,
+    pub(crate) absolute: String,
     /// True for the page's own language.
-    pub current: bool,
+    pub(crate) current: bool,
 }
 
 /// A collection as a link to its list page.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct CollectionLink {
     /// Its name in `site.yaml`.
-    pub name: String,
+    pub(crate) name: String,
     /// Its folder (`{{ root }}{{ prefix }}{{ c.folder }}/index.html` is its list page).
-    pub folder: String,
+    pub(crate) folder: String,
     /// Its label in the page language.
-    pub label: String,
+    pub(crate) label: String,
     /// Site-root-relative URL of its list page.
-    pub url: String,
+    pub(crate) url: String,
     /// Number of entries.
-    pub count: usize,
+    pub(crate) count: usize,
 }
 
 /// A page with its frame: what a template receives.
@@ -115,19 +115,19 @@ pub(crate) struct CollectionLink {
 pub(crate) struct PageContext<'a, T: Serialize> {
     /// Fields of every page.
     #[serde(flatten)]
-    pub frame: Frame<'a>,
+    pub(crate) frame: Frame<'a>,
     /// Fields of this kind of page.
     #[serde(flatten)]
-    pub page: T,
+    pub(crate) page: T,
 }
 
 /// A rendered Markdown body with its table of contents.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct BodyView<'a> {
     /// HTML.
-    pub html: &'a str,
+    pub(crate) html: &'a str,
     /// Headings of levels 2–3.
-    pub toc: Vec<&'a Heading>,
+    pub(crate) toc: Vec<&'a Heading>,
 }
 
 /// An entry page (the collection's template, e.g. `work.html`).
@@ -136,31 +136,31 @@ pub(crate) struct EntryPage<'a> {
     /// The entry: every declared field by name, the reverse side of its references, `related`,
     /// `prev` and `next`, `slug` and `url`. (Moved into the template context, not serialised.)
     #[serde(skip)]
-    pub page: Value,
+    pub(crate) page: Value,
     /// The rendered body.
-    pub body: BodyView<'a>,
+    pub(crate) body: BodyView<'a>,
     /// Field labels of the collection in the page language (`labels.kind`).
-    pub labels: &'a Value,
+    pub(crate) labels: &'a Value,
     /// The collection's fields in declaration order, with their labels and types.
-    pub fields: &'a [FieldInfo],
+    pub(crate) fields: &'a [FieldInfo],
     /// The entry's lineage neighbourhood, when the site draws lineage and it has relations.
-    pub lineage_graph: Option<GraphView>,
+    pub(crate) lineage_graph: Option<GraphView>,
     /// The entry's BibTeX, when it cites a publication.
-    pub bibtex: Option<String>,
+    pub(crate) bibtex: Option<String>,
 }
 
 /// A page outside the collections (layouts' templates).
 #[derive(Debug, Serialize)]
 pub(crate) struct ProsePage<'a> {
     /// Its title, summary and URL.
-    pub page: PageCard,
+    pub(crate) page: PageCard,
     /// The rendered body.
-    pub body: BodyView<'a>,
+    pub(crate) body: BodyView<'a>,
     /// The page's layout.
-    pub layout: &'a str,
+    pub(crate) layout: &'a str,
     /// What the layout adds.
     #[serde(flatten)]
-    pub extra: LayoutExtra<'a>,
+    pub(crate) extra: LayoutExtra<'a>,
 }
 
 /// What a layout adds to its pages.
@@ -168,85 +168,85 @@ pub(crate) struct ProsePage<'a> {
 pub(crate) struct LayoutExtra<'a> {
     /// With `newest`: the newest entries' cards.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub newest: Option<Vec<&'a Value>>,
+    pub(crate) newest: Option<Vec<&'a Value>>,
     /// With `newest`: how many entries the collection has.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub total: Option<usize>,
+    pub(crate) total: Option<usize>,
     /// With `newest`: for every taxonomy, its terms with their counts.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub counts: Option<serde_json::Map<String, Value>>,
+    pub(crate) counts: Option<serde_json::Map<String, Value>>,
     /// With `lists`: the term the page lists.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub term: Option<TermRef>,
+    pub(crate) term: Option<TermRef>,
     /// With `lists` and `group_by`: the listed entries by group.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub groups: Option<Vec<Group<'a>>>,
+    pub(crate) groups: Option<Vec<Group<'a>>>,
     /// With `timeline`: the listed entries (and their unlisted ancestors) by month.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub timeline: Option<Vec<TimelineBucket>>,
+    pub(crate) timeline: Option<Vec<TimelineBucket>>,
     /// With `lists`, and no `group_by`: the listed entries.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub entries: Option<Vec<&'a Value>>,
+    pub(crate) entries: Option<Vec<&'a Value>>,
 }
 
 /// A collection's list of all entries (`<folder>/index.html`, template `list.html`).
 #[derive(Debug, Serialize)]
 pub(crate) struct ListPage<'a> {
     /// The collection.
-    pub collection: &'a CollectionLink,
+    pub(crate) collection: &'a CollectionLink,
     /// Its entries by group (one group with no term when the collection has no group field).
-    pub groups: Vec<Group<'a>>,
+    pub(crate) groups: Vec<Group<'a>>,
 }
 
 /// A taxonomy with its terms.
 #[derive(Debug, Serialize)]
 pub(crate) struct TaxonomyView {
     /// Name (folder of its pages).
-    pub name: String,
+    pub(crate) name: String,
     /// Label in the page language.
-    pub label: String,
+    pub(crate) label: String,
     /// Site-root-relative URL of its index page.
-    pub url: String,
+    pub(crate) url: String,
     /// Its terms carried by at least one entry.
-    pub terms: Vec<TermCount>,
+    pub(crate) terms: Vec<TermCount>,
 }
 
 /// The index of every taxonomy (`taxonomies/index.html`, template `taxonomies.html`).
 #[derive(Debug, Serialize)]
 pub(crate) struct TaxonomiesPage<'a> {
     /// Every taxonomy.
-    pub taxonomies: &'a [TaxonomyView],
+    pub(crate) taxonomies: &'a [TaxonomyView],
 }
 
 /// One taxonomy (`taxonomies/<name>/index.html`, template `taxonomy.html`).
 #[derive(Debug, Serialize)]
 pub(crate) struct TaxonomyPage<'a> {
     /// The taxonomy.
-    pub taxonomy: &'a TaxonomyView,
+    pub(crate) taxonomy: &'a TaxonomyView,
 }
 
 /// A taxonomy's name, label and index page: what a term page shows of its taxonomy.
 #[derive(Debug, Serialize)]
 pub(crate) struct TaxonomyHeading<'a> {
     /// Name.
-    pub name: &'a str,
+    pub(crate) name: &'a str,
     /// Label in the page language.
-    pub label: &'a str,
+    pub(crate) label: &'a str,
     /// Site-root-relative URL of its index page.
-    pub url: &'a str,
+    pub(crate) url: &'a str,
 }
 
 /// One term (`taxonomies/<name>/<term>.html`, template `term.html`).
 #[derive(Debug, Serialize)]
 pub(crate) struct TermPage<'a> {
     /// Its taxonomy (without the term list).
-    pub taxonomy: TaxonomyHeading<'a>,
+    pub(crate) taxonomy: TaxonomyHeading<'a>,
     /// The term.
-    pub term: TermRef,
+    pub(crate) term: TermRef,
     /// The entries carrying it.
-    pub entries: Vec<&'a Value>,
+    pub(crate) entries: Vec<&'a Value>,
     /// The comparison table filtered by the term, when the table has this filter.
-    pub table_url: Option<String>,
+    pub(crate) table_url: Option<String>,
 }
 
 /// The comparison table (`table.html`).
@@ -255,16 +255,16 @@ pub(crate) struct TablePage {
     /// Columns, rows and filters ([`crate::view::table::TableView::into_value`]), moved into the
     /// template context.
     #[serde(skip)]
-    pub table: serde_json::Value,
+    pub(crate) table: serde_json::Value,
 }
 
 /// The lineage graph (`lineage.html`).
 #[derive(Debug, Serialize)]
 pub(crate) struct LineagePageContext<'a> {
     /// The drawing and its text form.
-    pub lineage: LineagePage<'a>,
+    pub(crate) lineage: LineagePage<'a>,
     /// Field labels of the drawn collection (`labels.built_upon_by`).
-    pub labels: &'a Value,
+    pub(crate) labels: &'a Value,
 }
 
 /// A page with nothing beyond the frame (`404.html`, `search.html`).
@@ -275,33 +275,33 @@ pub(crate) struct PlainPage {}
 #[derive(Debug, Serialize)]
 pub(crate) struct DataPage<'a> {
     /// The site's own citation, from `CITATION.cff`.
-    pub site_citation: Option<SiteCitation>,
+    pub(crate) site_citation: Option<SiteCitation>,
     /// Number of exported entries.
-    pub total: usize,
+    pub(crate) total: usize,
     /// Version of the JSON export's shape.
-    pub json_version: u32,
+    pub(crate) json_version: u32,
     /// The export files' names.
-    pub exports: ExportFiles<'a>,
+    pub(crate) exports: ExportFiles<'a>,
 }
 
 /// The names of the export files at the site root.
 #[derive(Debug, Serialize)]
 pub(crate) struct ExportFiles<'a> {
     /// The JSON export, e.g. `models.json`.
-    pub json: String,
+    pub(crate) json: String,
     /// The CSV export, e.g. `models.csv`.
-    pub csv: String,
+    pub(crate) csv: String,
     /// The BibTeX file, when the collection cites publications.
-    pub bib: Option<&'a str>,
+    pub(crate) bib: Option<&'a str>,
 }
 
 /// The site's own citation, as the data page shows it.
 #[derive(Debug, Serialize)]
 pub(crate) struct SiteCitation {
     /// BibTeX entry.
-    pub bibtex: String,
+    pub(crate) bibtex: String,
     /// What `CITATION.cff` asks of users.
-    pub message: String,
+    pub(crate) message: String,
 }
 
 /// Puts `value` into `context` as `key` without serialising it again.

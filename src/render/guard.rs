@@ -26,18 +26,18 @@ pub(crate) const BUDGET_ENV: &str = "MEDFM_TEMPLATE_TIMEOUT";
 
 /// A render that ran past the budget.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Overdue {
+pub(crate) struct Overdue {
     /// The template.
-    pub template: String,
+    pub(crate) template: String,
     /// The page being rendered.
-    pub url: String,
+    pub(crate) url: String,
     /// The budget, in seconds.
-    pub budget_secs: f64,
+    pub(crate) budget_secs: f64,
 }
 
 impl Overdue {
     /// The error to report, located at the template.
-    pub fn diagnostic(&self) -> Diagnostic {
+    pub(crate) fn diagnostic(&self) -> Diagnostic {
         Diagnostic::error(
             format!("templates/{}", self.template),
             0,
@@ -81,7 +81,7 @@ impl Shared {
 
 /// Times template renders and reports one that runs past the budget (see the module
 /// documentation). The watchdog thread starts with the first render and stops on drop.
-pub struct TemplateGuard {
+pub(crate) struct TemplateGuard {
     budget: Duration,
     shared: Arc<Shared>,
     thread: OnceLock<JoinHandle<()>>,
@@ -107,7 +107,7 @@ impl Default for TemplateGuard {
 }
 
 /// A render being timed; dropping it ends the timing.
-pub struct Ticket<'a> {
+pub(crate) struct Ticket<'a> {
     guard: &'a TemplateGuard,
     id: u64,
 }
@@ -120,7 +120,7 @@ impl Drop for Ticket<'_> {
 
 impl TemplateGuard {
     /// A guard allowing `budget` per render.
-    pub fn new(budget: Duration) -> Self {
+    pub(crate) fn new(budget: Duration) -> Self {
         TemplateGuard {
             budget,
             shared: Arc::default(),
@@ -129,7 +129,7 @@ impl TemplateGuard {
     }
 
     /// Who is told of an overdue render (once: the watchdog stops after reporting one).
-    pub fn on_overdue(&self, report: impl FnOnce(Overdue) + Send + 'static) {
+    pub(crate) fn on_overdue(&self, report: impl FnOnce(Overdue) + Send + 'static) {
         *self
             .shared
             .report
@@ -138,7 +138,7 @@ impl TemplateGuard {
     }
 
     /// The folders removed when a render is overdue (the build's staging and scratch folders).
-    pub fn set_cleanup(&self, dirs: Vec<PathBuf>) {
+    pub(crate) fn set_cleanup(&self, dirs: Vec<PathBuf>) {
         *self
             .shared
             .cleanup
@@ -147,7 +147,7 @@ impl TemplateGuard {
     }
 
     /// Starts timing the render of `template` for page `url`.
-    pub fn watch(&self, template: &str, url: &str) -> Ticket<'_> {
+    pub(crate) fn watch(&self, template: &str, url: &str) -> Ticket<'_> {
         self.thread
             .get_or_init(|| spawn_watchdog(Arc::clone(&self.shared), self.budget));
         let mut state = self.shared.lock();

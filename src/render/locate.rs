@@ -90,11 +90,11 @@ const FUNCTIONS: &[&str] = &["get_env", "get_random", "now", "range", "throw"];
 #[derive(Debug, Clone)]
 pub(crate) struct Origin {
     /// The variable, e.g. `t` or `page`.
-    pub variable: String,
+    pub(crate) variable: String,
     /// What it holds, e.g. "the UI strings of site.yaml".
-    pub holds: String,
+    pub(crate) holds: String,
     /// The site.yaml keys a missing key is added under, e.g. `strings.zh`.
-    pub declared_in: Vec<String>,
+    pub(crate) declared_in: Vec<String>,
 }
 
 /// Where the values of a page about `subject` come from: the UI strings (`t`) and, on entries
@@ -146,15 +146,15 @@ enum Construct {
 /// The template's view of a failed render.
 pub(crate) struct Failure<'a> {
     /// Every template's parsed form (for its parents and the filters it knows).
-    pub tera: &'a Tera,
+    pub(crate) tera: &'a Tera,
     /// Every template's text.
-    pub sources: &'a TemplateSources<'a>,
+    pub(crate) sources: &'a TemplateSources<'a>,
     /// The template rendered.
-    pub template: &'a str,
+    pub(crate) template: &'a str,
     /// What it was rendered with (none when the context could not be made).
-    pub context: Option<&'a Context>,
+    pub(crate) context: Option<&'a Context>,
     /// Where the context's values come from.
-    pub origins: &'a [Origin],
+    pub(crate) origins: &'a [Origin],
 }
 
 impl Failure<'_> {

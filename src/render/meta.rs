@@ -25,36 +25,36 @@ pub(crate) enum Subject {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Head {
     /// `og:title` / `twitter:title`: the page title, or the site title on the home page.
-    pub title: String,
+    pub(crate) title: String,
     /// `og:type`: `article` for entry pages, `website` otherwise.
-    pub og_type: &'static str,
+    pub(crate) og_type: &'static str,
     /// `og:locale` of the page language, e.g. `zh_CN`.
-    pub locale: String,
+    pub(crate) locale: String,
     /// `og:locale:alternate` of the other languages.
-    pub locale_alternates: Vec<String>,
+    pub(crate) locale_alternates: Vec<String>,
     /// Title of this language's Atom feed.
-    pub feed_title: String,
+    pub(crate) feed_title: String,
     /// Path of the site root on its server (`/` or `/sub/`), for the 404 page's `<base>`.
-    pub base_path: String,
+    pub(crate) base_path: String,
     /// JSON-LD, escaped for a `<script type="application/ld+json">` element.
-    pub json_ld: String,
+    pub(crate) json_ld: String,
 }
 
 /// What the head of one page is made of.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct HeadInput<'a> {
     /// The page title ("" for the home page).
-    pub title: &'a str,
+    pub(crate) title: &'a str,
     /// The meta description.
-    pub description: &'a str,
+    pub(crate) description: &'a str,
     /// The absolute URL of the page.
-    pub canonical: &'a str,
+    pub(crate) canonical: &'a str,
     /// The site title in the page language.
-    pub site_title: &'a str,
+    pub(crate) site_title: &'a str,
     /// The site description in the page language.
-    pub site_description: &'a str,
+    pub(crate) site_description: &'a str,
     /// True when the site has a `search.html?q=` results page.
-    pub has_search: bool,
+    pub(crate) has_search: bool,
 }
 
 /// Head metadata of a page about `subject`.

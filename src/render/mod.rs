@@ -41,25 +41,25 @@ pub(crate) const DATA_FILE: &str = "data.html";
 /// What rendering a page needs, shared by every page of a build.
 pub(crate) struct Renderer<'a> {
     /// The site.
-    pub site: &'a Site,
+    pub(crate) site: &'a Site,
     /// The templates.
-    pub tera: &'a Tera,
+    pub(crate) tera: &'a Tera,
     /// Their texts, to locate errors in.
-    pub sources: &'a TemplateSources<'a>,
+    pub(crate) sources: &'a TemplateSources<'a>,
     /// Everything a link may point at.
-    pub targets: &'a LinkTargets,
+    pub(crate) targets: &'a LinkTargets,
     /// Highlights code blocks, remembering the results.
-    pub highlighter: &'a Highlighter,
+    pub(crate) highlighter: &'a Highlighter,
     /// Bounds every template render.
-    pub guard: &'a TemplateGuard,
+    pub(crate) guard: &'a TemplateGuard,
     /// Template data shared by the pages of each language.
-    pub memo: &'a ViewMemo,
+    pub(crate) memo: &'a ViewMemo,
     /// The lineage graph of the site.
-    pub lineage: &'a LineageGraph,
+    pub(crate) lineage: &'a LineageGraph,
     /// What the print view holds.
-    pub print: &'a PrintPlan,
+    pub(crate) print: &'a PrintPlan,
     /// True when the templates have a search page.
-    pub has_search: bool,
+    pub(crate) has_search: bool,
 }
 
 /// One page to render.
@@ -89,9 +89,9 @@ pub(crate) enum Job {
 #[derive(Debug)]
 pub(crate) struct PageOutput {
     /// Site-root-relative path, e.g. `en/models/medsam.html`.
-    pub path: String,
+    pub(crate) path: String,
     /// The HTML, or why the template could not render it.
-    pub html: Result<String, Diagnostic>,
+    pub(crate) html: Result<String, Diagnostic>,
 }
 
 /// What the pages of one language share, made once before they are rendered.
@@ -203,96 +203,104 @@ impl<'a> Renderer<'a> {
         i: usize,
         body: &Rendered,
     ) -> (PageOutput, Option<Result<String, Diagnostic>>) {
-        let site = self.site;
-        let views = self.views(lang);
-        let page = &site.pages[i];
         let body_view = BodyView {
             html: &body.html,
-            toc: body
-                .headings
-                .iter()
+            toc: (body.headings.iter())
                 .filter(|h| (2..=3).contains(&h.level))
                 .collect(),
         };
-        let title = site.title(i, lang).to_string();
-        let description = site.summary(i, lang).to_string();
-        match page.collection {
-            Some(c) => {
-                let mut entry = views.entry(i);
-                let piece = self.print.includes(i).then(|| {
-                    self.print.entry_piece(
-                        self.tera,
-                        self.sources,
-                        &views,
-                        self.highlighter,
-                        i,
-                        &mut entry,
-                    )
-                });
-                let url = views.url(&page.output);
-                let lineage_graph = site.config.model.lineage.as_ref().and_then(|decl| {
-                    (decl.at == c)
-                        .then(|| entry_graph(&views, decl, self.lineage, i, &root_for(&url)))
-                        .flatten()
-                });
-                let kind = EntryPage {
-                    page: entry,
-                    body: body_view,
-                    labels: views.labels(c),
-                    fields: &shared.fields[c],
-                    lineage_graph,
-                    bibtex: bibtex::page_entry(site, i).map(|e| e.to_bibtex()),
-                };
-                let template = &site.config.model.collections[c].template;
-                let out = self.render(
-                    &views,
-                    shared,
-                    template,
-                    &page.output,
-                    title,
-                    description,
-                    Subject::Entry(i),
-                    kind,
-                );
-                (out, piece)
-            }
-            None => {
-                let layout = site.layout(i).unwrap_or("page");
-                let piece = self
-                    .print
-                    .includes(i)
-                    .then(|| Ok(self.print.body(site, self.highlighter, lang, i)));
-                let kind = ProsePage {
-                    page: views.page_card(i),
-                    body: body_view,
-                    layout,
-                    extra: self.layout_extra(&views, i, layout),
-                };
-                let template = site
-                    .config
-                    .model
-                    .pages
-                    .layouts
-                    .get(layout)
-                    .map_or("page.html", |l| l.template.as_str());
-                let subject = if layout == "home" {
-                    Subject::Home
-                } else {
-                    Subject::Page
-                };
-                let out = self.render(
-                    &views,
-                    shared,
-                    template,
-                    &page.output,
-                    title,
-                    description,
-                    subject,
-                    kind,
-                );
-                (out, piece)
-            }
+        let views = self.views(lang);
+        match self.site.pages[i].collection {
+            Some(c) => self.entry_page(&views, shared, i, c, body_view),
+            None => self.prose_page(&views, shared, i, body_view),
         }
+    }
+
+    /// The spec of content page `i`: its title and summary in `views.lang`.
+    fn content_spec<'p>(&self, views: &Views<'a>, i: usize, template: &'p str) -> PageSpec<'p>
+    where
+        'a: 'p,
+    {
+        let site = self.site;
+        PageSpec::new(
+            template,
+            &site.pages[i].output,
+            site.title(i, views.lang).to_string(),
+        )
+        .described(site.summary(i, views.lang).to_string())
+    }
+
+    /// Entry `i` of collection `c`, with its print piece.
+    fn entry_page(
+        &self,
+        views: &Views<'a>,
+        shared: &Shared,
+        i: usize,
+        c: usize,
+        body: BodyView<'_>,
+    ) -> (PageOutput, Option<Result<String, Diagnostic>>) {
+        let site = self.site;
+        let mut entry = views.entry(i);
+        let piece = self.print.includes(i).then(|| {
+            let print = &self.print;
+            print.entry_piece(
+                self.tera,
+                self.sources,
+                views,
+                self.highlighter,
+                i,
+                &mut entry,
+            )
+        });
+        let url = views.url(&site.pages[i].output);
+        let lineage_graph = site.config.model.lineage.as_ref().and_then(|decl| {
+            (decl.at == c)
+                .then(|| entry_graph(views, decl, self.lineage, i, &root_for(&url)))
+                .flatten()
+        });
+        let kind = EntryPage {
+            page: entry,
+            body,
+            labels: views.labels(c),
+            fields: &shared.fields[c],
+            lineage_graph,
+            bibtex: bibtex::page_entry(site, i).map(|e| e.to_bibtex()),
+        };
+        let template = &site.config.model.collections[c].template;
+        let spec = self
+            .content_spec(views, i, template)
+            .about(Subject::Entry(i));
+        (self.render(views, shared, spec, kind), piece)
+    }
+
+    /// Page `i` outside the collections, in its layout, with its print piece.
+    fn prose_page(
+        &self,
+        views: &Views<'a>,
+        shared: &Shared,
+        i: usize,
+        body: BodyView<'_>,
+    ) -> (PageOutput, Option<Result<String, Diagnostic>>) {
+        let site = self.site;
+        let layout = site.layout(i).unwrap_or("page");
+        let piece = (self.print.includes(i))
+            .then(|| Ok(self.print.body(site, self.highlighter, views.lang, i)));
+        let kind = ProsePage {
+            page: views.page_card(i),
+            body,
+            layout,
+            extra: self.layout_extra(views, i, layout),
+        };
+        let layouts = &site.config.model.pages.layouts;
+        let template = layouts
+            .get(layout)
+            .map_or("page.html", |l| l.template.as_str());
+        let subject = match layout {
+            "home" => Subject::Home,
+            _ => Subject::Page,
+        };
+        let spec = self.content_spec(views, i, template).about(subject);
+        (self.render(views, shared, spec, kind), piece)
     }
 
     /// What layout `layout` adds to page `i`.
@@ -346,160 +354,121 @@ impl<'a> Renderer<'a> {
 
     /// Renders generated page `job` in `lang` (not a content page).
     pub(crate) fn generated(&self, lang: &'a str, shared: &Shared, job: Job) -> PageOutput {
-        let site = self.site;
         let views = self.views(lang);
-        let plain = |path: &str, template: &str, title: String| {
+        let plain = |template: &str, title: String| {
             self.render(
                 &views,
                 shared,
-                template,
-                path,
-                title,
-                String::new(),
-                Subject::Page,
+                PageSpec::new(template, template, title),
                 PlainPage {},
             )
         };
         match job {
             Job::Content(_) => unreachable!("content pages are rendered by `content`"),
-            Job::List(c) => {
-                let decl = &site.config.model.collections[c];
-                let order = &site.collections[c].order;
-                let groups = match decl.roles.group {
-                    Some(g) => views.groups(c, g, order),
-                    None => vec![Group {
-                        term: None,
-                        entries: views.cards(order.iter().copied()),
-                    }],
-                };
-                let kind = ListPage {
-                    collection: &shared.collections[c],
-                    groups,
-                };
-                let path = format!("{}/index.html", decl.folder);
-                let title = shared.collections[c].label.clone();
-                self.render(
-                    &views,
-                    shared,
-                    "list.html",
-                    &path,
-                    title,
-                    String::new(),
-                    Subject::Page,
-                    kind,
-                )
-            }
+            Job::List(c) => self.list_page(&views, shared, c),
             Job::Taxonomies => {
                 let kind = TaxonomiesPage {
                     taxonomies: &shared.taxonomies,
                 };
-                self.render(
-                    &views,
-                    shared,
-                    "taxonomies.html",
-                    "taxonomies/index.html",
-                    views.t("taxonomies"),
-                    String::new(),
-                    Subject::Page,
-                    kind,
-                )
+                let title = views.t("taxonomies");
+                let spec = PageSpec::new("taxonomies.html", "taxonomies/index.html", title);
+                self.render(&views, shared, spec, kind)
             }
             Job::Taxonomy(t) => {
                 let view = &shared.taxonomies[t];
                 let path = format!("taxonomies/{}/index.html", view.name);
-                let kind = TaxonomyPage { taxonomy: view };
-                self.render(
-                    &views,
-                    shared,
-                    "taxonomy.html",
-                    &path,
-                    view.label.clone(),
-                    String::new(),
-                    Subject::Page,
-                    kind,
-                )
+                let spec = PageSpec::new("taxonomy.html", &path, view.label.clone());
+                self.render(&views, shared, spec, TaxonomyPage { taxonomy: view })
             }
-            Job::Term(t, term) => {
-                let taxonomy = &site.taxonomies[t];
-                let term = &taxonomy.terms[term];
-                let term_ref = views.taxonomy_term(t, &term.key);
-                let view = &shared.taxonomies[t];
-                let title = format!("{}: {}", view.label, term_ref.label);
-                let filter = site.config.model.table.as_ref().is_some_and(|table| {
-                    table.at == taxonomy.collection && table.filters.contains(&taxonomy.name)
-                });
-                let kind = TermPage {
-                    // Only the heading: the term list would make every term page as long as the
-                    // taxonomy (quadratic in the number of terms).
-                    taxonomy: TaxonomyHeading {
-                        name: &view.name,
-                        label: &view.label,
-                        url: &view.url,
-                    },
-                    table_url: filter
-                        .then(|| views.url(&format!("table.html?{}={}", taxonomy.name, term.key))),
-                    term: term_ref,
-                    entries: views.cards(term.entries.iter().copied()),
-                };
-                let path = format!("taxonomies/{}/{}.html", taxonomy.name, term.slug);
-                self.render(
-                    &views,
-                    shared,
-                    "term.html",
-                    &path,
-                    title,
-                    String::new(),
-                    Subject::Page,
-                    kind,
-                )
-            }
-            Job::NotFound => plain("404.html", "404.html", views.t("not_found_title")),
-            Job::Search => plain("search.html", "search.html", views.t("search_title")),
-            Job::Table => {
-                let decl = site
-                    .config
-                    .model
-                    .table
-                    .as_ref()
-                    .expect("a table job has a table");
-                let kind = TablePage {
-                    table: table_view(&views, decl).into_value(),
-                };
-                self.render(
-                    &views,
-                    shared,
-                    "table.html",
-                    "table.html",
-                    views.t("table"),
-                    String::new(),
-                    Subject::Page,
-                    kind,
-                )
-            }
-            Job::Lineage => {
-                let decl = site
-                    .config
-                    .model
-                    .lineage
-                    .as_ref()
-                    .expect("a lineage job has a lineage");
-                let root = root_for(&views.url("lineage.html"));
-                let kind = LineagePageContext {
-                    lineage: lineage_page(&views, decl, self.lineage, &root),
-                    labels: views.labels(decl.at),
-                };
-                self.render(
-                    &views,
-                    shared,
-                    "lineage.html",
-                    "lineage.html",
-                    views.t("lineage"),
-                    String::new(),
-                    Subject::Page,
-                    kind,
-                )
-            }
+            Job::Term(t, term) => self.term_page(&views, shared, t, term),
+            Job::NotFound => plain("404.html", views.t("not_found_title")),
+            Job::Search => plain("search.html", views.t("search_title")),
+            Job::Table => self.table_page(&views, shared),
+            Job::Lineage => self.lineage_page(&views, shared),
         }
+    }
+
+    /// The list of collection `c`'s entries, grouped by its group field.
+    fn list_page(&self, views: &Views<'a>, shared: &Shared, c: usize) -> PageOutput {
+        let site = self.site;
+        let decl = &site.config.model.collections[c];
+        let order = &site.collections[c].order;
+        let groups = match decl.roles.group {
+            Some(g) => views.groups(c, g, order),
+            None => vec![Group {
+                term: None,
+                entries: views.cards(order.iter().copied()),
+            }],
+        };
+        let kind = ListPage {
+            collection: &shared.collections[c],
+            groups,
+        };
+        let path = format!("{}/index.html", decl.folder);
+        let title = shared.collections[c].label.clone();
+        self.render(
+            views,
+            shared,
+            PageSpec::new("list.html", &path, title),
+            kind,
+        )
+    }
+
+    /// The page of term `term` of taxonomy `t`.
+    fn term_page(&self, views: &Views<'a>, shared: &Shared, t: usize, term: usize) -> PageOutput {
+        let site = self.site;
+        let taxonomy = &site.taxonomies[t];
+        let term = &taxonomy.terms[term];
+        let term_ref = views.taxonomy_term(t, &term.key);
+        let view = &shared.taxonomies[t];
+        let title = format!("{}: {}", view.label, term_ref.label);
+        let filter = site.config.model.table.as_ref().is_some_and(|table| {
+            table.at == taxonomy.collection && table.filters.contains(&taxonomy.name)
+        });
+        let kind = TermPage {
+            // Only the heading: the term list would make every term page as long as the
+            // taxonomy (quadratic in the number of terms).
+            taxonomy: TaxonomyHeading {
+                name: &view.name,
+                label: &view.label,
+                url: &view.url,
+            },
+            table_url: filter
+                .then(|| views.url(&format!("table.html?{}={}", taxonomy.name, term.key))),
+            term: term_ref,
+            entries: views.cards(term.entries.iter().copied()),
+        };
+        let path = format!("taxonomies/{}/{}.html", taxonomy.name, term.slug);
+        self.render(
+            views,
+            shared,
+            PageSpec::new("term.html", &path, title),
+            kind,
+        )
+    }
+
+    /// The table page.
+    fn table_page(&self, views: &Views<'a>, shared: &Shared) -> PageOutput {
+        let model = &self.site.config.model;
+        let decl = model.table.as_ref().expect("a table job has a table");
+        let kind = TablePage {
+            table: table_view(views, decl).into_value(),
+        };
+        let spec = PageSpec::new("table.html", "table.html", views.t("table"));
+        self.render(views, shared, spec, kind)
+    }
+
+    /// The lineage page.
+    fn lineage_page(&self, views: &Views<'a>, shared: &Shared) -> PageOutput {
+        let model = &self.site.config.model;
+        let decl = model.lineage.as_ref().expect("a lineage job has a lineage");
+        let root = root_for(&views.url("lineage.html"));
+        let kind = LineagePageContext {
+            lineage: lineage_page(views, decl, self.lineage, &root),
+            labels: views.labels(decl.at),
+        };
+        let spec = PageSpec::new("lineage.html", "lineage.html", views.t("lineage"));
+        self.render(views, shared, spec, kind)
     }
 
     /// The data and citation page of `lang`.
@@ -532,16 +501,9 @@ impl<'a> Renderer<'a> {
                 bib: cites.then_some("references.bib"),
             },
         };
-        Some(self.render(
-            &views,
-            shared,
-            "data.html",
-            DATA_FILE,
-            views.t("data_title"),
-            views.t("data_summary"),
-            Subject::Page,
-            kind,
-        ))
+        let spec = PageSpec::new("data.html", DATA_FILE, views.t("data_title"))
+            .described(views.t("data_summary"));
+        Some(self.render(&views, shared, spec, kind))
     }
 
     /// The print view of `lang`, each body a marker for the stored pieces to stream in.
@@ -550,34 +512,22 @@ impl<'a> Renderer<'a> {
         let kind = print::PrintPage {
             print: self.print.view(&views),
         };
-        self.render(
-            &views,
-            shared,
-            print::TEMPLATE,
-            print::PRINT_FILE,
-            views.t("print_title"),
-            String::new(),
-            Subject::Page,
-            kind,
-        )
+        let title = views.t("print_title");
+        let spec = PageSpec::new(print::TEMPLATE, print::PRINT_FILE, title);
+        self.render(&views, shared, spec, kind)
     }
 
-    /// Renders `template` for the page at `path` (inside the language folder) with the frame,
-    /// the head metadata and `kind`'s fields.
-    #[allow(clippy::too_many_arguments)]
+    /// Renders the page `spec` describes with the frame, the head metadata and `kind`'s fields.
     fn render<T: PageKind>(
         &self,
         views: &Views<'a>,
         shared: &Shared,
-        template: &str,
-        path: &str,
-        title: String,
-        description: String,
-        subject: Subject,
+        spec: PageSpec<'_>,
         mut kind: T,
     ) -> PageOutput {
-        let url = views.url(path);
-        let frame = self.frame(views, shared, path, &url, title, description, subject);
+        let url = views.url(spec.path);
+        let (template, subject) = (spec.template, spec.subject);
+        let frame = self.frame(views, shared, spec, &url);
         let moved = kind.take_moved();
         let context = PageContext { frame, page: kind };
         let html = match Context::from_serialize(&context) {
@@ -605,16 +555,13 @@ impl<'a> Renderer<'a> {
         PageOutput { path: url, html }
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// What every page shares around its kind's fields: languages, navigation, head metadata.
     fn frame<'s>(
         &self,
         views: &Views<'a>,
         shared: &'s Shared,
-        path: &str,
+        spec: PageSpec<'_>,
         url: &str,
-        title: String,
-        description: String,
-        subject: Subject,
     ) -> Frame<'s>
     where
         'a: 's,
@@ -627,7 +574,7 @@ impl<'a> Renderer<'a> {
             .languages
             .iter()
             .map(|l| {
-                let alt = format!("{}{path}", site.lang_prefix(&l.code));
+                let alt = format!("{}{}", site.lang_prefix(&l.code), spec.path);
                 Alternate {
                     absolute: crate::base::url::absolute(base, &alt),
                     lang: &l.code,
@@ -638,13 +585,14 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let site_description = config.localized(&config.description, lang);
-        let description = if description.is_empty() {
+        let description = if spec.description.is_empty() {
             site_description.to_string()
         } else {
-            description
+            spec.description
         };
         let site_title = config.localized(&config.title, lang);
         let canonical = crate::base::url::absolute(base, url);
+        let title = spec.title;
         let head = meta::head(
             views,
             &HeadInput {
@@ -655,7 +603,7 @@ impl<'a> Renderer<'a> {
                 site_description,
                 has_search: self.has_search,
             },
-            subject,
+            spec.subject,
         );
         Frame {
             lang,
@@ -675,6 +623,44 @@ impl<'a> Renderer<'a> {
             head,
             features: self.features(),
         }
+    }
+}
+
+/// One page besides its kind's context: its template, where it goes inside the language folder,
+/// its title and description (the site's when empty), and what it is about (head metadata, the
+/// hints of template errors).
+pub(crate) struct PageSpec<'p> {
+    template: &'p str,
+    path: &'p str,
+    title: String,
+    description: String,
+    subject: Subject,
+}
+
+impl<'p> PageSpec<'p> {
+    /// A page of `template` at `path` titled `title`, with the site's description, about no
+    /// entry.
+    fn new(template: &'p str, path: &'p str, title: String) -> Self {
+        PageSpec {
+            template,
+            path,
+            title,
+            description: String::new(),
+            subject: Subject::Page,
+        }
+    }
+
+    /// With its own description.
+    fn described(self, description: String) -> Self {
+        PageSpec {
+            description,
+            ..self
+        }
+    }
+
+    /// About `subject`.
+    fn about(self, subject: Subject) -> Self {
+        PageSpec { subject, ..self }
     }
 }
 

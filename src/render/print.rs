@@ -33,13 +33,13 @@ pub(crate) const PIECE_TEMPLATE: &str = "print-work.html";
 #[derive(Debug, Serialize)]
 pub(crate) struct PrintSection {
     /// In-page anchor.
-    pub id: String,
+    pub(crate) id: String,
     /// Title.
-    pub title: String,
+    pub(crate) title: String,
     /// Summary.
-    pub summary: String,
+    pub(crate) summary: String,
     /// Body HTML with scoped ids and in-page links (its marker, replaced when streamed).
-    pub html: String,
+    pub(crate) html: String,
 }
 
 /// An entry in the print view (its article is rendered with the entry's own page, from
@@ -47,38 +47,38 @@ pub(crate) struct PrintSection {
 #[derive(Debug, Serialize)]
 pub(crate) struct PrintWork {
     /// In-page anchor.
-    pub id: String,
+    pub(crate) id: String,
     /// Title, for the contents.
-    pub title: String,
+    pub(crate) title: String,
     /// The article's marker.
-    pub html: String,
+    pub(crate) html: String,
 }
 
 /// The entries of one group.
 #[derive(Debug, Serialize)]
 pub(crate) struct PrintGroup {
     /// In-page anchor.
-    pub id: String,
+    pub(crate) id: String,
     /// The group's term (none when the collection has no group field).
-    pub term: Option<TermRef>,
+    pub(crate) term: Option<TermRef>,
     /// Its entries, in display order.
-    pub works: Vec<PrintWork>,
+    pub(crate) works: Vec<PrintWork>,
 }
 
 /// Everything the print template shows.
 #[derive(Debug, Serialize)]
 pub(crate) struct PrintView {
     /// The layout's pages, in navigation order.
-    pub pages: Vec<PrintSection>,
+    pub(crate) pages: Vec<PrintSection>,
     /// The entries by group.
-    pub groups: Vec<PrintGroup>,
+    pub(crate) groups: Vec<PrintGroup>,
 }
 
 /// The print template's page-kind fields.
 #[derive(Debug, Serialize)]
 pub(crate) struct PrintPage {
     /// The view.
-    pub print: PrintView,
+    pub(crate) print: PrintView,
 }
 
 /// The in-page anchor of a page: `p-models-medsam`.

@@ -22,38 +22,38 @@ use crate::model::value::{FieldValue, Tristate};
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct TermRef {
     /// Vocabulary key (or free-text name).
-    pub key: String,
+    pub(crate) key: String,
     /// Label in the page language.
-    pub label: String,
+    pub(crate) label: String,
     /// Site-root-relative URL of the term page ("" when the field is no taxonomy).
-    pub url: String,
+    pub(crate) url: String,
 }
 
 /// A date with its known precision.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct DateView {
     /// `2024`, `2024-03` or `2024-03-05`; "" when unknown.
-    pub iso: String,
+    pub(crate) iso: String,
     /// Formatted for the page language.
-    pub display: String,
+    pub(crate) display: String,
 }
 
 /// A tristate value with its label.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct TristateView {
     /// `yes`, `no` or `unknown`.
-    pub value: &'static str,
+    pub(crate) value: &'static str,
     /// Label in the page language.
-    pub label: String,
+    pub(crate) label: String,
 }
 
 /// A number with its unit.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct NumberView {
     /// The number.
-    pub value: f64,
+    pub(crate) value: f64,
     /// The number and its unit in the page language.
-    pub display: String,
+    pub(crate) display: String,
 }
 
 /// A term with its number of entries.
@@ -61,41 +61,41 @@ pub(crate) struct NumberView {
 pub(crate) struct TermCount {
     /// The term.
     #[serde(flatten)]
-    pub term: TermRef,
+    pub(crate) term: TermRef,
     /// Number of entries carrying it.
-    pub count: usize,
+    pub(crate) count: usize,
 }
 
 /// A page outside the collections as a link target (navigation, home page entry points).
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct PageCard {
     /// Title in the page language.
-    pub title: String,
+    pub(crate) title: String,
     /// Summary in the page language.
-    pub summary: String,
+    pub(crate) summary: String,
     /// Site-root-relative URL.
-    pub url: String,
+    pub(crate) url: String,
 }
 
 /// Entries sharing one term (a section of a list, a theme of a trend page).
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Group<'a> {
     /// The term (none for the single group of a collection without a group field).
-    pub term: Option<TermRef>,
+    pub(crate) term: Option<TermRef>,
     /// Its entries' cards.
-    pub entries: Vec<&'a Value>,
+    pub(crate) entries: Vec<&'a Value>,
 }
 
 /// One month (or year) of a timeline.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct TimelineBucket {
     /// Sort key and machine-readable date (`2024-03`, or `2024` when the month is unknown).
-    pub iso: String,
+    pub(crate) iso: String,
     /// Label in the page language.
-    pub label: String,
+    pub(crate) label: String,
     /// Entries dated in this bucket: their cards, with `from_preprint` true when the month comes
     /// from the arXiv id rather than the date.
-    pub works: Vec<Value>,
+    pub(crate) works: Vec<Value>,
 }
 
 /// What the pages of each language share and would otherwise make again for each: the UI
@@ -164,11 +164,11 @@ fn labels(config: &SiteConfig, schema: &Schema, lang: &str) -> Value {
 #[derive(Clone, Copy)]
 pub(crate) struct Views<'a> {
     /// The site.
-    pub site: &'a Site,
+    pub(crate) site: &'a Site,
     /// Language code of the pages being rendered.
-    pub lang: &'a str,
+    pub(crate) lang: &'a str,
     /// What the pages of the language share.
-    pub memo: &'a ViewMemo,
+    pub(crate) memo: &'a ViewMemo,
 }
 
 impl<'a> Views<'a> {

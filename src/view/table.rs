@@ -14,12 +14,12 @@ use crate::view::Views;
 #[derive(Debug, Clone)]
 pub(crate) struct TableView<'a> {
     /// Column headers.
-    pub columns: Vec<Column>,
+    pub(crate) columns: Vec<Column>,
     /// One row per entry, in display order: its card, with `index`, `cells`, `facets` and
     /// `search`.
-    pub rows: Vec<Value>,
+    pub(crate) rows: Vec<Value>,
     /// Filter fields.
-    pub filters: Vec<Filter<'a>>,
+    pub(crate) filters: Vec<Filter<'a>>,
 }
 
 impl TableView<'_> {
@@ -55,11 +55,11 @@ impl Cell {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Column {
     /// Key (a field or taxonomy name, or `name`), used as `?sort=` value.
-    pub key: String,
+    pub(crate) key: String,
     /// Header text in the page language.
-    pub label: String,
+    pub(crate) label: String,
     /// True when `data-sort` values are numbers.
-    pub numeric: bool,
+    pub(crate) numeric: bool,
 }
 
 /// One cell of a row, as [`Cell::into_value`] hands it to the template.
@@ -67,44 +67,44 @@ pub(crate) struct Column {
 pub(crate) struct Cell {
     /// What it holds: `name` (the linked title), `term`, `terms`, `date`, `tristate`, `number`
     /// (its `value.display` shows it with its unit) or `text`.
-    pub kind: &'static str,
+    pub(crate) kind: &'static str,
     /// The value, as entry pages receive it.
-    pub value: Value,
+    pub(crate) value: Value,
     /// The sort key, when the cell's text is not one.
-    pub sort: Option<String>,
+    pub(crate) sort: Option<String>,
     /// The column's CSS class, if it has one.
-    pub class: Option<String>,
+    pub(crate) class: Option<String>,
 }
 
 /// The keys a row carries for one filter.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Facet<'a> {
     /// Filter name.
-    pub name: &'a str,
+    pub(crate) name: &'a str,
     /// Space-separated keys.
-    pub keys: String,
+    pub(crate) keys: String,
 }
 
 /// A filter field.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Filter<'a> {
     /// Field and URL parameter name.
-    pub name: &'a str,
+    pub(crate) name: &'a str,
     /// Label in the page language.
-    pub label: String,
+    pub(crate) label: String,
     /// Choices with a count of entries each (empty ones left out).
-    pub options: Vec<FilterOption>,
+    pub(crate) options: Vec<FilterOption>,
 }
 
 /// One choice of a filter.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct FilterOption {
     /// Value (vocabulary key or `yes`/`no`/`unknown`).
-    pub value: String,
+    pub(crate) value: String,
     /// Label in the page language.
-    pub label: String,
+    pub(crate) label: String,
     /// Number of entries with it.
-    pub count: usize,
+    pub(crate) count: usize,
 }
 
 /// What a column shows: the entry's linked title, or a field.

@@ -101,9 +101,9 @@ struct Previous {
 #[derive(Debug)]
 pub(crate) struct PageRecord {
     /// The page's piece of the print view.
-    pub print: Option<String>,
+    pub(crate) print: Option<String>,
     /// The page's search document, encoded.
-    pub search: Vec<u8>,
+    pub(crate) search: Vec<u8>,
 }
 
 /// A record of the previous build whose page body is unchanged.

@@ -16,7 +16,7 @@ pub(crate) const MARKER: &str = ".medfm-site";
 
 /// A build in progress, written into a temporary folder beside the final output.
 #[derive(Debug)]
-pub struct Staging {
+pub(crate) struct Staging {
     final_dir: PathBuf,
     /// The site a build may reuse files of: the output folder itself unless
     /// [`Staging::reuse_from`] names another.
@@ -38,7 +38,11 @@ pub(crate) type PageWriter = Box<dyn io::Write + Send>;
 impl Staging {
     /// Prepares a staging folder for `out` after refusing outputs that would overwrite sources:
     /// the project root, `content/`, `templates/`, `static/`, anything containing or inside them.
-    pub fn begin(out: &Path, protected_root: &Path, protected: &[PathBuf]) -> Result<Staging> {
+    pub(crate) fn begin(
+        out: &Path,
+        protected_root: &Path,
+        protected: &[PathBuf],
+    ) -> Result<Staging> {
         let final_dir = absolute(out)?;
         check_output_path(&final_dir, protected_root, protected)?;
         check_replaceable(&final_dir)?;
@@ -71,7 +75,7 @@ impl Staging {
     }
 
     /// A staging that takes every write and keeps nothing, and has no previous site.
-    pub fn discard() -> Staging {
+    pub(crate) fn discard() -> Staging {
         Staging {
             final_dir: PathBuf::new(),
             previous: PathBuf::new(),
@@ -84,7 +88,7 @@ impl Staging {
     }
 
     /// Every HTML page written so far, as sorted `/`-separated paths inside the site.
-    pub fn html_pages(&self) -> Vec<String> {
+    pub(crate) fn html_pages(&self) -> Vec<String> {
         let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
         let mut pages: Vec<String> = (written.iter())
             .filter(|p| {
@@ -109,7 +113,7 @@ impl Staging {
     /// Writes `bytes` at `rel` (a `/`-separated path inside the site). When the previous site
     /// has the same bytes at `rel`, its file is hard-linked instead: nothing is written, and an
     /// unchanged file keeps its identity and modification time (so a deploy can skip it).
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+    pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         checked_relative(rel)?;
         self.record(rel);
         if self.discard {
@@ -124,7 +128,7 @@ impl Staging {
     }
 
     /// Opens `rel` inside the site for writing piece by piece (for pages too big to hold).
-    pub fn create(&self, rel: &str) -> Result<PageWriter> {
+    pub(crate) fn create(&self, rel: &str) -> Result<PageWriter> {
         checked_relative(rel)?;
         self.record(rel);
         if self.discard {
@@ -137,31 +141,31 @@ impl Staging {
     }
 
     /// The folder the site is committed to.
-    pub fn final_dir(&self) -> &Path {
+    pub(crate) fn final_dir(&self) -> &Path {
         &self.final_dir
     }
 
     /// Reuses the files of the site in `dir` instead of the output folder's (for `serve`, whose
     /// newest site is in the other of its two folders).
-    pub fn reuse_from(mut self, dir: &Path) -> Result<Staging> {
+    pub(crate) fn reuse_from(mut self, dir: &Path) -> Result<Staging> {
         self.previous = absolute(dir)?;
         Ok(self)
     }
 
     /// The site this build may reuse files of (see [`Staging::reuse_from`]).
-    pub fn previous_dir(&self) -> &Path {
+    pub(crate) fn previous_dir(&self) -> &Path {
         &self.previous
     }
 
     /// True if the previous site's folder holds a site built by medfm (which a build may reuse
     /// files of).
-    pub fn has_previous_site(&self) -> bool {
+    pub(crate) fn has_previous_site(&self) -> bool {
         !self.discard && self.previous.join(MARKER).is_file()
     }
 
     /// Hard-links (or, where links are impossible, copies) every file of the previous site that
     /// this build did not write: the pages a reusing build left unchanged. Returns how many.
-    pub fn link_unchanged(&self) -> Result<usize> {
+    pub(crate) fn link_unchanged(&self) -> Result<usize> {
         if self.discard {
             return Ok(0);
         }
@@ -203,13 +207,13 @@ impl Staging {
     }
 
     /// The scratch folder (may not exist yet).
-    pub fn scratch_dir(&self) -> &Path {
+    pub(crate) fn scratch_dir(&self) -> &Path {
         &self.scratch
     }
 
     /// Creates the working file `rel` in the scratch folder (never part of the site) and
     /// returns its path.
-    pub fn create_scratch(&self, rel: &str) -> Result<(fs::File, PathBuf)> {
+    pub(crate) fn create_scratch(&self, rel: &str) -> Result<(fs::File, PathBuf)> {
         let path = self.scratch.join(checked_relative(rel)?);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
@@ -221,7 +225,7 @@ impl Staging {
 
     /// Copies the file `src` to `rel` inside the site (a link to the previous site's file when
     /// that has the same bytes, as [`Staging::write`] does).
-    pub fn copy(&self, rel: &str, src: &Path) -> Result<()> {
+    pub(crate) fn copy(&self, rel: &str, src: &Path) -> Result<()> {
         checked_relative(rel)?;
         self.record(rel);
         if self.discard {
@@ -238,7 +242,7 @@ impl Staging {
     }
 
     /// The staging folder (for reading back what was written, e.g. to zip it).
-    pub fn dir(&self) -> &Path {
+    pub(crate) fn dir(&self) -> &Path {
         &self.temp
     }
 
@@ -254,7 +258,7 @@ impl Staging {
     }
 
     /// Swaps the staging folder in place of the output; the old output is removed last.
-    pub fn commit(mut self) -> Result<PathBuf> {
+    pub(crate) fn commit(mut self) -> Result<PathBuf> {
         if self.discard {
             bail!("a discarding staging has nothing to commit");
         }

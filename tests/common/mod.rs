@@ -256,7 +256,7 @@ pub fn select<'a>(doc: &'a scraper::Html, selector: &str) -> Vec<scraper::Elemen
 
 /// Decodes `%XX` escapes in a URL part (the generator's own decoder).
 pub fn percent_decode(s: &str) -> String {
-    medfm::markup::markdown::percent_decode(s)
+    medfm::percent_decode(s)
 }
 
 /// A broken internal link found by [`check_links`].
@@ -382,8 +382,8 @@ pub struct Work {
     pub kind: String,
     pub strand: String,
     pub theme: String,
-    #[serde(default, deserialize_with = "medfm::base::date::optional_date")]
-    pub date: Option<medfm::base::date::PartialDate>,
+    #[serde(default, deserialize_with = "medfm::optional_date")]
+    pub date: Option<medfm::PartialDate>,
     #[serde(default)]
     pub venue: String,
     #[serde(default)]

@@ -12,7 +12,7 @@ use anyhow::{bail, Context as _, Result};
 pub(crate) struct InitArgs {
     /// Folder of the new site (created if missing; default: the current folder).
     #[arg(default_value = ".")]
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
 }
 
 /// The files of a new site: (path inside the site, text).

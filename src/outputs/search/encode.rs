@@ -19,16 +19,17 @@ use super::index::{
 };
 
 /// Digits of the posting encoding; none needs escaping in a JSON string.
-pub const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+pub(crate) const ALPHABET: &[u8; 64] =
+    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 /// Global the index file assigns.
-pub const INDEX_GLOBAL: &str = "medfmSearchIndex";
+pub(crate) const INDEX_GLOBAL: &str = "medfmSearchIndex";
 /// Global object the text shards add themselves to, by shard number.
-pub const TEXT_GLOBAL: &str = "medfmSearchText";
+pub(crate) const TEXT_GLOBAL: &str = "medfmSearchText";
 /// A text shard is closed once it holds this many bytes.
-pub const SHARD_BYTES: usize = 64 * 1024;
+pub(crate) const SHARD_BYTES: usize = 64 * 1024;
 
 /// Appends `n` as a varint.
-pub fn push_varint(out: &mut String, mut n: u32) {
+pub(crate) fn push_varint(out: &mut String, mut n: u32) {
     loop {
         let digit = (n & 31) as usize;
         n >>= 5;
@@ -41,7 +42,7 @@ pub fn push_varint(out: &mut String, mut n: u32) {
 }
 
 /// Decodes a posting string (the inverse of [`encode_postings`]; used by tests).
-pub fn decode_postings(s: &str) -> Vec<Posting> {
+pub(crate) fn decode_postings(s: &str) -> Vec<Posting> {
     let mut out = Vec::new();
     let mut numbers = Vec::new();
     let (mut n, mut shift) = (0u32, 0u32);
@@ -66,7 +67,7 @@ pub fn decode_postings(s: &str) -> Vec<Posting> {
 }
 
 /// Encodes one posting list (sorted by page id).
-pub fn encode_postings(list: &[Posting], out: &mut String) {
+pub(crate) fn encode_postings(list: &[Posting], out: &mut String) {
     let mut prev = 0;
     for &p in list {
         let page = posting_page(p);
@@ -80,7 +81,7 @@ pub fn encode_postings(list: &[Posting], out: &mut String) {
 
 /// What the results page shows of a page before its snippet loads.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageRow(
+pub(crate) struct PageRow(
     /// URL relative to the language root.
     pub String,
     /// Title.
@@ -93,29 +94,29 @@ pub struct PageRow(
 
 /// The JSON literal of `search/index.js`.
 #[derive(Debug, Serialize)]
-pub struct IndexFile<'a> {
+pub(crate) struct IndexFile<'a> {
     /// Format version.
-    pub v: u32,
+    pub(crate) v: u32,
     /// Language code.
-    pub lang: &'a str,
+    pub(crate) lang: &'a str,
     /// Kind and strand labels, referenced by index from `pages`.
-    pub labels: Vec<String>,
+    pub(crate) labels: Vec<String>,
     /// One row per page id.
-    pub pages: Vec<PageRow>,
+    pub(crate) pages: Vec<PageRow>,
     /// First page id of each text shard.
-    pub shards: Vec<u32>,
+    pub(crate) shards: Vec<u32>,
     /// Normalised query synonyms.
-    pub synonyms: &'a BTreeMap<String, Vec<String>>,
+    pub(crate) synonyms: &'a BTreeMap<String, Vec<String>>,
     /// Sorted tokens, front-coded.
-    pub tokens: String,
+    pub(crate) tokens: String,
     /// Encoded posting lists, space-separated, in token order.
-    pub postings: String,
+    pub(crate) postings: String,
 }
 
 /// Front-codes sorted tokens: each is written as one digit, the number of UTF-16 code units
 /// it shares with the previous token (at most 9, never splitting a character), then the rest;
 /// tokens are separated by spaces. `胸`, `胸部`, `胸片` become `0胸 1部 1片`.
-pub fn front_code(tokens: &[String]) -> String {
+pub(crate) fn front_code(tokens: &[String]) -> String {
     let mut out = String::with_capacity(tokens.iter().map(|t| t.len() + 2).sum());
     let mut prev = "";
     for (i, t) in tokens.iter().enumerate() {
@@ -139,7 +140,7 @@ pub fn front_code(tokens: &[String]) -> String {
 }
 
 /// The inverse of [`front_code`] (used by tests).
-pub fn front_decode(s: &str) -> Vec<String> {
+pub(crate) fn front_decode(s: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for item in s.split(' ').filter(|i| !i.is_empty()) {
         let shared = usize::from(item.as_bytes()[0] - b'0');
@@ -153,7 +154,7 @@ pub fn front_decode(s: &str) -> Vec<String> {
 }
 
 /// The token and posting strings of an index.
-pub fn token_strings(p: &Postings) -> (String, String) {
+pub(crate) fn token_strings(p: &Postings) -> (String, String) {
     let tokens = front_code(&p.tokens);
     let mut postings = String::with_capacity(p.lists.iter().map(|l| l.len() * 2 + 1).sum());
     for (i, list) in p.lists.iter().enumerate() {
@@ -166,7 +167,7 @@ pub fn token_strings(p: &Postings) -> (String, String) {
 }
 
 /// `window.<global>=<json>;` with a trailing newline.
-pub fn script(file: &IndexFile<'_>) -> serde_json::Result<String> {
+pub(crate) fn script(file: &IndexFile<'_>) -> serde_json::Result<String> {
     Ok(format!(
         "window.{INDEX_GLOBAL}={};\n",
         serde_json::to_string(file)?
@@ -175,7 +176,7 @@ pub fn script(file: &IndexFile<'_>) -> serde_json::Result<String> {
 
 /// Splits `(summary, text)` pairs into shards of about [`SHARD_BYTES`]: returns each shard's
 /// first page id and its script.
-pub fn text_shards(texts: &[(String, String)]) -> serde_json::Result<Vec<(u32, String)>> {
+pub(crate) fn text_shards(texts: &[(String, String)]) -> serde_json::Result<Vec<(u32, String)>> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut bytes = 0;

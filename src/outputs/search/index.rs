@@ -11,7 +11,7 @@ use super::tokenize::{for_each_token, normalize, query_tokens, QueryToken};
 /// Where on a page a token was found. Each field adds its weight once; the body adds one per
 /// occurrence, up to [`BODY_CAP`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
+pub(crate) enum Field {
     /// The page title.
     Title,
     /// Other names of a work and its expanded name.
@@ -29,7 +29,7 @@ pub enum Field {
 
 impl Field {
     /// The score a token earns by occurring in this field.
-    pub const fn weight(self) -> u8 {
+    pub(crate) const fn weight(self) -> u8 {
         match self {
             Field::Title => 32,
             Field::Alias => 16,
@@ -52,11 +52,11 @@ impl Field {
 }
 
 /// Most score a token earns from repeated body occurrences.
-pub const BODY_CAP: u8 = 8;
+pub(crate) const BODY_CAP: u8 = 8;
 /// Bonus for a page whose title equals the whole query.
-pub const EXACT_TITLE_BONUS: u32 = 64;
+pub(crate) const EXACT_TITLE_BONUS: u32 = 64;
 /// What a synonym match scores, in percent of a literal match.
-pub const SYNONYM_PERCENT: u32 = 75;
+pub(crate) const SYNONYM_PERCENT: u32 = 75;
 /// Field bits in the order of [`Field::bit`], for summing weights.
 const WEIGHTED: [Field; 5] = [
     Field::Title,
@@ -68,7 +68,7 @@ const WEIGHTED: [Field; 5] = [
 
 /// FNV-1a: a fast, deterministic hash for the short token strings of an index.
 #[derive(Debug, Clone, Copy)]
-pub struct Fnv(u64);
+pub(crate) struct Fnv(u64);
 
 impl Default for Fnv {
     fn default() -> Self {
@@ -89,10 +89,12 @@ impl std::hash::Hasher for Fnv {
 }
 
 /// A hash map keyed by tokens, hashed with [`Fnv`].
-pub type TokenMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+pub(crate) type TokenMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
 /// The distinct tokens of one page with their scores (unsorted).
-pub fn page_terms<'a>(fields: impl IntoIterator<Item = (Field, &'a str)>) -> Vec<(String, u8)> {
+pub(crate) fn page_terms<'a>(
+    fields: impl IntoIterator<Item = (Field, &'a str)>,
+) -> Vec<(String, u8)> {
     let mut seen: TokenMap<String, (u8, u8)> = TokenMap::default();
     for (field, text) in fields {
         for_each_token(text, |t| {
@@ -123,28 +125,28 @@ fn score(bits: u8, body: u8) -> u8 {
 
 /// The scores a posting can hold (three bits, so that a posting with a small page gap fits in
 /// one character of the browser index): a token's summed field weights are rounded down to one.
-pub const LEVELS: [u8; 8] = [1, 2, 3, 5, 8, 16, 32, 48];
+pub(crate) const LEVELS: [u8; 8] = [1, 2, 3, 5, 8, 16, 32, 48];
 
 /// `score` rounded down to one of the [`LEVELS`].
-pub fn quantize(score: u8) -> u8 {
+pub(crate) fn quantize(score: u8) -> u8 {
     LEVELS[usize::from(level(score))]
 }
 
 /// The index in [`LEVELS`] of the level `score` rounds down to.
-pub fn level(score: u8) -> u8 {
+pub(crate) fn level(score: u8) -> u8 {
     let at = LEVELS.iter().rposition(|&l| l <= score).unwrap_or(0);
     u8::try_from(at).unwrap_or(u8::MAX)
 }
 
 /// A posting: page id in the high bits, score in the low byte.
-pub type Posting = u32;
+pub(crate) type Posting = u32;
 
 /// Page ids take the 24 high bits of a posting.
-pub const MAX_PAGES: usize = 1 << 24;
+pub(crate) const MAX_PAGES: usize = 1 << 24;
 
 /// The id of the `i`-th page of an index. Panics past [`MAX_PAGES`] (a site 1,000 times the size
 /// of the real one), where postings could no longer tell pages apart.
-pub fn page_id(i: usize) -> u32 {
+pub(crate) fn page_id(i: usize) -> u32 {
     assert!(
         i < MAX_PAGES,
         "the search index holds at most {MAX_PAGES} pages"
@@ -153,22 +155,22 @@ pub fn page_id(i: usize) -> u32 {
 }
 
 /// A posting: page id in the high 24 bits, score in the low 8.
-pub fn posting(page: u32, score: u8) -> Posting {
+pub(crate) fn posting(page: u32, score: u8) -> Posting {
     (page << 8) | u32::from(score)
 }
 
 /// The page id of a posting.
-pub fn posting_page(p: Posting) -> u32 {
+pub(crate) fn posting_page(p: Posting) -> u32 {
     p >> 8
 }
 
 /// The score of a posting.
-pub fn posting_score(p: Posting) -> u8 {
+pub(crate) fn posting_score(p: Posting) -> u8 {
     (p & 0xFF) as u8
 }
 
 /// Compares strings as JavaScript does (by UTF-16 code units), so both sides agree on order.
-pub fn cmp_utf16(a: &str, b: &str) -> Ordering {
+pub(crate) fn cmp_utf16(a: &str, b: &str) -> Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 

@@ -8,9 +8,9 @@
 //! `<lang>/search/index.js` (tokens and postings, see [`encode`]) and `search/text-<n>.js`
 //! shards holding the snippet text.
 
-pub mod encode;
-pub mod index;
-pub mod tokenize;
+pub(crate) mod encode;
+pub(crate) mod index;
+pub(crate) mod tokenize;
 
 use std::hash::Hasher as _;
 use std::sync::Mutex;
@@ -27,7 +27,7 @@ use crate::write::staging::Staging;
 use index::{page_terms, posting, Field, Posting, Postings, Synonyms, TokenMap};
 
 /// Longest body text kept per page for snippets, in characters.
-pub const SNIPPET_SOURCE_CHARS: usize = 6000;
+pub(crate) const SNIPPET_SOURCE_CHARS: usize = 6000;
 /// Number of separately locked posting partitions.
 const PARTITIONS: usize = 16;
 
@@ -52,7 +52,7 @@ struct LangCollector {
 
 /// Gathers search data from the render jobs (shared between threads).
 #[derive(Debug)]
-pub struct Collector {
+pub(crate) struct Collector {
     langs: Vec<LangCollector>,
     /// CPU time spent making documents ([`Collector::index`]), in nanoseconds.
     cpu_nanos: std::sync::atomic::AtomicU64,
@@ -60,28 +60,28 @@ pub struct Collector {
 
 /// The finished index of one language.
 #[derive(Debug)]
-pub struct LangIndex {
+pub(crate) struct LangIndex {
     /// Language code.
-    pub lang: String,
+    pub(crate) lang: String,
     /// Tokens and postings.
-    pub postings: Postings,
+    pub(crate) postings: Postings,
     pages: Vec<PageEntry>,
 }
 
 /// Sizes of the written search files.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct SearchStats {
+pub(crate) struct SearchStats {
     /// Pages indexed (all languages).
-    pub pages: usize,
+    pub(crate) pages: usize,
     /// Bytes of the `search/index.js` files.
-    pub index_bytes: usize,
+    pub(crate) index_bytes: usize,
     /// Bytes of the `search/text-<n>.js` files.
-    pub text_bytes: usize,
+    pub(crate) text_bytes: usize,
 }
 
 impl Collector {
     /// An empty collector for every language and page of `site`.
-    pub fn new(site: &Site) -> Collector {
+    pub(crate) fn new(site: &Site) -> Collector {
         let langs = site
             .config
             .language_codes()
@@ -101,7 +101,13 @@ impl Collector {
 
     /// Makes the document of content page `page` as rendered in `lang` (tokenizing on the
     /// caller's thread) and adds its CPU time to [`Collector::cpu`].
-    pub fn index(&self, site: &Site, lang: &str, page: usize, rendered: &Rendered) -> SearchDoc {
+    pub(crate) fn index(
+        &self,
+        site: &Site,
+        lang: &str,
+        page: usize,
+        rendered: &Rendered,
+    ) -> SearchDoc {
         let start = std::time::Instant::now();
         let doc = doc(site, lang, page, rendered);
         let nanos = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
@@ -110,12 +116,12 @@ impl Collector {
     }
 
     /// CPU time spent in [`Collector::index`] so far, summed over threads.
-    pub fn cpu(&self) -> std::time::Duration {
+    pub(crate) fn cpu(&self) -> std::time::Duration {
         std::time::Duration::from_nanos(self.cpu_nanos.load(std::sync::atomic::Ordering::Relaxed))
     }
 
     /// Adds page `page`'s document in `lang` (made by [`doc`]).
-    pub fn insert(&self, lang: &str, page: usize, doc: SearchDoc) {
+    pub(crate) fn insert(&self, lang: &str, page: usize, doc: SearchDoc) {
         let SearchDoc { entry, terms } = doc;
         let terms = terms.iter().map(|(t, s)| (t.as_str(), *s));
         self.insert_terms(lang, page, entry, terms);
@@ -123,7 +129,7 @@ impl Collector {
 
     /// Adds page `page`'s document in `lang` as an earlier build stored it
     /// ([`SearchDoc::encode`]); false (and nothing added) if the bytes are damaged.
-    pub fn insert_encoded(&self, lang: &str, page: usize, mut bytes: &[u8]) -> bool {
+    pub(crate) fn insert_encoded(&self, lang: &str, page: usize, mut bytes: &[u8]) -> bool {
         match SearchDoc::decode_terms(&mut bytes) {
             Some((entry, terms)) if bytes.is_empty() => {
                 self.insert_terms(lang, page, entry, terms);
@@ -168,7 +174,7 @@ impl Collector {
 
     /// Sorts everything gathered into one index per language (pages never added are dropped
     /// from results but keep their ids).
-    pub fn finish(self) -> Vec<LangIndex> {
+    pub(crate) fn finish(self) -> Vec<LangIndex> {
         self.langs
             .into_par_iter()
             .map(LangCollector::finish)
@@ -179,13 +185,13 @@ impl Collector {
 /// One page's share of the index in one language: what the results list shows and its
 /// weighted tokens. Kept in the page cache so an unchanged page is not tokenised again.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SearchDoc {
+pub(crate) struct SearchDoc {
     entry: PageEntry,
     terms: Vec<(String, u8)>,
 }
 
 /// The search document of page `page` in `lang`, from its rendered body.
-pub fn doc(site: &Site, lang: &str, page: usize, rendered: &Rendered) -> SearchDoc {
+pub(crate) fn doc(site: &Site, lang: &str, page: usize, rendered: &Rendered) -> SearchDoc {
     let (entry, fields) = page_fields(site, lang, page, rendered);
     SearchDoc {
         entry,
@@ -195,7 +201,7 @@ pub fn doc(site: &Site, lang: &str, page: usize, rendered: &Rendered) -> SearchD
 
 impl SearchDoc {
     /// Appends the document in the cache record format.
-    pub fn encode(&self, out: &mut Vec<u8>) {
+    pub(crate) fn encode(&self, out: &mut Vec<u8>) {
         let e = &self.entry;
         for field in [&e.url, &e.title, &e.kind, &e.summary, &e.text] {
             record::push_field(out, field);
@@ -394,7 +400,7 @@ fn snippet_source(text: &str) -> String {
 }
 
 /// Writes `<prefix>search/index.js` and the text shards of every language.
-pub fn write(site: &Site, indexes: &[LangIndex], staging: &Staging) -> Result<SearchStats> {
+pub(crate) fn write(site: &Site, indexes: &[LangIndex], staging: &Staging) -> Result<SearchStats> {
     let mut stats = SearchStats::default();
     for index in indexes {
         let synonyms = synonyms_for(site, &index.lang)?;
@@ -418,7 +424,7 @@ pub fn write(site: &Site, indexes: &[LangIndex], staging: &Staging) -> Result<Se
 }
 
 /// The synonym table of `lang`.
-pub fn synonyms_for(site: &Site, lang: &str) -> Result<Synonyms> {
+pub(crate) fn synonyms_for(site: &Site, lang: &str) -> Result<Synonyms> {
     let empty = std::collections::BTreeMap::new();
     let table = site.config.search.synonyms.get(lang).unwrap_or(&empty);
     Synonyms::new(table)

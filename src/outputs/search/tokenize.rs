@@ -6,7 +6,7 @@
 //! query tokenizes exactly like the text it should find.
 
 /// Words longer than this (in characters) are not indexed: they are hashes, URLs or junk.
-pub const MAX_WORD_CHARS: usize = 40;
+pub(crate) const MAX_WORD_CHARS: usize = 40;
 
 /// A token of a query: what to look up in the index.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,14 +28,14 @@ impl QueryToken {
 
 /// True for characters indexed as unigrams and bigrams: CJK ideographs (with extensions and
 /// compatibility forms), `〇`, kana and Hangul syllables.
-pub fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3007 | 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF
         | 0x20000..=0x3134F)
 }
 
 /// Full-width ASCII (`Ａ`, `１`) as plain ASCII; every other character unchanged.
-pub fn fold_width(c: char) -> char {
+pub(crate) fn fold_width(c: char) -> char {
     match c as u32 {
         0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         _ => c,
@@ -44,7 +44,7 @@ pub fn fold_width(c: char) -> char {
 
 /// Calls `emit` with every token of `text`, in order: words, then for each CJK character its
 /// unigram and its bigram with the previous CJK character (if adjacent). Tokens repeat.
-pub fn for_each_token(text: &str, mut emit: impl FnMut(&str)) {
+pub(crate) fn for_each_token(text: &str, mut emit: impl FnMut(&str)) {
     let mut word = String::new();
     let mut prev: Option<char> = None;
     let mut pair = String::with_capacity(8);
@@ -79,8 +79,9 @@ fn flush_word(word: &mut String, emit: &mut impl FnMut(&str)) {
     word.clear();
 }
 
+#[cfg(test)]
 /// Every token of `text`, in order, repeats kept (for tests and small inputs).
-pub fn tokens(text: &str) -> Vec<String> {
+pub(crate) fn tokens(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for_each_token(text, |t| out.push(t.to_string()));
     out
@@ -127,7 +128,7 @@ fn push_run(run: &mut Vec<char>, out: &mut Vec<QueryToken>) {
 }
 
 /// Lower-cased, width-folded text with runs of whitespace collapsed (to compare a query with a title).
-pub fn normalize(text: &str) -> String {
+pub(crate) fn normalize(text: &str) -> String {
     let folded: String = text
         .chars()
         .map(fold_width)

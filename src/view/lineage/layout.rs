@@ -9,13 +9,13 @@
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Spacing {
     /// Height of a node box.
-    pub node_height: f64,
+    pub(crate) node_height: f64,
     /// Horizontal gap between two layers (room for the edge curves).
-    pub column_gap: f64,
+    pub(crate) column_gap: f64,
     /// Vertical gap between two boxes of a layer.
-    pub row_gap: f64,
+    pub(crate) row_gap: f64,
     /// Empty border around the drawing.
-    pub margin: f64,
+    pub(crate) margin: f64,
 }
 
 impl Default for Spacing {
@@ -33,13 +33,13 @@ impl Default for Spacing {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Rect {
     /// Left edge.
-    pub x: f64,
+    pub(crate) x: f64,
     /// Top edge.
-    pub y: f64,
+    pub(crate) y: f64,
     /// Width.
-    pub width: f64,
+    pub(crate) width: f64,
     /// Height.
-    pub height: f64,
+    pub(crate) height: f64,
 }
 
 impl Rect {
@@ -58,18 +58,18 @@ impl Rect {
 #[derive(Debug, Clone)]
 pub(crate) struct Layout {
     /// One box per input node, in input order.
-    pub nodes: Vec<Rect>,
+    pub(crate) nodes: Vec<Rect>,
     /// The layer (column, 0 = leftmost) of each input node.
-    pub layers: Vec<usize>,
+    pub(crate) layers: Vec<usize>,
     /// One route per input edge: points from the source's right side to the target's left side.
-    pub routes: Vec<Vec<(f64, f64)>>,
+    pub(crate) routes: Vec<Vec<(f64, f64)>>,
     /// Total width of the drawing.
-    pub width: f64,
+    pub(crate) width: f64,
     /// Total height of the drawing.
-    pub height: f64,
+    pub(crate) height: f64,
     /// Edge crossings left after ordering (between adjacent layers).
     #[cfg_attr(not(test), allow(dead_code))]
-    pub crossings: usize,
+    pub(crate) crossings: usize,
 }
 
 /// How many ordering sweeps (alternately down and up) are tried.

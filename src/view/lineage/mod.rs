@@ -21,28 +21,28 @@ use svg::{Drawing, EdgeSpec, NodeSpec};
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct GraphView {
     /// The inline `<svg>` (already escaped; templates print it with `| safe`).
-    pub svg: String,
+    pub(crate) svg: String,
     /// Number of works drawn.
-    pub nodes: usize,
+    pub(crate) nodes: usize,
     /// Number of relations drawn.
-    pub edges: usize,
+    pub(crate) edges: usize,
     /// Number of layers (generations) in the drawing.
-    pub layers: usize,
+    pub(crate) layers: usize,
     /// Width of the drawing in pixels.
-    pub width: f64,
+    pub(crate) width: f64,
 }
 
 /// What a drawing is for: its id prefix, title, the page root and the page's own work.
 #[derive(Debug, Clone)]
 pub(crate) struct GraphPurpose<'a> {
     /// Prefix of ids inside the SVG.
-    pub id: &'a str,
+    pub(crate) id: &'a str,
     /// Accessible title.
-    pub title: String,
+    pub(crate) title: String,
     /// `../` prefix from the page to the site root.
-    pub root: &'a str,
+    pub(crate) root: &'a str,
     /// The work whose page this is (drawn highlighted, not as a link).
-    pub current: Option<usize>,
+    pub(crate) current: Option<usize>,
 }
 
 /// Draws `graph` with labels and links in the language of `views`.
@@ -193,10 +193,10 @@ pub(crate) fn entry_graph(
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct LineageGroup<'a> {
     /// The earlier entry.
-    pub work: &'a Value,
+    pub(crate) work: &'a Value,
     /// For each edge field, under the name of its reverse side: the entries naming this one.
     #[serde(flatten)]
-    pub followers: serde_json::Map<String, Value>,
+    pub(crate) followers: serde_json::Map<String, Value>,
     #[serde(skip)]
     sort_key: (String, String),
 }
@@ -205,13 +205,13 @@ pub(crate) struct LineageGroup<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct LineagePage<'a> {
     /// The whole drawing.
-    pub graph: GraphView,
+    pub(crate) graph: GraphView,
     /// The graph as text: each earlier entry with its followers, by title.
-    pub groups: Vec<LineageGroup<'a>>,
+    pub(crate) groups: Vec<LineageGroup<'a>>,
     /// Entries without any edge.
-    pub unlinked: Vec<&'a Value>,
+    pub(crate) unlinked: Vec<&'a Value>,
     /// Terms of the group field among the drawn entries, for the colour legend.
-    pub legend: Vec<TermRef>,
+    pub(crate) legend: Vec<TermRef>,
 }
 
 /// The view of the site-wide lineage page.

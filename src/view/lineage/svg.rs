@@ -18,52 +18,52 @@ const MAX_LABEL: f64 = 200.0;
 #[derive(Debug, Clone)]
 pub(crate) struct NodeSpec {
     /// Text in the box.
-    pub label: String,
+    pub(crate) label: String,
     /// Accessible name and tooltip (starts with the label).
-    pub tooltip: String,
+    pub(crate) tooltip: String,
     /// Link target, relative to the page; `None` for the page's own node.
-    pub href: Option<String>,
+    pub(crate) href: Option<String>,
     /// CSS classes (e.g. `strand-reference kind-dataset`).
-    pub classes: String,
+    pub(crate) classes: String,
     /// Drawn as a pill (datasets, benchmarks) rather than a box.
-    pub pill: bool,
+    pub(crate) pill: bool,
 }
 
 /// An edge of a drawing, from the earlier work to the later one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct EdgeSpec {
     /// Index of the source node.
-    pub from: usize,
+    pub(crate) from: usize,
     /// Index of the target node.
-    pub to: usize,
+    pub(crate) to: usize,
     /// CSS class of the arrow (after `edge`), e.g. `builds-on`.
-    pub class: String,
+    pub(crate) class: String,
     /// Dashed rather than solid.
-    pub dashed: bool,
+    pub(crate) dashed: bool,
 }
 
 /// Everything needed to draw one graph.
 #[derive(Debug, Clone)]
 pub(crate) struct Drawing<'a> {
     /// Prefix of the ids inside the SVG (unique within the page).
-    pub id: &'a str,
+    pub(crate) id: &'a str,
     /// Accessible title.
-    pub title: &'a str,
+    pub(crate) title: &'a str,
     /// Accessible description.
-    pub desc: &'a str,
+    pub(crate) desc: &'a str,
     /// Nodes.
-    pub nodes: &'a [NodeSpec],
+    pub(crate) nodes: &'a [NodeSpec],
     /// Edges.
-    pub edges: &'a [EdgeSpec],
+    pub(crate) edges: &'a [EdgeSpec],
 }
 
 /// The SVG text and the layout it came from.
 #[derive(Debug, Clone)]
 pub(crate) struct Drawn {
     /// `<svg …>…</svg>`.
-    pub svg: String,
+    pub(crate) svg: String,
     /// The layout (sizes, layers, crossings).
-    pub layout: Layout,
+    pub(crate) layout: Layout,
 }
 
 /// Lays out and draws `drawing`.
