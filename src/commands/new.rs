@@ -379,6 +379,7 @@ pub(crate) fn translation(c: &Collection, lang: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::id::CollectionId;
     use crate::model::page::SourceFile;
 
     fn config() -> SiteConfig {
@@ -390,7 +391,7 @@ mod tests {
     #[test]
     fn scaffold_parses_with_every_field() {
         let config = config();
-        let c = &config.model.collections[0];
+        let c = &config.model.collections[CollectionId::FIRST];
         let kind = c.roles.kind.unwrap();
         let vocabulary = c.schema.fields[kind].vocabulary.as_deref().unwrap();
         for k in config.vocabularies[vocabulary].keys() {
@@ -430,21 +431,23 @@ mod tests {
         let mut fr = config.languages[1].clone();
         fr.code = "fr".into();
         config.languages.push(fr);
-        let c = &mut config.model.collections[0];
+        let c = &mut config.model.collections[CollectionId::FIRST];
         assert!(translation(c, "en").contains("## Overview"));
         assert!(!translation(c, "fr").contains("## "));
         let name = c.name.clone();
         assert_eq!(
-            missing_scaffolds(&config, &config.model.collections[0]),
+            missing_scaffolds(&config, &config.model.collections[CollectionId::FIRST]),
             [format!(
                 "no `fr` body skeleton: the `fr` page has no section headings; add them to \
                  site.yaml under `collections.{name}.scaffold.fr`"
             )]
         );
-        let c = &mut config.model.collections[0];
+        let c = &mut config.model.collections[CollectionId::FIRST];
         c.scaffold.insert("fr".into(), "## Aperçu\n".into());
         assert!(translation(c, "fr").ends_with("---\n\n## Aperçu\n"));
-        assert!(missing_scaffolds(&config, &config.model.collections[0]).is_empty());
+        assert!(
+            missing_scaffolds(&config, &config.model.collections[CollectionId::FIRST]).is_empty()
+        );
     }
 
     #[test]
@@ -459,7 +462,7 @@ mod tests {
         assert!(field_pairs(&["strand".into()]).is_err());
         assert!(field_pairs(&["--strand".into()]).is_err());
         let config = config();
-        let c = &config.model.collections[0];
+        let c = &config.model.collections[CollectionId::FIRST];
         assert!(check_field(&config, c, "strand", "modality-specific").is_ok());
         let e = check_field(&config, c, "strnd", "x")
             .unwrap_err()

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::base::diagnostic::{Diagnostic, Diagnostics};
 use crate::base::frontmatter::{self, Split};
+use crate::model::id::IdVec;
 use crate::model::page::Page;
 use crate::model::schema::{
     self, Collection, ExportsDecl, FeedDecl, LineageDecl, Model, Pages, PerLanguage, PrintDecl,
@@ -198,7 +199,7 @@ impl SiteConfig {
             feed: raw.feed,
             exports: raw.exports,
             print: raw.print,
-            taxonomies: Vec::new(),
+            taxonomies: IdVec::default(),
         };
         let codes: Vec<&str> = raw.languages.iter().map(|l| l.code.as_str()).collect();
         let model_problems = schema::resolve(
@@ -396,6 +397,7 @@ fn missing_languages(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::id::CollectionId;
 
     const MINIMAL: &str = "title: {zh: 标题, en: Title}\ndescription: {zh: 描述, en: Desc}\nbase_url: https://example.org\ndefault_language: zh\nlanguages:\n  - {code: zh, name: 中文}\n  - {code: en, name: English}\nvocabularies:\n  kind: {model: {zh: 模型, en: Model}}\n  modality: {ct: {zh: CT}}\ncollections:\n  works:\n    folder: works\n    label: {zh: 工作, en: Works}\n    fields:\n      title: {type: text, required: true}\n      kind: {type: term, vocabulary: kind}\n";
 
@@ -427,7 +429,13 @@ mod tests {
         let config = SiteConfig::parse("site.yaml", &text).unwrap();
         assert_eq!(config.term_label("kind", "model", "en"), "Model");
         assert_eq!(config.term_label("kind", "nope", "en"), "nope");
-        assert_eq!(config.model.collections[0].schema.fields.len(), 2);
+        assert_eq!(
+            config.model.collections[CollectionId::FIRST]
+                .schema
+                .fields
+                .len(),
+            2
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub(crate) mod citation;
 pub(crate) mod config;
+pub(crate) mod id;
 pub(crate) mod lineage;
 pub(crate) mod page;
 pub(crate) mod parse;

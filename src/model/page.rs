@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::base::outline::OutlineHeading;
+use crate::model::id::CollectionId;
 use crate::model::schema::Schema;
 use crate::model::value::FieldValue;
 
@@ -63,7 +64,7 @@ pub(crate) struct Page {
     /// Output path relative to a language root, e.g. `models/medsam.html`.
     pub(crate) output: String,
     /// The collection the page is an entry of; `None` for the other pages.
-    pub(crate) collection: Option<usize>,
+    pub(crate) collection: Option<CollectionId>,
     /// The value of every field of its schema, from the default-language file.
     pub(crate) values: Vec<FieldValue>,
     /// The file of each language; the default language is always present.

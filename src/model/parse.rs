@@ -462,6 +462,7 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
+    use crate::model::id::CollectionId;
 
     fn schema(yaml: &str) -> Schema {
         let fields: indexmap::IndexMap<String, Field> = serde_yaml::from_str(yaml).unwrap();
@@ -588,7 +589,7 @@ collections:
                 ("trends/ct.md", "---\ntitle: CT\n---\n"),
             ],
         );
-        let found: Vec<(&str, &str, &str, Option<usize>)> = (pages.iter())
+        let found: Vec<(&str, &str, &str, Option<CollectionId>)> = (pages.iter())
             .map(|p| {
                 (
                     p.source.as_str(),
@@ -604,8 +605,18 @@ collections:
                 ("_index.md", "index", "index.html", None),
                 ("about.md", "about", "about.html", None),
                 ("trends/ct.md", "ct", "trends/ct.html", None),
-                ("works/2024/sam.md", "sam", "works/sam.html", Some(0)),
-                ("works/medsam.md", "medsam", "works/medsam.html", Some(0)),
+                (
+                    "works/2024/sam.md",
+                    "sam",
+                    "works/sam.html",
+                    Some(CollectionId::FIRST)
+                ),
+                (
+                    "works/medsam.md",
+                    "medsam",
+                    "works/medsam.html",
+                    Some(CollectionId::FIRST)
+                ),
             ],
             "sorted by source; an entry in a subfolder is still written to the collection folder"
         );

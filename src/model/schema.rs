@@ -7,6 +7,7 @@
 //! The structs are deserialised from YAML as written, then [`resolve`] checks them against each
 //! other and fills in the indexes (`#[serde(skip)]` fields) the rest of the crate works with.
 
+use crate::model::id::{CollectionId, Id as _, IdVec, TaxonomyId};
 use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
@@ -109,10 +110,10 @@ pub(crate) struct Field {
     pub(crate) export: bool,
     /// Resolved: the index of `collection` (refs).
     #[serde(skip)]
-    pub(crate) target: usize,
+    pub(crate) target: CollectionId,
     /// Resolved: the taxonomy built from this field, if any (index into the site's taxonomies).
     #[serde(skip)]
-    pub(crate) taxonomy: Option<usize>,
+    pub(crate) taxonomy: Option<TaxonomyId>,
 }
 
 fn yes() -> bool {
@@ -461,7 +462,7 @@ pub(crate) struct TimelineDecl {
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct ResolvedLayout {
     /// The listed collection.
-    pub(crate) collection: Option<usize>,
+    pub(crate) collection: Option<CollectionId>,
     /// The page's term field.
     pub(crate) page_field: Option<usize>,
     /// The entries' term field.
@@ -473,7 +474,7 @@ pub(crate) struct ResolvedLayout {
     /// The ancestors' refs field.
     pub(crate) ancestors: Option<usize>,
     /// The collection of `newest`.
-    pub(crate) newest_collection: Option<usize>,
+    pub(crate) newest_collection: Option<CollectionId>,
 }
 
 /// A column of the comparison table: a field, a taxonomy, or `name` (the linked title).
@@ -525,7 +526,7 @@ pub(crate) struct TableDecl {
     pub(crate) search: Vec<String>,
     /// Resolved collection index.
     #[serde(skip)]
-    pub(crate) at: usize,
+    pub(crate) at: CollectionId,
 }
 
 /// How an arrow of the lineage graph is drawn.
@@ -555,7 +556,7 @@ pub(crate) struct LineageDecl {
     pub(crate) subtitle: Option<String>,
     /// Resolved collection index.
     #[serde(skip)]
-    pub(crate) at: usize,
+    pub(crate) at: CollectionId,
     /// Resolved edge fields.
     #[serde(skip)]
     pub(crate) edge_fields: Vec<(usize, EdgeStyle)>,
@@ -573,7 +574,7 @@ pub(crate) struct FeedDecl {
     pub(crate) categories: Vec<String>,
     /// Resolved collection index.
     #[serde(skip)]
-    pub(crate) at: usize,
+    pub(crate) at: CollectionId,
     /// Resolved category fields.
     #[serde(skip)]
     pub(crate) category_fields: Vec<usize>,
@@ -598,7 +599,7 @@ pub(crate) struct ExportsDecl {
     pub(crate) csv: Vec<String>,
     /// Resolved collection index.
     #[serde(skip)]
-    pub(crate) at: usize,
+    pub(crate) at: CollectionId,
 }
 
 /// The print view (`print.html`).
@@ -613,14 +614,14 @@ pub(crate) struct PrintDecl {
     pub(crate) layout: Option<String>,
     /// Resolved collection index.
     #[serde(skip)]
-    pub(crate) at: usize,
+    pub(crate) at: CollectionId,
 }
 
 /// Every declaration of the content model, as read from `site.yaml`.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Model {
     /// Collections, in declaration order.
-    pub(crate) collections: Vec<Collection>,
+    pub(crate) collections: IdVec<CollectionId, Collection>,
     /// Pages outside the collections.
     pub(crate) pages: Pages,
     /// The comparison table.
@@ -634,30 +635,30 @@ pub(crate) struct Model {
     /// The print view.
     pub(crate) print: Option<PrintDecl>,
     /// Every taxonomy: (collection index, taxonomy name), in declaration order.
-    pub(crate) taxonomies: Vec<(usize, String)>,
+    pub(crate) taxonomies: IdVec<TaxonomyId, (CollectionId, String)>,
 }
 
 impl Model {
     /// The collection whose folder is `folder`.
-    pub(crate) fn collection_of_folder(&self, folder: &str) -> Option<usize> {
-        self.collections.iter().position(|c| c.folder == folder)
+    pub(crate) fn collection_of_folder(&self, folder: &str) -> Option<CollectionId> {
+        self.collections.position(|c| c.folder == folder)
     }
 
     /// The collection named `name`.
-    pub(crate) fn collection(&self, name: &str) -> Option<usize> {
-        self.collections.iter().position(|c| c.name == name)
+    pub(crate) fn collection(&self, name: &str) -> Option<CollectionId> {
+        self.collections.position(|c| c.name == name)
     }
 
-    /// The declaration of taxonomy `t` (an index into [`Model::taxonomies`]).
-    pub(crate) fn taxonomy(&self, t: usize) -> (&Collection, &str, &TaxonomyDecl) {
+    /// The declaration of taxonomy `t`.
+    pub(crate) fn taxonomy(&self, t: TaxonomyId) -> (&Collection, &str, &TaxonomyDecl) {
         let (c, name) = &self.taxonomies[t];
         let collection = &self.collections[*c];
         (collection, name, &collection.taxonomies[name.as_str()])
     }
 
     /// The index of taxonomy `name`.
-    pub(crate) fn taxonomy_index(&self, name: &str) -> Option<usize> {
-        self.taxonomies.iter().position(|(_, n)| n == name)
+    pub(crate) fn taxonomy_index(&self, name: &str) -> Option<TaxonomyId> {
+        self.taxonomies.position(|(_, n)| n == name)
     }
 }
 
@@ -735,6 +736,7 @@ fn resolve_collection(
 ) {
     let base = ["collections", c.name.as_str()];
     let own = collections.iter().position(|n| *n == c.name).unwrap_or(0);
+    let own = CollectionId::new(own);
     c.schema = resolve_schema(&c.fields, &c.translation, &base, collections, own, cx, p);
     check_reserved(&c.fields, &base, p);
     let schema = &c.schema;
@@ -938,7 +940,7 @@ fn resolve_schema(
     translation: &Translation,
     base: &[&str],
     collections: &[&str],
-    own: usize,
+    own: CollectionId,
     cx: &Context<'_>,
     p: &mut Problems,
 ) -> Schema {
@@ -1008,7 +1010,7 @@ fn resolve_field(
     field: &mut Field,
     path: &[&str],
     collections: &[&str],
-    own: usize,
+    own: CollectionId,
     cx: &Context<'_>,
     p: &mut Problems,
 ) {
@@ -1028,7 +1030,7 @@ fn resolve_field(
     field.target = own;
     if let Some(c) = &field.collection {
         match collections.iter().position(|n| n == c) {
-            Some(i) if ty == FieldType::Refs => field.target = i,
+            Some(i) if ty == FieldType::Refs => field.target = CollectionId::new(i),
             Some(_) => p.push(path, "only `refs` fields take a `collection`".into()),
             None => p.unknown(path, "collection", c, collections),
         }
@@ -1176,8 +1178,9 @@ fn resolve_citation(c: &mut CitationDecl, schema: &Schema, path: &[&str], p: &mu
 }
 
 fn resolve_taxonomies(model: &mut Model, p: &mut Problems) {
-    let mut names: Vec<(usize, String)> = Vec::new();
+    let mut names: IdVec<TaxonomyId, (CollectionId, String)> = IdVec::default();
     for (ci, c) in model.collections.iter_mut().enumerate() {
+        let ci = CollectionId::new(ci);
         for (name, decl) in &c.taxonomies {
             let path = ["collections", c.name.as_str(), "taxonomies", name.as_str()];
             if names.iter().any(|(_, n)| n == name) {
@@ -1192,8 +1195,7 @@ fn resolve_taxonomies(model: &mut Model, p: &mut Problems) {
             }
             match c.schema.index(&decl.field) {
                 Some(i) if matches!(c.schema.fields[i].ty, FieldType::Term | FieldType::Terms) => {
-                    c.schema.fields[i].taxonomy = Some(names.len());
-                    names.push((ci, name.clone()));
+                    c.schema.fields[i].taxonomy = Some(names.push((ci, name.clone())));
                 }
                 Some(_) => p.push(
                     &path,
@@ -1255,7 +1257,8 @@ fn resolve_pages(model: &mut Model, cx: &Context<'_>, p: &mut Problems) {
         &pages.translation,
         &["pages"],
         &collections,
-        0,
+        // A refs field of a page that names no collection refers to the first.
+        CollectionId::FIRST,
         cx,
         p,
     );
@@ -1265,11 +1268,7 @@ fn resolve_pages(model: &mut Model, cx: &Context<'_>, p: &mut Problems) {
         let path = ["pages", "layouts", name.as_str()];
         let mut r = ResolvedLayout::default();
         if let Some(lists) = &layout.lists {
-            match model
-                .collections
-                .iter()
-                .position(|c| c.name == lists.collection)
-            {
+            match model.collections.position(|c| c.name == lists.collection) {
                 Some(ci) => {
                     let c = &model.collections[ci];
                     r.collection = Some(ci);
@@ -1331,10 +1330,7 @@ fn resolve_pages(model: &mut Model, cx: &Context<'_>, p: &mut Problems) {
             p.push(&path, "`group_by` and `timeline` need `lists`".into());
         }
         if layout.newest.is_some() {
-            r.newest_collection = model
-                .collections
-                .iter()
-                .position(|c| c.roles.date.is_some());
+            r.newest_collection = model.collections.position(|c| c.roles.date.is_some());
             if r.newest_collection.is_none() {
                 p.push(
                     &[&path[..], &["newest"]].concat(),
@@ -1360,7 +1356,7 @@ fn builtin_field(name: &str, ty: FieldType, about: &str) -> Field {
         about: about.into(),
         reverse: None,
         export: false,
-        target: 0,
+        target: CollectionId::default(),
         taxonomy: None,
     }
 }
@@ -1371,13 +1367,14 @@ fn feature_collection(
     name: &Option<String>,
     path: &[&str],
     p: &mut Problems,
-) -> usize {
+) -> CollectionId {
     match name {
-        None => 0,
+        None => CollectionId::FIRST,
         Some(n) => model.collection(n).unwrap_or_else(|| {
             let known: Vec<&str> = model.collections.iter().map(|c| c.name.as_str()).collect();
             p.unknown(&[path, &["collection"]].concat(), "collection", n, &known);
-            0
+            // Reported: the first stands in, so the rest of the declaration is still checked.
+            CollectionId::FIRST
         }),
     }
 }
@@ -1546,7 +1543,7 @@ mod tests {
     fn resolved(yaml: &str) -> (Model, Vec<ModelProblem>) {
         let vocabularies = vocabularies();
         let mut model = Model {
-            collections: vec![collection(yaml)],
+            collections: IdVec::from_vec(vec![collection(yaml)]),
             ..Model::default()
         };
         let problems = resolve(
@@ -1565,11 +1562,11 @@ mod tests {
     fn a_consistent_model_resolves_with_its_indexes() {
         let (model, problems) = resolved(GOOD);
         assert_eq!(problems, Vec::new());
-        let c = &model.collections[0];
+        let c = &model.collections[CollectionId::FIRST];
         assert_eq!(c.roles.kind, Some(1));
         assert_eq!(c.order_fields, vec![1, 0]);
         assert_eq!(c.schema.translation, vec![0]);
-        assert_eq!(c.schema.fields[2].taxonomy, Some(0));
+        assert_eq!(c.schema.fields[2].taxonomy, Some(TaxonomyId::new(0)));
         assert_eq!(
             c.citation.as_ref().unwrap().paths.doi,
             Some(FieldPath {
@@ -1578,7 +1575,8 @@ mod tests {
             })
         );
         assert_eq!(c.required_fields, vec![("dataset".to_string(), vec![2])]);
-        assert_eq!(model.taxonomies, vec![(0, "topic".to_string())]);
+        let topic = (CollectionId::FIRST, "topic".to_string());
+        assert_eq!(model.taxonomies, IdVec::from_vec(vec![topic]));
     }
 
     #[test]

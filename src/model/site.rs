@@ -2,6 +2,7 @@
 //! display order, the reverse side of references, taxonomies with their terms, neighbours within
 //! a group, related entries, and the navigation.
 
+use crate::model::id::{CollectionId, IdVec, TaxonomyId};
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use crate::base::date::PartialDate;
@@ -31,7 +32,7 @@ pub(crate) struct Taxonomy {
     /// Its name, the folder of its pages (`taxonomies/<name>/`).
     pub(crate) name: String,
     /// The collection whose entries it sorts.
-    pub(crate) collection: usize,
+    pub(crate) collection: CollectionId,
     /// The field it is made of.
     pub(crate) field: usize,
     #[cfg(test)]
@@ -66,9 +67,9 @@ pub(crate) struct Site {
     /// Page index by source path (`models/medsam.md`).
     pub(crate) by_source: HashMap<String, usize>,
     /// Per collection (same order as the model's).
-    pub(crate) collections: Vec<Entries>,
+    pub(crate) collections: IdVec<CollectionId, Entries>,
     /// The taxonomies, in declaration order.
-    pub(crate) taxonomies: Vec<Taxonomy>,
+    pub(crate) taxonomies: IdVec<TaxonomyId, Taxonomy>,
     /// Other pages with a `weight`, in navigation order.
     pub(crate) nav_pages: Vec<usize>,
 }
@@ -81,11 +82,11 @@ impl Site {
             .enumerate()
             .map(|(i, p)| (p.source.clone(), i))
             .collect();
-        let mut collections: Vec<Entries> = (config.model.collections.iter().enumerate())
+        let mut collections: IdVec<CollectionId, Entries> = (config.model.collections.enumerate())
             .map(|(c, decl)| entries(&config, decl, c, &pages))
             .collect();
         let taxonomies = taxonomies(&config, &pages, &collections)?;
-        for (c, decl) in config.model.collections.iter().enumerate() {
+        for (c, decl) in config.model.collections.enumerate() {
             let related = related(decl, &pages, &collections, c);
             let entries = &mut collections[c];
             entries.related = related;
@@ -166,7 +167,7 @@ impl Site {
     }
 
     /// The entries of collection `c` whose field `field` holds `key`, in display order.
-    pub(crate) fn entries_with(&self, c: usize, field: usize, key: &str) -> Vec<usize> {
+    pub(crate) fn entries_with(&self, c: CollectionId, field: usize, key: &str) -> Vec<usize> {
         (self.collections[c].order.iter().copied())
             .filter(|&i| self.pages[i].values[field].terms().iter().any(|t| t == key))
             .collect()
@@ -183,7 +184,7 @@ impl Site {
     /// display order: the foundations a listing page's timeline shows besides its own entries.
     pub(crate) fn unlisted_ancestors(
         &self,
-        c: usize,
+        c: CollectionId,
         entries: &[usize],
         ancestors: usize,
         listing: usize,
@@ -227,7 +228,7 @@ enum SortKey {
     Text(String),
 }
 
-fn entries(config: &SiteConfig, decl: &Collection, c: usize, pages: &[Page]) -> Entries {
+fn entries(config: &SiteConfig, decl: &Collection, c: CollectionId, pages: &[Page]) -> Entries {
     let mut order: Vec<usize> = (0..pages.len())
         .filter(|&i| pages[i].collection == Some(c))
         .collect();
@@ -275,10 +276,10 @@ fn sort_key(config: &SiteConfig, decl: &Collection, f: usize, value: &FieldValue
 fn taxonomies(
     config: &SiteConfig,
     pages: &[Page],
-    collections: &[Entries],
-) -> Result<Vec<Taxonomy>, Vec<Diagnostic>> {
+    collections: &IdVec<CollectionId, Entries>,
+) -> Result<IdVec<TaxonomyId, Taxonomy>, Vec<Diagnostic>> {
     let mut problems = Vec::new();
-    let mut out = Vec::new();
+    let mut out = IdVec::default();
     for (c, name) in &config.model.taxonomies {
         let decl = &config.model.collections[*c];
         let field = decl
@@ -329,7 +330,7 @@ fn taxonomies(
 fn free_taxonomy(
     config: &SiteConfig,
     name: &str,
-    collection: usize,
+    collection: CollectionId,
     field: usize,
     pages: &[Page],
     order: &[usize],
@@ -449,8 +450,8 @@ fn neighbours(
 fn related(
     decl: &Collection,
     pages: &[Page],
-    collections: &[Entries],
-    c: usize,
+    collections: &IdVec<CollectionId, Entries>,
+    c: CollectionId,
 ) -> HashMap<usize, Vec<usize>> {
     let Some(settings) = &decl.related else {
         return HashMap::new();
@@ -593,11 +594,14 @@ pages:
     }
 
     fn entry(site: &Site, slug: &str) -> usize {
-        site.collections[0].by_slug[slug]
+        site.collections[CollectionId::FIRST].by_slug[slug]
     }
 
     fn field(site: &Site, name: &str) -> usize {
-        site.config.model.collections[0].schema.index(name).unwrap()
+        site.config.model.collections[CollectionId::FIRST]
+            .schema
+            .index(name)
+            .unwrap()
     }
 
     #[test]
@@ -606,7 +610,7 @@ pages:
         // strand (general before medical, as the vocabulary lists them), then date (undated
         // last), then title.
         assert_eq!(
-            slugs(&site, &site.collections[0].order),
+            slugs(&site, &site.collections[CollectionId::FIRST].order),
             ["vit", "sam", "sam-med2d", "medsam", "undated"]
         );
         let sources: Vec<&str> = site.pages.iter().map(|p| p.source.as_str()).collect();
@@ -629,7 +633,7 @@ pages:
             ],
         );
         assert_eq!(
-            slugs(&site, &site.collections[0].order),
+            slugs(&site, &site.collections[CollectionId::FIRST].order),
             ["c", "b-one", "b-two", "a"]
         );
     }
@@ -740,7 +744,7 @@ pages:
     #[test]
     fn reverse_references_list_the_entries_naming_each_target_in_display_order() {
         let site = site();
-        let entries = &site.collections[0];
+        let entries = &site.collections[CollectionId::FIRST];
         assert_eq!(
             entries.reverse.len(),
             1,
@@ -757,7 +761,8 @@ pages:
     fn neighbours_are_the_previous_and_next_entry_of_the_same_group() {
         let site = site();
         let neighbours = |slug: &str| {
-            let (prev, next) = site.collections[0].neighbours[&entry(&site, slug)];
+            let (prev, next) =
+                site.collections[CollectionId::FIRST].neighbours[&entry(&site, slug)];
             let name = |i: Option<usize>| i.map(|i| site.pages[i].slug.as_str());
             (name(prev), name(next))
         };
@@ -767,13 +772,18 @@ pages:
         assert_eq!(neighbours("sam-med2d"), (None, Some("medsam")));
         assert_eq!(neighbours("medsam"), (Some("sam-med2d"), Some("undated")));
         assert_eq!(neighbours("undated"), (Some("medsam"), None));
-        assert_eq!(site.collections[0].neighbours.len(), 5);
+        assert_eq!(site.collections[CollectionId::FIRST].neighbours.len(), 5);
     }
 
     #[test]
     fn related_entries_share_the_most_terms_then_follow_the_display_order() {
         let site = site();
-        let related = |slug: &str| slugs(&site, &site.collections[0].related[&entry(&site, slug)]);
+        let related = |slug: &str| {
+            slugs(
+                &site,
+                &site.collections[CollectionId::FIRST].related[&entry(&site, slug)],
+            )
+        };
         // MedSAM shares CT, MRI and X-ray with SAM-Med2D; it names SAM; Undated shares X-ray.
         assert_eq!(related("medsam"), ["sam-med2d", "sam"]);
         // SAM shares a modality with ViT and names it; SAM-Med2D and MedSAM name SAM (one
@@ -781,7 +791,10 @@ pages:
         assert_eq!(related("sam"), ["vit", "sam-med2d"]);
         assert_eq!(related("undated"), ["sam-med2d", "medsam"]);
         assert!(
-            site.collections[0].related.values().all(|r| r.len() <= 2),
+            site.collections[CollectionId::FIRST]
+                .related
+                .values()
+                .all(|r| r.len() <= 2),
             "`count: 2` caps the list"
         );
     }
@@ -790,7 +803,12 @@ pages:
     fn terms_broader_than_broadest_do_not_make_entries_related() {
         let model = MODEL.replace("count: 2}", "count: 2, broadest: 2}");
         let site = testing::site(&model, FILES);
-        let related = |slug: &str| slugs(&site, &site.collections[0].related[&entry(&site, slug)]);
+        let related = |slug: &str| {
+            slugs(
+                &site,
+                &site.collections[CollectionId::FIRST].related[&entry(&site, slug)],
+            )
+        };
         // X-ray is carried by three entries: too broad. Undated has nothing else.
         assert!(related("undated").is_empty());
         assert_eq!(related("medsam"), ["sam-med2d", "sam"]);
@@ -803,7 +821,7 @@ pages:
             "",
         );
         let site = testing::site(&model, FILES);
-        assert!(site.collections[0].related.is_empty());
+        assert!(site.collections[CollectionId::FIRST].related.is_empty());
     }
 
     #[test]
@@ -848,10 +866,15 @@ pages:
         let site = site();
         let modalities = field(&site, "modalities");
         assert_eq!(
-            slugs(&site, &site.entries_with(0, modalities, "mri")),
+            slugs(
+                &site,
+                &site.entries_with(CollectionId::FIRST, modalities, "mri")
+            ),
             ["sam-med2d", "medsam"]
         );
-        assert!(site.entries_with(0, modalities, "pet").is_empty());
+        assert!(site
+            .entries_with(CollectionId::FIRST, modalities, "pet")
+            .is_empty());
     }
 
     #[test]
@@ -862,7 +885,8 @@ pages:
                 .map(|s| entry(site, s))
                 .collect();
             let (builds_on, strand) = (field(site, "builds_on"), field(site, "strand"));
-            let found = site.unlisted_ancestors(0, &medical, builds_on, strand, "trend");
+            let found =
+                site.unlisted_ancestors(CollectionId::FIRST, &medical, builds_on, strand, "trend");
             slugs(site, &found)
         };
         // SAM and (through it) ViT are `general`, which no trend page lists.

@@ -12,6 +12,7 @@ use crate::base::date::PartialDate;
 use crate::base::diagnostic::{did_you_mean, Diagnostic, Severity};
 use crate::base::frontmatter::{self, Split};
 use crate::model::config::{SiteConfig, Vocabulary};
+use crate::model::id::{CollectionId, IdVec};
 use crate::model::page::Page;
 use crate::model::schema::{Field, Schema};
 use crate::model::translation;
@@ -21,11 +22,16 @@ use crate::model::value::FieldValue;
 pub(crate) const PLACEHOLDER: &str = "TODO";
 
 /// Slugs of the entries of each collection.
-type Slugs<'a> = Vec<HashMap<&'a str, ()>>;
+type Slugs<'a> = IdVec<CollectionId, HashMap<&'a str, ()>>;
 
 /// All findings for `pages`. `today` bounds dates (a date after it is an error).
 pub(crate) fn validate(pages: &[Page], config: &SiteConfig, today: PartialDate) -> Vec<Diagnostic> {
-    let mut slugs: Slugs<'_> = vec![HashMap::new(); config.model.collections.len()];
+    let mut slugs: Slugs<'_> = config
+        .model
+        .collections
+        .iter()
+        .map(|_| HashMap::new())
+        .collect();
     for page in pages {
         if let Some(c) = page.collection {
             slugs[c].insert(page.slug.as_str(), ());
@@ -257,7 +263,7 @@ fn check_target(
 }
 
 /// The fields the page's kind requires that it leaves empty.
-fn kind_requirements(at: &Locator<'_>, c: usize) -> Vec<Diagnostic> {
+fn kind_requirements(at: &Locator<'_>, c: CollectionId) -> Vec<Diagnostic> {
     let collection = &at.config.model.collections[c];
     let Some(kind_field) = collection.roles.kind else {
         return Vec::new();

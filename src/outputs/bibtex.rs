@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 use crate::base::date::PartialDate;
 use crate::base::diagnostic::Diagnostic;
 use crate::model::citation::{publication, CffAuthor, Citation, Publication, VenueKind};
+use crate::model::id::CollectionId;
 use crate::model::site::Site;
 
 /// BibTeX month macros.
@@ -209,7 +210,10 @@ fn push_eprint(e: &mut Entry, p: &Publication<'_>) {
 
 /// Every entry's BibTeX entry in collection `c`, keyed by slug, plus a diagnostic for each key
 /// used twice.
-pub(crate) fn site_entries(site: &Site, c: usize) -> (BTreeMap<String, Entry>, Vec<Diagnostic>) {
+pub(crate) fn site_entries(
+    site: &Site,
+    c: CollectionId,
+) -> (BTreeMap<String, Entry>, Vec<Diagnostic>) {
     let mut by_slug = BTreeMap::new();
     let mut owner: BTreeMap<String, String> = BTreeMap::new();
     let mut problems = Vec::new();

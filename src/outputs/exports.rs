@@ -288,6 +288,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::model::id::CollectionId;
     use crate::model::testing;
 
     /// Every kind of value an export writes, a group, a field left out of the exports, and
@@ -340,7 +341,7 @@ exports: {name: catalogue}
     #[test]
     fn json_lists_every_entry_by_slug_in_a_versioned_envelope() {
         let site = site(MODEL);
-        let display: Vec<&str> = (site.collections[0].order.iter())
+        let display: Vec<&str> = (site.collections[CollectionId::FIRST].order.iter())
             .map(|&i| site.pages[i].slug.as_str())
             .collect();
         assert_eq!(display, ["b-model", "a-data"], "displayed by title");

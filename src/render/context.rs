@@ -8,6 +8,7 @@ use serde_json::Value;
 use tera::Context;
 
 use crate::markup::markdown::Heading;
+use crate::model::id::{CollectionId, IdVec, TaxonomyId};
 use crate::render::meta::Head;
 use crate::view::lineage::{GraphView, LineagePage};
 use crate::view::{Group, PageCard, TermCount, TermRef, TimelineBucket};
@@ -39,7 +40,7 @@ pub(crate) struct Frame<'a> {
     /// Main navigation: pages with a `weight`.
     pub(crate) nav: &'a [PageCard],
     /// The collections, with their list pages.
-    pub(crate) collections: &'a [CollectionLink],
+    pub(crate) collections: &'a IdVec<CollectionId, CollectionLink>,
     /// The same page in every language.
     pub(crate) alternates: Vec<Alternate<'a>>,
     /// UI strings of this language (`t.key`).
@@ -215,7 +216,7 @@ pub(crate) struct TaxonomyView {
 #[derive(Debug, Serialize)]
 pub(crate) struct TaxonomiesPage<'a> {
     /// Every taxonomy.
-    pub(crate) taxonomies: &'a [TaxonomyView],
+    pub(crate) taxonomies: &'a IdVec<TaxonomyId, TaxonomyView>,
 }
 
 /// One taxonomy (`taxonomies/<name>/index.html`, template `taxonomy.html`).
@@ -488,7 +489,7 @@ mod tests {
     fn frame<'a>(
         t: &'a Value,
         nav: &'a [PageCard],
-        collections: &'a [CollectionLink],
+        collections: &'a IdVec<CollectionId, CollectionLink>,
     ) -> Frame<'a> {
         Frame {
             lang: "en",
@@ -534,7 +535,8 @@ mod tests {
     /// Every kind of page with a minimal context (each optional part present), by the name
     /// [`DOCUMENTED`] gives it.
     fn page_kinds() -> Vec<(&'static str, Map<String, Value>)> {
-        let (labels, collection, taxonomy) = (json!({}), collection(), taxonomy());
+        let (labels, collection) = (json!({}), collection());
+        let (taxonomy, taxonomies) = (taxonomy(), IdVec::from_vec(vec![taxonomy()]));
         let fields = [FieldInfo {
             name: "title".into(),
             label: "Title".into(),
@@ -591,7 +593,7 @@ mod tests {
             (
                 "taxonomies",
                 variables(TaxonomiesPage {
-                    taxonomies: std::slice::from_ref(&taxonomy),
+                    taxonomies: &taxonomies,
                 }),
             ),
             (
@@ -666,7 +668,8 @@ mod tests {
 
     #[test]
     fn every_page_hands_its_template_the_documented_frame() {
-        let (t, nav, collections) = (json!({}), [card()], [collection()]);
+        let (t, nav) = (json!({}), [card()]);
+        let collections = IdVec::from_vec(vec![collection()]);
         let Value::Object(frame) = serde_json::to_value(frame(&t, &nav, &collections)).unwrap()
         else {
             panic!("the frame serialises to a map");
@@ -678,7 +681,8 @@ mod tests {
 
     #[test]
     fn each_page_kind_hands_its_template_exactly_the_documented_variables() {
-        let (t, nav, collections) = (json!({}), [card()], [collection()]);
+        let (t, nav) = (json!({}), [card()]);
+        let collections = IdVec::from_vec(vec![collection()]);
         let Value::Object(frame) = serde_json::to_value(frame(&t, &nav, &collections)).unwrap()
         else {
             panic!("the frame serialises to a map");

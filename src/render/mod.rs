@@ -20,6 +20,7 @@ use crate::markup::highlight::Highlighter;
 use crate::markup::links::LinkTargets;
 use crate::markup::markdown::Rendered;
 use crate::model::citation::Citation;
+use crate::model::id::{CollectionId, IdVec, TaxonomyId};
 use crate::model::lineage::LineageGraph;
 use crate::model::site::Site;
 use crate::outputs::{bibtex, exports};
@@ -68,13 +69,13 @@ pub(crate) enum Job {
     /// A page from `content/`.
     Content(usize),
     /// The list of a collection's entries.
-    List(usize),
+    List(CollectionId),
     /// The index of every taxonomy.
     Taxonomies,
     /// One taxonomy.
-    Taxonomy(usize),
+    Taxonomy(TaxonomyId),
     /// One term of a taxonomy.
-    Term(usize, usize),
+    Term(TaxonomyId, usize),
     /// `404.html`.
     NotFound,
     /// `search.html`.
@@ -98,9 +99,9 @@ pub(crate) struct PageOutput {
 #[derive(Debug, Default)]
 pub(crate) struct Shared {
     nav: Vec<PageCard>,
-    fields: Vec<Vec<FieldInfo>>,
-    collections: Vec<CollectionLink>,
-    taxonomies: Vec<TaxonomyView>,
+    fields: IdVec<CollectionId, Vec<FieldInfo>>,
+    collections: IdVec<CollectionId, CollectionLink>,
+    taxonomies: IdVec<TaxonomyId, TaxonomyView>,
 }
 
 /// Every page to render in one language: the generated pages first (the largest of them list
@@ -115,12 +116,12 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job> {
     if model.lineage.is_some() {
         jobs.push(Job::Lineage);
     }
-    jobs.extend((0..model.collections.len()).map(Job::List));
+    jobs.extend(model.collections.ids().map(Job::List));
     if !site.taxonomies.is_empty() {
         jobs.push(Job::Taxonomies);
     }
     jobs.extend([Job::NotFound, Job::Search]);
-    for (t, tax) in site.taxonomies.iter().enumerate() {
+    for (t, tax) in site.taxonomies.enumerate() {
         jobs.push(Job::Taxonomy(t));
         jobs.extend((0..tax.terms.len()).map(|term| Job::Term(t, term)));
     }
@@ -144,7 +145,7 @@ impl<'a> Renderer<'a> {
         let views = self.views(lang);
         let site = self.site;
         let nav = site.nav_pages.iter().map(|&i| views.page_card(i)).collect();
-        let collections = (site.config.model.collections.iter().enumerate())
+        let collections = (site.config.model.collections.enumerate())
             .map(|(c, decl)| CollectionLink {
                 name: decl.name.clone(),
                 folder: decl.folder.clone(),
@@ -154,10 +155,10 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let taxonomies = match generated {
-            true => (0..site.taxonomies.len())
+            true => (site.taxonomies.ids())
                 .map(|t| taxonomy_view(&views, t))
                 .collect(),
-            false => Vec::new(),
+            false => IdVec::default(),
         };
         let fields = (site.config.model.collections.iter())
             .map(|c| {
@@ -236,7 +237,7 @@ impl<'a> Renderer<'a> {
         views: &Views<'a>,
         shared: &Shared,
         i: usize,
-        c: usize,
+        c: CollectionId,
         body: BodyView<'_>,
     ) -> (PageOutput, Option<Result<String, Diagnostic>>) {
         let site = self.site;
@@ -318,7 +319,7 @@ impl<'a> Renderer<'a> {
             extra.newest = Some(views.cards(newest));
             extra.total = Some(site.collections[c].order.len());
             extra.counts = Some(
-                (0..site.taxonomies.len())
+                (site.taxonomies.ids())
                     .map(|t| {
                         let counts = serde_json::to_value(views.term_counts(t)).unwrap_or_default();
                         (site.taxonomies[t].name.clone(), counts)
@@ -389,7 +390,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The list of collection `c`'s entries, grouped by its group field.
-    fn list_page(&self, views: &Views<'a>, shared: &Shared, c: usize) -> PageOutput {
+    fn list_page(&self, views: &Views<'a>, shared: &Shared, c: CollectionId) -> PageOutput {
         let site = self.site;
         let decl = &site.config.model.collections[c];
         let order = &site.collections[c].order;
@@ -415,7 +416,13 @@ impl<'a> Renderer<'a> {
     }
 
     /// The page of term `term` of taxonomy `t`.
-    fn term_page(&self, views: &Views<'a>, shared: &Shared, t: usize, term: usize) -> PageOutput {
+    fn term_page(
+        &self,
+        views: &Views<'a>,
+        shared: &Shared,
+        t: TaxonomyId,
+        term: usize,
+    ) -> PageOutput {
         let site = self.site;
         let taxonomy = &site.taxonomies[t];
         let term = &taxonomy.terms[term];
@@ -713,7 +720,7 @@ fn render_problem(template: &str, url: &str, e: &tera::Error) -> Diagnostic {
 }
 
 /// A taxonomy with its non-empty terms, in `views.lang`.
-fn taxonomy_view(views: &Views<'_>, t: usize) -> TaxonomyView {
+fn taxonomy_view(views: &Views<'_>, t: TaxonomyId) -> TaxonomyView {
     let name = &views.site.taxonomies[t].name;
     TaxonomyView {
         name: name.clone(),

@@ -466,6 +466,7 @@ fn heading_tag(s: &str) -> Option<(&str, u8, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::id::CollectionId;
 
     #[test]
     fn the_print_piece_gives_back_the_entry_view_it_borrows() {
@@ -479,7 +480,7 @@ mod tests {
                 lang,
                 memo: &memo,
             };
-            let i = site.collections[0].order[0];
+            let i = site.collections[CollectionId::FIRST].order[0];
             let original = views.entry(i);
             let mut entry = original.clone();
             let piece = plan

@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::base::date::PartialDate;
 use crate::model::config::SiteConfig;
+use crate::model::id::{CollectionId, IdVec, TaxonomyId};
 use crate::model::schema::{Field, Schema};
 use crate::model::site::Site;
 use crate::model::value::{FieldValue, Tristate};
@@ -111,7 +112,7 @@ pub(crate) struct ViewMemo {
 struct LangMemo {
     lang: String,
     strings: Value,
-    labels: Vec<Value>,
+    labels: IdVec<CollectionId, Value>,
     cards: Vec<OnceLock<Value>>,
 }
 
@@ -193,13 +194,13 @@ impl<'a> Views<'a> {
     }
 
     /// The field labels of collection `c` as template data (`labels`).
-    pub(crate) fn labels(&self, c: usize) -> &'a Value {
+    pub(crate) fn labels(&self, c: CollectionId) -> &'a Value {
         &self.memo.lang(self.lang).labels[c]
     }
 
     /// A term of field `field` of collection `c`: its label in this language, and its page when
     /// the field is a taxonomy.
-    pub(crate) fn term(&self, c: usize, field: usize, key: &str) -> TermRef {
+    pub(crate) fn term(&self, c: CollectionId, field: usize, key: &str) -> TermRef {
         let field = &self.site.config.model.collections[c].schema.fields[field];
         self.field_term(field, key)
     }
@@ -220,14 +221,14 @@ impl<'a> Views<'a> {
     }
 
     /// A term of taxonomy `t` (an index into the site's taxonomies).
-    pub(crate) fn taxonomy_term(&self, t: usize, key: &str) -> TermRef {
+    pub(crate) fn taxonomy_term(&self, t: TaxonomyId, key: &str) -> TermRef {
         let tax = &self.site.taxonomies[t];
         self.term(tax.collection, tax.field, key)
     }
 
     /// The page of `key` in taxonomy `t`: vocabulary terms are their own slugs; free terms are
     /// slugified exactly as the site's taxonomies are (which reject collisions).
-    fn term_url(&self, t: usize, controlled: bool, key: &str) -> String {
+    fn term_url(&self, t: TaxonomyId, controlled: bool, key: &str) -> String {
         let name = &self.site.config.model.taxonomies[t].1;
         let slug = if controlled {
             key.to_string()
@@ -238,7 +239,7 @@ impl<'a> Views<'a> {
     }
 
     /// The label of taxonomy `t` in this language.
-    pub(crate) fn taxonomy_label(&self, t: usize) -> String {
+    pub(crate) fn taxonomy_label(&self, t: TaxonomyId) -> String {
         let (_, _, decl) = self.site.config.model.taxonomy(t);
         self.site
             .config
@@ -411,7 +412,12 @@ impl<'a> Views<'a> {
 
     /// `entries` of collection `c` grouped by the terms of field `field`, in vocabulary order
     /// (empty groups left out).
-    pub(crate) fn groups(&self, c: usize, field: usize, entries: &[usize]) -> Vec<Group<'a>> {
+    pub(crate) fn groups(
+        &self,
+        c: CollectionId,
+        field: usize,
+        entries: &[usize],
+    ) -> Vec<Group<'a>> {
         let schema = &self.site.config.model.collections[c].schema;
         let vocabulary = schema.fields[field].vocabulary.as_deref();
         let keys = vocabulary
@@ -430,7 +436,7 @@ impl<'a> Views<'a> {
     }
 
     /// The terms of taxonomy `t` carried by at least one entry, with their counts.
-    pub(crate) fn term_counts(&self, t: usize) -> Vec<TermCount> {
+    pub(crate) fn term_counts(&self, t: TaxonomyId) -> Vec<TermCount> {
         (self.site.taxonomies[t].terms.iter())
             .filter(|term| !term.entries.is_empty())
             .map(|term| TermCount {
@@ -442,7 +448,7 @@ impl<'a> Views<'a> {
 
     /// A timeline of `entries` of collection `c` by month: the date's month where known, else
     /// the month of the arXiv id (when the collection cites one and it falls in that year).
-    pub(crate) fn timeline(&self, c: usize, entries: &[usize]) -> Vec<TimelineBucket> {
+    pub(crate) fn timeline(&self, c: CollectionId, entries: &[usize]) -> Vec<TimelineBucket> {
         let decl = &self.site.config.model.collections[c];
         let arxiv = decl.citation.as_ref().and_then(|c| c.paths.arxiv);
         let mut buckets: BTreeMap<(u16, u8), Vec<Value>> = BTreeMap::new();
@@ -527,7 +533,7 @@ mod tests {
             lang: "en",
             memo: &memo,
         };
-        let differing: Vec<usize> = (site.collections[0].order.iter().copied())
+        let differing: Vec<usize> = (site.collections[CollectionId::FIRST].order.iter().copied())
             .filter(|&i| site.title(i, "zh") != site.title(i, "en"))
             .take(5)
             .collect();
@@ -561,7 +567,7 @@ mod tests {
         };
         let medsam = site.by_source["models/medsam.md"];
         let entry = en.entry(medsam);
-        let c = &site.config.model.collections[0];
+        let c = &site.config.model.collections[CollectionId::FIRST];
         for field in &c.schema.fields {
             assert!(entry.get(&field.name).is_some(), "`{}` missing", field.name);
         }

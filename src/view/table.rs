@@ -6,6 +6,8 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::model::id::CollectionId;
+use crate::model::id::TaxonomyId;
 use crate::model::schema::{ColumnDecl, FieldType, TableDecl};
 use crate::model::value::{FieldValue, Tristate};
 use crate::view::Views;
@@ -152,7 +154,7 @@ pub(crate) fn table_view<'a>(views: &Views<'a>, decl: &'a TableDecl) -> TableVie
     }
 }
 
-fn source(views: &Views<'_>, c: usize, col: &ColumnDecl) -> Source {
+fn source(views: &Views<'_>, c: CollectionId, col: &ColumnDecl) -> Source {
     let key = col.key();
     if key == "name" {
         return Source::Name;
@@ -165,7 +167,7 @@ fn source(views: &Views<'_>, c: usize, col: &ColumnDecl) -> Source {
     Source::Field(field.unwrap_or_default())
 }
 
-fn label(views: &Views<'_>, c: usize, f: usize) -> String {
+fn label(views: &Views<'_>, c: CollectionId, f: usize) -> String {
     let field = &views.site.config.model.collections[c].schema.fields[f];
     field.label.as_ref().map_or_else(
         || field.name.clone(),
@@ -175,7 +177,7 @@ fn label(views: &Views<'_>, c: usize, f: usize) -> String {
 
 /// Vocabulary terms sort by their place in the vocabulary, tristates yes–no–unknown, numbers
 /// by value (not by their display text, where "1.25" would follow "1.3").
-fn numeric(views: &Views<'_>, c: usize, f: usize) -> bool {
+fn numeric(views: &Views<'_>, c: CollectionId, f: usize) -> bool {
     let field = &views.site.config.model.collections[c].schema.fields[f];
     match field.ty {
         FieldType::Term => field.vocabulary.is_some(),
@@ -245,7 +247,7 @@ fn row(views: &Views<'_>, decl: &TableDecl, sources: &[Source], index: usize, i:
     Value::Object(row)
 }
 
-fn cell(views: &Views<'_>, c: usize, i: usize, f: usize) -> Cell {
+fn cell(views: &Views<'_>, c: CollectionId, i: usize, f: usize) -> Cell {
     let site = views.site;
     let field = &site.config.model.collections[c].schema.fields[f];
     let value = &site.pages[i].values[f];
@@ -288,7 +290,7 @@ fn cell(views: &Views<'_>, c: usize, i: usize, f: usize) -> Cell {
     }
 }
 
-fn term_filter<'a>(views: &Views<'_>, name: &'a str, t: usize) -> Filter<'a> {
+fn term_filter<'a>(views: &Views<'_>, name: &'a str, t: TaxonomyId) -> Filter<'a> {
     let options = (views.site.taxonomies[t].terms.iter())
         .filter(|term| !term.entries.is_empty())
         .map(|term| FilterOption {
@@ -304,7 +306,7 @@ fn term_filter<'a>(views: &Views<'_>, name: &'a str, t: usize) -> Filter<'a> {
     }
 }
 
-fn tristate_filter<'a>(views: &Views<'_>, name: &'a str, c: usize, f: usize) -> Filter<'a> {
+fn tristate_filter<'a>(views: &Views<'_>, name: &'a str, c: CollectionId, f: usize) -> Filter<'a> {
     let site = views.site;
     let options = [Tristate::Yes, Tristate::No, Tristate::Unknown]
         .into_iter()

@@ -194,9 +194,10 @@ pub(crate) fn entry_graph(
 pub(crate) struct LineageGroup<'a> {
     /// The earlier entry.
     pub(crate) work: &'a Value,
-    /// For each edge field, under the name of its reverse side: the entries naming this one.
+    /// For each edge field, under the name of its reverse side: the entries naming this one
+    /// (their cards borrowed: the page lists every edge of the site).
     #[serde(flatten)]
-    pub(crate) followers: serde_json::Map<String, Value>,
+    pub(crate) followers: std::collections::BTreeMap<String, Vec<&'a Value>>,
     #[serde(skip)]
     sort_key: (String, String),
 }
@@ -235,11 +236,11 @@ pub(crate) fn lineage_page<'a>(
     );
     let collection = &views.site.config.model.collections[decl.at];
     let adjacency = site_graph.adjacency();
-    let followers = |from: usize, kind: usize| -> Value {
+    let followers = |from: usize, kind: usize| -> Vec<&'a Value> {
         (adjacency.outgoing.get(&from).into_iter().flatten())
             .map(|&index| site_graph.edges[index])
             .filter(|e| e.kind == kind)
-            .map(|e| views.card(e.to).clone())
+            .map(|e| views.card(e.to))
             .collect()
     };
     let reverse_name = |kind: usize| {
@@ -265,11 +266,7 @@ pub(crate) fn lineage_page<'a>(
                 ),
             }
         })
-        .filter(|g| {
-            g.followers
-                .values()
-                .any(|v| v.as_array().is_some_and(|a| !a.is_empty()))
-        })
+        .filter(|g| g.followers.values().any(|v| !v.is_empty()))
         .collect();
     groups.sort_by(|a, b| a.sort_key.cmp(&b.sort_key));
     let linked: HashSet<usize> = site_graph.nodes.iter().copied().collect();
