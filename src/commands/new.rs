@@ -19,6 +19,7 @@ use crate::base::slug::is_valid_file_slug;
 use crate::commands::schema::{allowed, default_of};
 use crate::load::Project;
 use crate::model::config::SiteConfig;
+use crate::model::id::FieldId;
 use crate::model::schema::{Collection, Field, FieldType};
 use crate::model::validate::PLACEHOLDER;
 
@@ -246,7 +247,7 @@ fn write_new(path: &Path, text: &str) -> Result<()> {
 
 /// The default-language page: every field, commented, then the collection's body skeleton.
 pub(crate) fn entry_page(config: &SiteConfig, c: &Collection, new: &NewPage) -> String {
-    let required: &[usize] = (c.required_fields.iter())
+    let required: &[FieldId] = (c.required_fields.iter())
         .find(|(k, _)| *k == new.kind)
         .map_or(&[], |(_, f)| f);
     let mut out = format!(
@@ -254,7 +255,7 @@ pub(crate) fn entry_page(config: &SiteConfig, c: &Collection, new: &NewPage) -> 
          # Field reference: docs/front-matter.md (or `medfm schema`). Quote text containing \": \".\n",
         new.kind
     );
-    for (i, field) in c.schema.fields.iter().enumerate() {
+    for (i, field) in c.schema.fields.enumerate() {
         let kind_required = required.contains(&i);
         out.push('\n');
         out.push_str(&comment(config, field, kind_required));
@@ -294,7 +295,7 @@ fn comment(config: &SiteConfig, field: &Field, kind_required: bool) -> String {
 fn value_line(
     config: &SiteConfig,
     c: &Collection,
-    i: usize,
+    i: FieldId,
     new: &NewPage,
     kind_required: bool,
 ) -> String {

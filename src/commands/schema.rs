@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use crate::base::failure::Outcome;
 use crate::load::Project;
 use crate::model::config::{SiteConfig, FEATURE_STRINGS, GENERATOR_STRINGS};
+use crate::model::id::FieldId;
 use crate::model::schema::{Collection, Field, FieldType, Model, Schema};
 use crate::render::context::DOCUMENTED;
 
@@ -269,11 +270,11 @@ fn table(
     out: &mut String,
     config: &SiteConfig,
     schema: &Schema,
-    required_for: &[(String, Vec<usize>)],
+    required_for: &[(String, Vec<FieldId>)],
 ) {
     out.push_str("| Field | Type | Required | Default | Allowed values | What it is |\n");
     out.push_str("|---|---|---|---|---|---|\n");
-    for (i, f) in schema.fields.iter().enumerate() {
+    for (i, f) in schema.fields.enumerate() {
         let kinds: Vec<String> = required_for
             .iter()
             .filter(|(_, fields)| fields.contains(&i))

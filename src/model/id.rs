@@ -1,6 +1,6 @@
-//! Typed indexes: a collection and a taxonomy of the site are each named by an id of their own
-//! type, and the lists that hold them ([`IdVec`]) are indexed by that type only, so passing a
-//! taxonomy where a collection is meant does not compile.
+//! Typed indexes: a collection, a field of a schema and a taxonomy of the site are each named by
+//! an id of their own type, and the lists that hold them ([`IdVec`]) are indexed by that type
+//! only, so passing a field where a collection is meant does not compile.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -36,6 +36,8 @@ ids! {
     /// A collection of the model ([`crate::model::schema::Model::collections`], and the derived
     /// [`crate::model::site::Site::collections`]).
     CollectionId;
+    /// A field of a schema (and the value of that field in a page of the schema).
+    FieldId;
     /// A taxonomy of the site ([`crate::model::schema::Model::taxonomies`], and the derived
     /// [`crate::model::site::Site::taxonomies`]).
     TaxonomyId;
@@ -61,6 +63,12 @@ impl<I: Id, T> IdVec<I, T> {
         }
     }
 
+    /// Number of items.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.items.len()
+    }
+
     /// True when there is none.
     pub(crate) fn is_empty(&self) -> bool {
         self.items.is_empty()
@@ -84,6 +92,11 @@ impl<I: Id, T> IdVec<I, T> {
     /// Each item with its id.
     pub(crate) fn enumerate(&self) -> impl Iterator<Item = (I, &T)> {
         self.items.iter().enumerate().map(|(i, t)| (I::new(i), t))
+    }
+
+    /// The item of `id`, if the list has one.
+    pub(crate) fn get(&self, id: I) -> Option<&T> {
+        self.items.get(id.index())
     }
 
     /// The id of the first item for which `found` is true.

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::base::outline::OutlineHeading;
-use crate::model::id::CollectionId;
+use crate::model::id::{CollectionId, FieldId, IdVec};
 use crate::model::schema::Schema;
 use crate::model::value::FieldValue;
 
@@ -66,7 +66,7 @@ pub(crate) struct Page {
     /// The collection the page is an entry of; `None` for the other pages.
     pub(crate) collection: Option<CollectionId>,
     /// The value of every field of its schema, from the default-language file.
-    pub(crate) values: Vec<FieldValue>,
+    pub(crate) values: IdVec<FieldId, FieldValue>,
     /// The file of each language; the default language is always present.
     pub(crate) files: BTreeMap<String, PageFile>,
     /// For each other language with a translation: the translated text of each translatable
@@ -84,7 +84,7 @@ impl Page {
 
     /// The text of field `field` in `lang`: the translation's where it gives one, else the
     /// default language's.
-    pub(crate) fn text<'a>(&'a self, schema: &Schema, field: usize, lang: &str) -> &'a str {
+    pub(crate) fn text<'a>(&'a self, schema: &Schema, field: FieldId, lang: &str) -> &'a str {
         let translated = schema.translated_at[field].and_then(|at| {
             self.translations
                 .get(lang)

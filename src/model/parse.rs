@@ -17,6 +17,7 @@ use crate::base::frontmatter::{self, Split};
 use crate::base::outline::outline;
 use crate::base::slug::is_valid_file_slug;
 use crate::model::config::SiteConfig;
+use crate::model::id::IdVec;
 use crate::model::page::{Page, PageFile, SourceFile};
 use crate::model::schema::{Field, FieldType, Model, Schema};
 use crate::model::value::{FieldValue, Link, Tristate};
@@ -430,7 +431,8 @@ pub(crate) fn source(
         slug,
         output,
         collection,
-        values,
+        // In the schema's field order: the value of each field at its id.
+        values: IdVec::from_vec(values),
         files,
         translations: BTreeMap::new(),
     })
@@ -462,11 +464,11 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
-    use crate::model::id::CollectionId;
+    use crate::model::id::{CollectionId, FieldId, Id as _, IdVec};
 
     fn schema(yaml: &str) -> Schema {
         let fields: indexmap::IndexMap<String, Field> = serde_yaml::from_str(yaml).unwrap();
-        let fields: Vec<Field> = fields
+        let fields: IdVec<FieldId, Field> = fields
             .into_iter()
             .map(|(name, mut f)| {
                 f.name = name;
@@ -477,7 +479,7 @@ mod tests {
             })
             .collect();
         Schema {
-            translated_at: vec![None; fields.len()],
+            translated_at: fields.iter().map(|_| None).collect(),
             fields,
             ..Schema::default()
         }
@@ -621,8 +623,9 @@ collections:
             "sorted by source; an entry in a subfolder is still written to the collection folder"
         );
         let medsam = &pages[4];
-        assert_eq!(medsam.values[0], FieldValue::Text("MedSAM".into()));
-        assert_eq!(medsam.values[1], FieldValue::Text(String::new()), "default");
+        let value = |f| &medsam.values[FieldId::new(f)];
+        assert_eq!(value(0), &FieldValue::Text("MedSAM".into()));
+        assert_eq!(value(1), &FieldValue::Text(String::new()), "default");
         let file = &medsam.files["zh"];
         assert_eq!(file.body(), "Body.\n");
         assert_eq!(file.head(), "---\ntitle: MedSAM\n---\n");

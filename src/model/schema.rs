@@ -7,7 +7,7 @@
 //! The structs are deserialised from YAML as written, then [`resolve`] checks them against each
 //! other and fills in the indexes (`#[serde(skip)]` fields) the rest of the crate works with.
 
-use crate::model::id::{CollectionId, Id as _, IdVec, TaxonomyId};
+use crate::model::id::{CollectionId, FieldId, Id as _, IdVec, TaxonomyId};
 use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
@@ -179,8 +179,8 @@ fn three_hundred() -> usize {
 /// A field, or a field of a group (`paper.title`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct FieldPath {
-    /// Index of the field in its schema.
-    pub(crate) field: usize,
+    /// The field.
+    pub(crate) field: FieldId,
     /// Index of the sub-field when the field is a group.
     pub(crate) sub: Option<usize>,
 }
@@ -262,30 +262,30 @@ pub(crate) struct CitationPaths {
     /// Organisations.
     pub(crate) organizations: Option<FieldPath>,
     /// Keyword fields.
-    pub(crate) keywords: Vec<usize>,
+    pub(crate) keywords: Vec<FieldId>,
 }
 
 /// A table of declared fields with what the crate needs to find quickly.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Schema {
     /// The fields, in declaration order.
-    pub(crate) fields: Vec<Field>,
-    /// Translatable fields (indexes into `fields`), in translation order.
-    pub(crate) translation: Vec<usize>,
+    pub(crate) fields: IdVec<FieldId, Field>,
+    /// Translatable fields, in translation order.
+    pub(crate) translation: Vec<FieldId>,
     /// For each translatable field, whether a translation must give it.
     pub(crate) translation_required: Vec<bool>,
     /// For each field, its position in `translation`.
-    pub(crate) translated_at: Vec<Option<usize>>,
+    pub(crate) translated_at: IdVec<FieldId, Option<usize>>,
     /// The `title` field.
-    pub(crate) title: usize,
+    pub(crate) title: FieldId,
     /// The `summary` field, if declared.
-    pub(crate) summary: Option<usize>,
+    pub(crate) summary: Option<FieldId>,
 }
 
 impl Schema {
     /// The index of the field named `name`.
-    pub(crate) fn index(&self, name: &str) -> Option<usize> {
-        self.fields.iter().position(|f| f.name == name)
+    pub(crate) fn index(&self, name: &str) -> Option<FieldId> {
+        self.fields.position(|f| f.name == name)
     }
 
     /// The field named `name`.
@@ -360,16 +360,16 @@ pub(crate) struct Collection {
     pub(crate) roles: Roles,
     /// Resolved display order (field indexes).
     #[serde(skip)]
-    pub(crate) order_fields: Vec<usize>,
+    pub(crate) order_fields: Vec<FieldId>,
     /// Resolved card fields.
     #[serde(skip)]
-    pub(crate) card_fields: Vec<usize>,
+    pub(crate) card_fields: Vec<FieldId>,
     /// Resolved `required_for`: kind → field indexes.
     #[serde(skip)]
-    pub(crate) required_fields: Vec<(String, Vec<usize>)>,
+    pub(crate) required_fields: Vec<(String, Vec<FieldId>)>,
     /// Resolved related fields.
     #[serde(skip)]
-    pub(crate) related_fields: Vec<usize>,
+    pub(crate) related_fields: Vec<FieldId>,
 }
 
 fn entry_template() -> String {
@@ -380,11 +380,11 @@ fn entry_template() -> String {
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Roles {
     /// The kind field.
-    pub(crate) kind: Option<usize>,
+    pub(crate) kind: Option<FieldId>,
     /// The group field.
-    pub(crate) group: Option<usize>,
+    pub(crate) group: Option<FieldId>,
     /// The date field.
-    pub(crate) date: Option<usize>,
+    pub(crate) date: Option<FieldId>,
 }
 
 /// The pages outside the collections.
@@ -405,10 +405,10 @@ pub(crate) struct Pages {
     pub(crate) schema: Schema,
     /// Index of the built-in `layout` field.
     #[serde(skip)]
-    pub(crate) layout_field: usize,
+    pub(crate) layout_field: FieldId,
     /// Index of the built-in `weight` field.
     #[serde(skip)]
-    pub(crate) weight_field: usize,
+    pub(crate) weight_field: FieldId,
 }
 
 /// A layout of pages outside the collections.
@@ -464,15 +464,15 @@ pub(crate) struct ResolvedLayout {
     /// The listed collection.
     pub(crate) collection: Option<CollectionId>,
     /// The page's term field.
-    pub(crate) page_field: Option<usize>,
+    pub(crate) page_field: Option<FieldId>,
     /// The entries' term field.
-    pub(crate) entry_field: Option<usize>,
+    pub(crate) entry_field: Option<FieldId>,
     /// The entries' grouping field.
-    pub(crate) group_by: Option<usize>,
+    pub(crate) group_by: Option<FieldId>,
     /// Whether the page has a timeline.
     pub(crate) timeline: bool,
     /// The ancestors' refs field.
-    pub(crate) ancestors: Option<usize>,
+    pub(crate) ancestors: Option<FieldId>,
     /// The collection of `newest`.
     pub(crate) newest_collection: Option<CollectionId>,
 }
@@ -559,7 +559,7 @@ pub(crate) struct LineageDecl {
     pub(crate) at: CollectionId,
     /// Resolved edge fields.
     #[serde(skip)]
-    pub(crate) edge_fields: Vec<(usize, EdgeStyle)>,
+    pub(crate) edge_fields: Vec<(FieldId, EdgeStyle)>,
 }
 
 /// The Atom feeds.
@@ -577,7 +577,7 @@ pub(crate) struct FeedDecl {
     pub(crate) at: CollectionId,
     /// Resolved category fields.
     #[serde(skip)]
-    pub(crate) category_fields: Vec<usize>,
+    pub(crate) category_fields: Vec<FieldId>,
 }
 
 /// The data exports (`<name>.json`, `<name>.csv`, `references.bib`) and the data page.
@@ -917,7 +917,7 @@ fn names_to_fields(
     p: &mut Problems,
     ok: &dyn Fn(&Field) -> bool,
     wanted: &str,
-) -> Vec<usize> {
+) -> Vec<FieldId> {
     names
         .iter()
         .filter_map(|name| match schema.index(name) {
@@ -944,7 +944,7 @@ fn resolve_schema(
     cx: &Context<'_>,
     p: &mut Problems,
 ) -> Schema {
-    let mut list: Vec<Field> = Vec::new();
+    let mut list: IdVec<FieldId, Field> = IdVec::default();
     for (name, field) in fields {
         let mut field = field.clone();
         field.name = name.clone();
@@ -953,7 +953,7 @@ fn resolve_schema(
         list.push(field);
     }
     let mut schema = Schema {
-        translated_at: vec![None; list.len()],
+        translated_at: list.iter().map(|_| None).collect(),
         fields: list,
         ..Schema::default()
     };
@@ -1274,7 +1274,7 @@ fn resolve_pages(model: &mut Model, cx: &Context<'_>, p: &mut Problems) {
                     r.collection = Some(ci);
                     r.page_field = pages.schema.index(&lists.field);
                     r.entry_field = c.schema.index(&lists.field);
-                    let vocab = |s: &Schema, i: Option<usize>| {
+                    let vocab = |s: &Schema, i: Option<FieldId>| {
                         i.and_then(|i| s.fields[i].vocabulary.clone())
                     };
                     if r.page_field.is_none() || r.entry_field.is_none() {
@@ -1563,18 +1563,19 @@ mod tests {
         let (model, problems) = resolved(GOOD);
         assert_eq!(problems, Vec::new());
         let c = &model.collections[CollectionId::FIRST];
-        assert_eq!(c.roles.kind, Some(1));
-        assert_eq!(c.order_fields, vec![1, 0]);
-        assert_eq!(c.schema.translation, vec![0]);
-        assert_eq!(c.schema.fields[2].taxonomy, Some(TaxonomyId::new(0)));
+        let f = FieldId::new;
+        assert_eq!(c.roles.kind, Some(f(1)));
+        assert_eq!(c.order_fields, vec![f(1), f(0)]);
+        assert_eq!(c.schema.translation, vec![f(0)]);
+        assert_eq!(c.schema.fields[f(2)].taxonomy, Some(TaxonomyId::new(0)));
         assert_eq!(
             c.citation.as_ref().unwrap().paths.doi,
             Some(FieldPath {
-                field: 4,
+                field: f(4),
                 sub: Some(0)
             })
         );
-        assert_eq!(c.required_fields, vec![("dataset".to_string(), vec![2])]);
+        assert_eq!(c.required_fields, vec![("dataset".to_string(), vec![f(2)])]);
         let topic = (CollectionId::FIRST, "topic".to_string());
         assert_eq!(model.taxonomies, IdVec::from_vec(vec![topic]));
     }

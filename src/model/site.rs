@@ -2,7 +2,7 @@
 //! display order, the reverse side of references, taxonomies with their terms, neighbours within
 //! a group, related entries, and the navigation.
 
-use crate::model::id::{CollectionId, IdVec, TaxonomyId};
+use crate::model::id::{CollectionId, FieldId, IdVec, TaxonomyId};
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use crate::base::date::PartialDate;
@@ -34,7 +34,7 @@ pub(crate) struct Taxonomy {
     /// The collection whose entries it sorts.
     pub(crate) collection: CollectionId,
     /// The field it is made of.
-    pub(crate) field: usize,
+    pub(crate) field: FieldId,
     #[cfg(test)]
     /// True when terms come from a vocabulary (labels per language).
     pub(crate) controlled: bool,
@@ -50,7 +50,7 @@ pub(crate) struct Entries {
     /// Entry index by slug.
     pub(crate) by_slug: HashMap<String, usize>,
     /// For each `refs` field with a `reverse` (field index): target slug → entries naming it.
-    pub(crate) reverse: Vec<(usize, HashMap<String, Vec<usize>>)>,
+    pub(crate) reverse: Vec<(FieldId, HashMap<String, Vec<usize>>)>,
     /// For each entry, its related entries.
     pub(crate) related: HashMap<usize, Vec<usize>>,
     /// For each entry, the previous and next entry of its group in display order.
@@ -167,7 +167,7 @@ impl Site {
     }
 
     /// The entries of collection `c` whose field `field` holds `key`, in display order.
-    pub(crate) fn entries_with(&self, c: CollectionId, field: usize, key: &str) -> Vec<usize> {
+    pub(crate) fn entries_with(&self, c: CollectionId, field: FieldId, key: &str) -> Vec<usize> {
         (self.collections[c].order.iter().copied())
             .filter(|&i| self.pages[i].values[field].terms().iter().any(|t| t == key))
             .collect()
@@ -186,8 +186,8 @@ impl Site {
         &self,
         c: CollectionId,
         entries: &[usize],
-        ancestors: usize,
-        listing: usize,
+        ancestors: FieldId,
+        listing: FieldId,
         layout: &str,
     ) -> Vec<usize> {
         let page_field = self.config.model.pages.layouts[layout].resolved.page_field;
@@ -239,7 +239,7 @@ fn entries(config: &SiteConfig, decl: &Collection, c: CollectionId, pages: &[Pag
         (keys, pages[i].slug.clone())
     });
     let by_slug = order.iter().map(|&i| (pages[i].slug.clone(), i)).collect();
-    let reverse = (decl.schema.fields.iter().enumerate())
+    let reverse = (decl.schema.fields.enumerate())
         .filter(|(_, f)| f.ty == FieldType::Refs && f.reverse.is_some())
         .map(|(f, _)| {
             let mut named: HashMap<String, Vec<usize>> = HashMap::new();
@@ -259,7 +259,7 @@ fn entries(config: &SiteConfig, decl: &Collection, c: CollectionId, pages: &[Pag
     }
 }
 
-fn sort_key(config: &SiteConfig, decl: &Collection, f: usize, value: &FieldValue) -> SortKey {
+fn sort_key(config: &SiteConfig, decl: &Collection, f: FieldId, value: &FieldValue) -> SortKey {
     match value {
         FieldValue::Date(d) => SortKey::Date(d.is_none(), *d),
         FieldValue::Term(key) => {
@@ -331,7 +331,7 @@ fn free_taxonomy(
     config: &SiteConfig,
     name: &str,
     collection: CollectionId,
-    field: usize,
+    field: FieldId,
     pages: &[Page],
     order: &[usize],
     problems: &mut Vec<Diagnostic>,
@@ -597,7 +597,7 @@ pages:
         site.collections[CollectionId::FIRST].by_slug[slug]
     }
 
-    fn field(site: &Site, name: &str) -> usize {
+    fn field(site: &Site, name: &str) -> FieldId {
         site.config.model.collections[CollectionId::FIRST]
             .schema
             .index(name)

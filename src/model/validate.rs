@@ -12,7 +12,7 @@ use crate::base::date::PartialDate;
 use crate::base::diagnostic::{did_you_mean, Diagnostic, Severity};
 use crate::base::frontmatter::{self, Split};
 use crate::model::config::{SiteConfig, Vocabulary};
-use crate::model::id::{CollectionId, IdVec};
+use crate::model::id::{CollectionId, FieldId, IdVec};
 use crate::model::page::Page;
 use crate::model::schema::{Field, Schema};
 use crate::model::translation;
@@ -316,7 +316,7 @@ fn check_layout(at: &Locator<'_>, schema: &Schema) -> Vec<Diagnostic> {
         .get(layout)
         .and_then(|l| l.resolved.page_field);
     // The page fields layouts list by: required on pages of such a layout, unused elsewhere.
-    let mut by_field: Vec<(usize, &str)> = Vec::new();
+    let mut by_field: Vec<(FieldId, &str)> = Vec::new();
     for (name, decl) in &pages.layouts {
         if let Some(f) = decl.resolved.page_field {
             if !by_field.iter().any(|(g, _)| *g == f) {

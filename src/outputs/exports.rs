@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::model::citation::publication;
+use crate::model::id::{FieldId, IdVec};
 use crate::model::schema::{Collection, ExportsDecl, Schema};
 use crate::model::site::Site;
 use crate::model::value::FieldValue;
@@ -117,7 +118,7 @@ fn bibtex_key(site: &Site, c: &Collection, i: usize) -> Option<String> {
 }
 
 /// The front matter of entry `i` as JSON: every exported field, as front matter writes it.
-pub(crate) fn front_matter_json(schema: &Schema, values: &[FieldValue]) -> Value {
+pub(crate) fn front_matter_json(schema: &Schema, values: &IdVec<FieldId, FieldValue>) -> Value {
     Value::Object(
         (schema.fields.iter().zip(values))
             .filter(|(f, _)| f.export)

@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::base::date::PartialDate;
 use crate::model::config::SiteConfig;
+use crate::model::id::FieldId;
 use crate::model::id::{CollectionId, IdVec, TaxonomyId};
 use crate::model::schema::{Field, Schema};
 use crate::model::site::Site;
@@ -200,7 +201,7 @@ impl<'a> Views<'a> {
 
     /// A term of field `field` of collection `c`: its label in this language, and its page when
     /// the field is a taxonomy.
-    pub(crate) fn term(&self, c: CollectionId, field: usize, key: &str) -> TermRef {
+    pub(crate) fn term(&self, c: CollectionId, field: FieldId, key: &str) -> TermRef {
         let field = &self.site.config.model.collections[c].schema.fields[field];
         self.field_term(field, key)
     }
@@ -290,7 +291,7 @@ impl<'a> Views<'a> {
     }
 
     /// The value of field `f` of page `i` as templates receive it.
-    pub(crate) fn value(&self, i: usize, f: usize) -> Value {
+    pub(crate) fn value(&self, i: usize, f: FieldId) -> Value {
         let page = &self.site.pages[i];
         let schema = self.site.schema(i);
         let field = &schema.fields[f];
@@ -370,7 +371,7 @@ impl<'a> Views<'a> {
             return Value::Object(entry);
         };
         let decl = &self.site.config.model.collections[c];
-        for (f, field) in decl.schema.fields.iter().enumerate() {
+        for (f, field) in decl.schema.fields.enumerate() {
             if !entry.contains_key(&field.name) {
                 entry.insert(field.name.clone(), self.value(i, f));
             }
@@ -415,7 +416,7 @@ impl<'a> Views<'a> {
     pub(crate) fn groups(
         &self,
         c: CollectionId,
-        field: usize,
+        field: FieldId,
         entries: &[usize],
     ) -> Vec<Group<'a>> {
         let schema = &self.site.config.model.collections[c].schema;

@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::model::id::CollectionId;
+use crate::model::id::FieldId;
 use crate::model::id::TaxonomyId;
 use crate::model::schema::{ColumnDecl, FieldType, TableDecl};
 use crate::model::value::{FieldValue, Tristate};
@@ -113,7 +114,7 @@ pub(crate) struct FilterOption {
 #[derive(Debug, Clone, Copy)]
 enum Source {
     Name,
-    Field(usize),
+    Field(FieldId),
 }
 
 /// The table of `decl` in the language of `views`.
@@ -167,7 +168,7 @@ fn source(views: &Views<'_>, c: CollectionId, col: &ColumnDecl) -> Source {
     Source::Field(field.unwrap_or_default())
 }
 
-fn label(views: &Views<'_>, c: CollectionId, f: usize) -> String {
+fn label(views: &Views<'_>, c: CollectionId, f: FieldId) -> String {
     let field = &views.site.config.model.collections[c].schema.fields[f];
     field.label.as_ref().map_or_else(
         || field.name.clone(),
@@ -177,7 +178,7 @@ fn label(views: &Views<'_>, c: CollectionId, f: usize) -> String {
 
 /// Vocabulary terms sort by their place in the vocabulary, tristates yes–no–unknown, numbers
 /// by value (not by their display text, where "1.25" would follow "1.3").
-fn numeric(views: &Views<'_>, c: CollectionId, f: usize) -> bool {
+fn numeric(views: &Views<'_>, c: CollectionId, f: FieldId) -> bool {
     let field = &views.site.config.model.collections[c].schema.fields[f];
     match field.ty {
         FieldType::Term => field.vocabulary.is_some(),
@@ -247,7 +248,7 @@ fn row(views: &Views<'_>, decl: &TableDecl, sources: &[Source], index: usize, i:
     Value::Object(row)
 }
 
-fn cell(views: &Views<'_>, c: CollectionId, i: usize, f: usize) -> Cell {
+fn cell(views: &Views<'_>, c: CollectionId, i: usize, f: FieldId) -> Cell {
     let site = views.site;
     let field = &site.config.model.collections[c].schema.fields[f];
     let value = &site.pages[i].values[f];
@@ -306,7 +307,12 @@ fn term_filter<'a>(views: &Views<'_>, name: &'a str, t: TaxonomyId) -> Filter<'a
     }
 }
 
-fn tristate_filter<'a>(views: &Views<'_>, name: &'a str, c: CollectionId, f: usize) -> Filter<'a> {
+fn tristate_filter<'a>(
+    views: &Views<'_>,
+    name: &'a str,
+    c: CollectionId,
+    f: FieldId,
+) -> Filter<'a> {
     let site = views.site;
     let options = [Tristate::Yes, Tristate::No, Tristate::Unknown]
         .into_iter()

@@ -20,6 +20,7 @@ use rayon::prelude::*;
 
 use crate::base::record;
 use crate::markup::markdown::Rendered;
+use crate::model::id::FieldId;
 use crate::model::schema::{Field as Declared, SearchWeight};
 use crate::model::site::Site;
 use crate::model::value::FieldValue;
@@ -292,7 +293,7 @@ fn page_fields<'a>(
     let page = &site.pages[i];
     let schema = site.schema(i);
     let mut fields: Vec<(Field, &'a str)> = Vec::new();
-    for (f, declared) in schema.fields.iter().enumerate() {
+    for (f, declared) in schema.fields.enumerate() {
         match (&page.values[f], declared.search) {
             (FieldValue::Group(subs), _) => {
                 for (sub, text) in declared.fields.values().zip(subs) {
@@ -327,7 +328,7 @@ fn page_fields<'a>(
     fields.push((Field::Body, rendered.text.as_str()));
     let (kind, group) = match site.collection_of(i) {
         Some(c) => {
-            let role = |f: Option<usize>| {
+            let role = |f: Option<FieldId>| {
                 f.map(|f| {
                     term_label(site, &c.schema.fields[f], page.values[f].as_str(), lang).to_string()
                 })

@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::model::id::FieldId;
 use crate::model::lineage::LineageGraph;
 use crate::model::schema::{EdgeStyle, LineageDecl};
 use crate::view::{TermRef, Views};
@@ -123,8 +124,9 @@ fn node_spec(
         tooltip.push_str(" — ");
         tooltip.push_str(subtitle);
     }
-    let role =
-        |f: Option<usize>| f.map(|f| (&collection.schema.fields[f].name, page.values[f].as_str()));
+    let role = |f: Option<FieldId>| {
+        f.map(|f| (&collection.schema.fields[f].name, page.values[f].as_str()))
+    };
     let (kind, group) = (role(collection.roles.kind), role(collection.roles.group));
     let kind_label = kind
         .and_then(|(name, _)| card.get(name.as_str()))
