@@ -1,0 +1,410 @@
+//! Collections: folders of entries with their fields, roles, order, card, taxonomies, related
+//! entries and citation mapping, and how each is resolved against its schema.
+
+use std::collections::BTreeMap;
+
+use super::field::{
+    check_labels, check_reserved, field_names, names_to_fields, resolve_schema, Field, FieldPath,
+    FieldType, Schema, Translation,
+};
+use super::problems::{Context, PerLanguage, Problems};
+use crate::model::id::{CollectionId, FieldId, Id as _};
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+/// A field made browsable term by term.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TaxonomyDecl {
+    /// The `term` or `terms` field.
+    pub(crate) field: String,
+    /// Its name per language.
+    pub(crate) label: PerLanguage,
+}
+
+/// How related entries are found.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Related {
+    /// `term`/`terms` fields (entries sharing a term) and `refs` fields (an entry with those it
+    /// names).
+    pub(crate) fields: Vec<String>,
+    /// How many an entry page shows. Default: 4.
+    #[serde(default = "four")]
+    pub(crate) count: usize,
+    /// Terms carried by more entries than this are too broad to count. Default: 300.
+    #[serde(default = "three_hundred")]
+    pub(crate) broadest: usize,
+}
+
+pub(super) fn four() -> usize {
+    4
+}
+
+pub(super) fn three_hundred() -> usize {
+    300
+}
+
+/// How entries cite their original publication: which fields hold what (BibTeX, JSON-LD).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CitationDecl {
+    /// The publication's title. An entry has a publication when it has a title, DOI, arXiv id
+    /// or venue.
+    #[serde(default)]
+    pub(crate) title: Option<String>,
+    /// The work's expanded name: the title's first fallback, and a dataset's alternate name.
+    #[serde(default)]
+    pub(crate) name: Option<String>,
+    /// The venue (a journal, conference or preprint server).
+    #[serde(default)]
+    pub(crate) venue: Option<String>,
+    /// Volume.
+    #[serde(default)]
+    pub(crate) volume: Option<String>,
+    /// Issue number.
+    #[serde(default)]
+    pub(crate) number: Option<String>,
+    /// Pages or article number.
+    #[serde(default)]
+    pub(crate) pages: Option<String>,
+    /// DOI without `https://doi.org/`.
+    #[serde(default)]
+    pub(crate) doi: Option<String>,
+    /// arXiv identifier.
+    #[serde(default)]
+    pub(crate) arxiv: Option<String>,
+    /// External links (the first is the publication's address when it has no DOI or arXiv id).
+    #[serde(default)]
+    pub(crate) links: Option<String>,
+    /// The organisations behind it.
+    #[serde(default)]
+    pub(crate) organizations: Option<String>,
+    /// Term fields whose labels are its keywords.
+    #[serde(default)]
+    pub(crate) keywords: Vec<String>,
+    /// Kinds described as datasets (schema.org `Dataset`) rather than articles.
+    #[serde(default)]
+    pub(crate) dataset_kinds: Vec<String>,
+    /// Conferences recognised in the venue (case-insensitive short name → full name): cited as
+    /// `@inproceedings`. Any other venue is a journal.
+    #[serde(default)]
+    pub(crate) conferences: IndexMap<String, String>,
+    /// Preprint servers: a venue cited as `@misc`.
+    #[serde(default)]
+    pub(crate) preprint_servers: Vec<String>,
+    /// Resolved paths of the fields above.
+    #[serde(skip)]
+    pub(crate) paths: CitationPaths,
+}
+
+/// The resolved fields of a [`CitationDecl`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CitationPaths {
+    /// Publication title.
+    pub(crate) title: Option<FieldPath>,
+    /// Expanded name.
+    pub(crate) name: Option<FieldPath>,
+    /// Venue.
+    pub(crate) venue: Option<FieldPath>,
+    /// Volume.
+    pub(crate) volume: Option<FieldPath>,
+    /// Issue number.
+    pub(crate) number: Option<FieldPath>,
+    /// Pages.
+    pub(crate) pages: Option<FieldPath>,
+    /// DOI.
+    pub(crate) doi: Option<FieldPath>,
+    /// arXiv id.
+    pub(crate) arxiv: Option<FieldPath>,
+    /// Links.
+    pub(crate) links: Option<FieldPath>,
+    /// Organisations.
+    pub(crate) organizations: Option<FieldPath>,
+    /// Keyword fields.
+    pub(crate) keywords: Vec<FieldId>,
+}
+
+/// A collection: a folder of `content/` with one entry per file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Collection {
+    /// Its name in `site.yaml` (filled in from the map key).
+    #[serde(skip)]
+    pub(crate) name: String,
+    /// The folder inside `content/`; entries are written to `<folder>/<slug>.html`.
+    pub(crate) folder: String,
+    /// Its name per language (the list of all entries, `<folder>/index.html`).
+    pub(crate) label: PerLanguage,
+    /// Template of an entry page. Default: `entry.html`.
+    #[serde(default = "entry_template")]
+    pub(crate) template: String,
+    /// The field saying what kind of entry a page is (`medfm new <kind> <slug>`). Default: none.
+    #[serde(default)]
+    pub(crate) kind: Option<String>,
+    /// The field grouping entries: list sections, previous/next links, the print view.
+    #[serde(default)]
+    pub(crate) group: Option<String>,
+    /// The date field: feeds, timelines, the newest entries. Default: none.
+    #[serde(default)]
+    pub(crate) date: Option<String>,
+    /// Display order: terms by vocabulary order, dates (unknown last), texts; then the slug.
+    #[serde(default)]
+    pub(crate) order: Vec<String>,
+    /// The fields of an entry.
+    pub(crate) fields: IndexMap<String, Field>,
+    /// Fields that entries of some kinds must fill (not empty): kind → fields.
+    #[serde(default)]
+    pub(crate) required_for: IndexMap<String, Vec<String>>,
+    /// What a translation may hold.
+    #[serde(default)]
+    pub(crate) translation: Translation,
+    /// The fields of an entry's card (lists, related entries, term pages, the table).
+    #[serde(default)]
+    pub(crate) card: Vec<String>,
+    /// Taxonomies: name → the field whose terms get pages.
+    #[serde(default)]
+    pub(crate) taxonomies: IndexMap<String, TaxonomyDecl>,
+    /// Related entries, shown on each entry page. Default: none.
+    #[serde(default)]
+    pub(crate) related: Option<Related>,
+    /// How entries cite their publication. Default: no citations.
+    #[serde(default)]
+    pub(crate) citation: Option<CitationDecl>,
+    /// The body `medfm new` writes, per language. Default: empty.
+    #[serde(default)]
+    pub(crate) scaffold: BTreeMap<String, String>,
+    /// Resolved fields and translations.
+    #[serde(skip)]
+    pub(crate) schema: Schema,
+    /// Resolved roles.
+    #[serde(skip)]
+    pub(crate) roles: Roles,
+    /// Resolved display order (field indexes).
+    #[serde(skip)]
+    pub(crate) order_fields: Vec<FieldId>,
+    /// Resolved card fields.
+    #[serde(skip)]
+    pub(crate) card_fields: Vec<FieldId>,
+    /// Resolved `required_for`: kind → field indexes.
+    #[serde(skip)]
+    pub(crate) required_fields: Vec<(String, Vec<FieldId>)>,
+    /// Resolved related fields.
+    #[serde(skip)]
+    pub(crate) related_fields: Vec<FieldId>,
+}
+
+pub(super) fn entry_template() -> String {
+    "entry.html".into()
+}
+
+/// The fields with a role in a collection.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Roles {
+    /// The kind field.
+    pub(crate) kind: Option<FieldId>,
+    /// The group field.
+    pub(crate) group: Option<FieldId>,
+    /// The date field.
+    pub(crate) date: Option<FieldId>,
+}
+
+pub(super) fn resolve_collection(
+    c: &mut Collection,
+    collections: &[&str],
+    cx: &Context<'_>,
+    p: &mut Problems,
+) {
+    let base = ["collections", c.name.as_str()];
+    let own = collections.iter().position(|n| *n == c.name).unwrap_or(0);
+    let own = CollectionId::new(own);
+    c.schema = resolve_schema(&c.fields, &c.translation, &base, collections, own, cx, p);
+    check_reserved(&c.fields, &base, p);
+    let schema = &c.schema;
+    let role = |name: &Option<String>, key: &str, p: &mut Problems, ok: &dyn Fn(&Field) -> bool| {
+        let name = name.as_deref()?;
+        match schema.index(name) {
+            Some(i) if ok(&schema.fields[i]) => Some(i),
+            Some(_) => {
+                p.push(
+                    &[base[0], base[1], key],
+                    format!("`{key}: {name}` needs a different type of field"),
+                );
+                None
+            }
+            None => {
+                p.unknown(
+                    &[base[0], base[1], key],
+                    "field",
+                    name,
+                    &field_names(schema),
+                );
+                None
+            }
+        }
+    };
+    let vocab_term = |f: &Field| f.ty == FieldType::Term && f.vocabulary.is_some();
+    c.roles = Roles {
+        kind: role(&c.kind, "kind", p, &|f| vocab_term(f) && f.required),
+        group: role(&c.group, "group", p, &vocab_term),
+        date: role(&c.date, "date", p, &|f| f.ty == FieldType::Date),
+    };
+    let sortable = |f: &Field| vocab_term(f) || matches!(f.ty, FieldType::Date | FieldType::Text);
+    c.order_fields = names_to_fields(
+        &c.order,
+        schema,
+        &[base[0], base[1], "order"],
+        p,
+        &sortable,
+        "a term, date or text field",
+    );
+    c.card_fields = names_to_fields(
+        &c.card,
+        schema,
+        &[base[0], base[1], "card"],
+        p,
+        &|_| true,
+        "",
+    );
+    c.related_fields = match &c.related {
+        Some(r) => names_to_fields(
+            &r.fields,
+            schema,
+            &[base[0], base[1], "related"],
+            p,
+            &|f| matches!(f.ty, FieldType::Term | FieldType::Terms | FieldType::Refs),
+            "a term, terms or refs field",
+        ),
+        None => Vec::new(),
+    };
+    let kind_vocabulary = c
+        .roles
+        .kind
+        .and_then(|k| schema.fields[k].vocabulary.as_deref())
+        .map(|v| cx.vocabularies.get(v));
+    let kinds: Vec<&str> = kind_vocabulary
+        .flatten()
+        .map(|v| v.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    // A kind field naming an unknown vocabulary is reported once, where it is declared.
+    let kinds_known = !matches!(kind_vocabulary, Some(None));
+    c.required_fields = c
+        .required_for
+        .iter()
+        .map(|(kind, fields)| {
+            if c.roles.kind.is_none() {
+                p.push(
+                    &[base[0], base[1], "required_for"],
+                    "`required_for` needs a `kind` field".into(),
+                );
+            } else if kinds_known && !kinds.contains(&kind.as_str()) {
+                p.unknown(
+                    &[base[0], base[1], "required_for", kind],
+                    "kind",
+                    kind,
+                    &kinds,
+                );
+            }
+            let path = [base[0], base[1], "required_for", kind.as_str()];
+            (
+                kind.clone(),
+                names_to_fields(fields, schema, &path, p, &|_| true, ""),
+            )
+        })
+        .collect();
+    if let Some(citation) = &mut c.citation {
+        resolve_citation(citation, schema, &[base[0], base[1], "citation"], p);
+    }
+    for lang in c.scaffold.keys() {
+        if !cx.languages.contains(&lang.as_str()) {
+            p.unknown(
+                &[base[0], base[1], "scaffold", lang],
+                "language",
+                lang,
+                cx.languages,
+            );
+        }
+    }
+    check_labels(&c.label, &[base[0], base[1], "label"], cx, p);
+    for (name, t) in &c.taxonomies {
+        check_labels(&t.label, &[base[0], base[1], "taxonomies", name], cx, p);
+    }
+    if c.folder.is_empty() || c.folder.contains(['/', '\\', '.']) {
+        p.push(
+            &[base[0], base[1], "folder"],
+            format!(
+                "`folder: {}` must be one plain folder name inside content/",
+                c.folder
+            ),
+        );
+    }
+}
+
+pub(super) fn resolve_citation(
+    c: &mut CitationDecl,
+    schema: &Schema,
+    path: &[&str],
+    p: &mut Problems,
+) {
+    let mut find =
+        |name: &Option<String>, key: &str, ok: &dyn Fn(&Field) -> bool| -> Option<FieldPath> {
+            let name = name.as_deref()?;
+            let at = [path, &[key]].concat();
+            let (head, tail) = match name.split_once('.') {
+                Some((h, t)) => (h, Some(t)),
+                None => (name, None),
+            };
+            let Some(field) = schema.index(head) else {
+                p.unknown(&at, "field", head, &field_names(schema));
+                return None;
+            };
+            let sub = match tail {
+                None => None,
+                Some(t) => match schema.fields[field].fields.get_index_of(t) {
+                    Some(s) => Some(s),
+                    None => {
+                        let subs: Vec<&str> = schema.fields[field]
+                            .fields
+                            .keys()
+                            .map(String::as_str)
+                            .collect();
+                        p.unknown(&at, "field", name, &subs);
+                        return None;
+                    }
+                },
+            };
+            let found = FieldPath { field, sub };
+            if ok(schema.at(found)) {
+                Some(found)
+            } else {
+                p.push(&at, format!("`{name}` has the wrong type for `{key}`"));
+                None
+            }
+        };
+    let text = |f: &Field| f.ty == FieldType::Text;
+    let paths = CitationPaths {
+        title: find(&c.title, "title", &text),
+        name: find(&c.name, "name", &text),
+        venue: find(&c.venue, "venue", &|f| {
+            matches!(f.ty, FieldType::Text | FieldType::Term)
+        }),
+        volume: find(&c.volume, "volume", &text),
+        number: find(&c.number, "number", &text),
+        pages: find(&c.pages, "pages", &text),
+        doi: find(&c.doi, "doi", &text),
+        arxiv: find(&c.arxiv, "arxiv", &text),
+        links: find(&c.links, "links", &|f| f.ty == FieldType::Links),
+        organizations: find(&c.organizations, "organizations", &|f| {
+            matches!(f.ty, FieldType::Terms | FieldType::TextList)
+        }),
+        keywords: names_to_fields(
+            &c.keywords,
+            schema,
+            &[path, &["keywords"]].concat(),
+            p,
+            &|f| matches!(f.ty, FieldType::Term | FieldType::Terms),
+            "a term or terms field",
+        ),
+    };
+    c.paths = paths;
+}

@@ -1,0 +1,333 @@
+//! The site-wide features a model may declare — the comparison table, the lineage graph, the
+//! feed, the exports, the print view — and their resolution against a collection.
+
+use indexmap::IndexMap;
+
+use super::collection::Collection;
+use super::field::{field_names, names_to_fields, FieldType};
+use super::pages::LayoutDecl;
+use super::problems::Problems;
+use crate::model::id::{CollectionId, FieldId, IdVec};
+use serde::Deserialize;
+
+/// A column of the comparison table: a field, a taxonomy, or `name` (the linked title).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum ColumnDecl {
+    /// Just the key.
+    Key(String),
+    /// The key and a CSS class for its cells.
+    Styled {
+        /// Field or taxonomy name, or `name`.
+        key: String,
+        /// Class of the column's cells.
+        class: String,
+    },
+}
+
+impl ColumnDecl {
+    /// The column's key.
+    pub(crate) fn key(&self) -> &str {
+        match self {
+            ColumnDecl::Key(k) | ColumnDecl::Styled { key: k, .. } => k,
+        }
+    }
+
+    /// The class of its cells, if any.
+    pub(crate) fn class(&self) -> Option<&str> {
+        match self {
+            ColumnDecl::Key(_) => None,
+            ColumnDecl::Styled { class, .. } => Some(class),
+        }
+    }
+}
+
+/// The comparison table (`table.html`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TableDecl {
+    /// The collection compared. Default: the first.
+    #[serde(default)]
+    pub(crate) collection: Option<String>,
+    /// Columns in order.
+    pub(crate) columns: Vec<ColumnDecl>,
+    /// Filters in order: taxonomy names and tristate fields.
+    #[serde(default)]
+    pub(crate) filters: Vec<String>,
+    /// Text fields the text filter matches besides the visible cells.
+    #[serde(default)]
+    pub(crate) search: Vec<String>,
+    /// Resolved collection index.
+    #[serde(skip)]
+    pub(crate) at: CollectionId,
+}
+
+/// How an arrow of the lineage graph is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum EdgeStyle {
+    /// A solid line.
+    Solid,
+    /// A dashed line.
+    Dashed,
+}
+
+/// The lineage graph (`lineage.html` and a small graph on every entry page).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LineageDecl {
+    /// The collection drawn. Default: the first.
+    #[serde(default)]
+    pub(crate) collection: Option<String>,
+    /// The refs fields drawn as arrows, with their style.
+    pub(crate) edges: IndexMap<String, EdgeStyle>,
+    /// Kinds drawn as rounded boxes.
+    #[serde(default)]
+    pub(crate) pill: Vec<String>,
+    /// A card field shown after the title in a node's tooltip (e.g. an expanded name).
+    #[serde(default)]
+    pub(crate) subtitle: Option<String>,
+    /// Resolved collection index.
+    #[serde(skip)]
+    pub(crate) at: CollectionId,
+    /// Resolved edge fields.
+    #[serde(skip)]
+    pub(crate) edge_fields: Vec<(FieldId, EdgeStyle)>,
+}
+
+/// The Atom feeds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FeedDecl {
+    /// The collection listed (its dated entries). Default: the first.
+    #[serde(default)]
+    pub(crate) collection: Option<String>,
+    /// Term fields written as categories.
+    #[serde(default)]
+    pub(crate) categories: Vec<String>,
+    /// Resolved collection index.
+    #[serde(skip)]
+    pub(crate) at: CollectionId,
+    /// Resolved category fields.
+    #[serde(skip)]
+    pub(crate) category_fields: Vec<FieldId>,
+}
+
+/// The data exports (`<name>.json`, `<name>.csv`, `references.bib`) and the data page.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ExportsDecl {
+    /// The collection exported. Default: the first.
+    #[serde(default)]
+    pub(crate) collection: Option<String>,
+    /// File name without extension. Default: the collection's name.
+    #[serde(default)]
+    pub(crate) name: Option<String>,
+    /// Key of the list of records in the JSON export. Default: `entries`.
+    #[serde(default)]
+    pub(crate) records: Option<String>,
+    /// CSV columns: fields (a group expands to one column per sub-field), `slug`, `url`,
+    /// `bibtex_key`. Default: `slug`, `url`, every exported field, `bibtex_key`.
+    #[serde(default)]
+    pub(crate) csv: Vec<String>,
+    /// Resolved collection index.
+    #[serde(skip)]
+    pub(crate) at: CollectionId,
+}
+
+/// The print view (`print.html`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PrintDecl {
+    /// The collection printed after the pages, by group. Default: the first.
+    #[serde(default)]
+    pub(crate) collection: Option<String>,
+    /// The layout of the pages printed first, in navigation order.
+    #[serde(default)]
+    pub(crate) layout: Option<String>,
+    /// Resolved collection index.
+    #[serde(skip)]
+    pub(crate) at: CollectionId,
+}
+
+/// The collections a feature may name.
+type Collections = IdVec<CollectionId, Collection>;
+
+/// The collection a feature names, or the first.
+fn feature_collection(
+    collections: &Collections,
+    name: &Option<String>,
+    path: &[&str],
+    p: &mut Problems,
+) -> CollectionId {
+    match name {
+        None => CollectionId::FIRST,
+        Some(n) => collections.position(|c| c.name == *n).unwrap_or_else(|| {
+            let known: Vec<&str> = collections.iter().map(|c| c.name.as_str()).collect();
+            p.unknown(&[path, &["collection"]].concat(), "collection", n, &known);
+            // Reported: the first stands in, so the rest of the declaration is still checked.
+            CollectionId::FIRST
+        }),
+    }
+}
+
+/// The features of a model, to resolve against its collections.
+pub(super) struct Features<'m> {
+    pub(super) table: Option<&'m mut TableDecl>,
+    pub(super) lineage: Option<&'m mut LineageDecl>,
+    pub(super) feed: Option<&'m mut FeedDecl>,
+    pub(super) exports: Option<&'m mut ExportsDecl>,
+    pub(super) print: Option<&'m mut PrintDecl>,
+}
+
+/// Resolves every declared feature against `collections` (and the print view's layout
+/// against `layouts`).
+pub(super) fn resolve_features(
+    features: Features<'_>,
+    collections: &Collections,
+    layouts: &IndexMap<String, LayoutDecl>,
+    p: &mut Problems,
+) {
+    if collections.is_empty() {
+        return;
+    }
+    if let Some(t) = features.table {
+        resolve_table(t, collections, p);
+    }
+    if let Some(l) = features.lineage {
+        resolve_lineage(l, collections, p);
+    }
+    if let Some(f) = features.feed {
+        resolve_feed(f, collections, p);
+    }
+    if let Some(e) = features.exports {
+        resolve_exports(e, collections, p);
+    }
+    if let Some(pr) = features.print {
+        pr.at = feature_collection(collections, &pr.collection, &["print"], p);
+        if let Some(layout) = &pr.layout {
+            if !layouts.contains_key(layout) {
+                let known: Vec<&str> = layouts.keys().map(String::as_str).collect();
+                p.unknown(&["print", "layout"], "layout", layout, &known);
+            }
+        }
+    }
+}
+
+fn resolve_table(t: &mut TableDecl, collections: &Collections, p: &mut Problems) {
+    t.at = feature_collection(collections, &t.collection, &["table"], p);
+    let c = &collections[t.at];
+    for col in &t.columns {
+        let key = col.key();
+        let known =
+            key == "name" || c.taxonomies.contains_key(key) || c.schema.index(key).is_some();
+        if !known {
+            let mut names = field_names(&c.schema);
+            names.extend(c.taxonomies.keys().map(String::as_str));
+            p.unknown(&["table", "columns"], "column", key, &names);
+        }
+    }
+    for f in &t.filters {
+        let ok = c.taxonomies.contains_key(f)
+            || c.schema
+                .field(f)
+                .is_some_and(|f| f.ty == FieldType::Tristate);
+        if !ok {
+            p.push(
+                &["table", "filters"],
+                format!(
+                    "`{f}` is neither a taxonomy nor a tristate field of `{}`",
+                    c.name
+                ),
+            );
+        }
+    }
+    names_to_fields(
+        &t.search,
+        &c.schema,
+        &["table", "search"],
+        p,
+        &|f| {
+            matches!(
+                f.ty,
+                FieldType::Text | FieldType::TextList | FieldType::Term | FieldType::Terms
+            )
+        },
+        "a text or term field",
+    );
+}
+
+fn resolve_lineage(l: &mut LineageDecl, collections: &Collections, p: &mut Problems) {
+    l.at = feature_collection(collections, &l.collection, &["lineage"], p);
+    let c = &collections[l.at];
+    l.edge_fields = l
+        .edges
+        .iter()
+        .filter_map(|(name, style)| match c.schema.index(name) {
+            Some(i) if c.schema.fields[i].ty == FieldType::Refs => Some((i, *style)),
+            Some(_) => {
+                p.push(
+                    &["lineage", "edges"],
+                    format!("`{name}` is not a refs field"),
+                );
+                None
+            }
+            None => {
+                p.unknown(
+                    &["lineage", "edges"],
+                    "field",
+                    name,
+                    &field_names(&c.schema),
+                );
+                None
+            }
+        })
+        .collect();
+    if let Some(sub) = &l.subtitle {
+        if !c.card.contains(sub) {
+            p.push(
+                &["lineage", "subtitle"],
+                format!("`{sub}` is not one of the card fields of `{}`", c.name),
+            );
+        }
+    }
+    if !l.pill.is_empty() && c.roles.kind.is_none() {
+        p.push(
+            &["lineage", "pill"],
+            format!("`pill` needs a `kind` field in `{}`", c.name),
+        );
+    }
+}
+
+fn resolve_feed(f: &mut FeedDecl, collections: &Collections, p: &mut Problems) {
+    f.at = feature_collection(collections, &f.collection, &["feed"], p);
+    let c = &collections[f.at];
+    if c.roles.date.is_none() {
+        p.push(
+            &["feed"],
+            format!("a feed needs a `date` field in `{}`", c.name),
+        );
+    }
+    f.category_fields = names_to_fields(
+        &f.categories,
+        &c.schema,
+        &["feed", "categories"],
+        p,
+        &|f| f.ty == FieldType::Term,
+        "a term field",
+    );
+}
+
+fn resolve_exports(e: &mut ExportsDecl, collections: &Collections, p: &mut Problems) {
+    e.at = feature_collection(collections, &e.collection, &["exports"], p);
+    let c = &collections[e.at];
+    for col in &e.csv {
+        let known =
+            matches!(col.as_str(), "slug" | "url" | "bibtex_key") || c.schema.index(col).is_some();
+        if !known {
+            let mut names = field_names(&c.schema);
+            names.extend(["slug", "url", "bibtex_key"]);
+            p.unknown(&["exports", "csv"], "column", col, &names);
+        }
+    }
+}
