@@ -96,6 +96,14 @@ where
 
 fn run_build(project: &Project, args: &BuildArgs) -> anyhow::Result<()> {
     let start = Instant::now();
+    if let Some(zip) = &args.zip {
+        crate::write::staging::check_artifact_path(
+            zip,
+            &args.out,
+            &project.protected(),
+            crate::outputs::bundle::ZIP_MAGIC,
+        )?;
+    }
     let progress = std::sync::Arc::new(build::Progress::default());
     let bar = (!args.quiet)
         .then(|| crate::commands::progress::Bar::start(std::sync::Arc::clone(&progress)));

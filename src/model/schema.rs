@@ -13,6 +13,7 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 
 use crate::base::diagnostic::did_you_mean;
+use crate::model::names::{self, NameKind};
 
 /// A text given once per language code.
 pub(crate) type PerLanguage = BTreeMap<String, String>;
@@ -855,13 +856,26 @@ fn resolve_collection(
     for (name, t) in &c.taxonomies {
         check_labels(&t.label, &[base[0], base[1], "taxonomies", name], cx, p);
     }
-    if c.folder.is_empty() || c.folder.contains(['/', '\\', '.']) {
+    check_folder(&c.folder, &[base[0], base[1], "folder"], cx, p);
+}
+
+/// A collection folder is one plain name (it is also the folder of the built entries) and
+/// must not be a language's folder or one the generator writes.
+fn check_folder(folder: &str, path: &[&str], cx: &Context<'_>, p: &mut Problems) {
+    let reserved = (names::RESERVED_FOLDERS.iter())
+        .chain(cx.languages)
+        .find(|r| r.eq_ignore_ascii_case(folder));
+    if let Some(why) = names::problem(folder, NameKind::Plain)
+        .or_else(|| folder.contains('.').then(|| "contains a `.`".into()))
+    {
         p.push(
-            &[base[0], base[1], "folder"],
-            format!(
-                "`folder: {}` must be one plain folder name inside content/",
-                c.folder
-            ),
+            path,
+            format!("`folder: {folder}` must be one plain folder name inside content/: it {why}"),
+        );
+    } else if let Some(reserved) = reserved {
+        p.push(
+            path,
+            format!("`folder: {folder}` is taken: the built site writes `{reserved}/` for its own pages"),
         );
     }
 }
@@ -1460,6 +1474,12 @@ fn resolve_features(model: &mut Model, p: &mut Problems) {
     if let Some(e) = &mut exports {
         e.at = feature_collection(model, &e.collection, &["exports"], p);
         let c = &model.collections[e.at];
+        if let Some(why) = (e.name.as_deref()).and_then(|n| names::problem(n, NameKind::Plain)) {
+            p.push(
+                &["exports", "name"],
+                format!("the export name becomes the file names `<name>.json` and `<name>.csv`: it {why}"),
+            );
+        }
         for col in &e.csv {
             let known = matches!(col.as_str(), "slug" | "url" | "bibtex_key")
                 || c.schema.index(col).is_some();
