@@ -112,6 +112,14 @@ impl Command {
 
 fn run_build(project: &Project, args: &BuildArgs) -> Outcome<()> {
     let start = Instant::now();
+    if let Some(zip) = &args.zip {
+        crate::write::staging::check_artifact_path(
+            zip,
+            &args.out,
+            &project.protected(),
+            crate::outputs::bundle::ZIP_MAGIC,
+        )?;
+    }
     let progress = std::sync::Arc::new(build::Progress::default());
     let bar = (!args.quiet)
         .then(|| crate::commands::progress::Bar::start(std::sync::Arc::clone(&progress)));

@@ -68,11 +68,35 @@ fn project_with(name: &str) -> (TestProject, BTreeMap<String, Vec<u8>>) {
     }
     let staged = tempfile::tempdir().unwrap();
     copy_dir(&dir, staged.path());
-    for meta in ["expected.txt", "remove.txt"] {
+    for meta in ["expected.txt", "remove.txt", "edits.txt"] {
         let _ = fs::remove_file(staged.path().join(meta));
     }
     copy_dir(staged.path(), &p.root());
+    if let Ok(edits) = fs::read_to_string(dir.join("edits.txt")) {
+        apply_edits(&p.root(), &edits);
+    }
     (p, before)
+}
+
+/// Applies `edits.txt`: edits separated by a line `%%`, each a file path, the lines to replace,
+/// a line `=>`, and the lines to put instead (for a one-line change to a long file such as
+/// `site.yaml`, where a whole copy would hide the mistake).
+#[track_caller]
+fn apply_edits(root: &Path, edits: &str) {
+    for edit in edits.split("\n%%\n") {
+        let (file, rest) = edit.split_once('\n').expect("edits.txt: a file name first");
+        let (old, new) = rest
+            .split_once("\n=>\n")
+            .expect("edits.txt: `=>` between the texts");
+        let path = root.join(file.trim());
+        let text = fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            text.matches(old).count(),
+            1,
+            "edits.txt: `{old}` must occur once in {file}"
+        );
+        fs::write(&path, text.replace(old, new.trim_end_matches('\n'))).unwrap();
+    }
 }
 
 /// What went wrong with one mistake, if anything.

@@ -812,6 +812,57 @@ mod bundle {
         fs::read(zip).unwrap()
     }
 
+    /// `--zip` never replaces a source or a file that is not a zip, and never writes into the
+    /// site or its sources (where each build would zip the previous zip).
+    #[test]
+    fn zip_refuses_sources_and_the_site_itself() {
+        let p = TestProject::fixture("minimal");
+        let out = p.out();
+        let root = p.root();
+        for (zip, needle) in [
+            (root.join("site.yaml"), "it exists and is not a zip archive"),
+            (root.join("content/models/x.zip"), "inside"),
+            (root.join("static/site.zip"), "inside"),
+            (out.join("site.zip"), "inside"),
+            (root.join("content"), "inside"),
+        ] {
+            let before = fs::read(root.join("site.yaml")).unwrap();
+            let out_arg = out.to_str().unwrap();
+            let run = p.run(&[
+                "build",
+                "--quiet",
+                "--out",
+                out_arg,
+                "--zip",
+                zip.to_str().unwrap(),
+            ]);
+            run.assert_error(needle);
+            assert_eq!(fs::read(root.join("site.yaml")).unwrap(), before);
+            assert!(
+                !out.exists(),
+                "--zip {}: refused before building",
+                zip.display()
+            );
+        }
+        let zip = p.dir.path().join("site.zip");
+        for _ in 0..2 {
+            let run = p.run(&[
+                "build",
+                "--quiet",
+                "--out",
+                out.to_str().unwrap(),
+                "--zip",
+                zip.to_str().unwrap(),
+            ]);
+            run.assert_ok();
+        }
+        let left: Vec<String> = fs::read_dir(p.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(left.iter().all(|n| !n.contains(".tmp-")), "{left:?}");
+    }
+
     #[test]
     fn zip_is_deterministic_and_unpacks_to_a_working_site() {
         let tmp = tempfile::tempdir().unwrap();

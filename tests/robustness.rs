@@ -90,24 +90,68 @@ fn work(extra: &str, body: &str) -> String {
 #[test]
 fn deeply_nested_values() {
     // Found by this suite: the YAML scanner is quadratic in the depth (100,000 brackets took
-    // minutes); front matter nested deeper than 64 levels is now refused before parsing.
-    let depth = 100_000;
-    let nested = format!("aliases: {}{}\n", "[".repeat(depth), "]".repeat(depth));
+    // minutes); front matter nested deeper than 64 levels is now refused before parsing, and
+    // front matter over 64 KiB before that.
+    let nested = |depth: usize| format!("aliases: {}{}\n", "[".repeat(depth), "]".repeat(depth));
     rejects(
         |p| {
-            p.write("content/models/deep.md", work(&nested, ""));
+            p.write("content/models/deep.md", work(&nested(1_000), ""));
         },
         "content/models/deep.md:8:74",
         "nested more than 64 levels",
     );
+    rejects(
+        |p| {
+            p.write("content/models/deep.md", work(&nested(100_000), ""));
+        },
+        "content/models/deep.md:2:1",
+        "the front matter is 200102 bytes; at most 64 KiB are read",
+    );
 }
 
 #[test]
-fn deeply_nested_markdown_is_fine() {
+fn nested_markdown_builds_to_32_levels_and_deeper_is_refused_at_its_line() {
     let p = built();
-    let body = format!("{}deep\n\n{}x\n", "> ".repeat(5_000), "- ".repeat(5_000));
+    let body = format!("{}deep\n\n{}x\n", "> ".repeat(32), "- ".repeat(32));
     p.write("content/models/quotes.md", work("", &body));
     build_with(&p, &[]).assert_ok();
+    // 8 million `>` took 48 s and 2.2 GiB before the depth was bounded; now the body is
+    // refused before it is parsed.
+    rejects(
+        |p| {
+            let body = format!("# Deep\n\n{}deep\n", ">".repeat(8_000_000));
+            p.write("content/models/deep.md", work("", &body));
+        },
+        "content/models/deep.md:12:1",
+        "blocks nest 8000000 deep here",
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn links_and_special_files_in_static_and_templates_are_refused() {
+    rejects(
+        |p| std::os::unix::fs::symlink("/etc/passwd", p.root().join("static/passwd.txt")).unwrap(),
+        "static/passwd.txt",
+        "symbolic links are not followed in static/",
+    );
+    rejects(
+        |p| {
+            let fifo = p.root().join("static/pipe");
+            let made = std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap();
+            assert!(made.success());
+        },
+        "static/pipe",
+        "not a regular file (a FIFO, socket or device)",
+    );
+    rejects(
+        |p| std::os::unix::fs::symlink("base.html", p.root().join("templates/page2.html")).unwrap(),
+        "templates/page2.html",
+        "symbolic links are not followed in templates/",
+    );
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Located diagnostics for content errors, printed like a compiler:
 //! `content/models/medsam.md:7:3: error: unknown modality "CT scan"`, the source line and a caret.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -234,9 +235,11 @@ fn github_property(s: &str) -> String {
 }
 
 fn github_escape(s: &str) -> String {
-    s.replace('%', "%25")
+    let s = s
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    escape_controls(&s).into_owned()
 }
 
 impl fmt::Display for Diagnostic {
@@ -244,34 +247,71 @@ impl fmt::Display for Diagnostic {
         write!(
             f,
             "{}: {}: {}",
-            self.location(),
+            escape_controls(&self.location()),
             self.severity,
-            self.full_message()
+            escape_controls(&self.full_message())
         )?;
         if let Some(line) = &self.source_line {
             let gutter = self.line.to_string();
-            write!(f, "\n {gutter} | {line}")?;
+            write!(f, "\n {gutter} | {}", escape_controls(line))?;
             let col = match self.source_col {
                 0 => self.col,
                 excerpt => usize::from(excerpt),
             };
             if col > 0 {
-                let pad: String = line
-                    .chars()
-                    .take(col - 1)
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
-                write!(f, "\n {} | {pad}^", " ".repeat(gutter.len()))?;
+                let before: String = line.chars().take(col - 1).collect();
+                write!(
+                    f,
+                    "\n {} | {}^",
+                    " ".repeat(gutter.len()),
+                    caret_pad(&before)
+                )?;
             }
         }
         for note in self.notes() {
-            write!(f, "\n  = note: {note}")?;
+            write!(f, "\n  = note: {}", escape_controls(note))?;
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n  = help: {hint}")?;
+            write!(f, "\n  = help: {}", escape_controls(hint))?;
         }
         Ok(())
     }
+}
+
+/// `text` with control characters (an escape sequence in a value or a file name could clear or
+/// rewrite the terminal) written as `\u{1b}`; tabs stay, they only move the cursor.
+pub(crate) fn escape_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\t') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() && c != '\t' {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The blanks that put a caret under the character after `before` as a terminal shows the line:
+/// tabs kept, a wide (CJK) character two columns, an escaped control character as long as its
+/// escape.
+fn caret_pad(before: &str) -> String {
+    let mut pad = String::new();
+    for c in before.chars() {
+        let width = match c {
+            '\t' => {
+                pad.push('\t');
+                continue;
+            }
+            c if c.is_control() => escape_controls(c.encode_utf8(&mut [0; 4])).len(),
+            c => unicode_width::UnicodeWidthChar::width(c).unwrap_or(0),
+        };
+        pad.extend(std::iter::repeat_n(' ', width));
+    }
+    pad
 }
 
 /// Longest source line quoted under a diagnostic, in characters.
@@ -482,6 +522,23 @@ mod tests {
         assert!(one.0[0]
             .to_string()
             .contains("unknown filter `x` (rendering index.html)"));
+    }
+
+    #[test]
+    fn control_characters_are_escaped_and_the_caret_follows_display_width() {
+        let mut d = Diagnostic::error("a\u{1b}[2J.md", 1, 5, "bad \u{1b}[2Jvalue");
+        d.source_line = Some("模态: \u{7}x".into());
+        d.hint = Some("no \u{0}".into());
+        assert_eq!(
+            d.to_string(),
+            "a\\u{1b}[2J.md:1:5: error: bad \\u{1b}[2Jvalue\n 1 | 模态: \\u{7}x\n   |       ^\n  = help: no \\u{0}"
+        );
+        let mut wide = Diagnostic::error("a.md", 1, 5, "x");
+        wide.source_line = Some("模态: x".into());
+        assert!(
+            wide.to_string().ends_with(" 1 | 模态: x\n   |       ^"),
+            "{wide}"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Splits a content file into YAML front matter and Markdown body, and parses the front matter
 //! into typed structs with errors positioned in the file (not in the front-matter block).
 
+use indexmap::IndexMap;
 use serde::de::{DeserializeOwned, DeserializeSeed};
 
 use crate::base::diagnostic::{did_you_mean, Diagnostic};
@@ -192,6 +193,9 @@ fn refine_position(split: &Split<'_>, message: &str) -> Option<(usize, usize)> {
     if message.starts_with("missing field ") && parent.is_none() {
         return Some((split.yaml_line, 1));
     }
+    if let Some(rest) = message.strip_prefix("duplicate key ") {
+        return locate_repeat(split, parent?, backticked(rest)?);
+    }
     let field = backticked(message.strip_prefix("unknown field ")?)?;
     match parent {
         // Inside a group field (`paper: { isbn: … }`): the key under its parent.
@@ -203,6 +207,33 @@ fn refine_position(split: &Split<'_>, message: &str) -> Option<(usize, usize)> {
         Some(_) => None,
         None => locate_key(split, field),
     }
+}
+
+/// The second occurrence of `key` under the mapping at `parent` (`vocabularies.theme`): the
+/// first as [`locate_path`] finds it, then the next line at its indentation naming it again.
+fn locate_repeat(split: &Split<'_>, parent: &str, key: &str) -> Option<(usize, usize)> {
+    let mut keys: Vec<&str> = parent.split('.').collect();
+    keys.push(key);
+    let (first, col) = locate_path(split, &keys)?;
+    let indent = col - 1;
+    let again = split
+        .yaml
+        .lines()
+        .enumerate()
+        .skip(first - split.yaml_line + 1);
+    for (i, line) in again {
+        let own = line.len() - line.trim_start().len();
+        if !line.trim().is_empty() && own < indent {
+            break;
+        }
+        let named = line[own..]
+            .strip_prefix(key)
+            .is_some_and(|r| r.trim_start().starts_with(':'));
+        if own == indent && named {
+            return Some((split.yaml_line + i, col));
+        }
+    }
+    Some((first, col))
 }
 
 /// serde_yaml's path of the value an error is about (`paper.doi: invalid type…` → `paper.doi`),
@@ -375,6 +406,60 @@ pub(crate) fn locate_path(split: &Split<'_>, path: &[&str]) -> Option<(usize, us
         }
     }
     found
+}
+
+/// Deserialises a mapping whose keys must be unique, for `#[serde(deserialize_with)]`: YAML
+/// forbids a repeated key, but serde_yaml lets the last one silently replace the first.
+pub(crate) fn unique_keys<'de, D, V>(deserializer: D) -> Result<IndexMap<String, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    V: serde::Deserialize<'de>,
+{
+    <UniqueKeys<V> as serde::Deserialize>::deserialize(deserializer).map(|m| m.0)
+}
+
+/// A mapping of mappings, both with unique keys (see [`unique_keys`]).
+pub(crate) fn unique_nested_keys<'de, D, V>(
+    deserializer: D,
+) -> Result<IndexMap<String, IndexMap<String, V>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    V: serde::Deserialize<'de>,
+{
+    let outer = <UniqueKeys<UniqueKeys<V>> as serde::Deserialize>::deserialize(deserializer)?;
+    Ok(outer.0.into_iter().map(|(k, v)| (k, v.0)).collect())
+}
+
+/// An [`IndexMap`] whose deserialisation refuses a repeated key.
+struct UniqueKeys<V>(IndexMap<String, V>);
+
+impl<'de, V: serde::Deserialize<'de>> serde::Deserialize<'de> for UniqueKeys<V> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Keys<V>(std::marker::PhantomData<V>);
+        impl<'de, V: serde::Deserialize<'de>> serde::de::Visitor<'de> for Keys<V> {
+            type Value = UniqueKeys<V>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a mapping")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut out = IndexMap::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if out.contains_key(&key) {
+                        return Err(serde::de::Error::custom(format!(
+                            "duplicate key `{key}`: a key may appear once in a mapping"
+                        )));
+                    }
+                    let value = map.next_value()?;
+                    out.insert(key, value);
+                }
+                Ok(UniqueKeys(out))
+            }
+        }
+        deserializer.deserialize_map(Keys(std::marker::PhantomData))
+    }
 }
 
 #[cfg(test)]

@@ -22,6 +22,26 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
+/// The longest page name made from text (a free term's page), in bytes: file systems allow 255
+/// per name, and the page also gets `.html`.
+pub(crate) const MAX_PAGE_NAME_BYTES: usize = 100;
+
+/// The page name of a free term: its [`slugify`]d text, or for a text too long for a file name
+/// its first 80 bytes (at a character boundary) and 16 hex digits of a hash of the whole slug,
+/// so that long names stay distinct and every build names them the same.
+pub(crate) fn page_name(text: &str) -> String {
+    let slug = slugify(text);
+    if slug.len() <= MAX_PAGE_NAME_BYTES {
+        return slug;
+    }
+    let mut cut = 80;
+    while !slug.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let hash = xxhash_rust::xxh3::xxh3_64(slug.as_bytes());
+    format!("{}-{hash:016x}", slug[..cut].trim_end_matches('-'))
+}
+
 /// True for a slug safe as a file name: ASCII lower-case letters, digits and inner dashes.
 pub(crate) fn is_valid_file_slug(slug: &str) -> bool {
     !slug.is_empty()
@@ -74,6 +94,22 @@ mod tests {
         assert_eq!(ids.allocate("概述"), "概述-1");
         assert_eq!(ids.allocate("概述-1"), "概述-1-1");
         assert_eq!(ids.allocate("???"), "section");
+    }
+
+    #[test]
+    fn long_names_are_cut_and_stay_distinct() {
+        let a = page_name(&"Department of Radiology ".repeat(8));
+        let b = page_name(&"Department of Radiology ".repeat(9));
+        assert!(
+            a.len() <= MAX_PAGE_NAME_BYTES && b.len() <= MAX_PAGE_NAME_BYTES,
+            "{a}"
+        );
+        assert!(a.starts_with("department-of-radiology-department"), "{a}");
+        assert_ne!(a, b);
+        assert_eq!(a, page_name(&"Department of Radiology ".repeat(8)));
+        let cjk = page_name(&"放射科".repeat(40));
+        assert!(cjk.len() <= MAX_PAGE_NAME_BYTES && cjk.is_char_boundary(cjk.len() - 17));
+        assert_eq!(page_name("Nature Medicine"), "nature-medicine");
     }
 
     #[test]

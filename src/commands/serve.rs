@@ -462,7 +462,8 @@ fn resolve(site: &Path, url_path: &str) -> Target {
     let mut file = site.join(&rel);
     if file.is_dir() {
         if !url_path.ends_with('/') {
-            return Target::Redirect(format!("{url_path}/"));
+            // One leading slash: `//en/` would be read by a browser as another host's address.
+            return Target::Redirect(format!("/{}/", url_path.trim_start_matches('/')));
         }
         file = file.join("index.html");
     }
@@ -681,6 +682,10 @@ mod tests {
         );
         assert_eq!(
             resolve(&site, "/models"),
+            Target::Redirect("/models/".into())
+        );
+        assert_eq!(
+            resolve(&site, "//models"),
             Target::Redirect("/models/".into())
         );
         assert!(matches!(resolve(&site, "/models/"), Target::File(_)));

@@ -70,6 +70,16 @@ pub(crate) fn read_tree(root: &Path, content_dir: &Path) -> Result<ContentTree, 
             continue;
         }
         let rel = rel_path(content_dir, path);
+        let extension = name.rsplit_once('.').map(|(_, e)| e);
+        if extension.is_some_and(|e| e != "md" && e.eq_ignore_ascii_case("md")) {
+            problems.push(
+                Diagnostic::error(display(root, path), 0, 0, "Markdown files end in `.md`")
+                    .with_hint(
+                    "rename the file with a lower-case `.md`: any other file is copied as it is",
+                ),
+            );
+            continue;
+        }
         if !name.ends_with(".md") {
             // Other files (images) are reached through static/, not copied from content/.
             continue;
@@ -113,6 +123,17 @@ fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
     }
     let bytes = fs::read(path).map_err(|e| whole_file(format!("cannot read: {e}")))?;
     match String::from_utf8(bytes) {
+        Ok(text) if text.contains('\0') => {
+            let offset = text.find('\0').unwrap_or_default();
+            let (line, col) = crate::base::diagnostic::line_col(&text, offset);
+            Err(Diagnostic::error(
+                display,
+                line,
+                col,
+                "the file holds a NUL character (U+0000)",
+            )
+            .with_hint("remove it: a text file has none (editors may show it as `^@` or `\\0`)"))
+        }
         Ok(mut text) => {
             let bom = text.len() - frontmatter::strip_bom(&text).len();
             text.drain(..bom);
@@ -125,6 +146,37 @@ fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
             Err(Diagnostic::error(display, line, col, "invalid UTF-8")
                 .with_hint("content files must be UTF-8; re-save the file with UTF-8 encoding"))
         }
+    }
+}
+
+/// An entry of a source folder that a build would otherwise skip without a word: a symbolic
+/// link (never followed: it could lead outside the project) or something that is neither a
+/// file nor a folder (a FIFO, a socket, a device).
+pub(crate) fn not_a_plain_file(
+    root: &Path,
+    entry: &walkdir::DirEntry,
+    folder: &str,
+) -> Option<Diagnostic> {
+    let path = crate::base::diagnostic::display_path(root, entry.path());
+    if entry.path_is_symlink() {
+        Some(
+            Diagnostic::error(
+                path,
+                0,
+                0,
+                format!("symbolic links are not followed in {folder}"),
+            )
+            .with_hint(format!(
+                "copy the file into {folder} instead of linking to it"
+            )),
+        )
+    } else if !entry.file_type().is_file() && !entry.file_type().is_dir() {
+        Some(
+            Diagnostic::error(path, 0, 0, "not a regular file (a FIFO, socket or device)")
+                .with_hint(format!("only files and folders are read from {folder}")),
+        )
+    } else {
+        None
     }
 }
 

@@ -123,25 +123,32 @@ pub(crate) fn read(project: &Project) -> Outcome<Inputs> {
         content,
         templates,
         citation,
-        statics: static_files(&project.static_dir())?,
+        statics: static_files(&project.root, &project.static_dir())?,
     })
 }
 
-fn static_files(dir: &Path) -> Result<Vec<StaticFile>> {
+fn static_files(root: &Path, dir: &Path) -> Result<Vec<StaticFile>> {
     let mut files = Vec::new();
+    let mut problems = Vec::new();
     if !dir.is_dir() {
         return Ok(files);
     }
     for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
         let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
-        if entry.file_type().is_file() {
+        if let Some(problem) = content::not_a_plain_file(root, &entry, "static/") {
+            problems.push(problem);
+        } else if entry.file_type().is_file() {
             files.push(StaticFile {
                 rel: content::rel_path(dir, entry.path()),
                 path: entry.path().to_path_buf(),
             });
         }
     }
-    Ok(files)
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(Diagnostics(problems).into())
+    }
 }
 
 impl Inputs {

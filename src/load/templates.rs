@@ -25,6 +25,9 @@ pub(crate) fn read(root: &Path, dir: &Path) -> Result<Vec<TemplateSource>, Vec<D
         .into_iter()
         .filter_map(|e| e.ok())
     {
+        if let Some(problem) = crate::load::content::not_a_plain_file(root, &entry, "templates/") {
+            return Err(vec![problem]);
+        }
         if entry.file_type().is_file() {
             let name = crate::load::content::rel_path(dir, entry.path());
             match std::fs::read_to_string(entry.path()) {

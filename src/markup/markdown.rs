@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::base::diagnostic::{line_col, Diagnostic};
 use crate::base::slug::IdAllocator;
-use crate::markup::highlight;
+use crate::markup::{external, highlight};
 
 /// Prefix of internal links between content files: `@/models/medsam.md#方法`.
 pub(crate) const INTERNAL_PREFIX: &str = "@/";
@@ -141,9 +141,11 @@ pub(crate) fn render_with(
                     block.push_str(more);
                     iter.next();
                 }
-                events.push(Event::Html(state.raw_html(&block).into()));
+                events.push(Event::Html(state.raw_html(&block, &range).into()));
             }
-            Event::InlineHtml(html) => events.push(Event::InlineHtml(state.raw_html(&html).into())),
+            Event::InlineHtml(html) => {
+                events.push(Event::InlineHtml(state.raw_html(&html, &range).into()));
+            }
             Event::Start(Tag::Table(align)) => {
                 events.push(Event::Html(
                     "<div class=\"table-wrap\" tabindex=\"0\">".into(),
@@ -273,8 +275,8 @@ impl<'s, 'a> RenderState<'s, 'a> {
                 self.text.push('\n');
                 event
             }
-            Event::Html(html) => Event::Html(self.raw_html(&html).into()),
-            Event::InlineHtml(html) => Event::InlineHtml(self.raw_html(&html).into()),
+            Event::Html(html) => Event::Html(self.raw_html(&html, range).into()),
+            Event::InlineHtml(html) => Event::InlineHtml(self.raw_html(&html, range).into()),
             other => other,
         }
     }
@@ -329,7 +331,21 @@ impl<'s, 'a> RenderState<'s, 'a> {
         self.problems.push(d);
     }
 
-    fn raw_html(&self, html: &str) -> String {
+    /// Raw HTML as the page gets it (sanitised unless trusted); every address it would load
+    /// from outside the site is an error, trusted or not.
+    fn raw_html(&mut self, html: &str, range: &std::ops::Range<usize>) -> String {
+        for load in external::external_loads(html) {
+            // An HTML block is the source text from its start, so the tag's offset carries over.
+            let start = (range.start + load.offset).min(self.source.body.len());
+            self.problem(
+                &(start..start),
+                format!(
+                    "`{}` loads `{}` from outside the site when the page opens",
+                    load.what, load.url
+                ),
+                Some("pages are read offline and load only their own files: put the file in static/ and use `/file.png`, or link to it with `[text](https://…)`"),
+            );
+        }
         if self.options.trust_raw_html {
             html.to_string()
         } else {

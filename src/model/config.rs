@@ -10,6 +10,7 @@ use serde::Deserialize;
 use crate::base::diagnostic::{Diagnostic, Diagnostics};
 use crate::base::frontmatter::{self, Split};
 use crate::model::id::IdVec;
+use crate::model::names::{self, NameKind};
 use crate::model::page::Page;
 use crate::model::schema::{
     self, Collection, ExportsDecl, FeedDecl, LineageDecl, Model, Pages, PerLanguage, PrintDecl,
@@ -65,7 +66,7 @@ struct RawConfig {
     #[serde(default)]
     trust_raw_html: bool,
     /// The controlled vocabularies: name → term key → label per language. Default: none.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "frontmatter::unique_nested_keys")]
     vocabularies: IndexMap<String, Vocabulary>,
     /// UI strings per language. Default: none.
     #[serde(default)]
@@ -74,7 +75,7 @@ struct RawConfig {
     #[serde(default)]
     search: SearchConfig,
     /// Collections: name → declaration. Required (at least one).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "frontmatter::unique_keys")]
     collections: IndexMap<String, Collection>,
     /// The other pages. Default: a title and nothing else.
     #[serde(default)]
@@ -201,7 +202,11 @@ impl SiteConfig {
             print: raw.print,
             taxonomies: IdVec::default(),
         };
-        let codes: Vec<&str> = raw.languages.iter().map(|l| l.code.as_str()).collect();
+        // A code that cannot name a folder is reported once (see `validate_names`), not again
+        // for every label that lacks a text in it.
+        let codes: Vec<&str> = (raw.languages.iter().map(|l| l.code.as_str()))
+            .filter(|c| names::problem(c, NameKind::Language).is_none())
+            .collect();
         let model_problems = schema::resolve(
             &mut model,
             &schema::Context {
@@ -247,7 +252,9 @@ impl SiteConfig {
     fn validate(&self, path: &str, split: &Split<'_>) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         let at = |key: &str| frontmatter::locate_key(split, key).unwrap_or((1, 1));
-        let codes: Vec<&str> = self.language_codes().collect();
+        let codes: Vec<&str> = (self.language_codes())
+            .filter(|c| names::problem(c, NameKind::Language).is_none())
+            .collect();
         if codes.first() != Some(&self.default_language.as_str()) {
             let (l, c) = at("languages");
             out.push(Diagnostic::error(
@@ -283,6 +290,89 @@ impl SiteConfig {
             }
         }
         out.extend(self.validate_strings(path, split, &codes));
+        out.extend(self.validate_names(path, split));
+        out
+    }
+
+    /// Language codes and vocabulary keys become folder and file names of the site: each must
+    /// be a safe name, unique regardless of case, and a language folder must not be one the
+    /// generator writes (see [`names`]).
+    fn validate_names(&self, path: &str, split: &Split<'_>) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let error = |(line, col): (usize, usize), message: String, hint: &str| {
+            Diagnostic::error(path, line, col, message)
+                .with_hint(hint)
+                .with_source(split.yaml)
+        };
+        let at_code = |code: &str| {
+            let written = [
+                format!("code: {code}"),
+                format!("code: '{code}'"),
+                format!("code: \"{code}\""),
+            ];
+            (written.iter())
+                .find_map(|w| {
+                    let (line, col) = frontmatter::locate_value(split, "languages", w)?;
+                    let line_text = split.yaml.lines().nth(line - split.yaml_line)?;
+                    line_text
+                        .contains(w.as_str())
+                        .then_some((line, col + "code: ".len()))
+                })
+                .unwrap_or_else(|| frontmatter::locate_key(split, "languages").unwrap_or((1, 1)))
+        };
+        let folders: Vec<&str> = (self.model.collections.iter().map(|c| c.folder.as_str()))
+            .chain(names::RESERVED_FOLDERS.iter().copied())
+            .collect();
+        for lang in &self.languages {
+            let code = lang.code.as_str();
+            if let Some(why) = names::problem(code, NameKind::Language) {
+                out.push(error(
+                    at_code(code),
+                    format!("language code `{code}` {why}"),
+                    "each language but the default is built into a folder named by its code",
+                ));
+            } else if let Some(taken) = folders.iter().find(|f| f.eq_ignore_ascii_case(code)) {
+                out.push(error(
+                    at_code(code),
+                    format!("language code `{code}` is taken: the site writes `{taken}/` for its own pages"),
+                    "each language but the default is built into a folder named by its code",
+                ));
+            }
+        }
+        for (first, second) in names::case_collisions(self.language_codes()) {
+            out.push(error(
+                at_code(second),
+                format!("language codes `{first}` and `{second}` differ only in case"),
+                "their folders would be one folder on a case-insensitive disk",
+            ));
+        }
+        for (name, vocab) in &self.vocabularies {
+            let at = |key: &str| {
+                let written = [key.to_string(), format!("\"{key}\""), format!("'{key}'")];
+                (written.iter())
+                    .filter_map(|k| frontmatter::locate_path(split, &["vocabularies", name, k]))
+                    .max()
+                    .unwrap_or((1, 1))
+            };
+            let hint =
+                "a term key is also the file name of its page: `taxonomies/<taxonomy>/<key>.html`";
+            for key in vocab.keys() {
+                let why = names::problem(key, NameKind::Plain).or_else(|| {
+                    (key == names::INDEX)
+                        .then(|| "is the name of the taxonomy's own index page".into())
+                });
+                if let Some(why) = why {
+                    out.push(error(at(key), format!("{name} term `{key}` {why}"), hint));
+                }
+            }
+            for (first, second) in names::case_collisions(vocab.keys().map(String::as_str)) {
+                out.push(error(
+                    at(second),
+                    format!("{name} terms `{first}` and `{second}` differ only in case"),
+                    hint,
+                ));
+            }
+        }
         out
     }
 

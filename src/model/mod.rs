@@ -5,7 +5,9 @@
 pub(crate) mod citation;
 pub(crate) mod config;
 pub(crate) mod id;
+pub(crate) mod limits;
 pub(crate) mod lineage;
+pub(crate) mod names;
 pub(crate) mod page;
 pub(crate) mod parse;
 pub(crate) mod schema;

@@ -21,6 +21,7 @@ use crate::model::id::IdVec;
 use crate::model::page::{Page, PageFile, SourceFile};
 use crate::model::schema::{Field, FieldType, Model, Schema};
 use crate::model::value::{FieldValue, Link, Tristate};
+use crate::model::{limits, names};
 
 /// Parses front matter `split` (of the file `file_text`) into the values of `schema`'s fields.
 pub(crate) fn values(
@@ -404,12 +405,23 @@ pub(crate) fn source(
             ),
         );
     }
+    if let Some(why) = slug_problem(stem, collection.is_some()) {
+        return Err(
+            Diagnostic::error(&file.display, 0, 0, format!("slug `{stem}` {why}"))
+                .with_hint("the slug is the file name of the page: rename the file"),
+        );
+    }
     let schema = match collection {
         Some(c) => &model.collections[c].schema,
         None => &model.pages.schema,
     };
     let path = file.display.to_string_lossy();
     let split = frontmatter::split(&path, &file.text)?;
+    if let Some(d) = limits::front_matter(&path, &file.text, &split)
+        .or_else(|| limits::body(&path, &file.text, &split))
+    {
+        return Err(d);
+    }
     let values = values(&path, &file.text, &split, schema).map_err(|d| match collection {
         Some(_) => d,
         None => explain_folder(d, dir, model),
@@ -438,6 +450,20 @@ pub(crate) fn source(
     })
 }
 
+/// Why `slug` cannot name a page: too long for a file name, or, in a collection, the name of
+/// the collection's own list page.
+fn slug_problem(slug: &str, in_collection: bool) -> Option<String> {
+    if slug.len() > names::MAX_NAME_BYTES {
+        return Some(format!(
+            "is {} bytes long; a slug has at most {}",
+            slug.len(),
+            names::MAX_NAME_BYTES
+        ));
+    }
+    (in_collection && slug == names::INDEX)
+        .then(|| "is the name of the collection's own list page (`index.html`)".to_string())
+}
+
 fn page_file(file: &SourceFile, split: &Split<'_>) -> PageFile {
     PageFile {
         file: file.display.clone(),
@@ -455,6 +481,11 @@ fn translated_file(
 ) -> Result<(PageFile, Vec<Option<String>>), Diagnostic> {
     let path = file.display.to_string_lossy();
     let split = frontmatter::split(&path, &file.text)?;
+    if let Some(d) = limits::front_matter(&path, &file.text, &split)
+        .or_else(|| limits::body(&path, &file.text, &split))
+    {
+        return Err(d);
+    }
     let values = translation(&path, &file.text, &split, config.schema_of(page))?;
     Ok((page_file(file, &split), values))
 }

@@ -8,8 +8,9 @@ use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use crate::base::date::PartialDate;
 use crate::base::diagnostic::Diagnostic;
 use crate::base::frontmatter;
-use crate::base::slug::slugify;
+use crate::base::slug::page_name;
 use crate::model::config::SiteConfig;
+use crate::model::names;
 use crate::model::page::Page;
 use crate::model::schema::{Collection, FieldType, Schema};
 use crate::model::validate::default_layout;
@@ -340,23 +341,39 @@ fn free_taxonomy(
     let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
     for &i in order {
         for key in pages[i].values[field].terms() {
-            let slug = slugify(key);
+            let slug = page_name(key);
             match by_slug.get_mut(&slug) {
                 _ if slug.is_empty() => problems.push(term_problem(
                     config,
                     &pages[i],
                     field_name,
                     key,
-                    format!("{name} \"{key}\" has no letters or digits to make a page name from"),
+                    (
+                        format!("{name} \"{key}\" has no letters or digits to make a page name from"),
+                        COLLISION_HINT,
+                    ),
+                )),
+                _ if slug == names::INDEX => problems.push(term_problem(
+                    config,
+                    &pages[i],
+                    field_name,
+                    key,
+                    (
+                        format!("{name} \"{key}\" makes the page name `index`, the taxonomy's own index page"),
+                        "reword the name: its page name is made of its letters and digits",
+                    ),
                 )),
                 Some(term) if term.key != *key => problems.push(term_problem(
                     config,
                     &pages[i],
                     field_name,
                     key,
-                    format!(
-                        "{name} \"{key}\" collides with \"{}\" (both make the page name `{slug}`)",
-                        term.key
+                    (
+                        format!(
+                            "{name} \"{key}\" collides with \"{}\" (both make the page name `{slug}`)",
+                            term.key
+                        ),
+                        COLLISION_HINT,
                     ),
                 )),
                 Some(term) => term.entries.push(i),
@@ -390,12 +407,16 @@ fn free_taxonomy(
     }
 }
 
+/// The hint for two free terms that make the same page name.
+const COLLISION_HINT: &str =
+    "write the name the same way everywhere, or make the two names differ in letters";
+
 fn term_problem(
     config: &SiteConfig,
     page: &Page,
     field: &str,
     value: &str,
-    message: String,
+    (message, hint): (String, &str),
 ) -> Diagnostic {
     let file = &page.files[&config.default_language];
     let position = frontmatter::split(&file.file.to_string_lossy(), &file.file_text)
@@ -403,9 +424,7 @@ fn term_problem(
         .and_then(|split| frontmatter::locate_value(&split, field, value));
     let (line, col) = position.unwrap_or((1, 1));
     Diagnostic::error(&file.file, line, col, message)
-        .with_hint(
-            "write the name the same way everywhere, or make the two names differ in letters",
-        )
+        .with_hint(hint)
         .with_source(&file.file_text)
 }
 

@@ -13,6 +13,7 @@ use crate::base::diagnostic::{did_you_mean, Diagnostic, Severity};
 use crate::base::frontmatter::{self, Split};
 use crate::model::config::{SiteConfig, Vocabulary};
 use crate::model::id::{CollectionId, FieldId, IdVec};
+use crate::model::limits;
 use crate::model::page::Page;
 use crate::model::schema::{Field, Schema};
 use crate::model::translation;
@@ -173,6 +174,33 @@ fn label_owner<'v>(vocab: &'v Vocabulary, wanted: &str) -> Option<(&'v str, &'v 
     })
 }
 
+/// Errors for a value too large to repeat on every page that shows the entry.
+fn size_problems(at: &Locator<'_>, name: &str, value: &FieldValue) -> Vec<Diagnostic> {
+    let texts: Vec<&str> = match value {
+        FieldValue::Text(t) | FieldValue::Term(t) | FieldValue::Url(t) => vec![t],
+        FieldValue::TextList(l)
+        | FieldValue::Terms(l)
+        | FieldValue::Refs(l)
+        | FieldValue::Group(l) => l.iter().map(String::as_str).collect(),
+        FieldValue::Links(l) => l
+            .iter()
+            .flat_map(|l| [l.label.as_str(), l.url.as_str()])
+            .collect(),
+        _ => Vec::new(),
+    };
+    let list = match value {
+        FieldValue::TextList(l) | FieldValue::Terms(l) | FieldValue::Refs(l) => {
+            limits::list(l.len())
+        }
+        FieldValue::Links(l) => limits::list(l.len()),
+        _ => None,
+    };
+    let too_long = texts.iter().find_map(|t| limits::value(t.len()));
+    (list.into_iter().chain(too_long))
+        .map(|why| at.at_key(name, name, format!("`{name}`: {why}")))
+        .collect()
+}
+
 fn check_value(
     at: &Locator<'_>,
     field: &Field,
@@ -181,7 +209,10 @@ fn check_value(
     today: PartialDate,
 ) -> Vec<Diagnostic> {
     let name = field.name.as_str();
-    let mut out = Vec::new();
+    let mut out = size_problems(at, name, value);
+    if !out.is_empty() {
+        return out;
+    }
     if field.required && value.is_empty() {
         out.push(at.error(name, name, format!("`{name}` must not be empty")));
         return out;

@@ -15,6 +15,10 @@ use crate::write::staging::MARKER;
 
 /// Default file name of the bundle.
 pub(crate) const BUNDLE_FILE: &str = "medfm-site.zip";
+
+/// How a zip archive starts (a local file header, or the end record of an empty archive): the
+/// only files `--zip` may replace.
+pub(crate) const ZIP_MAGIC: &[&[u8]] = &[b"PK\x03\x04", b"PK\x05\x06"];
 /// The folder every entry sits in, so unpacking makes one folder.
 pub(crate) const TOP_FOLDER: &str = "medfm-site";
 

@@ -263,6 +263,18 @@ fn csv_row(site: &Site, c: &Collection, decl: &ExportsDecl, i: usize) -> Vec<Str
     row
 }
 
+/// A cell a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return) gets a leading `'`, as OWASP advises for CSV injection; a plain number such
+/// as `-3.5` is left as it is.
+fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && cell.parse::<f64>().is_err() {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
 /// The CSV export: BOM, header, one row per entry by slug; CRLF line ends, fields quoted when
 /// they hold a comma, quote or line break (quotes doubled), as RFC 4180 says.
 pub(crate) fn csv(site: &Site, decl: &ExportsDecl) -> Result<Vec<u8>> {
@@ -275,8 +287,9 @@ pub(crate) fn csv(site: &Site, decl: &ExportsDecl) -> Result<Vec<u8>> {
         .write_record(csv_header(site, decl))
         .context("writing the CSV export")?;
     for i in entries_by_slug(site, decl) {
+        let row = csv_row(site, c, decl, i);
         writer
-            .write_record(csv_row(site, c, decl, i))
+            .write_record(row.iter().map(|cell| neutralise_formula(cell).into_owned()))
             .context("writing the CSV export")?;
     }
     writer
@@ -291,6 +304,19 @@ mod tests {
     use super::*;
     use crate::model::id::CollectionId;
     use crate::model::testing;
+
+    #[test]
+    fn formulas_are_neutralised_and_numbers_kept() {
+        assert_eq!(
+            neutralise_formula("=HYPERLINK(\"x\")"),
+            "'=HYPERLINK(\"x\")"
+        );
+        assert_eq!(neutralise_formula("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise_formula("+1+2"), "'+1+2");
+        assert_eq!(neutralise_formula("-3.5"), "-3.5");
+        assert_eq!(neutralise_formula("\tx"), "'\tx");
+        assert_eq!(neutralise_formula("MedSAM"), "MedSAM");
+    }
 
     /// Every kind of value an export writes, a group, a field left out of the exports, and
     /// citations (for the BibTeX keys). Entries are displayed by title.

@@ -234,7 +234,7 @@ impl<'a> Views<'a> {
         let slug = if controlled {
             key.to_string()
         } else {
-            crate::base::slug::slugify(key)
+            crate::base::slug::page_name(key)
         };
         self.url(&format!("taxonomies/{name}/{slug}.html"))
     }

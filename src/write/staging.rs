@@ -52,8 +52,9 @@ impl Staging {
             .file_name()
             .context("output folder has no name")?
             .to_string_lossy();
-        let temp = parent.join(format!(".{name}.staging-{}", std::process::id()));
-        let scratch = parent.join(format!(".{name}.scratch-{}", std::process::id()));
+        recover_dead_builds(parent, &name, &final_dir)?;
+        let temp = parent.join(format!(".{name}.{STAGING}-{}", std::process::id()));
+        let scratch = parent.join(format!(".{name}.{SCRATCH}-{}", std::process::id()));
         for dir in [&temp, &scratch] {
             if dir.exists() {
                 fs::remove_dir_all(dir)
@@ -257,13 +258,16 @@ impl Staging {
         Ok(path)
     }
 
-    /// Swaps the staging folder in place of the output; the old output is removed last.
+    /// Puts the staging folder in place of the output, so that the output path holds either the
+    /// old site or the new one at every instant: one atomic exchange of the two folders where
+    /// the system has it (Linux), else two renames, the gap between which the next build
+    /// repairs (see [`recover_dead_builds`]). The old site is removed last.
     pub(crate) fn commit(mut self) -> Result<PathBuf> {
         if self.discard {
             bail!("a discarding staging has nothing to commit");
         }
         let old = self.temp.with_file_name(format!(
-            ".{}.old-{}",
+            ".{}.{OLD}-{}",
             self.final_dir
                 .file_name()
                 .unwrap_or_default()
@@ -271,16 +275,17 @@ impl Staging {
             std::process::id()
         ));
         let had_old = self.final_dir.exists();
-        if had_old {
-            fs::rename(&self.final_dir, &old)
-                .with_context(|| format!("moving aside {}", self.final_dir.display()))?;
-        }
-        if let Err(err) = fs::rename(&self.temp, &self.final_dir) {
-            if had_old {
-                let _ = fs::rename(&old, &self.final_dir);
-            }
-            return Err(err)
-                .with_context(|| format!("moving the new site to {}", self.final_dir.display()));
+        let swapped = had_old && exchange(&self.temp, &self.final_dir).is_ok();
+        if swapped {
+            // The old site is now where the staging folder was.
+            fs::rename(&self.temp, &old)
+                .with_context(|| format!("moving aside {}", self.temp.display()))?;
+        } else {
+            two_renames(
+                &self.temp,
+                &self.final_dir,
+                had_old.then_some(old.as_path()),
+            )?;
         }
         self.committed = true;
         let _ = fs::remove_dir_all(&self.scratch);
@@ -289,6 +294,97 @@ impl Staging {
         }
         Ok(self.final_dir.clone())
     }
+}
+
+/// The suffixes of the working folders a build makes beside its output, each followed by the
+/// building process's id: `.public.staging-123`.
+const STAGING: &str = "staging";
+const SCRATCH: &str = "scratch";
+const OLD: &str = "old";
+
+/// Exchanges two folders in one step (Linux `renameat2(RENAME_EXCHANGE)`); an error where the
+/// system or the file system cannot.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use nix::fcntl::{renameat2, RenameFlags, AT_FDCWD};
+    renameat2(AT_FDCWD, a, AT_FDCWD, b, RenameFlags::RENAME_EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
+}
+
+/// The swap without an atomic exchange: the output (if any) moved aside to `old`, then the new
+/// site moved in; the old site is put back if the second step fails.
+fn two_renames(new: &Path, out: &Path, old: Option<&Path>) -> Result<()> {
+    if let Some(old) = old {
+        fs::rename(out, old).with_context(|| format!("moving aside {}", out.display()))?;
+    }
+    if let Err(err) = fs::rename(new, out) {
+        if let Some(old) = old {
+            let _ = fs::rename(old, out);
+        }
+        return Err(err).with_context(|| format!("moving the new site to {}", out.display()));
+    }
+    Ok(())
+}
+
+/// Cleans up after builds of `out` (named `name`, in `parent`) that were killed: their staging,
+/// scratch and old-site folders are removed, and if a build died between the two renames of a
+/// swap without exchange (no output, an old site aside), the old site is put back first.
+/// Folders of builds still running are left alone.
+fn recover_dead_builds(parent: &Path, name: &str, out: &Path) -> Result<()> {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let prefix = format!(".{name}.");
+    let mut leftovers: Vec<(PathBuf, &str)> = Vec::new();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some((kind, pid)) = file_name
+            .strip_prefix(&prefix)
+            .and_then(|r| r.rsplit_once('-'))
+        else {
+            continue;
+        };
+        let kind = [STAGING, SCRATCH, OLD].into_iter().find(|k| *k == kind);
+        let dead = pid
+            .parse::<u32>()
+            .is_ok_and(|pid| pid != std::process::id() && !running(pid));
+        if let (Some(kind), true) = (kind, dead) {
+            leftovers.push((entry.path(), kind));
+        }
+    }
+    leftovers.sort();
+    if !out.exists() {
+        if let Some((old, _)) = leftovers.iter().find(|(_, kind)| *kind == OLD) {
+            fs::rename(old, out)
+                .with_context(|| format!("restoring {} from {}", out.display(), old.display()))?;
+        }
+    }
+    for (path, _) in leftovers.iter().filter(|(p, _)| p.exists()) {
+        remove_tree(path)
+            .with_context(|| format!("removing {} left by a killed build", path.display()))?;
+    }
+    Ok(())
+}
+
+/// True while the process `pid` runs (or cannot be told apart from a running one).
+#[cfg(unix)]
+fn running(pid: u32) -> bool {
+    let Ok(pid) = i32::try_from(pid) else {
+        return true;
+    };
+    match nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None) {
+        Ok(()) => true,
+        Err(errno) => errno != nix::errno::Errno::ESRCH,
+    }
+}
+
+#[cfg(not(unix))]
+fn running(_: u32) -> bool {
+    true
 }
 
 impl Drop for Staging {
@@ -434,6 +530,44 @@ fn check_replaceable(out: &Path) -> Result<()> {
     )
 }
 
+/// Refuses a path for a file made beside the site (the offline zip) that would replace a source
+/// or something that is not such a file, or grow the site it is made from: a path inside the
+/// project's source folders or inside the output folder `out`, an existing folder, or an
+/// existing file that does not start with one of `magic` (the file formats it may replace).
+pub(crate) fn check_artifact_path(
+    path: &Path,
+    out: &Path,
+    protected: &[PathBuf],
+    magic: &[&[u8]],
+) -> Result<()> {
+    let path = normalize(&absolute(path)?);
+    let inside = |dir: &Path| normalize(&absolute(dir).unwrap_or_default());
+    if let Some(dir) = (protected.iter().map(|d| inside(d)))
+        .chain([inside(out)])
+        .find(|dir| path.starts_with(dir))
+    {
+        bail!(
+            "refusing to write {} inside {}: the file would become part of the site or its sources",
+            path.display(),
+            dir.display()
+        );
+    }
+    if path.is_dir() {
+        bail!("refusing to replace {}: it is a folder", path.display());
+    }
+    if let Ok(mut file) = fs::File::open(&path) {
+        let mut head = [0u8; 4];
+        let read = io::Read::read(&mut file, &mut head).unwrap_or(0);
+        if read > 0 && !magic.iter().any(|m| head[..read].starts_with(m)) {
+            bail!(
+                "refusing to replace {}: it exists and is not a zip archive",
+                path.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Writes a single file outside the site (e.g. the offline zip) atomically: a temporary file
 /// beside it, then a rename, so a reader never sees half a file.
 pub(crate) fn write_artifact(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -469,9 +603,17 @@ fn replace_atomically(path: &Path, write: impl FnOnce(&Path) -> io::Result<()>) 
         .context("output file has no name")?
         .to_string_lossy();
     let temp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    write(&temp).with_context(|| format!("writing {}", temp.display()))?;
-    fs::rename(&temp, &path)
-        .with_context(|| format!("moving {} to {}", temp.display(), path.display()))
+    let written = write(&temp)
+        .with_context(|| format!("writing {}", temp.display()))
+        .and_then(|()| {
+            fs::rename(&temp, &path)
+                .with_context(|| format!("moving {} to {}", temp.display(), path.display()))
+        });
+    if written.is_err() {
+        // A full disk or a failed rename leaves no half-written temporary file behind.
+        let _ = fs::remove_file(&temp);
+    }
+    written
 }
 
 #[cfg(test)]
@@ -505,6 +647,71 @@ mod tests {
         drop(s);
         assert!(out.join("a/b.html").exists());
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    /// The id of a process that has ended.
+    fn dead_pid() -> u32 {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        pid
+    }
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn the_output_is_exchanged_whole_and_nothing_is_left_beside_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        for text in ["old", "new"] {
+            let s = Staging::begin(&out, &tmp.path().join("proj"), &[]).unwrap();
+            s.write("index.html", text.as_bytes()).unwrap();
+            s.commit().unwrap();
+        }
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+        assert_eq!(names_in(tmp.path()), ["public"]);
+        #[cfg(all(target_os = "linux", target_env = "gnu"))]
+        {
+            let a = tmp.path().join("a");
+            fs::create_dir(&a).unwrap();
+            exchange(&a, &out).unwrap();
+            assert!(a.join("index.html").exists() && out.read_dir().unwrap().next().is_none());
+        }
+    }
+
+    #[test]
+    fn a_build_killed_between_the_two_renames_is_repaired_by_the_next() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let s = Staging::begin(&out, &tmp.path().join("proj"), &[]).unwrap();
+        s.write("index.html", b"old").unwrap();
+        s.commit().unwrap();
+        // A build (now dead) staged a new site and moved the old one aside, then was killed
+        // before moving the new one in: no `public` at all.
+        let pid = dead_pid();
+        let staged = tmp.path().join(format!(".public.staging-{pid}"));
+        fs::create_dir(&staged).unwrap();
+        fs::write(staged.join("index.html"), "half").unwrap();
+        fs::create_dir(tmp.path().join(format!(".public.scratch-{pid}"))).unwrap();
+        let aside = tmp.path().join(format!(".public.old-{pid}"));
+        fs::rename(&out, &aside).unwrap();
+        // A running build's folder is left alone (pid 1 always runs).
+        fs::create_dir(tmp.path().join(".public.staging-1")).unwrap();
+        let next = Staging::begin(&out, &tmp.path().join("proj"), &[]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        let own = format!(".public.staging-{}", std::process::id());
+        assert_eq!(
+            names_in(tmp.path()),
+            [".public.staging-1", own.as_str(), "public"]
+        );
+        drop(next);
     }
 
     #[test]

@@ -382,8 +382,11 @@ pub struct Work {
     pub kind: String,
     pub strand: String,
     pub theme: String,
+    pub provenance: String,
     #[serde(default, deserialize_with = "medfm::optional_date")]
     pub date: Option<medfm::PartialDate>,
+    #[serde(default, deserialize_with = "medfm::optional_date")]
+    pub first_public: Option<medfm::PartialDate>,
     #[serde(default)]
     pub venue: String,
     #[serde(default)]
@@ -392,6 +395,12 @@ pub struct Work {
     pub paper: Paper,
     #[serde(default)]
     pub arxiv: String,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default)]
+    pub more_authors: bool,
+    #[serde(default)]
+    pub corresponding: Vec<String>,
     #[serde(default)]
     pub institutions: Vec<String>,
     #[serde(default)]
@@ -407,16 +416,32 @@ pub struct Work {
     #[serde(default)]
     pub data_scale: String,
     #[serde(default)]
+    pub parameters: Option<f64>,
+    #[serde(default)]
     pub headline: String,
     #[serde(default)]
     pub open_code: Tristate,
     #[serde(default)]
     pub open_weights: Tristate,
     #[serde(default)]
+    pub licence: Licence,
+    #[serde(default)]
     pub links: Vec<Link>,
     pub summary: String,
     #[serde(default)]
     pub discrepancy: String,
+    #[serde(default)]
+    pub sources_differ: String,
+}
+
+/// The `licence` group of a work.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Licence {
+    #[serde(default)]
+    pub code: String,
+    #[serde(default)]
+    pub weights: String,
 }
 
 /// `open_code`, `open_weights`: `true`, `false` or `unknown` (in this order, like the site's

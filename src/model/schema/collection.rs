@@ -9,6 +9,7 @@ use super::field::{
 };
 use super::problems::{Context, PerLanguage, Problems};
 use crate::model::id::{CollectionId, FieldId, Id as _};
+use crate::model::names::{self, NameKind};
 use indexmap::IndexMap;
 use serde::Deserialize;
 
@@ -329,13 +330,26 @@ pub(super) fn resolve_collection(
     for (name, t) in &c.taxonomies {
         check_labels(&t.label, &[base[0], base[1], "taxonomies", name], cx, p);
     }
-    if c.folder.is_empty() || c.folder.contains(['/', '\\', '.']) {
+    check_folder(&c.folder, &[base[0], base[1], "folder"], cx, p);
+}
+
+/// A collection folder is one plain name (it is also the folder of the built entries) and
+/// must not be a language's folder or one the generator writes.
+fn check_folder(folder: &str, path: &[&str], cx: &Context<'_>, p: &mut Problems) {
+    let reserved = (names::RESERVED_FOLDERS.iter())
+        .chain(cx.languages)
+        .find(|r| r.eq_ignore_ascii_case(folder));
+    if let Some(why) = names::problem(folder, NameKind::Plain)
+        .or_else(|| folder.contains('.').then(|| "contains a `.`".into()))
+    {
         p.push(
-            &[base[0], base[1], "folder"],
-            format!(
-                "`folder: {}` must be one plain folder name inside content/",
-                c.folder
-            ),
+            path,
+            format!("`folder: {folder}` must be one plain folder name inside content/: it {why}"),
+        );
+    } else if let Some(reserved) = reserved {
+        p.push(
+            path,
+            format!("`folder: {folder}` is taken: the built site writes `{reserved}/` for its own pages"),
         );
     }
 }

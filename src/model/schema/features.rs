@@ -8,6 +8,7 @@ use super::field::{field_names, names_to_fields, FieldType};
 use super::pages::LayoutDecl;
 use super::problems::Problems;
 use crate::model::id::{CollectionId, FieldId, IdVec};
+use crate::model::names::{self, NameKind};
 use serde::Deserialize;
 
 /// A column of the comparison table: a field, a taxonomy, or `name` (the linked title).
@@ -321,6 +322,14 @@ fn resolve_feed(f: &mut FeedDecl, collections: &Collections, p: &mut Problems) {
 fn resolve_exports(e: &mut ExportsDecl, collections: &Collections, p: &mut Problems) {
     e.at = feature_collection(collections, &e.collection, &["exports"], p);
     let c = &collections[e.at];
+    if let Some(why) = (e.name.as_deref()).and_then(|n| names::problem(n, NameKind::Plain)) {
+        p.push(
+            &["exports", "name"],
+            format!(
+                "the export name becomes the file names `<name>.json` and `<name>.csv`: it {why}"
+            ),
+        );
+    }
     for col in &e.csv {
         let known =
             matches!(col.as_str(), "slug" | "url" | "bibtex_key") || c.schema.index(col).is_some();
