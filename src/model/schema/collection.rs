@@ -216,72 +216,92 @@ pub(super) fn resolve_collection(
     cx: &Context<'_>,
     p: &mut Problems,
 ) {
-    let base = ["collections", c.name.as_str()];
     let own = collections.iter().position(|n| *n == c.name).unwrap_or(0);
-    let own = CollectionId::new(own);
-    c.schema = resolve_schema(&c.fields, &c.translation, &base, collections, own, cx, p);
+    let base = ["collections", c.name.as_str()];
+    c.schema = resolve_schema(
+        &c.fields,
+        &c.translation,
+        &base,
+        collections,
+        CollectionId::new(own),
+        cx,
+        p,
+    );
     check_reserved(&c.fields, &base, p);
+    c.roles = roles(c, p);
+    c.order_fields = field_list(c, "order", &c.order, p);
+    c.card_fields = field_list(c, "card", &c.card, p);
+    c.related_fields = match &c.related {
+        Some(r) => field_list(c, "related", &r.fields, p),
+        None => Vec::new(),
+    };
+    c.required_fields = required_fields(c, cx, p);
     let schema = &c.schema;
-    let role = |name: &Option<String>, key: &str, p: &mut Problems, ok: &dyn Fn(&Field) -> bool| {
+    if let Some(citation) = &mut c.citation {
+        let path = ["collections", c.name.as_str(), "citation"];
+        resolve_citation(citation, schema, &path, p);
+    }
+    check_words(c, cx, p);
+}
+
+/// A field that is a term of a vocabulary.
+fn vocab_term(f: &Field) -> bool {
+    f.ty == FieldType::Term && f.vocabulary.is_some()
+}
+
+/// The fields with a role: kind, group, date.
+fn roles(c: &Collection, p: &mut Problems) -> Roles {
+    let schema = &c.schema;
+    let mut role = |name: &Option<String>, key: &str, ok: &dyn Fn(&Field) -> bool| {
         let name = name.as_deref()?;
+        let path = ["collections", c.name.as_str(), key];
         match schema.index(name) {
             Some(i) if ok(&schema.fields[i]) => Some(i),
             Some(_) => {
                 p.push(
-                    &[base[0], base[1], key],
+                    &path,
                     format!("`{key}: {name}` needs a different type of field"),
                 );
                 None
             }
             None => {
-                p.unknown(
-                    &[base[0], base[1], key],
-                    "field",
-                    name,
-                    &field_names(schema),
-                );
+                p.unknown(&path, "field", name, &field_names(schema));
                 None
             }
         }
     };
-    let vocab_term = |f: &Field| f.ty == FieldType::Term && f.vocabulary.is_some();
-    c.roles = Roles {
-        kind: role(&c.kind, "kind", p, &|f| vocab_term(f) && f.required),
-        group: role(&c.group, "group", p, &vocab_term),
-        date: role(&c.date, "date", p, &|f| f.ty == FieldType::Date),
-    };
-    let sortable = |f: &Field| vocab_term(f) || matches!(f.ty, FieldType::Date | FieldType::Text);
-    c.order_fields = names_to_fields(
-        &c.order,
-        schema,
-        &[base[0], base[1], "order"],
-        p,
-        &sortable,
-        "a term, date or text field",
-    );
-    c.card_fields = names_to_fields(
-        &c.card,
-        schema,
-        &[base[0], base[1], "card"],
-        p,
-        &|_| true,
-        "",
-    );
-    c.related_fields = match &c.related {
-        Some(r) => names_to_fields(
-            &r.fields,
-            schema,
-            &[base[0], base[1], "related"],
-            p,
+    Roles {
+        kind: role(&c.kind, "kind", &|f| vocab_term(f) && f.required),
+        group: role(&c.group, "group", &vocab_term),
+        date: role(&c.date, "date", &|f| f.ty == FieldType::Date),
+    }
+}
+
+/// The fields `names` of list `key` (`order`, `card`, `related`), each of the type it needs.
+fn field_list(c: &Collection, key: &str, names: &[String], p: &mut Problems) -> Vec<FieldId> {
+    let (ok, wanted): (&dyn Fn(&Field) -> bool, &str) = match key {
+        "order" => (
+            &|f| vocab_term(f) || matches!(f.ty, FieldType::Date | FieldType::Text),
+            "a term, date or text field",
+        ),
+        "related" => (
             &|f| matches!(f.ty, FieldType::Term | FieldType::Terms | FieldType::Refs),
             "a term, terms or refs field",
         ),
-        None => Vec::new(),
+        _ => (&|_| true, ""),
     };
-    let kind_vocabulary = c
-        .roles
-        .kind
-        .and_then(|k| schema.fields[k].vocabulary.as_deref())
+    let path = ["collections", c.name.as_str(), key];
+    names_to_fields(names, &c.schema, &path, p, ok, wanted)
+}
+
+/// `required_for`: for each kind of the kind field's vocabulary, the fields it requires.
+fn required_fields(
+    c: &Collection,
+    cx: &Context<'_>,
+    p: &mut Problems,
+) -> Vec<(String, Vec<FieldId>)> {
+    let kind_vocabulary = (c.roles.kind)
+        .and_then(|k| c.schema.fields[k].vocabulary.as_deref())
         .map(|v| cx.vocabularies.get(v));
     let kinds: Vec<&str> = kind_vocabulary
         .flatten()
@@ -289,41 +309,28 @@ pub(super) fn resolve_collection(
         .unwrap_or_default();
     // A kind field naming an unknown vocabulary is reported once, where it is declared.
     let kinds_known = !matches!(kind_vocabulary, Some(None));
-    c.required_fields = c
-        .required_for
-        .iter()
+    let base = ["collections", c.name.as_str(), "required_for"];
+    (c.required_for.iter())
         .map(|(kind, fields)| {
+            let path = [base[0], base[1], base[2], kind.as_str()];
             if c.roles.kind.is_none() {
-                p.push(
-                    &[base[0], base[1], "required_for"],
-                    "`required_for` needs a `kind` field".into(),
-                );
+                p.push(&base, "`required_for` needs a `kind` field".into());
             } else if kinds_known && !kinds.contains(&kind.as_str()) {
-                p.unknown(
-                    &[base[0], base[1], "required_for", kind],
-                    "kind",
-                    kind,
-                    &kinds,
-                );
+                p.unknown(&path, "kind", kind, &kinds);
             }
-            let path = [base[0], base[1], "required_for", kind.as_str()];
-            (
-                kind.clone(),
-                names_to_fields(fields, schema, &path, p, &|_| true, ""),
-            )
+            let fields = names_to_fields(fields, &c.schema, &path, p, &|_| true, "");
+            (kind.clone(), fields)
         })
-        .collect();
-    if let Some(citation) = &mut c.citation {
-        resolve_citation(citation, schema, &[base[0], base[1], "citation"], p);
-    }
+        .collect()
+}
+
+/// The languages of the scaffolds, the labels in every language, the folder.
+fn check_words(c: &Collection, cx: &Context<'_>, p: &mut Problems) {
+    let base = ["collections", c.name.as_str()];
     for lang in c.scaffold.keys() {
         if !cx.languages.contains(&lang.as_str()) {
-            p.unknown(
-                &[base[0], base[1], "scaffold", lang],
-                "language",
-                lang,
-                cx.languages,
-            );
+            let path = [base[0], base[1], "scaffold", lang];
+            p.unknown(&path, "language", lang, cx.languages);
         }
     }
     check_labels(&c.label, &[base[0], base[1], "label"], cx, p);
