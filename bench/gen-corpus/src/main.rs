@@ -272,6 +272,8 @@ struct Work {
     kind: String,
     strand: String,
     theme: String,
+    /// A `provenance` term, or empty when the site has no such vocabulary.
+    provenance: String,
     date: String,
     venue: String,
     institutions: Vec<String>,
@@ -292,6 +294,10 @@ struct Vocab {
     modalities: Vec<String>,
     organs: Vec<String>,
     tasks: Vec<String>,
+    /// The `institution` vocabulary, when the site has one (else free names are made up).
+    institutions: Vec<String>,
+    /// The `provenance` vocabulary, when the site has one (then every work names a term).
+    provenances: Vec<String>,
 }
 
 impl Vocab {
@@ -311,6 +317,8 @@ impl Vocab {
             modalities: keys("modality")?,
             organs: keys("organ")?,
             tasks: keys("task")?,
+            institutions: keys("institution").unwrap_or_default(),
+            provenances: keys("provenance").unwrap_or_default(),
         })
     }
 }
@@ -391,7 +399,7 @@ fn generate(opts: &Options) -> Result<()> {
 }
 
 fn make_works(rng: &mut Rng, vocab: &Vocab, count: usize) -> Vec<Work> {
-    let institutions: Vec<String> = (0..count / 10 + 40)
+    let made_up: Vec<String> = (0..count / 10 + 40)
         .map(|i| {
             format!(
                 "{} {} {i}",
@@ -400,6 +408,11 @@ fn make_works(rng: &mut Rng, vocab: &Vocab, count: usize) -> Vec<Work> {
             )
         })
         .collect();
+    let institutions = if vocab.institutions.is_empty() {
+        &made_up
+    } else {
+        &vocab.institutions
+    };
     let mut works: Vec<Work> = Vec::with_capacity(count);
     for i in 0..count {
         let kind = rng.pick(&vocab.kinds).clone();
@@ -418,6 +431,11 @@ fn make_works(rng: &mut Rng, vocab: &Vocab, count: usize) -> Vec<Work> {
             kind,
             strand: rng.pick(&vocab.strands).clone(),
             theme: rng.pick(&vocab.themes).clone(),
+            provenance: if vocab.provenances.is_empty() {
+                String::new()
+            } else {
+                rng.pick(&vocab.provenances).clone()
+            },
             date: format!(
                 "{}-{:02}-{:02}",
                 2018 + rng.below(7),
@@ -425,7 +443,7 @@ fn make_works(rng: &mut Rng, vocab: &Vocab, count: usize) -> Vec<Work> {
                 1 + rng.below(28)
             ),
             venue: rng.pick(VENUES).to_string(),
-            institutions: rng.one_to(&institutions, 3),
+            institutions: rng.one_to(institutions, 3),
             modalities: rng.one_to(&vocab.modalities, 3),
             organs: rng.one_to(&vocab.organs, 2),
             tasks: rng.one_to(&vocab.tasks, 2),
@@ -599,11 +617,16 @@ fn list(items: &[String]) -> String {
 /// Front-matter facts shared by both trees (the medfm default-language file, every Hugo file).
 fn facts(w: &Work) -> String {
     format!(
-        "full_name: {full}\naliases: []\nkind: {kind}\nstrand: {strand}\ntheme: {theme}\ndate: {date}\nvenue: {venue}\nvenue_detail: {venue_d}\npaper:\n  title: {full}\n  doi: 10.5555/{slug}\narxiv: \"\"\ninstitutions: {inst}\nmodalities: {modal}\norgans: {organs}\ntasks: {tasks}\nbuilds_on: {builds}\nuses: {uses}\nopen_code: {oc}\nopen_weights: {ow}\nlinks:\n  - label: Paper\n    url: https://example.org/papers/{slug}\n  - label: GitHub\n    url: https://github.com/example/{slug}\n",
+        "full_name: {full}\naliases: []\nkind: {kind}\nstrand: {strand}\ntheme: {theme}\n{provenance}date: {date}\nvenue: {venue}\nvenue_detail: {venue_d}\npaper:\n  title: {full}\n  doi: 10.5555/{slug}\narxiv: \"\"\ninstitutions: {inst}\nmodalities: {modal}\norgans: {organs}\ntasks: {tasks}\nbuilds_on: {builds}\nuses: {uses}\nopen_code: {oc}\nopen_weights: {ow}\nlinks:\n  - label: Paper\n    url: https://example.org/papers/{slug}\n  - label: GitHub\n    url: https://github.com/example/{slug}\n",
         full = quote(&format!("{} for medical imaging", w.title)),
         kind = w.kind,
         strand = w.strand,
         theme = w.theme,
+        provenance = if w.provenance.is_empty() {
+            String::new()
+        } else {
+            format!("provenance: {}\n", w.provenance)
+        },
         date = w.date,
         venue = quote(&w.venue),
         venue_d = quote(&format!("{} ({})", w.venue, w.date)),
