@@ -290,3 +290,63 @@ fn resolve(from: &str, href: &str) -> String {
     }
     parts.join("/")
 }
+
+/// Each trend page says how many works its strand holds and how many of them the review article
+/// names or the site adds, each count linking to the table filtered the same way.
+#[test]
+fn trend_pages_count_their_works_by_provenance() {
+    let works = work_pages();
+    let (_dir, site) = build_real_site();
+    for strand in [
+        "general-to-medical",
+        "modality-specific",
+        "application-specific",
+    ] {
+        let of_strand: Vec<_> = works
+            .values()
+            .filter(|m| str_field(m, "strand") == strand)
+            .collect();
+        for lang in ["", "en/"] {
+            let html =
+                fs::read_to_string(site.join(format!("{lang}trends/{strand}.html"))).unwrap();
+            let doc = scraper::Html::parse_document(&html);
+            let line = select(&doc, "header p.provenance");
+            assert_eq!(line.len(), 1, "{lang}trends/{strand}.html");
+            let links: Vec<_> = select(&doc, "header p.provenance a")
+                .into_iter()
+                .map(|a| a.value().attr("href").unwrap().to_string())
+                .collect();
+            let counts: Vec<usize> = select(&doc, "header p.provenance .count")
+                .into_iter()
+                .map(|c| c.text().collect::<String>().parse().unwrap())
+                .collect();
+            let total = line[0].text().collect::<String>();
+            assert!(
+                total.starts_with(&of_strand.len().to_string()),
+                "{lang}{strand}: {total:?} should start with {}",
+                of_strand.len()
+            );
+            assert_eq!(
+                links[0],
+                format!("../{lang}table.html?strand={strand}").replace("../en/", "../../en/")
+            );
+            for (href, count) in links[1..].iter().zip(&counts) {
+                let key = href.rsplit("provenance=").next().unwrap();
+                let expected = of_strand
+                    .iter()
+                    .filter(|m| str_field(m, "provenance") == key)
+                    .count();
+                assert_eq!(*count, expected, "{lang}{strand}: provenance {key}");
+                assert!(
+                    href.contains(&format!("strand={strand}&provenance={key}")),
+                    "{href}"
+                );
+            }
+            assert_eq!(
+                counts.iter().sum::<usize>(),
+                of_strand.len(),
+                "{lang}{strand}"
+            );
+        }
+    }
+}
