@@ -66,3 +66,76 @@ fn screenshots(s: &super::Site, prefix: &str) {
         format!("{} screenshots: {}", shots.len(), shots.join(", ")),
     );
 }
+
+/// Reader views that live in CSS: with scripts off at 390 px the main nav is one "Menu" control
+/// until a keyboard user opens it; at 1280 px the English nav fits one line and the contents box
+/// stays in view beside the text; the table keeps its header in view while its rows scroll, and
+/// on a phone each row is a card whose cells carry their column's label.
+#[cfg_attr(
+    medfm_no_chromium,
+    ignore = "needs Chromium: not found when the tests were built (bash .ci/run installs it)"
+)]
+#[test]
+fn nav_contents_and_table_adapt_to_the_width() {
+    let (_dir, site) = (super::REAL.build)();
+    let Some(b) = browser::Browser::launch() else {
+        return;
+    };
+    let tab = b.tab();
+    tab.set_viewport(1280, 900, false);
+    tab.open(&browser::file_url(&site.join("en/table.html")));
+    let nav_lines = tab.eval(
+        "new Set([...document.querySelectorAll('.main-nav li')].map(li => li.getBoundingClientRect().top)).size",
+    );
+    assert_eq!(nav_lines, 1, "the English nav wraps at 1280 px");
+    let header_stays = tab.eval(
+        "(() => { const w = document.querySelector('.table-wrap'); w.scrollTop = 800; \
+         const th = document.querySelector('.compare thead th:nth-child(3)'); \
+         return w.scrollTop > 0 && Math.abs(th.getBoundingClientRect().top - w.getBoundingClientRect().top) < 3; })()",
+    );
+    assert_eq!(header_stays, true, "the table header scrolls away");
+
+    tab.open(&browser::file_url(
+        &site.join("en/trends/modality-specific.html"),
+    ));
+    tab.eval("window.scrollTo(0, 3000)");
+    let toc_top = tab.eval("document.querySelector('nav.toc').getBoundingClientRect().top");
+    let toc_top = toc_top.as_f64().expect("a contents box");
+    assert!(
+        (0.0..100.0).contains(&toc_top),
+        "the contents box scrolled away: top {toc_top}"
+    );
+
+    tab.set_scripts(false);
+    tab.set_viewport(390, 900, true);
+    tab.open(&browser::file_url(&site.join("en/index.html")));
+    let shown_links =
+        "[...document.querySelectorAll('.main-nav li a')].filter(a => a.offsetParent !== null).length";
+    assert_eq!(
+        tab.eval(shown_links),
+        0,
+        "the nav is open on a phone before any tap"
+    );
+    let menu = tab.eval("getComputedStyle(document.querySelector('.nav-toggle-label')).display");
+    assert_ne!(menu, "none", "no menu control on a phone");
+    tab.eval("document.getElementById('nav-toggle').focus()");
+    tab.press_key(" ", false);
+    let all = tab.eval("document.querySelectorAll('.main-nav li a').length");
+    assert_eq!(
+        tab.eval(shown_links),
+        all,
+        "the menu does not open from the keyboard"
+    );
+
+    tab.open(&browser::file_url(&site.join("table.html")));
+    let card = tab.eval(
+        "(() => { const td = document.querySelector('.compare tbody td'); \
+         return [getComputedStyle(td.parentElement).display, getComputedStyle(td, '::before').content]; })()",
+    );
+    assert_eq!(card[0], "block", "table rows are not cards at 390 px");
+    assert_eq!(
+        card[1], "\"类型\"",
+        "a cell does not show its column's label"
+    );
+    tab.set_scripts(true);
+}

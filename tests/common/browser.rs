@@ -33,6 +33,7 @@ use std::time::{Duration, Instant};
 
 use chromiumoxide::cdp::browser_protocol::emulation::{
     MediaFeature, SetDeviceMetricsOverrideParams, SetEmulatedMediaParams,
+    SetScriptExecutionDisabledParams,
 };
 use chromiumoxide::cdp::browser_protocol::input::{
     DispatchKeyEventParams, DispatchKeyEventType, InsertTextParams,
@@ -392,6 +393,14 @@ impl Tab {
         let params = SetEmulatedMediaParams::builder().feature(feature).build();
         self.block_on(self.page.execute(params))
             .expect("Emulation.setEmulatedMedia");
+    }
+
+    /// Switches the page's own scripts off (or back on), as a reader who disabled JavaScript;
+    /// [`Tab::eval`] still works, it runs from the DevTools side.
+    pub fn set_scripts(&self, enabled: bool) {
+        let params = SetScriptExecutionDisabledParams::new(!enabled);
+        self.block_on(self.page.execute(params))
+            .expect("Emulation.setScriptExecutionDisabled");
     }
 
     /// A PNG of the whole page, beyond the viewport.
