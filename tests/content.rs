@@ -350,3 +350,27 @@ fn trend_pages_count_their_works_by_provenance() {
         }
     }
 }
+
+/// Generated text follows each language's punctuation (the `colon` and `list_sep` strings):
+/// a term page's title and a lineage node's facts in Chinese use `：` and `、`.
+#[test]
+fn generated_text_uses_each_languages_punctuation() {
+    let (_dir, site) = build_real_site();
+    let title = |path: &str| {
+        let html = fs::read_to_string(site.join(path)).unwrap();
+        let doc = scraper::Html::parse_document(&html);
+        select(&doc, "head title")[0].text().collect::<String>()
+    };
+    assert!(title("taxonomies/modality/ct.html").starts_with("模态：CT · "));
+    assert!(title("en/taxonomies/modality/ct.html").starts_with("Modality: CT · "));
+    let uni = fs::read_to_string(site.join("models/uni.html")).unwrap();
+    assert!(
+        uni.contains("<title>UNI (模型、2024年3月19日)</title>"),
+        "lineage node facts"
+    );
+    let en = fs::read_to_string(site.join("en/models/uni.html")).unwrap();
+    assert!(
+        en.contains("<title>UNI (Model, 19 Mar 2024)</title>"),
+        "lineage node facts"
+    );
+}

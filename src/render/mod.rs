@@ -428,7 +428,8 @@ impl<'a> Renderer<'a> {
         let term = &taxonomy.terms[term];
         let term_ref = views.taxonomy_term(t, &term.key);
         let view = &shared.taxonomies[t];
-        let title = format!("{}: {}", view.label, term_ref.label);
+        let colon = views.punctuation("colon", ": ");
+        let title = format!("{}{colon}{}", view.label, term_ref.label);
         let filter = site.config.model.table.as_ref().is_some_and(|table| {
             table.at == taxonomy.collection && table.filters.contains(&taxonomy.name)
         });

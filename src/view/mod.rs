@@ -189,6 +189,13 @@ impl<'a> Views<'a> {
         self.site.config.string(self.lang, key).to_string()
     }
 
+    /// Punctuation of this language: the UI string `key` (`colon`, `list_sep`), or `default`
+    /// when the site declares none.
+    pub(crate) fn punctuation(&self, key: &str, default: &'a str) -> &'a str {
+        let strings = self.site.config.strings_for(self.lang);
+        strings.get(key).map_or(default, String::as_str)
+    }
+
     /// The UI strings of this language as template data (`t` in every template).
     pub(crate) fn strings(&self) -> &'a Value {
         &self.memo.lang(self.lang).strings

@@ -147,7 +147,11 @@ fn node_spec(
         .filter(|s| !s.is_empty())
         .collect();
     if !facts.is_empty() {
-        let _ = write!(tooltip, " ({})", facts.join(", "));
+        let _ = write!(
+            tooltip,
+            " ({})",
+            facts.join(views.punctuation("list_sep", ", "))
+        );
     }
     let classes: Vec<String> = [group, kind]
         .into_iter()
