@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use indexmap::IndexMap;
 use serde::Deserialize;
 
-use crate::base::diagnostic::{Diagnostic, Diagnostics};
+use crate::base::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
 use crate::base::frontmatter::{self, Split};
 use crate::model::id::IdVec;
 use crate::model::names::{self, NameKind};
@@ -22,6 +22,9 @@ pub(crate) const CONFIG_FILE: &str = "site.yaml";
 
 /// Term key → label per language, in display order.
 pub(crate) type Vocabulary = IndexMap<String, PerLanguage>;
+
+/// The aliases of one vocabulary: alias → the term keys it stands for.
+pub(crate) type Aliases = IndexMap<String, Vec<String>>;
 
 /// The whole site configuration.
 #[derive(Debug, Clone)]
@@ -42,6 +45,8 @@ pub(crate) struct SiteConfig {
     pub(crate) vocabularies: IndexMap<String, Vocabulary>,
     /// UI strings per language: `strings.<lang>.<key>`.
     pub(crate) strings: BTreeMap<String, BTreeMap<String, String>>,
+    /// Other spellings of terms: vocabulary name → alias → the keys it stands for.
+    pub(crate) aliases: IndexMap<String, Aliases>,
     /// Offline search settings.
     pub(crate) search: SearchConfig,
     /// The content model, resolved.
@@ -71,6 +76,11 @@ struct RawConfig {
     /// UI strings per language. Default: none.
     #[serde(default)]
     strings: BTreeMap<String, BTreeMap<String, String>>,
+    /// Other spellings of terms (short forms, older names, variants), which front matter may not
+    /// use: `check` names the term keys to write instead. Vocabulary name → alias → term keys
+    /// (several when the alias stands for a joint name). Default: none.
+    #[serde(default, deserialize_with = "frontmatter::unique_nested_keys")]
+    aliases: IndexMap<String, Aliases>,
     /// Offline search settings. Default: none.
     #[serde(default)]
     search: SearchConfig,
@@ -223,6 +233,7 @@ impl SiteConfig {
             trust_raw_html: raw.trust_raw_html,
             vocabularies: raw.vocabularies,
             strings: raw.strings,
+            aliases: raw.aliases,
             search: raw.search,
             model,
         };
@@ -291,7 +302,62 @@ impl SiteConfig {
         }
         out.extend(self.validate_strings(path, split, &codes));
         out.extend(self.validate_names(path, split));
+        out.extend(self.validate_aliases(path, split));
         out
+    }
+
+    /// Each alias belongs to a declared vocabulary, stands for at least one of its terms and
+    /// only for its terms, and is not itself a term key.
+    fn validate_aliases(&self, path: &str, split: &Split<'_>) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let error = |value: &str, message: String| {
+            let (l, c) = frontmatter::locate_value(split, "aliases", value).unwrap_or((1, 1));
+            Diagnostic::error(path, l, c, message)
+        };
+        for (name, aliases) in &self.aliases {
+            let Some(vocab) = self.vocabularies.get(name) else {
+                let known = self.vocabularies.keys().map(String::as_str);
+                let mut d = error(
+                    &format!("{name}:"),
+                    format!("aliases: no vocabulary `{name}`"),
+                );
+                if let Some(best) = did_you_mean(name, known) {
+                    d = d.with_hint(format!("did you mean `{best}`?"));
+                }
+                out.push(d);
+                continue;
+            };
+            for (alias, keys) in aliases {
+                if vocab.contains_key(alias) {
+                    out.push(error(alias, format!("aliases.{name}: `{alias}` is a term key of {name} already, not an alias")));
+                }
+                if keys.is_empty() {
+                    out.push(error(
+                        alias,
+                        format!("aliases.{name}: `{alias}` stands for no term"),
+                    ));
+                }
+                for key in keys.iter().filter(|k| !vocab.contains_key(k.as_str())) {
+                    let mut d = error(alias, format!("aliases.{name}: `{alias}` stands for `{key}`, which is not a term of {name}"));
+                    if let Some(best) = did_you_mean(key, vocab.keys().map(String::as_str)) {
+                        d = d.with_hint(format!("did you mean `{best}`?"));
+                    }
+                    out.push(d);
+                }
+            }
+        }
+        out
+    }
+
+    /// The term keys that `value` (compared trimmed and lower-cased) is an alias of in
+    /// vocabulary `name`.
+    pub(crate) fn alias_of(&self, name: &str, value: &str) -> Option<&[String]> {
+        let wanted = value.trim().to_lowercase();
+        self.aliases
+            .get(name)?
+            .iter()
+            .find(|(alias, _)| alias.trim().to_lowercase() == wanted)
+            .map(|(_, keys)| keys.as_slice())
     }
 
     /// Language codes and vocabulary keys become folder and file names of the site: each must

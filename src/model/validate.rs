@@ -117,6 +117,14 @@ fn unknown_term(config: &SiteConfig, schema: &Schema, name: &str, value: &str) -
     let keys: Vec<&str> = vocab.keys().map(String::as_str).collect();
     let allowed = format!("allowed: {}", keys.join(", "));
     let wanted = value.trim().to_lowercase();
+    if let Some(keys) = config.alias_of(name, value) {
+        let keys: Vec<String> = keys.iter().map(|k| format!("\"{k}\"")).collect();
+        let keys = keys.join(", ");
+        return (
+            format!("unknown {name} \"{value}\" (did you mean {keys}? \"{value}\" is an alias in site.yaml)"),
+            format!("front matter takes term keys, not aliases: write {keys}"),
+        );
+    }
     if let Some((key, lang)) = label_owner(vocab, &wanted) {
         return (
             format!("unknown {name} \"{value}\" (did you mean \"{key}\"? \"{value}\" is its `{lang}` label)"),
