@@ -90,22 +90,123 @@ pub fn parse<T: DeserializeOwned>(
     serde_yaml::from_str(yaml).map_err(|err| yaml_diagnostic(path, file_text, split, &err))
 }
 
-/// [`parse`] through a [`DeserializeSeed`]: for front matter whose fields are declared at run
-/// time. Errors are positioned the same way.
-pub(crate) fn parse_seed<'de, S: DeserializeSeed<'de>>(
+/// Most problems reported for one file's front matter: past them, the rest is noise.
+const MAX_PROBLEMS: usize = 32;
+
+/// What [`parse_seed_all`] makes of front matter that has problems.
+#[derive(Debug)]
+pub(crate) struct Partial<T> {
+    /// The value of what is left once the fields with problems are taken out; `None` when the
+    /// YAML itself is broken.
+    pub(crate) rest: Option<T>,
+    /// Every problem found, in order.
+    pub(crate) problems: Vec<Diagnostic>,
+    /// The fields taken out (or excused from being required).
+    pub(crate) fields: Vec<String>,
+}
+
+/// [`parse`] through a [`DeserializeSeed`] (for front matter whose fields are declared at run
+/// time), and on past the first problem to every problem of the front matter. After a
+/// problem inside a top-level field's block, that block is blanked (its lines kept, empty) and
+/// the YAML parsed again; after a missing required field, `make_seed` is asked for a seed that
+/// excuses it. So each unknown field, value of the wrong type and missing field is reported once,
+/// in the order serde meets them. A problem that no field's block holds (broken YAML) ends the
+/// search. `make_seed` gets the names of the fields blanked or excused so far.
+pub(crate) fn parse_seed_all<T, S, F>(
     path: &str,
     file_text: &str,
-    split: &Split<'de>,
-    seed: S,
-) -> Result<S::Value, Diagnostic> {
-    check_nesting(path, file_text, split)?;
-    let yaml = if split.yaml.trim().is_empty() {
-        "{}"
-    } else {
-        split.yaml
+    split: &Split<'_>,
+    make_seed: F,
+) -> Result<T, Partial<T>>
+where
+    F: Fn(&[String]) -> S,
+    S: for<'de> DeserializeSeed<'de, Value = T>,
+{
+    let mut partial = Partial {
+        rest: None,
+        problems: Vec::new(),
+        fields: Vec::new(),
     };
-    seed.deserialize(serde_yaml::Deserializer::from_str(yaml))
-        .map_err(|err| yaml_diagnostic(path, file_text, split, &err))
+    if let Err(d) = check_nesting(path, file_text, split) {
+        partial.problems.push(d);
+        return Err(partial);
+    }
+    let mut lines: Vec<String> = split.yaml.lines().map(str::to_string).collect();
+    loop {
+        let yaml = lines.join("\n");
+        let text = if yaml.trim().is_empty() { "{}" } else { &yaml };
+        let seed = make_seed(&partial.fields);
+        let err = match seed.deserialize(serde_yaml::Deserializer::from_str(text)) {
+            Ok(value) if partial.problems.is_empty() => return Ok(value),
+            Ok(value) => {
+                partial.rest = Some(value);
+                return Err(partial);
+            }
+            Err(err) => err,
+        };
+        let now = Split {
+            yaml: &yaml,
+            ..*split
+        };
+        let d = yaml_diagnostic(path, file_text, &now, &err);
+        let raw = strip_location(&err.to_string());
+        let located = is_field_problem(&raw)
+            && (err.location().is_some() || refine_position(&now, &raw).is_some());
+        let missing = (d.message.strip_prefix("missing required field "))
+            .and_then(backticked)
+            .map(str::to_string);
+        let line = d.line.saturating_sub(split.yaml_line);
+        partial.problems.push(d);
+        let progress = match missing {
+            Some(field) if !partial.fields.contains(&field) => {
+                partial.fields.push(field);
+                true
+            }
+            Some(_) => false,
+            None => located && blank_block(&mut lines, line, &mut partial.fields),
+        };
+        if !progress || partial.problems.len() >= MAX_PROBLEMS {
+            return Err(partial);
+        }
+    }
+}
+
+/// Whether serde's `message` is about one field (its value's type, an unknown, duplicate or
+/// missing field) rather than about the YAML itself, after which nothing can be trusted.
+fn is_field_problem(message: &str) -> bool {
+    let (parent, rest) = field_path(message);
+    let about_fields = ["unknown field ", "duplicate field ", "missing field "];
+    parent.is_some() || about_fields.iter().any(|p| rest.starts_with(p))
+}
+
+/// Blanks the top-level field block that holds YAML line `index` (0-based), noting the field's
+/// name in `names`; false when no field block holds it (nothing was blanked).
+fn blank_block(lines: &mut [String], index: usize, names: &mut Vec<String>) -> bool {
+    if lines.is_empty() {
+        return false;
+    }
+    let is_top_key = |l: &str| {
+        !l.starts_with([' ', '\t', '-', '#', '{', '[', '}', ']'])
+            && l.split_once(':').is_some_and(|(k, _)| !k.trim().is_empty())
+    };
+    let Some(start) = (0..=index.min(lines.len() - 1))
+        .rev()
+        .find(|&i| is_top_key(&lines[i]))
+    else {
+        return false;
+    };
+    let end = (start + 1..lines.len())
+        .find(|&i| is_top_key(&lines[i]))
+        .unwrap_or(lines.len());
+    if index >= end {
+        return false;
+    }
+    let name = lines[start].split_once(':').map_or("", |(k, _)| k.trim());
+    names.push(name.trim_matches(['"', '\'']).to_string());
+    for line in &mut lines[start..end] {
+        line.clear();
+    }
+    true
 }
 
 /// Deepest nesting accepted in YAML. The YAML scanner's time grows with the square of the
@@ -196,6 +297,13 @@ fn refine_position(split: &Split<'_>, message: &str) -> Option<(usize, usize)> {
     if let Some(rest) = message.strip_prefix("duplicate key ") {
         return locate_repeat(split, parent?, backticked(rest)?);
     }
+    if let Some(rest) = message.strip_prefix("duplicate field ") {
+        let key = backticked(rest)?;
+        return match parent {
+            Some(parent) => locate_repeat(split, parent, key),
+            None => locate_second_key(split, key),
+        };
+    }
     let field = backticked(message.strip_prefix("unknown field ")?)?;
     match parent {
         // Inside a group field (`paper: { isbn: … }`): the key under its parent.
@@ -207,6 +315,15 @@ fn refine_position(split: &Split<'_>, message: &str) -> Option<(usize, usize)> {
         Some(_) => None,
         None => locate_key(split, field),
     }
+}
+
+/// The second top-level `key:` of the front matter.
+fn locate_second_key(split: &Split<'_>, key: &str) -> Option<(usize, usize)> {
+    let mut named = split.yaml.lines().enumerate().filter(|(_, line)| {
+        line.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    });
+    named.nth(1).map(|(i, _)| (split.yaml_line + i, 1))
 }
 
 /// The second occurrence of `key` under the mapping at `parent` (`vocabularies.theme`): the

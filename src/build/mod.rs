@@ -527,8 +527,9 @@ impl PageChecker {
         };
         let page = match parse::source(&file, dir, stem, &self.config) {
             Ok(page) => page,
-            Err(d) => {
-                out.diagnostics.push(d.to_string());
+            Err(flawed) => {
+                out.diagnostics
+                    .extend(flawed.problems.iter().map(ToString::to_string));
                 return out;
             }
         };

@@ -408,7 +408,7 @@ mod tests {
                 text: text.as_str().into(),
             };
             let page = crate::model::parse::source(&file, &c.folder, "x", &config)
-                .unwrap_or_else(|d| panic!("{d}\n{text}"));
+                .unwrap_or_else(|d| panic!("{:?}\n{text}", d.problems));
             assert_eq!(page.values[kind].as_str(), k);
             for field in &c.schema.fields {
                 assert!(
@@ -420,7 +420,7 @@ mod tests {
             let translated = translation(c, "en");
             let split = crate::base::frontmatter::split("x.en.md", &translated).unwrap();
             crate::model::parse::translation("x.en.md", &translated, &split, &c.schema)
-                .unwrap_or_else(|d| panic!("{d}\n{translated}"));
+                .unwrap_or_else(|d| panic!("{d:?}\n{translated}"));
         }
     }
 

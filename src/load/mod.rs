@@ -250,14 +250,23 @@ fn load_content(inputs: &Inputs, timings: &mut Timings) -> (Option<Site>, Vec<Di
         Ok(config) => config,
         Err(problems) => return (None, problems.0),
     };
-    let pages = match timings.time("parse", || parse::pages(&inputs.content.files, &config)) {
-        Ok(pages) => pages,
-        Err(problems) => return (None, problems.0),
-    };
+    let parsed = timings.time("parse", || parse::all_pages(&inputs.content.files, &config));
+    // The pages that parsed are checked even when others did not, so every problem of every
+    // file comes out in one run; but a site is derived only from all of them.
     let mut findings = timings.time("validate", || {
-        validate::validate(&pages, &config, PartialDate::today())
+        let today = PartialDate::today();
+        let beside = validate::Beside {
+            failed: &parsed.failed_entries,
+            flawed: &parsed.flawed,
+            unread: &parsed.unread,
+        };
+        validate::validate_beside(&parsed.pages, &beside, &config, today)
     });
-    match timings.time("derive", || Site::new(config, pages)) {
+    if !parsed.problems.is_empty() {
+        findings.extend(parsed.problems);
+        return (None, findings);
+    }
+    match timings.time("derive", || Site::new(config, parsed.pages)) {
         Ok(site) => (Some(site), findings),
         Err(problems) => {
             findings.extend(problems);

@@ -12,62 +12,78 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
 use crate::base::date::optional_date;
-use crate::base::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
-use crate::base::frontmatter::{self, Split};
+use crate::base::diagnostic::{did_you_mean, Diagnostic};
+use crate::base::frontmatter::{self, Partial, Split};
 use crate::base::outline::outline;
 use crate::base::slug::is_valid_file_slug;
 use crate::model::config::SiteConfig;
-use crate::model::id::IdVec;
+use crate::model::id::{CollectionId, IdVec};
 use crate::model::page::{Page, PageFile, SourceFile};
 use crate::model::schema::{Field, FieldType, Model, Schema};
 use crate::model::value::{FieldValue, Link, Tristate};
 use crate::model::{limits, names};
 
-/// Parses front matter `split` (of the file `file_text`) into the values of `schema`'s fields.
+/// Parses front matter `split` (of the file `file_text`) into the values of `schema`'s fields;
+/// when it has problems, every one of them, with the values of the fields that have none.
 pub(crate) fn values(
     path: &str,
     file_text: &str,
     split: &Split<'_>,
     schema: &Schema,
-) -> Result<Vec<FieldValue>, Diagnostic> {
+) -> Result<Vec<FieldValue>, Partial<Vec<FieldValue>>> {
     let fields: Vec<&Field> = schema.fields.iter().collect();
-    let required: Vec<bool> = fields.iter().map(|f| f.required).collect();
-    let seed = FieldsSeed {
-        fields: &fields,
-        required: &required,
-        null_is_absent: false,
+    let fill = |parsed: Vec<Option<FieldValue>>| -> Vec<FieldValue> {
+        (fields.iter().zip(parsed))
+            .map(|(f, v)| v.unwrap_or_else(|| FieldValue::empty(f)))
+            .collect()
     };
-    let parsed = frontmatter::parse_seed(path, file_text, split, seed)?;
-    Ok(fields
-        .iter()
-        .zip(parsed)
-        .map(|(f, v)| v.unwrap_or_else(|| FieldValue::empty(f)))
-        .collect())
+    frontmatter::parse_seed_all(path, file_text, split, |excused| FieldsSeed {
+        fields: &fields,
+        required: required(&fields, |i| fields[i].required, excused),
+        null_is_absent: false,
+    })
+    .map(fill)
+    .map_err(|partial| Partial {
+        rest: partial.rest.map(fill),
+        problems: partial.problems,
+        fields: partial.fields,
+    })
 }
 
 /// Parses a translation's front matter: the text of each translatable field of `schema`, `None`
-/// where the translation does not give it.
+/// where the translation does not give it; every problem of the front matter when it has any.
 pub(crate) fn translation(
     path: &str,
     file_text: &str,
     split: &Split<'_>,
     schema: &Schema,
-) -> Result<Vec<Option<String>>, Diagnostic> {
+) -> Result<Vec<Option<String>>, Vec<Diagnostic>> {
     let fields: Vec<&Field> = schema
         .translation
         .iter()
         .map(|&i| &schema.fields[i])
         .collect();
-    let seed = FieldsSeed {
+    let parsed = frontmatter::parse_seed_all(path, file_text, split, |excused| FieldsSeed {
         fields: &fields,
-        required: &schema.translation_required,
+        required: required(&fields, |i| schema.translation_required[i], excused),
         null_is_absent: true,
-    };
-    let parsed = frontmatter::parse_seed(path, file_text, split, seed)?;
+    })
+    .map_err(|partial| partial.problems)?;
     Ok(parsed
         .into_iter()
         .map(|v| v.map(|v| v.as_str().to_string()))
         .collect())
+}
+
+/// Whether each of `fields` is required (`is_required` by position), unless `excused`.
+fn required(
+    fields: &[&Field],
+    is_required: impl Fn(usize) -> bool,
+    excused: &[String],
+) -> Vec<bool> {
+    (fields.iter().enumerate())
+        .map(|(i, f)| is_required(i) && !excused.contains(&f.name))
+        .collect()
 }
 
 /// Deserialises a mapping of the declared `fields`: unknown and duplicate keys are errors, and
@@ -75,7 +91,7 @@ pub(crate) fn translation(
 /// written without a value (`title:`) counts as not given.
 struct FieldsSeed<'a> {
     fields: &'a [&'a Field],
-    required: &'a [bool],
+    required: Vec<bool>,
     null_is_absent: bool,
 }
 
@@ -111,7 +127,7 @@ impl<'de> Visitor<'de> for FieldsSeed<'_> {
                 Some(map.next_value_seed(ValueSeed(self.fields[i]))?)
             };
         }
-        let missing = (self.fields.iter().zip(self.required))
+        let missing = (self.fields.iter().zip(&self.required))
             .zip(&values)
             .find(|((_, required), value)| **required && value.is_none());
         if let Some(((field, _), _)) = missing {
@@ -158,7 +174,7 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
                 let required = vec![false; subs.len()];
                 let seed = FieldsSeed {
                     fields: &subs,
-                    required: &required,
+                    required,
                     null_is_absent: false,
                 };
                 let values = seed.deserialize(d)?;
@@ -223,14 +239,34 @@ fn name_parts<'a>(rel: &'a str, config: &SiteConfig) -> (&'a str, &'a str, Optio
 /// A content file after its front matter was parsed.
 enum Parsed<'a> {
     /// A default-language page.
-    Source(Result<Page, Diagnostic>),
+    Source(Result<Page, Flawed>),
     /// A translation into this language, parsed once its source page is known.
     Translation(&'a str),
 }
 
-/// Parses all files into pages, pairing translations. Every problem found is returned.
-pub(crate) fn pages(files: &[SourceFile], config: &SiteConfig) -> Result<Vec<Page>, Diagnostics> {
+/// What parsing all content files gives: the pages that parsed, the problems of those that did
+/// not, and the slugs of the entries that did not (which references may still name).
+#[derive(Debug, Default)]
+pub(crate) struct ParsedPages {
+    /// The pages that parsed, sorted by source path.
+    pub(crate) pages: Vec<Page>,
+    /// Every problem found.
+    pub(crate) problems: Vec<Diagnostic>,
+    /// Collection and slug of each entry whose file has a problem.
+    pub(crate) failed_entries: Vec<(CollectionId, String)>,
+    /// The default-language pages whose front matter has problems, made of the fields that have
+    /// none, with the names of those that have: their values can still be checked.
+    pub(crate) flawed: Vec<(Page, Vec<String>)>,
+    /// Source path and language of each translation whose file has problems.
+    pub(crate) unread: Vec<(String, String)>,
+}
+
+/// Parses all files into pages, pairing translations, as far as each file allows: a file with a
+/// problem is left out, and the others are still parsed, so that their problems are found too.
+pub(crate) fn all_pages(files: &[SourceFile], config: &SiteConfig) -> ParsedPages {
     let mut problems = Vec::new();
+    let mut flawed_pages = Vec::new();
+    let mut unread = Vec::new();
     let mut pages: BTreeMap<String, Page> = BTreeMap::new();
     let mut outputs: BTreeMap<String, String> = BTreeMap::new();
     let mut translations = Vec::new();
@@ -259,9 +295,10 @@ pub(crate) fn pages(files: &[SourceFile], config: &SiteConfig) -> Result<Vec<Pag
                     problems.push(d);
                 }
             }
-            Parsed::Source(Err(d)) => {
+            Parsed::Source(Err(flawed)) => {
                 failed_sources.insert(source_key(dir, stem));
-                problems.push(d);
+                problems.extend(flawed.problems);
+                flawed_pages.extend(flawed.page.map(|page| *page));
             }
         }
     }
@@ -281,7 +318,10 @@ pub(crate) fn pages(files: &[SourceFile], config: &SiteConfig) -> Result<Vec<Pag
                 page.files.insert(lang.to_string(), page_file);
                 page.translations.insert(lang.to_string(), values);
             }
-            Some((_, Err(d))) => problems.push(d),
+            Some((_, Err(found))) => {
+                problems.extend(found);
+                unread.push((source, lang.to_string()));
+            }
             None if failed_sources.contains(&source) => {}
             None => problems.push(
                 Diagnostic::error(
@@ -296,10 +336,20 @@ pub(crate) fn pages(files: &[SourceFile], config: &SiteConfig) -> Result<Vec<Pag
             ),
         }
     }
-    if problems.is_empty() {
-        Ok(pages.into_values().collect())
-    } else {
-        Err(Diagnostics(problems))
+    let failed_entries = (failed_sources.iter())
+        .filter_map(|source| {
+            let (dir, file) = source.rsplit_once('/')?;
+            let top = dir.split('/').next().unwrap_or(dir);
+            let c = config.model.collection_of_folder(top)?;
+            Some((c, file.strip_suffix(".md").unwrap_or(file).to_string()))
+        })
+        .collect();
+    ParsedPages {
+        pages: pages.into_values().collect(),
+        problems,
+        failed_entries,
+        flawed: flawed_pages,
+        unread,
     }
 }
 
@@ -314,7 +364,24 @@ fn source_key(dir: &str, stem: &str) -> String {
 /// A file in a folder no collection holds (`dir`) is a page, so an entry put in the wrong folder
 /// (`content/modles/x.md`) fails with an unknown field of the entries (`kind`). Such an error
 /// `d` says instead which folders hold which collections, and the likely one.
-fn explain_folder(mut d: Diagnostic, dir: &str, model: &Model) -> Diagnostic {
+fn explain_folder(found: Vec<Diagnostic>, dir: &str, model: &Model) -> Vec<Diagnostic> {
+    let mut explained = false;
+    let mut out = Vec::new();
+    for d in found {
+        match explain_one(d, dir, model) {
+            // One explanation says it all: the other fields of entries add nothing.
+            (_, true) if explained => {}
+            (d, was) => {
+                explained |= was;
+                out.push(d);
+            }
+        }
+    }
+    out
+}
+
+/// [`explain_folder`] for one diagnostic `d`, and whether it was explained.
+fn explain_one(mut d: Diagnostic, dir: &str, model: &Model) -> (Diagnostic, bool) {
     let page_fields: Vec<&str> = (model.pages.schema.fields.iter())
         .map(|f| f.name.as_str())
         .collect();
@@ -327,7 +394,7 @@ fn explain_folder(mut d: Diagnostic, dir: &str, model: &Model) -> Diagnostic {
         (model.collections.iter()).find(|c| c.schema.fields.iter().any(|f| f.name == field))
     });
     let (Some(field), Some(owner)) = (field, owner) else {
-        return d;
+        return (d, false);
     };
     let top = dir.split('/').next().unwrap_or("");
     let here = match dir {
@@ -352,7 +419,7 @@ fn explain_folder(mut d: Diagnostic, dir: &str, model: &Model) -> Diagnostic {
     d.message = format!(
         "{here} holds no collection: this file is a page, and `{field}` is not a page field"
     );
-    d.with_hint(hint)
+    (d.with_hint(hint), true)
 }
 
 /// Adds a parsed page, or refuses it when another page already writes the same output file.
@@ -385,47 +452,63 @@ pub(crate) fn source(
     dir: &str,
     stem: &str,
     config: &SiteConfig,
-) -> Result<Page, Diagnostic> {
+) -> Result<Page, Flawed> {
     let model = &config.model;
     let top = dir.split('/').next().unwrap_or("");
     let collection = model.collection_of_folder(top);
     if stem == "_index" && collection.is_some() {
-        return Err(Diagnostic::error(
+        return Err(Flawed::from(vec![Diagnostic::error(
             &file.display,
             0,
             0,
             "a collection's folder has no `_index.md`: its list page is generated",
         )
-        .with_hint("move the text to a page outside the folder"));
+        .with_hint("move the text to a page outside the folder")]));
     }
     if stem != "_index" && !is_valid_file_slug(stem) {
-        return Err(
-            Diagnostic::error(&file.display, 0, 0, format!("invalid slug `{stem}`")).with_hint(
-                "file names use lower-case ASCII letters, digits and dashes, e.g. `med-sam.md`",
-            ),
-        );
+        return Err(Flawed::from(vec![Diagnostic::error(
+            &file.display,
+            0,
+            0,
+            format!("invalid slug `{stem}`"),
+        )
+        .with_hint(
+            "file names use lower-case ASCII letters, digits and dashes, e.g. `med-sam.md`",
+        )]));
     }
     if let Some(why) = slug_problem(stem, collection.is_some()) {
-        return Err(
-            Diagnostic::error(&file.display, 0, 0, format!("slug `{stem}` {why}"))
-                .with_hint("the slug is the file name of the page: rename the file"),
-        );
+        return Err(Flawed::from(vec![Diagnostic::error(
+            &file.display,
+            0,
+            0,
+            format!("slug `{stem}` {why}"),
+        )
+        .with_hint("the slug is the file name of the page: rename the file")]));
     }
     let schema = match collection {
         Some(c) => &model.collections[c].schema,
         None => &model.pages.schema,
     };
     let path = file.display.to_string_lossy();
-    let split = frontmatter::split(&path, &file.text)?;
+    let split = frontmatter::split(&path, &file.text).map_err(|d| Flawed::from(vec![d]))?;
     if let Some(d) = limits::front_matter(&path, &file.text, &split)
         .or_else(|| limits::body(&path, &file.text, &split))
     {
-        return Err(d);
+        return Err(Flawed::from(vec![d]));
     }
-    let values = values(&path, &file.text, &split, schema).map_err(|d| match collection {
-        Some(_) => d,
-        None => explain_folder(d, dir, model),
-    })?;
+    let (values, flaws) = match values(&path, &file.text, &split, schema) {
+        Ok(values) => (values, None),
+        Err(partial) => {
+            let problems = match collection {
+                Some(_) => partial.problems,
+                None => explain_folder(partial.problems, dir, model),
+            };
+            let Some(rest) = partial.rest else {
+                return Err(Flawed::from(problems));
+            };
+            (rest, Some((problems, partial.fields)))
+        }
+    };
     let slug = if stem == "_index" {
         "index".to_string()
     } else {
@@ -438,7 +521,7 @@ pub(crate) fn source(
     };
     let mut files = BTreeMap::new();
     files.insert(config.default_language.clone(), page_file(file, &split));
-    Ok(Page {
+    let page = Page {
         source: source_key(dir, stem),
         slug,
         output,
@@ -447,7 +530,33 @@ pub(crate) fn source(
         values: IdVec::from_vec(values),
         files,
         translations: BTreeMap::new(),
-    })
+    };
+    match flaws {
+        None => Ok(page),
+        Some((problems, fields)) => Err(Flawed {
+            problems,
+            page: Some(Box::new((page, fields))),
+        }),
+    }
+}
+
+/// A default-language file with problems: every one of them and, when the rest of its front
+/// matter parsed, the page made of it with the names of the fields left out.
+#[derive(Debug)]
+pub(crate) struct Flawed {
+    /// The problems, in order.
+    pub(crate) problems: Vec<Diagnostic>,
+    /// The page without the fields that have problems, and their names.
+    pub(crate) page: Option<Box<(Page, Vec<String>)>>,
+}
+
+impl From<Vec<Diagnostic>> for Flawed {
+    fn from(problems: Vec<Diagnostic>) -> Flawed {
+        Flawed {
+            problems,
+            page: None,
+        }
+    }
 }
 
 /// Why `slug` cannot name a page: too long for a file name, or, in a collection, the name of
@@ -478,13 +587,13 @@ fn translated_file(
     file: &SourceFile,
     page: &Page,
     config: &SiteConfig,
-) -> Result<(PageFile, Vec<Option<String>>), Diagnostic> {
+) -> Result<(PageFile, Vec<Option<String>>), Vec<Diagnostic>> {
     let path = file.display.to_string_lossy();
-    let split = frontmatter::split(&path, &file.text)?;
+    let split = frontmatter::split(&path, &file.text).map_err(|d| vec![d])?;
     if let Some(d) = limits::front_matter(&path, &file.text, &split)
         .or_else(|| limits::body(&path, &file.text, &split))
     {
-        return Err(d);
+        return Err(vec![d]);
     }
     let values = translation(&path, &file.text, &split, config.schema_of(page))?;
     Ok((page_file(file, &split), values))
@@ -516,9 +625,10 @@ mod tests {
         }
     }
 
+    /// The values of `text`, or its first problem.
     fn parse(schema: &Schema, text: &str) -> Result<Vec<FieldValue>, Diagnostic> {
         let split = frontmatter::split("p.md", text).unwrap();
-        values("p.md", text, &split, schema)
+        values("p.md", text, &split, schema).map_err(|p| p.problems.into_iter().next().unwrap())
     }
 
     const FIELDS: &str = "title: {type: text, required: true}\ntasks: {type: terms}\nopen: {type: tristate}\ndate: {type: date}\npaper: {type: group, fields: {doi: {type: text}}}\nsize: {type: number}\n";
@@ -581,6 +691,74 @@ mod tests {
                 "date: invalid month in date `2024-13`: months are 01 to 12"
             )
         );
+    }
+
+    #[test]
+    fn every_problem_of_a_front_matter_is_reported_once_in_order() {
+        let s = schema(FIELDS);
+        let text = "---\ntaks: [x]\nsize: big\ndate: 2024\nopen: maybe\nsise: 1\n\
+                    paper:\n  dio: x\ntitle: A\ntitle: B\n---\n";
+        let split = frontmatter::split("p.md", text).unwrap();
+        let partial = values("p.md", text, &split, &s).unwrap_err();
+        let found: Vec<(usize, usize, &str)> = (partial.problems.iter())
+            .map(|d| (d.line, d.col, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (2, 1, "unknown field `taks`"),
+                (
+                    3,
+                    7,
+                    "size: invalid type: string \"big\", expected a number"
+                ),
+                (
+                    5,
+                    7,
+                    "open: invalid value: string \"maybe\", expected true, false or unknown"
+                ),
+                (6, 1, "unknown field `sise`"),
+                (8, 3, "unknown field `paper.dio`"),
+                (10, 1, "duplicate field `title`"),
+            ]
+        );
+        assert_eq!(
+            partial.fields,
+            ["taks", "size", "open", "sise", "paper", "title"]
+        );
+        // What has no problem is still read, for the checks of its values.
+        let rest = partial.rest.expect("the rest parses");
+        assert_eq!(rest[0], FieldValue::Text("A".into()));
+        assert_eq!(rest[3].as_date().unwrap().iso(), "2024");
+    }
+
+    #[test]
+    fn missing_required_fields_are_all_reported_and_broken_yaml_ends_the_search() {
+        let mut s = schema(FIELDS);
+        s.fields.iter_mut().for_each(|f| f.required = true);
+        let text = "---\ndate: 2024\n---\n";
+        let split = frontmatter::split("p.md", text).unwrap();
+        let partial = values("p.md", text, &split, &s).unwrap_err();
+        let missing: Vec<&str> = partial
+            .problems
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(missing.len(), 5, "{missing:?}");
+        assert!(missing
+            .iter()
+            .all(|m| m.starts_with("missing required field")));
+        let text = "---\ntaks: [x]\ntitle: A\n\tdate: 2024\n---\n";
+        let split = frontmatter::split("p.md", text).unwrap();
+        let partial = values("p.md", text, &split, &s).unwrap_err();
+        let found: Vec<&str> = partial
+            .problems
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[1].starts_with("found a tab character"), "{found:?}");
+        assert!(partial.rest.is_none());
     }
 
     /// A collection `works` with a translatable title and summary, and the other pages.

@@ -90,7 +90,12 @@ pub(crate) fn try_pages(
     config: &SiteConfig,
     files: &[(&str, &str)],
 ) -> Result<Vec<Page>, Diagnostics> {
-    parse::pages(&self::files(files), config)
+    let parsed = parse::all_pages(&self::files(files), config);
+    if parsed.problems.is_empty() {
+        Ok(parsed.pages)
+    } else {
+        Err(Diagnostics(parsed.problems))
+    }
 }
 
 /// Parses content `files` into pages; panics with the diagnostics when they do not parse.

@@ -93,13 +93,15 @@ pub(crate) fn lacks_sections(page: &Page, lang: &str, default: &str) -> bool {
 }
 
 /// One diagnostic per language `page` is not (fully) translated into.
-pub(crate) fn check(page: &Page, config: &SiteConfig) -> Vec<Diagnostic> {
+/// Languages in `unread` have a translation file with problems of its own, already reported.
+pub(crate) fn check(page: &Page, config: &SiteConfig, unread: &[&str]) -> Vec<Diagnostic> {
     let default = config.default_language.as_str();
     let source = &page.files[default];
     let schema = config.schema_of(page);
     config
         .language_codes()
         .skip(1)
+        .filter(|lang| !unread.contains(lang))
         .filter_map(|lang| {
             let Some(file) = page.files.get(lang) else {
                 return Some(missing_file(page, schema, source, lang, default));

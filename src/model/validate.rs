@@ -27,6 +27,29 @@ type Slugs<'a> = IdVec<CollectionId, HashMap<&'a str, ()>>;
 
 /// All findings for `pages`. `today` bounds dates (a date after it is an error).
 pub(crate) fn validate(pages: &[Page], config: &SiteConfig, today: PartialDate) -> Vec<Diagnostic> {
+    validate_beside(pages, &Beside::default(), config, today)
+}
+
+/// What surrounds the pages that parsed when other files have problems of their own.
+#[derive(Debug, Default)]
+pub(crate) struct Beside<'a> {
+    /// Collection and slug of each entry whose file has problems: a reference to one of them is
+    /// not reported.
+    pub(crate) failed: &'a [(CollectionId, String)],
+    /// Pages made of the fields of a front matter that have no problem, with the names of those
+    /// that have: their other values are checked (not their translations, which were not paired).
+    pub(crate) flawed: &'a [(Page, Vec<String>)],
+    /// Source path and language of each translation whose file has problems.
+    pub(crate) unread: &'a [(String, String)],
+}
+
+/// [`validate`] for the pages that parsed, `beside` the files that have problems.
+pub(crate) fn validate_beside(
+    pages: &[Page],
+    beside: &Beside<'_>,
+    config: &SiteConfig,
+    today: PartialDate,
+) -> Vec<Diagnostic> {
     let mut slugs: Slugs<'_> = config
         .model
         .collections
@@ -38,38 +61,72 @@ pub(crate) fn validate(pages: &[Page], config: &SiteConfig, today: PartialDate) 
             slugs[c].insert(page.slug.as_str(), ());
         }
     }
+    for (c, slug) in beside.failed {
+        slugs[*c].insert(slug.as_str(), ());
+    }
+    let whole = pages.iter().map(|page| (page, None));
+    let flawed = (beside.flawed.iter()).map(|(page, left_out)| (page, Some(left_out.as_slice())));
+    let all: Vec<(&Page, Option<&[String]>)> = whole.chain(flawed).collect();
     // Pages are checked in parallel; their findings keep the page order.
-    pages
-        .par_iter()
-        .flat_map_iter(|page| {
-            let mut out = Vec::new();
-            let file = &page.files[&config.default_language];
-            let Ok(split) = frontmatter::split(&file.file.to_string_lossy(), &file.file_text)
-            else {
-                return out;
-            };
-            let at = Locator {
+    all.par_iter()
+        .flat_map_iter(|&(page, left_out)| {
+            let unread: Vec<&str> = (beside.unread.iter())
+                .filter(|(source, _)| *source == page.source)
+                .map(|(_, lang)| lang.as_str())
+                .collect();
+            let whole = left_out.is_none().then_some(unread.as_slice());
+            check_page(
                 page,
-                split: &split,
+                left_out.unwrap_or_default(),
+                whole,
+                &slugs,
                 config,
-            };
-            let schema = config.schema_of(page);
-            for (field, value) in schema.fields.iter().zip(&page.values) {
-                out.extend(check_value(&at, field, value, &slugs, today));
-            }
-            match page.collection {
-                Some(c) => out.extend(kind_requirements(&at, c)),
-                None => out.extend(check_layout(&at, schema)),
-            }
-            out.extend(translation::check(page, config));
-            out.extend(
-                page.files
-                    .values()
-                    .flat_map(|f| placeholders(&f.file, &f.file_text)),
-            );
-            out
+                today,
+            )
         })
         .collect()
+}
+
+/// The findings for one page but for its fields `left_out` (which have problems of their own).
+/// The checks of the page as a whole (kind requirements, layout, translations but those
+/// `unread`) are made when `whole` gives the unread translations.
+fn check_page(
+    page: &Page,
+    left_out: &[String],
+    whole: Option<&[&str]>,
+    slugs: &Slugs<'_>,
+    config: &SiteConfig,
+    today: PartialDate,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let file = &page.files[&config.default_language];
+    let Ok(split) = frontmatter::split(&file.file.to_string_lossy(), &file.file_text) else {
+        return out;
+    };
+    let at = Locator {
+        page,
+        split: &split,
+        config,
+    };
+    let schema = config.schema_of(page);
+    for (field, value) in schema.fields.iter().zip(&page.values) {
+        if !left_out.contains(&field.name) {
+            out.extend(check_value(&at, field, value, slugs, today));
+        }
+    }
+    if let Some(unread) = whole {
+        match page.collection {
+            Some(c) => out.extend(kind_requirements(&at, c)),
+            None => out.extend(check_layout(&at, schema)),
+        }
+        out.extend(translation::check(page, config, unread));
+    }
+    out.extend(
+        page.files
+            .values()
+            .flat_map(|f| placeholders(&f.file, &f.file_text)),
+    );
+    out
 }
 
 /// Positions findings in the default-language file of one page.
