@@ -14,6 +14,7 @@ mod contributor;
 mod discovery;
 mod engine;
 mod example_site;
+mod grouping;
 mod mistakes;
 mod publishing;
 mod robustness;

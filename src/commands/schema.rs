@@ -439,11 +439,11 @@ pub(crate) fn templates_reference(config: &SiteConfig) -> String {
         let _ = writeln!(out, "| `{key}` | always | {} |", cell(about));
     }
     for (feature, key, about) in FEATURE_STRINGS {
-        let _ = writeln!(
-            out,
-            "| `{key}` | `{feature}` is declared | {} |",
-            cell(about)
-        );
+        let when = match *feature {
+            "group" => "a collection's `group` or a layout's `group_by` is declared".to_string(),
+            _ => format!("`{feature}` is declared"),
+        };
+        let _ = writeln!(out, "| `{key}` | {when} | {} |", cell(about));
     }
     out
 }

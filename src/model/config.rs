@@ -181,6 +181,11 @@ pub(crate) const FEATURE_STRINGS: &[(&str, &str, &str)] = &[
     ("exports", "data_title", "the title of data.html"),
     ("exports", "data_summary", "the description of data.html"),
     ("print", "print_title", "the title of print.html"),
+    (
+        "group",
+        "group_other",
+        "the heading of the entries without a term of the field grouping them (lists, print)",
+    ),
 ];
 
 impl SiteConfig {
@@ -478,6 +483,13 @@ impl SiteConfig {
             "lineage" => m.lineage.is_some(),
             "exports" => m.exports.is_some(),
             "print" => m.print.is_some(),
+            "group" => {
+                m.collections.iter().any(|c| c.roles.group.is_some())
+                    || m.pages
+                        .layouts
+                        .values()
+                        .any(|l| l.resolved.group_by.is_some())
+            }
             _ => false,
         };
         let mut keys: Vec<(&str, &str)> = GENERATOR_STRINGS.to_vec();

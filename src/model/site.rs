@@ -174,6 +174,33 @@ impl Site {
             .collect()
     }
 
+    /// `entries` (of collection `c`) split by the terms of field `field`: one part per term of
+    /// its vocabulary in vocabulary order, then the entries with no term (key `None`), so that
+    /// none is left out; empty parts are. An entry with several terms is in the part of each.
+    pub(crate) fn split_by_term(
+        &self,
+        c: CollectionId,
+        field: FieldId,
+        entries: &[usize],
+    ) -> Vec<(Option<&str>, Vec<usize>)> {
+        let schema = &self.config.model.collections[c].schema;
+        let vocabulary = (schema.fields[field].vocabulary.as_deref())
+            .and_then(|v| self.config.vocabularies.get(v));
+        let with = |key: &str| -> Vec<usize> {
+            (entries.iter().copied())
+                .filter(|&i| self.pages[i].values[field].terms().iter().any(|t| t == key))
+                .collect()
+        };
+        let none: Vec<usize> = (entries.iter().copied())
+            .filter(|&i| self.pages[i].values[field].terms().is_empty())
+            .collect();
+        let terms = vocabulary.into_iter().flat_map(|v| v.keys());
+        (terms.map(|key| (Some(key.as_str()), with(key))))
+            .chain([(None, none)])
+            .filter(|(_, part)| !part.is_empty())
+            .collect()
+    }
+
     #[cfg(test)]
     /// The taxonomy named `name`.
     pub(crate) fn taxonomy(&self, name: &str) -> Option<&Taxonomy> {

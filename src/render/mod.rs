@@ -327,18 +327,23 @@ impl<'a> Renderer<'a> {
                     .collect(),
             );
         }
-        if let (Some(c), Some(page_field), Some(entry_field)) =
-            (r.collection, r.page_field, r.entry_field)
-        {
-            let key = site.pages[i].values[page_field].as_str();
-            let mut entries = site.entries_with(c, entry_field, key);
-            extra.term = Some(views.term(c, entry_field, key));
+        if let Some(c) = r.collection {
+            // Listed by a term field: the entries with the page's term; else every entry.
+            let by_term = r.page_field.zip(r.entry_field);
+            let mut entries = match by_term {
+                Some((page_field, entry_field)) => {
+                    let key = site.pages[i].values[page_field].as_str();
+                    extra.term = Some(views.term(c, entry_field, key));
+                    site.entries_with(c, entry_field, key)
+                }
+                None => site.collections[c].order.clone(),
+            };
             match r.group_by {
                 Some(g) => extra.groups = Some(views.groups(c, g, &entries)),
                 None => extra.entries = Some(views.cards(entries.iter().copied())),
             }
             if r.timeline {
-                if let Some(ancestors) = r.ancestors {
+                if let (Some(ancestors), Some((_, entry_field))) = (r.ancestors, by_term) {
                     entries.extend(site.unlisted_ancestors(
                         c,
                         &entries,

@@ -322,20 +322,18 @@ impl PrintPlan {
         let order = &site.collections[c].order;
         let collection = &site.config.model.collections[c];
         let groups = match collection.roles.group {
-            Some(g) => {
-                let vocabulary = collection.schema.fields[g].vocabulary.as_deref();
-                (vocabulary
-                    .and_then(|v| site.config.vocabularies.get(v))
-                    .into_iter())
-                .flat_map(|v| v.keys())
-                .map(|key| PrintGroup {
-                    id: format!("{}-{key}", collection.schema.fields[g].name),
-                    term: Some(views.term(c, g, key)),
-                    works: site.entries_with(c, g, key).into_iter().map(work).collect(),
+            Some(g) => (site.split_by_term(c, g, order).into_iter())
+                .map(|(key, part)| PrintGroup {
+                    // `--` keeps the entries without a term apart from any term's key.
+                    id: format!(
+                        "{}-{}",
+                        collection.schema.fields[g].name,
+                        key.unwrap_or("-none")
+                    ),
+                    term: Some(views.group_term(c, g, key)),
+                    works: part.into_iter().map(work).collect(),
                 })
-                .filter(|group| !group.works.is_empty())
-                .collect()
-            }
+                .collect(),
             None => vec![PrintGroup {
                 id: collection.name.clone(),
                 term: None,

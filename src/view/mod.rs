@@ -418,29 +418,33 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// `entries` of collection `c` grouped by the terms of field `field`, in vocabulary order
-    /// (empty groups left out).
+    /// `entries` of collection `c` grouped by the terms of field `field`, in vocabulary order,
+    /// then those without a term under the UI string `group_other` (empty groups left out).
     pub(crate) fn groups(
         &self,
         c: CollectionId,
         field: FieldId,
         entries: &[usize],
     ) -> Vec<Group<'a>> {
-        let schema = &self.site.config.model.collections[c].schema;
-        let vocabulary = schema.fields[field].vocabulary.as_deref();
-        let keys = vocabulary
-            .and_then(|v| self.site.config.vocabularies.get(v))
-            .into_iter()
-            .flat_map(|v| v.keys());
-        keys.map(|key| Group {
-            term: Some(self.term(c, field, key)),
-            entries: (entries.iter().copied())
-                .filter(|&i| self.site.pages[i].values[field].terms().contains(key))
-                .map(|i| self.card(i))
-                .collect(),
-        })
-        .filter(|g| !g.entries.is_empty())
-        .collect()
+        (self.site.split_by_term(c, field, entries).into_iter())
+            .map(|(key, part)| Group {
+                term: Some(self.group_term(c, field, key)),
+                entries: part.into_iter().map(|i| self.card(i)).collect(),
+            })
+            .collect()
+    }
+
+    /// The heading of a group of entries of collection `c` by field `field`: term `key`, or for
+    /// the entries without a term (`None`) the UI string `group_other` (with an empty key and URL).
+    pub(crate) fn group_term(&self, c: CollectionId, field: FieldId, key: Option<&str>) -> TermRef {
+        match key {
+            Some(key) => self.term(c, field, key),
+            None => TermRef {
+                key: String::new(),
+                label: self.t("group_other"),
+                url: String::new(),
+            },
+        }
     }
 
     /// The terms of taxonomy `t` carried by at least one entry, with their counts.

@@ -41,7 +41,8 @@ pub(crate) struct LayoutDecl {
     /// How many of the newest entries the page shows (of the first collection with a date).
     #[serde(default)]
     pub(crate) newest: Option<usize>,
-    /// The entries the page lists: those whose `field` equals the page's own `field`.
+    /// The entries the page lists: those whose `field` equals the page's own `field`, or every
+    /// entry of the collection when `field` is left out.
     #[serde(default)]
     pub(crate) lists: Option<Lists>,
     /// For pages that list entries: the term field grouping them.
@@ -65,8 +66,10 @@ pub(crate) struct LayoutDecl {
 pub(crate) struct Lists {
     /// The collection.
     pub(crate) collection: String,
-    /// The term field, in the pages' fields and the collection's.
-    pub(crate) field: String,
+    /// The term field, in the pages' fields and the collection's. Default: none, the page lists
+    /// every entry.
+    #[serde(default)]
+    pub(crate) field: Option<String>,
 }
 
 /// The timeline of a listing page.
@@ -96,6 +99,41 @@ pub(crate) struct ResolvedLayout {
     pub(crate) ancestors: Option<FieldId>,
     /// The collection of `newest`.
     pub(crate) newest_collection: Option<CollectionId>,
+}
+
+/// Resolves the term `field` by which a layout lists the entries of collection `c`: a field of
+/// the pages (`pages`) and of the entries, of the same vocabulary.
+fn resolve_listing(
+    r: &mut ResolvedLayout,
+    pages: &Schema,
+    c: &Collection,
+    field: &str,
+    path: &[&str],
+    p: &mut Problems,
+) {
+    r.page_field = pages.index(field);
+    r.entry_field = c.schema.index(field);
+    let vocab = |s: &Schema, i: Option<FieldId>| i.and_then(|i| s.fields[i].vocabulary.clone());
+    let at = [path, &["lists"]].concat();
+    if r.page_field.is_none() || r.entry_field.is_none() {
+        p.push(
+            &at,
+            format!(
+                "`{field}` must be a field of the pages and of collection `{}`",
+                c.name
+            ),
+        );
+    } else if vocab(pages, r.page_field).is_none()
+        || vocab(pages, r.page_field) != vocab(&c.schema, r.entry_field)
+    {
+        p.push(
+            &at,
+            format!(
+                "`{field}` must be a term of the same vocabulary in the pages and in `{}`",
+                c.name
+            ),
+        );
+    }
 }
 
 /// Resolves the pages' fields and their layouts against `collections`.
@@ -168,23 +206,8 @@ pub(super) fn resolve_pages(
                 Some(ci) => {
                     let c = &all[ci];
                     r.collection = Some(ci);
-                    r.page_field = pages.schema.index(&lists.field);
-                    r.entry_field = c.schema.index(&lists.field);
-                    let vocab = |s: &Schema, i: Option<FieldId>| {
-                        i.and_then(|i| s.fields[i].vocabulary.clone())
-                    };
-                    if r.page_field.is_none() || r.entry_field.is_none() {
-                        p.push(
-                            &[&path[..], &["lists"]].concat(),
-                            format!(
-                                "`{}` must be a field of the pages and of collection `{}`",
-                                lists.field, lists.collection
-                            ),
-                        );
-                    } else if vocab(&pages.schema, r.page_field).is_none()
-                        || vocab(&pages.schema, r.page_field) != vocab(&c.schema, r.entry_field)
-                    {
-                        p.push(&[&path[..], &["lists"]].concat(), format!("`{}` must be a term of the same vocabulary in the pages and in `{}`", lists.field, lists.collection));
+                    if let Some(field) = &lists.field {
+                        resolve_listing(&mut r, &pages.schema, c, field, &path, p);
                     }
                     if let Some(g) = &layout.group_by {
                         r.group_by = c.schema.index(g).filter(|&i| {
