@@ -19,6 +19,7 @@ mod mistakes;
 mod publishing;
 mod robustness;
 mod search;
+mod site_yaml;
 mod snapshots;
 mod translations;
 mod xss;

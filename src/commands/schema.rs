@@ -14,16 +14,34 @@ use crate::model::id::FieldId;
 use crate::model::schema::{Collection, Field, FieldType, Model, Schema};
 use crate::render::context::DOCUMENTED;
 
+mod site_yaml;
+
+pub(crate) use site_yaml::json_schema_text;
+
 /// Options of `medfm schema`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct SchemaArgs {
     /// Print the template reference (docs/templates.md) instead of the front-matter reference.
     #[arg(long)]
     pub(crate) templates: bool,
+    /// Print the JSON Schema of site.yaml (docs/site.schema.json), the same for every site.
+    #[arg(long, conflicts_with_all = ["templates", "site_yaml"])]
+    pub(crate) json_schema: bool,
+    /// Print the reference of every site.yaml key (docs/site-yaml.md), the same for every site.
+    #[arg(long, conflicts_with = "templates")]
+    pub(crate) site_yaml: bool,
 }
 
 /// Runs `medfm schema`: prints the reference for the project's `site.yaml` on stdout.
 pub(crate) fn run(project: &Project, args: &SchemaArgs) -> Outcome<()> {
+    if args.json_schema {
+        print!("{}", site_yaml::json_schema_text());
+        return Ok(());
+    }
+    if args.site_yaml {
+        print!("{}", site_yaml::reference());
+        return Ok(());
+    }
     let config = crate::load::config(project)?;
     if args.templates {
         print!("{}", templates_reference(&config));
@@ -116,7 +134,7 @@ pub(crate) fn reference(config: &SiteConfig) -> String {
     let langs: Vec<&str> = config.language_codes().collect();
     let other = langs.get(1).copied();
     let mut out = String::new();
-    out.push_str(INTRO);
+    out.push_str(&intro(config));
     for c in &model.collections {
         collection(&mut out, config, c, other);
     }
@@ -147,23 +165,40 @@ const INTRO: &str = "# Front-matter reference
      run `cargo run -- schema > docs/front-matter.md` after changing them. -->
 
 Every page is a Markdown file that starts with YAML *front matter* between two `---` lines:
+";
 
-```markdown
----
-title: MedSAM
-kind: model
----
-
-## 概述
-
-The body, in Markdown.
-```
-
+const SYNTAX: &str = "
 Text containing `: ` or starting with a special character (`[`, `{`, `*`, `#`, `&`, `!`, `|`, `>`,
-`'`, `\"`, `%`, `@`) must be quoted: `headline: \"Dice: 0.91\"`. Lists are written `[a, b]` or one
+`'`, `\"`, `%`, `@`) must be quoted: `summary: \"Note: a preprint\"`. Lists are written `[a, b]` or one
 `- item` per line. An unknown field is an error (with the closest known name suggested), so a typo
 never passes silently. `medfm check` reports every problem with its file, line and column.
 ";
+
+/// The reference's opening: what a page looks like, with this site's first collection, its kind
+/// and the first heading of its scaffold.
+fn intro(config: &SiteConfig) -> String {
+    let mut out = String::from(INTRO);
+    out.push_str("\n```markdown\n---\ntitle: An example entry\n");
+    let first = config.model.collections.iter().next();
+    if let Some((c, kind)) = first.and_then(|c| Some((c, c.roles.kind?))) {
+        let field = &c.schema.fields[kind];
+        let term =
+            (field.vocabulary.as_ref()).and_then(|v| config.vocabularies.get(v)?.keys().next());
+        if let Some(term) = term {
+            let _ = writeln!(out, "{}: {term}", field.name);
+        }
+    }
+    out.push_str("---\n\n");
+    let heading = first
+        .and_then(|c| c.scaffold.get(&config.default_language))
+        .and_then(|body| body.lines().find(|l| l.starts_with("## ")));
+    if let Some(heading) = heading {
+        let _ = write!(out, "{heading}\n\n");
+    }
+    out.push_str("The body, in Markdown.\n```\n");
+    out.push_str(SYNTAX);
+    out
+}
 
 const COLLECTION_INTRO: &str =
     "One page per entry. The default-language file holds every fact; translations hold only

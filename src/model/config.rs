@@ -13,8 +13,8 @@ use crate::model::id::IdVec;
 use crate::model::names::{self, NameKind};
 use crate::model::page::Page;
 use crate::model::schema::{
-    self, Collection, ExportsDecl, FeedDecl, LineageDecl, Model, Pages, PerLanguage, PrintDecl,
-    Schema, TableDecl,
+    self, Collection, ExportsDecl, FeedDecl, LineageDecl, Model, Pages, PerLanguage,
+    PerLanguageSchema, PrintDecl, Schema, TableDecl,
 };
 
 /// Name of the configuration file at the project root.
@@ -53,28 +53,48 @@ pub(crate) struct SiteConfig {
     pub(crate) model: Model,
 }
 
-/// `site.yaml` as written.
-#[derive(Debug, Deserialize)]
+/// `site.yaml` as written: the site's title, languages and UI strings, its vocabularies, and its
+/// content model (collections, other pages, and the features built from them).
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "site.yaml")]
 struct RawConfig {
     /// Site title per language. Required.
+    #[schemars(with = "PerLanguageSchema", example = title_example())]
     title: PerLanguage,
-    /// Site description per language. Required.
+    /// Site description per language (the home page's description, feeds). Required.
+    #[schemars(with = "PerLanguageSchema")]
     description: PerLanguage,
-    /// Absolute base URL, used only for feeds, the sitemap and canonical links. Required.
+    /// Absolute `http(s)://` base URL, used only for feeds, the sitemap and canonical links: every
+    /// link between pages is relative, so the site also works from `file://`. Required.
+    #[schemars(example = &"https://example.org/my-review/")]
     base_url: String,
-    /// Code of the default language, rendered at the site root. Required.
+    /// Code of the default language, rendered at the site root; must be the first of
+    /// `languages`. Required.
+    #[schemars(example = &"en")]
     default_language: String,
-    /// All languages, default first. Required.
+    /// All languages, the default first; every other one is built into a folder named by its code.
+    /// Every per-language text (titles, labels, terms, UI strings) needs a text in each. Required.
     languages: Vec<Language>,
-    /// Pass raw HTML in Markdown through unchanged instead of sanitising it. Default: false.
+    /// Pass raw HTML in Markdown through unchanged instead of sanitising it (scripts, event
+    /// handlers and styles are removed otherwise). Only for content you fully trust.
+    /// Default: false.
     #[serde(default)]
     trust_raw_html: bool,
-    /// The controlled vocabularies: name → term key → label per language. Default: none.
+    /// The controlled vocabularies: vocabulary name → term key → label per language, in display
+    /// order. Front matter uses the key, pages show the label; a key is also a file name of the
+    /// built site (lower-case letters, digits, dashes). Fields name a vocabulary with
+    /// `vocabulary:`. Default: none.
     #[serde(default, deserialize_with = "frontmatter::unique_nested_keys")]
+    #[schemars(with = "IndexMap<String, IndexMap<String, PerLanguageSchema>>")]
+    #[schemars(example = vocabulary_example())]
     vocabularies: IndexMap<String, Vocabulary>,
-    /// UI strings per language. Default: none.
+    /// UI strings: language code → key → text. Templates print them as `t.<key>`; the default
+    /// language's keys must all have a text in every language. medfm itself reads some keys, and
+    /// each feature (`table`, `lineage`, `exports`, `print`) some more, named in its description.
+    /// Default: none.
     #[serde(default)]
+    #[schemars(example = strings_example())]
     strings: BTreeMap<String, BTreeMap<String, String>>,
     /// Other spellings of terms (short forms, older names, variants), which front matter may not
     /// use: `check` names the term keys to write instead. Vocabulary name → alias → term keys
@@ -84,39 +104,60 @@ struct RawConfig {
     /// Offline search settings. Default: none.
     #[serde(default)]
     search: SearchConfig,
-    /// Collections: name → declaration. Required (at least one).
+    /// Collections: name → declaration. Each is a folder of `content/` holding one Markdown file
+    /// per entry. Required: at least one.
     #[serde(default, deserialize_with = "frontmatter::unique_keys")]
+    #[schemars(with = "IndexMap<String, Collection>", extend("minProperties" = 1))]
     collections: IndexMap<String, Collection>,
-    /// The other pages. Default: a title and nothing else.
+    /// The other pages: the home page (`content/_index.md`) and every page outside the
+    /// collections' folders. Default: pages with a required `title` only, and the layouts `home`
+    /// (`home.html`) and `page` (`page.html`).
     #[serde(default)]
     pages: Pages,
-    /// The comparison table. Default: none.
+    /// The comparison table (`table.html`). Default: none.
     #[serde(default)]
     table: Option<TableDecl>,
-    /// The lineage graph. Default: none.
+    /// The lineage graph (`lineage.html`, and a small graph on every entry page). Default: none.
     #[serde(default)]
     lineage: Option<LineageDecl>,
-    /// The Atom feeds. Default: none.
+    /// The Atom feeds (`atom.xml` per language). Default: none.
     #[serde(default)]
     feed: Option<FeedDecl>,
-    /// The data exports and the data page. Default: none.
+    /// The data exports (`<name>.json`, `<name>.csv`, `references.bib`) and the data page
+    /// (`data.html`). Default: none.
     #[serde(default)]
     exports: Option<ExportsDecl>,
-    /// The print view. Default: none.
+    /// The print view (`print.html`): the pages and every entry on one page. Default: none.
     #[serde(default)]
     print: Option<PrintDecl>,
 }
 
+fn title_example() -> serde_json::Value {
+    serde_json::json!({"en": "Weather models", "zh": "气象模型"})
+}
+
+fn vocabulary_example() -> serde_json::Value {
+    serde_json::json!({"license": {"open": {"en": "Open", "zh": "开放"}, "closed": {"en": "Closed", "zh": "闭源"}}})
+}
+
+fn strings_example() -> serde_json::Value {
+    serde_json::json!({"en": {"yes": "Yes", "no": "No"}, "zh": {"yes": "是", "no": "否"}})
+}
+
 /// One language of the site.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Language")]
 pub(crate) struct Language {
-    /// BCP 47 code, e.g. `zh`, `en`.
+    /// BCP 47 code, e.g. `zh`, `en`, `pt-BR`; also the folder of the language's pages.
+    #[schemars(example = &"en")]
     pub(crate) code: String,
     /// Name of the language in itself, shown in the language switch.
+    #[schemars(example = &"English")]
     pub(crate) name: String,
     /// Open Graph locale, e.g. `zh_CN`. Default: the code with `-` turned into `_`.
     #[serde(default)]
+    #[schemars(example = &"en_US")]
     pub(crate) locale: Option<String>,
 }
 
@@ -130,13 +171,19 @@ impl Language {
 }
 
 /// The `search` section of `site.yaml`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
+#[schemars(title = "Search")]
 pub(crate) struct SearchConfig {
     /// Query synonyms per language: `synonyms.<lang>.<term>: [phrases]`. A query term (one word,
     /// or a CJK phrase even inside a longer one) also finds the pages every token of one of its
     /// phrases finds. For words the text does not use, e.g. `胸片` → `胸部 X 光`. Default: none.
+    #[schemars(example = synonyms_example())]
     pub(crate) synonyms: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+}
+
+fn synonyms_example() -> serde_json::Value {
+    serde_json::json!({"en": {"nwp": ["numerical weather prediction"]}})
 }
 
 /// UI strings the generator itself reads, and when: without them a generated page would show a
@@ -187,6 +234,65 @@ pub(crate) const FEATURE_STRINGS: &[(&str, &str, &str)] = &[
         "the heading of the entries without a term of the field grouping them (lists, print)",
     ),
 ];
+
+/// The JSON Schema of `site.yaml` (draft-07, the draft editors' YAML language servers read),
+/// derived from the structs that parse it: their `///` docs are its descriptions.
+/// The UI strings each feature needs are added to its description (from [`FEATURE_STRINGS`]),
+/// and those medfm always reads to that of `strings` (from [`GENERATOR_STRINGS`]).
+pub(crate) fn json_schema() -> serde_json::Value {
+    let generator = schemars::generate::SchemaSettings::draft07().into_generator();
+    let mut schema = generator.into_root_schema_for::<RawConfig>().to_value();
+    let properties = &mut schema["properties"];
+    let keys = |keys: &mut dyn Iterator<Item = &str>| {
+        keys.map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for (feature, _, _) in FEATURE_STRINGS {
+        let needed = keys(
+            &mut (FEATURE_STRINGS.iter())
+                .filter(|(f, _, _)| f == feature)
+                .map(|(_, k, _)| *k),
+        );
+        append_description(
+            &mut properties[*feature],
+            &format!("Needs the UI strings {needed} in `strings`."),
+        );
+    }
+    let always = keys(&mut GENERATOR_STRINGS.iter().map(|(k, _)| *k));
+    append_description(
+        &mut properties["strings"],
+        &format!("medfm itself always reads {always}."),
+    );
+    unwrap_lines(&mut schema);
+    schema
+}
+
+/// Joins the lines of every description (doc comments are wrapped at 100 columns).
+fn unwrap_lines(schema: &mut serde_json::Value) {
+    match schema {
+        serde_json::Value::Object(map) => {
+            for (key, value) in map.iter_mut() {
+                match value {
+                    serde_json::Value::String(text) if key == "description" => {
+                        *text = text.replace('\n', " ");
+                    }
+                    _ => unwrap_lines(value),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(unwrap_lines),
+        _ => {}
+    }
+}
+
+/// Adds a sentence to the description of a schema, once.
+fn append_description(schema: &mut serde_json::Value, sentence: &str) {
+    let description = schema["description"].as_str().unwrap_or_default();
+    if !description.contains(sentence) {
+        schema["description"] = format!("{description} {sentence}").trim().into();
+    }
+}
 
 impl SiteConfig {
     /// Parses and validates `site.yaml` text; `path` is used in diagnostics.

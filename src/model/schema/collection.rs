@@ -7,28 +7,35 @@ use super::field::{
     check_labels, check_reserved, field_names, names_to_fields, resolve_schema, Field, FieldPath,
     FieldType, Schema, Translation,
 };
-use super::problems::{Context, PerLanguage, Problems};
+use super::problems::{Context, PerLanguage, PerLanguageSchema, Problems};
 use crate::model::id::{CollectionId, FieldId, Id as _};
 use crate::model::names::{self, NameKind};
 use indexmap::IndexMap;
 use serde::Deserialize;
 
-/// A field made browsable term by term.
-#[derive(Debug, Clone, Deserialize)]
+/// A taxonomy: a field made browsable term by term (`taxonomies/<name>/<term>.html`, and the
+/// taxonomies index). Its name may also be a column or filter of the `table`.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Taxonomy")]
 pub(crate) struct TaxonomyDecl {
-    /// The `term` or `terms` field.
+    /// The `term` or `terms` field of the collection whose terms get pages. Required.
+    #[schemars(example = &"license")]
     pub(crate) field: String,
-    /// Its name per language.
+    /// Its name per language. Required.
+    #[schemars(with = "PerLanguageSchema")]
     pub(crate) label: PerLanguage,
 }
 
-/// How related entries are found.
-#[derive(Debug, Clone, Deserialize)]
+/// How related entries are found: entries sharing the most terms of `fields` (rarer terms count
+/// more), shown on each entry page.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Related entries")]
 pub(crate) struct Related {
     /// `term`/`terms` fields (entries sharing a term) and `refs` fields (an entry with those it
-    /// names).
+    /// names). Required.
+    #[schemars(example = &["tags", "builds_on"])]
     pub(crate) fields: Vec<String>,
     /// How many an entry page shows. Default: 4.
     #[serde(default = "four")]
@@ -46,52 +53,60 @@ pub(super) fn three_hundred() -> usize {
     300
 }
 
-/// How entries cite their original publication: which fields hold what (BibTeX, JSON-LD).
-#[derive(Debug, Clone, Default, Deserialize)]
+/// How entries cite their original publication: which fields hold what, for `references.bib`,
+/// the BibTeX on entry pages and their JSON-LD. Each key names a field of the collection (a
+/// group's sub-field as `group.sub`); every key is optional.
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Citation")]
 pub(crate) struct CitationDecl {
-    /// The publication's title. An entry has a publication when it has a title, DOI, arXiv id
-    /// or venue.
+    /// A text field: the publication's title. An entry has a publication when it has a title,
+    /// DOI, arXiv id or venue.
     #[serde(default)]
+    #[schemars(example = &"paper.title")]
     pub(crate) title: Option<String>,
-    /// The work's expanded name: the title's first fallback, and a dataset's alternate name.
+    /// A text field: the work's expanded name (the title's first fallback, and a dataset's
+    /// alternate name).
     #[serde(default)]
     pub(crate) name: Option<String>,
-    /// The venue (a journal, conference or preprint server).
+    /// A text or term field: the venue (a journal, conference or preprint server).
     #[serde(default)]
     pub(crate) venue: Option<String>,
-    /// Volume.
+    /// A text field: the volume.
     #[serde(default)]
     pub(crate) volume: Option<String>,
-    /// Issue number.
+    /// A text field: the issue number.
     #[serde(default)]
     pub(crate) number: Option<String>,
-    /// Pages or article number.
+    /// A text field: pages or article number.
     #[serde(default)]
     pub(crate) pages: Option<String>,
-    /// DOI without `https://doi.org/`.
+    /// A text field: the DOI, without `https://doi.org/`.
     #[serde(default)]
     pub(crate) doi: Option<String>,
-    /// arXiv identifier.
+    /// A text field: the arXiv identifier.
     #[serde(default)]
     pub(crate) arxiv: Option<String>,
-    /// External links (the first is the publication's address when it has no DOI or arXiv id).
+    /// A links field (the first link is the publication's address when it has no DOI or arXiv
+    /// id).
     #[serde(default)]
     pub(crate) links: Option<String>,
-    /// The organisations behind it.
+    /// A terms or text-list field: the organisations behind it.
     #[serde(default)]
     pub(crate) organizations: Option<String>,
-    /// Term fields whose labels are its keywords.
+    /// Term or terms fields whose labels are its keywords.
     #[serde(default)]
     pub(crate) keywords: Vec<String>,
-    /// Kinds described as datasets (schema.org `Dataset`) rather than articles.
+    /// Kinds (terms of the `kind` field) described as datasets (schema.org `Dataset`) rather than
+    /// articles.
     #[serde(default)]
     pub(crate) dataset_kinds: Vec<String>,
     /// Conferences recognised in the venue (case-insensitive short name → full name): cited as
     /// `@inproceedings`. Any other venue is a journal.
     #[serde(default)]
     pub(crate) conferences: IndexMap<String, String>,
-    /// Preprint servers: a venue cited as `@misc`.
+    /// Preprint servers: a venue among them is cited as `@misc`.
+    #[schemars(example = &["arXiv", "medRxiv"])]
     #[serde(default)]
     pub(crate) preprint_servers: Vec<String>,
     /// Resolved paths of the fields above.
@@ -126,44 +141,64 @@ pub(crate) struct CitationPaths {
     pub(crate) keywords: Vec<FieldId>,
 }
 
-/// A collection: a folder of `content/` with one entry per file.
-#[derive(Debug, Clone, Deserialize)]
+/// A collection: a folder of `content/` with one entry per Markdown file (`<slug>.md`, and
+/// `<slug>.<lang>.md` for each translation).
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Collection")]
 pub(crate) struct Collection {
     /// Its name in `site.yaml` (filled in from the map key).
     #[serde(skip)]
     pub(crate) name: String,
-    /// The folder inside `content/`; entries are written to `<folder>/<slug>.html`.
+    /// The folder inside `content/`, one plain name; entries are built to
+    /// `<folder>/<slug>.html`. Required.
+    #[schemars(example = &"models")]
     pub(crate) folder: String,
-    /// Its name per language (the list of all entries, `<folder>/index.html`).
+    /// Its name per language (the list of all entries, `<folder>/index.html`). Required.
+    #[schemars(with = "PerLanguageSchema")]
     pub(crate) label: PerLanguage,
     /// Template of an entry page. Default: `entry.html`.
     #[serde(default = "entry_template")]
     pub(crate) template: String,
-    /// The field saying what kind of entry a page is (`medfm new <kind> <slug>`). Default: none.
+    /// The field saying what kind of entry a page is (`medfm new <kind> <slug>`): a required
+    /// `term` field with a vocabulary. Needed by `required_for`, `lineage.pill`,
+    /// `citation.dataset_kinds` and `medfm new`. Default: none.
+    #[schemars(example = &"kind")]
     #[serde(default)]
     pub(crate) kind: Option<String>,
-    /// The field grouping entries: list sections, previous/next links, the print view.
+    /// The field grouping entries: list sections, previous/next links, the print view. A
+    /// `term` field with a vocabulary (groups follow the vocabulary's order). Default: none.
+    #[schemars(example = &"architecture")]
     #[serde(default)]
     pub(crate) group: Option<String>,
-    /// The date field: feeds, timelines, the newest entries. Default: none.
+    /// The `date` field: feeds, timelines, the newest entries. Needed by `feed` and by a
+    /// layout's `newest`. Default: none.
+    #[schemars(example = &"released")]
     #[serde(default)]
     pub(crate) date: Option<String>,
-    /// Display order: terms by vocabulary order, dates (unknown last), texts; then the slug.
+    /// Display order of lists: term fields with a vocabulary (by vocabulary order), date fields
+    /// (unknown last) and text fields, compared in turn; then the slug. Default: by slug.
+    #[schemars(example = &["kind", "released", "title"])]
     #[serde(default)]
     pub(crate) order: Vec<String>,
-    /// The fields of an entry.
+    /// The fields of an entry's front matter: name → declaration. Every collection needs a
+    /// `title` text field; `summary`, when declared, is shown in lists and search. Required.
     pub(crate) fields: IndexMap<String, Field>,
-    /// Fields that entries of some kinds must fill (not empty): kind → fields.
+    /// Fields that entries of some kinds must fill (not empty): kind → fields. Needs `kind`.
+    /// Default: none.
+    #[schemars(example = required_for_example())]
     #[serde(default)]
     pub(crate) required_for: IndexMap<String, Vec<String>>,
-    /// What a translation may hold.
+    /// What a translation (`<slug>.<lang>.md`) may hold. Default: nothing but the body.
     #[serde(default)]
     pub(crate) translation: Translation,
-    /// The fields of an entry's card (lists, related entries, term pages, the table).
+    /// The fields of an entry's card: what lists, related entries, term pages and the table
+    /// receive of an entry besides its `slug` and `url`. Default: none.
+    #[schemars(example = &["title", "summary", "kind", "released"])]
     #[serde(default)]
     pub(crate) card: Vec<String>,
-    /// Taxonomies: name → the field whose terms get pages.
+    /// Taxonomies: name (lower-case letters, digits, dashes; unique across collections) → the
+    /// field whose terms get pages. Default: none.
     #[serde(default)]
     pub(crate) taxonomies: IndexMap<String, TaxonomyDecl>,
     /// Related entries, shown on each entry page. Default: none.
@@ -172,7 +207,9 @@ pub(crate) struct Collection {
     /// How entries cite their publication. Default: no citations.
     #[serde(default)]
     pub(crate) citation: Option<CitationDecl>,
-    /// The body `medfm new` writes, per language. Default: empty.
+    /// The body `medfm new` writes, per language (its headings are the sections a translation
+    /// is compared against). Default: empty.
+    #[schemars(example = scaffold_example())]
     #[serde(default)]
     pub(crate) scaffold: BTreeMap<String, String>,
     /// Resolved fields and translations.
@@ -193,6 +230,14 @@ pub(crate) struct Collection {
     /// Resolved related fields.
     #[serde(skip)]
     pub(crate) related_fields: Vec<FieldId>,
+}
+
+fn required_for_example() -> serde_json::Value {
+    serde_json::json!({"dataset": ["modality", "data_scale"]})
+}
+
+fn scaffold_example() -> serde_json::Value {
+    serde_json::json!({"en": "## Overview\n\n## Results\n"})
 }
 
 pub(super) fn entry_template() -> String {

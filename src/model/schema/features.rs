@@ -11,9 +11,11 @@ use crate::model::id::{CollectionId, FieldId, IdVec};
 use crate::model::names::{self, NameKind};
 use serde::Deserialize;
 
-/// A column of the comparison table: a field, a taxonomy, or `name` (the linked title).
-#[derive(Debug, Clone, Deserialize)]
+/// A column of the comparison table: a field name, a taxonomy name (its terms as links), or
+/// `name` (the linked title); either the name alone or `{key, class}`.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
+#[schemars(title = "Table column")]
 pub(crate) enum ColumnDecl {
     /// Just the key.
     Key(String),
@@ -43,19 +45,24 @@ impl ColumnDecl {
     }
 }
 
-/// The comparison table (`table.html`).
-#[derive(Debug, Clone, Deserialize)]
+/// The comparison table (`table.html`): one sortable row per entry, filters kept in the address.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Table")]
 pub(crate) struct TableDecl {
     /// The collection compared. Default: the first.
     #[serde(default)]
+    #[schemars(example = &"models")]
     pub(crate) collection: Option<String>,
-    /// Columns in order.
+    /// Columns in order: field names, taxonomy names, or `name`. Required.
+    #[schemars(example = table_columns_example())]
     pub(crate) columns: Vec<ColumnDecl>,
-    /// Filters in order: taxonomy names and tristate fields.
+    /// Filters in order: taxonomy names and tristate fields. Default: none.
     #[serde(default)]
+    #[schemars(example = &["license", "open_weights"])]
     pub(crate) filters: Vec<String>,
-    /// Text fields the text filter matches besides the visible cells.
+    /// Text, text-list, term or terms fields the text filter matches besides the visible cells.
+    /// Default: none.
     #[serde(default)]
     pub(crate) search: Vec<String>,
     /// Resolved collection index.
@@ -64,8 +71,9 @@ pub(crate) struct TableDecl {
 }
 
 /// How an arrow of the lineage graph is drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[schemars(title = "Edge style")]
 pub(crate) enum EdgeStyle {
     /// A solid line.
     Solid,
@@ -73,19 +81,23 @@ pub(crate) enum EdgeStyle {
     Dashed,
 }
 
-/// The lineage graph (`lineage.html` and a small graph on every entry page).
-#[derive(Debug, Clone, Deserialize)]
+/// The lineage graph (`lineage.html` and a small graph on every entry page): entries as boxes,
+/// the references of `edges` as arrows.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Lineage graph")]
 pub(crate) struct LineageDecl {
     /// The collection drawn. Default: the first.
     #[serde(default)]
     pub(crate) collection: Option<String>,
-    /// The refs fields drawn as arrows, with their style.
+    /// The refs fields drawn as arrows: field → `solid` or `dashed`. Required.
+    #[schemars(example = lineage_edges_example())]
     pub(crate) edges: IndexMap<String, EdgeStyle>,
-    /// Kinds drawn as rounded boxes.
+    /// Kinds drawn as rounded boxes (needs the collection's `kind`). Default: none.
     #[serde(default)]
     pub(crate) pill: Vec<String>,
-    /// A card field shown after the title in a node's tooltip (e.g. an expanded name).
+    /// One of the collection's `card` fields, shown after the title in a node's tooltip (e.g. an
+    /// expanded name). Default: none.
     #[serde(default)]
     pub(crate) subtitle: Option<String>,
     /// Resolved collection index.
@@ -96,14 +108,15 @@ pub(crate) struct LineageDecl {
     pub(crate) edge_fields: Vec<(FieldId, EdgeStyle)>,
 }
 
-/// The Atom feeds.
-#[derive(Debug, Clone, Deserialize)]
+/// The Atom feeds: one per language (`atom.xml`, `<lang>/atom.xml`) of the dated entries.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Feed")]
 pub(crate) struct FeedDecl {
-    /// The collection listed (its dated entries). Default: the first.
+    /// The collection listed (its dated entries); it needs a `date` field. Default: the first.
     #[serde(default)]
     pub(crate) collection: Option<String>,
-    /// Term fields written as categories.
+    /// Term fields written as categories. Default: none.
     #[serde(default)]
     pub(crate) categories: Vec<String>,
     /// Resolved collection index.
@@ -115,13 +128,15 @@ pub(crate) struct FeedDecl {
 }
 
 /// The data exports (`<name>.json`, `<name>.csv`, `references.bib`) and the data page.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Exports")]
 pub(crate) struct ExportsDecl {
     /// The collection exported. Default: the first.
     #[serde(default)]
     pub(crate) collection: Option<String>,
-    /// File name without extension. Default: the collection's name.
+    /// File name without extension (a plain name). Default: the collection's name.
+    #[schemars(example = &"models")]
     #[serde(default)]
     pub(crate) name: Option<String>,
     /// Key of the list of records in the JSON export. Default: `entries`.
@@ -129,6 +144,7 @@ pub(crate) struct ExportsDecl {
     pub(crate) records: Option<String>,
     /// CSV columns: fields (a group expands to one column per sub-field), `slug`, `url`,
     /// `bibtex_key`. Default: `slug`, `url`, every exported field, `bibtex_key`.
+    #[schemars(example = &["slug", "title", "released", "url"])]
     #[serde(default)]
     pub(crate) csv: Vec<String>,
     /// Resolved collection index.
@@ -137,18 +153,28 @@ pub(crate) struct ExportsDecl {
 }
 
 /// The print view (`print.html`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Print view")]
 pub(crate) struct PrintDecl {
     /// The collection printed after the pages, by group. Default: the first.
     #[serde(default)]
     pub(crate) collection: Option<String>,
-    /// The layout of the pages printed first, in navigation order.
+    /// The layout (a key of `pages.layouts`) of the pages printed first, in navigation order.
+    /// Default: none.
     #[serde(default)]
     pub(crate) layout: Option<String>,
     /// Resolved collection index.
     #[serde(skip)]
     pub(crate) at: CollectionId,
+}
+
+fn table_columns_example() -> serde_json::Value {
+    serde_json::json!(["name", "license", {"key": "released", "class": "num"}])
+}
+
+fn lineage_edges_example() -> serde_json::Value {
+    serde_json::json!({"builds_on": "solid", "compared_with": "dashed"})
 }
 
 /// The collections a feature may name.

@@ -2,14 +2,15 @@
 //! [`Schema`] of a collection or of the other pages, and the checks of a field's declaration,
 //! the names the generator reserves among them.
 
-use super::problems::{Context, ModelProblem, PerLanguage, Problems};
+use super::problems::{Context, ModelProblem, PerLanguage, PerLanguageSchema, Problems};
 use crate::model::id::{CollectionId, FieldId, Id as _, IdVec, TaxonomyId};
 use indexmap::IndexMap;
 use serde::Deserialize;
 
 /// What a field holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(title = "Field type")]
 pub(crate) enum FieldType {
     /// Free text.
     Text,
@@ -31,17 +32,19 @@ pub(crate) enum FieldType {
     Links,
     /// One `https://` address.
     Url,
-    /// A number, shown with `unit`.
+    /// A number (`0.25`, `1e9`), shown with `unit`; front matter gives the number alone.
     Number,
     /// A whole number.
     Integer,
-    /// A mapping of the text fields in `fields`.
+    /// A mapping of the text fields in `fields` (`paper: {title: …, doi: …}`).
     Group,
 }
 
-/// Where on a page the words of a field count for search, from the strongest to the weakest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// Where on a page the words of a field count for search, from the strongest to the weakest:
+/// `title`, `alias`, `term`, `heading`, `summary`, `body`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[schemars(title = "Search weight")]
 pub(crate) enum SearchWeight {
     /// Like the page title.
     Title,
@@ -57,41 +60,54 @@ pub(crate) enum SearchWeight {
     Body,
 }
 
-/// One declared field.
-#[derive(Debug, Clone, Deserialize)]
+/// One declared field of the front matter.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Field")]
 pub(crate) struct Field {
     /// The YAML key (filled in from the map key).
     #[serde(skip)]
     pub(crate) name: String,
-    /// What it holds.
+    /// What it holds. Required.
     #[serde(rename = "type")]
     pub(crate) ty: FieldType,
-    /// For `term` and `terms`: the vocabulary of allowed keys. Default: free names.
+    /// For `term` and `terms`: the vocabulary (a key of `vocabularies`) of allowed keys.
+    /// Default: free names.
     #[serde(default)]
+    #[schemars(example = &"license")]
     pub(crate) vocabulary: Option<String>,
-    /// For `refs`: the collection the slugs name. Default: the field's own collection.
+    /// For `refs`: the collection the slugs name. Default: the field's own collection (for the
+    /// other pages: the first collection).
     #[serde(default)]
     pub(crate) collection: Option<String>,
-    /// For `number`: the unit shown after the value, per language. Default: none.
+    /// For `number`: the unit shown after the value and a space, per language: with
+    /// `{en: km, zh: 公里}`, `distance: 9` shows `9 km`. Front matter gives the number alone.
+    /// Default: none.
     #[serde(default)]
+    #[schemars(with = "Option<PerLanguageSchema>", example = unit_example())]
     pub(crate) unit: Option<PerLanguage>,
-    /// For `group`: its text fields. Required for groups.
+    /// For `group`: its sub-fields, each of type `text`. Required for groups.
     #[serde(default)]
     pub(crate) fields: IndexMap<String, Field>,
-    /// True when a page is rejected without it. Default: false.
+    /// True when a page is rejected without it (and `medfm new` writes a placeholder).
+    /// Default: false.
     #[serde(default)]
     pub(crate) required: bool,
     /// How its words count in search. Default: not indexed.
+    #[schemars(example = &"term")]
     #[serde(default)]
     pub(crate) search: Option<SearchWeight>,
     /// Its name shown on pages, per language (table columns, templates' `labels`). Default: the key.
     #[serde(default)]
+    #[schemars(with = "Option<PerLanguageSchema>")]
     pub(crate) label: Option<PerLanguage>,
-    /// What it is for, in a contributor's words (the front-matter reference, `medfm new`).
+    /// What it is for, in a contributor's words: shown in the front-matter reference
+    /// (`medfm schema`) and in the comments `medfm new` writes. Default: empty.
+    #[schemars(example = &"Whether the weights can be downloaded.")]
     #[serde(default)]
     pub(crate) about: String,
     /// For `refs`: the name (and label) under which the named entries list this one.
+    /// Default: none.
     #[serde(default)]
     pub(crate) reverse: Option<Reverse>,
     /// Whether the field is written to the data exports. Default: true.
@@ -105,27 +121,37 @@ pub(crate) struct Field {
     pub(crate) taxonomy: Option<TaxonomyId>,
 }
 
+fn unit_example() -> serde_json::Value {
+    serde_json::json!({"en": "km", "zh": "公里"})
+}
+
 pub(super) fn yes() -> bool {
     true
 }
 
 /// The reverse side of a `refs` field: what the named entries call the entries naming them.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Reverse side")]
 pub(crate) struct Reverse {
-    /// Template name, e.g. `built_upon_by`.
+    /// Template name, e.g. `built_upon_by`. Required.
+    #[schemars(example = &"built_upon_by")]
     pub(crate) name: String,
     /// Label per language. Default: the name.
     #[serde(default)]
+    #[schemars(with = "Option<PerLanguageSchema>")]
     pub(crate) label: Option<PerLanguage>,
 }
 
-/// What a translation file (`<slug>.<lang>.md`) may hold.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// What a translation file (`<slug>.<lang>.md`) may hold: the body, and the text fields listed
+/// here. Facts (dates, terms, links) are never translated.
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Translation")]
 pub(crate) struct Translation {
-    /// Text fields, in the order the reference, scaffolds and exports list them.
+    /// Text fields, in the order the reference, scaffolds and exports list them. Default: none.
     #[serde(default)]
+    #[schemars(example = &["title", "summary"])]
     pub(crate) fields: Vec<String>,
     /// Those a translation must give. Default: none.
     #[serde(default)]

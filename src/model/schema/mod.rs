@@ -22,7 +22,7 @@ pub(crate) use features::*;
 pub(crate) use field::*;
 pub(crate) use pages::*;
 use problems::Problems;
-pub(crate) use problems::{Context, ModelProblem, PerLanguage};
+pub(crate) use problems::{Context, ModelProblem, PerLanguage, PerLanguageSchema};
 
 use crate::model::id::{CollectionId, Id as _, IdVec, TaxonomyId};
 

@@ -9,16 +9,20 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 
 /// The pages outside the collections.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Other pages")]
 pub(crate) struct Pages {
-    /// Their fields (besides the built-in `layout` and `weight`).
+    /// Their fields, declared like a collection's (besides the built-in `layout` and `weight`).
+    /// Default: a required `title` text field.
     #[serde(default)]
     pub(crate) fields: IndexMap<String, Field>,
-    /// What their translations may hold.
+    /// What their translations may hold. Default: nothing but the body.
     #[serde(default)]
     pub(crate) translation: Translation,
-    /// Layouts: name → template and what the page lists.
+    /// Layouts: name → template and what the page lists. A page names its layout in front
+    /// matter (`layout:`); `content/_index.md` defaults to `home`, any other page to `page`.
+    /// Default: `home` (`home.html`) and `page` (`page.html`).
     #[serde(default)]
     pub(crate) layouts: IndexMap<String, LayoutDecl>,
     /// Resolved fields, `layout` and `weight` appended.
@@ -33,26 +37,31 @@ pub(crate) struct Pages {
 }
 
 /// A layout of pages outside the collections.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Layout")]
 pub(crate) struct LayoutDecl {
-    /// Its template.
+    /// Its template, a file of `templates/`. Required.
+    #[schemars(example = &"home.html")]
     pub(crate) template: String,
-    /// How many of the newest entries the page shows (of the first collection with a date).
+    /// How many of the newest entries the page shows (of the first collection with a `date`
+    /// field). Default: none.
     #[serde(default)]
     pub(crate) newest: Option<usize>,
     /// The entries the page lists: those whose `field` equals the page's own `field`, or every
-    /// entry of the collection when `field` is left out.
+    /// entry of the collection when `field` is left out. Default: none.
     #[serde(default)]
     pub(crate) lists: Option<Lists>,
-    /// For pages that list entries: the term field grouping them.
+    /// For pages that list entries (needs `lists`): the term field with a vocabulary grouping
+    /// them. Default: none.
     #[serde(default)]
     pub(crate) group_by: Option<String>,
-    /// For pages that list entries: a timeline, with earlier entries reached through a refs
-    /// field.
+    /// For pages that list entries (needs `lists`): a timeline by the collection's `date`, with
+    /// earlier entries reached through a refs field. Default: none.
     #[serde(default)]
     pub(crate) timeline: Option<TimelineDecl>,
-    /// The UI string naming such pages in search results. Default: `search_kind_page`.
+    /// The key of the UI string naming such pages in search results (it must be in `strings`).
+    /// Default: `search_kind_page`.
     #[serde(default)]
     pub(crate) search_label: Option<String>,
     /// Resolved: collection, field of the page, field of the entries, group field, ancestors.
@@ -60,24 +69,29 @@ pub(crate) struct LayoutDecl {
     pub(crate) resolved: ResolvedLayout,
 }
 
-/// What a layout lists.
-#[derive(Debug, Clone, Deserialize)]
+/// What a layout lists: the entries of `collection` whose term field `field` equals the
+/// page's own `field`, or all of them without `field`.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Listed entries")]
 pub(crate) struct Lists {
-    /// The collection.
+    /// The collection. Required.
+    #[schemars(example = &"models")]
     pub(crate) collection: String,
-    /// The term field, in the pages' fields and the collection's. Default: none, the page lists
-    /// every entry.
+    /// A term field of the same vocabulary declared both in `pages.fields` and in the
+    /// collection's fields. Default: none, the page lists every entry.
     #[serde(default)]
+    #[schemars(example = &"topic")]
     pub(crate) field: Option<String>,
 }
 
 /// The timeline of a listing page.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Timeline")]
 pub(crate) struct TimelineDecl {
-    /// A refs field: the earlier entries it reaches whose term has no page of this layout are
-    /// shown too.
+    /// A refs field of the collection: the earlier entries it reaches whose term has no page of
+    /// this layout are shown too. Default: none.
     #[serde(default)]
     pub(crate) ancestors: Option<String>,
 }

@@ -10,6 +10,25 @@ use crate::base::diagnostic::did_you_mean;
 /// A text given once per language code.
 pub(crate) type PerLanguage = BTreeMap<String, String>;
 
+/// How a [`PerLanguage`] text is written, for the JSON Schema of `site.yaml` (`#[schemars(with)]`
+/// on every such field): one definition that editors and the reference show once.
+pub(crate) struct PerLanguageSchema;
+
+impl schemars::JsonSchema for PerLanguageSchema {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "PerLanguage".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A text per language: language code → text, with a text for every code of `languages`.",
+            "type": "object",
+            "additionalProperties": { "type": "string" },
+            "examples": [{ "en": "Resolution", "zh": "分辨率" }]
+        })
+    }
+}
+
 /// A problem in the declarations: the YAML path it concerns and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ModelProblem {
