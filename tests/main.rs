@@ -14,6 +14,7 @@ mod contributor;
 mod discovery;
 mod engine;
 mod example_site;
+mod guide;
 mod mistakes;
 mod publishing;
 mod robustness;
