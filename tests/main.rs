@@ -15,6 +15,7 @@ mod discovery;
 mod engine;
 mod example_site;
 mod grouping;
+mod guide;
 mod mistakes;
 mod publishing;
 mod robustness;

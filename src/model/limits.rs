@@ -1,7 +1,7 @@
 //! Bounds on what one page may hold, so that no input makes a build take unbounded time,
 //! memory or disk: the front matter, each value in it, each list, and the nesting of the body's
 //! blocks. Each is far above what a real page needs (MedFM Atlas's largest value is under 600
-//! bytes) and is reported as a located error, by `check` as by `build`. The README lists them.
+//! bytes) and is reported as a located error, by `check` as by `build`. The user guide lists them (docs/guide, chapter "Bounds on input").
 
 use crate::base::diagnostic::Diagnostic;
 use crate::base::frontmatter::Split;

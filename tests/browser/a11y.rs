@@ -46,6 +46,15 @@ fn example_site_axe_finds_no_wcag21_aa_violations() {
     axe_site(&super::EXAMPLE);
 }
 
+#[cfg_attr(
+    any(medfm_no_chromium, medfm_no_axe),
+    ignore = "needs Chromium and axe-core: not found when the tests were built (bash .ci/run installs them)"
+)]
+#[test]
+fn guide_axe_finds_no_wcag21_aa_violations() {
+    axe_site(&super::GUIDE);
+}
+
 /// axe on each kind of page of one site, light and dark: no violation.
 fn axe_site(s: &super::Site) {
     let (_dir, site) = (s.build)();

@@ -79,6 +79,15 @@ fn example_site_every_page_links_requests_console_and_overflow() {
     crawl_site(&super::EXAMPLE);
 }
 
+#[cfg_attr(
+    medfm_no_chromium,
+    ignore = "needs Chromium: not found when the tests were built (bash .ci/run installs it)"
+)]
+#[test]
+fn guide_every_page_links_requests_console_and_overflow() {
+    crawl_site(&super::GUIDE);
+}
+
 /// The crawl of one site: every page, reached from `index.html`, without a problem.
 fn crawl_site(s: &super::Site) {
     let (_dir, site) = (s.build)();

@@ -54,6 +54,15 @@ fn example_site_every_page_is_valid_html5() {
     check_site(&super::EXAMPLE);
 }
 
+#[cfg_attr(
+    medfm_no_vnu,
+    ignore = "needs java and vnu.jar: not found when the tests were built (bash .ci/run installs them)"
+)]
+#[test]
+fn guide_every_page_is_valid_html5() {
+    check_site(&super::GUIDE);
+}
+
 /// vnu on every page of one site: no error.
 fn check_site(s: &super::Site) {
     let (_dir, site) = (s.build)();

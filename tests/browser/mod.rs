@@ -1,5 +1,6 @@
-//! Quality gates in a real browser (issue #9): each site — the [`REAL`] one and the [`EXAMPLE`]
-//! site of another domain (`tests/fixtures/legal-ai`, issue 18) — is built into a
+//! Quality gates in a real browser (issue #9): each site — the [`REAL`] one, the [`EXAMPLE`]
+//! site of another domain (`tests/fixtures/legal-ai`, issue 18) and the user [`GUIDE`]
+//! (`docs/guide`, issue 27) — is built into a
 //! temporary folder and opened from `file://` in Debian's headless Chromium (see
 //! `tests/common/browser.rs`). Each gate is one function shared by both sites, with one test per
 //! site.
@@ -84,6 +85,36 @@ pub(super) const EXAMPLE: Site = Site {
         ("not found", "404.html"),
     ],
 };
+
+/// The user guide (`docs/guide`), in English only, with the starter theme of `medfm init`.
+pub(super) const GUIDE: Site = Site {
+    name: "user guide",
+    build: build_guide,
+    root_lang: "en",
+    entry: ("chapter", "chapters"),
+    // The guide has no listing layout: the gates skip that kind, with a notice.
+    listing: ("listing", "no-listing-layout"),
+    query: "?q=translation",
+    more: &[("list", "chapters/index.html"), ("not found", "404.html")],
+};
+
+/// Builds the user guide from a copy in a fresh temporary folder (its cache stays out of the
+/// source tree).
+fn build_guide() -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("guide");
+    crate::common::copy_dir(&crate::common::repo_root().join("docs/guide"), &root);
+    let out = dir.path().join("site");
+    let output = crate::common::medfm()
+        .arg("--root")
+        .arg(&root)
+        .args(["build", "--quiet", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    crate::common::Run::from(output).assert_ok();
+    (dir, out)
+}
 
 fn build_example_site() -> (TempDir, PathBuf) {
     crate::common::build_fixture_site("legal-ai")

@@ -83,7 +83,7 @@ pub fn missing<T>(what: &str, why: impl Display) -> Option<T> {
         !ci(),
         "{what} is required when CI is set: {why}; .ci/run installs it"
     );
-    eprintln!("SKIPPED: {what} unavailable ({why}); see README «Browser tests» or run .ci/run");
+    eprintln!("SKIPPED: {what} unavailable ({why}); see docs/guide/content/chapters/testing.md «Browser tests» or run .ci/run");
     None
 }
 
