@@ -246,7 +246,10 @@ impl Translated<'_> {
         let mut fields = Vec::new();
         for (&f, text) in schema.translation.iter().zip(self.given) {
             let original = page.values[f].as_str();
-            if original.trim().is_empty() || dominant([original]) != source_script {
+            if original.trim().is_empty()
+                || dominant([original]) != source_script
+                || is_name(original)
+            {
                 continue;
             }
             let name = &schema.fields[f].name;
@@ -393,6 +396,20 @@ fn first_text_line(file: &PageFile) -> usize {
     file.file_line(blank + 1)
 }
 
+/// Whether `text` reads as a name, which is the same in every language (`Nimbus-GNN`,
+/// `Segment Anything`), rather than as prose: a few words, each starting with a capital letter
+/// or a digit, in a script with letter case. Such a value may be left out of a translation or
+/// copied into it unchanged.
+fn is_name(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let cased = text.chars().any(|c| c.is_uppercase() || c.is_lowercase());
+    let capitalised = |w: &&str| {
+        (w.chars().find(|c| c.is_alphanumeric()))
+            .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+    };
+    cased && !words.is_empty() && words.len() <= 6 && words.iter().all(capitalised)
+}
+
 /// Two texts that are the same but for surrounding space.
 fn same(a: &str, b: &str) -> bool {
     a.trim() == b.trim()
@@ -513,6 +530,64 @@ mod tests {
 
     fn pairs(from: &str, to: &str) -> Vec<Option<usize>> {
         align(&levels(from), &levels(to))
+    }
+
+    #[test]
+    fn names_are_the_same_in_every_language_and_prose_is_not() {
+        for name in [
+            "Nimbus-GNN",
+            "Segment Anything",
+            "GraphCast 2",
+            "ERA5",
+            "U-Net (3D)",
+        ] {
+            assert!(is_name(name), "{name}");
+        }
+        for prose in [
+            "A graph model for weather.",
+            "forecasts",
+            "天气模型",
+            "",
+            "Nimbus is a model",
+        ] {
+            assert!(!is_name(prose), "{prose}");
+        }
+    }
+
+    /// The findings of `translation::check` for an English-default site whose entry `n` has
+    /// the title `Nimbus-GNN` and the Chinese front matter `zh` (and a translated body).
+    fn english_default_findings(zh: &str) -> Vec<String> {
+        let model =
+            "collections:\n  works:\n    folder: works\n    label: {zh: 工作, en: Works}\n    \
+                     fields:\n      title: {type: text, required: true}\n      \
+                     summary: {type: text}\n    translation: {fields: [title, summary]}\n";
+        let mut config = crate::model::testing::config(model);
+        config.default_language = "en".into();
+        config.languages.reverse();
+        let en = "---\ntitle: Nimbus-GNN\nsummary: A graph network that forecasts the weather.\n---\n\n## Overview\n\nNimbus-GNN forecasts the weather on a graph of the globe.\n";
+        let zh =
+            format!("{zh}\n## 概述\n\nNimbus-GNN 在全球网格图上预报天气，是一个图神经网络模型。\n");
+        let pages =
+            crate::model::testing::pages(&config, &[("works/n.md", en), ("works/n.zh.md", &zh)]);
+        check(&pages[0], &config, &[])
+            .iter()
+            .map(|d| d.message.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_name_left_out_or_copied_into_a_translation_passes_on_an_english_default_site() {
+        let copied = "---\ntitle: Nimbus-GNN\nsummary: 在图上预报天气的图网络。\n---\n";
+        assert_eq!(english_default_findings(copied), Vec::<String>::new());
+        let left_out = "---\nsummary: 在图上预报天气的图网络。\n---\n";
+        assert_eq!(english_default_findings(left_out), Vec::<String>::new());
+        // Prose copied unchanged is still reported.
+        let prose = "---\nsummary: A graph network that forecasts the weather.\n---\n";
+        let found = english_default_findings(prose);
+        assert!(
+            found.len() == 1 && found[0].contains("`summary` not translated"),
+            "{found:?}"
+        );
     }
 
     #[test]
