@@ -95,3 +95,22 @@ fn csv_export() {
     assert!(text.ends_with("\r\n"), "records end with CRLF");
     assert_output("models_csv", "models.csv", &text.replace('\r', "␍"));
 }
+
+/// A page using every scholarly Markdown feature (`tests/fixtures/scholarly`): inline HTML,
+/// a numbered figure, table and equation with references, math, a callout, a definition list
+/// and footnotes with back-links; the body of each language.
+#[test]
+fn scholarly_page() {
+    let project = TestProject::fixture("scholarly");
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("scholarly-site");
+    project.build_to(&out).assert_ok();
+    for (name, rel) in [
+        ("scholarly_about_html", "about.html"),
+        ("scholarly_en_about_html", "en/about.html"),
+    ] {
+        let html = std::fs::read_to_string(out.join(rel)).unwrap();
+        let start = html.find("<main").expect("a <main>");
+        let end = html.find("</main>").expect("a </main>") + "</main>".len();
+        assert_output(name, rel, &html[start..end]);
+    }
+}

@@ -7,7 +7,9 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::base::slug::IdAllocator;
 
-/// The one Markdown parser configuration: tables, footnotes, strikethrough, task lists; no smart
+/// The one Markdown parser configuration: tables, footnotes, strikethrough, task lists, GFM
+/// alerts (`> [!NOTE]`), math (`$…$`, `$$…$$`), definition lists, heading attributes
+/// (`{#id .class}`); no smart
 /// punctuation (it would rewrite CJK quotes).
 pub fn parser_options() -> pulldown_cmark::Options {
     use pulldown_cmark::Options;
@@ -15,6 +17,10 @@ pub fn parser_options() -> pulldown_cmark::Options {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM
+        | Options::ENABLE_MATH
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 /// One heading of a body.
@@ -41,25 +47,33 @@ impl OutlineHeading {
 pub(crate) fn outline(body: &str) -> Vec<OutlineHeading> {
     let mut ids = IdAllocator::default();
     let mut out = Vec::new();
-    let mut current: Option<(u8, usize, String)> = None;
+    let mut current: Option<(u8, usize, Option<String>, String)> = None;
     for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
         match event {
-            Event::Start(Tag::Heading { level, .. }) => {
+            Event::Start(Tag::Heading { level, id, .. }) => {
                 let line = body[..range.start].matches('\n').count() + 1;
-                current = Some((level as u8, line, String::new()));
+                let written = id.map(|id| id.into_string());
+                current = Some((level as u8, line, written, String::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, line, text)) = current.take() {
+                if let Some((level, line, written, text)) = current.take() {
+                    let id = match written {
+                        Some(id) => {
+                            ids.reserve(&id);
+                            id
+                        }
+                        None => ids.allocate(&text),
+                    };
                     out.push(OutlineHeading {
                         level,
-                        id: ids.allocate(&text),
+                        id,
                         text,
                         line,
                     });
                 }
             }
             Event::Text(t) | Event::Code(t) => {
-                if let Some((_, _, text)) = current.as_mut() {
+                if let Some((_, _, _, text)) = current.as_mut() {
                     text.push_str(&t);
                 }
             }

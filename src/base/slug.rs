@@ -59,6 +59,15 @@ pub(crate) struct IdAllocator {
 }
 
 impl IdAllocator {
+    /// Takes `id` as written by the author (`{#id}`); false when the page already has it.
+    pub(crate) fn reserve(&mut self, id: &str) -> bool {
+        if self.seen.contains_key(id) {
+            return false;
+        }
+        self.seen.insert(id.to_string(), 0);
+        true
+    }
+
     /// A unique id for a heading with text `text`.
     pub(crate) fn allocate(&mut self, text: &str) -> String {
         let base = match slugify(text) {

@@ -252,7 +252,9 @@ pub(crate) fn entry_page(config: &SiteConfig, c: &Collection, new: &NewPage) -> 
         .map_or(&[], |(_, f)| f);
     let mut out = format!(
         "---\n# A new `{}` page, made by `medfm new`. Replace the placeholders: `medfm check` lists those left.\n\
-         # Field reference: docs/front-matter.md (or `medfm schema`). Quote text containing \": \".\n",
+         # Field reference: docs/front-matter.md (or `medfm schema`). Quote text containing \": \".\n\
+         # The body below is Markdown: footnotes [^1], `> [!NOTE]` callouts, $math$, numbered\n\
+         # figures `![Caption](/img.png){{#fig-x}}` referred to as @fig-x: see docs/markdown.md.\n",
         new.kind
     );
     for (i, field) in c.schema.fields.enumerate() {

@@ -169,6 +169,7 @@ pub(crate) fn render_body(
         &resolver,
         RenderOptions {
             trust_raw_html: site.config.trust_raw_html,
+            strings: site.config.strings_for(lang),
         },
         highlighter,
     )

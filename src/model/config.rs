@@ -208,6 +208,34 @@ pub(crate) const GENERATOR_STRINGS: &[(&str, &str)] = &[
     ("search_title", "the title of search.html"),
     ("search_kind_page", "pages in search results"),
     ("taxonomies", "the title of taxonomies/index.html"),
+    (
+        "footnotes",
+        "the accessible name of a page's footnote section",
+    ),
+    (
+        "footnote_back",
+        "a footnote's link back to its reference (before the note's number)",
+    ),
+    ("callout_note", "the title of a `> [!NOTE]` callout"),
+    ("callout_tip", "the title of a `> [!TIP]` callout"),
+    (
+        "callout_important",
+        "the title of a `> [!IMPORTANT]` callout",
+    ),
+    ("callout_warning", "the title of a `> [!WARNING]` callout"),
+    ("callout_caution", "the title of a `> [!CAUTION]` callout"),
+    (
+        "figure_label",
+        "a numbered figure's label and the references to it: `{n}`",
+    ),
+    (
+        "table_label",
+        "a numbered table's label and the references to it: `{n}`",
+    ),
+    (
+        "equation_label",
+        "the references to a numbered equation: `{n}`",
+    ),
 ];
 
 /// UI strings read only when a feature is declared: (feature, key, what for).

@@ -217,6 +217,7 @@ impl PrintPlan {
             &resolver,
             RenderOptions {
                 trust_raw_html: site.config.trust_raw_html,
+                strings: site.config.strings_for(lang),
             },
             highlighter,
         );

@@ -12,6 +12,7 @@
 //!   and the keyboard reaches every control with a visible focus ring.
 //! - [`html`]: the Nu HTML Checker finds no error in any generated page.
 //! - [`layout`]: screenshots at 1280 and 390 px land in `target/browser-artifacts/`.
+//! - [`scholarly`]: footnote references, their back-links and figure references land.
 //! - [`harness`]: the browser harness itself.
 //!
 //! Each gate also has a self-test on a small site with planted problems ([`planted_site`]), so a
@@ -28,6 +29,7 @@ mod crawl;
 mod harness;
 mod html;
 mod layout;
+mod scholarly;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
