@@ -7,6 +7,7 @@ use std::path::Path;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+use crate::base::cite::{self, Marks};
 use crate::base::diagnostic::{line_col, Diagnostic};
 use crate::base::slug::IdAllocator;
 use crate::markup::{external, highlight};
@@ -71,6 +72,19 @@ pub(crate) struct Source<'a> {
     pub(crate) body: &'a str,
     /// 1-based file line where the body starts.
     pub(crate) body_line: usize,
+    /// The page's resolved citations: marks in the text, its reference list at the foot
+    /// (`None` when it cites nothing).
+    pub(crate) references: Option<&'a dyn PageCitations>,
+}
+
+/// A page's citations as the renderer needs them: a mark per citation, and the reference list
+/// appended to the body.
+pub(crate) trait PageCitations: Marks {
+    /// The reference list, its links resolved through `links`.
+    fn list_html(&self, links: &dyn LinkResolver) -> String;
+
+    /// The marks.
+    fn as_marks(&self) -> &dyn Marks;
 }
 
 /// Rendering switches from the site configuration.
@@ -162,8 +176,14 @@ pub(crate) fn render_with(
             }
         }
     }
+    if let Some(references) = source.references {
+        events = cite::mark(events, references.as_marks());
+    }
     let mut html = String::with_capacity(source.body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if let Some(references) = source.references {
+        html.push_str(&references.list_html(links));
+    }
     (
         Rendered {
             html,
@@ -406,6 +426,7 @@ mod tests {
             file_text: &file,
             body,
             body_line: 4,
+            references: None,
         };
         render(&source, &Links, RenderOptions::default())
     }

@@ -4,3 +4,4 @@ pub(crate) mod external;
 pub(crate) mod highlight;
 pub(crate) mod links;
 pub(crate) mod markdown;
+pub(crate) mod references;

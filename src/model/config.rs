@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::base::diagnostic::{Diagnostic, Diagnostics};
 use crate::base::frontmatter::{self, Split};
+use crate::model::bibliography::CitationsDecl;
 use crate::model::id::IdVec;
 use crate::model::names::{self, NameKind};
 use crate::model::page::Page;
@@ -46,6 +47,8 @@ pub(crate) struct SiteConfig {
     pub(crate) search: SearchConfig,
     /// The content model, resolved.
     pub(crate) model: Model,
+    /// Citations in Markdown bodies; `None` leaves `[@key]` as written.
+    pub(crate) citations: Option<CitationsDecl>,
 }
 
 /// `site.yaml` as written.
@@ -95,6 +98,10 @@ struct RawConfig {
     /// The print view. Default: none.
     #[serde(default)]
     print: Option<PrintDecl>,
+    /// Citations: styles, marks, bibliography files, the bibliography page. Default: none
+    /// (`[@key]` stays text).
+    #[serde(default)]
+    citations: Option<CitationsDecl>,
 }
 
 /// One language of the site.
@@ -171,6 +178,27 @@ pub(crate) const FEATURE_STRINGS: &[(&str, &str, &str)] = &[
     ("exports", "data_title", "the title of data.html"),
     ("exports", "data_summary", "the description of data.html"),
     ("print", "print_title", "the title of print.html"),
+    (
+        "citations",
+        "references",
+        "the heading of a page's reference list",
+    ),
+    (
+        "citations",
+        "bibliography_title",
+        "the title of the bibliography page",
+    ),
+    (
+        "citations",
+        "bibliography_summary",
+        "the description of the bibliography page",
+    ),
+    ("citations", "cited_in", "what a reference is cited in"),
+    (
+        "citations",
+        "discussed_in",
+        "an entry's list of the pages citing it",
+    ),
 ];
 
 impl SiteConfig {
@@ -225,6 +253,7 @@ impl SiteConfig {
             strings: raw.strings,
             search: raw.search,
             model,
+            citations: raw.citations,
         };
         let mut problems = config.validate(path, &split);
         problems.extend(model_problems.into_iter().map(|p| {
@@ -290,7 +319,45 @@ impl SiteConfig {
             }
         }
         out.extend(self.validate_strings(path, split, &codes));
+        out.extend(self.validate_citations(path, split, &codes));
         out.extend(self.validate_names(path, split));
+        out
+    }
+
+    /// Every language has a citation style of hayagriva's archive.
+    fn validate_citations(&self, path: &str, split: &Split<'_>, codes: &[&str]) -> Vec<Diagnostic> {
+        let Some(decl) = &self.citations else {
+            return Vec::new();
+        };
+        let at = frontmatter::locate_path(split, &["citations", "style"]).unwrap_or((1, 1));
+        let mut out = missing_languages(path, at, "citations.style", &decl.style, codes);
+        for (lang, name) in &decl.style {
+            if let Err(message) = crate::model::bibliography::style(name) {
+                let at =
+                    frontmatter::locate_path(split, &["citations", "style", lang]).unwrap_or(at);
+                out.push(
+                    Diagnostic::error(
+                        path,
+                        at.0,
+                        at.1,
+                        format!("citations.style.{lang}: {message}"),
+                    )
+                    .with_source(split.yaml),
+                );
+            }
+        }
+        for file in &decl.bibliography {
+            let ext = std::path::Path::new(file).extension();
+            if !ext.is_some_and(|e| e.eq_ignore_ascii_case("bib") || e.eq_ignore_ascii_case("json"))
+            {
+                let at =
+                    frontmatter::locate_path(split, &["citations", "bibliography"]).unwrap_or(at);
+                let message = format!(
+                    "citations.bibliography: `{file}` is neither BibTeX (`.bib`) nor CSL-JSON (`.json`)"
+                );
+                out.push(Diagnostic::error(path, at.0, at.1, message).with_source(split.yaml));
+            }
+        }
         out
     }
 
@@ -412,6 +479,7 @@ impl SiteConfig {
             "lineage" => m.lineage.is_some(),
             "exports" => m.exports.is_some(),
             "print" => m.print.is_some(),
+            "citations" => self.citations.is_some(),
             _ => false,
         };
         let mut keys: Vec<(&str, &str)> = GENERATOR_STRINGS.to_vec();

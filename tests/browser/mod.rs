@@ -12,6 +12,7 @@
 //! - [`html`]: the Nu HTML Checker finds no error in any generated page.
 //! - [`layout`]: screenshots at 1280 and 390 px land in `target/browser-artifacts/`.
 //! - [`harness`]: the browser harness itself.
+//! - [`citations`]: a citation, its reference and the entry's back-link, followed from `file://`.
 //!
 //! Each gate also has a self-test on a small site with planted problems ([`planted_site`]), so a
 //! gate that stopped seeing anything would fail rather than pass.
@@ -23,6 +24,7 @@
 //! and a missing tool fails the test. `.ci/run` installs all of them.
 
 mod a11y;
+mod citations;
 mod crawl;
 mod harness;
 mod html;
@@ -61,7 +63,7 @@ pub(super) const REAL: Site = Site {
     entry: ("work", "models"),
     listing: ("trend", "trends"),
     query: "?q=SAM",
-    more: &[],
+    more: &[("bibliography", "bibliography.html")],
 };
 
 /// The example site of another domain, in English only (`tests/fixtures/legal-ai`).
