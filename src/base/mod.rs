@@ -3,6 +3,7 @@
 //! body, stable hashes, phase timings, site-relative URLs, and the binary record encoding of the
 //! caches.
 
+pub(crate) mod cite;
 pub(crate) mod date;
 pub(crate) mod diagnostic;
 pub(crate) mod failure;

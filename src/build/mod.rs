@@ -318,7 +318,9 @@ impl Run<'_> {
     /// in the output folder.
     fn page_store(&self, targets: &LinkTargets) -> Result<PageStore> {
         let mut key = StableHasher::new();
-        key.u64(self.inputs.fingerprint()).u64(targets.digest());
+        key.u64(self.inputs.fingerprint())
+            .u64(targets.digest())
+            .u64(self.site.citations.digest());
         let previous = match self.staging.has_previous_site() {
             true => self.project.cache_file(PAGES_FILE),
             false => PathBuf::new(),

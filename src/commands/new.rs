@@ -257,6 +257,11 @@ pub(crate) fn entry_page(config: &SiteConfig, c: &Collection, new: &NewPage) -> 
          # figures `![Caption](/img.png){{#fig-x}}` referred to as @fig-x: see docs/markdown.md.\n",
         new.kind
     );
+    if config.citations.is_some() {
+        out.push_str(
+            "# In the body, cite a work with `[@slug]` (an entry's file name, or a key of the bibliography\n             # files): `[@a; @b]` cites several, `[@slug, p. 3]` adds a locator. See docs/citations.md.\n",
+        );
+    }
     for (i, field) in c.schema.fields.enumerate() {
         let kind_required = required.contains(&i);
         out.push('\n');

@@ -495,6 +495,7 @@ fn kind_title(kind: &str) -> String {
         "table" => "The comparison table (`table.html`)".into(),
         "lineage" => "The lineage graph (`lineage.html`)".into(),
         "data" => "The data page (`data.html`)".into(),
+        "bibliography" => "The bibliography page (`bibliography.html`, at `citations.page`)".into(),
         "print" => "The print view (`print.html`)".into(),
         "print piece" => "One entry in the print view (`print-work.html`)".into(),
         other => other.to_string(),

@@ -16,6 +16,7 @@ use crate::base::diagnostic::{display_path, Diagnostic, Diagnostics};
 use crate::base::failure::{Failure, Outcome};
 use crate::base::hash::StableHasher;
 use crate::base::timing::{timed, Timings};
+use crate::model::bibliography::Bibliography;
 use crate::model::citation::{Citation, CITATION_FILE};
 use crate::model::config::{SiteConfig, CONFIG_FILE};
 use crate::model::site::Site;
@@ -95,6 +96,8 @@ pub(crate) struct Inputs {
     pub(crate) templates: Result<Vec<TemplateSource>, Vec<Diagnostic>>,
     /// `CITATION.cff` (shown path and text), if the project has one.
     pub(crate) citation: Option<(String, String)>,
+    /// The bibliography files `site.yaml` declares (path from the root, text).
+    pub(crate) bibliography: Vec<(String, String)>,
     /// The files of `static/`, sorted.
     pub(crate) statics: Vec<StaticFile>,
 }
@@ -118,13 +121,28 @@ pub(crate) fn read(project: &Project) -> Outcome<Inputs> {
             return Err(err.into());
         }
     };
+    let bibliography = read_bibliography(&project.root, &config_text)?;
     Ok(Inputs {
+        bibliography,
         config_text,
         content,
         templates,
         citation,
         statics: static_files(&project.root, &project.static_dir())?,
     })
+}
+
+/// The bibliography files `config_text` declares, read from `root`.
+fn read_bibliography(root: &Path, config_text: &str) -> Result<Vec<(String, String)>> {
+    let files = crate::model::bibliography::bibliography_files(config_text);
+    (files.into_iter())
+        .map(|rel| {
+            let path = root.join(&rel);
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading the bibliography file {}", path.display()))?;
+            Ok((rel, text))
+        })
+        .collect()
 }
 
 fn static_files(root: &Path, dir: &Path) -> Result<Vec<StaticFile>> {
@@ -182,6 +200,9 @@ impl Inputs {
         }
         if let Some((_, text)) = &self.citation {
             h.str(text);
+        }
+        for (path, text) in &self.bibliography {
+            h.str(path).str(text);
         }
         h.u64(self.statics.len() as u64);
         for file in &self.statics {
@@ -267,7 +288,16 @@ fn load_content(inputs: &Inputs, timings: &mut Timings) -> (Option<Site>, Vec<Di
         return (None, findings);
     }
     match timings.time("derive", || Site::new(config, parsed.pages)) {
-        Ok(site) => (Some(site), findings),
+        Ok(mut site) => {
+            findings.extend(timings.time("citations", || {
+                let (bib, mut problems) = Bibliography::parse(&inputs.bibliography);
+                let (citations, found) = crate::model::references::resolve(&site, bib);
+                site.citations = citations;
+                problems.extend(found);
+                problems
+            }));
+            (Some(site), findings)
+        }
         Err(problems) => {
             findings.extend(problems);
             (None, findings)

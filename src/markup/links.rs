@@ -15,8 +15,9 @@ use crate::markup::highlight::Highlighter;
 
 use crate::base::diagnostic::{did_you_mean, Diagnostic};
 use crate::markup::markdown::{
-    self, percent_decode, LinkProblem, LinkResolver, RenderOptions, Rendered, Source,
+    self, percent_decode, LinkProblem, LinkResolver, PageCitations, RenderOptions, Rendered, Source,
 };
+use crate::markup::references::PageReferences;
 use crate::model::page::{Page, PageFile};
 use crate::model::site::Site;
 use crate::model::translation::{counterpart, lacks_sections};
@@ -158,11 +159,13 @@ pub(crate) fn render_body(
         page: &page.source,
         root: root_for(&url),
     };
+    let references = PageReferences::of_page(site, i, lang);
     let source = Source {
         path: &text.file,
         file_text: &text.file_text,
         body: text.body(),
         body_line: text.body_line,
+        references: references.as_ref().map(|r| r as &dyn PageCitations),
     };
     markdown::render_with(
         &source,

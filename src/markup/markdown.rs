@@ -11,6 +11,7 @@ use pulldown_cmark::{
 };
 use serde::Serialize;
 
+use crate::base::cite::{self, Marks};
 use crate::base::diagnostic::{did_you_mean, line_col, Diagnostic};
 use crate::base::slug::IdAllocator;
 use crate::markup::inline_html::InlineTags;
@@ -76,6 +77,19 @@ pub(crate) struct Source<'a> {
     pub(crate) body: &'a str,
     /// 1-based file line where the body starts.
     pub(crate) body_line: usize,
+    /// The page's resolved citations: marks in the text, its reference list at the foot
+    /// (`None` when it cites nothing).
+    pub(crate) references: Option<&'a dyn PageCitations>,
+}
+
+/// A page's citations as the renderer needs them: a mark per citation, and the reference list
+/// appended to the body.
+pub(crate) trait PageCitations: Marks {
+    /// The reference list, its links resolved through `links`.
+    fn list_html(&self, links: &dyn LinkResolver) -> String;
+
+    /// The marks.
+    fn as_marks(&self) -> &dyn Marks;
 }
 
 /// Rendering switches from the site configuration.
@@ -192,6 +206,9 @@ pub(crate) fn render_with(
         };
         crossref::apply(&mut events, &labels, &mut findings);
     }
+    if let Some(references) = source.references {
+        events = cite::mark(events, references.as_marks(), &GENERATED);
+    }
     let notes = if footnotes::may_have(source.body) {
         footnotes::extract(&mut events, source.body, &mut findings)
     } else {
@@ -207,6 +224,9 @@ pub(crate) fn render_with(
         notes.render(&mut html, &labels, |events, html| {
             state.render_events(events, html);
         });
+    }
+    if let Some(references) = source.references {
+        html.push_str(&references.list_html(links));
     }
     findings.sort_by_key(|f| f.range.start);
     for finding in findings {
@@ -740,6 +760,7 @@ mod tests {
             file_text: &file,
             body,
             body_line: 4,
+            references: None,
         };
         render(&source, &Links, RenderOptions::default())
     }

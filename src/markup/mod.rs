@@ -9,3 +9,4 @@ pub(crate) mod inline_html;
 pub(crate) mod links;
 pub(crate) mod markdown;
 pub(crate) mod math;
+pub(crate) mod references;

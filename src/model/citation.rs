@@ -49,6 +49,10 @@ pub(crate) struct Publication<'a> {
     pub(crate) links: &'a [Link],
     /// Organisations behind it.
     pub(crate) organizations: &'a [String],
+    /// Authors in order, each `Given Family`.
+    pub(crate) authors: &'a [String],
+    /// True when `authors` are only the first authors of a longer list.
+    pub(crate) more_authors: bool,
     /// Publication date.
     pub(crate) date: Option<PartialDate>,
     /// The entry's kind.
@@ -78,9 +82,20 @@ pub(crate) fn publication<'a>(
         arxiv: text(p.arxiv),
         links: p.links.map_or(&[], |l| values[l.field].as_links()),
         organizations: p.organizations.map_or(&[], |o| values[o.field].as_list()),
+        authors: p.authors.map_or(&[], |a| values[a.field].as_list()),
+        more_authors: p.more_authors.is_some_and(|m| values[m.field].is_true()),
         date: collection.roles.date.and_then(|d| values[d].as_date()),
         kind: collection.roles.kind.map_or("", |k| values[k].as_str()),
     })
+}
+
+/// `Given Family` split into (family, given): the last word is the family name.
+pub(crate) fn split_name(name: &str) -> (&str, &str) {
+    let name = name.trim();
+    match name.rsplit_once(' ') {
+        Some((given, family)) => (family, given.trim()),
+        None => (name, ""),
+    }
 }
 
 /// The text at `path` of `page` (a group's sub-field, or a text-like field).

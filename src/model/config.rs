@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::base::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
 use crate::base::frontmatter::{self, Split};
+use crate::model::bibliography::CitationsDecl;
 use crate::model::id::IdVec;
 use crate::model::names::{self, NameKind};
 use crate::model::page::Page;
@@ -51,6 +52,8 @@ pub(crate) struct SiteConfig {
     pub(crate) search: SearchConfig,
     /// The content model, resolved.
     pub(crate) model: Model,
+    /// Citations in Markdown bodies; `None` leaves `[@key]` as written.
+    pub(crate) citations: Option<CitationsDecl>,
 }
 
 /// `site.yaml` as written: the site's title, languages and UI strings, its vocabularies, and its
@@ -130,6 +133,10 @@ struct RawConfig {
     /// The print view (`print.html`): the pages and every entry on one page. Default: none.
     #[serde(default)]
     print: Option<PrintDecl>,
+    /// Citations: styles, marks, bibliography files, the bibliography page. Default: none
+    /// (`[@key]` stays text).
+    #[serde(default)]
+    citations: Option<CitationsDecl>,
 }
 
 fn title_example() -> serde_json::Value {
@@ -261,6 +268,27 @@ pub(crate) const FEATURE_STRINGS: &[(&str, &str, &str)] = &[
         "group_other",
         "the heading of the entries without a term of the field grouping them (lists, print)",
     ),
+    (
+        "citations",
+        "references",
+        "the heading of a page's reference list",
+    ),
+    (
+        "citations",
+        "bibliography_title",
+        "the title of the bibliography page",
+    ),
+    (
+        "citations",
+        "bibliography_summary",
+        "the description of the bibliography page",
+    ),
+    ("citations", "cited_in", "what a reference is cited in"),
+    (
+        "citations",
+        "discussed_in",
+        "an entry's list of the pages citing it",
+    ),
 ];
 
 /// The JSON Schema of `site.yaml` (draft-07, the draft editors' YAML language servers read),
@@ -375,6 +403,7 @@ impl SiteConfig {
             aliases: raw.aliases,
             search: raw.search,
             model,
+            citations: raw.citations,
         };
         let mut problems = config.validate(path, &split);
         problems.extend(model_problems.into_iter().map(|p| {
@@ -440,6 +469,7 @@ impl SiteConfig {
             }
         }
         out.extend(self.validate_strings(path, split, &codes));
+        out.extend(self.validate_citations(path, split, &codes));
         out.extend(self.validate_names(path, split));
         out.extend(self.validate_aliases(path, split));
         out
@@ -483,6 +513,43 @@ impl SiteConfig {
                     }
                     out.push(d);
                 }
+            }
+        }
+        out
+    }
+
+    /// Every language has a citation style of hayagriva's archive.
+    fn validate_citations(&self, path: &str, split: &Split<'_>, codes: &[&str]) -> Vec<Diagnostic> {
+        let Some(decl) = &self.citations else {
+            return Vec::new();
+        };
+        let at = frontmatter::locate_path(split, &["citations", "style"]).unwrap_or((1, 1));
+        let mut out = missing_languages(path, at, "citations.style", &decl.style, codes);
+        for (lang, name) in &decl.style {
+            if let Err(message) = crate::model::bibliography::style(name) {
+                let at =
+                    frontmatter::locate_path(split, &["citations", "style", lang]).unwrap_or(at);
+                out.push(
+                    Diagnostic::error(
+                        path,
+                        at.0,
+                        at.1,
+                        format!("citations.style.{lang}: {message}"),
+                    )
+                    .with_source(split.yaml),
+                );
+            }
+        }
+        for file in &decl.bibliography {
+            let ext = std::path::Path::new(file).extension();
+            if !ext.is_some_and(|e| e.eq_ignore_ascii_case("bib") || e.eq_ignore_ascii_case("json"))
+            {
+                let at =
+                    frontmatter::locate_path(split, &["citations", "bibliography"]).unwrap_or(at);
+                let message = format!(
+                    "citations.bibliography: `{file}` is neither BibTeX (`.bib`) nor CSL-JSON (`.json`)"
+                );
+                out.push(Diagnostic::error(path, at.0, at.1, message).with_source(split.yaml));
             }
         }
         out
@@ -624,6 +691,7 @@ impl SiteConfig {
                         .values()
                         .any(|l| l.resolved.group_by.is_some())
             }
+            "citations" => self.citations.is_some(),
             _ => false,
         };
         let mut keys: Vec<(&str, &str)> = GENERATOR_STRINGS.to_vec();

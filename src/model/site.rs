@@ -2,6 +2,7 @@
 //! display order, the reverse side of references, taxonomies with their terms, neighbours within
 //! a group, related entries, and the navigation.
 
+use crate::model::citations::Citations;
 use crate::model::id::{CollectionId, FieldId, IdVec, TaxonomyId};
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
@@ -73,6 +74,9 @@ pub(crate) struct Site {
     pub(crate) taxonomies: IdVec<TaxonomyId, Taxonomy>,
     /// Other pages with a `weight`, in navigation order.
     pub(crate) nav_pages: Vec<usize>,
+    /// The citations of the bodies, resolved (empty until the load phase resolves them, see
+    /// [`crate::model::references::resolve`]).
+    pub(crate) citations: Citations,
 }
 
 impl Site {
@@ -101,9 +105,9 @@ impl Site {
             collections,
             taxonomies,
             nav_pages,
+            citations: Citations::default(),
         })
     }
-
     /// The default language code.
     pub(crate) fn default_lang(&self) -> &str {
         &self.config.default_language

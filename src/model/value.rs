@@ -155,6 +155,14 @@ impl FieldValue {
         }
     }
 
+    /// True for a `bool` that is true or a `tristate` that is `yes`.
+    pub(crate) fn is_true(&self) -> bool {
+        matches!(
+            self,
+            FieldValue::Bool(true) | FieldValue::Tristate(Tristate::Yes)
+        )
+    }
+
     /// The text of a text-like value (`text`, `term`, `url`), else "".
     pub(crate) fn as_str(&self) -> &str {
         match self {

@@ -3,6 +3,7 @@
 //! rest. A template sees the frame's fields and its page kind's fields side by side (see
 //! `docs/templates.md`, generated from [`crate::render::context::DOCUMENTED`]).
 
+use crate::view::citations::{BibliographyItem, CitingPage};
 use serde::Serialize;
 use serde_json::Value;
 use tera::Context;
@@ -53,7 +54,7 @@ pub(crate) struct Frame<'a> {
 
 /// Which site-wide pages and files a site has (what `site.yaml` declares), so a theme links
 /// only to what exists.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct Features {
     /// `atom.xml` per language.
     pub(crate) feed: bool,
@@ -67,6 +68,8 @@ pub(crate) struct Features {
     pub(crate) exports: bool,
     /// Taxonomy pages (`taxonomies/index.html`).
     pub(crate) taxonomies: bool,
+    /// The bibliography page's path inside the language folder, when the site has citations.
+    pub(crate) bibliography: Option<String>,
 }
 
 /// A field of an entry's collection, in declaration order: what a generic template iterates.
@@ -148,6 +151,15 @@ pub(crate) struct EntryPage<'a> {
     pub(crate) lineage_graph: Option<GraphView>,
     /// The entry's BibTeX, when it cites a publication.
     pub(crate) bibtex: Option<String>,
+    /// The pages (and their sections) citing the entry, in this language.
+    pub(crate) discussed_in: Vec<CitingPage>,
+}
+
+/// The bibliography page: every cited work with the pages citing it.
+#[derive(Debug, Serialize)]
+pub(crate) struct BibliographyPage {
+    /// The works, sorted by their references.
+    pub(crate) works: Vec<BibliographyItem>,
 }
 
 /// A page outside the collections (layouts' templates).
@@ -332,7 +344,7 @@ pub(crate) const DOCUMENTED: &[(&str, &str, &str)] = &[
     ("every page", "collections", "the collections: `name`, `folder`, `label`, `url` (their list page), `count`"),
     ("every page", "alternates", "the page in every language: `lang`, `name`, `url`, `absolute`, `current`"),
     ("every page", "t", "UI strings of the language (`strings` in site.yaml): `{{ t.home }}`"),
-    ("every page", "features", "which site-wide pages exist: `feed`, `table`, `lineage`, `print`, `exports`, `taxonomies` (true or false)"),
+    ("every page", "features", "which site-wide pages exist: `feed`, `table`, `lineage`, `print`, `exports`, `taxonomies` (true or false); `bibliography`: the bibliography page's path in the language folder, or null without `citations`"),
     ("every page", "head", "head metadata: `title`, `og_type`, `locale`, `locale_alternates`, `feed_title`, `base_path`, `json_ld` (escaped, print with `| safe`)"),
     ("entry", "page", "the entry: `slug`, `url`, every field of its collection by name (see below), the reverse side of references, `related`, `prev`, `next` (cards)"),
     ("entry", "body", "the rendered body: `html` (print with `| safe`) and `toc` (headings of levels 2–3: `level`, `id`, `text`)"),
@@ -340,6 +352,7 @@ pub(crate) const DOCUMENTED: &[(&str, &str, &str)] = &[
     ("entry", "fields", "the collection's fields in declaration order: `name` (the key in `page`), `label`, `type`"),
     ("entry", "lineage_graph", "the entry's lineage neighbourhood or null: `svg` (print with `| safe`), `nodes`, `edges`, `layers`, `width`"),
     ("entry", "bibtex", "the entry's BibTeX entry, or null"),
+    ("entry", "discussed_in", "the pages citing the entry in this language: `title`, `url`, `sections` (`title`, `url` with the heading's anchor); empty when none"),
     ("page", "page", "the page: `title`, `summary`, `url`"),
     ("page", "body", "the rendered body: `html` and `toc`"),
     ("page", "layout", "the page's layout"),
@@ -365,6 +378,7 @@ pub(crate) const DOCUMENTED: &[(&str, &str, &str)] = &[
     ("data", "total", "number of exported entries"),
     ("data", "json_version", "version of the JSON export's shape"),
     ("data", "exports", "export file names: `json`, `csv`, `bib` (or null)"),
+    ("bibliography", "works", "every cited work, sorted by its reference: `id` (`ref-<key>`), `html` (the formatted reference, print with `| safe`), `page` and `page_title` (an entry's page, else null), `link` (another work's DOI or URL, else null), `cited_in` (as an entry's `discussed_in`)"),
     ("print", "print", "`pages` (`id`, `title`, `summary`, `html`) then `groups` (`id`, `term`, `works`: `id`, `title`, `html`)"),
     ("print piece", "w", "one entry in the print view: `id`, `page` (as on the entry page), `html`; with `t`, `labels`, `root`, `lang`"),
 ];
@@ -528,12 +542,24 @@ mod tests {
                 print: true,
                 exports: true,
                 taxonomies: true,
+                bibliography: Some("bibliography.html".into()),
             },
         }
     }
 
     /// Every kind of page with a minimal context (each optional part present), by the name
     /// [`DOCUMENTED`] gives it.
+    fn citing_page() -> CitingPage {
+        CitingPage {
+            title: "Trends".into(),
+            url: "trends/a.html".into(),
+            sections: vec![crate::view::citations::SectionLink {
+                title: "Overview".into(),
+                url: "trends/a.html#overview".into(),
+            }],
+        }
+    }
+
     fn page_kinds() -> Vec<(&'static str, Map<String, Value>)> {
         let (labels, collection) = (json!({}), collection());
         let (taxonomy, taxonomies) = (taxonomy(), IdVec::from_vec(vec![taxonomy()]));
@@ -554,6 +580,20 @@ mod tests {
                     fields: &fields,
                     lineage_graph: Some(graph()),
                     bibtex: Some("@misc{a}".into()),
+                    discussed_in: vec![citing_page()],
+                }),
+            ),
+            (
+                "bibliography",
+                variables(BibliographyPage {
+                    works: vec![BibliographyItem {
+                        id: "ref-a".into(),
+                        html: "A. <i>T</i>. 2024.".into(),
+                        page: Some("models/a.html".into()),
+                        page_title: Some("A".into()),
+                        link: Some("https://doi.org/10.1/x".into()),
+                        cited_in: vec![citing_page()],
+                    }],
                 }),
             ),
             (

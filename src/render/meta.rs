@@ -505,6 +505,8 @@ mod tests {
             arxiv: "",
             links: &[],
             organizations: &[],
+            authors: &[],
+            more_authors: false,
             date: None,
             kind: "",
         };

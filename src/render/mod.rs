@@ -28,13 +28,17 @@ use crate::view::lineage::{entry_graph, lineage_page};
 use crate::view::table::table_view;
 use crate::view::{Group, PageCard, ViewMemo, Views};
 use context::{
-    Alternate, BodyView, CollectionLink, DataPage, EntryPage, ExportFiles, Features, FieldInfo,
-    Frame, LayoutExtra, LineagePageContext, ListPage, PageContext, PlainPage, ProsePage,
-    SiteCitation, TablePage, TaxonomiesPage, TaxonomyHeading, TaxonomyPage, TaxonomyView, TermPage,
+    Alternate, BibliographyPage, BodyView, CollectionLink, DataPage, EntryPage, ExportFiles,
+    Features, FieldInfo, Frame, LayoutExtra, LineagePageContext, ListPage, PageContext, PlainPage,
+    ProsePage, SiteCitation, TablePage, TaxonomiesPage, TaxonomyHeading, TaxonomyPage,
+    TaxonomyView, TermPage,
 };
 use guard::TemplateGuard;
 use meta::{HeadInput, Subject};
 use print::PrintPlan;
+
+/// Template of the bibliography page.
+pub(crate) const BIBLIOGRAPHY_TEMPLATE: &str = "bibliography.html";
 
 /// Output path of the data-and-citation page inside each language folder.
 pub(crate) const DATA_FILE: &str = "data.html";
@@ -84,6 +88,8 @@ pub(crate) enum Job {
     Table,
     /// `lineage.html`.
     Lineage,
+    /// The bibliography page.
+    Bibliography,
 }
 
 /// A rendered page: where it goes (site-root-relative) and its HTML, or the template's error.
@@ -121,6 +127,9 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job> {
         jobs.push(Job::Taxonomies);
     }
     jobs.extend([Job::NotFound, Job::Search]);
+    if site.config.citations.is_some() {
+        jobs.push(Job::Bibliography);
+    }
     for (t, tax) in site.taxonomies.enumerate() {
         jobs.push(Job::Taxonomy(t));
         jobs.extend((0..tax.terms.len()).map(|term| Job::Term(t, term)));
@@ -192,6 +201,7 @@ impl<'a> Renderer<'a> {
             print: model.print.is_some(),
             exports: model.exports.is_some(),
             taxonomies: !self.site.taxonomies.is_empty(),
+            bibliography: (self.site.config.citations.as_ref()).map(|c| c.page.clone()),
         }
     }
 
@@ -266,6 +276,7 @@ impl<'a> Renderer<'a> {
             fields: &shared.fields[c],
             lineage_graph,
             bibtex: bibtex::page_entry(site, i).map(|e| e.to_bibtex()),
+            discussed_in: views.discussed_in(i),
         };
         let template = &site.config.model.collections[c].template;
         let spec = self
@@ -391,6 +402,7 @@ impl<'a> Renderer<'a> {
             Job::Search => plain("search.html", views.t("search_title")),
             Job::Table => self.table_page(&views, shared),
             Job::Lineage => self.lineage_page(&views, shared),
+            Job::Bibliography => self.bibliography_page(&views, shared),
         }
     }
 
@@ -481,6 +493,21 @@ impl<'a> Renderer<'a> {
             labels: views.labels(decl.at),
         };
         let spec = PageSpec::new("lineage.html", "lineage.html", views.t("lineage"));
+        self.render(views, shared, spec, kind)
+    }
+
+    /// The bibliography page.
+    fn bibliography_page(&self, views: &Views<'a>, shared: &Shared) -> PageOutput {
+        let decl = (self.site.config.citations.as_ref()).expect("a bibliography job has citations");
+        let kind = BibliographyPage {
+            works: views.bibliography(),
+        };
+        let spec = PageSpec::new(
+            BIBLIOGRAPHY_TEMPLATE,
+            &decl.page,
+            views.t("bibliography_title"),
+        )
+        .described(views.t("bibliography_summary"));
         self.render(views, shared, spec, kind)
     }
 
@@ -713,6 +740,7 @@ serialised_whole!(
     LineagePageContext<'_>,
     PlainPage,
     DataPage<'_>,
+    BibliographyPage,
     print::PrintPage
 );
 

@@ -14,7 +14,10 @@ use crate::base::url::root_for;
 use crate::load::templates::TemplateSources;
 use crate::markup::highlight::Highlighter;
 use crate::markup::links::{classify, Destination};
-use crate::markup::markdown::{self, LinkProblem, LinkResolver, RenderOptions, Source};
+use crate::markup::markdown::{
+    self, LinkProblem, LinkResolver, PageCitations, RenderOptions, Source,
+};
+use crate::markup::references::PageReferences;
 use crate::model::page::Page;
 use crate::model::schema::PrintDecl;
 use crate::model::site::Site;
@@ -206,11 +209,13 @@ impl PrintPlan {
             page,
         };
         let text = page.file(lang, site.default_lang());
+        let references = PageReferences::of_page(site, i, lang);
         let source = Source {
             path: &text.file,
             file_text: &text.file_text,
             body: text.body(),
             body_line: text.body_line,
+            references: references.as_ref().map(|r| r as &dyn PageCitations),
         };
         let (rendered, _problems) = markdown::render_with(
             &source,

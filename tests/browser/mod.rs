@@ -14,6 +14,7 @@
 //! - [`layout`]: screenshots at 1280 and 390 px land in `target/browser-artifacts/`.
 //! - [`scholarly`]: footnote references, their back-links and figure references land.
 //! - [`harness`]: the browser harness itself.
+//! - [`citations`]: a citation, its reference and the entry's back-link, followed from `file://`.
 //!
 //! Each gate also has a self-test on a small site with planted problems ([`planted_site`]), so a
 //! gate that stopped seeing anything would fail rather than pass.
@@ -25,6 +26,7 @@
 //! and a missing tool fails the test. `.ci/run` installs all of them.
 
 mod a11y;
+mod citations;
 mod crawl;
 mod harness;
 mod html;
@@ -64,7 +66,7 @@ pub(super) const REAL: Site = Site {
     entry: ("work", "models"),
     listing: ("trend", "trends"),
     query: "?q=SAM",
-    more: &[],
+    more: &[("bibliography", "bibliography.html")],
 };
 
 /// The example site of another domain, in English only (`tests/fixtures/legal-ai`).

@@ -17,7 +17,7 @@ pub(crate) struct InitArgs {
 }
 
 /// The files of a new site: (path inside the site, text).
-const FILES: [(&str, &str); 21] = [
+const FILES: [(&str, &str); 22] = [
     ("site.yaml", include_str!("theme/site.yaml")),
     ("content/_index.md", include_str!("theme/content/_index.md")),
     ("static/style.css", include_str!("theme/static/style.css")),
@@ -72,6 +72,10 @@ const FILES: [(&str, &str); 21] = [
     (
         "templates/data.html",
         include_str!("theme/templates/data.html"),
+    ),
+    (
+        "templates/bibliography.html",
+        include_str!("theme/templates/bibliography.html"),
     ),
     (
         "templates/lineage.html",

@@ -94,6 +94,14 @@ pub(crate) struct CitationDecl {
     /// A terms or text-list field: the organisations behind it.
     #[serde(default)]
     pub(crate) organizations: Option<String>,
+    /// The authors, in order: a text-list field, each `Given Family`. Default: none (BibTeX
+    /// and references then have no authors).
+    #[serde(default)]
+    pub(crate) authors: Option<String>,
+    /// A bool field, true when `authors` lists only the first authors (references add
+    /// "et al."). Default: none.
+    #[serde(default)]
+    pub(crate) more_authors: Option<String>,
     /// Term or terms fields whose labels are its keywords.
     #[serde(default)]
     pub(crate) keywords: Vec<String>,
@@ -137,6 +145,10 @@ pub(crate) struct CitationPaths {
     pub(crate) links: Option<FieldPath>,
     /// Organisations.
     pub(crate) organizations: Option<FieldPath>,
+    /// Authors.
+    pub(crate) authors: Option<FieldPath>,
+    /// Whether the authors are only the first.
+    pub(crate) more_authors: Option<FieldPath>,
     /// Keyword fields.
     pub(crate) keywords: Vec<FieldId>,
 }
@@ -462,6 +474,10 @@ pub(super) fn resolve_citation(
         links: find(&c.links, "links", &|f| f.ty == FieldType::Links),
         organizations: find(&c.organizations, "organizations", &|f| {
             matches!(f.ty, FieldType::Terms | FieldType::TextList)
+        }),
+        authors: find(&c.authors, "authors", &|f| f.ty == FieldType::TextList),
+        more_authors: find(&c.more_authors, "more_authors", &|f| {
+            matches!(f.ty, FieldType::Bool | FieldType::Tristate)
         }),
         keywords: names_to_fields(
             &c.keywords,
