@@ -48,7 +48,7 @@ fn committed_site_yaml_reference_is_current() {
         "| `unit` | text per language |",
         "unit: {en: km, zh: 公里}",
         "Columns in order: field names, taxonomy names, or `name`.",
-        "Needs both `collection` and `field`.",
+        "or every entry of the collection when `field` is left out.",
         "Needs the UI strings `table`, `table_name` in `strings`.",
         "| `number` | A number (`0.25`, `1e9`), shown with `unit`",
     ] {

@@ -322,7 +322,11 @@ pub(crate) fn mark<'e, R: Clone>(
     generated: &R,
 ) -> Vec<(Event<'e>, R)> {
     let mut runs = Vec::new();
-    for_each_run(events.iter().map(|(e, _)| e), |s, e| runs.push(s..e), |_| {});
+    for_each_run(
+        events.iter().map(|(e, _)| e),
+        |s, e| runs.push(s..e),
+        |_| {},
+    );
     if runs.is_empty() {
         return events;
     }

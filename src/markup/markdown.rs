@@ -975,6 +975,7 @@ mod tests {
             file_text: body,
             body,
             body_line: 1,
+            references: None,
         };
         let options = RenderOptions {
             trust_raw_html: false,
