@@ -88,6 +88,10 @@ fn code_is_highlighted_with_classes_and_one_stylesheet() {
     let css = p.read("highlight.css");
     assert!(css.contains(".hl-") && css.contains("prefers-color-scheme: dark"));
     assert!(select(&doc, "link[href=\"../highlight.css\"]").len() == 1);
+    // Pages without highlighted code do not load the stylesheet.
+    let list = p.html("models/index.html");
+    assert!(select(&list, "link[href$=\"highlight.css\"]").is_empty());
+    assert!(!select(&list, "link[href$=\"style.css\"]").is_empty());
 }
 
 #[test]

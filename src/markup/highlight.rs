@@ -56,6 +56,12 @@ pub fn highlight_block(lang: &str, code: &str) -> String {
     }
 }
 
+/// Whether `html` (from [`highlight_block`]) holds highlighting spans, which `highlight.css`
+/// styles.
+pub(crate) fn is_highlighted(html: &str) -> bool {
+    html.contains("<span class=\"hl-")
+}
+
 fn classed_html(syntax: &SyntaxReference, code: &str) -> Option<String> {
     let mut generator =
         ClassedHTMLGenerator::new_with_class_style(syntax, syntax_set(), CLASS_STYLE);

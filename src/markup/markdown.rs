@@ -42,6 +42,8 @@ pub(crate) struct Rendered {
     pub(crate) headings: Vec<Heading>,
     /// Plain text of the body (for search and descriptions).
     pub(crate) text: String,
+    /// Whether a code block was highlighted (the page then needs `highlight.css`).
+    pub(crate) highlighted: bool,
 }
 
 /// Resolves an internal link target (`models/medsam.md`, optional anchor) to a URL relative to
@@ -237,6 +239,7 @@ pub(crate) fn render_with(
             html,
             headings: state.headings,
             text: state.text,
+            highlighted: state.highlighted,
         },
         state.problems,
     )
@@ -288,6 +291,7 @@ struct RenderState<'s, 'a> {
     inline_tags: InlineTags,
     headings: Vec<Heading>,
     text: String,
+    highlighted: bool,
     problems: Vec<Diagnostic>,
 }
 
@@ -307,6 +311,7 @@ impl<'s, 'a> RenderState<'s, 'a> {
             inline_tags: InlineTags::default(),
             headings: Vec::new(),
             text: String::new(),
+            highlighted: false,
             problems: Vec::new(),
         }
     }
@@ -392,7 +397,9 @@ impl<'s, 'a> RenderState<'s, 'a> {
             CodeBlockKind::Indented => "",
         };
         self.text.push_str(code);
-        Event::Html(self.highlighter.block(lang, code).into())
+        let html = self.highlighter.block(lang, code);
+        self.highlighted |= highlight::is_highlighted(&html);
+        Event::Html(html.into())
     }
 
     /// The id and classes written after a heading (`## Methods {#methods .wide}`), each
@@ -807,8 +814,16 @@ mod tests {
     fn code_is_highlighted_and_html_sanitised() {
         let (r, _) = render_str("```rust\nfn main() {}\n```\n\n<script>alert(1)</script>\n\n<b onclick=\"x()\">hi</b>\n");
         assert!(r.html.contains("hl-"));
+        assert!(r.highlighted, "a known language is highlighted");
         assert!(!r.html.contains("<script"));
         assert!(!r.html.contains("onclick"));
+    }
+
+    #[test]
+    fn plain_code_needs_no_highlighting_stylesheet() {
+        let (r, _) = render_str("```\nplain\n```\n\n    indented\n\n```no-such-language\nx\n```\n");
+        assert!(r.html.contains("<pre class=\"code\""));
+        assert!(!r.highlighted);
     }
 
     #[test]

@@ -50,6 +50,8 @@ pub(crate) struct Frame<'a> {
     pub(crate) head: Head,
     /// Which site-wide pages and files this site has.
     pub(crate) features: Features,
+    /// Whether the page shows highlighted code (link `highlight.css` only then).
+    pub(crate) code: bool,
 }
 
 /// Which site-wide pages and files a site has (what `site.yaml` declares), so a theme links
@@ -132,6 +134,9 @@ pub(crate) struct BodyView<'a> {
     pub(crate) html: &'a str,
     /// Headings of levels 2–3.
     pub(crate) toc: Vec<&'a Heading>,
+    /// Whether it holds highlighted code (the frame's `code`).
+    #[serde(skip)]
+    pub(crate) highlighted: bool,
 }
 
 /// An entry page (the collection's template, e.g. `work.html`).
@@ -344,6 +349,7 @@ pub(crate) const DOCUMENTED: &[(&str, &str, &str)] = &[
     ("every page", "collections", "the collections: `name`, `folder`, `label`, `url` (their list page), `count`"),
     ("every page", "alternates", "the page in every language: `lang`, `name`, `url`, `absolute`, `current`"),
     ("every page", "t", "UI strings of the language (`strings` in site.yaml): `{{ t.home }}`"),
+    ("every page", "code", "whether the page shows highlighted code: link `highlight.css` only then"),
     ("every page", "features", "which site-wide pages exist: `feed`, `table`, `lineage`, `print`, `exports`, `taxonomies` (true or false); `bibliography`: the bibliography page's path in the language folder, or null without `citations`"),
     ("every page", "head", "head metadata: `title`, `og_type`, `locale`, `locale_alternates`, `feed_title`, `base_path`, `json_ld` (escaped, print with `| safe`)"),
     ("entry", "page", "the entry: `slug`, `url`, every field of its collection by name (see below), the reverse side of references, `related`, `prev`, `next` (cards)"),
@@ -497,6 +503,7 @@ mod tests {
         BodyView {
             html: "<p>x</p>",
             toc: Vec::new(),
+            highlighted: false,
         }
     }
 
@@ -544,6 +551,7 @@ mod tests {
                 taxonomies: true,
                 bibliography: Some("bibliography.html".into()),
             },
+            code: false,
         }
     }
 

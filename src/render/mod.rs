@@ -219,6 +219,7 @@ impl<'a> Renderer<'a> {
             toc: (body.headings.iter())
                 .filter(|h| (2..=3).contains(&h.level))
                 .collect(),
+            highlighted: body.highlighted,
         };
         let views = self.views(lang);
         match self.site.pages[i].collection {
@@ -279,9 +280,9 @@ impl<'a> Renderer<'a> {
             discussed_in: views.discussed_in(i),
         };
         let template = &site.config.model.collections[c].template;
-        let spec = self
-            .content_spec(views, i, template)
-            .about(Subject::Entry(i));
+        let spec = (self.content_spec(views, i, template))
+            .about(Subject::Entry(i))
+            .with_code(kind.body.highlighted);
         (self.render(views, shared, spec, kind), piece)
     }
 
@@ -311,7 +312,9 @@ impl<'a> Renderer<'a> {
             "home" => Subject::Home,
             _ => Subject::Page,
         };
-        let spec = self.content_spec(views, i, template).about(subject);
+        let spec = (self.content_spec(views, i, template))
+            .about(subject)
+            .with_code(kind.body.highlighted);
         (self.render(views, shared, spec, kind), piece)
     }
 
@@ -553,7 +556,8 @@ impl<'a> Renderer<'a> {
             print: self.print.view(&views),
         };
         let title = views.t("print_title");
-        let spec = PageSpec::new(print::TEMPLATE, print::PRINT_FILE, title);
+        // The bodies stream in after rendering: link the stylesheet in case one has code.
+        let spec = PageSpec::new(print::TEMPLATE, print::PRINT_FILE, title).with_code(true);
         self.render(&views, shared, spec, kind)
     }
 
@@ -632,7 +636,7 @@ impl<'a> Renderer<'a> {
         };
         let site_title = config.localized(&config.title, lang);
         let canonical = crate::base::url::absolute(base, url);
-        let title = spec.title;
+        let (title, code) = (spec.title, spec.code);
         let head = meta::head(
             views,
             &HeadInput {
@@ -662,6 +666,7 @@ impl<'a> Renderer<'a> {
             t: views.strings(),
             head,
             features: self.features(),
+            code,
         }
     }
 }
@@ -675,6 +680,7 @@ pub(crate) struct PageSpec<'p> {
     title: String,
     description: String,
     subject: Subject,
+    code: bool,
 }
 
 impl<'p> PageSpec<'p> {
@@ -687,7 +693,13 @@ impl<'p> PageSpec<'p> {
             title,
             description: String::new(),
             subject: Subject::Page,
+            code: false,
         }
+    }
+
+    /// Showing highlighted code (when `code`), so that it links `highlight.css`.
+    fn with_code(self, code: bool) -> Self {
+        PageSpec { code, ..self }
     }
 
     /// With its own description.
