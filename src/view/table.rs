@@ -63,6 +63,10 @@ pub(crate) struct Column {
     pub(crate) label: String,
     /// True when `data-sort` values are numbers.
     pub(crate) numeric: bool,
+    /// Shown until the reader chooses otherwise (the declaration's `shown`, or every column).
+    pub(crate) shown: bool,
+    /// Always shown: the entry's linked name, which heads each row.
+    pub(crate) fixed: bool,
 }
 
 /// One cell of a row, as [`Cell::into_value`] hands it to the template.
@@ -135,6 +139,10 @@ pub(crate) fn table_view<'a>(views: &Views<'a>, decl: &'a TableDecl) -> TableVie
                 Source::Field(f) => label(views, c, *f),
             },
             numeric: matches!(source, Source::Field(f) if numeric(views, c, *f)),
+            shown: matches!(source, Source::Name)
+                || decl.shown.is_empty()
+                || decl.shown.iter().any(|k| k == col.key()),
+            fixed: matches!(source, Source::Name),
         })
         .collect();
     let rows = (views.site.collections[c].order.iter().enumerate())

@@ -153,7 +153,9 @@ fn check_axe(tab: &browser::Tab, axe: &str, label: &str, found: &mut Vec<String>
 
 /// Marks every control a keyboard user should reach with `data-kbd` (radio groups share one
 /// mark) and notes how each looks unfocused (see `LOOK_JS`); returns how many marks there are.
+/// Disclosures (`<details>`) are opened first, so the controls inside them are walked too.
 const MARK_JS: &str = r#"(() => {
+  for (const d of document.querySelectorAll('details')) d.open = true;
   const sel = 'a[href], area[href], button, input, select, textarea, summary, iframe, [tabindex], [contenteditable]';
   const marks = new Map();
   window.medfmLook = LOOK;

@@ -139,3 +139,80 @@ fn nav_contents_and_table_adapt_to_the_width() {
     );
     tab.set_scripts(true);
 }
+
+#[cfg_attr(
+    medfm_no_chromium,
+    ignore = "needs Chromium: not found when the tests were built (bash .ci/run installs it)"
+)]
+#[test]
+fn table_fits_at_1280_and_its_column_chooser_keeps_its_state_in_the_url() {
+    let (_dir, site) = (super::REAL.build)();
+    let Some(b) = browser::Browser::launch() else {
+        return;
+    };
+    let tab = b.tab();
+    tab.set_viewport(1280, 900, false);
+    let url = browser::file_url(&site.join("en/table.html"));
+    tab.open(&url);
+    const SHOWN: &str = "[...document.querySelectorAll('#compare thead th')]\
+        .filter(th => getComputedStyle(th).display !== 'none').map(th => th.dataset.key)";
+    const DEFAULT: &str = "[...document.querySelectorAll('#table-columns input')]\
+        .filter(b => b.defaultChecked).map(b => b.value)";
+    let shown = tab.eval(SHOWN);
+    let mut expected = vec![serde_json::Value::from("name")];
+    expected.extend(tab.eval(DEFAULT).as_array().unwrap().iter().cloned());
+    assert_eq!(shown.as_array().unwrap(), &expected, "the declared columns");
+    assert!(
+        !shown.as_array().unwrap().contains(&"venue".into()),
+        "venue is offered, not shown"
+    );
+    let overflow = tab.eval(
+        "(() => { const w = document.querySelector('.table-wrap'); return w.scrollWidth - w.clientWidth; })()",
+    );
+    assert!(
+        overflow.as_f64().unwrap() <= 1.0,
+        "the table scrolls sideways at 1280 px by {overflow}"
+    );
+
+    tab.eval("document.getElementById('col-venue').click()");
+    let with_venue = tab.eval(SHOWN);
+    assert!(with_venue.as_array().unwrap().contains(&"venue".into()));
+    let cell_shown =
+        tab.eval("getComputedStyle(document.querySelector('#compare tbody tr').cells[6]).display");
+    assert_ne!(cell_shown, "none", "the venue cells stay hidden");
+    let chosen = tab.url();
+    let keys: Vec<&str> = (with_venue.as_array().unwrap().iter())
+        .filter_map(|k| k.as_str())
+        .filter(|k| *k != "name")
+        .collect();
+    assert!(
+        chosen.ends_with(&format!("?cols={}", keys.join("%2C"))),
+        "the chosen columns in the URL: {chosen}"
+    );
+
+    let fresh = b.tab();
+    fresh.set_viewport(1280, 900, false);
+    fresh.open(&chosen);
+    assert_eq!(
+        fresh.eval(SHOWN),
+        with_venue,
+        "a shared URL restores the columns"
+    );
+    assert_eq!(
+        fresh.eval("document.getElementById('col-venue').checked"),
+        true
+    );
+
+    tab.eval("document.getElementById('col-venue').click()");
+    assert_eq!(tab.url(), url, "the default columns leave the URL clean");
+
+    tab.set_scripts(false);
+    tab.open(&url);
+    tab.eval("document.getElementById('col-venue').click()");
+    let without_script = tab.eval(SHOWN);
+    assert!(
+        without_script.as_array().unwrap().contains(&"venue".into()),
+        "the chooser needs JavaScript: {without_script}"
+    );
+    tab.set_scripts(true);
+}

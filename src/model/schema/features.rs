@@ -57,6 +57,11 @@ pub(crate) struct TableDecl {
     /// Columns in order: field names, taxonomy names, or `name`. Required.
     #[schemars(example = table_columns_example())]
     pub(crate) columns: Vec<ColumnDecl>,
+    /// The columns shown until a reader chooses others in the table's column chooser (which
+    /// offers every column; the row's name is always shown). Default: every column.
+    #[serde(default)]
+    #[schemars(example = &["name", "date", "open_weights"])]
+    pub(crate) shown: Vec<String>,
     /// Filters in order: taxonomy names and tristate fields. Default: none.
     #[serde(default)]
     #[schemars(example = &["license", "open_weights"])]
@@ -252,6 +257,12 @@ fn resolve_table(t: &mut TableDecl, collections: &Collections, p: &mut Problems)
             let mut names = field_names(&c.schema);
             names.extend(c.taxonomies.keys().map(String::as_str));
             p.unknown(&["table", "columns"], "column", key, &names);
+        }
+    }
+    let keys: Vec<&str> = t.columns.iter().map(ColumnDecl::key).collect();
+    for key in &t.shown {
+        if !keys.contains(&key.as_str()) {
+            p.unknown(&["table", "shown"], "column", key, &keys);
         }
     }
     for f in &t.filters {

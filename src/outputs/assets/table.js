@@ -1,6 +1,7 @@
-/* medfm — comparison table: sort by any column, filter by facets and text, keep the state in
-   the URL (?modality=pathology&open_code=yes&q=sam&sort=date&dir=desc). Plain script, no
-   dependencies, no network: works from file://. Without JavaScript the full table still shows. */
+/* medfm — comparison table: sort by any column, filter by facets and text, choose the columns,
+   keep the state in the URL (?modality=pathology&open_code=yes&q=sam&sort=date&dir=desc&
+   cols=kind,date). Plain script, no dependencies, no network: works from file://. Without
+   JavaScript the full table still shows, and the column chooser works through CSS alone. */
 (function () {
   "use strict";
 
@@ -16,6 +17,8 @@
   var lang = document.documentElement.lang || undefined;
   var collator = new Intl.Collator(lang, { numeric: true, sensitivity: "base" });
   var state = { sort: "", dir: "asc" };
+  var chooser = document.getElementById("table-columns");
+  var columnBoxes = chooser ? Array.prototype.slice.call(chooser.querySelectorAll("input[type=checkbox]")) : [];
 
   function fold(text) {
     return (text || "").toLocaleLowerCase().normalize("NFKC");
@@ -90,6 +93,11 @@
     var params = new URLSearchParams();
     fields.forEach(function (field) { if (field.value) { params.set(field.name, field.value); } });
     if (state.sort) { params.set("sort", state.sort); params.set("dir", state.dir); }
+    /* The columns go into the address only when they differ from the site's default. */
+    if (columnBoxes.some(function (box) { return box.checked !== box.defaultChecked; })) {
+      params.set("cols", columnBoxes.filter(function (box) { return box.checked; })
+        .map(function (box) { return box.value; }).join(","));
+    }
     var query = params.toString();
     try {
       history.replaceState(null, "", query ? "?" + query : location.pathname);
@@ -114,6 +122,11 @@
     var known = headers.some(function (th) { return th.getAttribute("data-key") === sort; });
     state.sort = known ? sort : "";
     state.dir = params.get("dir") === "desc" ? "desc" : "asc";
+    var cols = params.get("cols");
+    if (cols !== null) {
+      var shown = cols.split(",");
+      columnBoxes.forEach(function (box) { box.checked = shown.indexOf(box.value) >= 0; });
+    }
   }
 
   function update() {
@@ -139,6 +152,7 @@
   fields.forEach(function (field) {
     field.addEventListener(field.tagName === "SELECT" ? "change" : "input", update);
   });
+  columnBoxes.forEach(function (box) { box.addEventListener("change", writeUrl); });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   var reset = document.getElementById("table-reset");
   if (reset) {
