@@ -317,6 +317,11 @@ pub(crate) struct WorkFields {
     pub(crate) parent_kind: EntryType,
 }
 
+/// The last name of a cut author list (`more_authors`). CSL has no "et al." marker for a list
+/// a record cuts itself, so the list ends with this private-use character, which formatting
+/// replaces with the locale's "et al." term ([`crate::model::references`]).
+pub(crate) const MORE_AUTHORS: &str = "\u{E000}";
+
 impl WorkFields {
     /// The hayagriva entry `key` of these facts.
     pub(crate) fn entry(self, key: &str) -> Entry {
@@ -325,8 +330,8 @@ impl WorkFields {
             entry.set_title(FormatString::from(self.title));
         }
         let mut authors = self.authors;
-        if self.more_authors {
-            if let Ok(others) = Person::from_strings(vec!["others"]) {
+        if self.more_authors && !authors.is_empty() {
+            if let Ok(others) = Person::from_strings(vec![MORE_AUTHORS]) {
                 authors.push(others);
             }
         }

@@ -12,7 +12,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
-use hayagriva::citationberg::{IndependentStyle, Locale};
+use hayagriva::citationberg::taxonomy::{OtherTerm, Term};
+use hayagriva::citationberg::{IndependentStyle, Locale, TermForm};
 use hayagriva::types::EntryType;
 use hayagriva::{
     archive, BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem,
@@ -23,7 +24,9 @@ use rayon::prelude::*;
 
 use crate::base::cite::{body_citations, BodyScan};
 use crate::base::diagnostic::{did_you_mean, line_col, Diagnostic};
-use crate::model::bibliography::{date_of, BibWork, Bibliography, CitationsDecl, WorkFields};
+use crate::model::bibliography::{
+    date_of, BibWork, Bibliography, CitationsDecl, WorkFields, MORE_AUTHORS,
+};
 use crate::model::citation::{publication, split_name, Publication, VenueKind};
 use crate::model::citations::{Citations, Citer, Reference, Work};
 use crate::model::page::PageFile;
@@ -248,12 +251,14 @@ fn format_language(
         .bibliography
         .map(|b| b.items.into_iter().map(|i| (i.key, i.content)).collect())
         .unwrap_or_default();
+    let more = MoreAuthors::of(style, locales);
     (entries.iter().zip(rendered.citations))
         .map(|(entry, cited)| {
             let key = entry.key().to_string();
             let content = texts.remove(&key).unwrap_or_default();
             let mut sort = String::new();
             let _ = content.write_buf(&mut sort, BufWriteFormat::Plain);
+            let sort = more.mark(&sort);
             let mut label = String::new();
             let _ = cited.citation.write_buf(&mut label, BufWriteFormat::Plain);
             let label = label
@@ -262,7 +267,7 @@ fn format_language(
                 .trim_end_matches([')', ']', '）'])
                 .to_string();
             let reference = Reference {
-                html: html(&content),
+                html: more.mark(&html(&content)),
                 label,
                 sort,
                 url: None,
@@ -270,6 +275,52 @@ fn format_language(
             (key, reference)
         })
         .collect()
+}
+
+/// How a style's locale ends an author list cut short: its "et al." term, and the "and" it
+/// puts before a list's last name (dropped before "et al.").
+struct MoreAuthors {
+    et_al: String,
+    and: String,
+}
+
+impl MoreAuthors {
+    /// The terms of `style`'s default locale (English when it has none or lacks them).
+    fn of(style: &IndependentStyle, locales: &[Locale]) -> Self {
+        let lang = style.default_locale.as_ref().map(|c| c.0.as_str());
+        let term = |wanted: OtherTerm| {
+            let of = |l: &Locale| {
+                (l.terms.as_ref()?.terms.iter())
+                    .find(|t| t.name == Term::Other(wanted) && t.form == TermForm::Long)
+                    .and_then(|t| t.single().map(str::to_string))
+            };
+            fn code(l: &Locale) -> Option<&str> {
+                l.lang.as_ref().map(|c| c.0.as_str())
+            }
+            (style.locale.iter().chain(locales))
+                .filter(|l| code(l) == lang || code(l) == Some("en-US"))
+                .max_by_key(|l| code(l) == lang)
+                .and_then(of)
+        };
+        MoreAuthors {
+            et_al: term(OtherTerm::EtAl).unwrap_or_else(|| "et al.".into()),
+            and: term(OtherTerm::And).unwrap_or_else(|| "and".into()),
+        }
+    }
+
+    /// `text` with the placeholder of a cut author list, and the connector before it, replaced
+    /// by "et al.": "A. Kirillov, E. Mintun, and ⟨…⟩," becomes "A. Kirillov, E. Mintun, et al.,".
+    fn mark(&self, text: &str) -> String {
+        let Some((before, after)) = text.split_once(MORE_AUTHORS) else {
+            return text.to_string();
+        };
+        let mut head = before.trim_end();
+        for connector in [self.and.as_str(), "&amp;", "&"] {
+            head = head.strip_suffix(connector).unwrap_or(head).trim_end();
+        }
+        let head = head.strip_suffix([',', '，']).unwrap_or(head);
+        format!("{head}, {}{after}", self.et_al)
+    }
 }
 
 /// `text` with `&`, `<`, `>` and `"` escaped.
@@ -405,6 +456,7 @@ fn fields_of(p: &Publication<'_>) -> WorkFields {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hayagriva::types::Person;
 
     fn article() -> Entry {
         let bib = "@article{ma2024,\n  title = {Segment anything in medical images},\n  author = {Ma, Jun and He, Yuting and Li, Feifei},\n  year = {2024},\n  journal = {Nature Communications},\n  volume = {15},\n  pages = {654},\n  doi = {10.1038/s41467-024-44824-z}\n}\n";
@@ -442,6 +494,25 @@ mod tests {
     fn unknown_styles_suggest_a_name() {
         let e = crate::model::bibliography::style("vancover").unwrap_err();
         assert!(e.contains("did you mean `vancouver`"), "{e}");
+    }
+
+    #[test]
+    fn a_cut_author_list_ends_with_the_locales_et_al() {
+        let mut e = Entry::new("x", EntryType::Article);
+        e.set_title("A study".to_string().into());
+        let names = [vec!["Doe", "John"], vec!["Roe", "Jane"], vec![MORE_AUTHORS]];
+        let people = names.into_iter().map(|n| Person::from_strings(n).unwrap());
+        e.set_authors(people.collect());
+        let format = |style: &str| {
+            let style = crate::model::bibliography::style(style).unwrap();
+            let refs = format_language(&style, &archive::locales(), std::slice::from_ref(&e));
+            refs[0].1.html.clone()
+        };
+        let ieee = format("ieee");
+        assert!(ieee.contains("J. Doe, J. Roe, et al.,"), "{ieee}");
+        let gb = format("gb-7714-2015-numeric");
+        assert!(gb.contains("DOE J, ROE J, 等."), "{gb}");
+        assert!(!ieee.contains(MORE_AUTHORS) && !gb.contains(MORE_AUTHORS));
     }
 
     #[test]
