@@ -99,6 +99,52 @@ fn apply_edits(root: &Path, edits: &str) {
     }
 }
 
+/// What `check --format github` got wrong, given the diagnostics `check` printed: each located
+/// diagnostic must be one annotation at the same file, line and column, with its severity.
+fn github_problems(p: &TestProject, stderr: &str) -> Vec<String> {
+    let run = p.run(&["check", "--format", "github"]);
+    let annotations: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with("::")).collect();
+    let mut problems = Vec::new();
+    let heads = diagnostics(stderr);
+    for head in &heads {
+        let headline = head.lines().next().unwrap_or_default();
+        let Some((at, level)) = [": error: ", ": warning: "]
+            .iter()
+            .filter_map(|s| headline.find(s).map(|at| (at, s.trim_matches([':', ' ']))))
+            .min()
+        else {
+            continue;
+        };
+        let mut loc = headline[..at].split(':');
+        let file = (loc.next().unwrap_or_default())
+            .replace(':', "%3A")
+            .replace(',', "%2C");
+        let want = match (loc.next(), loc.next()) {
+            (Some(line), Some(col)) => format!("::{level} file={file},line={line},col={col}::"),
+            (Some(line), None) => format!("::{level} file={file},line={line}::"),
+            _ => format!("::{level} file={file}::"),
+        };
+        if !annotations.iter().any(|a| a.starts_with(&want)) {
+            problems.push(format!(
+                "no GitHub annotation `{want}…` in:\n{}",
+                run.stdout
+            ));
+        }
+    }
+    if annotations.len() != heads.len() {
+        problems.push(format!(
+            "{} diagnostics but {} GitHub annotations:\n{}",
+            heads.len(),
+            annotations.len(),
+            run.stdout
+        ));
+    }
+    if run.code != i32::from(stderr.contains(": error: ") || stderr.starts_with("error:")) {
+        problems.push(format!("check --format github exited {}", run.code));
+    }
+    problems
+}
+
 /// What went wrong with one mistake, if anything.
 fn check_one(name: &str, bless: bool) -> Option<String> {
     let (p, before) = project_with(name);
@@ -121,6 +167,7 @@ fn check_one(name: &str, bless: bool) -> Option<String> {
     if check.code != i32::from(errors) {
         problems.push(format!("check exited {} with errors: {errors}", check.code));
     }
+    problems.extend(github_problems(&p, &check.stderr));
     let out = p.out();
     let build: Run = p.run(&["build", "--out", out.to_str().unwrap()]);
     if build.stderr.contains("panicked") || build.stderr.contains("overflow") {
