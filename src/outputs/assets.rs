@@ -10,15 +10,21 @@ use crate::model::schema::Model;
 const SEARCH_JS: &str = include_str!("assets/search.js");
 /// Sorting and filtering of `table.html`, keeping the state in the address.
 const TABLE_JS: &str = include_str!("assets/table.js");
+/// Highlighting a work's ancestors and descendants in lineage graphs.
+const LINEAGE_JS: &str = include_str!("assets/lineage.js");
 /// The copy buttons of BibTeX blocks.
 const CITE_JS: &str = include_str!("assets/cite.js");
 
 /// The scripts a site with `model` gets: (file name at the site root, text). The search script
-/// always; the table's with a table; the citation script when a collection cites publications.
+/// always; the table's with a table; the lineage script with a lineage graph; the citation script
+/// when a collection cites publications.
 pub(crate) fn scripts(model: &Model) -> Vec<(&'static str, &'static str)> {
     let mut out = vec![("search.js", SEARCH_JS)];
     if model.table.is_some() {
         out.push(("table.js", TABLE_JS));
+    }
+    if model.lineage.is_some() {
+        out.push(("lineage.js", LINEAGE_JS));
     }
     if model.collections.iter().any(|c| c.citation.is_some()) {
         out.push(("cite.js", CITE_JS));

@@ -216,3 +216,86 @@ fn table_fits_at_1280_and_its_column_chooser_keeps_its_state_in_the_url() {
     );
     tab.set_scripts(true);
 }
+
+/// Works reachable from `n` following `next` (`n` itself left out).
+fn reachable(n: u64, next: &std::collections::BTreeMap<u64, Vec<u64>>) -> Vec<u64> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut todo = vec![n];
+    while let Some(m) = todo.pop() {
+        for &k in next.get(&m).into_iter().flatten() {
+            if seen.insert(k) {
+                todo.push(k);
+            }
+        }
+    }
+    seen.into_iter().collect()
+}
+
+#[cfg_attr(
+    medfm_no_chromium,
+    ignore = "needs Chromium: not found when the tests were built (bash .ci/run installs it)"
+)]
+#[test]
+fn lineage_highlights_a_focused_works_ancestors_and_descendants() {
+    use std::collections::BTreeMap;
+    let (_dir, site) = (super::REAL.build)();
+    let Some(b) = browser::Browser::launch() else {
+        return;
+    };
+    let tab = b.tab();
+    tab.open(&browser::file_url(&site.join("en/lineage.html")));
+    let edges = tab.eval(
+        "[...document.querySelectorAll('svg.lineage-graph [data-from]')].map(e => [+e.dataset.from, +e.dataset.to])",
+    );
+    let (mut up, mut down) = (BTreeMap::new(), BTreeMap::new());
+    for e in edges.as_array().unwrap() {
+        let (from, to) = (e[0].as_u64().unwrap(), e[1].as_u64().unwrap());
+        down.entry(from).or_insert_with(Vec::new).push(to);
+        up.entry(to).or_insert_with(Vec::new).push(from);
+    }
+    // A work with both ancestors and descendants, reached by keyboard from the one before it.
+    let middle = *down
+        .keys()
+        .find(|n| up.contains_key(n))
+        .expect("a middle work");
+    tab.eval(&format!(
+        "(() => {{ const all = [...document.querySelectorAll('svg.lineage-graph a.node')]; \
+         const i = all.findIndex(a => a.dataset.n === '{middle}'); all[i - 1].focus(); }})()"
+    ));
+    tab.press_tab(false);
+    assert_eq!(
+        tab.eval("document.activeElement.dataset.n"),
+        middle.to_string(),
+        "Tab reaches the work"
+    );
+    let lit = tab.eval(
+        "[...document.querySelectorAll('svg.lineage-graph .node.lit')].map(n => +n.dataset.n).sort((a, b) => a - b)",
+    );
+    let mut expected = reachable(middle, &up);
+    expected.extend(reachable(middle, &down));
+    expected.push(middle);
+    expected.sort_unstable();
+    expected.dedup();
+    let lit: Vec<u64> = (lit.as_array().unwrap().iter())
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        lit, expected,
+        "lit works: the focused one, its ancestors and descendants"
+    );
+    let tracing = "document.querySelector('svg.lineage-graph').classList.contains('tracing')";
+    assert_eq!(tab.eval(tracing), true);
+    let dimmed = tab.eval(
+        "getComputedStyle(document.querySelector('svg.lineage-graph .node:not(.lit)')).opacity",
+    );
+    assert!(
+        dimmed.as_str().unwrap().parse::<f64>().unwrap() < 0.5,
+        "unrelated works are not dimmed"
+    );
+    tab.eval("document.activeElement.blur()");
+    assert_eq!(
+        tab.eval(tracing),
+        false,
+        "leaving the work clears the highlight"
+    );
+}

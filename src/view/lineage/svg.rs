@@ -102,7 +102,9 @@ fn edges(svg: &mut String, d: &Drawing<'_>, l: &Layout) {
         };
         let _ = write!(
             svg,
-            r#"<path class="{class}"{dash} d="{}" marker-end="url(#{}-arrow)"/>"#,
+            r#"<path class="{class}"{dash} data-from="{}" data-to="{}" d="{}" marker-end="url(#{}-arrow)"/>"#,
+            e.from,
+            e.to,
             path_data(route),
             escape(d.id)
         );
@@ -132,13 +134,14 @@ fn path_data(points: &[(f64, f64)]) -> String {
 
 fn nodes(svg: &mut String, d: &Drawing<'_>, labels: &[String], l: &Layout) {
     svg.push_str(r#"<g class="nodes">"#);
-    for ((node, label), rect) in d.nodes.iter().zip(labels).zip(&l.nodes) {
-        node_svg(svg, node, label, rect);
+    for (n, ((node, label), rect)) in d.nodes.iter().zip(labels).zip(&l.nodes).enumerate() {
+        node_svg(svg, n, node, label, rect);
     }
     svg.push_str("</g>");
 }
 
-fn node_svg(svg: &mut String, node: &NodeSpec, label: &str, r: &Rect) {
+/// Node `n` (its `data-n`, which the edges' `data-from` and `data-to` name).
+fn node_svg(svg: &mut String, n: usize, node: &NodeSpec, label: &str, r: &Rect) {
     let classes = escape(&node.classes);
     let tooltip = escape(&node.tooltip);
     let rx = if node.pill { r.height / 2.0 } else { 5.0 };
@@ -155,12 +158,12 @@ fn node_svg(svg: &mut String, node: &NodeSpec, label: &str, r: &Rect) {
     let _ = match &node.href {
         Some(href) => write!(
             svg,
-            r#"<a class="node {classes}" href="{}"><title>{tooltip}</title>{shape}</a>"#,
+            r#"<a class="node {classes}" data-n="{n}" href="{}"><title>{tooltip}</title>{shape}</a>"#,
             escape(href)
         ),
         None => write!(
             svg,
-            r#"<g class="node current {classes}" aria-current="page"><title>{tooltip}</title>{shape}</g>"#
+            r#"<g class="node current {classes}" data-n="{n}" aria-current="page"><title>{tooltip}</title>{shape}</g>"#
         ),
     };
 }
