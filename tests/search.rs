@@ -507,7 +507,7 @@ fn results_page_screenshots() {
     let dir = tmp.parent().unwrap_or(tmp).join("browser-artifacts");
     std::fs::create_dir_all(&dir).unwrap();
     for (width, mobile) in [(1280, false), (390, true)] {
-        for (prefix, query, name) in [("", "病理", "zh"), ("en/", "MedSAM", "en")] {
+        for (prefix, query, name) in [("", "病理", "zh"), ("en/", "pathology", "en")] {
             tab.set_viewport(width, 900, mobile); // a full-page screenshot resets it
             tab.open(&search_url(prefix, query));
             wait_for(&tab, SNIPPETS_READY);
