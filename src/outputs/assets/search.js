@@ -246,10 +246,17 @@
     this.chosen = this.facets.map(function () { return -1; });
     this.selects = [];
   }
-  // One <select> per facet in the #search-facets fieldset (shown only when the site declares facets).
+  // One <select> per facet in the #search-facets fieldset (shown only when the site declares
+  // facets; made here, without a legend, when the template has none).
   ResultsPage.prototype.buildFacets = function (params, onChange) {
     var self = this, box = document.getElementById("search-facets");
-    if (!box || !this.facets.length) return;
+    if (!this.facets.length) return;
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "search-facets";
+      box.className = "search-facets";
+      this.status.parentNode.insertBefore(box, this.status);
+    }
     this.facets.forEach(function (facet, f) {
       var id = "search-facet-" + facet.name, label = document.createElement("label"), select = document.createElement("select");
       label.htmlFor = id;
