@@ -37,6 +37,8 @@ fn search_url(prefix: &str, query: &str) -> String {
 struct Shown {
     status: String,
     titles: Vec<String>,
+    /// For each row, true when it is a category (a term page).
+    categories: Vec<bool>,
     metas: Vec<String>,
     hrefs: Vec<String>,
     marks: Vec<String>,
@@ -46,6 +48,7 @@ struct Shown {
 const SHOWN: &str = "JSON.stringify({
   status: document.getElementById('search-status').textContent,
   titles: [...document.querySelectorAll('#search-results .search-title')].map(a => a.textContent),
+  categories: [...document.querySelectorAll('#search-results .search-hit')].map(li => li.classList.contains('search-category')),
   metas: [...document.querySelectorAll('#search-results .meta')].map(m => m.textContent),
   hrefs: [...document.querySelectorAll('#search-results .search-title')].map(a => a.href),
   marks: [...document.querySelectorAll('#search-results mark')].map(m => m.textContent),
@@ -69,10 +72,15 @@ fn wait_for(tab: &Tab, js: &str) {
     }
 }
 
-/// Opens a search, waits for its snippets, and checks the visit stayed clean.
+/// Opens a search, shows every result ("more" until there is no more), waits for the
+/// snippets, and checks the visit stayed clean.
 fn search(tab: &Tab, prefix: &str, query: &str) -> Shown {
     let first = tab.open(&search_url(prefix, query));
     wait_for(tab, SNIPPETS_READY);
+    while tab.eval("document.getElementById('search-more-wrap').hidden") == Value::Bool(false) {
+        tab.eval("document.getElementById('search-more').click()");
+        wait_for(tab, SNIPPETS_READY);
+    }
     let shown: Shown = serde_json::from_str(tab.eval(SHOWN).as_str().unwrap()).unwrap();
     let later = tab.flush();
     for visit in [&first, &later] {
@@ -154,15 +162,13 @@ fn chinese_queries_find_their_works_from_file_urls() {
         pathology.marks
     );
     // The status counts every hit; the page shows the first 30 until "more" is pressed.
-    let total: usize = (pathology.status.chars().filter(char::is_ascii_digit))
-        .collect::<String>()
-        .parse()
-        .unwrap_or_else(|_| panic!("no count in {:?}", pathology.status));
+    let total = number_in(&pathology.status);
+    assert_eq!(pathology.titles.len(), total, "{}", pathology.status);
+    tab.open(&search_url("", "病理"));
+    wait_for(&tab, SNIPPETS_READY);
     assert_eq!(
-        pathology.titles.len(),
-        total.min(30),
-        "{}",
-        pathology.status
+        tab.eval("document.querySelectorAll('#search-results .search-hit').length"),
+        total.min(30) as u64
     );
 
     let medsam = search(&tab, "", "MedSAM");
@@ -292,6 +298,11 @@ fn browser_ranks_and_tokenizes_exactly_like_the_rust_reference() {
             "ultrasound",
             "segm",
             "GPT-4",
+            "pathology",
+            "病理切片",
+            "Stanford",
+            "MSRA",
+            "谱系",
             "2401.00153",
             "ＣＴ",
             "cxr",
@@ -496,9 +507,10 @@ fn results_page_screenshots() {
     let dir = tmp.parent().unwrap_or(tmp).join("browser-artifacts");
     std::fs::create_dir_all(&dir).unwrap();
     for (width, mobile) in [(1280, false), (390, true)] {
-        for (prefix, query, name) in [("", "病理", "zh"), ("en/", "MedSAM", "en")] {
+        for (prefix, query, name) in [("", "病理", "zh"), ("en/", "pathology", "en")] {
             tab.set_viewport(width, 900, mobile); // a full-page screenshot resets it
-            search(&tab, prefix, query);
+            tab.open(&search_url(prefix, query));
+            wait_for(&tab, SNIPPETS_READY);
             assert_eq!(
                 tab.eval("document.documentElement.scrollWidth <= window.innerWidth"),
                 true,
@@ -511,4 +523,158 @@ fn results_page_screenshots() {
             .unwrap();
         }
     }
+}
+
+/// The number in a status or meta text.
+fn number_in(text: &str) -> usize {
+    (text.chars().filter(char::is_ascii_digit))
+        .collect::<String>()
+        .parse()
+        .unwrap_or_else(|_| panic!("no number in {text:?}"))
+}
+
+#[cfg_attr(
+    medfm_no_chromium,
+    ignore = "needs Chromium: not found when the tests were built (bash .ci/run installs it)"
+)]
+#[test]
+fn a_term_query_offers_its_term_page_first_with_its_count() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let tab = browser.tab();
+    let shown = search(&tab, "", "病理");
+    assert_eq!(
+        shown.titles.first().map(String::as_str),
+        Some("病理切片"),
+        "{shown:?}"
+    );
+    assert!(shown.categories[0], "{shown:?}");
+    assert!(
+        shown.hrefs[0].ends_with("/taxonomies/modality/pathology.html"),
+        "{}",
+        shown.hrefs[0]
+    );
+    let works = term_works("", "modality", "pathology").len();
+    assert!(shown.metas[0].starts_with("模态 · "), "{}", shown.metas[0]);
+    assert_eq!(number_in(&shown.metas[0]), works, "{}", shown.metas[0]);
+    // Categories come before every page; the pages follow as before.
+    let first_page = shown.categories.iter().position(|c| !c).unwrap();
+    assert!(
+        shown.categories[first_page..].iter().all(|c| !c),
+        "{shown:?}"
+    );
+    let en = search(&tab, "en/", "pathology");
+    assert_eq!(
+        en.titles.first().map(String::as_str),
+        Some("Pathology"),
+        "{en:?}"
+    );
+    assert!(en.metas[0].starts_with("Modality · "), "{}", en.metas[0]);
+}
+
+#[cfg_attr(
+    medfm_no_chromium,
+    ignore = "needs Chromium: not found when the tests were built (bash .ci/run installs it)"
+)]
+#[test]
+fn a_query_in_either_language_finds_the_works_of_a_term() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let tab = browser.tab();
+    for (prefix, query) in [("", "pathology"), ("", "Pathology"), ("en/", "病理切片")] {
+        let shown = search(&tab, prefix, query);
+        let tagged = term_works(prefix, "modality", "pathology");
+        assert!(
+            missing_from(&tagged, &shown).is_empty(),
+            "{prefix}search.html?q={query} misses {:?}",
+            missing_from(&tagged, &shown)
+        );
+    }
+    // A vocabulary alias (site.yaml `aliases:`) leads to its term and its works.
+    let msr = search(&tab, "en/", "MSRA");
+    assert_eq!(
+        msr.titles.first().map(String::as_str),
+        Some("Microsoft Research"),
+        "{msr:?}"
+    );
+    let msr_works = term_works("en/", "institution", "microsoft-research");
+    assert!(missing_from(&msr_works, &msr).is_empty(), "{msr:?}");
+}
+
+const FACET: &str = "document.getElementById('search-facet-kind')";
+
+#[cfg_attr(
+    medfm_no_chromium,
+    ignore = "needs Chromium: not found when the tests were built (bash .ci/run installs it)"
+)]
+#[test]
+fn a_facet_narrows_the_results_keeps_its_state_in_the_url_and_announces_the_count() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let tab = browser.tab();
+    let all = search(&tab, "", "病理");
+    assert_eq!(
+        tab.eval("document.querySelector('label[for=search-facet-kind]').textContent"),
+        "类型"
+    );
+    // Keyboard: focus the filter and step down its options (the first is "all").
+    tab.eval(&format!("{FACET}.focus()"));
+    assert_eq!(focused(&tab), "search-facet-kind");
+    let options: Vec<String> = serde_json::from_str(
+        tab.eval(&format!(
+            "JSON.stringify([...{FACET}.options].map(o => o.text))"
+        ))
+        .as_str()
+        .unwrap(),
+    )
+    .unwrap();
+    assert!(options[0].starts_with("全部"), "{options:?}");
+    let dataset = options
+        .iter()
+        .position(|o| o.starts_with("数据集"))
+        .unwrap();
+    tab.eval(&format!(
+        "{FACET}.selectedIndex = {dataset}; {FACET}.dispatchEvent(new Event('change'))"
+    ));
+    wait_for(&tab, "location.search.includes('kind=dataset')");
+    let status = tab.eval("document.getElementById('search-status').textContent");
+    let status = status.as_str().unwrap();
+    let narrowed: Vec<String> = serde_json::from_str(
+        tab.eval("JSON.stringify([...document.querySelectorAll('#search-results .meta')].map(m => m.textContent))")
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        !narrowed.is_empty() && narrowed.len() < all.titles.len(),
+        "{narrowed:?}"
+    );
+    assert!(
+        narrowed.iter().all(|m| m.starts_with("数据集")),
+        "{narrowed:?}"
+    );
+    assert_eq!(number_in(status), narrowed.len(), "{status}");
+    assert_eq!(
+        number_in(&options[dataset]),
+        narrowed.len(),
+        "the option counts what it leaves: {options:?}"
+    );
+    assert_eq!(
+        tab.eval("document.getElementById('search-status').getAttribute('aria-live')"),
+        "polite"
+    );
+    // The state survives a reload from the URL.
+    let url = tab.url();
+    tab.open(&url);
+    wait_for(&tab, SNIPPETS_READY);
+    assert_eq!(tab.eval(&format!("{FACET}.selectedIndex")), dataset as u64);
+    let again = tab.eval("document.querySelectorAll('#search-results .search-hit').length");
+    assert_eq!(again, narrowed.len() as u64, "{url}");
+    assert_eq!(
+        tab.eval("document.getElementById('search-q').value"),
+        "病理"
+    );
 }

@@ -364,7 +364,7 @@ impl Run<'_> {
         let (searched, published) = timings.time_pair(
             ("search", || {
                 // The index of a language with no change is left as the previous build wrote it.
-                let indexes: Vec<_> = (search.finish().into_iter())
+                let indexes: Vec<_> = (search.finish(self.site).into_iter())
                     .filter(|index| !unchanged(&index.lang))
                     .collect();
                 crate::outputs::search::write(self.site, &indexes, self.staging)

@@ -14,7 +14,7 @@ use crate::model::id::IdVec;
 use crate::model::names::{self, NameKind};
 use crate::model::page::Page;
 use crate::model::schema::{
-    self, Collection, ExportsDecl, FeedDecl, LineageDecl, Model, Pages, PerLanguage,
+    self, Collection, ExportsDecl, FeedDecl, FieldType, LineageDecl, Model, Pages, PerLanguage,
     PerLanguageSchema, PrintDecl, Schema, TableDecl,
 };
 
@@ -187,6 +187,16 @@ pub(crate) struct SearchConfig {
     /// phrases finds. For words the text does not use, e.g. `胸片` → `胸部 X 光`. Default: none.
     #[schemars(example = synonyms_example())]
     pub(crate) synonyms: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    /// Term or terms fields (of a collection or of the other pages) the results can be
+    /// filtered by, in order: each becomes a filter listing its terms, kept in the URL as
+    /// `search.html?q=…&<field>=<term key>`. Default: none.
+    #[schemars(example = &["kind", "strand"])]
+    pub(crate) facets: Vec<String>,
+    /// Text fields also indexed in every other language (at alias weight), so that a search
+    /// in one language finds a page by its name in another. Term labels and vocabulary
+    /// aliases are always searchable in every language, through the term pages. Default: none.
+    #[schemars(example = &["title", "full_name"])]
+    pub(crate) all_languages: Vec<String>,
 }
 
 fn synonyms_example() -> serde_json::Value {
@@ -472,6 +482,55 @@ impl SiteConfig {
         out.extend(self.validate_citations(path, split, &codes));
         out.extend(self.validate_names(path, split));
         out.extend(self.validate_aliases(path, split));
+        out.extend(self.validate_search(path, split));
+        out
+    }
+
+    /// Each search facet is a term or terms field, and each `all_languages` field a text field,
+    /// of some collection or of the other pages.
+    fn validate_search(&self, path: &str, split: &Split<'_>) -> Vec<Diagnostic> {
+        let schemas = || {
+            (self.model.collections.iter().map(|c| &c.schema))
+                .chain(std::iter::once(&self.model.pages.schema))
+        };
+        let lists: [(&str, &[String], &[FieldType], &str); 2] = [
+            (
+                "facets",
+                &self.search.facets,
+                &[FieldType::Term, FieldType::Terms],
+                "a term or terms field",
+            ),
+            (
+                "all_languages",
+                &self.search.all_languages,
+                &[FieldType::Text],
+                "a text field",
+            ),
+        ];
+        let mut out = Vec::new();
+        for (key, names, types, what) in lists {
+            for name in names {
+                let fits = schemas().any(|s| s.field(name).is_some_and(|f| types.contains(&f.ty)));
+                if fits {
+                    continue;
+                }
+                let (l, c) = frontmatter::locate_path(split, &["search", key]).unwrap_or((1, 1));
+                let known = schemas()
+                    .flat_map(|s| s.fields.iter())
+                    .filter(|f| types.contains(&f.ty))
+                    .map(|f| f.name.as_str());
+                let mut d = Diagnostic::error(
+                    path,
+                    l,
+                    c,
+                    format!("search.{key}: `{name}` is not {what} of any collection or page"),
+                );
+                if let Some(best) = did_you_mean(name, known) {
+                    d = d.with_hint(format!("did you mean `{best}`?"));
+                }
+                out.push(d);
+            }
+        }
         out
     }
 

@@ -1,14 +1,17 @@
 /* medfm offline search. Loaded on every page: `/` focuses the header search box. On
    search.html it also reads ?q=, queries window.medfmSearchIndex (written by `medfm build` as
    <lang>/search/index.js and loaded with a plain <script>, so it works from file://) and shows
-   ranked results; snippet text comes from search/text-<n>.js, loaded the same way on demand.
-   Tokenizing and ranking mirror src/search/tokenize.rs and src/search/index.rs: keep them in step. */
+   ranked results: categories (term pages, with their number of entries) first, then pages,
+   filtered by the facets site.yaml declares (kept in the URL: ?q=…&kind=model); snippet text
+   comes from search/text-<n>.js, loaded the same way on demand. Tokenizing and ranking mirror
+   src/outputs/search/tokenize.rs and index.rs: keep them in step. */
 (function () {
   "use strict";
 
   var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var EXACT_TITLE_BONUS = 64;
   var SYNONYM_PERCENT = 75;
+  var CATEGORY_SHARE = 4;
   var LEVELS = [1, 2, 3, 5, 8, 16, 32, 48];
   var PAGE_SIZE = 30;
   var ALNUM = /[\p{Alphabetic}\p{N}]/u;
@@ -63,6 +66,16 @@
   var DIGIT = {};
   for (var d = 0; d < ALPHABET.length; d++) DIGIT[ALPHABET.charCodeAt(d)] = d;
   // A posting list: varints of (page gap * 8 + score level), see encode.rs.
+  function decodeIds(s) {
+    var out = [], n = 0, scale = 1, prev = 0;
+    for (var i = 0; i < s.length; i++) {
+      var v = DIGIT[s.charCodeAt(i)];
+      n += (v & 31) * scale;
+      scale *= 32;
+      if (v < 32) { prev += n; out.push(prev); n = 0; scale = 1; }
+    }
+    return out;
+  }
   function decodePostings(s) {
     var out = [], n = 0, scale = 1, page = 0;
     for (var i = 0; i < s.length; i++) {
@@ -83,7 +96,33 @@
     this.tokens = frontDecode(raw.tokens);
     this.lists = raw.postings.split(" ");
     this.synonyms = raw.synonyms || {};
+    this.categories = raw.categories || [];
+    this.firstCategory = raw.pages.length;
+    this.entries = this.categories.map(function (c) { return decodeIds(c[3]); });
   }
+  Index.prototype.title = function (page) {
+    return page < this.firstCategory ? this.raw.pages[page][1] : this.categories[page - this.firstCategory][2];
+  };
+  // What a result row shows: [url, title, meta labels, facet values (none for a category), entries].
+  Index.prototype.row = function (page) {
+    var raw = this.raw;
+    if (page < this.firstCategory) {
+      var p = raw.pages[page];
+      var facets = (p[4] || []).map(function (v) { return typeof v === "number" ? (v < 0 ? [] : [v]) : v; });
+      return { url: p[0], title: p[1], meta: [raw.labels[p[2]]].concat(p[3] >= 0 ? [raw.labels[p[3]]] : []), facets: facets };
+    }
+    var c = this.categories[page - this.firstCategory], tax = raw.taxonomies[c[0]];
+    return { url: tax[0] + c[1] + ".html", title: c[2], meta: [tax[1]], facets: [], count: this.entries[page - this.firstCategory].length };
+  };
+  // Each entry of a matching category gets CATEGORY_SHARE of its score, unless it scored more itself.
+  Index.prototype.lend = function (scores) {
+    var self = this, lent = [];
+    scores.forEach(function (s, page) {
+      if (page < self.firstCategory) return;
+      self.entries[page - self.firstCategory].forEach(function (e) { lent.push([e, Math.floor(s / CATEGORY_SHARE)]); });
+    });
+    lent.forEach(function (l) { if (l[1] > 0) scores.set(l[0], Math.max(scores.get(l[0]) || 0, l[1])); });
+  };
   Index.prototype.tokenScores = function (tok) {
     var lo = 0, hi = this.tokens.length, out = new Map();
     while (lo < hi) { var mid = (lo + hi) >> 1; if (this.tokens[mid] < tok.t) lo = mid + 1; else hi = mid; }
@@ -130,14 +169,18 @@
           best.set(page, Math.max(best.get(page) || 0, s));
         });
       });
+      self.lend(best);
       total = intersect(total, best);
     });
     var hits = [];
     (total || new Map()).forEach(function (score, page) {
-      var exact = normalize(self.raw.pages[page][1]) === wanted;
+      var exact = normalize(self.title(page)) === wanted;
       hits.push({ page: page, score: score + (exact ? EXACT_TITLE_BONUS : 0) });
     });
-    return hits.sort(function (a, b) { return b.score - a.score || a.page - b.page; });
+    var first = this.firstCategory;
+    return hits.sort(function (a, b) {
+      return (b.page >= first) - (a.page >= first) || b.score - a.score || a.page - b.page;
+    });
   };
 
   // ---- snippets ----
@@ -199,11 +242,82 @@
     this.texts = window.medfmSearchText = window.medfmSearchText || {};
     this.loading = {};
     this.baseTitle = document.title;
+    this.facets = index.raw.facets || [];
+    this.chosen = this.facets.map(function () { return -1; });
+    this.selects = [];
   }
+  // One <select> per facet in the #search-facets fieldset (shown only when the site declares
+  // facets; made here, without a legend, when the template has none).
+  ResultsPage.prototype.buildFacets = function (params, onChange) {
+    var self = this, box = document.getElementById("search-facets");
+    if (!this.facets.length) return;
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "search-facets";
+      box.className = "search-facets";
+      this.status.parentNode.insertBefore(box, this.status);
+    }
+    this.facets.forEach(function (facet, f) {
+      var id = "search-facet-" + facet.name, label = document.createElement("label"), select = document.createElement("select");
+      label.htmlFor = id;
+      label.textContent = facet.label;
+      select.id = id;
+      select.name = facet.name;
+      var wanted = params.get(facet.name);
+      self.chosen[f] = facet.values.findIndex(function (v) { return v[0] === wanted; });
+      select.addEventListener("change", function () { self.chosen[f] = Number(select.value); onChange(); });
+      var wrap = document.createElement("span");
+      wrap.className = "search-facet";
+      wrap.appendChild(label);
+      wrap.appendChild(select);
+      box.appendChild(wrap);
+      self.selects.push(select);
+    });
+    box.hidden = false;
+  };
+  // True when `row` carries the chosen term of every facet except `skip`.
+  ResultsPage.prototype.passes = function (row, skip) {
+    for (var f = 0; f < this.chosen.length; f++) {
+      if (f === skip || this.chosen[f] < 0) continue;
+      if (!row.facets[f] || row.facets[f].indexOf(this.chosen[f]) < 0) return false;
+    }
+    return true;
+  };
+  // Each facet's options, with the number of results each would leave.
+  ResultsPage.prototype.fillFacets = function (rows) {
+    var self = this, any = this.app.dataset.any || "—";
+    this.selects.forEach(function (select, f) {
+      var counts = self.facets[f].values.map(function () { return 0; }), all = 0;
+      rows.forEach(function (row) {
+        if (!self.passes(row, f)) return;
+        all++;
+        (row.facets[f] || []).forEach(function (v) { counts[v]++; });
+      });
+      select.textContent = "";
+      var option = new Option(any + " (" + all + ")", "-1");
+      select.appendChild(option);
+      self.facets[f].values.forEach(function (v, i) {
+        if (counts[i] || i === self.chosen[f]) select.appendChild(new Option(v[1] + " (" + counts[i] + ")", String(i)));
+      });
+      select.value = String(self.chosen[f]);
+    });
+  };
+  // The query and the chosen facet terms as a URL query string.
+  ResultsPage.prototype.search = function () {
+    var self = this, params = new URLSearchParams();
+    params.set("q", this.query || "");
+    this.facets.forEach(function (facet, f) { if (self.chosen[f] >= 0) params.set(facet.name, facet.values[self.chosen[f]][0]); });
+    return "?" + params.toString();
+  };
   ResultsPage.prototype.run = function (query) {
+    var self = this;
     this.query = query.trim();
     this.groups = this.index.groups(this.query);
-    this.hits = this.groups.length ? this.index.search(this.query) : [];
+    var hits = this.groups.length ? this.index.search(this.query) : [];
+    var rows = hits.map(function (hit) { return self.index.row(hit.page); });
+    this.fillFacets(rows);
+    this.hits = hits.filter(function (hit, i) { return self.passes(rows[i], -1); });
+    this.rows = rows.filter(function (row) { return self.passes(row, -1); });
     this.re = highlighter(this.groups);
     this.shown = 0;
     this.list.textContent = "";
@@ -216,27 +330,30 @@
     this.more();
   };
   ResultsPage.prototype.more = function () {
-    var self = this, next = this.hits.slice(this.shown, this.shown + PAGE_SIZE);
-    next.forEach(function (hit) { self.list.appendChild(self.item(hit)); });
+    var self = this, start = this.shown, next = this.hits.slice(start, start + PAGE_SIZE);
+    next.forEach(function (hit, i) { self.list.appendChild(self.item(hit, self.rows[start + i])); });
     this.shown += next.length;
     this.moreWrap.hidden = this.shown >= this.hits.length;
-    next.forEach(function (hit) { self.snippet(hit); });
+    next.forEach(function (hit) { if (hit.page < self.index.firstCategory) self.snippet(hit); });
   };
-  ResultsPage.prototype.item = function (hit) {
-    var raw = this.index.raw, row = raw.pages[hit.page];
+  // A result row: a category shows its taxonomy and number of entries instead of a snippet.
+  ResultsPage.prototype.item = function (hit, row) {
     var li = document.createElement("li"), a = document.createElement("a"), meta = document.createElement("span");
-    li.className = "search-hit";
+    li.className = row.count === undefined ? "search-hit" : "search-hit search-category";
     li.dataset.page = String(hit.page);
     a.className = "search-title";
-    a.href = row[0];
-    a.textContent = row[1];
+    a.href = row.url;
+    a.textContent = row.title;
     meta.className = "meta";
-    meta.textContent = raw.labels[row[2]] + (row[3] >= 0 ? " · " + raw.labels[row[3]] : "");
-    var p = document.createElement("p");
-    p.className = "search-snippet";
+    var count = row.count === undefined ? [] : [(this.app.dataset.categoryCount || "{n}").replace("{n}", String(row.count))];
+    meta.textContent = row.meta.concat(count).join(" · ");
     li.appendChild(a);
     li.appendChild(meta);
-    li.appendChild(p);
+    if (row.count === undefined) {
+      var p = document.createElement("p");
+      p.className = "search-snippet";
+      li.appendChild(p);
+    }
     return li;
   };
   ResultsPage.prototype.shardOf = function (page) {
@@ -283,17 +400,19 @@
   function startResults(app, input) {
     if (!window.medfmSearchIndex) return;
     var page = new ResultsPage(app, new Index(window.medfmSearchIndex), input);
-    var query = new URLSearchParams(window.location.search).get("q") || "";
+    var params = new URLSearchParams(window.location.search);
+    var query = params.get("q") || "";
     if (input) input.value = query;
+    function update() {
+      page.run(input ? input.value : page.query);
+      try { window.history.replaceState(null, "", page.search()); } catch (e) { /* some file:// setups refuse */ }
+    }
+    page.buildFacets(params, update);
     page.run(query);
     document.getElementById("search-more").addEventListener("click", function () { page.more(); });
     document.addEventListener("keydown", function (e) { page.onKey(e); });
     if (!input) return;
     var timer = 0;
-    function update() {
-      page.run(input.value);
-      try { window.history.replaceState(null, "", "?q=" + encodeURIComponent(input.value.trim())); } catch (e) { /* some file:// setups refuse */ }
-    }
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 150); });
     input.form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); update(); });
   }

@@ -90,7 +90,75 @@ pub(crate) struct PageRow(
     pub usize,
     /// Index of the strand label in `labels`, or -1.
     pub i64,
+    /// For each facet, the index of the page's term in its values, -1 for none, or a list
+    /// when it has several (see [`facet_values`]).
+    pub Vec<serde_json::Value>,
 );
+
+/// The facet values of a page as [`PageRow`] holds them: one index as a number, none as -1,
+/// several as a list.
+pub(crate) fn facet_values(values: Vec<Vec<u16>>) -> Vec<serde_json::Value> {
+    values
+        .into_iter()
+        .map(|v| match v.as_slice() {
+            [] => serde_json::Value::from(-1),
+            [one] => serde_json::Value::from(*one),
+            _ => serde_json::Value::from(v),
+        })
+        .collect()
+}
+
+/// A category (term page): its page id follows those of `pages`; its URL is its taxonomy's
+/// folder, its slug and `.html`; its number of entries, that of its page ids.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct CategoryRow(
+    /// Index of its taxonomy in `taxonomies`.
+    pub usize,
+    /// The term page's file name without `.html`.
+    pub String,
+    /// The term's label.
+    pub String,
+    /// Page ids of the entries, ascending, as varints of the gaps (see [`encode_ids`]).
+    pub String,
+);
+
+/// A taxonomy of the categories: the folder of its pages (relative to the language root)
+/// and its label.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct TaxonomyRow(pub String, pub String);
+
+/// Page ids as varints of their gaps, ascending.
+pub(crate) fn encode_ids(ids: &[u32]) -> String {
+    let mut sorted = ids.to_vec();
+    sorted.sort_unstable();
+    let mut out = String::with_capacity(sorted.len() * 2);
+    let mut prev = 0;
+    for id in sorted {
+        push_varint(&mut out, id - prev);
+        prev = id;
+    }
+    out
+}
+
+/// The inverse of [`encode_ids`].
+pub(crate) fn decode_ids(s: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    let (mut n, mut shift, mut prev) = (0u32, 0u32, 0u32);
+    for b in s.bytes() {
+        let v = ALPHABET
+            .iter()
+            .position(|&a| a == b)
+            .map_or(0, |v| u32::try_from(v).unwrap_or(0));
+        n |= (v & 31) << shift;
+        shift += 5;
+        if v < 32 {
+            prev += n;
+            out.push(prev);
+            (n, shift) = (0, 0);
+        }
+    }
+    out
+}
 
 /// The JSON literal of `search/index.js`.
 #[derive(Debug, Serialize)]
@@ -103,6 +171,12 @@ pub(crate) struct IndexFile<'a> {
     pub(crate) labels: Vec<String>,
     /// One row per page id.
     pub(crate) pages: Vec<PageRow>,
+    /// The taxonomies of the categories.
+    pub(crate) taxonomies: Vec<TaxonomyRow>,
+    /// One row per category, page ids following those of `pages`.
+    pub(crate) categories: Vec<CategoryRow>,
+    /// The filters of the results page.
+    pub(crate) facets: Vec<super::facets::Facet>,
     /// First page id of each text shard.
     pub(crate) shards: Vec<u32>,
     /// Normalised query synonyms.
@@ -199,9 +273,11 @@ pub(crate) fn text_shards(texts: &[(String, String)]) -> serde_json::Result<Vec<
 /// Reads a `search/index.js` back into postings and synonyms (the inverse of [`script`]), so
 /// tests can check that the browser ranks exactly as [`Postings::search`] does.
 pub fn read_script(js: &str) -> Result<(Postings, Synonyms), String> {
+    type RawPage = (String, String, usize, i64, serde_json::Value);
     #[derive(Deserialize)]
     struct Raw {
-        pages: Vec<(String, String, usize, i64)>,
+        pages: Vec<RawPage>,
+        categories: Vec<CategoryRow>,
         synonyms: BTreeMap<String, Vec<String>>,
         tokens: String,
         postings: String,
@@ -219,12 +295,15 @@ pub fn read_script(js: &str) -> Result<(Postings, Synonyms), String> {
     } else {
         raw.postings.split(' ').map(decode_postings).collect()
     };
-    let titles = raw.pages.into_iter().map(|p| p.1).collect();
+    let titles = (raw.pages.into_iter().map(|p| p.1))
+        .chain(raw.categories.iter().map(|c| c.2.clone()))
+        .collect();
     Ok((
         Postings {
             tokens,
             lists,
             titles,
+            categories: raw.categories.iter().map(|c| decode_ids(&c.3)).collect(),
         },
         Synonyms::new(&raw.synonyms)?,
     ))
@@ -293,14 +372,23 @@ mod tests {
         let synonyms = BTreeMap::from([("胸片".to_string(), vec!["胸部 x 光".to_string()])]);
         let (tokens, lists) = token_strings(&postings);
         let pages = vec![
-            PageRow("models/sam.html".into(), "SAM".into(), 0, -1),
-            PageRow("models/medsam.html".into(), "MedSAM".into(), 0, 1),
+            PageRow(
+                "models/sam.html".into(),
+                "SAM".into(),
+                0,
+                -1,
+                facet_values(vec![vec![0], vec![], vec![1, 2]]),
+            ),
+            PageRow("models/medsam.html".into(), "MedSAM".into(), 0, 1, vec![]),
         ];
         let file = IndexFile {
             v: 1,
             lang: "zh",
             labels: vec!["模型".into(), "模态专用".into()],
             pages,
+            taxonomies: vec![],
+            categories: vec![],
+            facets: vec![],
             shards: vec![0],
             synonyms: &synonyms,
             tokens,

@@ -1,7 +1,10 @@
 //! The inverted index of one language: every token with the pages that contain it and a small
 //! score per page that says where on the page the token was found (title, alias, term, heading,
-//! summary, body). Also the reference query algorithm that `search.js` (src/outputs/assets/) mirrors, so the
-//! ranking can be unit-tested in Rust.
+//! summary, body). Term pages are *categories*: indexed under their labels in every language and
+//! their vocabulary aliases, listed before the other results, and each lends a share of its
+//! score to its entries, so a query in one language finds entries through the term labels of
+//! another. Also the reference query algorithm that `search.js` (src/outputs/assets/) mirrors,
+//! so the ranking can be unit-tested in Rust.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
@@ -57,6 +60,9 @@ pub(crate) const BODY_CAP: u8 = 8;
 pub(crate) const EXACT_TITLE_BONUS: u32 = 64;
 /// What a synonym match scores, in percent of a literal match.
 pub(crate) const SYNONYM_PERCENT: u32 = 75;
+/// An entry of a matching category scores the category's score divided by this (a label in
+/// the page's language, 32, lends 8: what the label earns on the entry's own page).
+pub(crate) const CATEGORY_SHARE: u32 = 4;
 /// Field bits in the order of [`Field::bit`], for summing weights.
 const WEIGHTED: [Field; 5] = [
     Field::Title,
@@ -183,6 +189,8 @@ pub struct Postings {
     pub lists: Vec<Vec<Posting>>,
     /// Title of each page id (for the exact-title bonus).
     pub titles: Vec<String>,
+    /// The categories, the last page ids: for each, the page ids of its entries.
+    pub categories: Vec<Vec<u32>>,
 }
 
 /// A page found by a query.
@@ -210,7 +218,13 @@ impl Postings {
             tokens,
             lists,
             titles,
+            categories: Vec::new(),
         }
+    }
+
+    /// The first category's page id.
+    pub fn first_category(&self) -> u32 {
+        page_id(self.titles.len().saturating_sub(self.categories.len()))
     }
 
     /// Builds from per-page terms, page ids being positions in `pages` (for tests and tools).
@@ -229,12 +243,14 @@ impl Postings {
         )
     }
 
-    /// Pages matching `query`, best first (ties by page id). Every whitespace-separated term (or
-    /// one of its synonyms) must match; see [`Synonyms::groups`].
+    /// Pages matching `query`: categories first, then best first (ties by page id). Every
+    /// whitespace-separated term (or one of its synonyms, or a category it matches) must
+    /// match; see [`Synonyms::groups`].
     pub fn search(&self, query: &str, synonyms: &Synonyms) -> Vec<Hit> {
         let mut total: Option<HashMap<u32, u32>> = None;
         for group in synonyms.groups(query) {
-            let scores = self.group_scores(&group);
+            let mut scores = self.group_scores(&group);
+            self.lend_to_entries(&mut scores);
             total = Some(match total {
                 None => scores,
                 Some(prev) => prev
@@ -258,8 +274,31 @@ impl Postings {
                 }
             })
             .collect();
-        hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.page.cmp(&b.page)));
+        let first = self.first_category();
+        hits.sort_by(|a, b| {
+            (b.page >= first)
+                .cmp(&(a.page >= first))
+                .then(b.score.cmp(&a.score))
+                .then(a.page.cmp(&b.page))
+        });
         hits
+    }
+
+    /// Gives each entry of a matching category [`CATEGORY_SHARE`] of the category's score,
+    /// unless it scored more on its own.
+    fn lend_to_entries(&self, scores: &mut HashMap<u32, u32>) {
+        let first = self.first_category();
+        let lent: Vec<(u32, u32)> = (scores.iter())
+            .filter(|(&page, _)| page >= first)
+            .flat_map(|(&cat, &s)| {
+                let entries = &self.categories[(cat - first) as usize];
+                entries.iter().map(move |&e| (e, s / CATEGORY_SHARE))
+            })
+            .collect();
+        for (entry, s) in lent.into_iter().filter(|(_, s)| *s > 0) {
+            let e = scores.entry(entry).or_default();
+            *e = (*e).max(s);
+        }
     }
 
     /// Best score per page over the alternatives of one query term; a synonym scores

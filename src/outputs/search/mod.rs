@@ -4,12 +4,17 @@
 //! The render jobs hand every page's already extracted text (title, aliases, summary, taxonomy
 //! labels, headings, body text from [`crate::markup::markdown::Rendered`]) to a [`Collector`]; each job
 //! tokenizes its own page in parallel ([`tokenize`]) and appends its postings to one of a few
-//! locked partitions. After rendering, [`write`] sorts the postings once and writes
-//! `<lang>/search/index.js` (tokens and postings, see [`encode`]) and `search/text-<n>.js`
+//! locked partitions; the scaffold's repeated lines are left out ([`boilerplate`]). After
+//! rendering, the site pages and the term pages (categories) are added from the site's data
+//! ([`rows`]), [`write`] sorts the postings once and writes `<lang>/search/index.js` (tokens,
+//! postings, categories and facets, see [`encode`] and [`facets`]) and `search/text-<n>.js`
 //! shards holding the snippet text.
 
+pub(crate) mod boilerplate;
 pub(crate) mod encode;
+pub(crate) mod facets;
 pub(crate) mod index;
+pub(crate) mod rows;
 pub(crate) mod tokenize;
 
 use std::hash::Hasher as _;
@@ -25,7 +30,9 @@ use crate::model::schema::{Field as Declared, SearchWeight};
 use crate::model::site::Site;
 use crate::model::value::FieldValue;
 use crate::write::staging::Staging;
+use boilerplate::Boilerplate;
 use index::{page_terms, posting, Field, Posting, Postings, Synonyms, TokenMap};
+use rows::Category;
 
 /// Longest body text kept per page for snippets, in characters.
 pub(crate) const SNIPPET_SOURCE_CHARS: usize = 6000;
@@ -55,6 +62,8 @@ struct LangCollector {
 #[derive(Debug)]
 pub(crate) struct Collector {
     langs: Vec<LangCollector>,
+    /// The lines left out of every page.
+    boilerplate: Boilerplate,
     /// CPU time spent making documents ([`Collector::index`]), in nanoseconds.
     cpu_nanos: std::sync::atomic::AtomicU64,
 }
@@ -66,7 +75,10 @@ pub(crate) struct LangIndex {
     pub(crate) lang: String,
     /// Tokens and postings.
     pub(crate) postings: Postings,
+    /// Content pages by page id, then the site pages.
     pages: Vec<PageEntry>,
+    /// The categories, whose page ids follow the pages'.
+    categories: Vec<Category>,
 }
 
 /// Sizes of the written search files.
@@ -96,6 +108,7 @@ impl Collector {
             .collect();
         Collector {
             langs,
+            boilerplate: Boilerplate::new(&site.config),
             cpu_nanos: Default::default(),
         }
     }
@@ -110,7 +123,7 @@ impl Collector {
         rendered: &Rendered,
     ) -> SearchDoc {
         let start = std::time::Instant::now();
-        let doc = doc(site, lang, page, rendered);
+        let doc = doc(site, lang, page, rendered, &self.boilerplate);
         let nanos = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
         (self.cpu_nanos).fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
         doc
@@ -173,13 +186,10 @@ impl Collector {
         target.pages.lock().unwrap_or_else(|e| e.into_inner())[page] = Some(entry);
     }
 
-    /// Sorts everything gathered into one index per language (pages never added are dropped
-    /// from results but keep their ids).
-    pub(crate) fn finish(self) -> Vec<LangIndex> {
-        self.langs
-            .into_par_iter()
-            .map(LangCollector::finish)
-            .collect()
+    /// Adds the site pages and the categories of `site`, then sorts everything gathered into
+    /// one index per language (pages never added are dropped from results but keep their ids).
+    pub(crate) fn finish(self, site: &Site) -> Vec<LangIndex> {
+        self.langs.into_par_iter().map(|l| l.finish(site)).collect()
     }
 }
 
@@ -191,9 +201,21 @@ pub(crate) struct SearchDoc {
     terms: Vec<(String, u8)>,
 }
 
-/// The search document of page `page` in `lang`, from its rendered body.
-pub(crate) fn doc(site: &Site, lang: &str, page: usize, rendered: &Rendered) -> SearchDoc {
-    let (entry, fields) = page_fields(site, lang, page, rendered);
+/// The search document of page `page` in `lang`, from its rendered body without `boilerplate`.
+fn doc(
+    site: &Site,
+    lang: &str,
+    page: usize,
+    rendered: &Rendered,
+    boilerplate: &Boilerplate,
+) -> SearchDoc {
+    let body = boilerplate.strip(&rendered.text);
+    let headings = (rendered.headings.iter())
+        .map(|h| h.text.as_str())
+        .filter(|h| !boilerplate.contains(h));
+    let (entry, mut fields) = page_fields(site, lang, page, &body);
+    fields.extend(headings.map(|h| (Field::Heading, h)));
+    fields.push((Field::Body, body.as_str()));
     SearchDoc {
         entry,
         terms: page_terms(fields),
@@ -242,8 +264,8 @@ impl SearchDoc {
 }
 
 impl LangCollector {
-    fn finish(self) -> LangIndex {
-        let pages: Vec<PageEntry> = self
+    fn finish(self, site: &Site) -> LangIndex {
+        let mut pages: Vec<PageEntry> = self
             .pages
             .into_inner()
             .unwrap_or_else(|e| e.into_inner())
@@ -259,17 +281,47 @@ impl LangCollector {
                 })
             })
             .collect();
-        let entries: Vec<(String, Vec<Posting>)> = self
-            .parts
+        let mut map: TokenMap<Box<str>, Vec<Posting>> = TokenMap::default();
+        for part in self.parts {
+            map.extend(part.into_inner().unwrap_or_else(|e| e.into_inner()));
+        }
+        let site_pages = rows::site_pages(site, &self.lang);
+        let categories = rows::categories(site, &self.lang);
+        let extra = site_pages.iter().chain(categories.iter().map(|c| &c.page));
+        for (n, page) in extra.enumerate() {
+            let id = index::page_id(pages.len() + n);
+            for (token, score) in &page.terms {
+                let list = map.entry(token.as_str().into()).or_default();
+                list.push(posting(id, *score));
+            }
+        }
+        pages.extend(site_pages.into_iter().map(|p| {
+            PageEntry {
+                url: p.url,
+                title: p.title,
+                kind: site
+                    .config
+                    .string(&self.lang, "search_kind_page")
+                    .to_string(),
+                strand: None,
+                summary: String::new(),
+                text: String::new(),
+            }
+        }));
+        let entries: Vec<(String, Vec<Posting>)> = map
             .into_iter()
-            .flat_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
             .map(|(t, list)| (t.into_string(), list))
             .collect();
-        let titles = pages.iter().map(|p| p.title.clone()).collect();
+        let titles = (pages.iter().map(|p| p.title.clone()))
+            .chain(categories.iter().map(|c| c.page.title.clone()))
+            .collect();
+        let mut postings = Postings::from_unsorted(entries, titles);
+        postings.categories = categories.iter().map(|c| c.entries.clone()).collect();
         LangIndex {
             lang: self.lang,
-            postings: Postings::from_unsorted(entries, titles),
+            postings,
             pages,
+            categories,
         }
     }
 }
@@ -282,12 +334,13 @@ fn partition(token: &str) -> usize {
 }
 
 /// The listing of a page and its searchable fields (every declared field with a `search`
-/// weight, the headings and the body), all borrowed from the site and the render.
+/// weight, and the `all_languages` fields in the other languages), borrowed from the site;
+/// `body` is the page's text for snippets.
 fn page_fields<'a>(
     site: &'a Site,
     lang: &str,
     i: usize,
-    rendered: &'a Rendered,
+    body: &str,
 ) -> (PageEntry, Vec<(Field, &'a str)>) {
     let config = &site.config;
     let page = &site.pages[i];
@@ -319,13 +372,7 @@ fn page_fields<'a>(
             (_, None) => {}
         }
     }
-    fields.extend(
-        rendered
-            .headings
-            .iter()
-            .map(|h| (Field::Heading, h.text.as_str())),
-    );
-    fields.push((Field::Body, rendered.text.as_str()));
+    fields.extend(other_languages(site, lang, i));
     let (kind, group) = match site.collection_of(i) {
         Some(c) => {
             let role = |f: Option<FieldId>| {
@@ -358,9 +405,28 @@ fn page_fields<'a>(
         kind,
         strand: group,
         summary: site.summary(i, lang).to_string(),
-        text: snippet_source(&rendered.text),
+        text: snippet_source(body),
     };
     (entry, fields)
+}
+
+/// The `search.all_languages` fields of page `i` in every language but `lang`, at alias weight.
+fn other_languages<'a>(
+    site: &'a Site,
+    lang: &str,
+    i: usize,
+) -> impl Iterator<Item = (Field, &'a str)> + 'a {
+    let schema = site.schema(i);
+    let page = &site.pages[i];
+    let fields = (site.config.search.all_languages.iter())
+        .filter_map(|name| schema.index(name))
+        .filter(|&f| schema.fields[f].ty == crate::model::schema::FieldType::Text);
+    let langs: Vec<&'a str> = (site.config.language_codes())
+        .filter(|l| *l != lang)
+        .collect();
+    fields.flat_map(move |f| {
+        (langs.clone().into_iter()).map(move |l| (Field::Alias, page.text(schema, f, l)))
+    })
 }
 
 /// The search field of a declared weight.
@@ -416,7 +482,8 @@ pub(crate) fn write(site: &Site, indexes: &[LangIndex], staging: &Staging) -> Re
             staging.write(&format!("{prefix}search/text-{n}.js"), js.as_bytes())?;
             stats.text_bytes += js.len();
         }
-        let js = index_script(index, &synonyms, shards.iter().map(|s| s.0).collect())?;
+        let shards = shards.iter().map(|s| s.0).collect();
+        let js = index_script(site, index, &synonyms, shards)?;
         staging.write(&format!("{prefix}search/index.js"), js.as_bytes())?;
         stats.index_bytes += js.len();
         stats.pages += index.pages.len();
@@ -433,7 +500,12 @@ pub(crate) fn synonyms_for(site: &Site, lang: &str) -> Result<Synonyms> {
         .with_context(|| format!("site.yaml: search.synonyms.{lang}"))
 }
 
-fn index_script(index: &LangIndex, synonyms: &Synonyms, shards: Vec<u32>) -> Result<String> {
+fn index_script(
+    site: &Site,
+    index: &LangIndex,
+    synonyms: &Synonyms,
+    shards: Vec<u32>,
+) -> Result<String> {
     let mut labels: Vec<String> = Vec::new();
     let mut label = |s: &str| match labels.iter().position(|l| l == s) {
         Some(i) => i,
@@ -442,23 +514,45 @@ fn index_script(index: &LangIndex, synonyms: &Synonyms, shards: Vec<u32>) -> Res
             labels.len() - 1
         }
     };
-    let pages = index
-        .pages
-        .iter()
-        .map(|p| {
+    let (facets, mut values) = facets::facets(site, &index.lang);
+    values.resize(index.pages.len(), Vec::new());
+    let pages = (index.pages.iter().zip(values))
+        .map(|(p, values)| {
             let strand = p
                 .strand
                 .as_deref()
                 .map_or(-1, |s| i64::try_from(label(s)).unwrap_or(i64::MAX));
-            encode::PageRow(p.url.clone(), p.title.clone(), label(&p.kind), strand)
+            encode::PageRow(
+                p.url.clone(),
+                p.title.clone(),
+                label(&p.kind),
+                strand,
+                encode::facet_values(values),
+            )
+        })
+        .collect();
+    let taxonomies = (site.taxonomies.ids())
+        .map(|t| {
+            let (_, name, decl) = site.config.model.taxonomy(t);
+            let label = site.config.localized(&decl.label, &index.lang).to_string();
+            encode::TaxonomyRow(rows::taxonomy_dir(name), label)
+        })
+        .collect();
+    let categories = (index.categories.iter())
+        .map(|c| {
+            let entries = encode::encode_ids(&c.entries);
+            encode::CategoryRow(c.taxonomy, c.slug.clone(), c.page.title.clone(), entries)
         })
         .collect();
     let (tokens, postings) = encode::token_strings(&index.postings);
     let file = encode::IndexFile {
-        v: 1,
+        v: 2,
         lang: &index.lang,
         labels,
         pages,
+        taxonomies,
+        categories,
+        facets,
         shards,
         synonyms: synonyms.table(),
         tokens,
@@ -470,6 +564,184 @@ fn index_script(index: &LangIndex, synonyms: &Synonyms, shards: Vec<u32>) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markup::markdown::Heading;
+    use crate::model::testing;
+
+    const MODEL: &str = "\
+vocabularies:
+  kind:
+    model: {zh: 模型, en: Model}
+    dataset: {zh: 数据集, en: Dataset}
+  modality:
+    pathology: {zh: 病理切片, en: Pathology}
+    ct: {zh: CT, en: CT}
+aliases:
+  modality:
+    histology: [pathology]
+collections:
+  works:
+    folder: works
+    label: {zh: 工作, en: Works}
+    kind: kind
+    fields:
+      title: {type: text, required: true, search: title}
+      kind: {type: term, vocabulary: kind, required: true, search: term, label: {zh: 类型, en: Kind}}
+      modalities: {type: terms, vocabulary: modality, search: term}
+      open_weights: {type: tristate, label: {zh: 开放权重, en: Open weights}}
+    translation: {fields: [title]}
+    taxonomies:
+      modality: {field: modalities, label: {zh: 模态, en: Modality}}
+    scaffold:
+      zh: \"## 概述\\n\\n## 开放问题\\n\"
+      en: \"## Overview\\n\\n## Open questions\\n\"
+pages:
+  fields:
+    title: {type: text, required: true, search: title}
+search:
+  facets: [kind]
+  all_languages: [title]
+";
+
+    const FILES: &[(&str, &str)] = &[
+        (
+            "works/uni.md",
+            "---\ntitle: 病理模型\nkind: model\nmodalities: [pathology]\nopen_weights: true\n---\n",
+        ),
+        ("works/uni.en.md", "---\ntitle: Pathology model\n---\n"),
+        (
+            "works/ct-set.md",
+            "---\ntitle: CT-Set\nkind: dataset\nmodalities: [ct]\n---\n",
+        ),
+        ("about.md", "---\ntitle: 关于\n---\n"),
+    ];
+
+    fn site() -> Site {
+        testing::site(MODEL, FILES)
+    }
+
+    /// The tokens page `slug` of `works` is indexed under in `lang`, from `body`.
+    fn tokens_of(
+        site: &Site,
+        lang: &str,
+        slug: &str,
+        body: &str,
+        headings: &[&str],
+    ) -> Vec<String> {
+        let i = site.pages.iter().position(|p| p.slug == slug).unwrap();
+        let rendered = Rendered {
+            text: body.to_string(),
+            headings: (headings.iter())
+                .map(|h| Heading {
+                    level: 2,
+                    id: h.to_string(),
+                    text: h.to_string(),
+                })
+                .collect(),
+            ..Rendered::default()
+        };
+        let doc = doc(site, lang, i, &rendered, &Boilerplate::new(&site.config));
+        let mut tokens: Vec<String> = doc.terms.into_iter().map(|t| t.0).collect();
+        tokens.sort();
+        tokens
+    }
+
+    #[test]
+    fn scaffold_lines_and_field_labels_are_not_indexed_but_content_and_values_are() {
+        let site = site();
+        let body = "Overview\nIt ships open weights.\nOpen questions\nScale.\n";
+        let tokens = tokens_of(&site, "en", "uni", body, &["Overview", "Open questions"]);
+        assert_eq!(
+            tokens,
+            [
+                "it",
+                "model",
+                "open",
+                "pathology",
+                "scale",
+                "ships",
+                "weights",
+                "型",
+                "模",
+                "模型",
+                "理",
+                "理模",
+                "病",
+                "病理"
+            ],
+            "the English page: its text, its title in both languages, its kind and modality labels"
+        );
+        let tokens = tokens_of(
+            &site,
+            "zh",
+            "ct-set",
+            "概述\n开放问题\n",
+            &["概述", "开放问题"],
+        );
+        assert_eq!(tokens, ["ct", "set", "据", "据集", "数", "数据", "集"]);
+        let entry = page_fields(&site, "zh", 1, "概述 正文").0;
+        assert_eq!(
+            (entry.kind.as_str(), entry.text.as_str()),
+            ("数据集", "概述 正文")
+        );
+    }
+
+    fn index(site: &Site, lang: &str) -> LangIndex {
+        let collector = Collector::new(site);
+        for i in 0..site.pages.len() {
+            let doc = collector.index(site, lang, i, &Rendered::default());
+            collector.insert(lang, i, doc);
+        }
+        collector
+            .finish(site)
+            .into_iter()
+            .find(|l| l.lang == lang)
+            .unwrap()
+    }
+
+    #[test]
+    fn term_pages_come_first_and_lead_to_their_entries_in_any_language() {
+        let site = site();
+        let zh = index(&site, "zh");
+        let titles = |hits: Vec<index::Hit>| -> Vec<String> {
+            hits.iter()
+                .map(|h| zh.postings.titles[h.page as usize].clone())
+                .collect()
+        };
+        let none = Synonyms::default();
+        assert_eq!(
+            titles(zh.postings.search("病理", &none)),
+            ["病理切片", "病理模型"]
+        );
+        // Through the category's English label and its alias: the Chinese page has neither.
+        assert_eq!(
+            titles(zh.postings.search("pathology", &none)),
+            ["病理切片", "病理模型"]
+        );
+        assert_eq!(
+            titles(zh.postings.search("histology", &none)),
+            ["病理切片", "病理模型"]
+        );
+        assert_eq!(
+            titles(zh.postings.search("模态", &none)),
+            ["模态"],
+            "the taxonomy's own page"
+        );
+        assert_eq!(zh.categories.len(), 2);
+        assert_eq!(
+            zh.categories[0].page.url,
+            "taxonomies/modality/pathology.html"
+        );
+        let first = zh.postings.first_category() as usize;
+        assert_eq!(&zh.postings.titles[first..], ["病理切片", "CT"]);
+        let js = index_script(&site, &zh, &none, vec![0]).unwrap();
+        assert!(js.contains(r#""facets":[{"name":"kind","label":"类型","values":[["model","模型"],["dataset","数据集"]]}]"#), "{js}");
+        let (back, _) = encode::read_script(&js).unwrap();
+        assert_eq!(back.categories, zh.postings.categories);
+        assert_eq!(
+            back.search("pathology", &none),
+            zh.postings.search("pathology", &none)
+        );
+    }
 
     #[test]
     fn snippet_text_is_collapsed_and_capped() {
