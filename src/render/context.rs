@@ -724,7 +724,7 @@ mod tests {
         };
         let problems = undocumented("every page", &frame);
         assert!(problems.is_empty(), "{problems:#?}");
-        assert_eq!(frame.len(), 16);
+        assert_eq!(frame.len(), 17);
     }
 
     #[test]

@@ -386,6 +386,7 @@ collections:
       modality: {field: modalities, label: {zh: 模态, en: Modality}}
 table:
   columns: [name, strand, modality, venue, date, {key: data_scale, class: scale}, open_code]
+  shown: [strand, venue, date]
   filters: [strand, modality, open_code]
   search: [full_name, institutions]
 ";
@@ -419,14 +420,15 @@ table:
         assert_eq!(
             table["columns"],
             json!([
-                {"key": "name", "label": "Name", "numeric": false},
-                {"key": "strand", "label": "Strand", "numeric": true},
+                // The name always shows; the others as `shown` declares.
+                {"key": "name", "label": "Name", "numeric": false, "shown": true, "fixed": true},
+                {"key": "strand", "label": "Strand", "numeric": true, "shown": true, "fixed": false},
                 // A taxonomy column shows its field, under the field's label.
-                {"key": "modality", "label": "Modalities", "numeric": false},
-                {"key": "venue", "label": "Venue", "numeric": false},
-                {"key": "date", "label": "Published", "numeric": false},
-                {"key": "data_scale", "label": "data_scale", "numeric": false},
-                {"key": "open_code", "label": "Open code", "numeric": true},
+                {"key": "modality", "label": "Modalities", "numeric": false, "shown": false, "fixed": false},
+                {"key": "venue", "label": "Venue", "numeric": false, "shown": true, "fixed": false},
+                {"key": "date", "label": "Published", "numeric": false, "shown": true, "fixed": false},
+                {"key": "data_scale", "label": "data_scale", "numeric": false, "shown": false, "fixed": false},
+                {"key": "open_code", "label": "Open code", "numeric": true, "shown": false, "fixed": false},
             ])
         );
     }
