@@ -160,6 +160,8 @@ const MARK_JS: &str = r#"(() => {
   window.medfmUnfocused = new Map();
   for (const e of document.querySelectorAll(sel)) {
     if (e.disabled || e.tabIndex < 0 || e.closest('[inert]') || (e.type === 'hidden')) continue;
+    // The content of a closed <details> is reached by opening it, not by Tab.
+    if (e.closest('details:not([open]) > :not(summary)')) continue;
     if (getComputedStyle(e).visibility !== 'visible' || e.getClientRects().length === 0) continue;
     const key = e.type === 'radio' && e.name ? 'radio:' + e.name : 'el:' + marks.size;
     if (!marks.has(key)) marks.set(key, marks.size);
