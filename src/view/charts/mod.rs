@@ -234,8 +234,8 @@ pub(crate) struct PageFilter<'p> {
     pub(crate) term: Option<(&'p str, &'p str)>,
 }
 
-/// The number of colours of the stylesheet's palette (`c1` … `c8`; `c0` for no term).
-const PALETTE: usize = 8;
+/// The number of colours of the stylesheet's palette (`c1` … `c10`; `c0` for no term).
+const PALETTE: usize = 10;
 
 impl<'a> Views<'a> {
     /// Chart `name` as shown on a page at `root` (the path back to the site root), counting

@@ -26,7 +26,7 @@ const TOP: f64 = 6.0;
 pub(crate) struct Segment {
     /// How many entries.
     pub(crate) count: usize,
-    /// Colour class (`c0` … `c8`).
+    /// Colour class (`c0` … `c10`).
     pub(crate) class: String,
     /// Its column in the data table (the legend's order).
     pub(crate) column: usize,
