@@ -69,6 +69,17 @@ fn entry_page() {
     assert_file("en_models_medsam_html", "en/models/medsam.html");
 }
 
+/// A chart as the English home page shows it (`by-year` of the fixtures' site.yaml): the
+/// caption, the SVG (bars stacked by strand, each segment a link to the filtered table, the
+/// count axis), the legend and the data table.
+#[test]
+fn chart() {
+    let html = read("en/index.html");
+    let start = html.find(r#"<figure class="chart""#).expect("a chart");
+    let end = start + html[start..].find("</figure>").expect("its end") + "</figure>".len();
+    assert_output("en_index_html_chart", "en/index.html", &html[start..end]);
+}
+
 /// The default language's search index (pages, labels, front-coded tokens, postings) and its
 /// text shard (the snippets' source).
 #[test]

@@ -60,7 +60,25 @@ impl PartialDate {
         }
     }
 
-    /// ISO form with the known precision: `2024`, `2024-03`, `2024-03-05`.
+    /// A date known to the year.
+    pub fn year(year: u16) -> Self {
+        PartialDate {
+            year,
+            month: None,
+            day: None,
+        }
+    }
+
+    /// A date known to the month.
+    pub fn month(year: u16, month: u8) -> Self {
+        PartialDate {
+            year,
+            month: Some(month),
+            day: None,
+        }
+    }
+
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precise as the date is known.
     pub fn iso(&self) -> String {
         match (self.month, self.day) {
             (Some(m), Some(d)) => format!("{:04}-{m:02}-{d:02}", self.year),

@@ -133,6 +133,10 @@ struct RawConfig {
     /// The print view (`print.html`): the pages and every entry on one page. Default: none.
     #[serde(default)]
     print: Option<PrintDecl>,
+    /// Charts drawn at build time as inline SVG: name → declaration. A layout shows them with
+    /// `charts: [name, …]`. Default: none.
+    #[serde(default, deserialize_with = "frontmatter::unique_keys")]
+    charts: IndexMap<String, schema::ChartDecl>,
     /// Citations: styles, marks, bibliography files, the bibliography page. Default: none
     /// (`[@key]` stays text).
     #[serde(default)]
@@ -270,6 +274,47 @@ pub(crate) const FEATURE_STRINGS: &[(&str, &str, &str)] = &[
         "lineage_of",
         "the title of an entry's graph: `{title}`",
     ),
+    ("charts", "chart_axis", "the title of a chart's count axis"),
+    (
+        "charts",
+        "chart_bar",
+        "the accessible name of a bar or segment: `{label}`, `{count}`",
+    ),
+    (
+        "charts",
+        "chart_data",
+        "the summary of a chart's data table",
+    ),
+    (
+        "charts",
+        "chart_period",
+        "the header of the periods in a `time` chart's data table",
+    ),
+    (
+        "charts",
+        "chart_total",
+        "the header of a data table's totals",
+    ),
+    (
+        "charts",
+        "chart_before",
+        "the bar of the entries before a `time` chart's `from`: `{date}`",
+    ),
+    (
+        "charts",
+        "chart_after",
+        "the bar of the entries after a `time` chart's `to`: `{date}`",
+    ),
+    (
+        "charts",
+        "chart_rest",
+        "the bar of the terms after a `terms` chart's `top`: `{n}` terms",
+    ),
+    (
+        "charts",
+        "chart_year_only",
+        "the note under a `time` chart with entries dated only to the year",
+    ),
     ("exports", "data_title", "the title of data.html"),
     ("exports", "data_summary", "the description of data.html"),
     ("print", "print_title", "the title of print.html"),
@@ -387,6 +432,7 @@ impl SiteConfig {
             feed: raw.feed,
             exports: raw.exports,
             print: raw.print,
+            charts: raw.charts,
             taxonomies: IdVec::default(),
         };
         // A code that cannot name a folder is reported once (see `validate_names`), not again
@@ -741,6 +787,7 @@ impl SiteConfig {
         let declared = |feature: &str| match feature {
             "table" => m.table.is_some(),
             "lineage" => m.lineage.is_some(),
+            "charts" => m.pages.layouts.values().any(|l| !l.charts.is_empty()),
             "exports" => m.exports.is_some(),
             "print" => m.print.is_some(),
             "group" => {

@@ -5,6 +5,8 @@
 
 use crate::view::citations::{BibliographyItem, CitingPage};
 use serde::Serialize;
+
+use crate::view::charts::ChartView;
 use serde_json::Value;
 use tera::Context;
 
@@ -205,6 +207,8 @@ pub(crate) struct LayoutExtra<'a> {
     /// With `lists`, and no `group_by`: the listed entries.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) entries: Option<Vec<&'a Value>>,
+    /// The layout's `charts`, counting the listed entries (empty without `charts`).
+    pub(crate) charts: Vec<ChartView>,
 }
 
 /// A collection's list of all entries (`<folder>/index.html`, template `list.html`).
@@ -369,6 +373,7 @@ pub(crate) const DOCUMENTED: &[(&str, &str, &str)] = &[
     ("page", "groups", "layouts with `lists` and `group_by`: `term` and `entries` (cards) per group"),
     ("page", "timeline", "layouts with `timeline`: per month `iso`, `label`, `works` (cards with `from_preprint`)"),
     ("page", "entries", "layouts with `lists` and no `group_by`: the cards of the listed entries"),
+    ("page", "charts", "the layout's `charts` (counting the listed entries; empty without `charts`): `id`, `caption`, `svg` (inline SVG, print with `safe`), `legend` (`label`, `class`), `note`, `head` (the data table's headers) and `rows` (`label`, `cells`: `count`, `url`)"),
     ("list", "collection", "the collection: `name`, `folder`, `label`, `url`, `count`"),
     ("list", "groups", "its entries by its group field: `term` (null without a group field) and `entries` (cards)"),
     ("taxonomies", "taxonomies", "every taxonomy: `name`, `label`, `url`, `terms` (`key`, `label`, `url`, `count`)"),
@@ -449,6 +454,28 @@ mod tests {
                 .map(|(name, _)| format!("{kind}: `{name}` is documented but not handed over")),
         );
         problems
+    }
+
+    fn sample_chart() -> crate::view::charts::ChartView {
+        use crate::view::charts::{ChartView, DataCell, DataRow, LegendItem};
+        ChartView {
+            id: "chart-by-month".into(),
+            caption: "Works by month".into(),
+            svg: "<svg …>…</svg>".into(),
+            legend: vec![LegendItem {
+                label: "Medical".into(),
+                class: "c1".into(),
+            }],
+            note: None,
+            head: vec!["Period".into(), "Medical".into(), "Total".into()],
+            rows: vec![DataRow {
+                label: "Mar 2024".into(),
+                cells: vec![DataCell {
+                    count: 1,
+                    url: "en/table.html?date=2024-03&strand=medical".into(),
+                }],
+            }],
+        }
     }
 
     fn term() -> TermRef {
@@ -625,6 +652,7 @@ mod tests {
                             works: vec![entry.clone()],
                         }]),
                         entries: Some(vec![&entry]),
+                        charts: vec![sample_chart()],
                     },
                 }),
             ),

@@ -22,8 +22,10 @@ use crate::markup::markdown::Rendered;
 use crate::model::citation::Citation;
 use crate::model::id::{CollectionId, IdVec, TaxonomyId};
 use crate::model::lineage::LineageGraph;
+use crate::model::schema::LayoutDecl;
 use crate::model::site::Site;
 use crate::outputs::{bibtex, exports};
+use crate::view::charts::{ChartView, PageFilter};
 use crate::view::lineage::{entry_graph, lineage_page};
 use crate::view::table::table_view;
 use crate::view::{Group, PageCard, ViewMemo, Views};
@@ -325,7 +327,10 @@ impl<'a> Renderer<'a> {
             return LayoutExtra::default();
         };
         let r = decl.resolved;
-        let mut extra = LayoutExtra::default();
+        let mut extra = LayoutExtra {
+            charts: self.charts(views, i, decl),
+            ..LayoutExtra::default()
+        };
         if let (Some(count), Some(c)) = (decl.newest, r.newest_collection) {
             let mut newest = site.collections[c].order.clone();
             newest.sort_by_key(|&j| (std::cmp::Reverse(site.date(j)), site.pages[j].slug.clone()));
@@ -370,6 +375,27 @@ impl<'a> Renderer<'a> {
             }
         }
         extra
+    }
+
+    /// The charts of layout `decl` on page `i`: counting only the entries of the page's term
+    /// when the layout lists entries by a term.
+    fn charts(&self, views: &Views<'a>, i: usize, decl: &LayoutDecl) -> Vec<ChartView> {
+        let site = self.site;
+        let r = decl.resolved;
+        let term = r
+            .page_field
+            .zip(r.entry_field)
+            .zip(r.collection)
+            .map(|((p, e), c)| {
+                let name = site.config.model.collections[c].schema.fields[e]
+                    .name
+                    .as_str();
+                (name, site.pages[i].values[p].as_str())
+            });
+        let root = root_for(&views.url(&site.pages[i].output));
+        (decl.charts.iter())
+            .map(|name| views.chart(name, PageFilter { term }, &root))
+            .collect()
     }
 
     /// Renders generated page `job` in `lang` (not a content page).

@@ -3,6 +3,7 @@
 //! tristate with its label, referenced entries as cards), cards for lists, groups and timelines.
 //! Every URL is relative to the site root (templates prefix `{{ root }}`).
 
+pub(crate) mod charts;
 pub(crate) mod citations;
 pub(crate) mod lineage;
 pub(crate) mod table;

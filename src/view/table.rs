@@ -6,6 +6,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::base::date::PartialDate;
 use crate::model::id::CollectionId;
 use crate::model::id::FieldId;
 use crate::model::id::TaxonomyId;
@@ -151,9 +152,15 @@ pub(crate) fn table_view<'a>(views: &Views<'a>, decl: &'a TableDecl) -> TableVie
     let filters = decl
         .filters
         .iter()
-        .map(|name| match views.site.config.model.taxonomy_index(name) {
-            Some(t) => term_filter(views, name, t),
-            None => tristate_filter(views, name, c, schema.index(name).unwrap_or_default()),
+        .map(|name| {
+            let field = schema.index(name).unwrap_or_default();
+            match views.site.config.model.taxonomy_index(name) {
+                Some(t) => term_filter(views, name, t),
+                None if schema.fields[field].ty == FieldType::Date => {
+                    date_filter(views, name, c, field)
+                }
+                None => tristate_filter(views, name, c, field),
+            }
         })
         .collect();
     TableView {
@@ -225,6 +232,7 @@ fn row(views: &Views<'_>, decl: &TableDecl, sources: &[Source], index: usize, i:
                 Some(t) => page.values[site.taxonomies[t].field].terms().join(" "),
                 None => match schema.index(name).map(|f| &page.values[f]) {
                     Some(FieldValue::Tristate(t)) => t.key().to_string(),
+                    Some(FieldValue::Date(d)) => date_keys(*d).join(" "),
                     _ => String::new(),
                 },
             };
@@ -335,6 +343,73 @@ fn tristate_filter<'a>(
             }
         })
         .filter(|o| o.count > 0)
+        .collect();
+    Filter {
+        name,
+        label: label(views, c, f),
+        options,
+    }
+}
+
+/// The keys a date filter matches an entry by: its year and its month (`2024 2024-03`), its
+/// year and `<year>-xx` when only the year is known, `unknown` without a date. Charts link to
+/// the table with these keys.
+pub(crate) fn date_keys(d: Option<PartialDate>) -> Vec<String> {
+    match d {
+        None => vec![UNDATED_KEY.to_string()],
+        Some(d) => vec![format!("{:04}", d.year), month_key(d.year, d.month)],
+    }
+}
+
+/// The key of a month (`2024-03`), or of a year's entries without a month (`2024-xx`).
+pub(crate) fn month_key(year: u16, month: Option<u8>) -> String {
+    match month {
+        Some(m) => format!("{year:04}-{m:02}"),
+        None => format!("{year:04}-xx"),
+    }
+}
+
+/// The key of a date filter matching the entries without a date.
+pub(crate) const UNDATED_KEY: &str = "unknown";
+
+/// A filter by date field `f`: each year, then its months and its entries known only to the
+/// year, in order, then the entries without a date.
+fn date_filter<'a>(views: &Views<'_>, name: &'a str, c: CollectionId, f: FieldId) -> Filter<'a> {
+    let site = views.site;
+    let mut counts: std::collections::BTreeMap<(u16, u8), usize> = Default::default();
+    for &i in &site.collections[c].order {
+        let slot = match site.pages[i].values[f].as_date() {
+            None => (u16::MAX, 0),
+            Some(d) => {
+                *counts.entry((d.year, 0)).or_default() += 1;
+                (d.year, d.month.unwrap_or(13))
+            }
+        };
+        *counts.entry(slot).or_default() += 1;
+    }
+    let options = (counts.into_iter())
+        .map(|((year, month), count)| {
+            let (value, label) = match month {
+                _ if year == u16::MAX => (UNDATED_KEY.to_string(), views.t("date_unknown")),
+                0 => (
+                    format!("{year:04}"),
+                    views.date(Some(PartialDate::year(year))).display,
+                ),
+                13 => (
+                    month_key(year, None),
+                    views.t("month_unknown").replace("{y}", &year.to_string()),
+                ),
+                m => (
+                    month_key(year, Some(m)),
+                    views.date(Some(PartialDate::month(year, m))).display,
+                ),
+            };
+            FilterOption {
+                value,
+                label,
+                count,
+            }
+        })
         .collect();
     Filter {
         name,

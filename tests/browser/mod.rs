@@ -26,6 +26,7 @@
 //! and a missing tool fails the test. `.ci/run` installs all of them.
 
 mod a11y;
+mod charts;
 mod citations;
 mod crawl;
 mod harness;

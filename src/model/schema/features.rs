@@ -62,7 +62,8 @@ pub(crate) struct TableDecl {
     #[serde(default)]
     #[schemars(example = &["name", "date", "open_weights"])]
     pub(crate) shown: Vec<String>,
-    /// Filters in order: taxonomy names and tristate fields. Default: none.
+    /// Filters in order: taxonomy names, tristate fields and date fields (by year, month, and
+    /// year without a month). Default: none.
     #[serde(default)]
     #[schemars(example = &["license", "open_weights"])]
     pub(crate) filters: Vec<String>,
@@ -269,12 +270,12 @@ fn resolve_table(t: &mut TableDecl, collections: &Collections, p: &mut Problems)
         let ok = c.taxonomies.contains_key(f)
             || c.schema
                 .field(f)
-                .is_some_and(|f| f.ty == FieldType::Tristate);
+                .is_some_and(|f| matches!(f.ty, FieldType::Tristate | FieldType::Date));
         if !ok {
             p.push(
                 &["table", "filters"],
                 format!(
-                    "`{f}` is neither a taxonomy nor a tristate field of `{}`",
+                    "`{f}` is neither a taxonomy nor a tristate or date field of `{}`",
                     c.name
                 ),
             );

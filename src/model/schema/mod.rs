@@ -8,21 +8,25 @@
 //! other and fills in the indexes (`#[serde(skip)]` fields) the rest of the crate works with.
 //! One file per part of the declaration, each with its resolution: [`field`] (fields, the
 //! resolved schema, reserved names), [`collection`], [`pages`] (and layouts), [`features`]
-//! (table, lineage, feed, exports, print); [`problems`] collects what is wrong. This file holds
+//! (table, lineage, feed, exports, print), [`charts`]; [`problems`] collects what is wrong. This file holds
 //! the model and the order it is resolved in.
 
+mod charts;
 mod collection;
 mod features;
 mod field;
 mod pages;
 mod problems;
 
+pub(crate) use charts::*;
 pub(crate) use collection::*;
 pub(crate) use features::*;
 pub(crate) use field::*;
 pub(crate) use pages::*;
 use problems::Problems;
 pub(crate) use problems::{Context, ModelProblem, PerLanguage, PerLanguageSchema};
+
+use indexmap::IndexMap;
 
 use crate::model::id::{CollectionId, Id as _, IdVec, TaxonomyId};
 
@@ -43,6 +47,8 @@ pub(crate) struct Model {
     pub(crate) exports: Option<ExportsDecl>,
     /// The print view.
     pub(crate) print: Option<PrintDecl>,
+    /// The charts, by name, in declaration order.
+    pub(crate) charts: IndexMap<String, ChartDecl>,
     /// Every taxonomy: (collection index, taxonomy name), in declaration order.
     pub(crate) taxonomies: IdVec<TaxonomyId, (CollectionId, String)>,
 }
@@ -91,7 +97,22 @@ pub(crate) fn resolve(model: &mut Model, cx: &Context<'_>) -> Vec<ModelProblem> 
         print: model.print.as_mut(),
     };
     resolve_features(features, &model.collections, &model.pages.layouts, &mut p);
+    charts::resolve_charts(&mut model.charts, &model.collections, cx, &mut p);
+    resolve_layout_charts(&model.pages, &model.charts, &mut p);
     p.0
+}
+
+/// Checks that the charts each layout shows are declared.
+fn resolve_layout_charts(pages: &Pages, charts: &IndexMap<String, ChartDecl>, p: &mut Problems) {
+    for (name, layout) in &pages.layouts {
+        for chart in &layout.charts {
+            if !charts.contains_key(chart) {
+                let known: Vec<&str> = charts.keys().map(String::as_str).collect();
+                let path = ["pages", "layouts", name.as_str(), "charts"];
+                p.unknown(&path, "chart", chart, &known);
+            }
+        }
+    }
 }
 
 /// Numbers the taxonomies of every collection and marks the fields they are made of.

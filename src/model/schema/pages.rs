@@ -64,6 +64,11 @@ pub(crate) struct LayoutDecl {
     /// Default: `search_kind_page`.
     #[serde(default)]
     pub(crate) search_label: Option<String>,
+    /// The charts (names of `charts`) the page shows, in order; on a page listing the entries
+    /// of a term, each counts only those entries. Default: none.
+    #[serde(default)]
+    #[schemars(example = &["by-month"])]
+    pub(crate) charts: Vec<String>,
     /// Resolved: collection, field of the page, field of the entries, group field, ancestors.
     #[serde(skip)]
     pub(crate) resolved: ResolvedLayout,
@@ -178,6 +183,7 @@ pub(super) fn resolve_pages(
                     group_by: None,
                     timeline: None,
                     search_label: None,
+                    charts: Vec::new(),
                     resolved: ResolvedLayout::default(),
                 },
             );
