@@ -460,25 +460,55 @@ pub(crate) fn default_layout(page: &Page) -> &'static str {
     }
 }
 
-/// A warning for each line of `text` that still holds the `TODO` placeholder.
+/// A warning for each line of `text` that still holds the `TODO` placeholder, naming the field
+/// whose value it is when the line is in the front matter.
 pub(crate) fn placeholders(file: &std::path::Path, text: &str) -> Vec<Diagnostic> {
+    let fields = front_matter_fields(text);
     text.lines()
         .enumerate()
         .filter_map(|(i, line)| {
             let byte = line.find(PLACEHOLDER)?;
             let col = line[..byte].chars().count() + 1;
+            let (message, hint) = match fields.get(i).copied().flatten() {
+                Some(field) => (
+                    format!("unfinished: `{field}` still holds a `TODO` placeholder"),
+                    "replace it with the real value (and delete the `# TODO` comment, if there is one)",
+                ),
+                None => (
+                    "unfinished: `TODO` placeholder left in the page".to_string(),
+                    "replace it with the real text, or delete it",
+                ),
+            };
             Some(
-                Diagnostic::warning(
-                    file,
-                    i + 1,
-                    col,
-                    "unfinished: `TODO` placeholder left in the page",
-                )
-                .with_hint("replace it with the real text, or delete it")
-                .with_source(text),
+                Diagnostic::warning(file, i + 1, col, message)
+                    .with_hint(hint)
+                    .with_source(text),
             )
         })
         .collect()
+}
+
+/// For each line of the front matter of `text` (between the opening and the closing `---`), the
+/// top-level field whose value the line is part of; comment lines and lines past the front
+/// matter have none.
+fn front_matter_fields(text: &str) -> Vec<Option<&str>> {
+    let mut lines = text.lines();
+    if lines.next().map(str::trim_end) != Some("---") {
+        return Vec::new();
+    }
+    let mut out = vec![None];
+    let mut field = None;
+    for line in lines {
+        if line.trim_end() == "---" {
+            break;
+        }
+        let top = !line.starts_with([' ', '\t', '-', '#']);
+        if let Some((key, _)) = line.split_once(':').filter(|_| top) {
+            field = Some(key.trim());
+        }
+        out.push(field.filter(|_| !line.trim_start().starts_with('#')));
+    }
+    out
 }
 
 /// Why `url` is not an acceptable external link, if it is not.
@@ -510,5 +540,24 @@ mod tests {
         assert!(url_problem("https://localhost/x").is_some());
         assert!(url_problem("https://a.org/x y").is_some());
         assert!(url_problem("javascript:alert(1)").is_some());
+    }
+
+    #[test]
+    fn placeholders_name_their_field() {
+        let text =
+            "---\ntitle: TODO\n# TODO in a comment\npaper:\n  doi: TODO\n---\n\nTODO: a body\n";
+        let found: Vec<String> = placeholders(std::path::Path::new("a.md"), text)
+            .into_iter()
+            .map(|d| format!("{}: {}", d.line, d.message))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "2: unfinished: `title` still holds a `TODO` placeholder",
+                "3: unfinished: `TODO` placeholder left in the page",
+                "5: unfinished: `paper` still holds a `TODO` placeholder",
+                "8: unfinished: `TODO` placeholder left in the page",
+            ]
+        );
     }
 }
