@@ -12,6 +12,7 @@ use crate::base::date::PartialDate;
 use crate::base::diagnostic::{did_you_mean, Diagnostic, Severity};
 use crate::base::frontmatter::{self, Split};
 use crate::model::config::{SiteConfig, Vocabulary};
+use crate::model::cycles;
 use crate::model::id::{CollectionId, FieldId, IdVec};
 use crate::model::limits;
 use crate::model::page::Page;
@@ -68,7 +69,8 @@ pub(crate) fn validate_beside(
     let flawed = (beside.flawed.iter()).map(|(page, left_out)| (page, Some(left_out.as_slice())));
     let all: Vec<(&Page, Option<&[String]>)> = whole.chain(flawed).collect();
     // Pages are checked in parallel; their findings keep the page order.
-    all.par_iter()
+    let mut out: Vec<Diagnostic> = all
+        .par_iter()
         .flat_map_iter(|&(page, left_out)| {
             let unread: Vec<&str> = (beside.unread.iter())
                 .filter(|(source, _)| *source == page.source)
@@ -84,7 +86,51 @@ pub(crate) fn validate_beside(
                 today,
             )
         })
-        .collect()
+        .collect();
+    out.extend(
+        cycles::find(pages, config)
+            .iter()
+            .filter_map(|c| cycle(pages, c, config)),
+    );
+    out
+}
+
+/// The error for a reference cycle of the lineage, at the reference leaving its first page.
+fn cycle(pages: &[Page], steps: &[cycles::Step], config: &SiteConfig) -> Option<Diagnostic> {
+    let first = steps.first()?;
+    let page = &pages[first.from];
+    let file = &page.files[&config.default_language];
+    let split = frontmatter::split(&file.file.to_string_lossy(), &file.file_text).ok()?;
+    let at = Locator {
+        page,
+        split: &split,
+        config,
+    };
+    let fields = &config.schema_of(page).fields;
+    let slug = |i: usize| pages[i].slug.as_str();
+    let path: Vec<&str> = (std::iter::once(first.from))
+        .chain(steps.iter().map(|s| s.to))
+        .map(slug)
+        .collect();
+    let names: Vec<String> = (steps.iter())
+        .map(|s| {
+            format!(
+                "{} names {} in `{}`",
+                slug(s.from),
+                slug(s.to),
+                fields[s.field].name
+            )
+        })
+        .collect();
+    let message = format!("reference cycle: {}", path.join(" → "));
+    let hint = format!(
+        "an entry cannot come before itself in the lineage: {}; remove the reference that is wrong",
+        names.join(", ")
+    );
+    Some(
+        at.error(&fields[first.field].name, slug(first.to), message)
+            .with_hint(hint),
+    )
 }
 
 /// The findings for one page but for its fields `left_out` (which have problems of their own).
