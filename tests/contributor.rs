@@ -1011,6 +1011,32 @@ mod serve {
 mod init {
 
     #[test]
+    fn outside_a_project_every_command_says_how_to_start_one() {
+        let dir = tempfile::tempdir().unwrap();
+        for command in ["check", "build", "new", "schema"] {
+            let args: &[&str] = match command {
+                "new" => &["new", "model", "x"],
+                _ => &[command],
+            };
+            let output = crate::common::medfm()
+                .args(args)
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            assert_eq!(output.status.code(), Some(1), "{command}");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(
+                stderr.starts_with(
+                    "error: no site.yaml in `.`: this folder is not a medfm project\n  \
+                     = help: run `medfm init` to start a new site here, or `medfm --root \
+                     <folder> …` to work on the site whose site.yaml is in <folder>\n"
+                ),
+                "{command}: {stderr}"
+            );
+        }
+    }
+
+    #[test]
     fn a_new_site_passes_check_builds_and_takes_new_entries() {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("my-site");

@@ -359,11 +359,18 @@ fn check_value(
             }
         }
         FieldValue::Date(Some(date)) if *date > today => {
-            out.push(at.error(
-                name,
-                &date.iso(),
-                format!("{name}: {} is in the future", date.iso()),
-            ));
+            out.push(
+                at.error(
+                    name,
+                    &date.iso(),
+                    format!(
+                        "{name}: {} is in the future (today is {})",
+                        date.iso(),
+                        today.iso()
+                    ),
+                )
+                .with_hint("write the date the source gives: a date to come is not a fact yet"),
+            );
         }
         _ => {}
     }
