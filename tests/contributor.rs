@@ -159,7 +159,7 @@ mod check {
         assert_eq!(lines.len(), 2, "{}", run.stdout);
         assert_eq!(
             lines[0],
-            "::warning file=content/models/placeholder.md,line=6,col=11::unfinished: `TODO` placeholder left in the page (replace it with the real text, or delete it)"
+            "::warning file=content/models/placeholder.md,line=6,col=11::unfinished: `headline` still holds a `TODO` placeholder (replace it with the real value, and delete the `# TODO` comment if there is one)"
         );
         assert!(
             lines[1].starts_with("::error file=content/models/unknown-term.md,line=8,col=5::unknown modality \"CT scan\" (did you mean \"ct\"?) (allowed: xray, ct, "),
@@ -758,8 +758,9 @@ mod serve {
     fn a_page_new_writes_is_served_at_once() {
         // A required number and term of a kind (legal-ai: a model needs `parameters`, `tasks`).
         let p = TestProject::site_fixture("legal-ai");
-        let server = Server::start(&p);
-        server.wait_for("/", |b| b.contains("<html"));
+        let server = Server::start_with(&p, &["--poll"]);
+        server.wait_for("/__medfm/version", |v| v.trim() == "1");
+        std::thread::sleep(Duration::from_millis(20));
         p.run(&["new", "model", "zz-new"]).assert_ok();
         server.wait_for("/systems/zz-new.html", |b| b.contains("<title>TODO"));
         let (status, page) = server.get("/systems/zz-new.html");

@@ -525,7 +525,7 @@ pub(crate) fn placeholders(file: &std::path::Path, text: &str) -> Vec<Diagnostic
             let (message, hint) = match fields.get(i).copied().flatten() {
                 Some(field) => (
                     format!("unfinished: `{field}` still holds a `TODO` placeholder"),
-                    "replace it with the real value (and delete the `# TODO` comment, if there is one)",
+                    "replace it with the real value, and delete the `# TODO` comment if there is one",
                 ),
                 None => (
                     "unfinished: `TODO` placeholder left in the page".to_string(),
