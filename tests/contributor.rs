@@ -159,7 +159,7 @@ mod check {
         assert_eq!(lines.len(), 2, "{}", run.stdout);
         assert_eq!(
             lines[0],
-            "::warning file=content/models/placeholder.md,line=6,col=11::unfinished: `TODO` placeholder left in the page (replace it with the real text, or delete it)"
+            "::warning file=content/models/placeholder.md,line=6,col=11::unfinished: `headline` still holds a `TODO` placeholder (replace it with the real value, and delete the `# TODO` comment if there is one)"
         );
         assert!(
             lines[1].starts_with("::error file=content/models/unknown-term.md,line=8,col=5::unknown modality \"CT scan\" (did you mean \"ct\"?) (allowed: xray, ct, "),
@@ -252,11 +252,122 @@ mod new {
         let lines = headlines(&run);
         assert!(!lines.is_empty());
         assert!(
-            lines
-                .iter()
-                .all(|l| l.ends_with("warning: unfinished: `TODO` placeholder left in the page")),
+            lines.iter().all(|l| l.contains("warning: unfinished: `")),
             "{lines:#?}"
         );
+    }
+
+    /// Each collection's kind field and its kinds, with the fields a page of each kind must
+    /// fill (required, or required for that kind), read from the project's site.yaml.
+    fn required_by_kind(p: &TestProject) -> Vec<(String, Vec<String>)> {
+        let text = std::fs::read_to_string(p.root().join("site.yaml")).unwrap();
+        let config: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+        let mut out = Vec::new();
+        for c in config["collections"].as_mapping().unwrap().values() {
+            let Some(kind_field) = c["kind"].as_str() else {
+                continue;
+            };
+            let fields = c["fields"].as_mapping().unwrap();
+            let vocabulary = fields[kind_field]["vocabulary"].as_str().unwrap();
+            for kind in config["vocabularies"][vocabulary]
+                .as_mapping()
+                .unwrap()
+                .keys()
+            {
+                let kind = kind.as_str().unwrap().to_string();
+                let mut required: Vec<String> = (fields.iter())
+                    .filter(|(_, f)| f["required"].as_bool() == Some(true))
+                    .map(|(n, _)| n.as_str().unwrap().to_string())
+                    .filter(|n| n != kind_field)
+                    .collect();
+                if let Some(more) = c["required_for"][kind.as_str()].as_sequence() {
+                    required.extend(more.iter().map(|f| f.as_str().unwrap().to_string()));
+                }
+                out.push((kind, required));
+            }
+        }
+        out
+    }
+
+    /// `new` for every kind of every collection of `p`: then `check` passes with a warning
+    /// naming each field a page must fill and on each line holding `TODO` (and nothing else),
+    /// and `build` succeeds.
+    fn every_kind_scaffolds_a_page_that_builds(p: &TestProject) {
+        let kinds = required_by_kind(p);
+        assert!(!kinds.is_empty());
+        let mut created = Vec::new();
+        for (kind, _) in &kinds {
+            let run = p.run(&["new", kind, &format!("zz-new-{kind}")]);
+            run.assert_ok();
+            created.extend(
+                run.stdout
+                    .lines()
+                    .filter_map(|l| l.strip_prefix("created "))
+                    .map(str::to_string),
+            );
+        }
+        let check = p.run(&["check"]);
+        check.assert_ok();
+        let lines = headlines(&check);
+        assert!(
+            lines.iter().all(|l| l.contains(": warning: unfinished: `")),
+            "{lines:#?}"
+        );
+        for file in &created {
+            let text = p.read_source(file);
+            for (i, _) in text.lines().enumerate().filter(|(_, l)| l.contains("TODO")) {
+                let at = format!("{file}:{}:", i + 1);
+                assert!(
+                    lines.iter().any(|l| l.starts_with(&at)),
+                    "no warning at {at}\n{lines:#?}"
+                );
+            }
+        }
+        for (kind, required) in &kinds {
+            let page = created
+                .iter()
+                .find(|f| f.ends_with(&format!("/zz-new-{kind}.md")))
+                .unwrap();
+            for field in required {
+                let named = format!("{page}:");
+                let about = format!("`{field}` still holds a `TODO` placeholder");
+                assert!(
+                    lines
+                        .iter()
+                        .any(|l| l.starts_with(&named) && l.contains(&about)),
+                    "{kind}: no placeholder warning for `{field}`\n{lines:#?}"
+                );
+            }
+        }
+        p.build().assert_ok();
+    }
+
+    #[test]
+    fn every_site_scaffolds_pages_that_build_and_warn() {
+        every_kind_scaffolds_a_page_that_builds(&project());
+        every_kind_scaffolds_a_page_that_builds(&TestProject::site_fixture("legal-ai"));
+        let real = TestProject {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        for part in ["content", "templates", "static"] {
+            crate::common::copy_dir(&repo_root().join(part), &real.root().join(part));
+        }
+        std::fs::copy(repo_root().join("site.yaml"), real.root().join("site.yaml")).unwrap();
+        every_kind_scaffolds_a_page_that_builds(&real);
+        let guide = TestProject {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        crate::common::copy_dir(&repo_root().join("docs/guide"), &guide.root());
+        every_kind_scaffolds_a_page_that_builds(&guide);
+        let started = TestProject {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        crate::common::medfm()
+            .arg("init")
+            .arg(started.root())
+            .output()
+            .unwrap();
+        every_kind_scaffolds_a_page_that_builds(&started);
     }
 
     #[test]
@@ -644,6 +755,20 @@ mod serve {
     }
 
     #[test]
+    fn a_page_new_writes_is_served_at_once() {
+        // A required number and term of a kind (legal-ai: a model needs `parameters`, `tasks`).
+        let p = TestProject::site_fixture("legal-ai");
+        let server = Server::start_with(&p, &["--poll"]);
+        server.wait_for("/__medfm/version", |v| v.trim() == "1");
+        std::thread::sleep(Duration::from_millis(20));
+        p.run(&["new", "model", "zz-new"]).assert_ok();
+        server.wait_for("/systems/zz-new.html", |b| b.contains("<title>TODO"));
+        let (status, page) = server.get("/systems/zz-new.html");
+        assert_eq!(status, 200, "{page}");
+        assert!(page.contains("billion parameters"), "{page}");
+    }
+
+    #[test]
     fn edits_are_served_and_build_errors_shown_until_fixed() {
         let p = project();
         let server = Server::start(&p);
@@ -885,6 +1010,32 @@ mod serve {
 }
 
 mod init {
+
+    #[test]
+    fn outside_a_project_every_command_says_how_to_start_one() {
+        let dir = tempfile::tempdir().unwrap();
+        for command in ["check", "build", "new", "schema"] {
+            let args: &[&str] = match command {
+                "new" => &["new", "model", "x"],
+                _ => &[command],
+            };
+            let output = crate::common::medfm()
+                .args(args)
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            assert_eq!(output.status.code(), Some(1), "{command}");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(
+                stderr.starts_with(
+                    "error: no site.yaml in `.`: this folder is not a medfm project\n  \
+                     = help: run `medfm init` to start a new site here, or `medfm --root \
+                     <folder> …` to work on the site whose site.yaml is in <folder>\n"
+                ),
+                "{command}: {stderr}"
+            );
+        }
+    }
 
     #[test]
     fn a_new_site_passes_check_builds_and_takes_new_entries() {

@@ -11,6 +11,8 @@
 //!   the same way, never panics, and — when it fails — leaves the previously built site byte for
 //!   byte as it was, with nothing left beside it.
 //!
+//! Today's date, where a message gives it, is written `{today}` in `expected.txt`.
+//!
 //! A new mistake is a new folder. `MEDFM_BLESS=1 cargo test --test main mistakes` writes the
 //! missing or changed `expected.txt` files from the current output, for review in the diff.
 
@@ -145,10 +147,22 @@ fn github_problems(p: &TestProject, stderr: &str) -> Vec<String> {
     problems
 }
 
+/// Today's date as `check` writes it, which `expected.txt` writes `{today}`.
+fn today() -> String {
+    let today = time::OffsetDateTime::now_utc().date();
+    format!(
+        "{:04}-{:02}-{:02}",
+        today.year(),
+        u8::from(today.month()),
+        today.day()
+    )
+}
+
 /// What went wrong with one mistake, if anything.
 fn check_one(name: &str, bless: bool) -> Option<String> {
     let (p, before) = project_with(name);
-    let check = p.run(&["check"]);
+    let mut check = p.run(&["check"]);
+    check.stderr = check.stderr.replace(&today(), "{today}");
     let expected_path = mistakes_dir().join(name).join("expected.txt");
     let expected = fs::read_to_string(&expected_path).unwrap_or_default();
     let mut problems = Vec::new();
@@ -169,7 +183,8 @@ fn check_one(name: &str, bless: bool) -> Option<String> {
     }
     problems.extend(github_problems(&p, &check.stderr));
     let out = p.out();
-    let build: Run = p.run(&["build", "--out", out.to_str().unwrap()]);
+    let mut build: Run = p.run(&["build", "--out", out.to_str().unwrap()]);
+    build.stderr = build.stderr.replace(&today(), "{today}");
     if build.stderr.contains("panicked") || build.stderr.contains("overflow") {
         problems.push(format!("build panicked:\n{}", build.stderr));
     }

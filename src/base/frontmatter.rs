@@ -257,7 +257,11 @@ fn yaml_diagnostic(
         Some(loc) => (split.yaml_line + loc.line() - 1, loc.column()),
         None => (split.yaml_line, 1),
     };
-    let (line, col) = refine_position(split, &message).unwrap_or((line, col));
+    let (line, col) = match unclosed_flow(&message) {
+        Some(_) => unclosed_flow_position(split, line),
+        None => refine_position(split, &message),
+    }
+    .unwrap_or((line, col));
     let (message, hint) = friendly(&message);
     let mut d = Diagnostic::error(path, line, col, message).with_source(file_text);
     d.hint = hint;
@@ -285,6 +289,39 @@ fn strip_location(message: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The bracket missing from a flow list (`]`) or mapping (`}`) YAML found unclosed.
+fn unclosed_flow(message: &str) -> Option<char> {
+    if message.contains("while parsing a flow sequence") {
+        Some(']')
+    } else if message.contains("while parsing a flow mapping") {
+        Some('}')
+    } else {
+        None
+    }
+}
+
+/// Where the flow list or mapping YAML found unclosed was opened: the last line at or before
+/// `line` (1-based, in the file) whose brackets do not balance; YAML reports the next line.
+fn unclosed_flow_position(split: &Split<'_>, line: usize) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = split.yaml.lines().collect();
+    let last = line
+        .checked_sub(split.yaml_line)?
+        .min(lines.len().checked_sub(1)?);
+    (0..=last).rev().find_map(|i| {
+        let mut open = Vec::new();
+        for (col, c) in lines[i].chars().enumerate() {
+            match c {
+                '[' | '{' => open.push(col),
+                ']' | '}' => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+        open.last().map(|&col| (split.yaml_line + i, col + 1))
+    })
 }
 
 /// An "unknown field" error points at the key itself where we can find it; a "missing field"
@@ -415,6 +452,24 @@ fn friendly(message: &str) -> (String, Option<String>) {
             Some(
                 "a value containing `: ` must be quoted, e.g. summary: \"A: B\" (or 'A: B')".into(),
             ),
+        );
+    }
+    if inner.contains("is a number with a unit: write") {
+        return (
+            message.to_string(),
+            Some("front matter gives the number alone: the site adds the unit declared in site.yaml when it shows the value".into()),
+        );
+    }
+    if let Some(bracket) = unclosed_flow(message) {
+        return (
+            format!(
+                "this {} is not closed: `{bracket}` is missing",
+                if bracket == ']' { "list" } else { "mapping" }
+            ),
+            Some(format!(
+                "end it with `{bracket}` on the same line, e.g. `tasks: [segmentation, detection]`; \
+                 quote a value holding `,`, `[`, `]`, `{{` or `}}`"
+            )),
         );
     }
     let date_problem = ["invalid date `", " in date `", "expected a date as "];

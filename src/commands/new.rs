@@ -1,10 +1,12 @@
 //! `medfm new <kind> <slug>`: writes a new entry page and its translations from the declared
 //! schema of the collection whose kind vocabulary has `<kind>`: every field present with a
 //! comment saying what it takes. Term fields can be set on the command line (`--strand
-//! modality-specific`). Required text is a `TODO` placeholder, which `medfm check` reports as a
-//! warning until it is replaced, so a fresh page passes `check` and still shows what is left to
-//! do.
+//! modality-specific`). Every field a page must fill gets a stand-in of its type (text `TODO`, a
+//! number `0`, the first term of a vocabulary, this month for a date…) marked `# TODO`, which
+//! `medfm check` reports as a warning until it is replaced: a fresh page builds, and still shows
+//! what is left to do.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs::OpenOptions;
 use std::io::Write as _;
@@ -13,13 +15,14 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context as _, Result};
 use walkdir::WalkDir;
 
+use crate::base::date::PartialDate;
 use crate::base::diagnostic::did_you_mean;
 use crate::base::failure::Outcome;
 use crate::base::slug::is_valid_file_slug;
 use crate::commands::schema::{allowed, default_of};
 use crate::load::Project;
 use crate::model::config::SiteConfig;
-use crate::model::id::FieldId;
+use crate::model::id::{CollectionId, FieldId};
 use crate::model::schema::{Collection, Field, FieldType};
 use crate::model::validate::PLACEHOLDER;
 
@@ -134,9 +137,10 @@ pub(crate) fn create(
     }
     let dir = project.content_dir().join(&collection.folder);
     check_slug(&dir, &new.slug)?;
+    let first = first_entries(project, config);
     let mut files = vec![(
         dir.join(format!("{}.md", new.slug)),
-        entry_page(config, collection, new),
+        entry_page(config, collection, new, &first),
     )];
     for lang in config.language_codes().skip(1) {
         files.push((
@@ -155,6 +159,28 @@ pub(crate) fn create(
         written.push(crate::base::diagnostic::display_path(&project.root, path));
     }
     Ok(written)
+}
+
+/// The first entry (by slug) of each collection that has one: the stand-in of a required
+/// reference.
+pub(crate) fn first_entries(
+    project: &Project,
+    config: &SiteConfig,
+) -> BTreeMap<CollectionId, String> {
+    let mut first = BTreeMap::new();
+    for (id, c) in config.model.collections.iter().enumerate() {
+        let slugs = WalkDir::new(project.content_dir().join(&c.folder))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter_map(|e| {
+                let name = e.file_name().to_str()?.strip_suffix(".md")?.to_string();
+                (!name.contains('.') && name != "index" && e.file_type().is_file()).then_some(name)
+            });
+        if let Some(slug) = slugs.min() {
+            first.insert(crate::model::id::Id::new(id), slug);
+        }
+    }
+    first
 }
 
 /// The languages whose page `medfm new` writes without a body skeleton, because the collection
@@ -246,7 +272,13 @@ fn write_new(path: &Path, text: &str) -> Result<()> {
 }
 
 /// The default-language page: every field, commented, then the collection's body skeleton.
-pub(crate) fn entry_page(config: &SiteConfig, c: &Collection, new: &NewPage) -> String {
+/// `first` is the first entry of each collection ([`first_entries`]).
+pub(crate) fn entry_page(
+    config: &SiteConfig,
+    c: &Collection,
+    new: &NewPage,
+    first: &BTreeMap<CollectionId, String>,
+) -> String {
     let required: &[FieldId] = (c.required_fields.iter())
         .find(|(k, _)| *k == new.kind)
         .map_or(&[], |(_, f)| f);
@@ -266,7 +298,11 @@ pub(crate) fn entry_page(config: &SiteConfig, c: &Collection, new: &NewPage) -> 
         let kind_required = required.contains(&i);
         out.push('\n');
         out.push_str(&comment(config, field, kind_required));
-        out.push_str(&value_line(config, c, i, new, kind_required));
+        let line = match field.required || kind_required {
+            true => Line::Required(first.get(&field.target).map(String::as_str)),
+            false => Line::Optional,
+        };
+        out.push_str(&value_line(config, c, i, new, line));
     }
     out.push_str("---\n\n");
     out.push_str(
@@ -299,12 +335,22 @@ fn comment(config: &SiteConfig, field: &Field, kind_required: bool) -> String {
     text
 }
 
+/// Whether a field's value line is a stand-in to replace or a blank to fill in if known.
+#[derive(Debug, Clone, Copy)]
+enum Line<'a> {
+    /// A page must fill the field: a stand-in of its type, marked `TODO`; with the first entry
+    /// of the field's target collection, for references.
+    Required(Option<&'a str>),
+    /// The field may stay empty.
+    Optional,
+}
+
 fn value_line(
     config: &SiteConfig,
     c: &Collection,
     i: FieldId,
     new: &NewPage,
-    kind_required: bool,
+    line: Line<'_>,
 ) -> String {
     let field = &c.schema.fields[i];
     let name = &field.name;
@@ -314,34 +360,84 @@ fn value_line(
     if let Some((_, value)) = new.fields.iter().find(|(n, _)| n == name) {
         return format!("{name}: {value}\n");
     }
-    match field.ty {
-        FieldType::Term if field.required => {
-            let first = field
-                .vocabulary
-                .as_deref()
-                .and_then(|v| config.vocabularies.get(v))
-                .and_then(|v| v.keys().next())
-                .map_or("", String::as_str);
-            format!("{name}: {first}  # {PLACEHOLDER}: pick the right one from the list above\n")
-        }
-        FieldType::Group => {
-            let mut s = format!("{name}:\n");
-            for sub in field.fields.values() {
-                let _ = writeln!(
-                    s,
-                    "  {}: \"\"  # {}",
-                    sub.name,
-                    sub.about.replace('`', "").trim()
-                );
-            }
-            s
-        }
-        FieldType::Links => format!(
+    match (line, field.ty) {
+        (_, FieldType::Group) => group_lines(field, matches!(line, Line::Required(_))),
+        (Line::Required(first), _) => format!("{name}: {}\n", stand_in(config, field, first)),
+        (Line::Optional, FieldType::Links) => format!(
             "{name}: []\n# e.g.\n#   - label: GitHub\n#     url: https://github.com/owner/repo\n"
         ),
-        _ if field.required || kind_required => format!("{name}: {PLACEHOLDER}\n"),
-        ty => format!("{name}:{}\n", blank(ty)),
+        (Line::Optional, ty) => format!("{name}:{}\n", blank(ty)),
     }
+}
+
+/// A group's lines: each sub-field empty, with its description; a required group gets a
+/// placeholder in its first sub-field.
+fn group_lines(field: &Field, required: bool) -> String {
+    let mut s = format!("{}:\n", field.name);
+    for (n, sub) in field.fields.values().enumerate() {
+        let value = if required && n == 0 {
+            PLACEHOLDER
+        } else {
+            "\"\""
+        };
+        let _ = writeln!(
+            s,
+            "  {}: {value}  # {}",
+            sub.name,
+            sub.about.replace('`', "").trim()
+        );
+    }
+    s
+}
+
+/// The value of a field a page must fill, before it is known: a valid value of the field's type,
+/// marked with a `TODO` comment (or `TODO` itself, for text), so that the page builds and
+/// `medfm check` warns until it is replaced. `first` is an existing entry a reference can name.
+fn stand_in(config: &SiteConfig, field: &Field, first: Option<&str>) -> String {
+    let first_term = (field.vocabulary.as_deref())
+        .and_then(|v| config.vocabularies.get(v))
+        .and_then(|v| v.keys().next());
+    let unit = (field.unit.as_ref())
+        .and_then(|u| u.get(&config.default_language))
+        .map(|u| format!(" (the site adds the unit, {u})"))
+        .unwrap_or_default();
+    match field.ty {
+        FieldType::Text => PLACEHOLDER.to_string(),
+        FieldType::TextList => format!("[{PLACEHOLDER}]"),
+        FieldType::Bool => format!("false  # {PLACEHOLDER}: true or false"),
+        FieldType::Tristate => format!("unknown  # {PLACEHOLDER}: true, false or unknown"),
+        FieldType::Date => format!(
+            "{}  # {PLACEHOLDER}: the real date: YYYY, YYYY-MM or YYYY-MM-DD",
+            this_month()
+        ),
+        FieldType::Term => match first_term {
+            Some(key) => format!("{key}  # {PLACEHOLDER}: pick the right one from the list above"),
+            None => PLACEHOLDER.to_string(),
+        },
+        FieldType::Terms => match first_term {
+            Some(key) => {
+                format!("[{key}]  # {PLACEHOLDER}: pick the right ones from the list above")
+            }
+            None => format!("[{PLACEHOLDER}]"),
+        },
+        FieldType::Refs => match first {
+            Some(slug) => {
+                format!("[{slug}]  # {PLACEHOLDER}: the slugs (file names) of the right entries")
+            }
+            None => format!("[]  # {PLACEHOLDER}: the slugs (file names) of the entries"),
+        },
+        FieldType::Links => format!("[{{label: {PLACEHOLDER}, url: \"https://example.org/\"}}]"),
+        FieldType::Url => format!("\"https://example.org/\"  # {PLACEHOLDER}: the real address"),
+        FieldType::Number => format!("0  # {PLACEHOLDER}: the number alone{unit}"),
+        FieldType::Integer => format!("0  # {PLACEHOLDER}: a whole number"),
+        FieldType::Group => String::new(),
+    }
+}
+
+/// This month, `YYYY-MM`: the stand-in of a date (never in the future).
+fn this_month() -> String {
+    let today = PartialDate::today();
+    PartialDate { day: None, ..today }.iso()
 }
 
 /// The "nothing known yet" value of an optional field (after the colon).
@@ -408,7 +504,7 @@ mod tests {
                 slug: "x".into(),
                 fields: Vec::new(),
             };
-            let text = entry_page(&config, c, &new);
+            let text = entry_page(&config, c, &new, &BTreeMap::new());
             let file = SourceFile {
                 rel: format!("{}/x.md", c.folder),
                 display: format!("content/{}/x.md", c.folder).into(),

@@ -105,9 +105,7 @@ pub(crate) struct Inputs {
 /// Reads the project. `Err` for what stops everything: an unreadable `site.yaml` or folder
 /// ([`Failure::Other`], with context), or content files that cannot be read ([`Failure::Found`]).
 pub(crate) fn read(project: &Project) -> Outcome<Inputs> {
-    let path = project.config_path();
-    let config_text =
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let config_text = config_text(project)?;
     let (content, templates) = rayon::join(
         || content::read_tree(&project.root, &project.content_dir()),
         || templates::read(&project.root, &project.templates_dir()),
@@ -305,11 +303,24 @@ fn load_content(inputs: &Inputs, timings: &mut Timings) -> (Option<Site>, Vec<Di
     }
 }
 
+/// The text of `site.yaml`; when there is none, an error saying how to start a project or
+/// name one.
+fn config_text(project: &Project) -> anyhow::Result<String> {
+    let path = project.config_path();
+    match std::fs::read_to_string(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => anyhow::bail!(
+            "no {CONFIG_FILE} in `{}`: this folder is not a medfm project\n  \
+             = help: run `medfm init` to start a new site here, or `medfm --root <folder> …` \
+             to work on the site whose {CONFIG_FILE} is in <folder>",
+            project.root.display()
+        ),
+        read => read.with_context(|| format!("reading {}", path.display())),
+    }
+}
+
 /// Reads and parses `site.yaml` alone (for commands that need only the configuration).
 pub(crate) fn config(project: &Project) -> Outcome<SiteConfig> {
-    let path = project.config_path();
-    let text =
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let text = config_text(project)?;
     SiteConfig::parse(CONFIG_FILE, &text).map_err(|d| Failure::Found(sorted(d.0)))
 }
 

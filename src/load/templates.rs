@@ -251,9 +251,78 @@ fn syntax_problem(path: &Path, text: &str, report: &str) -> Diagnostic {
         .find_map(|l| l.trim_start().strip_prefix("= "))
         .unwrap_or_else(|| report.lines().next().unwrap_or(report));
     let (line, col) = position.unwrap_or((0, 0));
+    if let Some(d) = unclosed_block(path, text, said, (line, col)) {
+        return d;
+    }
     Diagnostic::error(path, line, col, format!("syntax error: {said}"))
         .with_hint("Tera's syntax: https://keats.github.io/tera/docs/#templates")
         .with_source(text)
+}
+
+/// The tags that open a block, each closed by `end` and its name.
+const BLOCK_TAGS: &[&str] = &["if", "for", "block", "macro", "filter", "raw"];
+
+/// When Tera `said` it wanted an `end…` tag at `at` (line, column): the block left open,
+/// located where it opened, naming the tag that closes it and where Tera noticed.
+fn unclosed_block(path: &Path, text: &str, said: &str, at: (usize, usize)) -> Option<Diagnostic> {
+    let kind = BLOCK_TAGS
+        .iter()
+        .find(|k| said.contains(&format!("an end{k} tag")))?;
+    let offset = offset_of(text, at)?;
+    let open = open_blocks(&text[..offset]);
+    let &(start, _) = open.iter().rev().find(|(_, k)| k == kind)?;
+    let start = text[..start].rfind("{%").unwrap_or(start);
+    let (line, col) = line_col(text, start);
+    let found = text[offset..].lines().next().unwrap_or("").trim();
+    let found = found.split_inclusive("%}").next().unwrap_or(found);
+    Some(
+        Diagnostic::error(
+            path,
+            line,
+            col,
+            format!("`{{% {kind} %}}` is not closed: `{{% end{kind} %}}` is missing"),
+        )
+        .with_hint(format!(
+            "add `{{% end{kind} %}}` where the `{kind}` block ends; Tera noticed at line {}, column {}: `{found}`",
+            at.0, at.1
+        ))
+        .with_source(text),
+    )
+}
+
+/// The byte offset of a 1-based (line, column in characters) of `text`.
+fn offset_of(text: &str, (line, col): (usize, usize)) -> Option<usize> {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    let rest = text.get(start..)?;
+    let within = rest
+        .char_indices()
+        .nth(col.checked_sub(1)?)
+        .map_or(rest.len(), |(i, _)| i);
+    Some(start + within)
+}
+
+/// The blocks `text` leaves open ([`tags`]): the offset of each opening tag's content and its
+/// name, outermost first.
+fn open_blocks(text: &str) -> Vec<(usize, &'static str)> {
+    let mut open: Vec<(usize, &'static str)> = Vec::new();
+    for (at, _, tag) in tags(text).into_iter().filter(|(_, is_tag, _)| *is_tag) {
+        let word = tag.split_whitespace().next().unwrap_or("");
+        let in_raw = open.last().is_some_and(|(_, k)| *k == "raw");
+        if let Some(kind) = BLOCK_TAGS.iter().find(|k| **k == word).filter(|_| !in_raw) {
+            open.push((at, kind));
+        } else if let Some(kind) = word.strip_prefix("end") {
+            if let Some(p) = open.iter().rposition(|(_, k)| *k == kind) {
+                if !in_raw || kind == "raw" {
+                    open.truncate(p);
+                }
+            }
+        }
+    }
+    open
 }
 
 /// A macro or a template file, as a node of the call graph.
@@ -465,6 +534,18 @@ fn quoted(s: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_block_left_open_is_found() {
+        let text =
+            "{% block a %}{% for x in y %}{% if x %}{{ x }}{% endif %}{% if z %}\n{# {% if %} #}";
+        let open: Vec<(usize, &str)> = open_blocks(text);
+        let kinds: Vec<&str> = open.iter().map(|(_, k)| *k).collect();
+        assert_eq!(kinds, ["block", "for", "if"]);
+        assert_eq!(&text[open[2].0..open[2].0 + 4], "if z");
+        assert_eq!(open_blocks("{% raw %}{% if %}{% endraw %}"), []);
+        assert_eq!(offset_of("ab\ncd", (2, 2)), Some(4));
+    }
 
     fn check(files: &[(&str, &str)]) -> Vec<Diagnostic> {
         let owned: Vec<(String, String)> = files

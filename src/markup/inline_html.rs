@@ -4,7 +4,8 @@
 //! with ammonia (elements and attributes ammonia allows, e.g. `sup`, `sub`, `abbr title`, `kbd`,
 //! `mark`, `small`, `cite`, `q`, `dfn`, `var`, `samp`, `s`, `ins`, `del`), keeps the closing tag
 //! of an element it opened, drops any other closing tag, and closes what is still open at the
-//! end of the block, so the text between the tags stays inside its element.
+//! end of the block, so the text between the tags stays inside its element. [`removed`] names
+//! what sanitising took away, for `check` to warn about.
 
 /// The inline elements opened in the current block, innermost last.
 #[derive(Debug, Default)]
@@ -64,6 +65,91 @@ impl InlineTags {
     }
 }
 
+/// What sanitising `before` into `after` took away, in the order written, with the byte offset
+/// of its tag in `before`: each element that is gone (`<iframe>`), and each attribute gone from
+/// an element kept (`style` of `<div>`).
+/// Comments and closing tags are not counted.
+pub(crate) fn removed(before: &str, after: &str) -> Vec<(usize, String)> {
+    let kept = opening_tags(after);
+    let mut out: Vec<(usize, String)> = Vec::new();
+    for (offset, name, attributes) in opening_tags(before) {
+        let same: Vec<&Vec<String>> = (kept.iter())
+            .filter(|(_, n, _)| *n == name)
+            .map(|(_, _, a)| a)
+            .collect();
+        let gone = match same.is_empty() {
+            true => format!("the element `<{name}>`"),
+            false => {
+                let lost: Vec<String> = (attributes.iter())
+                    .filter(|a| !same.iter().any(|k| k.contains(a)))
+                    .map(|a| format!("`{a}`"))
+                    .collect();
+                match lost.len() {
+                    0 => continue,
+                    1 => format!("the attribute {} of `<{name}>`", lost[0]),
+                    _ => format!("the attributes {} of `<{name}>`", lost.join(", ")),
+                }
+            }
+        };
+        if !out.iter().any(|(_, g)| *g == gone) {
+            out.push((offset, gone));
+        }
+    }
+    out
+}
+
+/// The opening tags of `html`: the offset of each, its element's lower-cased name and its
+/// attribute names.
+fn opening_tags(html: &str) -> Vec<(usize, String, Vec<String>)> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        let offset = html.len() - rest.len() + at;
+        rest = &rest[at + 1..];
+        let name = element_name(rest);
+        if name.is_empty() || !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let (attributes, after) = attribute_names(&rest[name.len()..]);
+        out.push((offset, name, attributes));
+        rest = after;
+    }
+    out
+}
+
+/// The attribute names at the start of `rest` (the text after a tag's name), up to the `>`
+/// that ends the tag (quoted values skipped), and the text after it.
+fn attribute_names(mut rest: &str) -> (Vec<String>, &str) {
+    let mut names = Vec::new();
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+        if rest.is_empty() || rest.starts_with('>') {
+            return (names, rest.get(1..).unwrap_or(""));
+        }
+        let end = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, '=' | '>' | '/'))
+            .unwrap_or(rest.len());
+        names.push(rest[..end].to_ascii_lowercase());
+        rest = rest[end..].trim_start();
+        if let Some(value) = rest.strip_prefix('=') {
+            rest = skip_value(value.trim_start());
+        }
+    }
+}
+
+/// The text after an attribute value (quoted or not).
+fn skip_value(value: &str) -> &str {
+    match value.chars().next() {
+        Some(q @ ('"' | '\'')) => value[1..].find(q).map_or("", |i| &value[i + 2..]),
+        _ => {
+            let end = value
+                .find(|c: char| c.is_whitespace() || c == '>')
+                .unwrap_or(value.len());
+            &value[end..]
+        }
+    }
+}
+
 /// The lower-cased element name at the start of `rest` (the text after `<` or `</`).
 fn element_name(rest: &str) -> String {
     rest.chars()
@@ -90,6 +176,29 @@ mod tests {
             .collect();
         out.push_str(&t.close_all().unwrap_or_default());
         out
+    }
+
+    #[test]
+    fn what_sanitising_removed_is_named() {
+        let before = r#"<div style="color: red" onclick='x()' title="t">a <b>b</b></div><iframe src="/x"></iframe><!-- c -->"#;
+        let after = ammonia::clean(before);
+        let found: Vec<&str> = (removed(before, &after).iter())
+            .map(|(at, _)| &before[*at..at + 4])
+            .collect();
+        assert_eq!(found, ["<div", "<ifr"]);
+        let names: Vec<String> = removed(before, &after)
+            .into_iter()
+            .map(|(_, w)| w)
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "the attributes `style`, `onclick` of `<div>`",
+                "the element `<iframe>`"
+            ]
+        );
+        assert!(removed("<sup>2</sup>", "<sup>2</sup>").is_empty());
+        assert!(removed("a < b and <3", "a &lt; b and &lt;3").is_empty());
     }
 
     #[test]

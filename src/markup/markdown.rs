@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::base::cite::{self, Marks};
 use crate::base::diagnostic::{did_you_mean, line_col, Diagnostic};
 use crate::base::slug::IdAllocator;
-use crate::markup::inline_html::InlineTags;
+use crate::markup::inline_html::{self, InlineTags};
 use crate::markup::{callouts, crossref, external, footnotes, highlight, math};
 
 /// Prefix of internal links between content files: `@/models/medsam.md#方法`.
@@ -656,9 +656,23 @@ impl<'s, 'a> RenderState<'s, 'a> {
     fn raw_html(&mut self, html: &str, range: &Range<usize>) -> String {
         self.check_external_loads(html, range);
         if self.options.trust_raw_html {
-            html.to_string()
-        } else {
-            ammonia::clean(html)
+            return html.to_string();
+        }
+        let clean = ammonia::clean(html);
+        self.report_removed(html, &clean, range);
+        clean
+    }
+
+    /// A warning naming what sanitising `html` into `clean` took away, if anything.
+    fn report_removed(&mut self, html: &str, clean: &str, range: &Range<usize>) {
+        for (offset, gone) in inline_html::removed(html, clean) {
+            // Raw HTML is the source text from its start, so a tag's offset carries over.
+            let start = (range.start + offset).min(self.source.body.len());
+            self.report(Finding::warning(
+                start..start,
+                format!("raw HTML removed: {gone}"),
+                "pages keep only HTML that is safe to show (no scripts, styles, event handlers, forms or frames); write it in Markdown, or put it in a template".into(),
+            ));
         }
     }
 
@@ -667,10 +681,11 @@ impl<'s, 'a> RenderState<'s, 'a> {
     fn raw_inline_html(&mut self, html: &str, range: &Range<usize>) -> String {
         self.check_external_loads(html, range);
         if self.options.trust_raw_html {
-            html.to_string()
-        } else {
-            self.inline_tags.tag(html)
+            return html.to_string();
         }
+        let clean = self.inline_tags.tag(html);
+        self.report_removed(html, &clean, range);
+        clean
     }
 }
 

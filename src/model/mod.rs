@@ -6,6 +6,7 @@ pub(crate) mod bibliography;
 pub(crate) mod citation;
 pub(crate) mod citations;
 pub(crate) mod config;
+pub(crate) mod cycles;
 pub(crate) mod id;
 pub(crate) mod limits;
 pub(crate) mod lineage;

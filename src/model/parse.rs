@@ -217,11 +217,32 @@ impl Visitor<'_> for NumberVisitor {
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         if v.trim().is_empty() {
-            Ok(None)
-        } else {
-            Err(E::invalid_type(de::Unexpected::Str(v), &self))
+            return Ok(None);
+        }
+        match number_before_unit(v) {
+            Some(number) => Err(E::custom(format!(
+                "`{v}` is a number with a unit: write `{number}` (the number alone)"
+            ))),
+            None => Err(E::invalid_type(de::Unexpected::Str(v), &self)),
         }
     }
+}
+
+/// The number `v` starts with, when text follows it (`0.25°`, `7 B`, `1e9 tokens`).
+fn number_before_unit(v: &str) -> Option<&str> {
+    let v = v.trim();
+    let end = v
+        .char_indices()
+        .map(|(i, c)| i + c.len_utf8())
+        .take_while(|&i| {
+            v[..i]
+                .trim_end_matches(['e', 'E', '.'])
+                .parse::<f64>()
+                .is_ok()
+        })
+        .last()?;
+    let number = v[..end].trim_end_matches(['e', 'E', '.']);
+    (number.len() < v.len() && !number.is_empty()).then_some(number)
 }
 
 /// How a Markdown file's name reads: `models/medsam.en.md` → (`models`, `medsam`, Some("en")).
@@ -604,6 +625,16 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
+
+    #[test]
+    fn a_number_with_its_unit_is_told_apart() {
+        assert_eq!(number_before_unit("0.25°"), Some("0.25"));
+        assert_eq!(number_before_unit("7 B"), Some("7"));
+        assert_eq!(number_before_unit("1e9 tokens"), Some("1e9"));
+        assert_eq!(number_before_unit("12e"), Some("12"));
+        assert_eq!(number_before_unit("big"), None);
+        assert_eq!(number_before_unit("0.25"), None);
+    }
     use crate::model::id::{CollectionId, FieldId, Id as _, IdVec};
 
     fn schema(yaml: &str) -> Schema {

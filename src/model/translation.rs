@@ -312,12 +312,13 @@ impl Translated<'_> {
         let notes = missing.iter().map(|&i| {
             let h = &source.outline[i];
             format!(
-                "`{}` ({}:{}) has no `{}` counterpart; it belongs {}",
+                "`{}` ({}:{}) has no `{}` counterpart; it belongs {}{}",
                 h.markdown(),
                 source.file.display(),
                 source.file_line(h.line),
                 self.lang,
-                self.place(&pairs, i).1
+                self.place(&pairs, i).1,
+                self.guess(&pairs, i)
             )
         });
         gaps.notes.extend(listed(notes, "sections"));
@@ -325,6 +326,34 @@ impl Translated<'_> {
             "add each missing section as a heading of the same level, in the source's order"
                 .to_string(),
         );
+    }
+
+    /// When missing source section `i` follows sections of its level that were matched, any of
+    /// them may be the one missing (headings are matched by level and order, not by their
+    /// text): a note naming the other candidate, else "".
+    fn guess(&self, pairs: &[Option<usize>], i: usize) -> String {
+        let outline = &self.source.outline;
+        let level = outline[i].level;
+        let first = (0..i)
+            .rev()
+            .take_while(|&k| outline[k].level == level && pairs[k].is_some())
+            .last();
+        let Some(first) = first else {
+            return String::new();
+        };
+        let h = &outline[first];
+        let between = if i - first > 1 {
+            ", or one between them"
+        } else {
+            ""
+        };
+        format!(
+            "; that is a guess, as sections are matched by level and order, not by their text: \
+             the missing one may be `{}` ({}:{}){between}",
+            h.markdown(),
+            self.source.file.display(),
+            self.source.file_line(h.line),
+        )
     }
 
     /// Where source section `i` belongs in the translation: the line, and in words (after the

@@ -12,6 +12,7 @@ use crate::base::date::PartialDate;
 use crate::base::diagnostic::{did_you_mean, Diagnostic, Severity};
 use crate::base::frontmatter::{self, Split};
 use crate::model::config::{SiteConfig, Vocabulary};
+use crate::model::cycles;
 use crate::model::id::{CollectionId, FieldId, IdVec};
 use crate::model::limits;
 use crate::model::page::Page;
@@ -68,7 +69,8 @@ pub(crate) fn validate_beside(
     let flawed = (beside.flawed.iter()).map(|(page, left_out)| (page, Some(left_out.as_slice())));
     let all: Vec<(&Page, Option<&[String]>)> = whole.chain(flawed).collect();
     // Pages are checked in parallel; their findings keep the page order.
-    all.par_iter()
+    let mut out: Vec<Diagnostic> = all
+        .par_iter()
         .flat_map_iter(|&(page, left_out)| {
             let unread: Vec<&str> = (beside.unread.iter())
                 .filter(|(source, _)| *source == page.source)
@@ -84,7 +86,51 @@ pub(crate) fn validate_beside(
                 today,
             )
         })
-        .collect()
+        .collect();
+    out.extend(
+        cycles::find(pages, config)
+            .iter()
+            .filter_map(|c| cycle(pages, c, config)),
+    );
+    out
+}
+
+/// The error for a reference cycle of the lineage, at the reference leaving its first page.
+fn cycle(pages: &[Page], steps: &[cycles::Step], config: &SiteConfig) -> Option<Diagnostic> {
+    let first = steps.first()?;
+    let page = &pages[first.from];
+    let file = &page.files[&config.default_language];
+    let split = frontmatter::split(&file.file.to_string_lossy(), &file.file_text).ok()?;
+    let at = Locator {
+        page,
+        split: &split,
+        config,
+    };
+    let fields = &config.schema_of(page).fields;
+    let slug = |i: usize| pages[i].slug.as_str();
+    let path: Vec<&str> = (std::iter::once(first.from))
+        .chain(steps.iter().map(|s| s.to))
+        .map(slug)
+        .collect();
+    let names: Vec<String> = (steps.iter())
+        .map(|s| {
+            format!(
+                "{} names {} in `{}`",
+                slug(s.from),
+                slug(s.to),
+                fields[s.field].name
+            )
+        })
+        .collect();
+    let message = format!("reference cycle: {}", path.join(" → "));
+    let hint = format!(
+        "an entry cannot come before itself in the lineage: {}; remove the reference that is wrong",
+        names.join(", ")
+    );
+    Some(
+        at.error(&fields[first.field].name, slug(first.to), message)
+            .with_hint(hint),
+    )
 }
 
 /// The findings for one page but for its fields `left_out` (which have problems of their own).
@@ -313,11 +359,18 @@ fn check_value(
             }
         }
         FieldValue::Date(Some(date)) if *date > today => {
-            out.push(at.error(
-                name,
-                &date.iso(),
-                format!("{name}: {} is in the future", date.iso()),
-            ));
+            out.push(
+                at.error(
+                    name,
+                    &date.iso(),
+                    format!(
+                        "{name}: {} is in the future (today is {})",
+                        date.iso(),
+                        today.iso()
+                    ),
+                )
+                .with_hint("write the date the source gives: a date to come is not a fact yet"),
+            );
         }
         _ => {}
     }
@@ -460,25 +513,55 @@ pub(crate) fn default_layout(page: &Page) -> &'static str {
     }
 }
 
-/// A warning for each line of `text` that still holds the `TODO` placeholder.
+/// A warning for each line of `text` that still holds the `TODO` placeholder, naming the field
+/// whose value it is when the line is in the front matter.
 pub(crate) fn placeholders(file: &std::path::Path, text: &str) -> Vec<Diagnostic> {
+    let fields = front_matter_fields(text);
     text.lines()
         .enumerate()
         .filter_map(|(i, line)| {
             let byte = line.find(PLACEHOLDER)?;
             let col = line[..byte].chars().count() + 1;
+            let (message, hint) = match fields.get(i).copied().flatten() {
+                Some(field) => (
+                    format!("unfinished: `{field}` still holds a `TODO` placeholder"),
+                    "replace it with the real value, and delete the `# TODO` comment if there is one",
+                ),
+                None => (
+                    "unfinished: `TODO` placeholder left in the page".to_string(),
+                    "replace it with the real text, or delete it",
+                ),
+            };
             Some(
-                Diagnostic::warning(
-                    file,
-                    i + 1,
-                    col,
-                    "unfinished: `TODO` placeholder left in the page",
-                )
-                .with_hint("replace it with the real text, or delete it")
-                .with_source(text),
+                Diagnostic::warning(file, i + 1, col, message)
+                    .with_hint(hint)
+                    .with_source(text),
             )
         })
         .collect()
+}
+
+/// For each line of the front matter of `text` (between the opening and the closing `---`), the
+/// top-level field whose value the line is part of; comment lines and lines past the front
+/// matter have none.
+fn front_matter_fields(text: &str) -> Vec<Option<&str>> {
+    let mut lines = text.lines();
+    if lines.next().map(str::trim_end) != Some("---") {
+        return Vec::new();
+    }
+    let mut out = vec![None];
+    let mut field = None;
+    for line in lines {
+        if line.trim_end() == "---" {
+            break;
+        }
+        let top = !line.starts_with([' ', '\t', '-', '#']);
+        if let Some((key, _)) = line.split_once(':').filter(|_| top) {
+            field = Some(key.trim());
+        }
+        out.push(field.filter(|_| !line.trim_start().starts_with('#')));
+    }
+    out
 }
 
 /// Why `url` is not an acceptable external link, if it is not.
@@ -510,5 +593,24 @@ mod tests {
         assert!(url_problem("https://localhost/x").is_some());
         assert!(url_problem("https://a.org/x y").is_some());
         assert!(url_problem("javascript:alert(1)").is_some());
+    }
+
+    #[test]
+    fn placeholders_name_their_field() {
+        let text =
+            "---\ntitle: TODO\n# TODO in a comment\npaper:\n  doi: TODO\n---\n\nTODO: a body\n";
+        let found: Vec<String> = placeholders(std::path::Path::new("a.md"), text)
+            .into_iter()
+            .map(|d| format!("{}: {}", d.line, d.message))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "2: unfinished: `title` still holds a `TODO` placeholder",
+                "3: unfinished: `TODO` placeholder left in the page",
+                "5: unfinished: `paper` still holds a `TODO` placeholder",
+                "8: unfinished: `TODO` placeholder left in the page",
+            ]
+        );
     }
 }

@@ -18,6 +18,38 @@ use crate::load::templates::{first_word, tags, TemplateSources};
 use crate::model::site::Site;
 use crate::render::meta::Subject;
 
+/// Filters of other template languages (Liquid, Jinja, Go templates) under their Tera names.
+const OTHER_FILTER_NAMES: &[(&str, &str)] = &[
+    ("upcase", "upper"),
+    ("uppercase", "upper"),
+    ("downcase", "lower"),
+    ("lowercase", "lower"),
+    ("size", "length"),
+    ("count", "length"),
+    ("len", "length"),
+    ("strip", "trim"),
+    ("lstrip", "trim_start"),
+    ("rstrip", "trim_end"),
+    ("strip_html", "striptags"),
+    ("escape_once", "escape"),
+    ("e", "escape"),
+    ("append", "concat"),
+    ("truncatewords", "truncate"),
+    ("jsonify", "json_encode"),
+    ("tojson", "json_encode"),
+    ("to_json", "json_encode"),
+    ("uniq", "unique"),
+    ("sort_by", "sort"),
+];
+
+/// Tera's name of filter `name` of another template language (`upcase` → `upper`), else
+/// `name`.
+fn tera_name(name: &str) -> &str {
+    (OTHER_FILTER_NAMES.iter())
+        .find(|(other, _)| *other == name)
+        .map_or(name, |(_, tera)| tera)
+}
+
 /// Filters, tests and functions Tera 1 may define; those of this build are asked of Tera.
 const FILTERS: &[&str] = &[
     "abs",
@@ -263,6 +295,10 @@ impl Failure<'_> {
             None => format!("{what}: {}", names.join(", ")),
         };
         match c {
+            Construct::Filter(name) if tera.get_filter(tera_name(name)).is_ok() => Some(format!(
+                "did you mean `{}`? `{name}` is its name in other template languages",
+                tera_name(name)
+            )),
             Construct::Filter(name) => Some(suggest(
                 name,
                 "the filters are",

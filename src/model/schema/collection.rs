@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use super::field::{
-    check_labels, check_reserved, field_names, names_to_fields, resolve_schema, Field, FieldPath,
-    FieldType, Schema, Translation,
+    check_labels, check_reserved, field_names, names_to_fields, resolve_schema, type_name, Field,
+    FieldPath, FieldType, Schema, Translation,
 };
 use super::problems::{Context, PerLanguage, PerLanguageSchema, Problems};
 use crate::model::id::{CollectionId, FieldId, Id as _};
@@ -309,15 +309,27 @@ fn vocab_term(f: &Field) -> bool {
 /// The fields with a role: kind, group, date.
 fn roles(c: &Collection, p: &mut Problems) -> Roles {
     let schema = &c.schema;
-    let mut role = |name: &Option<String>, key: &str, ok: &dyn Fn(&Field) -> bool| {
+    let mut role = |name: &Option<String>, key: &str, ok: &dyn Fn(&Field) -> bool, wanted: &str| {
         let name = name.as_deref()?;
         let path = ["collections", c.name.as_str(), key];
         match schema.index(name) {
             Some(i) if ok(&schema.fields[i]) => Some(i),
-            Some(_) => {
-                p.push(
+            Some(i) => {
+                let fit: Vec<&str> = (schema.fields.iter())
+                    .filter(|f| ok(f))
+                    .map(|f| f.name.as_str())
+                    .collect();
+                let hint = match fit.is_empty() {
+                    true => format!("no field of `{}` is {wanted}", c.name),
+                    false => format!("the fields that can be `{key}`: {}", fit.join(", ")),
+                };
+                p.push_with_hint(
                     &path,
-                    format!("`{key}: {name}` needs a different type of field"),
+                    format!(
+                        "`{key}: {name}` needs {wanted}, and `{name}` is a `{}` field",
+                        type_name(schema.fields[i].ty)
+                    ),
+                    hint,
                 );
                 None
             }
@@ -328,9 +340,24 @@ fn roles(c: &Collection, p: &mut Problems) -> Roles {
         }
     };
     Roles {
-        kind: role(&c.kind, "kind", &|f| vocab_term(f) && f.required),
-        group: role(&c.group, "group", &vocab_term),
-        date: role(&c.date, "date", &|f| f.ty == FieldType::Date),
+        kind: role(
+            &c.kind,
+            "kind",
+            &|f| vocab_term(f) && f.required,
+            "a required `term` field with a vocabulary",
+        ),
+        group: role(
+            &c.group,
+            "group",
+            &vocab_term,
+            "a `term` field with a vocabulary",
+        ),
+        date: role(
+            &c.date,
+            "date",
+            &|f| f.ty == FieldType::Date,
+            "a `date` field",
+        ),
     }
 }
 

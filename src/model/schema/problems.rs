@@ -53,6 +53,15 @@ impl Problems {
         });
     }
 
+    /// Adds a problem at `path` with how to fix it.
+    pub(super) fn push_with_hint(&mut self, path: &[&str], message: String, hint: String) {
+        self.0.push(ModelProblem {
+            path: path.iter().map(|s| s.to_string()).collect(),
+            message,
+            hint: Some(hint),
+        });
+    }
+
     /// Adds an unknown name at `path`, with the closest known one.
     pub(super) fn unknown(&mut self, path: &[&str], what: &str, name: &str, known: &[&str]) {
         let hint = match did_you_mean(name, known.iter().copied()) {
