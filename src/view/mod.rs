@@ -51,6 +51,10 @@ pub(crate) struct TristateView {
     pub(crate) label: String,
 }
 
+/// Units written against the number, without a space (the SI brochure's one exception to the
+/// space before a unit: degrees, minutes and seconds of plane angle, as in `0.25°`).
+const ANGLE_SYMBOLS: [char; 3] = ['°', '′', '″'];
+
 /// A number with its unit.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct NumberView {
@@ -344,6 +348,7 @@ impl<'a> Views<'a> {
         NumberView {
             value: n,
             display: match unit {
+                Some(unit) if unit.starts_with(ANGLE_SYMBOLS) => format!("{n}{unit}"),
                 Some(unit) if !unit.is_empty() => format!("{n} {unit}"),
                 _ => n.to_string(),
             },
@@ -530,6 +535,35 @@ pub(crate) fn arxiv_month(arxiv: &str, year: u16) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_unit_follows_its_number_after_a_space_but_an_angle_does_not() {
+        let model = "
+collections:
+  works:
+    folder: works
+    label: {zh: 工作, en: Works}
+    fields:
+      title: {type: text, required: true}
+      resolution: {type: number, unit: {zh: °, en: °}}
+      lead: {type: number, unit: {zh: 天, en: days}}
+    translation: {fields: [title]}
+";
+        let files = [(
+            "works/a.md",
+            "---\ntitle: A\nresolution: 0.25\nlead: 10\n---\n",
+        )];
+        let site = crate::model::testing::site(model, &files);
+        let memo = ViewMemo::new(&site.config, site.pages.len());
+        let en = Views {
+            site: &site,
+            lang: "en",
+            memo: &memo,
+        };
+        let entry = en.entry(0);
+        assert_eq!(entry["resolution"]["display"], "0.25°");
+        assert_eq!(entry["lead"]["display"], "10 days");
+    }
 
     #[test]
     fn shared_views_keep_languages_apart() {

@@ -81,7 +81,8 @@ pub(crate) struct Field {
     #[serde(default)]
     pub(crate) collection: Option<String>,
     /// For `number`: the unit shown after the value and a space, per language: with
-    /// `{en: km, zh: 公里}`, `distance: 9` shows `9 km`. Front matter gives the number alone.
+    /// `{en: km, zh: 公里}`, `distance: 9` shows `9 km`; a unit of plane angle (`°`, `′`, `″`)
+    /// follows the number without a space (`0.25°`). Front matter gives the number alone.
     /// Default: none.
     #[serde(default)]
     #[schemars(with = "Option<PerLanguageSchema>", example = unit_example())]
