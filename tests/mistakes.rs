@@ -118,9 +118,8 @@ fn github_problems(p: &TestProject, stderr: &str) -> Vec<String> {
             continue;
         };
         let mut loc = headline[..at].split(':');
-        let file = (loc.next().unwrap_or_default())
-            .replace(':', "%3A")
-            .replace(',', "%2C");
+        // Split at `:`, the file holds none; GitHub's properties escape its `,`.
+        let file = loc.next().unwrap_or_default().replace(',', "%2C");
         let want = match (loc.next(), loc.next()) {
             (Some(line), Some(col)) => format!("::{level} file={file},line={line},col={col}::"),
             (Some(line), None) => format!("::{level} file={file},line={line}::"),

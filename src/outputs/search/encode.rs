@@ -41,9 +41,8 @@ pub(crate) fn push_varint(out: &mut String, mut n: u32) {
     }
 }
 
-/// Decodes a posting string (the inverse of [`encode_postings`]; used by tests).
-pub(crate) fn decode_postings(s: &str) -> Vec<Posting> {
-    let mut out = Vec::new();
+/// The numbers of a string of base-32 varints (the inverse of `push_varint`).
+fn decode_varints(s: &str) -> Vec<u32> {
     let mut numbers = Vec::new();
     let (mut n, mut shift) = (0u32, 0u32);
     for b in s.bytes() {
@@ -58,12 +57,18 @@ pub(crate) fn decode_postings(s: &str) -> Vec<Posting> {
             (n, shift) = (0, 0);
         }
     }
+    numbers
+}
+
+/// Decodes a posting string (the inverse of [`encode_postings`]; used by tests).
+pub(crate) fn decode_postings(s: &str) -> Vec<Posting> {
     let mut page = 0;
-    for n in numbers {
-        page += n >> 3;
-        out.push(posting(page, LEVELS[(n & 7) as usize]));
-    }
-    out
+    (decode_varints(s).into_iter())
+        .map(|n| {
+            page += n >> 3;
+            posting(page, LEVELS[(n & 7) as usize])
+        })
+        .collect()
 }
 
 /// Encodes one posting list (sorted by page id).
@@ -142,22 +147,13 @@ pub(crate) fn encode_ids(ids: &[u32]) -> String {
 
 /// The inverse of [`encode_ids`].
 pub(crate) fn decode_ids(s: &str) -> Vec<u32> {
-    let mut out = Vec::new();
-    let (mut n, mut shift, mut prev) = (0u32, 0u32, 0u32);
-    for b in s.bytes() {
-        let v = ALPHABET
-            .iter()
-            .position(|&a| a == b)
-            .map_or(0, |v| u32::try_from(v).unwrap_or(0));
-        n |= (v & 31) << shift;
-        shift += 5;
-        if v < 32 {
+    let mut prev = 0;
+    (decode_varints(s).into_iter())
+        .map(|n| {
             prev += n;
-            out.push(prev);
-            (n, shift) = (0, 0);
-        }
-    }
-    out
+            prev
+        })
+        .collect()
 }
 
 /// The JSON literal of `search/index.js`.
