@@ -57,6 +57,10 @@ pub(crate) struct BuildArgs {
     /// builds. Nothing is written when it fails.
     #[arg(long)]
     pub(crate) strict: bool,
+    /// Include the pages that say `draft: true` (left out otherwise, with a located error for
+    /// any link or citation to one).
+    #[arg(long)]
+    pub(crate) drafts: bool,
     /// Also write the built site as a deterministic zip for offline use (default file:
     /// medfm-site.zip in the current directory).
     #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = crate::outputs::bundle::BUNDLE_FILE)]
@@ -129,6 +133,7 @@ fn run_build(project: &Project, args: &BuildArgs) -> Outcome<()> {
         build::BuildOptions {
             progress: Some(progress),
             strict: args.strict,
+            drafts: args.drafts,
             ..Default::default()
         },
     );

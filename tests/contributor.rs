@@ -1112,3 +1112,70 @@ mod init {
         assert!(stderr.contains("refusing to overwrite"), "{stderr}");
     }
 }
+
+/// Pages that say `draft: true`: left out of every output of a build, included with `--drafts`.
+mod drafts {
+    use super::*;
+
+    /// The contributor fixture with a finished draft entry, `medsam2`.
+    fn with_draft() -> TestProject {
+        let p = project();
+        let draft = std::fs::read_to_string(
+            repo_root()
+                .join("tests/fixtures/mistakes/citation-of-a-draft/content/models/medsam2.md"),
+        )
+        .unwrap();
+        p.write("content/models/medsam2.md", draft);
+        p
+    }
+
+    /// Every file of the built site that mentions the draft: its title or its path.
+    fn mentions(p: &TestProject) -> Vec<String> {
+        let out = p.out();
+        files(&out)
+            .into_iter()
+            .filter(|rel| {
+                let text = std::fs::read(out.join(rel)).unwrap();
+                let text = String::from_utf8_lossy(&text);
+                text.contains("MedSAM2") || text.contains("models/medsam2")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_draft_is_left_out_of_every_output() {
+        let p = with_draft();
+        let checked = p.run(&["check", "--strict"]);
+        checked.assert_ok();
+        assert!(checked.stderr.contains("(4 pages)"), "{}", checked.stderr);
+        p.build().assert_ok();
+        assert_eq!(mentions(&p), Vec::<String>::new());
+    }
+
+    #[test]
+    fn drafts_are_built_when_asked_for() {
+        let p = with_draft();
+        let out = p.out();
+        p.run(&[
+            "build",
+            "--quiet",
+            "--drafts",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .assert_ok();
+        let found = mentions(&p);
+        for page in ["models/medsam2.html", "models/index.html", "table.html"] {
+            assert!(found.iter().any(|f| f == page), "{page} not in {found:?}");
+        }
+        // Citing it is fine when drafts are built.
+        p.write(
+            "content/trends/modality-specific.md",
+            p.read_source("content/trends/modality-specific.md")
+                .replace("按模态划分的模型。", "按模态划分的模型，例如 [@medsam2]。"),
+        );
+        p.run(&["check", "--drafts"]).assert_ok();
+        p.run(&["check"])
+            .assert_error("citation of the draft `@medsam2`");
+    }
+}

@@ -72,6 +72,8 @@ pub struct BuildOptions {
     /// Treat every warning about the content (an incomplete translation, a placeholder left in)
     /// as an error: for release builds.
     pub strict: bool,
+    /// Build the pages that say `draft: true` too (they are left out otherwise).
+    pub drafts: bool,
 }
 
 /// Builds the project into `out`. Nothing is written unless everything renders without error.
@@ -157,7 +159,7 @@ fn run(
         Err(Failure::Found(found)) => return finish_early(strict(found.0, options.strict), out),
         Err(other) => return Err(other),
     };
-    let loaded = load::load(project, &inputs, &mut timings);
+    let loaded = load::load(project, &inputs, options.drafts, &mut timings);
     let mut findings = loaded.findings;
     let (Some(site), Some(tera)) = (loaded.site, loaded.tera) else {
         return finish_early(strict(findings, options.strict), out);
@@ -319,6 +321,7 @@ impl Run<'_> {
     fn page_store(&self, targets: &LinkTargets) -> Result<PageStore> {
         let mut key = StableHasher::new();
         key.u64(self.inputs.fingerprint())
+            .u64(u64::from(self.options.drafts))
             .u64(targets.digest())
             .u64(self.site.citations.digest());
         let previous = match self.staging.has_previous_site() {

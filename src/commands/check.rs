@@ -36,12 +36,17 @@ pub(crate) struct CheckArgs {
     /// build with `--strict` would.
     #[arg(long)]
     pub(crate) strict: bool,
+    /// Include the pages that say `draft: true` (left out otherwise, with a located error for
+    /// any link or citation to one).
+    #[arg(long)]
+    pub(crate) drafts: bool,
 }
 
 /// Runs `medfm check`: prints the findings; fails (exit code 1) on any error.
 pub(crate) fn run(project: &Project, args: &CheckArgs) -> Outcome<()> {
     let options = build::BuildOptions {
         strict: args.strict,
+        drafts: args.drafts,
         ..Default::default()
     };
     let report = build::check_with(project, options)?;

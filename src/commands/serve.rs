@@ -84,6 +84,10 @@ pub(crate) struct ServeArgs {
     /// container mounts.
     #[arg(long)]
     pub(crate) poll: bool,
+    /// Include the pages that say `draft: true` (left out otherwise, with a located error for
+    /// any link or citation to one).
+    #[arg(long)]
+    pub(crate) drafts: bool,
 }
 
 /// Runs `medfm serve` until the process is stopped.
@@ -99,6 +103,7 @@ pub(crate) fn run(project: &Project, args: &ServeArgs) -> Result<()> {
                 Watch::Events
             },
             verbose: args.verbose,
+            drafts: args.drafts,
         },
     )
 }
@@ -114,6 +119,8 @@ pub(crate) struct ServeOptions {
     pub(crate) watch: Watch,
     /// Print every request.
     pub(crate) verbose: bool,
+    /// Build drafts too.
+    pub(crate) drafts: bool,
 }
 
 /// How `serve` notices changes to the sources.
@@ -142,6 +149,8 @@ struct Shared {
     status: Mutex<Status>,
     /// Print every request.
     verbose: bool,
+    /// Build drafts too.
+    drafts: bool,
 }
 
 /// The outcome of the latest build.
@@ -170,6 +179,7 @@ pub(crate) fn serve(project: &Project, options: &ServeOptions) -> Result<()> {
         sites: [folder.join("a"), folder.join("b")],
         status: Mutex::new(Status::default()),
         verbose: options.verbose,
+        drafts: options.drafts,
     });
     eprintln!(
         "building {} into {}",
@@ -246,6 +256,7 @@ impl Shared {
         // The newest site is the one being served: unchanged pages are linked from it.
         let options = build::BuildOptions {
             reuse_from: Some(self.sites[current].clone()),
+            drafts: self.drafts,
             ..Default::default()
         };
         let result = build::build_with(&self.project, &self.sites[next], options);
@@ -744,6 +755,7 @@ mod tests {
                 current: 0,
             }),
             verbose: false,
+            drafts: false,
         };
         (dir, shared)
     }

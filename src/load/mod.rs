@@ -235,7 +235,12 @@ pub(crate) struct Loaded {
 /// Parses, validates and derives what was read, as far as the content allows (the templates
 /// are parsed while the content is): content that cannot be parsed leaves no site, only its
 /// findings.
-pub(crate) fn load(project: &Project, inputs: &Inputs, timings: &mut Timings) -> Loaded {
+pub(crate) fn load(
+    project: &Project,
+    inputs: &Inputs,
+    drafts_built: bool,
+    timings: &mut Timings,
+) -> Loaded {
     let templates_dir = display_path(&project.root, &project.templates_dir());
     let ((tera, templates_time), (site, mut findings)) = rayon::join(
         || {
@@ -244,7 +249,7 @@ pub(crate) fn load(project: &Project, inputs: &Inputs, timings: &mut Timings) ->
                 Err(problems) => Err(problems.clone()),
             })
         },
-        || load_content(inputs, timings),
+        || load_content(inputs, drafts_built, timings),
     );
     timings.0.insert(0, templates_time);
     let tera = tera.map_err(|problems| findings.extend(problems)).ok();
@@ -262,7 +267,11 @@ pub(crate) fn load(project: &Project, inputs: &Inputs, timings: &mut Timings) ->
     }
 }
 
-fn load_content(inputs: &Inputs, timings: &mut Timings) -> (Option<Site>, Vec<Diagnostic>) {
+fn load_content(
+    inputs: &Inputs,
+    drafts_built: bool,
+    timings: &mut Timings,
+) -> (Option<Site>, Vec<Diagnostic>) {
     let config = match timings.time("config", || {
         SiteConfig::parse(CONFIG_FILE, &inputs.config_text)
     }) {
@@ -278,6 +287,7 @@ fn load_content(inputs: &Inputs, timings: &mut Timings) -> (Option<Site>, Vec<Di
             failed: &parsed.failed_entries,
             flawed: &parsed.flawed,
             unread: &parsed.unread,
+            drafts_built,
         };
         validate::validate_beside(&parsed.pages, &beside, &config, today)
     });
@@ -285,7 +295,9 @@ fn load_content(inputs: &Inputs, timings: &mut Timings) -> (Option<Site>, Vec<Di
         findings.extend(parsed.problems);
         return (None, findings);
     }
-    match timings.time("derive", || Site::new(config, parsed.pages)) {
+    match timings.time("derive", || {
+        Site::with_drafts(config, parsed.pages, drafts_built)
+    }) {
         Ok(mut site) => {
             findings.extend(timings.time("citations", || {
                 let (bib, mut problems) = Bibliography::parse(&inputs.bibliography);
@@ -337,7 +349,7 @@ pub(crate) fn sorted(list: Vec<Diagnostic>) -> Diagnostics {
 pub(crate) fn real_site() -> (Site, Tera) {
     let project = Project::new(env!("CARGO_MANIFEST_DIR"));
     let inputs = read(&project).expect("the real project reads");
-    let loaded = load(&project, &inputs, &mut Timings::default());
+    let loaded = load(&project, &inputs, false, &mut Timings::default());
     let errors: Vec<&Diagnostic> = loaded.findings.iter().filter(|d| d.is_error()).collect();
     assert!(errors.is_empty(), "the real site has errors: {errors:?}");
     (

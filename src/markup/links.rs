@@ -195,6 +195,16 @@ struct Resolver<'a> {
 impl LinkResolver for Resolver<'_> {
     fn resolve(&self, target: &str, anchor: Option<&str>) -> Result<String, LinkProblem> {
         let Some(&i) = self.site.by_source.get(target) else {
+            if self.site.drafts.iter().any(|d| d == target) {
+                return Err(LinkProblem {
+                    message: format!("link to a draft: content/{target} says `draft: true`"),
+                    hint: Some(
+                        "a published page cannot link to a page the build leaves out: publish \
+                         it (remove `draft: true`), remove the link, or build with `--drafts`"
+                            .to_string(),
+                    ),
+                });
+            }
             return Err(LinkProblem {
                 message: format!("link to a page that does not exist: content/{target}"),
                 hint: Some(self.page_hint(target)),

@@ -910,7 +910,8 @@ mod tests {
                 .schema
                 .fields
                 .len(),
-            2
+            3,
+            "the two declared fields and the built-in `draft`"
         );
     }
 

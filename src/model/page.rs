@@ -93,6 +93,13 @@ impl Page {
         translated.unwrap_or_else(|| self.values[field].as_str())
     }
 
+    /// Whether the page says `draft: true` (see [`crate::model::schema::DRAFT_FIELD`]).
+    pub(crate) fn is_draft(&self, schema: &Schema) -> bool {
+        schema
+            .draft
+            .is_some_and(|f| matches!(self.values[f], FieldValue::Bool(true)))
+    }
+
     /// The title in `lang`.
     pub(crate) fn title<'a>(&'a self, schema: &Schema, lang: &str) -> &'a str {
         self.text(schema, schema.title, lang)

@@ -874,8 +874,8 @@ collections:
         assert!(medsam.translations.is_empty());
         assert_eq!(
             pages[1].values.len(),
-            3,
-            "a page's title, `layout` and `weight`"
+            4,
+            "a page's title, `layout`, `weight` and `draft`"
         );
     }
 

@@ -43,9 +43,20 @@ pub(crate) fn resolve(site: &Site, bib: Bibliography) -> (Citations, Vec<Diagnos
     let scans = scan_files(site);
     let mut out = Citations::default();
     let known = |key: &str| slugs.contains_key(key) || bib.works.contains_key(key);
+    let draft = |key: &str| {
+        (site.config.model.collections.enumerate())
+            .find_map(|(c, _)| site.draft_entry(c, key))
+            .map(str::to_string)
+    };
+    let keys = Keys {
+        known: &known,
+        draft: &draft,
+        slugs: &slugs,
+        bib: &bib,
+    };
     for ((i, lang), scan) in &scans {
         let file = &site.pages[*i].files[lang];
-        problems.extend(file_problems(file, scan, &known, &slugs, &bib));
+        problems.extend(file_problems(file, scan, &keys));
     }
     for (i, page) in site.pages.iter().enumerate() {
         for lang in site.config.language_codes() {
@@ -152,14 +163,26 @@ fn scan_files(site: &Site) -> HashMap<(usize, String), BodyScan> {
         .collect()
 }
 
+/// What a citation key may name.
+struct Keys<'a> {
+    /// Whether a key names an entry or a bibliography work.
+    known: &'a dyn Fn(&str) -> bool,
+    /// The source path of the draft entry a key names, when the build leaves drafts out.
+    draft: &'a dyn Fn(&str) -> Option<String>,
+    /// Entry slugs (for suggestions).
+    slugs: &'a HashMap<String, usize>,
+    /// The bibliography (for suggestions).
+    bib: &'a Bibliography,
+}
+
 /// The errors of one file's citations: malformed ones and unknown keys.
-fn file_problems(
-    file: &PageFile,
-    scan: &BodyScan,
-    known: &dyn Fn(&str) -> bool,
-    slugs: &HashMap<String, usize>,
-    bib: &Bibliography,
-) -> Vec<Diagnostic> {
+fn file_problems(file: &PageFile, scan: &BodyScan, keys: &Keys<'_>) -> Vec<Diagnostic> {
+    let Keys {
+        known,
+        draft,
+        slugs,
+        bib,
+    } = keys;
     let located = |at: usize, message: String| {
         let (line, col) = line_col(file.body(), at);
         Diagnostic::error(&file.file, file.file_line(line), col, message)
@@ -171,6 +194,13 @@ fn file_problems(
     for citation in &scan.citations {
         for ((key, _), &at) in citation.cites.iter().zip(&citation.at) {
             if known(key) {
+                continue;
+            }
+            if let Some(source) = draft(key) {
+                let message =
+                    format!("citation of the draft `@{key}`: content/{source} says `draft: true`");
+                let hint = "a published page cannot cite a page the build leaves out: publish it (remove `draft: true`), cite another work, or build with `--drafts`";
+                out.push(located(at, message).with_hint(hint));
                 continue;
             }
             let candidates = slugs.keys().chain(bib.works.keys()).map(String::as_str);

@@ -77,11 +77,33 @@ pub(crate) struct Site {
     /// The citations of the bodies, resolved (empty until the load phase resolves them, see
     /// [`crate::model::references::resolve`]).
     pub(crate) citations: Citations,
+    /// Source paths (`models/x.md`) of the drafts this build leaves out, so that a link or a
+    /// citation to one says so rather than that it does not exist.
+    pub(crate) drafts: Vec<String>,
 }
 
 impl Site {
     /// Derives the site from validated pages. Term slug collisions are reported.
     pub(crate) fn new(config: SiteConfig, pages: Vec<Page>) -> Result<Site, Vec<Diagnostic>> {
+        Site::with_drafts(config, pages, false)
+    }
+
+    /// [`Site::new`], leaving the drafts out unless `drafts_built`.
+    pub(crate) fn with_drafts(
+        config: SiteConfig,
+        mut pages: Vec<Page>,
+        drafts_built: bool,
+    ) -> Result<Site, Vec<Diagnostic>> {
+        let mut drafts = Vec::new();
+        if !drafts_built {
+            pages.retain(|page| {
+                let draft = page.is_draft(config.schema_of(page));
+                if draft {
+                    drafts.push(page.source.clone());
+                }
+                !draft
+            });
+        }
         let by_source = pages
             .iter()
             .enumerate()
@@ -106,8 +128,21 @@ impl Site {
             taxonomies,
             nav_pages,
             citations: Citations::default(),
+            drafts,
         })
     }
+    /// The source path of the draft `slug` of collection `c`, when this build leaves it out.
+    pub(crate) fn draft_entry(&self, c: CollectionId, slug: &str) -> Option<&str> {
+        let folder = &self.config.model.collections[c].folder;
+        (self.drafts.iter())
+            .find(|source| {
+                let (dir, file) = source.rsplit_once('/').unwrap_or(("", source));
+                dir.split('/').next() == Some(folder.as_str())
+                    && file.strip_suffix(".md") == Some(slug)
+            })
+            .map(String::as_str)
+    }
+
     /// The default language code.
     pub(crate) fn default_lang(&self) -> &str {
         &self.config.default_language

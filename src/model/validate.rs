@@ -23,8 +23,9 @@ use crate::model::value::FieldValue;
 /// The marker of unfinished text (as left by `medfm new`); reported as a warning.
 pub(crate) const PLACEHOLDER: &str = "TODO";
 
-/// Slugs of the entries of each collection.
-type Slugs<'a> = IdVec<CollectionId, HashMap<&'a str, ()>>;
+/// Slugs of the entries of each collection, each with the source path of the entry when it is a
+/// draft the build leaves out (a published page may not refer to it).
+type Slugs<'a> = IdVec<CollectionId, HashMap<&'a str, Option<&'a str>>>;
 
 /// All findings for `pages`. `today` bounds dates (a date after it is an error).
 pub(crate) fn validate(pages: &[Page], config: &SiteConfig, today: PartialDate) -> Vec<Diagnostic> {
@@ -42,6 +43,9 @@ pub(crate) struct Beside<'a> {
     pub(crate) flawed: &'a [(Page, Vec<String>)],
     /// Source path and language of each translation whose file has problems.
     pub(crate) unread: &'a [(String, String)],
+    /// Whether drafts are built (`--drafts`): when they are not, a published page may not
+    /// refer to one.
+    pub(crate) drafts_built: bool,
 }
 
 /// [`validate`] for the pages that parsed, `beside` the files that have problems.
@@ -59,11 +63,13 @@ pub(crate) fn validate_beside(
         .collect();
     for page in pages {
         if let Some(c) = page.collection {
-            slugs[c].insert(page.slug.as_str(), ());
+            let left_out = !beside.drafts_built && page.is_draft(config.schema_of(page));
+            let draft = left_out.then_some(page.source.as_str());
+            slugs[c].insert(page.slug.as_str(), draft);
         }
     }
     for (c, slug) in beside.failed {
-        slugs[*c].insert(slug.as_str(), ());
+        slugs[*c].insert(slug.as_str(), None);
     }
     let whole = pages.iter().map(|page| (page, None));
     let flawed = (beside.flawed.iter()).map(|(page, left_out)| (page, Some(left_out.as_slice())));
@@ -165,7 +171,10 @@ fn check_page(
             Some(c) => out.extend(kind_requirements(&at, c)),
             None => out.extend(check_layout(&at, schema)),
         }
-        out.extend(translation::check(page, config, unread));
+        // A draft is unfinished: its translations are not asked for until it is published.
+        if !page.is_draft(schema) {
+            out.extend(translation::check(page, config, unread));
+        }
     }
     out.extend(
         page.files
@@ -382,7 +391,7 @@ fn check_target(
     field: &str,
     target: &str,
     own: bool,
-    slugs: &HashMap<&str, ()>,
+    slugs: &HashMap<&str, Option<&str>>,
     folder: &str,
 ) -> Option<Diagnostic> {
     if own && target == at.page.slug {
@@ -392,8 +401,22 @@ fn check_target(
             format!("`{field}` names the page itself (`{target}`)"),
         ));
     }
-    if slugs.contains_key(target) {
-        return None;
+    match slugs.get(target) {
+        Some(Some(source)) if !at.page.is_draft(at.config.schema_of(at.page)) => {
+            return Some(
+                at.error(
+                    field,
+                    target,
+                    format!("`{field}` target \"{target}\" is a draft: content/{source} says `draft: true`"),
+                )
+                .with_hint(
+                    "a published page cannot refer to a page the build leaves out: publish it \
+                     (remove `draft: true`), remove the reference, or build with `--drafts`",
+                ),
+            );
+        }
+        Some(_) => return None,
+        None => {}
     }
     let hint = match did_you_mean(target, slugs.keys().copied()) {
         Some(best) => {

@@ -173,7 +173,10 @@ impl<'a> Renderer<'a> {
         };
         let fields = (site.config.model.collections.iter())
             .map(|c| {
+                // `draft` is not a fact about the work: every built page has it, false
+                // (unless drafts are built, where a template may show `page.draft`).
                 (c.schema.fields.iter())
+                    .filter(|f| f.name != crate::model::schema::DRAFT_FIELD)
                     .map(|f| FieldInfo {
                         name: f.name.clone(),
                         label: f.label.as_ref().map_or_else(

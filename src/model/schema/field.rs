@@ -183,7 +183,14 @@ pub(crate) struct Schema {
     pub(crate) title: FieldId,
     /// The `summary` field, if declared.
     pub(crate) summary: Option<FieldId>,
+    /// The built-in `draft` field ([`DRAFT_FIELD`]); `None` only in a schema that failed to
+    /// resolve.
+    pub(crate) draft: Option<FieldId>,
 }
+
+/// The built-in field every page has: `draft: true` keeps it out of the built site unless the
+/// build is asked for drafts (`--drafts`).
+pub(crate) const DRAFT_FIELD: &str = "draft";
 
 impl Schema {
     /// The index of the field named `name`.
@@ -296,12 +303,27 @@ pub(super) fn resolve_schema(
         let mut field = field.clone();
         field.name = name.clone();
         let path = [base, &["fields", name.as_str()]].concat();
+        if name == DRAFT_FIELD {
+            p.push(
+                &path,
+                format!("`{DRAFT_FIELD}` is built in: every page has it"),
+            );
+            continue;
+        }
         resolve_field(&mut field, &path, collections, own, cx, p);
         list.push(field);
     }
+    let draft = list.push(super::pages::builtin_field(
+        DRAFT_FIELD,
+        FieldType::Bool,
+        "`true` keeps the page out of the built site (and out of every list, table, feed and \
+         search) until it is published; `medfm build --drafts`, `check --drafts` and \
+         `serve --drafts` include it.",
+    ));
     let mut schema = Schema {
         translated_at: list.iter().map(|_| None).collect(),
         fields: list,
+        draft: Some(draft),
         ..Schema::default()
     };
     match schema.index("title") {
