@@ -204,7 +204,7 @@ pub(crate) struct LayoutExtra<'a> {
     /// With `timeline`: the listed entries (and their unlisted ancestors) by month.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) timeline: Option<Vec<TimelineBucket>>,
-    /// With `lists`, and no `group_by`: the listed entries.
+    /// With `lists`: the listed entries (with `group_by`, every group's entries in turn).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) entries: Option<Vec<&'a Value>>,
     /// The layout's `charts`, counting the listed entries (empty without `charts`).
@@ -372,7 +372,7 @@ pub(crate) const DOCUMENTED: &[(&str, &str, &str)] = &[
     ("page", "term", "layouts with `lists`: the term the page lists (`key`, `label`, `url`)"),
     ("page", "groups", "layouts with `lists` and `group_by`: `term` and `entries` (cards) per group"),
     ("page", "timeline", "layouts with `timeline`: per month `iso`, `label`, `works` (cards with `from_preprint`)"),
-    ("page", "entries", "layouts with `lists` and no `group_by`: the cards of the listed entries"),
+    ("page", "entries", "layouts with `lists`: the cards of the listed entries (with `group_by`, every group's entries in turn)"),
     ("page", "charts", "the layout's `charts` (counting the listed entries; empty without `charts`): `id`, `caption`, `svg` (inline SVG, print with `safe`), `legend` (`label`, `class`), `note`, `head` (the data table's headers) and `rows` (`label`, `cells`: `count`, `url`)"),
     ("list", "collection", "the collection: `name`, `folder`, `label`, `url`, `count`"),
     ("list", "groups", "its entries by its group field: `term` (null without a group field) and `entries` (cards)"),

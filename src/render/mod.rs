@@ -361,7 +361,14 @@ impl<'a> Renderer<'a> {
                 None => site.collections[c].order.clone(),
             };
             match r.group_by {
-                Some(g) => extra.groups = Some(views.groups(c, g, &entries)),
+                Some(g) => {
+                    // Every group's entries in turn too, so that a template never concatenates
+                    // the groups itself (`concat` in a loop copies the list once per group).
+                    let groups = views.groups(c, g, &entries);
+                    let all = groups.iter().flat_map(|g| g.entries.iter().copied());
+                    extra.entries = Some(all.collect());
+                    extra.groups = Some(groups);
+                }
                 None => extra.entries = Some(views.cards(entries.iter().copied())),
             }
             if r.timeline {
