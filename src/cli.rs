@@ -161,8 +161,8 @@ fn run_build(project: &Project, args: &BuildArgs) -> Outcome<()> {
             }
         }
         let summary = format!(
-            "built {} pages into {} in {:.2} s ({} warnings)",
-            report.pages,
+            "built {} into {} in {:.2} s ({} warnings)",
+            report.count,
             report.out.display(),
             start.elapsed().as_secs_f64(),
             report.warnings.0.len()
