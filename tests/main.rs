@@ -22,5 +22,6 @@ mod robustness;
 mod search;
 mod site_yaml;
 mod snapshots;
+mod starter;
 mod translations;
 mod xss;
