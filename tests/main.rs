@@ -16,6 +16,7 @@ mod engine;
 mod example_site;
 mod grouping;
 mod guide;
+mod languages;
 mod mistakes;
 mod publishing;
 mod robustness;
