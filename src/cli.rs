@@ -34,6 +34,8 @@ pub(crate) enum Command {
     Init(crate::commands::init::InitArgs),
     /// Create a new entry page and its translations: `medfm new model my-model`.
     New(crate::commands::new::NewArgs),
+    /// Add a language to the site: `medfm lang add fr --name Français`.
+    Lang(crate::commands::lang::LangArgs),
     /// Build into a temporary folder, serve it on 127.0.0.1, rebuild and reload on every change.
     Serve(crate::commands::serve::ServeArgs),
     /// Print the front-matter reference (or, with --templates, the template reference) as
@@ -86,6 +88,7 @@ where
         Command::Check(args) => crate::commands::check::run(&project, args),
         Command::Init(args) => crate::commands::init::run(args).map_err(Failure::from),
         Command::New(args) => crate::commands::new::run(&project, args),
+        Command::Lang(args) => crate::commands::lang::run(&project, args),
         Command::Serve(args) => crate::commands::serve::run(&project, args).map_err(Failure::from),
         Command::Schema(args) => crate::commands::schema::run(&project, args),
     };
@@ -109,6 +112,7 @@ impl Command {
             Command::Check(_) => "check failed",
             Command::Init(_) => "init failed; nothing was written",
             Command::New(_) => "no page was created: fix the errors above first",
+            Command::Lang(_) => "no language was added: fix the errors above first",
             Command::Schema(_) => "no reference was printed: fix the errors above first",
         }
     }
@@ -166,8 +170,8 @@ fn run_build(project: &Project, args: &BuildArgs) -> Outcome<()> {
             }
         }
         let summary = format!(
-            "built {} pages into {} in {:.2} s ({} warnings)",
-            report.pages,
+            "built {} into {} in {:.2} s ({} warnings)",
+            report.count,
             report.out.display(),
             start.elapsed().as_secs_f64(),
             report.warnings.0.len()

@@ -40,7 +40,7 @@ pub use cli::run;
 // Building a project in-process (tests), and how a run stops.
 pub use base::diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use base::failure::Failure;
-pub use build::{build, build_with, BuildOptions, BuildReport};
+pub use build::{build, build_with, BuildOptions, BuildReport, SiteCount};
 pub use load::Project;
 
 // One page through everything but the templates (the `page` fuzz target).

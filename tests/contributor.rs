@@ -42,7 +42,7 @@ mod check {
         run.assert_ok();
         assert_eq!(
             run.stderr.trim(),
-            "check passed: 0 errors, 0 warnings (4 pages)"
+            "check passed: 0 errors, 0 warnings (4 content pages → 64 HTML pages, 17 other files)"
         );
         assert_eq!(files(&p.root()), before, "check wrote files");
         assert!(!p.out().exists() && !p.dir.path().join("public").exists());
@@ -137,7 +137,7 @@ mod check {
         }
         assert!(
             run.stderr
-                .contains("error: check failed: 5 errors, 7 warnings (10 pages)"),
+                .contains("error: check failed: 5 errors, 7 warnings (10 content pages)"),
             "{}",
             run.stderr
         );
@@ -405,7 +405,8 @@ mod new {
         run.assert_ok();
         assert_eq!(
             run.stderr.trim(),
-            "check passed: 0 errors, 0 warnings (5 pages)"
+            "check passed: 0 errors, 0 warnings \
+             (5 content pages → 66 HTML pages, 17 other files)"
         );
         p.build().assert_ok();
         assert!(p.read("models/my-model.html").contains("My Model"));
@@ -847,6 +848,57 @@ mod serve {
         assert_builds(&server, 4);
     }
 
+    /// The `built …` line of each build in a serve log, without its time.
+    fn built_lines(log: &str) -> Vec<String> {
+        (log.lines())
+            .filter_map(|l| l.strip_prefix("built "))
+            .map(|l| l.split(" in ").next().unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn check_build_and_every_serve_build_count_the_same_pages() {
+        let p = project();
+        let said = "4 content pages → 64 HTML pages, 17 other files";
+        let check = p.run(&["check"]);
+        check.assert_ok();
+        assert_eq!(
+            check.stderr.trim(),
+            format!("check passed: 0 errors, 0 warnings ({said})")
+        );
+        let build = p.run(&["build", "--out", "out"]);
+        build.assert_ok();
+        let line = build.stderr.lines().last().unwrap();
+        assert!(line.starts_with(&format!("built {said} into ")), "{line}");
+        let written = files(&p.dir.path().join("out"));
+        let html = written.iter().filter(|f| f.ends_with(".html")).count();
+        assert_eq!(
+            (html, written.len() - html),
+            (64, 17 + 1),
+            "HTML pages, other files and the .medfm-site marker"
+        );
+        // A serve build reusing the previous one's unchanged pages counts the same: a body
+        // edit, a front-matter edit, and a language with no change at all.
+        let server = Server::start(&p);
+        assert_builds(&server, 1);
+        edit(
+            &p,
+            "content/models/medsam.md",
+            "用框提示分割",
+            "用框提示分割（EDIT）",
+        );
+        assert_builds(&server, 2);
+        edit(
+            &p,
+            "content/models/medsam.en.md",
+            "summary:",
+            "summary: Edited.",
+        );
+        assert_builds(&server, 3);
+        let log = std::fs::read_to_string(&server.log).unwrap();
+        assert_eq!(built_lines(&log), [said; 3], "{log}");
+    }
+
     #[test]
     fn ctrl_c_removes_the_build_folders() {
         let p = project();
@@ -1067,7 +1119,8 @@ mod init {
         assert_eq!(code, Some(0), "{stderr}");
         assert_eq!(
             stderr.trim(),
-            "check passed: 0 errors, 0 warnings (1 pages)"
+            "check passed: 0 errors, 0 warnings \
+             (1 content page → 13 HTML pages, 11 other files)"
         );
         let out = dir.path().join("out");
         let (code, stderr) = run(&[
@@ -1104,7 +1157,10 @@ mod init {
         let (code, stderr) = run(&["--root", root, "check"]);
         assert_eq!(code, Some(0), "{stderr}");
         assert!(
-            stderr.contains("check passed: 0 errors, 3 warnings (2 pages)"),
+            stderr.contains(
+                "check passed: 0 errors, 3 warnings \
+                 (2 content pages → 14 HTML pages, 11 other files)"
+            ),
             "{stderr}"
         );
         let (code, stderr) = run(&["init", "my-site"]);

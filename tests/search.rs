@@ -678,3 +678,50 @@ fn a_facet_narrows_the_results_keeps_its_state_in_the_url_and_announces_the_coun
         "病理"
     );
 }
+
+#[cfg_attr(
+    medfm_no_chromium,
+    ignore = "needs Chromium: not found when the tests were built (bash .ci/run installs it)"
+)]
+#[test]
+fn the_starter_theme_shows_a_result_title_above_its_kind() {
+    let p = crate::starter::starter();
+    p.write(
+        "content/entries/alpha.md",
+        "---\ntitle: Alpha\nkind: tool\ndate: 2024-03\nsummary: The alpha entry.\n---\n\nText.\n",
+    );
+    p.build().assert_ok();
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let tab = browser.tab();
+    let mut url = url::Url::parse(&file_url(&p.out().join("search.html"))).unwrap();
+    url.query_pairs_mut().append_pair("q", "alpha");
+    let visit = tab.open(url.as_str());
+    wait_for(&tab, SNIPPETS_READY);
+    assert!(
+        visit.problems(&p.out()).is_empty(),
+        "{:?}",
+        visit.problems(&p.out())
+    );
+    let shown = tab.eval(
+        "(() => {
+          const hit = document.querySelector('#search-results .search-hit');
+          const title = hit.querySelector('.search-title'), meta = hit.querySelector('.meta');
+          const a = title.getBoundingClientRect(), m = meta.getBoundingClientRect();
+          return JSON.stringify({
+            title: title.textContent, meta: meta.textContent, below: m.top >= a.bottom - 1,
+            muted: getComputedStyle(meta).color !== getComputedStyle(title).color,
+            bullet: getComputedStyle(hit).display === 'list-item'
+              && getComputedStyle(hit.parentElement).listStyleType !== 'none',
+          });
+        })()",
+    );
+    let shown: Value = serde_json::from_str(shown.as_str().unwrap()).unwrap();
+    assert_eq!(
+        shown,
+        serde_json::json!({
+            "title": "Alpha", "meta": "Tool", "below": true, "muted": true, "bullet": false
+        })
+    );
+}

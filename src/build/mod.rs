@@ -5,9 +5,11 @@
 //! `check` runs the same pipeline into a discarding staging, so it reports every problem a
 //! build would, and writes nothing.
 
+mod count;
 mod pass;
 mod publish;
 
+pub use count::SiteCount;
 pub(crate) use pass::Progress;
 use publish::PublishReport;
 
@@ -40,8 +42,8 @@ use crate::write::staging::Staging;
 /// What a finished build did.
 #[derive(Debug)]
 pub struct BuildReport {
-    /// Pages rendered (all languages).
-    pub pages: usize,
+    /// The content pages, and the HTML pages and other files of the built site.
+    pub count: SiteCount,
     /// Warnings found on the way.
     pub warnings: Diagnostics,
     /// Where the site was written.
@@ -57,8 +59,9 @@ pub struct BuildReport {
 pub(crate) struct CheckReport {
     /// Every error and warning, sorted by file and position.
     pub(crate) diagnostics: Diagnostics,
-    /// Content pages checked (0 when the content could not be parsed).
-    pub(crate) pages: usize,
+    /// The content pages checked (0 when the content could not be parsed), and the files the
+    /// build would write.
+    pub(crate) count: SiteCount,
 }
 
 /// How a build runs, besides where it writes.
@@ -192,7 +195,7 @@ fn run(
         return match out {
             None => Ok(Ended::Found(CheckReport {
                 diagnostics: found,
-                pages: site.pages.len(),
+                count: written.count,
             })),
             Some(_) => Err(Failure::Found(found)),
         };
@@ -207,7 +210,7 @@ fn run(
         &mut warnings,
     )?;
     Ok(Ended::Built(BuildReport {
-        pages: written.pages + written.publish.pages,
+        count: written.count,
         warnings,
         out,
         timings,
@@ -254,8 +257,8 @@ struct Run<'a> {
 
 /// What the render, static, search and publish phases made, before the site is committed.
 struct Written {
-    /// Pages rendered by the render pass.
-    pages: usize,
+    /// The content pages, and the files written into the staging folder.
+    count: SiteCount,
     /// What the publishing phase wrote.
     publish: PublishReport,
     /// Every problem they found.
@@ -297,7 +300,7 @@ impl Run<'_> {
             has_search: self.tera.get_template_names().any(|n| n == "search.html"),
         };
         let search = Collector::new(site);
-        let (pages, mut problems) = self.render(&renderer, &search, store.as_ref(), timings)?;
+        let mut problems = self.render(&renderer, &search, store.as_ref(), timings)?;
         if store.as_ref().is_some_and(PageStore::reusing) {
             // Before the phases that list or replace written files (sitemap, search, static).
             timings.time("reuse", || staging.link_unchanged())?;
@@ -309,7 +312,7 @@ impl Run<'_> {
         let (publish, published) = self.publish(&renderer, search, store.as_ref(), timings)?;
         problems.extend(published);
         Ok(Written {
-            pages,
+            count: SiteCount::new(site.pages.len(), staging.files().iter().map(String::as_str)),
             publish,
             problems,
             store,
@@ -338,7 +341,7 @@ impl Run<'_> {
         search: &Collector,
         store: Option<&PageStore>,
         timings: &mut Timings,
-    ) -> Result<(usize, Vec<Diagnostic>)> {
+    ) -> Result<Vec<Diagnostic>> {
         let jobs = crate::render::jobs(self.site);
         if let Some(progress) = &self.options.progress {
             progress.set_total(self.site.config.languages.len() * jobs.len());
@@ -438,7 +441,7 @@ fn finish_early(findings: Vec<Diagnostic>, out: Option<&Path>) -> Outcome<Ended>
     match out {
         None => Ok(Ended::Found(CheckReport {
             diagnostics: load::sorted(findings),
-            pages: 0,
+            count: SiteCount::default(),
         })),
         Some(_) => Err(Failure::Found(load::sorted(findings))),
     }

@@ -56,9 +56,9 @@ pub(super) struct Pass<'a> {
 }
 
 impl Pass<'_> {
-    /// Renders `jobs` in every language; returns the number of pages and every content problem
-    /// found (links, anchors, template errors).
-    pub(super) fn run(&self, jobs: &[Job]) -> Result<(usize, Vec<Diagnostic>)> {
+    /// Renders `jobs` in every language; returns every content problem found (links, anchors,
+    /// template errors).
+    pub(super) fn run(&self, jobs: &[Job]) -> Result<Vec<Diagnostic>> {
         let site = self.renderer.site;
         let langs: Vec<&str> = site.config.language_codes().collect();
         let reusing = self.store.is_some_and(PageStore::reusing);
@@ -84,7 +84,7 @@ impl Pass<'_> {
                 problems.extend(r?);
             }
         }
-        Ok((langs.len() * jobs.len(), problems))
+        Ok(problems)
     }
 
     fn job(&self, lang: &str, shared: &Shared, job: Job, reusing: bool) -> Result<Vec<Diagnostic>> {

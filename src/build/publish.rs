@@ -29,8 +29,6 @@ pub struct PublishReport {
     pub bib_entries: usize,
     /// Pages in `sitemap.xml`.
     pub sitemap_pages: usize,
-    /// HTML pages rendered by this phase (data page and print view, per language).
-    pub pages: usize,
 }
 
 /// What publishing needs: the renderer, the staging folder, the page cache (none for a check)
@@ -100,12 +98,11 @@ impl Publisher<'_> {
             },
         );
         exported?;
-        for (lang, (feed_entries, pages, lang_problems)) in langs.iter().zip(per_lang?) {
+        for (lang, (feed_entries, lang_problems)) in langs.iter().zip(per_lang?) {
             if let Some(count) = feed_entries {
                 report.feed_entries.insert(lang.to_string(), count);
             }
             problems.extend(lang_problems);
-            report.pages += pages;
         }
         if made_from_front_matter {
             let pages = self.staging.html_pages();
@@ -120,12 +117,8 @@ impl Publisher<'_> {
 
     /// The files of one language: its feed (unless a reusing build keeps it), its data page and
     /// its print view (unless the language has no change). Returns the feed's entry count, if
-    /// written, the pages rendered and the content problems.
-    fn language(
-        &self,
-        lang: &str,
-        with_feed: bool,
-    ) -> Result<(Option<usize>, usize, Vec<Diagnostic>)> {
+    /// written, and the content problems.
+    fn language(&self, lang: &str, with_feed: bool) -> Result<(Option<usize>, Vec<Diagnostic>)> {
         let renderer = self.renderer;
         let site = renderer.site;
         let lang = (site.config.language_codes())
@@ -140,17 +133,14 @@ impl Publisher<'_> {
         }
         let shared = renderer.shared(lang, false);
         let mut problems = Vec::new();
-        let mut pages = 0;
         if let Some(page) = renderer.data_page(lang, &shared, self.citation) {
-            pages += 1;
             self.write(page, &mut problems)?;
         }
         let unchanged = self.store.is_some_and(|s| s.unchanged(lang));
         if renderer.print.enabled() && !unchanged {
-            pages += 1;
             self.write_print(renderer.print_page(lang, &shared), lang, &mut problems)?;
         }
-        Ok((feed_entries, pages, problems))
+        Ok((feed_entries, problems))
     }
 
     fn write(&self, page: PageOutput, problems: &mut Vec<Diagnostic>) -> Result<()> {

@@ -87,7 +87,8 @@ trait Printed {
     fn passed(&self) -> bool;
     /// The findings in `format` (the summary line is separate).
     fn render(&self, format: Format) -> String;
-    /// `check failed: 2 errors, 1 warning (41 pages)`.
+    /// `check failed: 2 errors, 1 warning (41 content pages)`, or when it passed `check passed:
+    /// 0 errors, 0 warnings (41 content pages → 260 HTML pages, 30 other files)`.
     fn summary(&self) -> String;
     /// The verdict and every finding as Markdown, for a GitHub job summary.
     fn job_summary(&self) -> String;
@@ -119,10 +120,11 @@ impl Printed for CheckReport {
         } else {
             "check failed"
         };
-        let pages = if self.pages > 0 {
-            format!(" ({} pages)", self.pages)
-        } else {
-            String::new()
+        // A failed check's site is incomplete: only what was read is counted.
+        let pages = match (self.count.content, self.passed()) {
+            (0, _) => String::new(),
+            (_, true) => format!(" ({})", self.count),
+            (_, false) => format!(" ({})", self.count.content_pages()),
         };
         format!("{verdict}: {}{pages}", self.diagnostics.summary())
     }
@@ -175,11 +177,16 @@ fn markdown_cell(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::base::diagnostic::{Diagnostic, Diagnostics};
+    use crate::build::SiteCount;
 
     fn report(list: Vec<Diagnostic>) -> CheckReport {
         CheckReport {
             diagnostics: Diagnostics(list),
-            pages: 3,
+            count: SiteCount {
+                content: 3,
+                html: 7,
+                other: 2,
+            },
         }
     }
 
@@ -193,7 +200,10 @@ mod tests {
             Diagnostic::warning("content/models/x.md", 0, 0, "no `en` translation"),
         ]);
         assert!(!r.passed());
-        assert_eq!(r.summary(), "check failed: 1 error, 1 warning (3 pages)");
+        assert_eq!(
+            r.summary(),
+            "check failed: 1 error, 1 warning (3 content pages)"
+        );
         let github = r.render(Format::Github);
         assert_eq!(
             github,
@@ -212,13 +222,14 @@ mod tests {
         let r = report(vec![d]);
         assert_eq!(
             r.job_summary(),
-            "### medfm check failed: 1 error, 0 warnings (3 pages)\n\n\
+            "### medfm check failed: 1 error, 0 warnings (3 content pages)\n\n\
              | | Where | Problem |\n|---|---|---|\n\
              | error | `content/models/x.md:2:15` | bad \\| value &lt;b> — help: allowed: a, b |\n\n"
         );
         assert_eq!(
             report(Vec::new()).job_summary(),
-            "### medfm check passed: 0 errors, 0 warnings (3 pages)\n\n"
+            "### medfm check passed: 0 errors, 0 warnings \
+             (3 content pages → 7 HTML pages, 2 other files)\n\n"
         );
         let many: Vec<Diagnostic> = (1..=11)
             .map(|i| Diagnostic::warning("a.md", i, 1, "w"))

@@ -53,7 +53,7 @@ fn draw(progress: &Progress, stop: &AtomicBool) {
         let (done, total) = progress.get();
         if bar.is_none() && start.elapsed() >= SHOW_AFTER && total > 0 {
             let style = ProgressStyle::with_template(
-                "{spinner} rendering {bar:32} {pos}/{len} pages ({rate}, {eta} left)",
+                "{spinner} rendering {bar:32} {pos}/{len} HTML pages ({rate}, {eta} left)",
             )
             .map(|s| {
                 s.with_key(

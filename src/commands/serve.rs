@@ -267,8 +267,8 @@ impl Shared {
                 }
                 let ms = start.elapsed().as_secs_f64() * 1000.0;
                 eprintln!(
-                    "built {} pages in {ms:.0} ms ({} warnings)",
-                    report.pages,
+                    "built {} in {ms:.0} ms ({} warnings)",
+                    report.count,
                     report.warnings.0.len()
                 );
                 Ok(())

@@ -253,6 +253,7 @@ pub(crate) fn load(
     );
     timings.0.insert(0, templates_time);
     let tera = tera.map_err(|problems| findings.extend(problems)).ok();
+    findings.extend(untranslated_texts(&inputs.config_text));
     let citation = match &inputs.citation {
         Some((path, text)) => Citation::parse(path, text)
             .map_err(|d| findings.push(d))
@@ -265,6 +266,25 @@ pub(crate) fn load(
         citation,
         findings,
     }
+}
+
+/// The texts of `site.yaml` that `medfm lang add` copied and nobody translated yet, in every
+/// language but the default (read from the raw text: they are marked by a comment).
+fn untranslated_texts(text: &str) -> Vec<Diagnostic> {
+    #[derive(serde::Deserialize)]
+    struct Codes {
+        #[serde(default)]
+        languages: Vec<Code>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Code {
+        code: String,
+    }
+    let codes: Vec<String> = serde_yaml::from_str::<Codes>(text)
+        .map(|c| c.languages.into_iter().skip(1).map(|l| l.code).collect())
+        .unwrap_or_default();
+    let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+    crate::model::languages::untranslated(CONFIG_FILE, text, &codes)
 }
 
 fn load_content(

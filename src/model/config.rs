@@ -11,6 +11,7 @@ use crate::base::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
 use crate::base::frontmatter::{self, Split};
 use crate::model::bibliography::CitationsDecl;
 use crate::model::id::IdVec;
+use crate::model::languages;
 use crate::model::names::{self, NameKind};
 use crate::model::page::Page;
 use crate::model::schema::{
@@ -480,7 +481,8 @@ impl SiteConfig {
         if problems.is_empty() {
             Ok(config)
         } else {
-            Err(Diagnostics(problems))
+            let default = config.default_language.as_str();
+            Err(Diagnostics(languages::collapse_missing(problems, default)))
         }
     }
 

@@ -8,6 +8,7 @@ pub(crate) mod citations;
 pub(crate) mod config;
 pub(crate) mod cycles;
 pub(crate) mod id;
+pub(crate) mod languages;
 pub(crate) mod limits;
 pub(crate) mod lineage;
 pub(crate) mod names;

@@ -90,18 +90,22 @@ impl Staging {
 
     /// Every HTML page written so far, as sorted `/`-separated paths inside the site.
     pub(crate) fn html_pages(&self) -> Vec<String> {
-        let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
-        let mut pages: Vec<String> = (written.iter())
-            .filter(|p| {
-                std::path::Path::new(p)
-                    .extension()
-                    .is_some_and(|e| e == "html")
-            })
-            .cloned()
-            .collect();
-        pages.sort();
-        pages.dedup();
+        let mut pages = self.files();
+        pages.retain(|p| is_html(p));
         pages
+    }
+
+    /// Every file of the site written (or linked from the previous site) so far, as sorted
+    /// `/`-separated paths inside the site, each once.
+    pub(crate) fn files(&self) -> Vec<String> {
+        let mut files = self
+            .written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        files.sort();
+        files.dedup();
+        files
     }
 
     fn record(&self, rel: &str) {
@@ -294,6 +298,11 @@ impl Staging {
         }
         Ok(self.final_dir.clone())
     }
+}
+
+/// True for the path of an HTML page inside the site.
+pub(crate) fn is_html(rel: &str) -> bool {
+    Path::new(rel).extension().is_some_and(|e| e == "html")
 }
 
 /// The suffixes of the working folders a build makes beside its output, each followed by the

@@ -17,9 +17,8 @@ pub(crate) struct InitArgs {
 }
 
 /// The files of a new site: (path inside the site, text).
-const FILES: [(&str, &str); 22] = [
+const FILES: [(&str, &str); 21] = [
     ("site.yaml", include_str!("theme/site.yaml")),
-    ("content/_index.md", include_str!("theme/content/_index.md")),
     ("static/style.css", include_str!("theme/static/style.css")),
     (
         "templates/base.html",
@@ -106,10 +105,66 @@ pub(crate) fn run(args: &InitArgs) -> Result<()> {
     } else {
         format!(" --root {}", args.dir.display())
     };
+    let new = FirstEntry::of_starter().command;
     println!(
-        "next: medfm{root} new article my-first-entry, then medfm{root} serve to preview and medfm{root} build"
+        "next: medfm{root} {new}, then medfm{root} serve to preview and medfm{root} build",
+        new = new.trim_start_matches("medfm ")
     );
     Ok(())
+}
+
+/// The home page of a new site, which names the `medfm new` command of its first entry.
+const HOME: (&str, &str) = ("content/_index.md", include_str!("theme/content/_index.md"));
+
+/// How a new site's first entry is made, read from the starter's own `site.yaml`, so the home
+/// page and the hint `init` prints stay true to the model they come with.
+#[derive(Debug, PartialEq, Eq)]
+struct FirstEntry {
+    /// `medfm new article my-first-entry`.
+    command: String,
+    /// What the kinds are and where they are declared.
+    kinds: String,
+}
+
+impl FirstEntry {
+    /// The first entry of the starter site.
+    fn of_starter() -> FirstEntry {
+        let config = crate::model::config::SiteConfig::parse("site.yaml", FILES[0].1)
+            .expect("the starter site.yaml is valid");
+        FirstEntry::of(&config).expect("the starter site declares a collection with a kind")
+    }
+
+    /// The first entry of the first collection of `config` with a `kind` field: its command
+    /// takes the first term of the kind's vocabulary.
+    fn of(config: &crate::model::config::SiteConfig) -> Option<FirstEntry> {
+        config.model.collections.iter().find_map(|c| {
+            let field = &c.schema.fields[c.roles.kind?];
+            let name = field.vocabulary.as_deref()?;
+            let terms: Vec<&str> = config
+                .vocabularies
+                .get(name)?
+                .keys()
+                .map(String::as_str)
+                .collect();
+            let list: Vec<String> = terms.iter().map(|t| format!("`{t}`")).collect();
+            Some(FirstEntry {
+                command: format!("medfm new {} my-first-entry", terms.first()?),
+                kinds: format!(
+                    "it goes into `content/{}/`, and its kind is one of {} (the `{name}` \
+                     vocabulary of `site.yaml`)",
+                    c.folder,
+                    list.join(", ")
+                ),
+            })
+        })
+    }
+
+    /// The starter's home page, naming this entry.
+    fn home_page(&self) -> String {
+        HOME.1
+            .replace("NEW_ENTRY", &self.command)
+            .replace("KIND_NOTE", &self.kinds)
+    }
 }
 
 /// Where a new site gets the JSON Schema of `site.yaml`, named in the first line of its
@@ -119,10 +174,11 @@ const SCHEMA_FILE: &str = "site.schema.json";
 /// Writes the files of a new site into `dir`; refuses (writing nothing) when any already exists.
 pub(crate) fn create(dir: &Path) -> Result<Vec<PathBuf>> {
     let schema = crate::commands::schema::json_schema_text();
+    let home = FirstEntry::of_starter().home_page();
     let files = FILES
         .iter()
         .copied()
-        .chain([(SCHEMA_FILE, schema.as_str())]);
+        .chain([(SCHEMA_FILE, schema.as_str()), (HOME.0, home.as_str())]);
     let taken: Vec<String> = (files.clone())
         .map(|(rel, _)| dir.join(rel))
         .filter(|path| path.exists())
@@ -166,7 +222,7 @@ mod tests {
                     .to_string_lossy()
                     .replace('\\', "/");
                 assert!(
-                    FILES.iter().any(|(f, _)| *f == rel),
+                    FILES.iter().chain([&HOME]).any(|(f, _)| *f == rel),
                     "{rel} is not written by init"
                 );
             }
@@ -184,6 +240,22 @@ mod tests {
         );
         let schema = std::fs::read_to_string(dir.path().join(SCHEMA_FILE)).unwrap();
         assert_eq!(schema, crate::commands::schema::json_schema_text());
+    }
+
+    #[test]
+    fn the_home_page_names_a_kind_the_starter_model_declares() {
+        let entry = FirstEntry::of_starter();
+        assert_eq!(entry.command, "medfm new article my-first-entry");
+        let home = entry.home_page();
+        assert!(
+            home.contains(
+                "Add an entry with `medfm new article my-first-entry`: it goes into \
+                 `content/entries/`, and its kind is one of `article`, `tool`, `dataset` (the \
+                 `kind` vocabulary of `site.yaml`)."
+            ),
+            "{home}"
+        );
+        assert!(!home.contains("NEW_ENTRY") && !home.contains("KIND_NOTE"));
     }
 
     #[test]
