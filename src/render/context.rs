@@ -523,6 +523,9 @@ mod tests {
             edges: 0,
             layers: 1,
             width: 10.0,
+            by_time: false,
+            approximate: false,
+            backward: false,
         }
     }
 

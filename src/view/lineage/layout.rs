@@ -5,6 +5,8 @@
 //! linear in nodes plus edge spans, except sorting within layers and crossing counting
 //! (`O(E log V)` per sweep).
 
+use super::timeline::Axis;
+
 /// Spacing of a layout, in pixels.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Spacing {
@@ -70,6 +72,15 @@ pub(crate) struct Layout {
     /// Edge crossings left after ordering (between adjacent layers).
     #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) crossings: usize,
+    /// The time axis, when nodes are placed by date ([`super::timeline`]).
+    pub(crate) axis: Option<Axis>,
+    /// Routes are orthogonal polylines (drawn with straight runs and rounded corners) rather
+    /// than points joined by S-curves.
+    pub(crate) orthogonal: bool,
+    /// Per edge: it points back in time (the later work is dated before the earlier one).
+    pub(crate) backward: Vec<bool>,
+    /// Per node: placed by a bare year (month unknown).
+    pub(crate) approximate: Vec<bool>,
 }
 
 /// How many ordering sweeps (alternately down and up) are tried.
@@ -97,12 +108,20 @@ pub(crate) fn layout(widths: &[f64], edges: &[(usize, usize)], spacing: Spacing)
         width: geometry.width,
         height: geometry.height,
         crossings,
+        axis: None,
+        orthogonal: false,
+        backward: vec![false; edges.len()],
+        approximate: vec![false; n],
     }
 }
 
 /// Longest-path layers from the sources, with a Kahn topological sort that breaks cycles at the
 /// lowest-numbered waiting node. Returns each node's layer and whether each edge points forward.
-fn layering(n: usize, edges: &[(usize, usize)], usable: &[bool]) -> (Vec<usize>, Vec<bool>) {
+pub(super) fn layering(
+    n: usize,
+    edges: &[(usize, usize)],
+    usable: &[bool],
+) -> (Vec<usize>, Vec<bool>) {
     let mut forward: Vec<bool> = edges
         .iter()
         .zip(usable)

@@ -5,6 +5,7 @@
 
 pub(crate) mod layout;
 pub(crate) mod svg;
+pub(crate) mod timeline;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -16,7 +17,8 @@ use crate::model::id::FieldId;
 use crate::model::lineage::LineageGraph;
 use crate::model::schema::{EdgeStyle, LineageDecl};
 use crate::view::{TermRef, Views};
-use svg::{Drawing, EdgeSpec, NodeSpec};
+use svg::{AxisText, Drawing, EdgeSpec, NodeSpec, Placement};
+use timeline::Moment;
 
 /// A drawn graph, ready for a template.
 #[derive(Debug, Clone, Serialize)]
@@ -31,6 +33,12 @@ pub(crate) struct GraphView {
     pub(crate) layers: usize,
     /// Width of the drawing in pixels.
     pub(crate) width: f64,
+    /// Works are placed by date on a time axis.
+    pub(crate) by_time: bool,
+    /// Some work is placed by a bare year (drawn with a dotted outline).
+    pub(crate) approximate: bool,
+    /// Some arrow points back in time (drawn dotted).
+    pub(crate) backward: bool,
 }
 
 /// What a drawing is for: its id prefix, title, the page root and the page's own work.
@@ -44,6 +52,8 @@ pub(crate) struct GraphPurpose<'a> {
     pub(crate) root: &'a str,
     /// The work whose page this is (drawn highlighted, not as a link).
     pub(crate) current: Option<usize>,
+    /// Width the drawing fills when placed on a time axis.
+    pub(crate) width: u32,
 }
 
 /// Draws `graph` with labels and links in the language of `views`.
@@ -82,20 +92,51 @@ pub(crate) fn draw(
         .t("lineage_desc")
         .replace("{nodes}", &nodes.len().to_string())
         .replace("{edges}", &edges.len().to_string());
+    let times: Vec<Option<Moment>> = (graph.nodes.iter())
+        .map(|&i| moment(views, decl, i))
+        .collect();
+    let text = AxisText {
+        months: views.t("months").split(',').map(str::to_string).collect(),
+        undated: views.t("date_unknown"),
+    };
+    let placement = if decl.time_fields.is_empty() {
+        Placement::Generations
+    } else {
+        Placement::Time {
+            times: &times,
+            width: f64::from(purpose.width),
+            text: &text,
+        }
+    };
     let drawn = svg::draw(&Drawing {
         id: purpose.id,
         title: &purpose.title,
         desc: &desc,
         nodes: &nodes,
         edges: &edges,
+        placement,
     });
     GraphView {
         nodes: nodes.len(),
         edges: edges.len(),
         layers: drawn.layout.layers.iter().max().map_or(0, |m| m + 1),
         width: drawn.layout.width,
+        by_time: drawn.layout.axis.is_some(),
+        approximate: drawn.layout.approximate.contains(&true),
+        backward: drawn.layout.backward.contains(&true),
         svg: drawn.svg,
     }
+}
+
+/// Where entry `i` stands on the time axis: its first set date field of `lineage.time`.
+fn moment(views: &Views<'_>, decl: &LineageDecl, i: usize) -> Option<Moment> {
+    let page = &views.site.pages[i];
+    let date = (decl.time_fields.iter()).find_map(|&f| page.values[f].as_date())?;
+    Some(Moment {
+        year: i32::from(date.year),
+        month: date.month,
+        day: date.month.and(date.day),
+    })
 }
 
 /// A text field of a card ("" when absent).
@@ -191,6 +232,7 @@ pub(crate) fn entry_graph(
             title,
             root,
             current: Some(entry),
+            width: decl.entry_width,
         },
     ))
 }
@@ -238,6 +280,7 @@ pub(crate) fn lineage_page<'a>(
             title,
             root,
             current: None,
+            width: decl.width,
         },
     );
     let collection = &views.site.config.model.collections[decl.at];
@@ -419,6 +462,7 @@ mod tests {
             desc: "3 works",
             nodes: &nodes,
             edges: &edges,
+            placement: super::svg::Placement::Generations,
         });
         assert_eq!(drawn.svg.matches("<a class=\"node").count(), 3);
         assert_eq!(drawn.svg.matches("<path class=\"edge").count(), 2);
