@@ -351,7 +351,10 @@ pub(crate) fn lineage_page<'a>(
 #[cfg(test)]
 mod tests {
     use super::layout::{layout, Spacing};
-    use super::svg::{draw, escape, text_width, Drawing, EdgeSpec, NodeSpec};
+    use super::svg::{
+        draw, escape, text_width, wrap_label, AxisText, Drawing, EdgeSpec, NodeSpec, Placement,
+    };
+    use super::timeline::Moment;
 
     fn node(label: &str) -> NodeSpec {
         NodeSpec {
@@ -471,5 +474,51 @@ mod tests {
         assert!(drawn.svg.contains(r#"aria-labelledby="g-title g-desc""#));
         assert_eq!(escape(r#"<"'&>"#), "&lt;&quot;&#39;&amp;&gt;");
         assert!(text_width("数据集") > text_width("abc"));
+    }
+
+    #[test]
+    fn long_labels_wrap_to_two_lines_and_keep_their_full_name_in_the_title() {
+        assert_eq!(wrap_label("Swin Transformer"), ["Swin Transformer"]);
+        assert_eq!(wrap_label("RadGenome-Chest CT"), ["RadGenome-Chest", "CT"]);
+        let zh = "融入临床指南的多模态大模型 PI-RADS 评分方法";
+        let lines = wrap_label(zh);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[1].ends_with('…'), "{lines:?}");
+        let shown = format!("{}{}", lines[0], lines[1].trim_end_matches('…'));
+        assert!(zh.starts_with(&shown), "{shown}");
+        let word = "Pneumonoultramicroscopicsilicovolcanoconiosis";
+        for lines in [lines, wrap_label(word)] {
+            for line in &lines {
+                assert!(text_width(line) <= 132.0, "{line}: {}", text_width(line));
+            }
+        }
+        let nodes = vec![node(zh), node("SAM")];
+        let times = [
+            Some(Moment {
+                year: 2024,
+                month: Some(5),
+                day: None,
+            }),
+            None,
+        ];
+        let text = AxisText {
+            months: vec!["Jan".into(); 12],
+            undated: "Date unknown".into(),
+        };
+        let drawn = draw(&Drawing {
+            id: "g",
+            title: "Lineage",
+            desc: "2 works",
+            nodes: &nodes,
+            edges: &[],
+            placement: Placement::Time {
+                times: &times,
+                width: 600.0,
+                text: &text,
+            },
+        });
+        assert!(drawn.svg.contains(&format!("<title>{zh}</title>")));
+        assert_eq!(drawn.svg.matches("<tspan").count(), 2);
+        assert!(drawn.svg.contains(">Date unknown</text>"));
     }
 }

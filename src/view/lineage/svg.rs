@@ -12,8 +12,14 @@ use super::timeline::{timeline, Axis, Moment, TimeSpacing, TimedNode};
 pub(crate) const FONT_SIZE: f64 = 14.0;
 /// Horizontal padding inside a node box.
 const PAD: f64 = 10.0;
-/// Longest label drawn in full, in pixels; longer ones are shortened with `…` (full text in the tooltip).
+/// Longest label drawn in full by generation, in pixels; longer ones are shortened with `…`
+/// (full text in the tooltip).
 const MAX_LABEL: f64 = 200.0;
+/// Longest line of a label on a time axis, in pixels: longer labels wrap onto a second line,
+/// shortened with `…` if that is not enough (full text in the tooltip).
+const MAX_LINE: f64 = 132.0;
+/// Distance between the two lines of a wrapped label.
+const LINE_HEIGHT: f64 = 17.0;
 
 /// A node of a drawing.
 #[derive(Debug, Clone)]
@@ -96,17 +102,24 @@ pub(crate) struct Drawn {
 
 /// Lays out and draws `drawing`.
 pub(crate) fn draw(drawing: &Drawing<'_>) -> Drawn {
-    let labels: Vec<String> = drawing.nodes.iter().map(|n| fit_label(&n.label)).collect();
-    let widths: Vec<f64> = labels.iter().map(|l| text_width(l) + 2.0 * PAD).collect();
+    let labels: Vec<Vec<String>> = (drawing.nodes.iter())
+        .map(|n| match drawing.placement {
+            Placement::Generations => vec![fit_label(&n.label, MAX_LABEL)],
+            Placement::Time { .. } => wrap_label(&n.label),
+        })
+        .collect();
+    let widths: Vec<f64> = (labels.iter())
+        .map(|lines| lines.iter().map(|l| text_width(l)).fold(0.0, f64::max) + 2.0 * PAD)
+        .collect();
     let pairs: Vec<(usize, usize)> = drawing.edges.iter().map(|e| (e.from, e.to)).collect();
     let spacing = Spacing::default();
     let layout = match drawing.placement {
         Placement::Generations => layout(&widths, &pairs, spacing),
         Placement::Time { times, width, .. } => {
-            let nodes: Vec<TimedNode> = (widths.iter().zip(times))
-                .map(|(&width, &when)| TimedNode {
+            let nodes: Vec<TimedNode> = (widths.iter().zip(times).zip(&labels))
+                .map(|((&width, &when), lines)| TimedNode {
                     width,
-                    height: spacing.node_height,
+                    height: spacing.node_height + LINE_HEIGHT * (lines.len() as f64 - 1.0),
                     when,
                 })
                 .collect();
@@ -308,7 +321,7 @@ fn axis_width(text: &str) -> f64 {
     text_width(text) * AXIS_FONT / FONT_SIZE
 }
 
-fn nodes(svg: &mut String, d: &Drawing<'_>, labels: &[String], l: &Layout) {
+fn nodes(svg: &mut String, d: &Drawing<'_>, labels: &[Vec<String>], l: &Layout) {
     svg.push_str(r#"<g class="nodes">"#);
     for (n, ((node, label), rect)) in d.nodes.iter().zip(labels).zip(&l.nodes).enumerate() {
         let approximate = l.approximate.get(n).copied().unwrap_or(false);
@@ -319,7 +332,14 @@ fn nodes(svg: &mut String, d: &Drawing<'_>, labels: &[String], l: &Layout) {
 
 /// Node `n` (its `data-n`, which the edges' `data-from` and `data-to` name). A node placed by a
 /// bare year has a dotted outline.
-fn node_svg(svg: &mut String, n: usize, node: &NodeSpec, label: &str, r: &Rect, approximate: bool) {
+fn node_svg(
+    svg: &mut String,
+    n: usize,
+    node: &NodeSpec,
+    label: &[String],
+    r: &Rect,
+    approximate: bool,
+) {
     let mut classes = escape(&node.classes);
     let dots = if approximate {
         classes.push_str(" approx");
@@ -330,14 +350,12 @@ fn node_svg(svg: &mut String, n: usize, node: &NodeSpec, label: &str, r: &Rect, 
     let tooltip = escape(&node.tooltip);
     let rx = if node.pill { r.height / 2.0 } else { 5.0 };
     let shape = format!(
-        r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="{rx:.1}" fill="#e8f1fa" stroke="#0b5fa5"{dots}/><text x="{:.1}" y="{:.1}" dominant-baseline="central" fill="#1d232a">{}</text>"##,
+        r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="{rx:.1}" fill="#e8f1fa" stroke="#0b5fa5"{dots}/>{}"##,
         r.x,
         r.y,
         r.width,
         r.height,
-        r.x + PAD,
-        r.cy(),
-        escape(label)
+        label_svg(label, r)
     );
     let _ = match &node.href {
         Some(href) => write!(
@@ -374,21 +392,77 @@ fn is_wide(c: char) -> bool {
     matches!(u32::from(c), 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
 }
 
-/// `label`, shortened with `…` when wider than [`MAX_LABEL`].
-fn fit_label(label: &str) -> String {
-    if text_width(label) <= MAX_LABEL {
+/// The `<text>` of a label of one or two lines, centred on the box vertically.
+fn label_svg(lines: &[String], r: &Rect) -> String {
+    let x = r.x + PAD;
+    let first = r.cy() - LINE_HEIGHT * (lines.len() as f64 - 1.0) / 2.0;
+    let mut out =
+        format!(r##"<text x="{x:.1}" y="{first:.1}" dominant-baseline="central" fill="#1d232a">"##);
+    match lines {
+        [one] => out.push_str(&escape(one)),
+        _ => {
+            for (i, line) in lines.iter().enumerate() {
+                let dy = if i == 0 { 0.0 } else { LINE_HEIGHT };
+                let _ = write!(
+                    out,
+                    r#"<tspan x="{x:.1}" dy="{dy}">{}</tspan>"#,
+                    escape(line)
+                );
+            }
+        }
+    }
+    out.push_str("</text>");
+    out
+}
+
+/// `label`, shortened with `…` when wider than `max` pixels.
+fn fit_label(label: &str, max: f64) -> String {
+    if text_width(label) <= max {
         return label.to_string();
     }
     let mut out = String::new();
     let mut width = char_em('…') * FONT_SIZE;
     for c in label.chars() {
         width += char_em(c) * FONT_SIZE;
-        if width > MAX_LABEL {
+        if width > max {
             break;
         }
         out.push(c);
     }
     format!("{}…", out.trim_end())
+}
+
+/// `label` on one line when it fits [`MAX_LINE`], else on two: broken at the last space or
+/// after the last hyphen or slash that fits, or between two characters of which one is wide
+/// (CJK), or, in one long word, where the line is full; the second line is shortened with `…`
+/// when it is still too long.
+pub(crate) fn wrap_label(label: &str) -> Vec<String> {
+    if text_width(label) <= MAX_LINE {
+        return vec![label.to_string()];
+    }
+    let chars: Vec<char> = label.chars().collect();
+    let (mut width, mut full, mut best) = (0.0, chars.len(), None);
+    for (i, &c) in chars.iter().enumerate() {
+        width += char_em(c) * FONT_SIZE;
+        if width > MAX_LINE {
+            full = i;
+            break;
+        }
+        let next = chars.get(i + 1).copied();
+        let breaks = c == '-' || c == '/' || next == Some(' ') || c == ' ';
+        let wide = is_wide(c) || next.is_some_and(is_wide);
+        if breaks || wide {
+            best = Some(i + 1);
+        }
+    }
+    let cut = best.unwrap_or(full).clamp(1, chars.len());
+    let first: String = chars[..cut].iter().collect();
+    let rest: String = chars[cut..].iter().collect();
+    let rest = rest.trim();
+    if rest.is_empty() {
+        return vec![first.trim_end().to_string()];
+    }
+    vec![first.trim_end().to_string(), fit_label(rest, MAX_LINE)]
 }
 
 /// Escapes text for SVG/XML content and attribute values (the same escaping as HTML).

@@ -277,6 +277,8 @@ pub(crate) fn timeline(nodes: &[TimedNode], edges: &[(usize, usize)], s: TimeSpa
     let right = rects.iter().map(Rect::right).fold(start, f64::max);
     let bottom =
         (rows.height.len().checked_sub(1)).map_or(top, |last| row_top[last] + rows.height[last]);
+    // The channel below the last row, when an edge runs in it.
+    let bottom = (routes.iter().flatten()).fold(bottom, |b, p| b.max(p.1 + 1.0));
     let axis = scale.as_ref().map_or_else(
         || Axis {
             undated: (undated_width > 0.0).then_some(s.margin),
@@ -720,6 +722,11 @@ mod tests {
             }
         }
         assert!(!spines.is_empty());
+        let inside = |p: &(f64, f64)| p.0 >= 0.0 && p.0 <= l.width && p.1 >= 0.0 && p.1 <= l.height;
+        assert!(
+            l.routes.iter().flatten().all(inside),
+            "routes stay in the drawing"
+        );
         assert!(
             spines.windows(2).all(|s| s[0] == s[1]),
             "one trunk: {spines:?}"
