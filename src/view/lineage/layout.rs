@@ -5,8 +5,6 @@
 //! linear in nodes plus edge spans, except sorting within layers and crossing counting
 //! (`O(E log V)` per sweep).
 
-use super::timeline::Axis;
-
 /// Spacing of a layout, in pixels.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Spacing {
@@ -54,6 +52,36 @@ impl Rect {
     pub(crate) fn right(&self) -> f64 {
         self.x + self.width
     }
+}
+
+/// A month boundary on the axis.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Tick {
+    /// Where the month starts.
+    pub(crate) x: f64,
+    /// Year.
+    pub(crate) year: i32,
+    /// Month 1–12.
+    pub(crate) month: u8,
+    /// First month of a stretch (the axis start, or after a break): labelled with its year.
+    pub(crate) opens: bool,
+}
+
+/// The time axis drawn above the rows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Axis {
+    /// Month boundaries, left to right (none inside collapsed stretches).
+    pub(crate) ticks: Vec<Tick>,
+    /// Centres of collapsed stretches of empty months.
+    pub(crate) breaks: Vec<f64>,
+    /// Left edge of the column of undated nodes, if any.
+    pub(crate) undated: Option<f64>,
+    /// Where the axis starts (right of the undated column).
+    pub(crate) start: f64,
+    /// Where the axis ends.
+    pub(crate) end: f64,
+    /// Baseline of the axis (bottom of its band); rows start below it.
+    pub(crate) baseline: f64,
 }
 
 /// A finished layout.

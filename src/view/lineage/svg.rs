@@ -5,8 +5,8 @@
 
 use std::fmt::Write as _;
 
-use super::layout::{layout, Layout, Rect, Spacing};
-use super::timeline::{timeline, Axis, Moment, TimeSpacing, TimedNode};
+use super::layout::{layout, Axis, Layout, Rect, Spacing};
+use super::timeline::{timeline, Moment, TimeSpacing, TimedNode};
 
 /// Font size of node labels, in pixels.
 pub(crate) const FONT_SIZE: f64 = 14.0;

@@ -8,7 +8,7 @@
 //! target's left side. Pure: sizes, dates and edges in, rectangles, routes and the axis out.
 //! Linear in nodes and edges times the number of rows.
 
-use super::layout::{layering, Layout, Rect};
+use super::layout::{layering, Axis, Layout, Rect, Tick};
 
 /// When a node happened, as precisely as known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,36 +54,6 @@ pub(crate) struct TimedNode {
     pub(crate) height: f64,
     /// Date, `None` when undated.
     pub(crate) when: Option<Moment>,
-}
-
-/// A month boundary on the axis.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Tick {
-    /// Where the month starts.
-    pub(crate) x: f64,
-    /// Year.
-    pub(crate) year: i32,
-    /// Month 1–12.
-    pub(crate) month: u8,
-    /// First month of a stretch (the axis start, or after a break): labelled with its year.
-    pub(crate) opens: bool,
-}
-
-/// The time axis drawn above the rows.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct Axis {
-    /// Month boundaries, left to right (none inside collapsed stretches).
-    pub(crate) ticks: Vec<Tick>,
-    /// Centres of collapsed stretches of empty months.
-    pub(crate) breaks: Vec<f64>,
-    /// Left edge of the column of undated nodes, if any.
-    pub(crate) undated: Option<f64>,
-    /// Where the axis starts (right of the undated column).
-    pub(crate) start: f64,
-    /// Where the axis ends.
-    pub(crate) end: f64,
-    /// Baseline of the axis (bottom of its band); rows start below it.
-    pub(crate) baseline: f64,
 }
 
 /// Sizes of the time-axis layout, in pixels.
