@@ -80,6 +80,18 @@ fn chart() {
     assert_output("en_index_html_chart", "en/index.html", &html[start..end]);
 }
 
+/// The English lineage graph (three works on a time axis: the axis, trunk-routed edges, nodes
+/// as links with their full names in titles), one element per line so that a change reads as a
+/// diff of the drawing.
+#[test]
+fn lineage_graph() {
+    let html = read("en/lineage.html");
+    let start = html.find("<svg xmlns").expect("a lineage graph");
+    let end = start + html[start..].find("</svg>").expect("its end") + "</svg>".len();
+    let svg = html[start..end].replace("><", ">\n<");
+    assert_output("en_lineage_html_svg", "en/lineage.html", &svg);
+}
+
 /// The default language's search index (pages, labels, front-coded tokens, postings) and its
 /// text shard (the snippets' source).
 #[test]

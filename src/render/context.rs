@@ -360,7 +360,7 @@ pub(crate) const DOCUMENTED: &[(&str, &str, &str)] = &[
     ("entry", "body", "the rendered body: `html` (print with `| safe`) and `toc` (headings of levels 2–3: `level`, `id`, `text`)"),
     ("entry", "labels", "labels of the collection's fields in the page language: `{{ labels.modalities }}`"),
     ("entry", "fields", "the collection's fields in declaration order: `name` (the key in `page`), `label`, `type`"),
-    ("entry", "lineage_graph", "the entry's lineage neighbourhood or null: `svg` (print with `| safe`), `nodes`, `edges`, `layers`, `width`"),
+    ("entry", "lineage_graph", "the entry's lineage neighbourhood or null: `svg` (print with `| safe`), `nodes`, `edges`, `layers` (rows on a time axis), `width`, `by_time` (placed on a time axis), `approximate` (some work dated only to its year: dotted outline), `backward` (some arrow points back in time: dotted)"),
     ("entry", "bibtex", "the entry's BibTeX entry, or null"),
     ("entry", "discussed_in", "the pages citing the entry in this language: `title`, `url`, `sections` (`title`, `url` with the heading's anchor); empty when none"),
     ("page", "page", "the page: `title`, `summary`, `url`"),
@@ -523,6 +523,9 @@ mod tests {
             edges: 0,
             layers: 1,
             width: 10.0,
+            by_time: false,
+            approximate: false,
+            backward: false,
         }
     }
 

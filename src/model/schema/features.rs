@@ -106,12 +106,52 @@ pub(crate) struct LineageDecl {
     /// expanded name). Default: none.
     #[serde(default)]
     pub(crate) subtitle: Option<String>,
+    /// How entries are placed: `time` (left to right by date on a time axis, in as few rows as
+    /// their overlap in time allows) or `generations` (each column a generation after the one
+    /// before). Default: `time` when a date field places entries (see `time`), else
+    /// `generations`.
+    #[serde(default)]
+    pub(crate) axis: Option<LineageAxis>,
+    /// Date fields placing an entry on the time axis, the first one set wins (e.g. the first
+    /// public release, then the publication date); entries with none stand in a column of
+    /// their own. Default: the collection's `date`.
+    #[serde(default)]
+    pub(crate) time: Vec<String>,
+    /// Width in pixels that the graph of the lineage page fills (on the time axis; wider
+    /// screens show it whole, narrower ones scroll sideways). Default: 1116.
+    #[serde(default = "site_graph_width")]
+    pub(crate) width: u32,
+    /// Width in pixels that the small graph of an entry page fills. Default: 836.
+    #[serde(default = "entry_graph_width")]
+    pub(crate) entry_width: u32,
     /// Resolved collection index.
     #[serde(skip)]
     pub(crate) at: CollectionId,
     /// Resolved edge fields.
     #[serde(skip)]
     pub(crate) edge_fields: Vec<(FieldId, EdgeStyle)>,
+    /// Resolved date fields of the time axis, empty when entries are placed by generation.
+    #[serde(skip)]
+    pub(crate) time_fields: Vec<FieldId>,
+}
+
+/// How the lineage graph places its entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[schemars(title = "Lineage axis")]
+pub(crate) enum LineageAxis {
+    /// By date, on a time axis.
+    Time,
+    /// By generation: each column after the one before.
+    Generations,
+}
+
+fn site_graph_width() -> u32 {
+    1116
+}
+
+fn entry_graph_width() -> u32 {
+    836
 }
 
 /// The Atom feeds: one per language (`atom.xml`, `<lang>/atom.xml`) of the dated entries.
@@ -336,6 +376,39 @@ fn resolve_lineage(l: &mut LineageDecl, collections: &Collections, p: &mut Probl
             format!("`pill` needs a `kind` field in `{}`", c.name),
         );
     }
+    resolve_lineage_time(l, c, p);
+}
+
+/// The date fields of the time axis: those of `time`, else the collection's date; none when the
+/// site asks for generations.
+fn resolve_lineage_time(l: &mut LineageDecl, c: &Collection, p: &mut Problems) {
+    let dates = names_to_fields(
+        &l.time,
+        &c.schema,
+        &["lineage", "time"],
+        p,
+        &|f| f.ty == FieldType::Date,
+        "a date field",
+    );
+    let dates = if l.time.is_empty() {
+        c.roles.date.into_iter().collect()
+    } else {
+        dates
+    };
+    l.time_fields = match l.axis {
+        Some(LineageAxis::Generations) => Vec::new(),
+        Some(LineageAxis::Time) if dates.is_empty() && l.time.is_empty() => {
+            p.push(
+                &["lineage", "axis"],
+                format!(
+                    "`axis: time` needs a date: declare `time` (date fields) or a `date` in `{}`",
+                    c.name
+                ),
+            );
+            Vec::new()
+        }
+        _ => dates,
+    };
 }
 
 fn resolve_feed(f: &mut FeedDecl, collections: &Collections, p: &mut Problems) {

@@ -54,6 +54,36 @@ impl Rect {
     }
 }
 
+/// A month boundary on the axis.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Tick {
+    /// Where the month starts.
+    pub(crate) x: f64,
+    /// Year.
+    pub(crate) year: i32,
+    /// Month 1–12.
+    pub(crate) month: u8,
+    /// First month of a stretch (the axis start, or after a break): labelled with its year.
+    pub(crate) opens: bool,
+}
+
+/// The time axis drawn above the rows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Axis {
+    /// Month boundaries, left to right (none inside collapsed stretches).
+    pub(crate) ticks: Vec<Tick>,
+    /// Centres of collapsed stretches of empty months.
+    pub(crate) breaks: Vec<f64>,
+    /// Left edge of the column of undated nodes, if any.
+    pub(crate) undated: Option<f64>,
+    /// Where the axis starts (right of the undated column).
+    pub(crate) start: f64,
+    /// Where the axis ends.
+    pub(crate) end: f64,
+    /// Baseline of the axis (bottom of its band); rows start below it.
+    pub(crate) baseline: f64,
+}
+
 /// A finished layout.
 #[derive(Debug, Clone)]
 pub(crate) struct Layout {
@@ -70,6 +100,15 @@ pub(crate) struct Layout {
     /// Edge crossings left after ordering (between adjacent layers).
     #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) crossings: usize,
+    /// The time axis, when nodes are placed by date ([`super::timeline`]).
+    pub(crate) axis: Option<Axis>,
+    /// Routes are orthogonal polylines (drawn with straight runs and rounded corners) rather
+    /// than points joined by S-curves.
+    pub(crate) orthogonal: bool,
+    /// Per edge: it points back in time (the later work is dated before the earlier one).
+    pub(crate) backward: Vec<bool>,
+    /// Per node: placed by a bare year (month unknown).
+    pub(crate) approximate: Vec<bool>,
 }
 
 /// How many ordering sweeps (alternately down and up) are tried.
@@ -97,12 +136,20 @@ pub(crate) fn layout(widths: &[f64], edges: &[(usize, usize)], spacing: Spacing)
         width: geometry.width,
         height: geometry.height,
         crossings,
+        axis: None,
+        orthogonal: false,
+        backward: vec![false; edges.len()],
+        approximate: vec![false; n],
     }
 }
 
 /// Longest-path layers from the sources, with a Kahn topological sort that breaks cycles at the
 /// lowest-numbered waiting node. Returns each node's layer and whether each edge points forward.
-fn layering(n: usize, edges: &[(usize, usize)], usable: &[bool]) -> (Vec<usize>, Vec<bool>) {
+pub(super) fn layering(
+    n: usize,
+    edges: &[(usize, usize)],
+    usable: &[bool],
+) -> (Vec<usize>, Vec<bool>) {
     let mut forward: Vec<bool> = edges
         .iter()
         .zip(usable)

@@ -5,6 +5,7 @@
 
 pub(crate) mod layout;
 pub(crate) mod svg;
+pub(crate) mod timeline;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -16,7 +17,8 @@ use crate::model::id::FieldId;
 use crate::model::lineage::LineageGraph;
 use crate::model::schema::{EdgeStyle, LineageDecl};
 use crate::view::{TermRef, Views};
-use svg::{Drawing, EdgeSpec, NodeSpec};
+use svg::{AxisText, Drawing, EdgeSpec, NodeSpec, Placement};
+use timeline::Moment;
 
 /// A drawn graph, ready for a template.
 #[derive(Debug, Clone, Serialize)]
@@ -31,6 +33,12 @@ pub(crate) struct GraphView {
     pub(crate) layers: usize,
     /// Width of the drawing in pixels.
     pub(crate) width: f64,
+    /// Works are placed by date on a time axis.
+    pub(crate) by_time: bool,
+    /// Some work is placed by a bare year (drawn with a dotted outline).
+    pub(crate) approximate: bool,
+    /// Some arrow points back in time (drawn dotted).
+    pub(crate) backward: bool,
 }
 
 /// What a drawing is for: its id prefix, title, the page root and the page's own work.
@@ -44,6 +52,8 @@ pub(crate) struct GraphPurpose<'a> {
     pub(crate) root: &'a str,
     /// The work whose page this is (drawn highlighted, not as a link).
     pub(crate) current: Option<usize>,
+    /// Width the drawing fills when placed on a time axis.
+    pub(crate) width: u32,
 }
 
 /// Draws `graph` with labels and links in the language of `views`.
@@ -82,20 +92,51 @@ pub(crate) fn draw(
         .t("lineage_desc")
         .replace("{nodes}", &nodes.len().to_string())
         .replace("{edges}", &edges.len().to_string());
+    let times: Vec<Option<Moment>> = (graph.nodes.iter())
+        .map(|&i| moment(views, decl, i))
+        .collect();
+    let text = AxisText {
+        months: views.t("months").split(',').map(str::to_string).collect(),
+        undated: views.t("date_unknown"),
+    };
+    let placement = if decl.time_fields.is_empty() {
+        Placement::Generations
+    } else {
+        Placement::Time {
+            times: &times,
+            width: f64::from(purpose.width),
+            text: &text,
+        }
+    };
     let drawn = svg::draw(&Drawing {
         id: purpose.id,
         title: &purpose.title,
         desc: &desc,
         nodes: &nodes,
         edges: &edges,
+        placement,
     });
     GraphView {
         nodes: nodes.len(),
         edges: edges.len(),
         layers: drawn.layout.layers.iter().max().map_or(0, |m| m + 1),
         width: drawn.layout.width,
+        by_time: drawn.layout.axis.is_some(),
+        approximate: drawn.layout.approximate.contains(&true),
+        backward: drawn.layout.backward.contains(&true),
         svg: drawn.svg,
     }
+}
+
+/// Where entry `i` stands on the time axis: its first set date field of `lineage.time`.
+fn moment(views: &Views<'_>, decl: &LineageDecl, i: usize) -> Option<Moment> {
+    let page = &views.site.pages[i];
+    let date = (decl.time_fields.iter()).find_map(|&f| page.values[f].as_date())?;
+    Some(Moment {
+        year: i32::from(date.year),
+        month: date.month,
+        day: date.month.and(date.day),
+    })
 }
 
 /// A text field of a card ("" when absent).
@@ -191,6 +232,7 @@ pub(crate) fn entry_graph(
             title,
             root,
             current: Some(entry),
+            width: decl.entry_width,
         },
     ))
 }
@@ -238,6 +280,7 @@ pub(crate) fn lineage_page<'a>(
             title,
             root,
             current: None,
+            width: decl.width,
         },
     );
     let collection = &views.site.config.model.collections[decl.at];
@@ -308,7 +351,10 @@ pub(crate) fn lineage_page<'a>(
 #[cfg(test)]
 mod tests {
     use super::layout::{layout, Spacing};
-    use super::svg::{draw, escape, text_width, Drawing, EdgeSpec, NodeSpec};
+    use super::svg::{
+        draw, escape, text_width, wrap_label, AxisText, Drawing, EdgeSpec, NodeSpec, Placement,
+    };
+    use super::timeline::Moment;
 
     fn node(label: &str) -> NodeSpec {
         NodeSpec {
@@ -419,6 +465,7 @@ mod tests {
             desc: "3 works",
             nodes: &nodes,
             edges: &edges,
+            placement: super::svg::Placement::Generations,
         });
         assert_eq!(drawn.svg.matches("<a class=\"node").count(), 3);
         assert_eq!(drawn.svg.matches("<path class=\"edge").count(), 2);
@@ -427,5 +474,51 @@ mod tests {
         assert!(drawn.svg.contains(r#"aria-labelledby="g-title g-desc""#));
         assert_eq!(escape(r#"<"'&>"#), "&lt;&quot;&#39;&amp;&gt;");
         assert!(text_width("数据集") > text_width("abc"));
+    }
+
+    #[test]
+    fn long_labels_wrap_to_two_lines_and_keep_their_full_name_in_the_title() {
+        assert_eq!(wrap_label("Swin Transformer"), ["Swin Transformer"]);
+        assert_eq!(wrap_label("RadGenome-Chest CT"), ["RadGenome-Chest", "CT"]);
+        let zh = "融入临床指南的多模态大模型 PI-RADS 评分方法";
+        let lines = wrap_label(zh);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[1].ends_with('…'), "{lines:?}");
+        let shown = format!("{}{}", lines[0], lines[1].trim_end_matches('…'));
+        assert!(zh.starts_with(&shown), "{shown}");
+        let word = "Pneumonoultramicroscopicsilicovolcanoconiosis";
+        for lines in [lines, wrap_label(word)] {
+            for line in &lines {
+                assert!(text_width(line) <= 132.0, "{line}: {}", text_width(line));
+            }
+        }
+        let nodes = vec![node(zh), node("SAM")];
+        let times = [
+            Some(Moment {
+                year: 2024,
+                month: Some(5),
+                day: None,
+            }),
+            None,
+        ];
+        let text = AxisText {
+            months: vec!["Jan".into(); 12],
+            undated: "Date unknown".into(),
+        };
+        let drawn = draw(&Drawing {
+            id: "g",
+            title: "Lineage",
+            desc: "2 works",
+            nodes: &nodes,
+            edges: &[],
+            placement: Placement::Time {
+                times: &times,
+                width: 600.0,
+                text: &text,
+            },
+        });
+        assert!(drawn.svg.contains(&format!("<title>{zh}</title>")));
+        assert_eq!(drawn.svg.matches("<tspan").count(), 2);
+        assert!(drawn.svg.contains(">Date unknown</text>"));
     }
 }

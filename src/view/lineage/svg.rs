@@ -5,14 +5,21 @@
 
 use std::fmt::Write as _;
 
-use super::layout::{layout, Layout, Rect, Spacing};
+use super::layout::{layout, Axis, Layout, Rect, Spacing};
+use super::timeline::{timeline, Moment, TimeSpacing, TimedNode};
 
 /// Font size of node labels, in pixels.
 pub(crate) const FONT_SIZE: f64 = 14.0;
 /// Horizontal padding inside a node box.
 const PAD: f64 = 10.0;
-/// Longest label drawn in full, in pixels; longer ones are shortened with `…` (full text in the tooltip).
+/// Longest label drawn in full by generation, in pixels; longer ones are shortened with `…`
+/// (full text in the tooltip).
 const MAX_LABEL: f64 = 200.0;
+/// Longest line of a label on a time axis, in pixels: longer labels wrap onto a second line,
+/// shortened with `…` if that is not enough (full text in the tooltip).
+const MAX_LINE: f64 = 132.0;
+/// Distance between the two lines of a wrapped label.
+const LINE_HEIGHT: f64 = 17.0;
 
 /// A node of a drawing.
 #[derive(Debug, Clone)]
@@ -55,6 +62,33 @@ pub(crate) struct Drawing<'a> {
     pub(crate) nodes: &'a [NodeSpec],
     /// Edges.
     pub(crate) edges: &'a [EdgeSpec],
+    /// Placement: by generation, or by date on a time axis.
+    pub(crate) placement: Placement<'a>,
+}
+
+/// How a drawing places its nodes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Placement<'a> {
+    /// In layers, each a generation after the one before.
+    Generations,
+    /// By date, on a time axis filling `width` pixels.
+    Time {
+        /// Each node's date (`None`: undated).
+        times: &'a [Option<Moment>],
+        /// Width the drawing should fill.
+        width: f64,
+        /// Texts of the axis.
+        text: &'a AxisText,
+    },
+}
+
+/// The words a time axis shows, in the page language.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct AxisText {
+    /// Month names, January first.
+    pub(crate) months: Vec<String>,
+    /// Heading of the column of undated nodes.
+    pub(crate) undated: String,
 }
 
 /// The SVG text and the layout it came from.
@@ -68,12 +102,39 @@ pub(crate) struct Drawn {
 
 /// Lays out and draws `drawing`.
 pub(crate) fn draw(drawing: &Drawing<'_>) -> Drawn {
-    let labels: Vec<String> = drawing.nodes.iter().map(|n| fit_label(&n.label)).collect();
-    let widths: Vec<f64> = labels.iter().map(|l| text_width(l) + 2.0 * PAD).collect();
+    let labels: Vec<Vec<String>> = (drawing.nodes.iter())
+        .map(|n| match drawing.placement {
+            Placement::Generations => vec![fit_label(&n.label, MAX_LABEL)],
+            Placement::Time { .. } => wrap_label(&n.label),
+        })
+        .collect();
+    let widths: Vec<f64> = (labels.iter())
+        .map(|lines| lines.iter().map(|l| text_width(l)).fold(0.0, f64::max) + 2.0 * PAD)
+        .collect();
     let pairs: Vec<(usize, usize)> = drawing.edges.iter().map(|e| (e.from, e.to)).collect();
-    let layout = layout(&widths, &pairs, Spacing::default());
+    let spacing = Spacing::default();
+    let layout = match drawing.placement {
+        Placement::Generations => layout(&widths, &pairs, spacing),
+        Placement::Time { times, width, .. } => {
+            let nodes: Vec<TimedNode> = (widths.iter().zip(times).zip(&labels))
+                .map(|((&width, &when), lines)| TimedNode {
+                    width,
+                    height: spacing.node_height + LINE_HEIGHT * (lines.len() as f64 - 1.0),
+                    when,
+                })
+                .collect();
+            let spacing = TimeSpacing {
+                width,
+                ..TimeSpacing::default()
+            };
+            timeline(&nodes, &pairs, spacing)
+        }
+    };
     let mut svg = String::with_capacity(512 + 400 * drawing.nodes.len());
     open_svg(&mut svg, drawing, &layout);
+    if let (Some(axis), Placement::Time { text, .. }) = (&layout.axis, drawing.placement) {
+        axis_svg(&mut svg, axis, text, layout.height);
+    }
     edges(&mut svg, drawing, &layout);
     nodes(&mut svg, drawing, &labels, &layout);
     svg.push_str("</svg>");
@@ -93,19 +154,29 @@ fn open_svg(svg: &mut String, d: &Drawing<'_>, l: &Layout) {
 
 fn edges(svg: &mut String, d: &Drawing<'_>, l: &Layout) {
     svg.push_str(r##"<g class="edges" fill="none" stroke="#55606b" stroke-width="1.5">"##);
-    for (e, route) in d.edges.iter().zip(&l.routes).filter(|(_, r)| r.len() >= 2) {
-        let class = format!("edge {}", escape(&e.class));
-        let dash = if e.dashed {
-            r#" stroke-dasharray="6 4""#
+    let drawn = d.edges.iter().zip(&l.routes).zip(&l.backward);
+    for ((e, route), &backward) in drawn.filter(|((_, r), _)| r.len() >= 2) {
+        let class = format!(
+            "edge {}{}",
+            escape(&e.class),
+            if backward { " backward" } else { "" }
+        );
+        let dash = match (backward, e.dashed) {
+            (true, _) => r#" stroke-dasharray="2 3""#,
+            (false, true) => r#" stroke-dasharray="6 4""#,
+            (false, false) => "",
+        };
+        let data = if l.orthogonal {
+            orthogonal_path(route)
         } else {
-            ""
+            path_data(route)
         };
         let _ = write!(
             svg,
             r#"<path class="{class}"{dash} data-from="{}" data-to="{}" d="{}" marker-end="url(#{}-arrow)"/>"#,
             e.from,
             e.to,
-            path_data(route),
+            data,
             escape(d.id)
         );
     }
@@ -132,28 +203,159 @@ fn path_data(points: &[(f64, f64)]) -> String {
     out
 }
 
-fn nodes(svg: &mut String, d: &Drawing<'_>, labels: &[String], l: &Layout) {
-    svg.push_str(r#"<g class="nodes">"#);
-    for (n, ((node, label), rect)) in d.nodes.iter().zip(labels).zip(&l.nodes).enumerate() {
-        node_svg(svg, n, node, label, rect);
+/// Radius of the rounded corners of orthogonal routes.
+const CORNER: f64 = 5.0;
+
+/// A polyline through `points` with rounded corners (repeated and collinear points dropped).
+fn orthogonal_path(points: &[(f64, f64)]) -> String {
+    let mut pts: Vec<(f64, f64)> = Vec::with_capacity(points.len());
+    for &p in points {
+        let same = |q: &(f64, f64)| (q.0 - p.0).abs() < 0.05 && (q.1 - p.1).abs() < 0.05;
+        if pts.last().is_some_and(same) {
+            continue;
+        }
+        if let [.., a, b] = pts[..] {
+            let collinear = ((a.0 - b.0).abs() < 0.05 && (b.0 - p.0).abs() < 0.05)
+                || ((a.1 - b.1).abs() < 0.05 && (b.1 - p.1).abs() < 0.05);
+            if collinear {
+                pts.pop();
+            }
+        }
+        pts.push(p);
+    }
+    let mut out = format!("M{:.1},{:.1}", pts[0].0, pts[0].1);
+    for i in 1..pts.len() {
+        let c = pts[i];
+        let Some(&b) = pts.get(i + 1) else {
+            let _ = write!(out, "L{:.1},{:.1}", c.0, c.1);
+            break;
+        };
+        let a = pts[i - 1];
+        let (la, lb) = (distance(a, c), distance(c, b));
+        let r = CORNER.min(la / 2.0).min(lb / 2.0);
+        let into = (c.0 - (c.0 - a.0) / la * r, c.1 - (c.1 - a.1) / la * r);
+        let out_of = (c.0 + (b.0 - c.0) / lb * r, c.1 + (b.1 - c.1) / lb * r);
+        let _ = write!(
+            out,
+            "L{:.1},{:.1}Q{:.1},{:.1} {:.1},{:.1}",
+            into.0, into.1, c.0, c.1, out_of.0, out_of.1
+        );
+    }
+    out
+}
+
+fn distance(a: (f64, f64), b: (f64, f64)) -> f64 {
+    (a.0 - b.0).hypot(a.1 - b.1).max(1e-9)
+}
+
+/// Font size of the axis labels, in pixels.
+const AXIS_FONT: f64 = 12.0;
+
+/// The time axis: a baseline with a tick per month, the year above the first month of each
+/// year and of each stretch, month names where they fit, a faint line down the drawing at each
+/// year, a break mark where empty months were left out, and the heading of the undated column.
+fn axis_svg(svg: &mut String, axis: &Axis, text: &AxisText, height: f64) {
+    let base = axis.baseline;
+    let _ = write!(
+        svg,
+        r##"<g class="axis" aria-hidden="true" font-size="{AXIS_FONT}" fill="#55606b" stroke="#55606b"><path class="axis-line" d="M{:.1},{base:.1}H{:.1}"/>"##,
+        axis.start, axis.end
+    );
+    let (mut year_end, mut month_end) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
+    for t in &axis.ticks {
+        let year = t.month == 1 || t.opens;
+        let _ = write!(
+            svg,
+            r#"<path d="M{:.1},{:.1}V{base:.1}"/>"#,
+            t.x,
+            base - 4.0
+        );
+        if year {
+            let _ = write!(
+                svg,
+                r#"<path class="grid" d="M{:.1},{base:.1}V{:.1}" stroke-dasharray="2 4"/>"#,
+                t.x,
+                height - 4.0
+            );
+        }
+        let label = t.year.to_string();
+        if year && t.x >= year_end {
+            axis_label(svg, t.x, base - 19.0, &label, "year");
+            year_end = t.x + axis_width(&label) + 8.0;
+        }
+        let month = text
+            .months
+            .get(usize::from(t.month) - 1)
+            .map_or("", String::as_str);
+        if !month.is_empty() && t.x + 2.0 >= month_end {
+            axis_label(svg, t.x + 2.0, base - 6.0, month, "month");
+            month_end = t.x + 2.0 + axis_width(month) + 6.0;
+        }
+    }
+    for &x in &axis.breaks {
+        let _ = write!(
+            svg,
+            r#"<path class="break" d="M{:.1},{:.1}l5,-10M{:.1},{:.1}l5,-10"/>"#,
+            x - 5.0,
+            base + 5.0,
+            x,
+            base + 5.0
+        );
+    }
+    if let Some(x) = axis.undated {
+        axis_label(svg, x, base - 6.0, &text.undated, "month");
     }
     svg.push_str("</g>");
 }
 
-/// Node `n` (its `data-n`, which the edges' `data-from` and `data-to` name).
-fn node_svg(svg: &mut String, n: usize, node: &NodeSpec, label: &str, r: &Rect) {
-    let classes = escape(&node.classes);
+fn axis_label(svg: &mut String, x: f64, y: f64, text: &str, class: &str) {
+    let _ = write!(
+        svg,
+        r#"<text class="{class}" x="{x:.1}" y="{y:.1}" stroke="none">{}</text>"#,
+        escape(text)
+    );
+}
+
+/// Width of an axis label.
+fn axis_width(text: &str) -> f64 {
+    text_width(text) * AXIS_FONT / FONT_SIZE
+}
+
+fn nodes(svg: &mut String, d: &Drawing<'_>, labels: &[Vec<String>], l: &Layout) {
+    svg.push_str(r#"<g class="nodes">"#);
+    for (n, ((node, label), rect)) in d.nodes.iter().zip(labels).zip(&l.nodes).enumerate() {
+        let approximate = l.approximate.get(n).copied().unwrap_or(false);
+        node_svg(svg, n, node, label, rect, approximate);
+    }
+    svg.push_str("</g>");
+}
+
+/// Node `n` (its `data-n`, which the edges' `data-from` and `data-to` name). A node placed by a
+/// bare year has a dotted outline.
+fn node_svg(
+    svg: &mut String,
+    n: usize,
+    node: &NodeSpec,
+    label: &[String],
+    r: &Rect,
+    approximate: bool,
+) {
+    let mut classes = escape(&node.classes);
+    let dots = if approximate {
+        classes.push_str(" approx");
+        r#" stroke-dasharray="3 3""#
+    } else {
+        ""
+    };
     let tooltip = escape(&node.tooltip);
     let rx = if node.pill { r.height / 2.0 } else { 5.0 };
     let shape = format!(
-        r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="{rx:.1}" fill="#e8f1fa" stroke="#0b5fa5"/><text x="{:.1}" y="{:.1}" dominant-baseline="central" fill="#1d232a">{}</text>"##,
+        r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="{rx:.1}" fill="#e8f1fa" stroke="#0b5fa5"{dots}/>{}"##,
         r.x,
         r.y,
         r.width,
         r.height,
-        r.x + PAD,
-        r.cy(),
-        escape(label)
+        label_svg(label, r)
     );
     let _ = match &node.href {
         Some(href) => write!(
@@ -190,21 +392,77 @@ fn is_wide(c: char) -> bool {
     matches!(u32::from(c), 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
 }
 
-/// `label`, shortened with `…` when wider than [`MAX_LABEL`].
-fn fit_label(label: &str) -> String {
-    if text_width(label) <= MAX_LABEL {
+/// The `<text>` of a label of one or two lines, centred on the box vertically.
+fn label_svg(lines: &[String], r: &Rect) -> String {
+    let x = r.x + PAD;
+    let first = r.cy() - LINE_HEIGHT * (lines.len() as f64 - 1.0) / 2.0;
+    let mut out =
+        format!(r##"<text x="{x:.1}" y="{first:.1}" dominant-baseline="central" fill="#1d232a">"##);
+    match lines {
+        [one] => out.push_str(&escape(one)),
+        _ => {
+            for (i, line) in lines.iter().enumerate() {
+                let dy = if i == 0 { 0.0 } else { LINE_HEIGHT };
+                let _ = write!(
+                    out,
+                    r#"<tspan x="{x:.1}" dy="{dy}">{}</tspan>"#,
+                    escape(line)
+                );
+            }
+        }
+    }
+    out.push_str("</text>");
+    out
+}
+
+/// `label`, shortened with `…` when wider than `max` pixels.
+fn fit_label(label: &str, max: f64) -> String {
+    if text_width(label) <= max {
         return label.to_string();
     }
     let mut out = String::new();
     let mut width = char_em('…') * FONT_SIZE;
     for c in label.chars() {
         width += char_em(c) * FONT_SIZE;
-        if width > MAX_LABEL {
+        if width > max {
             break;
         }
         out.push(c);
     }
     format!("{}…", out.trim_end())
+}
+
+/// `label` on one line when it fits [`MAX_LINE`], else on two: broken at the last space or
+/// after the last hyphen or slash that fits, or between two characters of which one is wide
+/// (CJK), or, in one long word, where the line is full; the second line is shortened with `…`
+/// when it is still too long.
+pub(crate) fn wrap_label(label: &str) -> Vec<String> {
+    if text_width(label) <= MAX_LINE {
+        return vec![label.to_string()];
+    }
+    let chars: Vec<char> = label.chars().collect();
+    let (mut width, mut full, mut best) = (0.0, chars.len(), None);
+    for (i, &c) in chars.iter().enumerate() {
+        width += char_em(c) * FONT_SIZE;
+        if width > MAX_LINE {
+            full = i;
+            break;
+        }
+        let next = chars.get(i + 1).copied();
+        let breaks = c == '-' || c == '/' || next == Some(' ') || c == ' ';
+        let wide = is_wide(c) || next.is_some_and(is_wide);
+        if breaks || wide {
+            best = Some(i + 1);
+        }
+    }
+    let cut = best.unwrap_or(full).clamp(1, chars.len());
+    let first: String = chars[..cut].iter().collect();
+    let rest: String = chars[cut..].iter().collect();
+    let rest = rest.trim();
+    if rest.is_empty() {
+        return vec![first.trim_end().to_string()];
+    }
+    vec![first.trim_end().to_string(), fit_label(rest, MAX_LINE)]
 }
 
 /// Escapes text for SVG/XML content and attribute values (the same escaping as HTML).
