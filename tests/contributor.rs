@@ -1203,7 +1203,11 @@ mod drafts {
         let p = with_draft();
         let checked = p.run(&["check", "--strict"]);
         checked.assert_ok();
-        assert!(checked.stderr.contains("(4 pages)"), "{}", checked.stderr);
+        assert!(
+            checked.stderr.contains("(4 content pages"),
+            "{}",
+            checked.stderr
+        );
         p.build().assert_ok();
         assert_eq!(mentions(&p), Vec::<String>::new());
     }
