@@ -313,7 +313,7 @@ pub(super) fn resolve_schema(
         resolve_field(&mut field, &path, collections, own, cx, p);
         list.push(field);
     }
-    let draft = list.push(super::pages::builtin_field(
+    let draft = list.push(builtin_field(
         DRAFT_FIELD,
         FieldType::Bool,
         "`true` keeps the page out of the built site (and out of every list, table, feed and \
@@ -484,5 +484,25 @@ pub(super) fn check_labels(
         if !labels.contains_key(*lang) {
             p.push(path, format!("no `{lang}` text"));
         }
+    }
+}
+
+/// A field the generator declares itself (`title`, `layout`, `draft` …), with no options.
+pub(super) fn builtin_field(name: &str, ty: FieldType, about: &str) -> Field {
+    Field {
+        name: name.into(),
+        ty,
+        vocabulary: None,
+        collection: None,
+        unit: None,
+        fields: IndexMap::new(),
+        required: false,
+        search: None,
+        label: None,
+        about: about.into(),
+        reverse: None,
+        export: false,
+        target: CollectionId::default(),
+        taxonomy: None,
     }
 }

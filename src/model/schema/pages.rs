@@ -2,7 +2,9 @@
 //! and their layouts, resolved against the collections they list.
 
 use super::collection::Collection;
-use super::field::{resolve_schema, Field, FieldType, Schema, SearchWeight, Translation};
+use super::field::{
+    builtin_field, resolve_schema, Field, FieldType, Schema, SearchWeight, Translation,
+};
 use super::problems::{Context, Problems};
 use crate::model::id::{CollectionId, FieldId, IdVec};
 use indexmap::IndexMap;
@@ -278,24 +280,5 @@ pub(super) fn resolve_pages(
             }
         }
         layout.resolved = r;
-    }
-}
-
-pub(super) fn builtin_field(name: &str, ty: FieldType, about: &str) -> Field {
-    Field {
-        name: name.into(),
-        ty,
-        vocabulary: None,
-        collection: None,
-        unit: None,
-        fields: IndexMap::new(),
-        required: false,
-        search: None,
-        label: None,
-        about: about.into(),
-        reverse: None,
-        export: false,
-        target: CollectionId::default(),
-        taxonomy: None,
     }
 }
