@@ -359,7 +359,7 @@ fn a_build_into_another_folder_reuses_the_site_it_is_pointed_at() {
 }
 
 #[test]
-fn front_matter_template_or_heading_edits_render_everything_again() {
+fn front_matter_template_or_heading_edits_reuse_no_page_record() {
     let p = minimal();
     p.build().assert_ok();
     type Edit = fn(String) -> String;
@@ -376,11 +376,145 @@ fn front_matter_template_or_heading_edits_render_everything_again() {
         p.write(file, edit(p.read_source(file)));
         assert!(
             !build_reused(&p),
-            "after editing {file}, everything is rendered"
+            "after editing {file}, no page record is reused"
         );
         assert!(build_reused(&p), "an unchanged rebuild reuses everything");
     }
     assert_same_as_a_full_build(&p);
+}
+
+/// A mark written into a page of the previous site: it survives only if the next build links
+/// that page instead of rendering it.
+const MARK: &str = "<!-- left by the test -->";
+
+/// Appends [`MARK`] to the built page `rel`, in place (so a link to it keeps the mark).
+fn mark(p: &TestProject, rel: &str) {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(p.out().join(rel))
+        .unwrap();
+    file.write_all(MARK.as_bytes()).unwrap();
+}
+
+/// True if the built page `rel` still holds [`MARK`]; removes it either way.
+fn still_marked(p: &TestProject, rel: &str) -> bool {
+    let path = p.out().join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let marked = text.ends_with(MARK);
+    if marked {
+        // A new file, so the unmarked bytes do not reach the linked copies.
+        std::fs::remove_file(&path).unwrap();
+        std::fs::write(&path, text.strip_suffix(MARK).unwrap()).unwrap();
+    }
+    marked
+}
+
+#[test]
+fn a_front_matter_edit_renders_only_the_pages_whose_context_it_changes() {
+    let p = minimal();
+    p.build().assert_ok();
+    // SAM's Chinese summary shows on its Chinese page, list and term pages; the about pages, the
+    // English pages and the term pages SAM is not on do not show it.
+    let unrelated = [
+        "about.html",
+        "en/about.html",
+        "en/models/index.html",
+        "taxonomies/modality/ct.html",
+    ];
+    let related = [
+        "models/sam.html",
+        "models/index.html",
+        "taxonomies/modality/natural-image.html",
+    ];
+    for rel in unrelated.iter().chain(&related) {
+        mark(&p, rel);
+    }
+    let sam = "content/models/sam.md";
+    p.write(
+        sam,
+        p.read_source(sam)
+            .replace("自然图像上的", "自然图像上通用的"),
+    );
+    assert!(
+        !build_reused(&p),
+        "a front-matter edit reuses no page record"
+    );
+    assert!(p.read("models/sam.html").contains("自然图像上通用的"));
+    for rel in unrelated {
+        assert!(still_marked(&p, rel), "{rel} was rendered again");
+    }
+    for rel in related {
+        assert!(!still_marked(&p, rel), "{rel} was not rendered again");
+    }
+    assert_same_as_a_full_build(&p);
+}
+
+#[test]
+fn pages_a_front_matter_edit_removes_are_gone_and_a_template_edit_renders_everything() {
+    let p = minimal();
+    p.build().assert_ok();
+    let (fair, meta) = (
+        "taxonomies/institution/meta-ai-research-fair.html",
+        "taxonomies/institution/meta-ai.html",
+    );
+    assert!(p.out().join(fair).is_file());
+    // SAM was the only work of its institution: its term page goes with the term.
+    let sam = "content/models/sam.md";
+    p.write(
+        sam,
+        p.read_source(sam)
+            .replace("Meta AI Research (FAIR)", "Meta AI"),
+    );
+    mark(&p, "about.html");
+    p.build().assert_ok();
+    assert!(!p.out().join(fair).exists(), "{fair} is left over");
+    assert!(p.out().join(meta).is_file());
+    assert!(still_marked(&p, "about.html"));
+    assert_same_as_a_full_build(&p);
+    // The frame — binary, site.yaml, templates, static names — keys every page.
+    p.build().assert_ok();
+    mark(&p, "about.html");
+    let macros = "templates/macros.html";
+    p.write(macros, format!("{}\n", p.read_source(macros)));
+    p.build().assert_ok();
+    assert!(
+        !still_marked(&p, "about.html"),
+        "a template edit renders every page"
+    );
+}
+
+#[test]
+fn a_build_into_another_folder_skips_the_pages_a_front_matter_edit_leaves_unchanged() {
+    use medfm::Project;
+    use medfm::{build, build_with, BuildOptions};
+    let p = minimal();
+    let project = Project::new(p.root());
+    let (a, b) = (p.dir.path().join("a"), p.dir.path().join("b"));
+    build(&project, &a).unwrap();
+    let sam = "content/models/sam.md";
+    p.write(
+        sam,
+        p.read_source(sam)
+            .replace("自然图像上的", "自然图像上通用的"),
+    );
+    let options = BuildOptions {
+        reuse_from: Some(a.clone()),
+        ..Default::default()
+    };
+    build_with(&project, &b, options).unwrap();
+    let about = "about.html";
+    assert_eq!(
+        inode(&a.join(about)),
+        inode(&b.join(about)),
+        "linked from a"
+    );
+    let sam_page = "models/sam.html";
+    assert_ne!(inode(&a.join(sam_page)), inode(&b.join(sam_page)));
+    let full = p.dir.path().join("full");
+    std::fs::remove_dir_all(p.root().join(".medfm-cache")).unwrap();
+    build(&project, &full).unwrap();
+    assert_same_site(&b, &full);
 }
 
 #[test]

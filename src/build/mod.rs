@@ -36,6 +36,7 @@ use crate::render::guard::{Overdue, TemplateGuard};
 use crate::render::print::PrintPlan;
 use crate::render::Renderer;
 use crate::view::ViewMemo;
+use crate::write::contexts::{ContextCache, CONTEXTS_FILE};
 use crate::write::incremental::{body_key, LanguageBodies, PageStore, PAGES_FILE};
 use crate::write::staging::Staging;
 
@@ -204,7 +205,7 @@ fn run(
     let out = commit(
         project,
         staging,
-        written.store,
+        written.caches,
         &highlighter,
         &mut timings,
         &mut warnings,
@@ -263,8 +264,16 @@ struct Written {
     publish: PublishReport,
     /// Every problem they found.
     problems: Vec<Diagnostic>,
-    /// The page records for the next build (a build only).
-    store: Option<PageStore>,
+    /// The caches for the next build (a build only).
+    caches: Option<Caches>,
+}
+
+/// What a build leaves for the next one to reuse.
+struct Caches {
+    /// The page records (see [`crate::write::incremental`]).
+    pages: PageStore,
+    /// The context keys (see [`crate::write::contexts`]).
+    contexts: ContextCache,
 }
 
 impl Run<'_> {
@@ -276,10 +285,11 @@ impl Run<'_> {
             let statics = self.inputs.statics.iter().map(|f| f.rel.as_str());
             LinkTargets::new(site, statics.chain(generated.iter().map(|(name, _)| *name)))
         });
-        let store = match self.building {
-            true => Some(timings.time("pages", || self.page_store(&targets))?),
+        let caches = match self.building {
+            true => Some(timings.time("pages", || self.caches(&targets))?),
             false => None,
         };
+        let store = caches.as_ref().map(|c| &c.pages);
         let memo = ViewMemo::new(&site.config, site.pages.len());
         let lineage = LineageGraph::of_site(site);
         let print = PrintPlan::new(site);
@@ -298,40 +308,51 @@ impl Run<'_> {
             lineage: &lineage,
             print: &print,
             has_search: self.tera.get_template_names().any(|n| n == "search.html"),
+            contexts: caches.as_ref().map(|c| &c.contexts),
         };
         let search = Collector::new(site);
-        let mut problems = self.render(&renderer, &search, store.as_ref(), timings)?;
-        if store.as_ref().is_some_and(PageStore::reusing) {
+        let mut problems = self.render(&renderer, &search, store, timings)?;
+        if let Some(caches) = caches.as_ref().filter(|c| c.pages.reusing()) {
             // Before the phases that list or replace written files (sitemap, search, static).
             timings.time("reuse", || staging.link_unchanged())?;
+            caches.contexts.carry_over();
             self.highlighter.keep_loaded();
         }
         timings.time("static", || {
             copy_static(&self.inputs.statics, &generated, staging)
         })?;
-        let (publish, published) = self.publish(&renderer, search, store.as_ref(), timings)?;
+        let (publish, published) = self.publish(&renderer, search, store, timings)?;
         problems.extend(published);
         Ok(Written {
             count: SiteCount::new(site.pages.len(), staging.files().iter().map(String::as_str)),
             publish,
             problems,
-            store,
+            caches,
         })
     }
 
-    /// The page store of a build, reusing the previous build's records when its site is still
-    /// in the output folder.
-    fn page_store(&self, targets: &LinkTargets) -> Result<PageStore> {
+    /// The caches of a build, reusing the previous build's when its site is still in the
+    /// output folder: its page records if every input but the page bodies is the same, its
+    /// context keys if every input but the content is.
+    fn caches(&self, targets: &LinkTargets) -> Result<Caches> {
+        let mut frame = StableHasher::new();
+        frame
+            .u64(self.inputs.frame_fingerprint())
+            .u64(u64::from(self.options.drafts));
+        let frame = frame.finish();
         let mut key = StableHasher::new();
-        key.u64(self.inputs.fingerprint())
-            .u64(u64::from(self.options.drafts))
+        key.u64(frame)
+            .u64(self.inputs.front_matter_fingerprint())
             .u64(targets.digest())
             .u64(self.site.citations.digest());
         let previous = match self.staging.has_previous_site() {
             true => self.project.cache_file(PAGES_FILE),
             false => PathBuf::new(),
         };
-        PageStore::new(self.staging, key.finish(), &previous, &bodies(self.site))
+        let pages = PageStore::new(self.staging, key.finish(), &previous, &bodies(self.site))?;
+        let contexts_file = self.project.cache_file(CONTEXTS_FILE);
+        let contexts = ContextCache::take(&contexts_file, frame, self.staging);
+        Ok(Caches { pages, contexts })
     }
 
     /// The render pass: every page of every language.
@@ -390,17 +411,21 @@ impl Run<'_> {
     }
 }
 
-/// Commits the staging folder, then adopts the page cache and saves the highlight cache
-/// (either failing is a warning: the caches only ever save time). Returns where the site is.
+/// Commits the staging folder, then adopts the page cache and saves the context and highlight
+/// caches (a failure is a warning: the caches only ever save time). Returns where the site is.
 fn commit(
     project: &Project,
     staging: Staging,
-    store: Option<PageStore>,
+    caches: Option<Caches>,
     highlighter: &Highlighter,
     timings: &mut Timings,
     warnings: &mut Diagnostics,
 ) -> Result<PathBuf> {
     let cache = project.cache_file(PAGES_FILE);
+    let (store, contexts) = match caches {
+        Some(Caches { pages, contexts }) => (Some(pages), Some(contexts)),
+        None => (None, None),
+    };
     let saved = store.map(|store| store.save(&cache)).transpose();
     // The highlight cache (content-addressed, complete once every page is rendered) is written
     // while the previous output is swapped out and removed.
@@ -410,16 +435,22 @@ fn commit(
         || highlighter.save(&highlight_cache),
     );
     let out = committed?;
+    let mut warn = |file: PathBuf, what: &str, e: anyhow::Error| {
+        let message = format!("{what} not saved: {e:#}");
+        warnings.0.push(Diagnostic::warning(file, 0, 0, message));
+    };
     if let Err(e) = saved.and_then(|pending| pending.map(|p| p.adopt()).transpose()) {
         let _ = std::fs::remove_file(&cache);
-        let message = format!("page cache not saved: {e:#}");
-        warnings.0.push(Diagnostic::warning(cache, 0, 0, message));
+        warn(cache, "page cache", e);
+    }
+    if let Some(contexts) = contexts {
+        let file = project.cache_file(CONTEXTS_FILE);
+        if let Err(e) = contexts.save(&file, &out) {
+            warn(file, "context cache", e);
+        }
     }
     if let Err(e) = highlights_saved {
-        let message = format!("highlight cache not saved: {e:#}");
-        warnings
-            .0
-            .push(Diagnostic::warning(highlight_cache, 0, 0, message));
+        warn(highlight_cache, "highlight cache", e);
     }
     Ok(out)
 }

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::base::diagnostic::Diagnostic;
 use crate::markup::links;
 use crate::outputs::search::Collector;
-use crate::render::{Job, PageOutput, Renderer, Shared};
+use crate::render::{Html, Job, PageOutput, Renderer, Shared};
 use crate::write::incremental::{body_key, PageRecord, PageStore};
 use crate::write::staging::Staging;
 
@@ -155,7 +155,8 @@ impl Pass<'_> {
     /// Writes a rendered page, or adds its template error to `problems`.
     fn write(&self, output: PageOutput, mut problems: Vec<Diagnostic>) -> Result<Vec<Diagnostic>> {
         match output.html {
-            Ok(html) => self.staging.write(&output.path, html.as_bytes())?,
+            Ok(Html::Rendered(html)) => self.staging.write(&output.path, html.as_bytes())?,
+            Ok(Html::Unchanged) => self.staging.link_previous(&output.path)?,
             Err(problem) => problems.push(problem),
         }
         Ok(problems)

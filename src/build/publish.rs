@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::io::Write as _;
 
-use anyhow::{Context as _, Result};
+use anyhow::{bail, Context as _, Result};
 use rayon::prelude::*;
 
 use crate::base::diagnostic::Diagnostic;
@@ -15,7 +15,7 @@ use crate::model::citation::Citation;
 use crate::outputs::feeds::{self, FEED_FILE};
 use crate::outputs::{bibtex, exports};
 use crate::render::print::{self, Piece};
-use crate::render::{PageOutput, Renderer};
+use crate::render::{Html, PageOutput, Renderer};
 use crate::write::incremental::PageStore;
 use crate::write::staging::Staging;
 
@@ -145,7 +145,8 @@ impl Publisher<'_> {
 
     fn write(&self, page: PageOutput, problems: &mut Vec<Diagnostic>) -> Result<()> {
         match page.html {
-            Ok(html) => self.staging.write(&page.path, html.as_bytes()),
+            Ok(Html::Rendered(html)) => self.staging.write(&page.path, html.as_bytes()),
+            Ok(Html::Unchanged) => self.staging.link_previous(&page.path),
             Err(problem) => {
                 problems.push(problem);
                 Ok(())
@@ -163,7 +164,8 @@ impl Publisher<'_> {
         problems: &mut Vec<Diagnostic>,
     ) -> Result<()> {
         let html = match page.html {
-            Ok(html) => html,
+            Ok(Html::Rendered(html)) => html,
+            Ok(Html::Unchanged) => bail!("the print view is rendered by every build"),
             Err(problem) => {
                 problems.push(problem);
                 return Ok(());

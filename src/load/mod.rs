@@ -168,10 +168,9 @@ fn static_files(root: &Path, dir: &Path) -> Result<Vec<StaticFile>> {
 }
 
 impl Inputs {
-    /// A key of everything read except the page bodies, and of the medfm binary itself: two
-    /// builds with the same key differ at most in page bodies (see
-    /// [`crate::write::incremental`]).
-    pub(crate) fn fingerprint(&self) -> u64 {
+    /// A key of everything read except the content, and of the medfm binary itself: two builds
+    /// with the same key differ at most in `content/` (see [`crate::write::contexts`]).
+    pub(crate) fn frame_fingerprint(&self) -> u64 {
         let mut h = StableHasher::new();
         if let Ok(exe) = std::env::current_exe() {
             h.str(&exe.to_string_lossy());
@@ -206,6 +205,14 @@ impl Inputs {
         for file in &self.statics {
             h.str(&file.rel);
         }
+        h.finish()
+    }
+
+    /// A key of the content files' names and front matter: with the same
+    /// [`Self::frame_fingerprint`], two builds with the same key differ at most in page bodies
+    /// (see [`crate::write::incremental`]).
+    pub(crate) fn front_matter_fingerprint(&self) -> u64 {
+        let mut h = StableHasher::new();
         for file in &self.content.files {
             h.str(&file.rel);
             // The front matter: the file without its body.

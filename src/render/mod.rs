@@ -2,8 +2,9 @@
 //! layouts, and the generated pages (collection lists, taxonomies and terms, the table, the
 //! lineage graph, search, 404, the data page and the print view). Each page kind has its typed
 //! context ([`context`]); every page shares the frame and the head metadata ([`meta`]).
-//! Rendering is pure: a page comes back as its path and HTML (or its template error), and the
-//! build decides where it goes.
+//! Rendering is pure: a page comes back as its path and HTML (or its template error, or word
+//! that the previous build rendered the same context: [`Html::Unchanged`]), and the build
+//! decides where it goes.
 
 pub(crate) mod context;
 pub(crate) mod guard;
@@ -29,6 +30,7 @@ use crate::view::charts::{ChartView, PageFilter};
 use crate::view::lineage::{entry_graph, lineage_page};
 use crate::view::table::table_view;
 use crate::view::{Group, PageCard, ViewMemo, Views};
+use crate::write::contexts::{context_key, ContextCache};
 use context::{
     Alternate, BibliographyPage, BodyView, CollectionLink, DataPage, EntryPage, ExportFiles,
     Features, FieldInfo, Frame, LayoutExtra, LineagePageContext, ListPage, PageContext, PlainPage,
@@ -67,6 +69,8 @@ pub(crate) struct Renderer<'a> {
     pub(crate) print: &'a PrintPlan,
     /// True when the templates have a search page.
     pub(crate) has_search: bool,
+    /// The context keys of the previous build and this one (a build only, not a check).
+    pub(crate) contexts: Option<&'a ContextCache>,
 }
 
 /// One page to render.
@@ -100,7 +104,17 @@ pub(crate) struct PageOutput {
     /// Site-root-relative path, e.g. `en/models/medsam.html`.
     pub(crate) path: String,
     /// The HTML, or why the template could not render it.
-    pub(crate) html: Result<String, Diagnostic>,
+    pub(crate) html: Result<Html, Diagnostic>,
+}
+
+/// A page's HTML as rendering leaves it.
+#[derive(Debug)]
+pub(crate) enum Html {
+    /// Rendered by this build.
+    Rendered(String),
+    /// Not rendered: the previous build rendered the same template from the same context, and
+    /// its file is there to link (see [`crate::write::contexts`]).
+    Unchanged,
 }
 
 /// What the pages of one language share, made once before they are rendered.
@@ -593,7 +607,9 @@ impl<'a> Renderer<'a> {
         };
         let title = views.t("print_title");
         // The bodies stream in after rendering: link the stylesheet in case one has code.
-        let spec = PageSpec::new(print::TEMPLATE, print::PRINT_FILE, title).with_code(true);
+        let spec = (PageSpec::new(print::TEMPLATE, print::PRINT_FILE, title))
+            .with_code(true)
+            .always_rendered();
         self.render(&views, shared, spec, kind)
     }
 
@@ -606,11 +622,28 @@ impl<'a> Renderer<'a> {
         mut kind: T,
     ) -> PageOutput {
         let url = views.url(spec.path);
-        let (template, subject) = (spec.template, spec.subject);
+        let (template, subject, spec_fresh) = (spec.template, spec.subject, spec.fresh);
         let frame = self.frame(views, shared, spec, &url);
         let moved = kind.take_moved();
         let context = PageContext { frame, page: kind };
-        let html = match Context::from_serialize(&context) {
+        let value = match serde_json::to_value(&context) {
+            Ok(value) => value,
+            Err(e) => {
+                let html = Err(render_problem(template, &url, &tera::Error::json(e)));
+                return PageOutput { path: url, html };
+            }
+        };
+        if let Some(cache) = self.contexts.filter(|_| !spec_fresh) {
+            let values = (value.as_object().into_iter().flatten()).map(|(k, v)| (k.as_str(), v));
+            let key = context_key(template, values.chain(moved.iter().map(|(k, v)| (*k, v))));
+            if cache.unchanged(&url, key) {
+                return PageOutput {
+                    path: url,
+                    html: Ok(Html::Unchanged),
+                };
+            }
+        }
+        let html = match Context::from_value(value) {
             Ok(mut context) => {
                 if let Some((key, value)) = moved {
                     context::set_value(&mut context, key, value);
@@ -618,7 +651,7 @@ impl<'a> Renderer<'a> {
                 let ticket = self.guard.watch(template, &url);
                 let rendered = self.tera.render(template, &context);
                 drop(ticket);
-                rendered.map_err(|e| {
+                rendered.map(Html::Rendered).map_err(|e| {
                     let origins = locate::origins(self.site, subject, "");
                     let failure = locate::Failure {
                         tera: self.tera,
@@ -717,6 +750,9 @@ pub(crate) struct PageSpec<'p> {
     description: String,
     subject: Subject,
     code: bool,
+    /// Rendered even when the previous build rendered the same context (the print view, whose
+    /// file is more than its rendered template).
+    fresh: bool,
 }
 
 impl<'p> PageSpec<'p> {
@@ -730,6 +766,7 @@ impl<'p> PageSpec<'p> {
             description: String::new(),
             subject: Subject::Page,
             code: false,
+            fresh: false,
         }
     }
 
@@ -749,6 +786,14 @@ impl<'p> PageSpec<'p> {
     /// About `subject`.
     fn about(self, subject: Subject) -> Self {
         PageSpec { subject, ..self }
+    }
+
+    /// Rendered by every build (see [`PageSpec::fresh`]).
+    fn always_rendered(self) -> Self {
+        PageSpec {
+            fresh: true,
+            ..self
+        }
     }
 }
 

@@ -119,27 +119,34 @@ impl Staging {
     /// has the same bytes at `rel`, its file is hard-linked instead: nothing is written, and an
     /// unchanged file keeps its identity and modification time (so a deploy can skip it).
     pub(crate) fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        checked_relative(rel)?;
-        self.record(rel);
-        if self.discard {
+        let Some((path, previous)) = self.place(rel)? else {
             return Ok(());
-        }
-        let path = self.prepare(rel)?;
-        let previous = self.previous.join(checked_relative(rel)?);
+        };
         if holds(&previous, bytes) && fs::hard_link(&previous, &path).is_ok() {
             return Ok(());
         }
         fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))
     }
 
+    /// Hard-links (or, where links are impossible, copies) the previous site's file at `rel`:
+    /// a page this build found unchanged without rendering it (see [`super::contexts`]).
+    pub(crate) fn link_previous(&self, rel: &str) -> Result<()> {
+        let Some((path, previous)) = self.place(rel)? else {
+            return Ok(());
+        };
+        if fs::hard_link(&previous, &path).is_ok() {
+            return Ok(());
+        }
+        fs::copy(&previous, &path)
+            .with_context(|| format!("copying {} to {}", previous.display(), path.display()))?;
+        Ok(())
+    }
+
     /// Opens `rel` inside the site for writing piece by piece (for pages too big to hold).
     pub(crate) fn create(&self, rel: &str) -> Result<PageWriter> {
-        checked_relative(rel)?;
-        self.record(rel);
-        if self.discard {
+        let Some((path, _)) = self.place(rel)? else {
             return Ok(Box::new(io::sink()));
-        }
-        let path = self.prepare(rel)?;
+        };
         let file =
             fs::File::create(&path).with_context(|| format!("writing {}", path.display()))?;
         Ok(Box::new(io::BufWriter::with_capacity(1 << 16, file)))
@@ -231,13 +238,9 @@ impl Staging {
     /// Copies the file `src` to `rel` inside the site (a link to the previous site's file when
     /// that has the same bytes, as [`Staging::write`] does).
     pub(crate) fn copy(&self, rel: &str, src: &Path) -> Result<()> {
-        checked_relative(rel)?;
-        self.record(rel);
-        if self.discard {
+        let Some((path, previous)) = self.place(rel)? else {
             return Ok(());
-        }
-        let path = self.prepare(rel)?;
-        let previous = self.previous.join(checked_relative(rel)?);
+        };
         if same_contents(src, &previous) && fs::hard_link(&previous, &path).is_ok() {
             return Ok(());
         }
@@ -249,6 +252,18 @@ impl Staging {
     /// The staging folder (for reading back what was written, e.g. to zip it).
     pub(crate) fn dir(&self) -> &Path {
         &self.temp
+    }
+
+    /// Counts `rel` as a file of the site and returns where it goes in the staging folder, ready
+    /// to be written (see [`Staging::prepare`]), and where the previous site has it; `None` for a
+    /// discarding staging.
+    fn place(&self, rel: &str) -> Result<Option<(PathBuf, PathBuf)>> {
+        let checked = checked_relative(rel)?;
+        self.record(rel);
+        if self.discard {
+            return Ok(None);
+        }
+        Ok(Some((self.prepare(rel)?, self.previous.join(checked))))
     }
 
     /// The staged path of `rel`, ready to be written: its folder made, and any file there linked
@@ -448,7 +463,7 @@ fn unlink_reused(path: &Path) {
 }
 
 /// `rel` as a path that stays inside the folder it is joined to (no `..`, no root).
-fn checked_relative(rel: &str) -> Result<&Path> {
+pub(crate) fn checked_relative(rel: &str) -> Result<&Path> {
     let rel_path = Path::new(rel);
     if rel.is_empty()
         || rel_path
