@@ -346,14 +346,7 @@ mod new {
     fn every_site_scaffolds_pages_that_build_and_warn() {
         every_kind_scaffolds_a_page_that_builds(&project());
         every_kind_scaffolds_a_page_that_builds(&TestProject::site_fixture("legal-ai"));
-        let real = TestProject {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        for part in ["content", "templates", "static"] {
-            crate::common::copy_dir(&repo_root().join(part), &real.root().join(part));
-        }
-        std::fs::copy(repo_root().join("site.yaml"), real.root().join("site.yaml")).unwrap();
-        every_kind_scaffolds_a_page_that_builds(&real);
+        every_kind_scaffolds_a_page_that_builds(&TestProject::real_copy());
         let guide = TestProject {
             dir: tempfile::tempdir().unwrap(),
         };

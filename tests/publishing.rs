@@ -779,6 +779,81 @@ mod pages {
     }
 
     #[test]
+    fn footer_states_the_release_of_citation_cff_in_each_language() {
+        let cff: serde_yaml::Value =
+            serde_yaml::from_str(&fs::read_to_string(repo_root().join("CITATION.cff")).unwrap())
+                .unwrap();
+        let (date, version) = (
+            cff["date-released"].as_str().unwrap(),
+            cff["version"].as_str().unwrap(),
+        );
+        let (y, m, d) = (&date[..4], &date[5..7], &date[8..]);
+        let zh = format!(
+            "最近更新：{y}年{}月{}日",
+            m.trim_start_matches('0'),
+            d.trim_start_matches('0')
+        );
+        for (page, shown) in [
+            ("index.html", zh.as_str()),
+            ("en/models/medsam.html", "Last updated: "),
+        ] {
+            let doc = html(page);
+            let time = select(&doc, "footer .footer-release time");
+            assert_eq!(time.len(), 1, "{page}");
+            assert_eq!(time[0].value().attr("datetime"), Some(date));
+            let text: String = time[0].text().collect();
+            assert!(text.starts_with(shown), "{page}: {text}");
+            let release: String = select(&doc, "footer .footer-release")[0].text().collect();
+            assert!(release.contains(version), "{page}: {release}");
+            // The real site declares no licence: none is claimed.
+            assert!(select(&doc, "footer a[rel=license]").is_empty(), "{page}");
+        }
+    }
+
+    #[test]
+    fn footer_links_each_declared_licence() {
+        let p = TestProject::real_copy();
+        let cff = p.read_source("CITATION.cff");
+        p.write("CITATION.cff", format!("{cff}license: [CC-BY-4.0, MIT]\n"));
+        p.build().assert_ok();
+        let doc = p.html("en/about.html");
+        let links: Vec<(String, String)> = select(&doc, "footer a[rel=license]")
+            .iter()
+            .map(|a| {
+                (
+                    a.text().collect(),
+                    a.value().attr("href").unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            links,
+            [
+                (
+                    "CC-BY-4.0".into(),
+                    "https://spdx.org/licenses/CC-BY-4.0.html".into()
+                ),
+                ("MIT".into(), "https://spdx.org/licenses/MIT.html".into()),
+            ]
+        );
+        let footer: String = select(&doc, "footer .footer-release")[0].text().collect();
+        assert!(footer.contains("Content licence: CC-BY-4.0"), "{footer}");
+        // A licence outside the SPDX list is linked where `license-url` says.
+        let own = "https://example.org/our-licence";
+        p.write(
+            "CITATION.cff",
+            format!("{cff}license: Our-Licence\nlicense-url: {own}\n"),
+        );
+        p.build().assert_ok();
+        let doc = p.html("about.html");
+        let links = select(&doc, "footer a[rel=license]");
+        assert_eq!(links.len(), 1);
+        assert_eq!(links[0].value().attr("href"), Some(own));
+        let footer: String = select(&doc, "footer .footer-release")[0].text().collect();
+        assert!(footer.contains("内容许可：Our-Licence"), "{footer}");
+    }
+
+    #[test]
     fn footer_links_data_print_and_feed() {
         for page in ["index.html", "en/models/medsam.html"] {
             let doc = html(page);

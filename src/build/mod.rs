@@ -309,6 +309,7 @@ impl Run<'_> {
             print: &print,
             has_search: self.tera.get_template_names().any(|n| n == "search.html"),
             contexts: caches.as_ref().map(|c| &c.contexts),
+            citation: self.citation,
         };
         let search = Collector::new(site);
         let mut problems = self.render(&renderer, &search, store, timings)?;
@@ -401,7 +402,6 @@ impl Run<'_> {
                     renderer,
                     staging: self.staging,
                     store,
-                    citation: self.citation,
                 };
                 publisher.publish()
             }),

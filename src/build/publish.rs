@@ -11,7 +11,6 @@ use anyhow::{bail, Context as _, Result};
 use rayon::prelude::*;
 
 use crate::base::diagnostic::Diagnostic;
-use crate::model::citation::Citation;
 use crate::outputs::feeds::{self, FEED_FILE};
 use crate::outputs::{bibtex, exports};
 use crate::render::print::{self, Piece};
@@ -40,8 +39,6 @@ pub(super) struct Publisher<'a> {
     pub(crate) staging: &'a Staging,
     /// This build's page records (the print pieces).
     pub(crate) store: Option<&'a PageStore>,
-    /// `CITATION.cff`, parsed.
-    pub(crate) citation: Option<&'a Citation>,
 }
 
 impl Publisher<'_> {
@@ -133,7 +130,7 @@ impl Publisher<'_> {
         }
         let shared = renderer.shared(lang, false);
         let mut problems = Vec::new();
-        if let Some(page) = renderer.data_page(lang, &shared, self.citation) {
+        if let Some(page) = renderer.data_page(lang, &shared) {
             self.write(page, &mut problems)?;
         }
         let unchanged = self.store.is_some_and(|s| s.unchanged(lang));

@@ -179,6 +179,51 @@ pub(crate) struct Citation {
     /// What to tell users. Default: none.
     #[serde(default)]
     pub(crate) message: Option<String>,
+    /// The licence: an SPDX identifier (`CC-BY-4.0`) or a list of them. Default: none.
+    #[serde(default)]
+    pub(crate) license: Licenses,
+    /// Where a licence without an SPDX identifier is stated. Default: none.
+    #[serde(default)]
+    pub(crate) license_url: Option<String>,
+}
+
+/// `license` of `CITATION.cff`: one identifier or a list of them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum Licenses {
+    /// No licence stated.
+    #[default]
+    None,
+    /// One identifier.
+    One(String),
+    /// Several identifiers (the work may be used under any of them).
+    Many(Vec<String>),
+}
+
+impl Licenses {
+    /// The identifiers, in order.
+    pub(crate) fn ids(&self) -> &[String] {
+        match self {
+            Licenses::None => &[],
+            Licenses::One(id) => std::slice::from_ref(id),
+            Licenses::Many(ids) => ids,
+        }
+    }
+}
+
+impl Citation {
+    /// The page stating licence `id`: `license-url` when given, else the SPDX list's page of
+    /// the identifier (empty for something that is not an identifier).
+    pub(crate) fn license_url_of(&self, id: &str) -> String {
+        if let Some(url) = &self.license_url {
+            return url.clone();
+        }
+        let spdx = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+');
+        match !id.is_empty() && id.chars().all(spdx) {
+            true => format!("https://spdx.org/licenses/{id}.html"),
+            false => String::new(),
+        }
+    }
 }
 
 /// An author in `CITATION.cff`.

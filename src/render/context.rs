@@ -14,7 +14,7 @@ use crate::markup::markdown::Heading;
 use crate::model::id::{CollectionId, IdVec, TaxonomyId};
 use crate::render::meta::Head;
 use crate::view::lineage::{GraphView, LineagePage};
-use crate::view::{Group, PageCard, TermCount, TermRef, TimelineBucket};
+use crate::view::{DateView, Group, PageCard, TermCount, TermRef, TimelineBucket};
 
 /// Fields of every page: language, paths, navigation and head metadata.
 #[derive(Debug, Serialize)]
@@ -54,6 +54,28 @@ pub(crate) struct Frame<'a> {
     pub(crate) features: Features,
     /// Whether the page shows highlighted code (link `highlight.css` only then).
     pub(crate) code: bool,
+    /// The site's release as `CITATION.cff` states it, or null without that file.
+    pub(crate) release: Option<&'a Release>,
+}
+
+/// The site's release, from `CITATION.cff`: what a footer states about the whole site.
+#[derive(Debug, Serialize)]
+pub(crate) struct Release {
+    /// `version`, or empty.
+    pub(crate) version: String,
+    /// `date-released` in the page's language (`iso`, `display`), or null.
+    pub(crate) date: Option<DateView>,
+    /// `license`: each identifier with the page stating it (`id`, `url`).
+    pub(crate) licenses: Vec<LicenseView>,
+}
+
+/// One licence of the site.
+#[derive(Debug, Serialize)]
+pub(crate) struct LicenseView {
+    /// The identifier, e.g. `CC-BY-4.0`.
+    pub(crate) id: String,
+    /// The page stating it (empty when unknown).
+    pub(crate) url: String,
 }
 
 /// Which site-wide pages and files a site has (what `site.yaml` declares), so a theme links
@@ -354,6 +376,7 @@ pub(crate) const DOCUMENTED: &[(&str, &str, &str)] = &[
     ("every page", "alternates", "the page in every language: `lang`, `name`, `url`, `absolute`, `current`"),
     ("every page", "t", "UI strings of the language (`strings` in site.yaml): `{{ t.home }}`"),
     ("every page", "code", "whether the page shows highlighted code: link `highlight.css` only then"),
+    ("every page", "release", "the site's release from CITATION.cff, or null: `version` (empty when not given), `date` (`date-released`: `iso`, `display` in the page language; or null), `licenses` (`id`, `url`: `license-url`, else the SPDX page of the identifier)"),
     ("every page", "features", "which site-wide pages exist: `feed`, `table`, `lineage`, `print`, `exports`, `taxonomies` (true or false); `bibliography`: the bibliography page's path in the language folder, or null without `citations`"),
     ("every page", "head", "head metadata: `title`, `og_type`, `locale`, `locale_alternates`, `feed_title`, `base_path`, `json_ld` (escaped, print with `| safe`)"),
     ("entry", "page", "the entry: `slug`, `url`, every field of its collection by name (see below), the reverse side of references, `related`, `prev`, `next` (cards)"),
@@ -582,6 +605,17 @@ mod tests {
                 bibliography: Some("bibliography.html".into()),
             },
             code: false,
+            release: Some(Box::leak(Box::new(Release {
+                version: "1.0".into(),
+                date: Some(DateView {
+                    iso: "2026-11-28".into(),
+                    display: "28 Nov 2026".into(),
+                }),
+                licenses: vec![LicenseView {
+                    id: "CC-BY-4.0".into(),
+                    url: "https://spdx.org/licenses/CC-BY-4.0.html".into(),
+                }],
+            }))),
         }
     }
 
@@ -755,7 +789,7 @@ mod tests {
         };
         let problems = undocumented("every page", &frame);
         assert!(problems.is_empty(), "{problems:#?}");
-        assert_eq!(frame.len(), 17);
+        assert_eq!(frame.len(), 18);
     }
 
     #[test]

@@ -33,9 +33,9 @@ use crate::view::{Group, PageCard, ViewMemo, Views};
 use crate::write::contexts::{context_key, ContextCache};
 use context::{
     Alternate, BibliographyPage, BodyView, CollectionLink, DataPage, EntryPage, ExportFiles,
-    Features, FieldInfo, Frame, LayoutExtra, LineagePageContext, ListPage, PageContext, PlainPage,
-    ProsePage, SiteCitation, TablePage, TaxonomiesPage, TaxonomyHeading, TaxonomyPage,
-    TaxonomyView, TermPage,
+    Features, FieldInfo, Frame, LayoutExtra, LicenseView, LineagePageContext, ListPage,
+    PageContext, PlainPage, ProsePage, Release, SiteCitation, TablePage, TaxonomiesPage,
+    TaxonomyHeading, TaxonomyPage, TaxonomyView, TermPage,
 };
 use guard::TemplateGuard;
 use meta::{HeadInput, Subject};
@@ -71,6 +71,8 @@ pub(crate) struct Renderer<'a> {
     pub(crate) has_search: bool,
     /// The context keys of the previous build and this one (a build only, not a check).
     pub(crate) contexts: Option<&'a ContextCache>,
+    /// The site's own citation (`CITATION.cff`), if it has one.
+    pub(crate) citation: Option<&'a Citation>,
 }
 
 /// One page to render.
@@ -124,6 +126,7 @@ pub(crate) struct Shared {
     fields: IdVec<CollectionId, Vec<FieldInfo>>,
     collections: IdVec<CollectionId, CollectionLink>,
     taxonomies: IdVec<TaxonomyId, TaxonomyView>,
+    release: Option<Release>,
 }
 
 /// Every page to render in one language: the generated pages first (the largest of them list
@@ -207,6 +210,7 @@ impl<'a> Renderer<'a> {
             fields,
             collections,
             taxonomies,
+            release: self.citation.map(|c| release(&views, c)),
         }
     }
 
@@ -565,12 +569,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The data and citation page of `lang`.
-    pub(crate) fn data_page(
-        &self,
-        lang: &'a str,
-        shared: &Shared,
-        citation: Option<&Citation>,
-    ) -> Option<PageOutput> {
+    pub(crate) fn data_page(&self, lang: &'a str, shared: &Shared) -> Option<PageOutput> {
         let site = self.site;
         let decl = site.config.model.exports.as_ref()?;
         let views = self.views(lang);
@@ -582,7 +581,7 @@ impl<'a> Renderer<'a> {
                 .is_some_and(|p| p.exists())
         });
         let kind = DataPage {
-            site_citation: citation.map(|c| SiteCitation {
+            site_citation: self.citation.map(|c| SiteCitation {
                 bibtex: bibtex::site_entry(c, &site.config.base_url).to_bibtex(),
                 message: c.message.clone().unwrap_or_default(),
             }),
@@ -736,6 +735,7 @@ impl<'a> Renderer<'a> {
             head,
             features: self.features(),
             code,
+            release: shared.release.as_ref(),
         }
     }
 }
@@ -836,6 +836,23 @@ serialised_whole!(
     BibliographyPage,
     print::PrintPage
 );
+
+/// The release `citation` states, with its date in `views`' language.
+fn release(views: &Views<'_>, citation: &Citation) -> Release {
+    let date = (citation.date_released.as_deref())
+        .and_then(|d| crate::base::date::PartialDate::parse(d).ok())
+        .map(|d| views.date(Some(d)));
+    Release {
+        version: citation.version.clone().unwrap_or_default(),
+        date,
+        licenses: (citation.license.ids().iter())
+            .map(|id| LicenseView {
+                id: id.clone(),
+                url: citation.license_url_of(id),
+            })
+            .collect(),
+    }
+}
 
 fn render_problem(template: &str, url: &str, e: &tera::Error) -> Diagnostic {
     Diagnostic::error(

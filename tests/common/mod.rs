@@ -110,6 +110,22 @@ impl TestProject {
         TestProject { dir }
     }
 
+    /// A copy of the real site's project (content, templates, static files, site.yaml and
+    /// CITATION.cff), to build with a change.
+    pub fn real_copy() -> TestProject {
+        let project = TestProject {
+            dir: tempfile::tempdir().expect("tempdir"),
+        };
+        let root = repo_root();
+        for part in ["content", "templates", "static"] {
+            copy_dir(&root.join(part), &project.root().join(part));
+        }
+        for file in ["site.yaml", "CITATION.cff"] {
+            fs::copy(root.join(file), project.root().join(file)).expect("copy");
+        }
+        project
+    }
+
     /// The project root.
     pub fn root(&self) -> PathBuf {
         self.dir.path().join("proj")
