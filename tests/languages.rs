@@ -1,5 +1,5 @@
-//! Adding a language (issue 27, item 10): `medfm lang add` on the legal-ai example site and on a
-//! fresh `medfm init`, and a language added by hand.
+//! Adding a language (issue 27, item 10): `medfm lang add` on the legal-ai example site, the real
+//! site and a fresh `medfm init`, and a language added by hand.
 
 use crate::common::TestProject;
 
@@ -63,6 +63,18 @@ fn lang_add_scaffolds_every_text_of_the_example_site() {
         config.contains("  fr:\n    skip: Skip to content  # untranslated (fr), copied from en\n"),
         "the strings table is copied"
     );
+}
+
+#[test]
+fn lang_add_scaffolds_every_text_of_the_real_site() {
+    // Its flow mappings hold apostrophes (`Brigham and Women's Hospital`) that open no quote.
+    let p = TestProject::real_copy();
+    adds_french(&p);
+    let config = p.read_source("site.yaml");
+    assert!(config.contains(
+        "    brigham-and-womens-hospital: { zh: Brigham and Women's Hospital, en: Brigham and \
+         Women's Hospital, fr: Brigham and Women's Hospital }  # untranslated (fr), copied from zh\n"
+    ));
 }
 
 #[test]

@@ -138,15 +138,15 @@ impl Editor<'_> {
     fn flow_maps(&self, line: &mut String) -> usize {
         let mut inserts = Vec::new();
         let mut open: Vec<usize> = Vec::new();
-        let mut quote: Option<char> = None;
+        let mut quotes = Quotes::default();
         for (i, ch) in line.char_indices() {
-            match (quote, ch) {
-                (Some(q), c) if c == q => quote = None,
-                (Some(_), _) => {}
-                (None, '"' | '\'') => quote = Some(ch),
-                (None, '#') if i == 0 || line[..i].ends_with(' ') => break,
-                (None, '{') => open.push(i),
-                (None, '}') => {
+            if !quotes.outside(&line[..i], ch) {
+                continue;
+            }
+            match ch {
+                '#' if i == 0 || line[..i].ends_with(' ') => break,
+                '{' => open.push(i),
+                '}' => {
                     let Some(start) = open.pop() else { break };
                     let inner = &line[start + 1..i];
                     if let Some(value) = self.default_of_flow(inner) {
@@ -297,21 +297,58 @@ impl Editor<'_> {
 /// `text` split at each `sep` outside quotes.
 fn split_outside_quotes(text: &str, sep: char) -> Vec<&str> {
     let mut parts = Vec::new();
-    let (mut start, mut quote) = (0, None);
+    let (mut start, mut quotes) = (0, Quotes::default());
     for (i, ch) in text.char_indices() {
-        match (quote, ch) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(ch),
-            (None, c) if c == sep => {
-                parts.push(&text[start..i]);
-                start = i + 1;
-            }
-            _ => {}
+        if quotes.outside(&text[..i], ch) && ch == sep {
+            parts.push(&text[start..i]);
+            start = i + 1;
         }
     }
     parts.push(&text[start..]);
     parts
+}
+
+/// Whether a scan of YAML flow text is inside a quoted scalar. A quote opens one only where a
+/// scalar starts (at the start, or after `{`, `[`, `,` or `:`), so the apostrophe of
+/// `Brigham and Women's Hospital` is text; `''` inside single quotes is an escaped quote.
+#[derive(Default)]
+struct Quotes {
+    open: Option<char>,
+    /// The previous character closed a single-quoted scalar (or was the first of a `''`).
+    closed_single: bool,
+}
+
+impl Quotes {
+    /// Steps over `ch`, which follows `before`: true when `ch` is outside quotes and is not
+    /// itself a quote.
+    fn outside(&mut self, before: &str, ch: char) -> bool {
+        let closed_single = std::mem::take(&mut self.closed_single);
+        match (self.open, ch) {
+            (Some(q), c) if c == q => {
+                self.open = None;
+                self.closed_single = q == '\'';
+                false
+            }
+            (Some(_), _) => false,
+            (None, '\'') if closed_single => {
+                self.open = Some('\'');
+                false
+            }
+            (None, '"' | '\'') if starts_scalar(before) => {
+                self.open = Some(ch);
+                false
+            }
+            (None, _) => true,
+        }
+    }
+}
+
+/// True when a scalar starting after `before` may be quoted.
+fn starts_scalar(before: &str) -> bool {
+    matches!(
+        before.trim_end().chars().last(),
+        None | Some('{' | '[' | ',' | ':' | '-')
+    )
 }
 
 /// `text` as a YAML double-quoted scalar.
@@ -434,5 +471,26 @@ fn only_added(old: &Value, new: &Value, code: &str) -> bool {
             o.len() == n.len() && o.iter().zip(n).all(|(a, b)| only_added(a, b, code))
         }
         (o, n) => o == n,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_open_only_where_a_scalar_starts() {
+        assert_eq!(
+            split_outside_quotes(" zh: Women's Hospital, en: Women's Hospital ", ','),
+            [" zh: Women's Hospital", " en: Women's Hospital "]
+        );
+        assert_eq!(
+            split_outside_quotes(" zh: 'a, b', en: \"c, d\" ", ','),
+            [" zh: 'a, b'", " en: \"c, d\" "]
+        );
+        assert_eq!(
+            split_outside_quotes("'it''s, here', x", ','),
+            ["'it''s, here'", " x"]
+        );
     }
 }
