@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use hayagriva::citationberg::{IndependentStyle, Style};
+use hayagriva::citationberg::{IndependentStyle, Locale, LocaleCode, Style};
 use hayagriva::types::{Date, EntryType, FormatString, MaybeTyped, Person, QualifiedUrl};
 use hayagriva::{archive, Entry};
 use serde::Deserialize;
@@ -372,6 +372,47 @@ impl WorkFields {
     }
 }
 
+/// The archived CSL locales `styles` can read. hayagriva looks a term up in a style's locale
+/// (its `default-locale`, else en-US), that locale's fallback (`zh` → `zh-CN`) and en-US, and
+/// nowhere else, so only those are decoded: decoding all of the archive's locales took most of
+/// the time formatting references takes. A locale is picked out by its code's CBOR text in the
+/// archive bytes, then checked once decoded. The order is the archive's, as
+/// [`archive::locales`] gives it.
+pub(crate) fn locales_for(styles: &[&IndependentStyle]) -> Vec<Locale> {
+    let mut codes = vec![LocaleCode::en_us().0];
+    for style in styles {
+        let code = (style.default_locale.clone()).unwrap_or_else(LocaleCode::en_us);
+        codes.extend(code.fallback().map(|f| f.0));
+        codes.push(code.0);
+    }
+    codes.sort();
+    codes.dedup();
+    let patterns: Vec<Vec<u8>> = codes.iter().map(|c| cbor_text(c)).collect();
+    (archive::LOCALES.iter())
+        .filter(|bytes| {
+            (patterns.iter()).any(|p| bytes.windows(p.len()).any(|w| w == p.as_slice()))
+        })
+        .filter_map(|bytes| ciborium::de::from_reader::<Locale, _>(*bytes).ok())
+        .filter(|l| l.lang.as_ref().is_some_and(|c| codes.contains(&c.0)))
+        .collect()
+}
+
+/// `text` as CBOR encodes a text string (definite length).
+fn cbor_text(text: &str) -> Vec<u8> {
+    let mut out = match u8::try_from(text.len()) {
+        Ok(len @ 0..=23) => vec![0x60 | len],
+        Ok(len) => vec![0x78, len],
+        Err(_) => {
+            let len = u16::try_from(text.len()).unwrap_or(u16::MAX);
+            let mut head = vec![0x79];
+            head.extend_from_slice(&len.to_be_bytes());
+            head
+        }
+    };
+    out.extend_from_slice(text.as_bytes());
+    out
+}
+
 /// The style named `name` in hayagriva's archive, or what is wrong with the name.
 pub(crate) fn style(name: &str) -> Result<IndependentStyle, String> {
     let Some(archived) = archive::ArchivedStyle::by_name(name) else {
@@ -394,6 +435,33 @@ pub(crate) fn style(name: &str) -> Result<IndependentStyle, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_locales_a_style_reads_are_those_the_whole_archive_gives() {
+        let all = archive::locales();
+        // Every archived locale is found by its own code, and only it or its kin.
+        for locale in &all {
+            let code = locale.lang.clone().unwrap();
+            let mut style = style("ieee").unwrap();
+            style.default_locale = Some(code.clone());
+            let found = locales_for(&[&style]);
+            assert!(
+                found.iter().any(|l| l.lang == Some(code.clone())),
+                "{code:?}"
+            );
+            let mut wanted = vec![code.0.clone(), "en-US".to_string()];
+            wanted.extend(code.fallback().map(|f| f.0));
+            let expected: Vec<&Locale> = (all.iter())
+                .filter(|l| l.lang.as_ref().is_some_and(|c| wanted.contains(&c.0)))
+                .collect();
+            assert_eq!(found.iter().collect::<Vec<_>>(), expected, "{code:?}");
+        }
+        let zh = style("gb-7714-2015-numeric").unwrap();
+        let codes: Vec<String> = (locales_for(&[&zh, &style("ieee").unwrap()]).iter())
+            .filter_map(|l| l.lang.as_ref().map(|c| c.0.clone()))
+            .collect();
+        assert_eq!(codes, ["en-US", "zh-CN"]);
+    }
 
     #[test]
     fn reads_bibtex_and_csl_json() {

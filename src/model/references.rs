@@ -16,8 +16,8 @@ use hayagriva::citationberg::taxonomy::{OtherTerm, Term};
 use hayagriva::citationberg::{IndependentStyle, Locale, TermForm};
 use hayagriva::types::EntryType;
 use hayagriva::{
-    archive, BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem,
-    CitationRequest, ElemChild, ElemChildren, Entry,
+    BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest,
+    ElemChild, ElemChildren, Entry,
 };
 
 use rayon::prelude::*;
@@ -25,7 +25,7 @@ use rayon::prelude::*;
 use crate::base::cite::{body_citations, BodyScan};
 use crate::base::diagnostic::{did_you_mean, line_col, Diagnostic};
 use crate::model::bibliography::{
-    date_of, BibWork, Bibliography, CitationsDecl, WorkFields, MORE_AUTHORS,
+    date_of, locales_for, BibWork, Bibliography, CitationsDecl, WorkFields, MORE_AUTHORS,
 };
 use crate::model::citation::{publication, split_name, Publication, VenueKind};
 use crate::model::citations::{Citations, Citer, Reference, Work};
@@ -248,13 +248,18 @@ pub(crate) fn format_all(
             Work::External(w) => external_url(&w.entry),
         })
         .collect();
-    let locales = archive::locales();
+    let styles = (site.config.language_codes())
+        .map(|lang| {
+            let name = decl.style.get(lang).map_or("", String::as_str);
+            let style = crate::model::bibliography::style(name)
+                .map_err(|m| Diagnostic::error(crate::model::config::CONFIG_FILE, 0, 0, m))?;
+            Ok((lang, style))
+        })
+        .collect::<Result<Vec<_>, Diagnostic>>()?;
+    let locales = locales_for(&styles.iter().map(|(_, s)| s).collect::<Vec<_>>());
     let mut out = BTreeMap::new();
-    for lang in site.config.language_codes() {
-        let name = decl.style.get(lang).map_or("", String::as_str);
-        let style = crate::model::bibliography::style(name)
-            .map_err(|m| Diagnostic::error(crate::model::config::CONFIG_FILE, 0, 0, m))?;
-        let mut refs = format_language(&style, &locales, &entries);
+    for (lang, style) in &styles {
+        let mut refs = format_language(style, &locales, &entries);
         for ((key, r), url) in works.keys().zip(&mut refs).zip(&urls) {
             debug_assert_eq!(key, &r.0);
             r.1.url.clone_from(url);
@@ -486,6 +491,7 @@ fn fields_of(p: &Publication<'_>) -> WorkFields {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hayagriva::archive;
     use hayagriva::types::Person;
 
     fn article() -> Entry {
