@@ -170,11 +170,11 @@ fn run_build(project: &Project, args: &BuildArgs) -> Outcome<()> {
             }
         }
         let summary = format!(
-            "built {} into {} in {:.2} s ({} warnings)",
+            "built {} into {} in {:.2} s ({})",
             report.count,
             report.out.display(),
             start.elapsed().as_secs_f64(),
-            report.warnings.0.len()
+            report.notes()
         );
         if std::io::stderr().is_terminal() {
             eprintln!("\x1b[1m{summary}\x1b[0m");

@@ -53,6 +53,26 @@ pub struct BuildReport {
     pub timings: Timings,
     /// What the publishing phase wrote (feeds, exports, citations, sitemap).
     pub publish: publish::PublishReport,
+    /// HTML pages the build did not render: unchanged since the previous build of the folder,
+    /// they were linked from it (see the build cache chapter of the guide).
+    pub unrendered: usize,
+}
+
+impl BuildReport {
+    /// What a summary says in brackets: the number of warnings, then, when the build linked
+    /// unchanged pages instead of rendering them, how many (`0 warnings; 627 of 658 HTML pages
+    /// unchanged`).
+    pub fn notes(&self) -> String {
+        let warnings = self.warnings.0.len();
+        let plural = if warnings == 1 { "" } else { "s" };
+        match self.unrendered {
+            0 => format!("{warnings} warning{plural}"),
+            n => format!(
+                "{warnings} warning{plural}; {n} of {} HTML pages unchanged",
+                self.count.html
+            ),
+        }
+    }
 }
 
 /// What a check found.
@@ -202,6 +222,7 @@ fn run(
         };
     }
     let mut warnings = load::sorted(warnings);
+    let unrendered = staging.unrendered_pages();
     let out = commit(
         project,
         staging,
@@ -216,6 +237,7 @@ fn run(
         out,
         timings,
         publish: written.publish,
+        unrendered,
     }))
 }
 

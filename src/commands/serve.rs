@@ -266,11 +266,7 @@ impl Shared {
                     eprintln!("{w}");
                 }
                 let ms = start.elapsed().as_secs_f64() * 1000.0;
-                eprintln!(
-                    "built {} in {ms:.0} ms ({} warnings)",
-                    report.count,
-                    report.warnings.0.len()
-                );
+                eprintln!("built {} in {ms:.0} ms ({})", report.count, report.notes());
                 Ok(())
             }
             Err(err) => {

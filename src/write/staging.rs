@@ -6,6 +6,7 @@
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use anyhow::{bail, Context, Result};
@@ -30,6 +31,8 @@ pub(crate) struct Staging {
     discard: bool,
     /// Every file of the site written so far (`/`-separated, relative to the site root).
     written: Mutex<Vec<String>>,
+    /// HTML pages this build wrote (rendered or copied), not linked from the previous site.
+    html_written: AtomicUsize,
 }
 
 /// Where [`Staging::create`] writes: a file, or nowhere.
@@ -70,6 +73,7 @@ impl Staging {
             committed: false,
             discard: false,
             written: Mutex::default(),
+            html_written: Default::default(),
         };
         staging.write(MARKER, b"built by medfm\n")?;
         Ok(staging)
@@ -85,6 +89,7 @@ impl Staging {
             committed: false,
             discard: true,
             written: Mutex::default(),
+            html_written: Default::default(),
         }
     }
 
@@ -122,6 +127,7 @@ impl Staging {
         let Some((path, previous)) = self.place(rel)? else {
             return Ok(());
         };
+        self.count_written(rel);
         if holds(&previous, bytes) && fs::hard_link(&previous, &path).is_ok() {
             return Ok(());
         }
@@ -147,9 +153,20 @@ impl Staging {
         let Some((path, _)) = self.place(rel)? else {
             return Ok(Box::new(io::sink()));
         };
+        self.count_written(rel);
         let file =
             fs::File::create(&path).with_context(|| format!("writing {}", path.display()))?;
         Ok(Box::new(io::BufWriter::with_capacity(1 << 16, file)))
+    }
+
+    /// How many HTML pages of the site were linked from the previous site, not rendered (see
+    /// [`Staging::link_previous`] and [`Staging::link_unchanged`]).
+    pub(crate) fn unrendered_pages(&self) -> usize {
+        if self.discard {
+            return 0;
+        }
+        let html = self.html_pages().len();
+        html.saturating_sub(self.html_written.load(Ordering::Relaxed))
     }
 
     /// The folder the site is committed to.
@@ -241,6 +258,7 @@ impl Staging {
         let Some((path, previous)) = self.place(rel)? else {
             return Ok(());
         };
+        self.count_written(rel);
         if same_contents(src, &previous) && fs::hard_link(&previous, &path).is_ok() {
             return Ok(());
         }
@@ -252,6 +270,13 @@ impl Staging {
     /// The staging folder (for reading back what was written, e.g. to zip it).
     pub(crate) fn dir(&self) -> &Path {
         &self.temp
+    }
+
+    /// Counts `rel`, when it is an HTML page, as one this build wrote.
+    fn count_written(&self, rel: &str) {
+        if is_html(rel) {
+            self.html_written.fetch_add(1, Ordering::Relaxed);
+        }
     }
 
     /// Counts `rel` as a file of the site and returns where it goes in the staging folder, ready
