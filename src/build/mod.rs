@@ -608,12 +608,15 @@ impl PageChecker {
         };
         let targets = LinkTargets::new(&site, []);
         let highlighter = Highlighter::default();
-        for lang in site.config.language_codes() {
-            let (rendered, problems) =
-                crate::markup::links::render_body(&site, &targets, &highlighter, 0, lang);
-            out.diagnostics
-                .extend(problems.iter().map(ToString::to_string));
-            out.bodies.push(rendered.html);
+        // The one page, unless it is a draft (which the site leaves out).
+        for page in site.pages.ids() {
+            for lang in site.config.language_codes() {
+                let (rendered, problems) =
+                    crate::markup::links::render_body(&site, &targets, &highlighter, page, lang);
+                out.diagnostics
+                    .extend(problems.iter().map(ToString::to_string));
+                out.bodies.push(rendered.html);
+            }
         }
         out
     }

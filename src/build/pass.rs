@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use crate::base::diagnostic::Diagnostic;
 use crate::markup::links;
+use crate::model::id::PageId;
 use crate::outputs::search::Collector;
 use crate::render::{Html, Job, PageOutput, Renderer, Shared};
 use crate::write::incremental::{body_key, PageRecord, PageStore};
@@ -108,7 +109,7 @@ impl Pass<'_> {
             .unwrap_or(site.default_lang())
     }
 
-    fn content(&self, lang: &str, shared: &Shared, i: usize) -> Result<Vec<Diagnostic>> {
+    fn content(&self, lang: &str, shared: &Shared, i: PageId) -> Result<Vec<Diagnostic>> {
         let r = self.renderer;
         let site = r.site;
         let lang = self.lang(lang);

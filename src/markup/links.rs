@@ -18,6 +18,7 @@ use crate::markup::markdown::{
     self, percent_decode, LinkProblem, LinkResolver, PageCitations, RenderOptions, Rendered, Source,
 };
 use crate::markup::references::PageReferences;
+use crate::model::id::PageId;
 use crate::model::page::{Page, PageFile};
 use crate::model::site::Site;
 use crate::model::translation::{counterpart, lacks_sections};
@@ -141,7 +142,7 @@ pub(crate) fn render_body(
     site: &Site,
     targets: &LinkTargets,
     highlighter: &Highlighter,
-    i: usize,
+    i: PageId,
     lang: &str,
 ) -> (Rendered, Vec<Diagnostic>) {
     let page = &site.pages[i];

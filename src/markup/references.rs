@@ -11,6 +11,7 @@ use crate::markup::highlight::escape;
 use crate::markup::markdown::{LinkResolver, PageCitations};
 use crate::model::bibliography::MarkStyle;
 use crate::model::citations::Work;
+use crate::model::id::PageId;
 use crate::model::site::Site;
 
 /// The citations of one page in one language, ready to mark and list.
@@ -29,7 +30,7 @@ pub(crate) struct PageReferences<'a> {
 impl<'a> PageReferences<'a> {
     /// The references of page `i` in `lang`, or `None` when it cites nothing (the page then
     /// pays nothing for citations).
-    pub(crate) fn of_page(site: &'a Site, i: usize, lang: &'a str) -> Option<Self> {
+    pub(crate) fn of_page(site: &'a Site, i: PageId, lang: &'a str) -> Option<Self> {
         let keys = site.citations.of_page(i, lang);
         if keys.is_empty() {
             return None;

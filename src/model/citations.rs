@@ -6,12 +6,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::base::hash::StableHasher;
 use crate::model::bibliography::BibWork;
+use crate::model::id::{Id as _, PageId};
 
 /// A cited work.
 #[derive(Debug, Clone)]
 pub(crate) enum Work {
     /// An entry of a collection: the page's index.
-    Entry(usize),
+    Entry(PageId),
     /// A work of a bibliography file.
     External(Box<BibWork>),
 }
@@ -21,7 +22,7 @@ pub(crate) enum Work {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Citer {
     /// The citing page.
-    pub(crate) page: usize,
+    pub(crate) page: PageId,
     /// The language of the page.
     pub(crate) lang: String,
     /// The heading the citation is under: (id, text).
@@ -46,7 +47,7 @@ pub(crate) struct Reference {
 #[derive(Debug, Default)]
 pub(crate) struct Citations {
     /// (page, language) → the keys the page cites, in order of first citation.
-    pub(crate) pages: HashMap<(usize, String), Vec<String>>,
+    pub(crate) pages: HashMap<(PageId, String), Vec<String>>,
     /// Key → where it is cited (sorted, without repeats).
     pub(crate) cited_by: BTreeMap<String, Vec<Citer>>,
     /// Key → the work, for every cited work.
@@ -62,7 +63,7 @@ impl Citations {
     }
 
     /// The keys page `i` cites in `lang`, in order of first citation.
-    pub(crate) fn of_page(&self, i: usize, lang: &str) -> &[String] {
+    pub(crate) fn of_page(&self, i: PageId, lang: &str) -> &[String] {
         self.pages
             .get(&(i, lang.to_string()))
             .map_or(&[], Vec::as_slice)
@@ -100,7 +101,10 @@ impl Citations {
             h.str(key).u64(citers.len() as u64);
             for c in citers {
                 let (id, text) = c.section.clone().unwrap_or_default();
-                h.u64(c.page as u64).str(&c.lang).str(&id).str(&text);
+                h.u64(c.page.index() as u64)
+                    .str(&c.lang)
+                    .str(&id)
+                    .str(&text);
             }
         }
         for (lang, refs) in &self.formatted {

@@ -1,10 +1,12 @@
-//! Typed indexes: a collection, a field of a schema and a taxonomy of the site are each named by
-//! an id of their own type, and the lists that hold them ([`IdVec`]) are indexed by that type
+//! Typed indexes: a page, a collection, a field of a schema and a taxonomy of the site are each
+//! named by an id of their own type, and the lists that hold them ([`IdVec`]) are indexed by that type
 //! only, so passing a field where a collection is meant does not compile.
 
 use std::fmt;
 use std::marker::PhantomData;
 use std::ops::{Index, IndexMut};
+
+use rayon::prelude::*;
 
 /// An index into one kind of list.
 pub(crate) trait Id: Copy {
@@ -33,6 +35,9 @@ macro_rules! ids {
 }
 
 ids! {
+    /// A page of the site ([`crate::model::site::Site::pages`], sorted by source path), and what
+    /// is derived per page (its card, its search document).
+    PageId;
     /// A collection of the model ([`crate::model::schema::Model::collections`], and the derived
     /// [`crate::model::site::Site::collections`]).
     CollectionId;
@@ -64,7 +69,6 @@ impl<I: Id, T> IdVec<I, T> {
     }
 
     /// Number of items.
-    #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.items.len()
     }
@@ -82,6 +86,14 @@ impl<I: Id, T> IdVec<I, T> {
     /// The items in order, mutably.
     pub(crate) fn iter_mut(&mut self) -> std::slice::IterMut<'_, T> {
         self.items.iter_mut()
+    }
+
+    /// The items in order, in parallel.
+    pub(crate) fn par_iter(&self) -> rayon::slice::Iter<'_, T>
+    where
+        T: Sync,
+    {
+        self.items.par_iter()
     }
 
     /// The ids in order.

@@ -5,15 +5,16 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::OnceLock;
 
+use crate::model::id::PageId;
 use crate::model::site::Site;
 
-/// A lineage edge between two entries (indexes into `Site::pages`).
+/// A lineage edge between two entries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct LineageEdge {
     /// The earlier entry (the one named).
-    pub(crate) from: usize,
+    pub(crate) from: PageId,
     /// The later entry (the one naming it).
-    pub(crate) to: usize,
+    pub(crate) to: PageId,
     /// Which declared edge field: an index into `LineageDecl::edge_fields`.
     pub(crate) kind: usize,
 }
@@ -27,8 +28,8 @@ const NEIGHBOURHOOD_MAX_NODES: usize = 40;
 /// A set of entries and the lineage edges among them, in display order.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LineageGraph {
-    /// Entry indexes, in the collection's display order.
-    pub(crate) nodes: Vec<usize>,
+    /// Entries, in the collection's display order.
+    pub(crate) nodes: Vec<PageId>,
     /// Edges, in the order of their later entry, then as written in its front matter.
     pub(crate) edges: Vec<LineageEdge>,
     /// Adjacency, built once on first use.
@@ -39,14 +40,14 @@ pub(crate) struct LineageGraph {
 /// order, so a neighbourhood is cut out in time proportional to its own size.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Adjacency {
-    up: HashMap<usize, Vec<usize>>,
-    down: HashMap<usize, Vec<usize>>,
+    up: HashMap<PageId, Vec<PageId>>,
+    down: HashMap<PageId, Vec<PageId>>,
     /// Position of each entry in `LineageGraph::nodes`.
-    position: HashMap<usize, usize>,
+    position: HashMap<PageId, usize>,
     /// Indexes into `LineageGraph::edges` of the edges ending at each entry, in order.
-    incoming: HashMap<usize, Vec<usize>>,
+    incoming: HashMap<PageId, Vec<usize>>,
     /// Indexes into `LineageGraph::edges` of the edges starting at each entry, in order.
-    pub(crate) outgoing: HashMap<usize, Vec<usize>>,
+    pub(crate) outgoing: HashMap<PageId, Vec<usize>>,
 }
 
 impl Adjacency {
@@ -94,7 +95,7 @@ impl LineageGraph {
                 }
             }
         }
-        let linked: HashSet<usize> = edges.iter().flat_map(|e| [e.from, e.to]).collect();
+        let linked: HashSet<PageId> = edges.iter().flat_map(|e| [e.from, e.to]).collect();
         let nodes = order
             .iter()
             .copied()
@@ -115,10 +116,10 @@ impl LineageGraph {
     /// Entry `entry` with its ancestors and descendants (up to [`NEIGHBOURHOOD_HOPS`]
     /// generations each way and [`NEIGHBOURHOOD_MAX_NODES`] entries, nearest first), and the
     /// edges among them.
-    pub(crate) fn around(&self, entry: usize) -> LineageGraph {
+    pub(crate) fn around(&self, entry: PageId) -> LineageGraph {
         let adjacency = self.adjacency();
         let half = NEIGHBOURHOOD_MAX_NODES / 2;
-        let mut keep: HashSet<usize> = reach(&adjacency.up, entry, half);
+        let mut keep: HashSet<PageId> = reach(&adjacency.up, entry, half);
         keep.extend(reach(
             &adjacency.down,
             entry,
@@ -129,7 +130,7 @@ impl LineageGraph {
         }
         // Display order of the whole graph, restricted to the neighbourhood: nodes by position,
         // edges grouped by their later entry (which is how `edges` is ordered).
-        let mut nodes: Vec<usize> = keep.iter().copied().collect();
+        let mut nodes: Vec<PageId> = keep.iter().copied().collect();
         nodes.sort_by_key(|i| adjacency.position[i]);
         let edges = nodes
             .iter()
@@ -147,7 +148,7 @@ impl LineageGraph {
 
 /// `start` and the entries reachable from it through `next`, breadth first, at most
 /// [`NEIGHBOURHOOD_HOPS`] steps away and at most `limit` entries in all.
-fn reach(next: &HashMap<usize, Vec<usize>>, start: usize, limit: usize) -> HashSet<usize> {
+fn reach(next: &HashMap<PageId, Vec<PageId>>, start: PageId, limit: usize) -> HashSet<PageId> {
     let mut seen = HashSet::from([start]);
     let mut queue = VecDeque::from([(start, 0)]);
     while let Some((v, hops)) = queue.pop_front() {

@@ -29,6 +29,7 @@ use crate::model::bibliography::{
 };
 use crate::model::citation::{publication, split_name, Publication, VenueKind};
 use crate::model::citations::{Citations, Citer, Reference, Work};
+use crate::model::id::{Id as _, PageId};
 use crate::model::page::PageFile;
 use crate::model::site::Site;
 
@@ -58,7 +59,7 @@ pub(crate) fn resolve(site: &Site, bib: Bibliography) -> (Citations, Vec<Diagnos
         let file = &site.pages[*i].files[lang];
         problems.extend(file_problems(file, scan, &keys));
     }
-    for (i, page) in site.pages.iter().enumerate() {
+    for (i, page) in site.pages.enumerate() {
         for lang in site.config.language_codes() {
             let written = match page.files.contains_key(lang) {
                 true => lang,
@@ -98,7 +99,7 @@ pub(crate) fn resolve(site: &Site, bib: Bibliography) -> (Citations, Vec<Diagnos
 
 fn add_page(
     out: &mut Citations,
-    i: usize,
+    i: PageId,
     lang: &str,
     file: &PageFile,
     scan: &BodyScan,
@@ -131,7 +132,7 @@ fn add_page(
 }
 
 /// Slug → page index of every entry of every collection.
-fn entry_slugs(site: &Site) -> HashMap<String, usize> {
+fn entry_slugs(site: &Site) -> HashMap<String, PageId> {
     (site.collections.iter())
         .flat_map(|c| c.order.iter())
         .map(|&i| (site.pages[i].slug.clone(), i))
@@ -139,22 +140,22 @@ fn entry_slugs(site: &Site) -> HashMap<String, usize> {
 }
 
 /// A bibliography key that is also an entry's slug is an error: a key names one work.
-fn key_clashes(slugs: &HashMap<String, usize>, bib: &Bibliography) -> Vec<Diagnostic> {
+fn key_clashes(slugs: &HashMap<String, PageId>, bib: &Bibliography) -> Vec<Diagnostic> {
     (bib.works.iter())
         .filter_map(|(key, w)| {
             let i = slugs.get(key)?;
             let message = format!("bibliography key `{key}` is also the slug of an entry");
             let d = Diagnostic::error(w.file.as_str(), w.line, w.col, message);
             Some(d.with_hint(format!(
-                "a key names one work: rename it (the entry is page #{i}), and cite the entry as `[@{key}]`"
+                "a key names one work: rename it (the entry is page #{}), and cite the entry as `[@{key}]`", i.index()
             )))
         })
         .collect()
 }
 
 /// The scan of every file of every page, by (page, language of the file).
-fn scan_files(site: &Site) -> HashMap<(usize, String), BodyScan> {
-    let files: Vec<(usize, &String, &PageFile)> = (site.pages.iter().enumerate())
+fn scan_files(site: &Site) -> HashMap<(PageId, String), BodyScan> {
+    let files: Vec<(PageId, &String, &PageFile)> = (site.pages.enumerate())
         .flat_map(|(i, p)| p.files.iter().map(move |(lang, f)| (i, lang, f)))
         .collect();
     files
@@ -170,7 +171,7 @@ struct Keys<'a> {
     /// The source path of the draft entry a key names, when the build leaves drafts out.
     draft: &'a dyn Fn(&str) -> Option<String>,
     /// Entry slugs (for suggestions).
-    slugs: &'a HashMap<String, usize>,
+    slugs: &'a HashMap<String, PageId>,
     /// The bibliography (for suggestions).
     bib: &'a Bibliography,
 }
@@ -423,7 +424,7 @@ fn external_url(entry: &Entry) -> Option<String> {
 }
 
 /// Entry `i`'s record: through its collection's `citation` mapping, or its title alone.
-fn entry_record(site: &Site, key: &str, i: usize) -> Entry {
+fn entry_record(site: &Site, key: &str, i: PageId) -> Entry {
     let page = &site.pages[i];
     let Some(p) = site.collection_of(i).and_then(|c| publication(c, page)) else {
         let mut e = Entry::new(key, EntryType::Misc);

@@ -3,7 +3,7 @@
 //! a group, related entries, and the navigation.
 
 use crate::model::citations::Citations;
-use crate::model::id::{CollectionId, FieldId, IdVec, TaxonomyId};
+use crate::model::id::{CollectionId, FieldId, IdVec, PageId, TaxonomyId};
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use crate::base::date::PartialDate;
@@ -17,6 +17,9 @@ use crate::model::schema::{Collection, FieldType, Schema};
 use crate::model::validate::default_layout;
 use crate::model::value::FieldValue;
 
+/// The pages of a site, indexed by [`PageId`].
+pub(crate) type Pages = IdVec<PageId, Page>;
+
 /// One term of a taxonomy with the entries that carry it.
 #[derive(Debug, Clone)]
 pub(crate) struct Term {
@@ -25,7 +28,7 @@ pub(crate) struct Term {
     /// File-name slug of the term page.
     pub(crate) slug: String,
     /// Indexes (into `Site::pages`) of the entries carrying the term, in display order.
-    pub(crate) entries: Vec<usize>,
+    pub(crate) entries: Vec<PageId>,
 }
 
 /// A taxonomy and its terms.
@@ -48,15 +51,15 @@ pub(crate) struct Taxonomy {
 #[derive(Debug, Default)]
 pub(crate) struct Entries {
     /// Its entries in display order (indexes into `Site::pages`).
-    pub(crate) order: Vec<usize>,
+    pub(crate) order: Vec<PageId>,
     /// Entry index by slug.
-    pub(crate) by_slug: HashMap<String, usize>,
+    pub(crate) by_slug: HashMap<String, PageId>,
     /// For each `refs` field with a `reverse` (field index): target slug → entries naming it.
-    pub(crate) reverse: Vec<(FieldId, HashMap<String, Vec<usize>>)>,
+    pub(crate) reverse: Vec<(FieldId, HashMap<String, Vec<PageId>>)>,
     /// For each entry, its related entries.
-    pub(crate) related: HashMap<usize, Vec<usize>>,
+    pub(crate) related: HashMap<PageId, Vec<PageId>>,
     /// For each entry, the previous and next entry of its group in display order.
-    pub(crate) neighbours: HashMap<usize, (Option<usize>, Option<usize>)>,
+    pub(crate) neighbours: HashMap<PageId, (Option<PageId>, Option<PageId>)>,
 }
 
 /// Everything the renderer needs, derived once.
@@ -65,15 +68,15 @@ pub(crate) struct Site {
     /// The configuration.
     pub(crate) config: SiteConfig,
     /// All pages, sorted by source path.
-    pub(crate) pages: Vec<Page>,
+    pub(crate) pages: Pages,
     /// Page index by source path (`models/medsam.md`).
-    pub(crate) by_source: HashMap<String, usize>,
+    pub(crate) by_source: HashMap<String, PageId>,
     /// Per collection (same order as the model's).
     pub(crate) collections: IdVec<CollectionId, Entries>,
     /// The taxonomies, in declaration order.
     pub(crate) taxonomies: IdVec<TaxonomyId, Taxonomy>,
     /// Other pages with a `weight`, in navigation order.
-    pub(crate) nav_pages: Vec<usize>,
+    pub(crate) nav_pages: Vec<PageId>,
     /// The citations of the bodies, resolved (empty until the load phase resolves them, see
     /// [`crate::model::references::resolve`]).
     pub(crate) citations: Citations,
@@ -104,9 +107,8 @@ impl Site {
                 !draft
             });
         }
-        let by_source = pages
-            .iter()
-            .enumerate()
+        let pages = Pages::from_vec(pages);
+        let by_source = (pages.enumerate())
             .map(|(i, p)| (p.source.clone(), i))
             .collect();
         let mut collections: IdVec<CollectionId, Entries> = (config.model.collections.enumerate())
@@ -158,42 +160,42 @@ impl Site {
     }
 
     /// The schema of page `i`.
-    pub(crate) fn schema(&self, i: usize) -> &Schema {
+    pub(crate) fn schema(&self, i: PageId) -> &Schema {
         self.config.schema_of(&self.pages[i])
     }
 
     /// The collection page `i` is an entry of.
-    pub(crate) fn collection_of(&self, i: usize) -> Option<&Collection> {
+    pub(crate) fn collection_of(&self, i: PageId) -> Option<&Collection> {
         self.pages[i]
             .collection
             .map(|c| &self.config.model.collections[c])
     }
 
     /// The title of page `i` in `lang`.
-    pub(crate) fn title(&self, i: usize, lang: &str) -> &str {
+    pub(crate) fn title(&self, i: PageId, lang: &str) -> &str {
         self.pages[i].title(self.schema(i), lang)
     }
 
     /// The summary of page `i` in `lang`.
-    pub(crate) fn summary(&self, i: usize, lang: &str) -> &str {
+    pub(crate) fn summary(&self, i: PageId, lang: &str) -> &str {
         self.pages[i].summary(self.schema(i), lang)
     }
 
     /// The date of entry `i` (its collection's date field), if known.
-    pub(crate) fn date(&self, i: usize) -> Option<PartialDate> {
+    pub(crate) fn date(&self, i: PageId) -> Option<PartialDate> {
         let field = self.collection_of(i)?.roles.date?;
         self.pages[i].values[field].as_date()
     }
 
     #[cfg(test)]
     /// The value of the field named `name` of page `i`, if its schema has one.
-    pub(crate) fn value(&self, i: usize, name: &str) -> Option<&FieldValue> {
+    pub(crate) fn value(&self, i: PageId, name: &str) -> Option<&FieldValue> {
         let field = self.schema(i).index(name)?;
         Some(&self.pages[i].values[field])
     }
 
     /// The layout of page `i` (a page outside the collections): as written, or its default.
-    pub(crate) fn layout(&self, i: usize) -> Option<&str> {
+    pub(crate) fn layout(&self, i: PageId) -> Option<&str> {
         let page = &self.pages[i];
         if page.collection.is_some() {
             return None;
@@ -207,7 +209,7 @@ impl Site {
     }
 
     /// The entries of collection `c` whose field `field` holds `key`, in display order.
-    pub(crate) fn entries_with(&self, c: CollectionId, field: FieldId, key: &str) -> Vec<usize> {
+    pub(crate) fn entries_with(&self, c: CollectionId, field: FieldId, key: &str) -> Vec<PageId> {
         (self.collections[c].order.iter().copied())
             .filter(|&i| self.pages[i].values[field].terms().iter().any(|t| t == key))
             .collect()
@@ -220,17 +222,17 @@ impl Site {
         &self,
         c: CollectionId,
         field: FieldId,
-        entries: &[usize],
-    ) -> Vec<(Option<&str>, Vec<usize>)> {
+        entries: &[PageId],
+    ) -> Vec<(Option<&str>, Vec<PageId>)> {
         let schema = &self.config.model.collections[c].schema;
         let vocabulary = (schema.fields[field].vocabulary.as_deref())
             .and_then(|v| self.config.vocabularies.get(v));
-        let with = |key: &str| -> Vec<usize> {
+        let with = |key: &str| -> Vec<PageId> {
             (entries.iter().copied())
                 .filter(|&i| self.pages[i].values[field].terms().iter().any(|t| t == key))
                 .collect()
         };
-        let none: Vec<usize> = (entries.iter().copied())
+        let none: Vec<PageId> = (entries.iter().copied())
             .filter(|&i| self.pages[i].values[field].terms().is_empty())
             .collect();
         let terms = vocabulary.into_iter().flat_map(|v| v.keys());
@@ -252,20 +254,20 @@ impl Site {
     pub(crate) fn unlisted_ancestors(
         &self,
         c: CollectionId,
-        entries: &[usize],
+        entries: &[PageId],
         ancestors: FieldId,
         listing: FieldId,
         layout: &str,
-    ) -> Vec<usize> {
+    ) -> Vec<PageId> {
         let page_field = self.config.model.pages.layouts[layout].resolved.page_field;
-        let listed: HashSet<&str> = (0..self.pages.len())
+        let listed: HashSet<&str> = (self.pages.ids())
             .filter(|&i| self.layout(i) == Some(layout))
             .filter_map(|i| page_field.map(|f| self.pages[i].values[f].as_str()))
             .collect();
         let target = self.config.model.collections[c].schema.fields[ancestors].target;
         let by_slug = &self.collections[target].by_slug;
-        let mut behind: HashSet<usize> = entries.iter().copied().collect();
-        let mut queue: VecDeque<usize> = entries.iter().copied().collect();
+        let mut behind: HashSet<PageId> = entries.iter().copied().collect();
+        let mut queue: VecDeque<PageId> = entries.iter().copied().collect();
         while let Some(v) = queue.pop_front() {
             for slug in self.pages[v].values[ancestors].as_list() {
                 if let Some(&n) = by_slug.get(slug) {
@@ -295,9 +297,10 @@ enum SortKey {
     Text(String),
 }
 
-fn entries(config: &SiteConfig, decl: &Collection, c: CollectionId, pages: &[Page]) -> Entries {
-    let mut order: Vec<usize> = (0..pages.len())
-        .filter(|&i| pages[i].collection == Some(c))
+fn entries(config: &SiteConfig, decl: &Collection, c: CollectionId, pages: &Pages) -> Entries {
+    let mut order: Vec<PageId> = (pages.enumerate())
+        .filter(|(_, page)| page.collection == Some(c))
+        .map(|(i, _)| i)
         .collect();
     order.sort_by_cached_key(|&i| {
         let keys: Vec<SortKey> = (decl.order_fields.iter())
@@ -309,7 +312,7 @@ fn entries(config: &SiteConfig, decl: &Collection, c: CollectionId, pages: &[Pag
     let reverse = (decl.schema.fields.enumerate())
         .filter(|(_, f)| f.ty == FieldType::Refs && f.reverse.is_some())
         .map(|(f, _)| {
-            let mut named: HashMap<String, Vec<usize>> = HashMap::new();
+            let mut named: HashMap<String, Vec<PageId>> = HashMap::new();
             for &i in &order {
                 for target in pages[i].values[f].as_list() {
                     named.entry(target.clone()).or_default().push(i);
@@ -342,7 +345,7 @@ fn sort_key(config: &SiteConfig, decl: &Collection, f: FieldId, value: &FieldVal
 
 fn taxonomies(
     config: &SiteConfig,
-    pages: &[Page],
+    pages: &Pages,
     collections: &IdVec<CollectionId, Entries>,
 ) -> Result<IdVec<TaxonomyId, Taxonomy>, Vec<Diagnostic>> {
     let mut problems = Vec::new();
@@ -356,7 +359,7 @@ fn taxonomies(
         let order = &collections[*c].order;
         let taxonomy = match decl.schema.fields[field].vocabulary.as_deref() {
             Some(vocabulary) => {
-                let mut members: HashMap<&str, Vec<usize>> = HashMap::new();
+                let mut members: HashMap<&str, Vec<PageId>> = HashMap::new();
                 for &i in order {
                     for key in pages[i].values[field].terms() {
                         members.entry(key).or_default().push(i);
@@ -399,8 +402,8 @@ fn free_taxonomy(
     name: &str,
     collection: CollectionId,
     field: FieldId,
-    pages: &[Page],
-    order: &[usize],
+    pages: &Pages,
+    order: &[PageId],
     problems: &mut Vec<Diagnostic>,
 ) -> Taxonomy {
     let field_name = &config.model.collections[collection].schema.fields[field].name;
@@ -495,9 +498,9 @@ fn term_problem(
 }
 
 /// Other pages with a navigation `weight`, ordered by weight then source path.
-fn nav_pages(config: &SiteConfig, pages: &[Page]) -> Vec<usize> {
+fn nav_pages(config: &SiteConfig, pages: &Pages) -> Vec<PageId> {
     let weight = config.model.pages.weight_field;
-    let mut weighted: Vec<(i64, &str, usize)> = (pages.iter().enumerate())
+    let mut weighted: Vec<(i64, &str, PageId)> = (pages.enumerate())
         .filter(|(_, p)| p.collection.is_none())
         .filter_map(|(i, p)| match p.values[weight] {
             FieldValue::Integer(Some(w)) => Some((w, p.source.as_str(), i)),
@@ -511,10 +514,10 @@ fn nav_pages(config: &SiteConfig, pages: &[Page]) -> Vec<usize> {
 /// Previous and next entry within each entry's group, in one pass over the display order.
 fn neighbours(
     decl: &Collection,
-    pages: &[Page],
-    order: &[usize],
-) -> HashMap<usize, (Option<usize>, Option<usize>)> {
-    let mut by_group: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    pages: &Pages,
+    order: &[PageId],
+) -> HashMap<PageId, (Option<PageId>, Option<PageId>)> {
+    let mut by_group: BTreeMap<&str, Vec<PageId>> = BTreeMap::new();
     for &i in order {
         let group = decl.roles.group.map_or("", |g| pages[i].values[g].as_str());
         by_group.entry(group).or_default().push(i);
@@ -534,15 +537,15 @@ fn neighbours(
 /// the site size.
 fn related(
     decl: &Collection,
-    pages: &[Page],
+    pages: &Pages,
     collections: &IdVec<CollectionId, Entries>,
     c: CollectionId,
-) -> HashMap<usize, Vec<usize>> {
+) -> HashMap<PageId, Vec<PageId>> {
     let Some(settings) = &decl.related else {
         return HashMap::new();
     };
     let order = &collections[c].order;
-    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut groups: Vec<Vec<PageId>> = Vec::new();
     for &f in &decl.related_fields {
         let field = &decl.schema.fields[f];
         if field.ty == FieldType::Refs {
@@ -556,7 +559,7 @@ fn related(
             }
             continue;
         }
-        let mut by_term: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut by_term: BTreeMap<&str, Vec<PageId>> = BTreeMap::new();
         for &i in order {
             for key in pages[i].values[f].terms() {
                 by_term.entry(key).or_default().push(i);
@@ -566,7 +569,7 @@ fn related(
     }
     // Dense tables indexed by page: this runs once per entry over up to a few thousand
     // neighbours each, so hashing every count would dominate.
-    let mut groups_of: Vec<Vec<usize>> = vec![Vec::new(); pages.len()];
+    let mut groups_of: IdVec<PageId, Vec<usize>> = pages.iter().map(|_| Vec::new()).collect();
     for (g, members) in groups.iter().enumerate() {
         if members.len() <= settings.broadest {
             for &m in members {
@@ -574,12 +577,12 @@ fn related(
             }
         }
     }
-    let mut rank = vec![usize::MAX; pages.len()];
+    let mut rank: IdVec<PageId, usize> = pages.iter().map(|_| usize::MAX).collect();
     for (r, &i) in order.iter().enumerate() {
         rank[i] = r;
     }
-    let mut shared = vec![0usize; pages.len()];
-    let mut touched: Vec<usize> = Vec::new();
+    let mut shared: IdVec<PageId, usize> = pages.iter().map(|_| 0).collect();
+    let mut touched: Vec<PageId> = Vec::new();
     order
         .iter()
         .map(|&i| {
@@ -671,14 +674,14 @@ pages:
         testing::site(MODEL, FILES)
     }
 
-    fn slugs(site: &Site, entries: &[usize]) -> Vec<String> {
+    fn slugs(site: &Site, entries: &[PageId]) -> Vec<String> {
         entries
             .iter()
             .map(|&i| site.pages[i].slug.clone())
             .collect()
     }
 
-    fn entry(site: &Site, slug: &str) -> usize {
+    fn entry(site: &Site, slug: &str) -> PageId {
         site.collections[CollectionId::FIRST].by_slug[slug]
     }
 
@@ -848,7 +851,7 @@ pages:
         let neighbours = |slug: &str| {
             let (prev, next) =
                 site.collections[CollectionId::FIRST].neighbours[&entry(&site, slug)];
-            let name = |i: Option<usize>| i.map(|i| site.pages[i].slug.as_str());
+            let name = |i: Option<PageId>| i.map(|i| site.pages[i].slug.as_str());
             (name(prev), name(next))
         };
         assert_eq!(neighbours("vit"), (None, Some("sam")));
@@ -965,7 +968,7 @@ pages:
     #[test]
     fn unlisted_ancestors_are_the_earlier_entries_no_listing_page_shows() {
         let ancestors = |site: &Site| {
-            let medical: Vec<usize> = ["sam-med2d", "medsam", "undated"]
+            let medical: Vec<PageId> = ["sam-med2d", "medsam", "undated"]
                 .iter()
                 .map(|s| entry(site, s))
                 .collect();

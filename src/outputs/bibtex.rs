@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use crate::base::date::PartialDate;
 use crate::base::diagnostic::Diagnostic;
 use crate::model::citation::{publication, CffAuthor, Citation, Publication, VenueKind};
-use crate::model::id::CollectionId;
+use crate::model::id::{CollectionId, PageId};
 use crate::model::site::Site;
 
 /// BibTeX month macros.
@@ -193,7 +193,7 @@ fn authors(p: &Publication<'_>) -> String {
 }
 
 /// The entry of page `i`, when its collection declares citations and it has a publication.
-pub(crate) fn page_entry(site: &Site, i: usize) -> Option<Entry> {
+pub(crate) fn page_entry(site: &Site, i: PageId) -> Option<Entry> {
     let c = site.collection_of(i)?;
     let page = &site.pages[i];
     entry(&page.slug, &publication(c, page)?)

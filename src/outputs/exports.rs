@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::model::citation::publication;
-use crate::model::id::{FieldId, IdVec};
+use crate::model::id::{FieldId, IdVec, PageId};
 use crate::model::schema::{Collection, ExportsDecl, Schema};
 use crate::model::site::Site;
 use crate::model::value::FieldValue;
@@ -99,20 +99,20 @@ impl Serialize for Translated<'_> {
 }
 
 /// The exported entries as page indexes, sorted by slug.
-fn entries_by_slug(site: &Site, decl: &ExportsDecl) -> Vec<usize> {
+fn entries_by_slug(site: &Site, decl: &ExportsDecl) -> Vec<PageId> {
     let mut entries = site.collections[decl.at].order.clone();
     entries.sort_by(|&a, &b| site.pages[a].slug.cmp(&site.pages[b].slug));
     entries
 }
 
 /// Absolute URL of page `i` in `lang`.
-fn absolute_url(site: &Site, i: usize, lang: &str) -> String {
+fn absolute_url(site: &Site, i: PageId, lang: &str) -> String {
     let rel = format!("{}{}", site.lang_prefix(lang), site.pages[i].output);
     crate::base::url::absolute(&site.config.base_url, &rel)
 }
 
 /// The BibTeX key of entry `i`, when it has a publication.
-fn bibtex_key(site: &Site, c: &Collection, i: usize) -> Option<String> {
+fn bibtex_key(site: &Site, c: &Collection, i: PageId) -> Option<String> {
     let p = publication(c, &site.pages[i])?;
     p.exists().then(|| bibtex::key(&site.pages[i].slug, p.date))
 }
@@ -127,7 +127,7 @@ pub(crate) fn front_matter_json(schema: &Schema, values: &IdVec<FieldId, FieldVa
     )
 }
 
-fn record<'a>(site: &'a Site, c: &'a Collection, i: usize) -> EntryRecord<'a> {
+fn record<'a>(site: &'a Site, c: &'a Collection, i: PageId) -> EntryRecord<'a> {
     let default = site.default_lang();
     let page = &site.pages[i];
     let schema = &c.schema;
@@ -238,7 +238,7 @@ fn csv_cells(value: &FieldValue) -> Vec<String> {
     }]
 }
 
-fn csv_row(site: &Site, c: &Collection, decl: &ExportsDecl, i: usize) -> Vec<String> {
+fn csv_row(site: &Site, c: &Collection, decl: &ExportsDecl, i: PageId) -> Vec<String> {
     let page = &site.pages[i];
     let default = site.default_lang();
     let mut row = Vec::new();

@@ -10,6 +10,7 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
 
 use crate::base::date::PartialDate;
+use crate::model::id::PageId;
 use crate::model::schema::FeedDecl;
 use crate::model::site::Site;
 use crate::view::Views;
@@ -68,7 +69,7 @@ struct FeedEntry {
 /// not in the feed.
 fn feed_entries(views: &Views<'_>, decl: &FeedDecl) -> Vec<FeedEntry> {
     let site = views.site;
-    let mut dated: Vec<(PartialDate, usize)> = (site.collections[decl.at].order.iter())
+    let mut dated: Vec<(PartialDate, PageId)> = (site.collections[decl.at].order.iter())
         .filter_map(|&i| site.date(i).map(|d| (d, i)))
         .collect();
     dated.sort_by(|a, b| {

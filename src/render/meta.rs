@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 use crate::model::citation::{publication, Publication, VenueKind};
+use crate::model::id::PageId;
 use crate::view::Views;
 
 /// What a page is about, for its structured data.
@@ -16,7 +17,7 @@ pub(crate) enum Subject {
     /// The home page.
     Home,
     /// An entry page (index into `Site::pages`).
-    Entry(usize),
+    Entry(PageId),
     /// Any other page.
     Page,
 }
@@ -301,7 +302,7 @@ fn webpage<'a>(views: &Views<'a>, page: &HeadInput<'a>) -> WebPage<'a> {
 }
 
 /// The description of entry `i`: a dataset, an article about its publication, or a plain page.
-fn entry_ld(views: &Views<'_>, page: &HeadInput<'_>, i: usize) -> String {
+fn entry_ld(views: &Views<'_>, page: &HeadInput<'_>, i: PageId) -> String {
     let site = views.site;
     let p = site
         .collection_of(i)
@@ -317,7 +318,7 @@ fn entry_ld(views: &Views<'_>, page: &HeadInput<'_>, i: usize) -> String {
 fn described<'a>(
     views: &Views<'a>,
     page: &HeadInput<'a>,
-    i: usize,
+    i: PageId,
     p: &'a Publication<'a>,
 ) -> Described<'a> {
     let identifier = [("DOI", p.doi), ("arXiv", p.arxiv)]
@@ -351,7 +352,7 @@ fn described<'a>(
 }
 
 /// The labels of the entry's keyword terms, in the page language.
-fn keywords<'a>(views: &Views<'a>, i: usize) -> Vec<&'a str> {
+fn keywords<'a>(views: &Views<'a>, i: PageId) -> Vec<&'a str> {
     let site = views.site;
     let Some(c) = site.collection_of(i) else {
         return Vec::new();
@@ -389,7 +390,7 @@ fn organizations<'a>(p: &'a Publication<'a>) -> Vec<Organization<'a>> {
 fn article<'a>(
     views: &Views<'a>,
     page: &HeadInput<'a>,
-    i: usize,
+    i: PageId,
     p: &'a Publication<'a>,
 ) -> Described<'a> {
     let name = p.cited_title();
@@ -452,7 +453,7 @@ fn truncate(s: &str, max: usize) -> String {
 fn dataset<'a>(
     views: &Views<'a>,
     page: &HeadInput<'a>,
-    i: usize,
+    i: PageId,
     p: &'a Publication<'a>,
 ) -> Described<'a> {
     let citation = (!p.title.is_empty()).then(|| CitedArticle {

@@ -21,7 +21,7 @@ use crate::markup::highlight::Highlighter;
 use crate::markup::links::LinkTargets;
 use crate::markup::markdown::Rendered;
 use crate::model::citation::Citation;
-use crate::model::id::{CollectionId, IdVec, TaxonomyId};
+use crate::model::id::{CollectionId, IdVec, PageId, TaxonomyId};
 use crate::model::lineage::LineageGraph;
 use crate::model::schema::LayoutDecl;
 use crate::model::site::Site;
@@ -79,7 +79,7 @@ pub(crate) struct Renderer<'a> {
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Job {
     /// A page from `content/`.
-    Content(usize),
+    Content(PageId),
     /// The list of a collection's entries.
     List(CollectionId),
     /// The index of every taxonomy.
@@ -153,7 +153,7 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job> {
         jobs.push(Job::Taxonomy(t));
         jobs.extend((0..tax.terms.len()).map(|term| Job::Term(t, term)));
     }
-    jobs.extend((0..site.pages.len()).map(Job::Content));
+    jobs.extend(site.pages.ids().map(Job::Content));
     jobs
 }
 
@@ -234,7 +234,7 @@ impl<'a> Renderer<'a> {
         &self,
         lang: &'a str,
         shared: &Shared,
-        i: usize,
+        i: PageId,
         body: &Rendered,
     ) -> (PageOutput, Option<Result<String, Diagnostic>>) {
         let body_view = BodyView {
@@ -252,7 +252,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The spec of content page `i`: its title and summary in `views.lang`.
-    fn content_spec<'p>(&self, views: &Views<'a>, i: usize, template: &'p str) -> PageSpec<'p>
+    fn content_spec<'p>(&self, views: &Views<'a>, i: PageId, template: &'p str) -> PageSpec<'p>
     where
         'a: 'p,
     {
@@ -270,7 +270,7 @@ impl<'a> Renderer<'a> {
         &self,
         views: &Views<'a>,
         shared: &Shared,
-        i: usize,
+        i: PageId,
         c: CollectionId,
         body: BodyView<'_>,
     ) -> (PageOutput, Option<Result<String, Diagnostic>>) {
@@ -314,7 +314,7 @@ impl<'a> Renderer<'a> {
         &self,
         views: &Views<'a>,
         shared: &Shared,
-        i: usize,
+        i: PageId,
         body: BodyView<'_>,
     ) -> (PageOutput, Option<Result<String, Diagnostic>>) {
         let site = self.site;
@@ -342,7 +342,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// What layout `layout` adds to page `i`.
-    fn layout_extra(&self, views: &Views<'a>, i: usize, layout: &str) -> LayoutExtra<'a> {
+    fn layout_extra(&self, views: &Views<'a>, i: PageId, layout: &str) -> LayoutExtra<'a> {
         let site = self.site;
         let Some(decl) = site.config.model.pages.layouts.get(layout) else {
             return LayoutExtra::default();
@@ -407,7 +407,7 @@ impl<'a> Renderer<'a> {
 
     /// The charts of layout `decl` on page `i`: counting only the entries of the page's term
     /// when the layout lists entries by a term.
-    fn charts(&self, views: &Views<'a>, i: usize, decl: &LayoutDecl) -> Vec<ChartView> {
+    fn charts(&self, views: &Views<'a>, i: PageId, decl: &LayoutDecl) -> Vec<ChartView> {
         let site = self.site;
         let r = decl.resolved;
         let term = r

@@ -18,6 +18,7 @@ use crate::markup::markdown::{
     self, LinkProblem, LinkResolver, PageCitations, RenderOptions, Source,
 };
 use crate::markup::references::PageReferences;
+use crate::model::id::{Id, PageId};
 use crate::model::page::Page;
 use crate::model::schema::PrintDecl;
 use crate::model::site::Site;
@@ -99,7 +100,7 @@ struct PrintResolver<'a> {
     site: &'a Site,
     prefix: String,
     root: String,
-    included: &'a HashSet<usize>,
+    included: &'a HashSet<PageId>,
     /// The page whose body is rendered.
     page: &'a Page,
 }
@@ -137,8 +138,8 @@ impl LinkResolver for PrintResolver<'_> {
 #[derive(Debug, Default)]
 pub(crate) struct PrintPlan {
     decl: Option<PrintDecl>,
-    pages: Vec<usize>,
-    included: HashSet<usize>,
+    pages: Vec<PageId>,
+    included: HashSet<PageId>,
 }
 
 /// One entry's article as [`PIECE_TEMPLATE`] receives it (`w`).
@@ -184,7 +185,7 @@ impl PrintPlan {
     }
 
     /// True if page `i` appears in the print view.
-    pub(crate) fn includes(&self, i: usize) -> bool {
+    pub(crate) fn includes(&self, i: PageId) -> bool {
         self.included.contains(&i)
     }
 
@@ -197,7 +198,7 @@ impl PrintPlan {
         site: &Site,
         highlighter: &Highlighter,
         lang: &str,
-        i: usize,
+        i: PageId,
     ) -> String {
         let prefix = site.lang_prefix(lang);
         let page = &site.pages[i];
@@ -238,7 +239,7 @@ impl PrintPlan {
         sources: &TemplateSources<'_>,
         views: &Views<'_>,
         highlighter: &Highlighter,
-        i: usize,
+        i: PageId,
         page: &mut serde_json::Value,
     ) -> Result<String, Diagnostic> {
         let site = views.site;
@@ -320,7 +321,7 @@ impl PrintPlan {
             })
             .collect();
         let c = decl.at;
-        let work = |i: usize| PrintWork {
+        let work = |i: PageId| PrintWork {
             id: anchor_of(&site.pages[i]),
             title: site.title(i, views.lang).to_string(),
             html: fragment_marker(i),
@@ -351,12 +352,12 @@ impl PrintPlan {
 }
 
 /// Pages of `layout`, ordered by weight (pages without one last) then source path.
-fn layout_pages(site: &Site, layout: Option<&str>) -> Vec<usize> {
+fn layout_pages(site: &Site, layout: Option<&str>) -> Vec<PageId> {
     let Some(layout) = layout else {
         return Vec::new();
     };
     let weight = site.config.model.pages.weight_field;
-    let mut pages: Vec<(i64, &str, usize)> = (0..site.pages.len())
+    let mut pages: Vec<(i64, &str, PageId)> = (site.pages.ids())
         .filter(|&i| site.layout(i) == Some(layout))
         .map(|i| {
             let w = match site.pages[i].values[weight] {
@@ -376,8 +377,8 @@ const MARKER_START: &str = "<!--medfm-print-fragment:";
 const MARKER_END: &str = "-->";
 
 /// The marker standing for page `i`'s body.
-pub(crate) fn fragment_marker(i: usize) -> String {
-    format!("{MARKER_START}{i}{MARKER_END}")
+pub(crate) fn fragment_marker(i: PageId) -> String {
+    format!("{MARKER_START}{}{MARKER_END}", i.index())
 }
 
 /// A piece of rendered print-view HTML: literal HTML, or the place of a page's body.
@@ -386,7 +387,7 @@ pub(crate) enum Piece<'a> {
     /// HTML to copy as is.
     Html(&'a str),
     /// The body fragment of this page index.
-    Fragment(usize),
+    Fragment(PageId),
 }
 
 /// Splits rendered print-view HTML at the fragment markers, calling `emit` with each piece in
@@ -400,7 +401,7 @@ pub(crate) fn expand_markers<E>(
         let after = &rest[start + MARKER_START.len()..];
         let parsed = after
             .find(MARKER_END)
-            .and_then(|end| Some((after[..end].parse::<usize>().ok()?, end)));
+            .and_then(|end| Some((PageId::new(after[..end].parse().ok()?), end)));
         let Some((i, end)) = parsed else {
             emit(Piece::Html(&rest[..start + MARKER_START.len()]))?;
             rest = after;
@@ -579,14 +580,14 @@ mod tests {
     fn markers_split_the_html_in_order() {
         let html = format!(
             "a{}b{}c<!--medfm-print-fragment:x-->",
-            fragment_marker(3),
-            fragment_marker(10)
+            fragment_marker(PageId::new(3)),
+            fragment_marker(PageId::new(10))
         );
         let mut parts = Vec::new();
         expand_markers::<()>(&html, |piece| {
             parts.push(match piece {
                 Piece::Html(t) => t.to_string(),
-                Piece::Fragment(i) => format!("#{i}"),
+                Piece::Fragment(i) => format!("#{}", i.index()),
             });
             Ok(())
         })

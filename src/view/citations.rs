@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::model::citations::Work;
+use crate::model::id::PageId;
 use crate::view::Views;
 
 /// A section of a page that cites a work.
@@ -49,7 +50,7 @@ impl Views<'_> {
     /// The pages citing `key` in this language, by page, with their sections.
     pub(crate) fn citing_pages(&self, key: &str) -> Vec<CitingPage> {
         let site = self.site;
-        let mut pages: BTreeMap<usize, CitingPage> = BTreeMap::new();
+        let mut pages: BTreeMap<PageId, CitingPage> = BTreeMap::new();
         for citer in site.citations.citers(key, self.lang) {
             let url = self.url(&site.pages[citer.page].output);
             let page = pages.entry(citer.page).or_insert_with(|| CitingPage {
@@ -68,7 +69,7 @@ impl Views<'_> {
     }
 
     /// Where entry `i` is discussed: the pages citing it (empty when none does).
-    pub(crate) fn discussed_in(&self, i: usize) -> Vec<CitingPage> {
+    pub(crate) fn discussed_in(&self, i: PageId) -> Vec<CitingPage> {
         match self.site.citations.is_empty() {
             true => Vec::new(),
             false => self.citing_pages(&self.site.pages[i].slug),

@@ -16,8 +16,7 @@ use serde_json::{Map, Value};
 
 use crate::base::date::PartialDate;
 use crate::model::config::SiteConfig;
-use crate::model::id::FieldId;
-use crate::model::id::{CollectionId, IdVec, TaxonomyId};
+use crate::model::id::{CollectionId, FieldId, IdVec, PageId, TaxonomyId};
 use crate::model::schema::{Field, Schema};
 use crate::model::site::Site;
 use crate::model::value::{FieldValue, Tristate};
@@ -120,7 +119,7 @@ struct LangMemo {
     lang: String,
     strings: Value,
     labels: IdVec<CollectionId, Value>,
-    cards: Vec<OnceLock<Value>>,
+    cards: IdVec<PageId, OnceLock<Value>>,
 }
 
 impl ViewMemo {
@@ -304,7 +303,7 @@ impl<'a> Views<'a> {
     }
 
     /// The value of field `f` of page `i` as templates receive it.
-    pub(crate) fn value(&self, i: usize, f: FieldId) -> Value {
+    pub(crate) fn value(&self, i: PageId, f: FieldId) -> Value {
         let page = &self.site.pages[i];
         let schema = self.site.schema(i);
         let field = &schema.fields[f];
@@ -356,13 +355,13 @@ impl<'a> Views<'a> {
     }
 
     /// The card of entry `i`: its slug, URL and card fields.
-    pub(crate) fn card(&self, i: usize) -> &'a Value {
+    pub(crate) fn card(&self, i: PageId) -> &'a Value {
         let memo = self.memo.lang(self.lang);
         let views = *self;
         memo.cards[i].get_or_init(|| views.make_card(i))
     }
 
-    fn make_card(&self, i: usize) -> Value {
+    fn make_card(&self, i: PageId) -> Value {
         let page = &self.site.pages[i];
         let mut card = Map::new();
         card.insert("slug".into(), page.slug.as_str().into());
@@ -377,7 +376,7 @@ impl<'a> Views<'a> {
 
     /// Everything an entry page shows of entry `i`: every field, the reverse side of its
     /// references, its related entries and its neighbours in its group.
-    pub(crate) fn entry(&self, i: usize) -> Value {
+    pub(crate) fn entry(&self, i: PageId) -> Value {
         let Value::Object(mut entry) = self.card(i).clone() else {
             unreachable!("a card is an object")
         };
@@ -399,25 +398,25 @@ impl<'a> Views<'a> {
         }
         entry.insert("related".into(), self.cards_of(derived.related.get(&i)));
         let (prev, next) = derived.neighbours.get(&i).copied().unwrap_or_default();
-        let neighbour = |j: Option<usize>| j.map_or(Value::Null, |j| self.card(j).clone());
+        let neighbour = |j: Option<PageId>| j.map_or(Value::Null, |j| self.card(j).clone());
         entry.insert("prev".into(), neighbour(prev));
         entry.insert("next".into(), neighbour(next));
         Value::Object(entry)
     }
 
-    fn cards_of(&self, entries: Option<&Vec<usize>>) -> Value {
+    fn cards_of(&self, entries: Option<&Vec<PageId>>) -> Value {
         (entries.into_iter().flatten())
             .map(|&j| self.card(j).clone())
             .collect()
     }
 
     /// The cards of `entries`, borrowed.
-    pub(crate) fn cards(&self, entries: impl IntoIterator<Item = usize>) -> Vec<&'a Value> {
+    pub(crate) fn cards(&self, entries: impl IntoIterator<Item = PageId>) -> Vec<&'a Value> {
         entries.into_iter().map(|j| self.card(j)).collect()
     }
 
     /// Page `i` (outside the collections) as a link target.
-    pub(crate) fn page_card(&self, i: usize) -> PageCard {
+    pub(crate) fn page_card(&self, i: PageId) -> PageCard {
         PageCard {
             title: self.site.title(i, self.lang).to_string(),
             summary: self.site.summary(i, self.lang).to_string(),
@@ -431,7 +430,7 @@ impl<'a> Views<'a> {
         &self,
         c: CollectionId,
         field: FieldId,
-        entries: &[usize],
+        entries: &[PageId],
     ) -> Vec<Group<'a>> {
         (self.site.split_by_term(c, field, entries).into_iter())
             .map(|(key, part)| Group {
@@ -467,7 +466,7 @@ impl<'a> Views<'a> {
 
     /// A timeline of `entries` of collection `c` by month: the date's month where known, else
     /// the month of the arXiv id (when the collection cites one and it falls in that year).
-    pub(crate) fn timeline(&self, c: CollectionId, entries: &[usize]) -> Vec<TimelineBucket> {
+    pub(crate) fn timeline(&self, c: CollectionId, entries: &[PageId]) -> Vec<TimelineBucket> {
         let decl = &self.site.config.model.collections[c];
         let arxiv = decl.citation.as_ref().and_then(|c| c.paths.arxiv);
         let mut buckets: BTreeMap<(u16, u8), Vec<Value>> = BTreeMap::new();
@@ -535,6 +534,7 @@ pub(crate) fn arxiv_month(arxiv: &str, year: u16) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::id::Id as _;
 
     #[test]
     fn a_unit_follows_its_number_after_a_space_but_an_angle_does_not() {
@@ -560,7 +560,7 @@ collections:
             lang: "en",
             memo: &memo,
         };
-        let entry = en.entry(0);
+        let entry = en.entry(PageId::new(0));
         assert_eq!(entry["resolution"]["display"], "0.25°");
         assert_eq!(entry["lead"]["display"], "10 days");
     }
@@ -581,7 +581,7 @@ collections:
             lang: "en",
             memo: &memo,
         };
-        let differing: Vec<usize> = (site.collections[CollectionId::FIRST].order.iter().copied())
+        let differing: Vec<PageId> = (site.collections[CollectionId::FIRST].order.iter().copied())
             .filter(|&i| site.title(i, "zh") != site.title(i, "en"))
             .take(5)
             .collect();

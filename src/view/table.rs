@@ -7,9 +7,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::base::date::PartialDate;
-use crate::model::id::CollectionId;
-use crate::model::id::FieldId;
-use crate::model::id::TaxonomyId;
+use crate::model::id::{CollectionId, FieldId, PageId, TaxonomyId};
 use crate::model::schema::{ColumnDecl, FieldType, TableDecl};
 use crate::model::value::{FieldValue, Tristate};
 use crate::view::Views;
@@ -202,7 +200,7 @@ fn numeric(views: &Views<'_>, c: CollectionId, f: FieldId) -> bool {
     }
 }
 
-fn row(views: &Views<'_>, decl: &TableDecl, sources: &[Source], index: usize, i: usize) -> Value {
+fn row(views: &Views<'_>, decl: &TableDecl, sources: &[Source], index: usize, i: PageId) -> Value {
     let site = views.site;
     let page = &site.pages[i];
     let schema = site.schema(i);
@@ -264,7 +262,7 @@ fn row(views: &Views<'_>, decl: &TableDecl, sources: &[Source], index: usize, i:
     Value::Object(row)
 }
 
-fn cell(views: &Views<'_>, c: CollectionId, i: usize, f: FieldId) -> Cell {
+fn cell(views: &Views<'_>, c: CollectionId, i: PageId, f: FieldId) -> Cell {
     let site = views.site;
     let field = &site.config.model.collections[c].schema.fields[f];
     let value = &site.pages[i].values[f];

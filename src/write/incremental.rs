@@ -26,6 +26,7 @@ use rayon::prelude::*;
 
 use crate::base::hash::StableHasher;
 use crate::base::record::read_at;
+use crate::model::id::PageId;
 use crate::write::page_index::{self, IndexEntry, PageIndex, Slot, Span, MAGIC, TRAILER_LEN};
 use crate::write::staging::Staging;
 
@@ -72,7 +73,7 @@ struct Log {
     /// The key of the folder this build writes (see [`folder_key`]).
     folder: u64,
     /// (language, page index) → slot, with the page's source path for the saved index.
-    slots: HashMap<(String, usize), (String, Slot)>,
+    slots: HashMap<(String, PageId), (String, Slot)>,
     /// When appending to the previous cache: its length before this build. Unless the build is
     /// adopted, the file is cut back to it, which leaves the previous cache as it was.
     appended_from: Option<u64>,
@@ -175,7 +176,7 @@ impl PageStore {
     pub(crate) fn keep(
         &self,
         lang: &str,
-        page: usize,
+        page: PageId,
         source: &str,
         record: &Reusable,
     ) -> Result<()> {
@@ -201,7 +202,7 @@ impl PageStore {
     pub(crate) fn put(
         &self,
         lang: &str,
-        page: usize,
+        page: PageId,
         source: &str,
         body_key: u64,
         record: &PageRecord,
@@ -213,7 +214,7 @@ impl PageStore {
     fn append(
         &self,
         lang: &str,
-        page: usize,
+        page: PageId,
         source: &str,
         body_key: u64,
         print: &[u8],
@@ -248,7 +249,7 @@ impl PageStore {
     pub(crate) fn copy_print_piece(
         &self,
         lang: &str,
-        page: usize,
+        page: PageId,
         out: &mut impl Write,
     ) -> Result<()> {
         let (span, path) = {

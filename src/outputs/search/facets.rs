@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::model::id::FieldId;
+use crate::model::id::{FieldId, PageId};
 use crate::model::schema::{Field, FieldType};
 use crate::model::site::Site;
 
@@ -42,15 +42,15 @@ pub(crate) fn facets(site: &Site, lang: &str) -> (Vec<Facet>, Vec<Vec<Vec<u16>>>
 /// Facet `name` in `lang`, and the term keys each page carries.
 fn facet<'a>(site: &'a Site, lang: &str, name: &str) -> (Facet, Vec<&'a [String]>) {
     let config = &site.config;
-    let at = |i: usize| -> Option<FieldId> {
+    let at = |i: PageId| -> Option<FieldId> {
         let schema = site.schema(i);
         let f = schema.index(name)?;
         matches!(schema.fields[f].ty, FieldType::Term | FieldType::Terms).then_some(f)
     };
-    let keys: Vec<&'a [String]> = (0..site.pages.len())
+    let keys: Vec<&'a [String]> = (site.pages.ids())
         .map(|i| at(i).map_or(&[][..], |f| site.pages[i].values[f].terms()))
         .collect();
-    let fields: Vec<&Field> = (0..site.pages.len())
+    let fields: Vec<&Field> = (site.pages.ids())
         .filter_map(|i| at(i).map(|f| &site.schema(i).fields[f]))
         .collect();
     let label = (fields.iter().find_map(|f| f.label.as_ref())).map_or_else(

@@ -25,7 +25,7 @@ use rayon::prelude::*;
 
 use crate::base::record;
 use crate::markup::markdown::Rendered;
-use crate::model::id::FieldId;
+use crate::model::id::{FieldId, Id, PageId};
 use crate::model::schema::{Field as Declared, SearchWeight};
 use crate::model::site::Site;
 use crate::model::value::FieldValue;
@@ -119,7 +119,7 @@ impl Collector {
         &self,
         site: &Site,
         lang: &str,
-        page: usize,
+        page: PageId,
         rendered: &Rendered,
     ) -> SearchDoc {
         let start = std::time::Instant::now();
@@ -135,7 +135,7 @@ impl Collector {
     }
 
     /// Adds page `page`'s document in `lang` (made by [`doc`]).
-    pub(crate) fn insert(&self, lang: &str, page: usize, doc: SearchDoc) {
+    pub(crate) fn insert(&self, lang: &str, page: PageId, doc: SearchDoc) {
         let SearchDoc { entry, terms } = doc;
         let terms = terms.iter().map(|(t, s)| (t.as_str(), *s));
         self.insert_terms(lang, page, entry, terms);
@@ -143,7 +143,7 @@ impl Collector {
 
     /// Adds page `page`'s document in `lang` as an earlier build stored it
     /// ([`SearchDoc::encode`]); false (and nothing added) if the bytes are damaged.
-    pub(crate) fn insert_encoded(&self, lang: &str, page: usize, mut bytes: &[u8]) -> bool {
+    pub(crate) fn insert_encoded(&self, lang: &str, page: PageId, mut bytes: &[u8]) -> bool {
         match SearchDoc::decode_terms(&mut bytes) {
             Some((entry, terms)) if bytes.is_empty() => {
                 self.insert_terms(lang, page, entry, terms);
@@ -156,7 +156,7 @@ impl Collector {
     fn insert_terms<'t>(
         &self,
         lang: &str,
-        page: usize,
+        page: PageId,
         entry: PageEntry,
         terms: impl IntoIterator<Item = (&'t str, u8)>,
     ) {
@@ -173,7 +173,7 @@ impl Collector {
                 .lock()
                 .unwrap_or_else(|e| e.into_inner());
             for &(_, token, score) in group {
-                let entry = posting(index::page_id(page), score);
+                let entry = posting(index::page_id(page.index()), score);
                 // Most tokens are already known: look up before copying the string into the map.
                 match map.get_mut(token) {
                     Some(list) => list.push(entry),
@@ -183,7 +183,7 @@ impl Collector {
                 }
             }
         }
-        target.pages.lock().unwrap_or_else(|e| e.into_inner())[page] = Some(entry);
+        target.pages.lock().unwrap_or_else(|e| e.into_inner())[page.index()] = Some(entry);
     }
 
     /// Adds the site pages and the categories of `site`, then sorts everything gathered into
@@ -205,7 +205,7 @@ pub(crate) struct SearchDoc {
 fn doc(
     site: &Site,
     lang: &str,
-    page: usize,
+    page: PageId,
     rendered: &Rendered,
     boilerplate: &Boilerplate,
 ) -> SearchDoc {
@@ -339,7 +339,7 @@ fn partition(token: &str) -> usize {
 fn page_fields<'a>(
     site: &'a Site,
     lang: &str,
-    i: usize,
+    i: PageId,
     body: &str,
 ) -> (PageEntry, Vec<(Field, &'a str)>) {
     let config = &site.config;
@@ -414,7 +414,7 @@ fn page_fields<'a>(
 fn other_languages<'a>(
     site: &'a Site,
     lang: &str,
-    i: usize,
+    i: PageId,
 ) -> impl Iterator<Item = (Field, &'a str)> + 'a {
     let schema = site.schema(i);
     let page = &site.pages[i];
@@ -627,7 +627,7 @@ search:
         body: &str,
         headings: &[&str],
     ) -> Vec<String> {
-        let i = site.pages.iter().position(|p| p.slug == slug).unwrap();
+        let i = site.pages.position(|p| p.slug == slug).unwrap();
         let rendered = Rendered {
             text: body.to_string(),
             headings: (headings.iter())
@@ -678,7 +678,7 @@ search:
             &["概述", "开放问题"],
         );
         assert_eq!(tokens, ["ct", "set", "据", "据集", "数", "数据", "集"]);
-        let entry = page_fields(&site, "zh", 1, "概述 正文").0;
+        let entry = page_fields(&site, "zh", PageId::new(1), "概述 正文").0;
         assert_eq!(
             (entry.kind.as_str(), entry.text.as_str()),
             ("数据集", "概述 正文")
@@ -687,7 +687,7 @@ search:
 
     fn index(site: &Site, lang: &str) -> LangIndex {
         let collector = Collector::new(site);
-        for i in 0..site.pages.len() {
+        for i in site.pages.ids() {
             let doc = collector.index(site, lang, i, &Rendered::default());
             collector.insert(lang, i, doc);
         }

@@ -128,7 +128,7 @@ fn taxonomy_categories(site: &Site, lang: &str, t: TaxonomyId) -> Vec<Category> 
                 taxonomy: t.index(),
                 slug: term.slug.clone(),
                 entries: (term.entries.iter())
-                    .map(|&i| super::index::page_id(i))
+                    .map(|&i| super::index::page_id(i.index()))
                     .collect(),
             }
         })

@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::base::date::PartialDate;
-use crate::model::id::{CollectionId, FieldId};
+use crate::model::id::{CollectionId, FieldId, PageId};
 use crate::model::schema::{ChartDecl, ChartSource, ChartType, FieldType, Period};
 use crate::model::site::Site;
 use crate::model::value::{FieldValue, Tristate};
@@ -279,7 +279,7 @@ impl<'a> Views<'a> {
     fn time_chart(
         &self,
         decl: &ChartDecl,
-        entries: &[(ChartSource, usize)],
+        entries: &[(ChartSource, PageId)],
         links: &Links<'_>,
     ) -> (Vec<BarSpec>, Vec<LegendItem>, Vec<String>, Option<String>) {
         let site = self.site;
@@ -382,7 +382,7 @@ impl<'a> Views<'a> {
     fn terms_chart(
         &self,
         decl: &ChartDecl,
-        entries: &[(ChartSource, usize)],
+        entries: &[(ChartSource, PageId)],
         links: &Links<'_>,
     ) -> (Vec<BarSpec>, Vec<LegendItem>, Vec<String>, Option<String>) {
         let site = self.site;
@@ -443,12 +443,12 @@ impl<'a> Views<'a> {
 }
 
 /// The entries a chart counts on a page, with the source (collection and fields) of each.
-fn filtered(site: &Site, decl: &ChartDecl, filter: PageFilter<'_>) -> Vec<(ChartSource, usize)> {
+fn filtered(site: &Site, decl: &ChartDecl, filter: PageFilter<'_>) -> Vec<(ChartSource, PageId)> {
     let mut out = Vec::new();
     for &s in &decl.resolved {
         let schema = &site.config.model.collections[s.collection].schema;
         let by = filter.term.map(|(name, key)| (schema.index(name), key));
-        let keep = |i: usize| match by {
+        let keep = |i: PageId| match by {
             None => true,
             Some((Some(f), key)) => site.pages[i].values[f].terms().iter().any(|t| t == key),
             Some((None, _)) => false,

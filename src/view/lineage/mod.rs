@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::model::id::FieldId;
+use crate::model::id::{FieldId, PageId};
 use crate::model::lineage::LineageGraph;
 use crate::model::schema::{EdgeStyle, LineageDecl};
 use crate::view::{TermRef, Views};
@@ -51,7 +51,7 @@ pub(crate) struct GraphPurpose<'a> {
     /// `../` prefix from the page to the site root.
     pub(crate) root: &'a str,
     /// The work whose page this is (drawn highlighted, not as a link).
-    pub(crate) current: Option<usize>,
+    pub(crate) current: Option<PageId>,
     /// Width the drawing fills when placed on a time axis.
     pub(crate) width: u32,
 }
@@ -63,7 +63,7 @@ pub(crate) fn draw(
     graph: &LineageGraph,
     purpose: &GraphPurpose<'_>,
 ) -> GraphView {
-    let index: HashMap<usize, usize> = graph
+    let index: HashMap<PageId, usize> = graph
         .nodes
         .iter()
         .enumerate()
@@ -129,7 +129,7 @@ pub(crate) fn draw(
 }
 
 /// Where entry `i` stands on the time axis: its first set date field of `lineage.time`.
-fn moment(views: &Views<'_>, decl: &LineageDecl, i: usize) -> Option<Moment> {
+fn moment(views: &Views<'_>, decl: &LineageDecl, i: PageId) -> Option<Moment> {
     let page = &views.site.pages[i];
     let date = (decl.time_fields.iter()).find_map(|&f| page.values[f].as_date())?;
     Some(Moment {
@@ -151,7 +151,7 @@ fn card_text<'a>(card: &'a Value, key: &str) -> &'a str {
 fn node_spec(
     views: &Views<'_>,
     decl: &LineageDecl,
-    i: usize,
+    i: PageId,
     purpose: &GraphPurpose<'_>,
     current: bool,
 ) -> NodeSpec {
@@ -213,7 +213,7 @@ pub(crate) fn entry_graph(
     views: &Views<'_>,
     decl: &LineageDecl,
     site_graph: &LineageGraph,
-    entry: usize,
+    entry: PageId,
     root: &str,
 ) -> Option<GraphView> {
     let graph = site_graph.around(entry);
@@ -285,7 +285,7 @@ pub(crate) fn lineage_page<'a>(
     );
     let collection = &views.site.config.model.collections[decl.at];
     let adjacency = site_graph.adjacency();
-    let followers = |from: usize, kind: usize| -> Vec<&'a Value> {
+    let followers = |from: PageId, kind: usize| -> Vec<&'a Value> {
         (adjacency.outgoing.get(&from).into_iter().flatten())
             .map(|&index| site_graph.edges[index])
             .filter(|e| e.kind == kind)
@@ -318,7 +318,7 @@ pub(crate) fn lineage_page<'a>(
         .filter(|g| g.followers.values().any(|v| !v.is_empty()))
         .collect();
     groups.sort_by(|a, b| a.sort_key.cmp(&b.sort_key));
-    let linked: HashSet<usize> = site_graph.nodes.iter().copied().collect();
+    let linked: HashSet<PageId> = site_graph.nodes.iter().copied().collect();
     let order = &views.site.collections[decl.at].order;
     let unlinked = (order.iter())
         .filter(|i| !linked.contains(i))
