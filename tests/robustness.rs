@@ -314,3 +314,18 @@ fn fuzz_regressions() {
         }
     }
 }
+
+/// The page checker (what the `page` fuzz target drives) derives a site from the one page it
+/// is given; a draft is left out of that site, and checking it must not look for it there.
+#[test]
+fn the_page_checker_takes_a_draft_without_rendering_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let checker = medfm::PageChecker::new(&fs::read_to_string(root.join("site.yaml")).unwrap())
+        .expect("the real site.yaml parses");
+    let text = fs::read_to_string(root.join("content/models/medsam.md")).unwrap();
+    let draft = text.replacen("---\n", "---\ndraft: true\n", 1);
+    let checked = checker.check("models", "medsam", &draft);
+    assert!(checked.bodies.is_empty(), "a draft has no body to render");
+    let published = checker.check("models", "medsam", &text);
+    assert_eq!(published.bodies.len(), 2, "one body per language");
+}
