@@ -416,20 +416,7 @@ fn backticked(s: &str) -> Option<&str> {
 fn friendly(message: &str) -> (String, Option<String>) {
     let (parent, inner) = field_path(message);
     if let Some(rest) = inner.strip_prefix("unknown field ") {
-        let field = backticked(rest).unwrap_or(rest);
-        let shown = match parent {
-            Some(parent) => format!("{parent}.{field}"),
-            None => field.to_string(),
-        };
-        let expected: Vec<&str> = rest.split('`').skip(3).step_by(2).collect();
-        let hint = match did_you_mean(field, expected.iter().copied()) {
-            Some(best) => format!(
-                "did you mean `{best}`? allowed fields: {}",
-                expected.join(", ")
-            ),
-            None => format!("allowed fields: {}", expected.join(", ")),
-        };
-        return (format!("unknown field `{shown}`"), Some(hint));
+        return unknown_field(parent, rest);
     }
     if let Some(rest) = message.strip_prefix("missing field ") {
         let field = backticked(rest).unwrap_or(rest);
@@ -440,25 +427,8 @@ fn friendly(message: &str) -> (String, Option<String>) {
             )),
         );
     }
-    if message.contains("duplicate field") || message.contains("duplicate entry") {
-        return (
-            message.to_string(),
-            Some("each field may appear only once".to_string()),
-        );
-    }
-    if message.contains("mapping values are not allowed") {
-        return (
-            message.to_string(),
-            Some(
-                "a value containing `: ` must be quoted, e.g. summary: \"A: B\" (or 'A: B')".into(),
-            ),
-        );
-    }
-    if inner.contains("is a number with a unit: write") {
-        return (
-            message.to_string(),
-            Some("front matter gives the number alone: the site adds the unit declared in site.yaml when it shows the value".into()),
-        );
+    if let Some(hint) = hint_for(message, SYNTAX_HINTS) {
+        return (message.to_string(), Some(hint.into()));
     }
     if let Some(bracket) = unclosed_flow(message) {
         return (
@@ -472,17 +442,6 @@ fn friendly(message: &str) -> (String, Option<String>) {
             )),
         );
     }
-    let date_problem = ["invalid date `", " in date `", "expected a date as "];
-    if date_problem.iter().any(|p| message.contains(p)) {
-        return (
-            message.to_string(),
-            Some(
-                "write a date as 2024, 2024-03 or 2024-03-05, as precise as the source; \
-                 leave it empty if the source gives none"
-                    .into(),
-            ),
-        );
-    }
     if message.contains("repetition limit exceeded") {
         return (
             "front matter expands too much: its YAML aliases repeat values past the limit".into(),
@@ -492,15 +451,66 @@ fn friendly(message: &str) -> (String, Option<String>) {
             ),
         );
     }
-    if message.contains("found character that cannot start any token")
-        || message.contains("found a tab character")
-    {
-        return (
-            message.to_string(),
-            Some("YAML does not allow tabs for indentation; use spaces".into()),
-        );
-    }
-    (message.to_string(), None)
+    let hint = hint_for(message, VALUE_HINTS);
+    (message.to_string(), hint.map(str::to_string))
+}
+
+/// `unknown field `x`, expected one of `a`, `b`` under `parent`: the field's full name, and the
+/// allowed fields with the nearest first.
+fn unknown_field(parent: Option<&str>, rest: &str) -> (String, Option<String>) {
+    let field = backticked(rest).unwrap_or(rest);
+    let shown = match parent {
+        Some(parent) => format!("{parent}.{field}"),
+        None => field.to_string(),
+    };
+    let expected: Vec<&str> = rest.split('`').skip(3).step_by(2).collect();
+    let hint = match did_you_mean(field, expected.iter().copied()) {
+        Some(best) => format!(
+            "did you mean `{best}`? allowed fields: {}",
+            expected.join(", ")
+        ),
+        None => format!("allowed fields: {}", expected.join(", ")),
+    };
+    (format!("unknown field `{shown}`"), Some(hint))
+}
+
+/// Hints for serde's messages that are kept as written: the message contains one of the texts.
+type Hints = &'static [(&'static [&'static str], &'static str)];
+
+/// Hints for mistakes of YAML's syntax and of a field's shape, checked first.
+const SYNTAX_HINTS: Hints = &[
+    (&["duplicate field", "duplicate entry"], "each field may appear only once"),
+    (
+        &["mapping values are not allowed"],
+        "a value containing `: ` must be quoted, e.g. summary: \"A: B\" (or 'A: B')",
+    ),
+    (
+        &["is a number with a unit: write"],
+        "front matter gives the number alone: the site adds the unit declared in site.yaml when it shows the value",
+    ),
+];
+
+/// Hints for values written wrongly, checked last.
+const VALUE_HINTS: Hints = &[
+    (
+        &["invalid date `", " in date `", "expected a date as "],
+        "write a date as 2024, 2024-03 or 2024-03-05, as precise as the source; \
+         leave it empty if the source gives none",
+    ),
+    (
+        &[
+            "found character that cannot start any token",
+            "found a tab character",
+        ],
+        "YAML does not allow tabs for indentation; use spaces",
+    ),
+];
+
+/// The hint of the first entry of `hints` one of whose texts `message` contains.
+fn hint_for(message: &str, hints: Hints) -> Option<&'static str> {
+    (hints.iter())
+        .find(|(texts, _)| texts.iter().any(|t| message.contains(t)))
+        .map(|&(_, hint)| hint)
 }
 
 /// The 1-based file position of a top-level `key:` in the front matter.

@@ -33,58 +33,11 @@ pub(crate) fn read_tree(root: &Path, content_dir: &Path) -> Result<ContentTree, 
         .follow_links(false)
         .sort_by_file_name();
     for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| content_dir.to_path_buf());
-                problems.push(Diagnostic::error(
-                    display(root, &path),
-                    0,
-                    0,
-                    format!("cannot read: {err}"),
-                ));
-                continue;
-            }
-        };
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy();
-        if name.starts_with('.') && entry.depth() > 0 {
-            continue;
+        match markdown_file(root, content_dir, entry) {
+            Ok(Some(path)) => markdown.push((rel_path(content_dir, &path), path)),
+            Ok(None) => {}
+            Err(problem) => problems.push(problem),
         }
-        if entry.path_is_symlink() {
-            problems.push(
-                Diagnostic::error(
-                    display(root, path),
-                    0,
-                    0,
-                    "symbolic links are not followed in content/",
-                )
-                .with_hint("copy the file into content/ instead of linking to it"),
-            );
-            continue;
-        }
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = rel_path(content_dir, path);
-        let extension = name.rsplit_once('.').map(|(_, e)| e);
-        if extension.is_some_and(|e| e != "md" && e.eq_ignore_ascii_case("md")) {
-            problems.push(
-                Diagnostic::error(display(root, path), 0, 0, "Markdown files end in `.md`")
-                    .with_hint(
-                    "rename the file with a lower-case `.md`: any other file is copied as it is",
-                ),
-            );
-            continue;
-        }
-        if !name.ends_with(".md") {
-            // Other files (images) are reached through static/, not copied from content/.
-            continue;
-        }
-        markdown.push((rel, path.to_path_buf()));
     }
     // Reading (and checking UTF-8) in parallel; the walk's order is kept.
     let read: Vec<_> = markdown
@@ -106,6 +59,46 @@ pub(crate) fn read_tree(root: &Path, content_dir: &Path) -> Result<ContentTree, 
     } else {
         Err(Diagnostics(problems))
     }
+}
+
+/// What the walk found: a Markdown file to read (its path), something to pass over (hidden
+/// files, folders, other files such as images, which are reached through static/), or a
+/// problem (an unreadable entry, a symlink, a Markdown file not ending in lower-case `.md`).
+fn markdown_file(
+    root: &Path,
+    content_dir: &Path,
+    entry: walkdir::Result<walkdir::DirEntry>,
+) -> Result<Option<PathBuf>, Diagnostic> {
+    let entry = entry.map_err(|err| {
+        let path = (err.path().map(Path::to_path_buf)).unwrap_or_else(|| content_dir.to_path_buf());
+        Diagnostic::error(display(root, &path), 0, 0, format!("cannot read: {err}"))
+    })?;
+    let path = entry.path();
+    let name = entry.file_name().to_string_lossy();
+    if name.starts_with('.') && entry.depth() > 0 {
+        return Ok(None);
+    }
+    if entry.path_is_symlink() {
+        return Err(Diagnostic::error(
+            display(root, path),
+            0,
+            0,
+            "symbolic links are not followed in content/",
+        )
+        .with_hint("copy the file into content/ instead of linking to it"));
+    }
+    if !entry.file_type().is_file() {
+        return Ok(None);
+    }
+    let extension = name.rsplit_once('.').map(|(_, e)| e);
+    if extension.is_some_and(|e| e != "md" && e.eq_ignore_ascii_case("md")) {
+        return Err(
+            Diagnostic::error(display(root, path), 0, 0, "Markdown files end in `.md`").with_hint(
+                "rename the file with a lower-case `.md`: any other file is copied as it is",
+            ),
+        );
+    }
+    Ok(name.ends_with(".md").then(|| path.to_path_buf()))
 }
 
 /// A content file's text without its byte-order mark; too large, unreadable or not UTF-8 is a

@@ -411,52 +411,19 @@ fn free_taxonomy(
     for &i in order {
         for key in pages[i].values[field].terms() {
             let slug = page_name(key);
-            match by_slug.get_mut(&slug) {
-                _ if slug.is_empty() => problems.push(term_problem(
-                    config,
-                    &pages[i],
-                    field_name,
-                    key,
-                    (
-                        format!("{name} \"{key}\" has no letters or digits to make a page name from"),
-                        COLLISION_HINT,
-                    ),
-                )),
-                _ if slug == names::INDEX => problems.push(term_problem(
-                    config,
-                    &pages[i],
-                    field_name,
-                    key,
-                    (
-                        format!("{name} \"{key}\" makes the page name `index`, the taxonomy's own index page"),
-                        "reword the name: its page name is made of its letters and digits",
-                    ),
-                )),
-                Some(term) if term.key != *key => problems.push(term_problem(
-                    config,
-                    &pages[i],
-                    field_name,
-                    key,
-                    (
-                        format!(
-                            "{name} \"{key}\" collides with \"{}\" (both make the page name `{slug}`)",
-                            term.key
-                        ),
-                        COLLISION_HINT,
-                    ),
-                )),
-                Some(term) => term.entries.push(i),
-                None => {
-                    by_slug.insert(
-                        slug.clone(),
-                        Term {
-                            key: key.to_string(),
-                            slug,
-                            entries: vec![i],
-                        },
-                    );
-                }
+            let taken = by_slug.get(&slug).map(|term| term.key.as_str());
+            if let Some(problem) = term_name_problem(name, key, &slug, taken) {
+                problems.push(term_problem(config, &pages[i], field_name, key, problem));
+                continue;
             }
+            (by_slug.entry(slug.clone()))
+                .or_insert_with(|| Term {
+                    key: key.to_string(),
+                    slug,
+                    entries: Vec::new(),
+                })
+                .entries
+                .push(i);
         }
     }
     let mut terms: Vec<Term> = by_slug.into_values().collect();
@@ -473,6 +440,33 @@ fn free_taxonomy(
         #[cfg(test)]
         controlled: false,
         terms,
+    }
+}
+
+/// Why the free term `key` of taxonomy `name` cannot have the page name `slug` (which the term
+/// `taken` already has, if any): the message and its hint.
+fn term_name_problem(
+    name: &str,
+    key: &str,
+    slug: &str,
+    taken: Option<&str>,
+) -> Option<(String, &'static str)> {
+    match taken {
+        _ if slug.is_empty() => Some((
+            format!("{name} \"{key}\" has no letters or digits to make a page name from"),
+            COLLISION_HINT,
+        )),
+        _ if slug == names::INDEX => Some((
+            format!("{name} \"{key}\" makes the page name `index`, the taxonomy's own index page"),
+            "reword the name: its page name is made of its letters and digits",
+        )),
+        Some(other) if other != key => Some((
+            format!(
+                "{name} \"{key}\" collides with \"{other}\" (both make the page name `{slug}`)"
+            ),
+            COLLISION_HINT,
+        )),
+        _ => None,
     }
 }
 

@@ -342,7 +342,24 @@ fn page_fields<'a>(
     i: PageId,
     body: &str,
 ) -> (PageEntry, Vec<(Field, &'a str)>) {
-    let config = &site.config;
+    let page = &site.pages[i];
+    let mut fields = declared_fields(site, lang, i);
+    fields.extend(other_languages(site, lang, i));
+    let (kind, group) = kind_and_group(site, lang, i);
+    let entry = PageEntry {
+        url: page.output.clone(),
+        title: site.title(i, lang).to_string(),
+        kind,
+        strand: group,
+        summary: site.summary(i, lang).to_string(),
+        text: snippet_source(body),
+    };
+    (entry, fields)
+}
+
+/// The texts of page `i` in `lang` of every declared field (and part of a group) with a
+/// `search` weight: term fields by their labels.
+fn declared_fields<'a>(site: &'a Site, lang: &str, i: PageId) -> Vec<(Field, &'a str)> {
     let page = &site.pages[i];
     let schema = site.schema(i);
     let mut fields: Vec<(Field, &'a str)> = Vec::new();
@@ -372,42 +389,36 @@ fn page_fields<'a>(
             (_, None) => {}
         }
     }
-    fields.extend(other_languages(site, lang, i));
-    let (kind, group) = match site.collection_of(i) {
-        Some(c) => {
-            let role = |f: Option<FieldId>| {
-                f.map(|f| {
-                    term_label(site, &c.schema.fields[f], page.values[f].as_str(), lang).to_string()
-                })
-            };
-            let kind =
-                role(c.roles.kind).unwrap_or_else(|| config.localized(&c.label, lang).to_string());
-            (kind, role(c.roles.group))
-        }
-        None => {
-            let layout = site
-                .layout(i)
-                .and_then(|l| config.model.pages.layouts.get(l));
-            let key = layout
-                .and_then(|l| l.search_label.as_deref())
-                .unwrap_or("search_kind_page");
-            let group = layout
-                .and_then(|l| l.resolved.page_field)
-                .map(|f| (&schema.fields[f], page.values[f].as_str()))
-                .filter(|(_, v)| !v.is_empty())
-                .map(|(field, v)| term_label(site, field, v, lang).to_string());
-            (config.string(lang, key).to_string(), group)
-        }
-    };
-    let entry = PageEntry {
-        url: page.output.clone(),
-        title: site.title(i, lang).to_string(),
-        kind,
-        strand: group,
-        summary: site.summary(i, lang).to_string(),
-        text: snippet_source(body),
-    };
-    (entry, fields)
+    fields
+}
+
+/// What a result of page `i` says it is in `lang`, and its group: an entry's kind (or its
+/// collection's label) and group term; another page's layout label and page term.
+fn kind_and_group(site: &Site, lang: &str, i: PageId) -> (String, Option<String>) {
+    let config = &site.config;
+    let page = &site.pages[i];
+    if let Some(c) = site.collection_of(i) {
+        let role = |f: Option<FieldId>| {
+            f.map(|f| {
+                term_label(site, &c.schema.fields[f], page.values[f].as_str(), lang).to_string()
+            })
+        };
+        let kind =
+            role(c.roles.kind).unwrap_or_else(|| config.localized(&c.label, lang).to_string());
+        return (kind, role(c.roles.group));
+    }
+    let layout = site
+        .layout(i)
+        .and_then(|l| config.model.pages.layouts.get(l));
+    let key = layout
+        .and_then(|l| l.search_label.as_deref())
+        .unwrap_or("search_kind_page");
+    let group = layout
+        .and_then(|l| l.resolved.page_field)
+        .map(|f| (&site.schema(i).fields[f], page.values[f].as_str()))
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(field, v)| term_label(site, field, v, lang).to_string());
+    (config.string(lang, key).to_string(), group)
 }
 
 /// The `search.all_languages` fields of page `i` in every language but `lang`, at alias weight.

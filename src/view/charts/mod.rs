@@ -282,88 +282,90 @@ impl<'a> Views<'a> {
         entries: &[(ChartSource, PageId)],
         links: &Links<'_>,
     ) -> (Vec<BarSpec>, Vec<LegendItem>, Vec<String>, Option<String>) {
-        let site = self.site;
-        let stack = decl.resolved.first().and_then(|s| s.stack);
-        let first = decl.resolved.first().map(|s| s.collection);
-        let vocabulary: Vec<&str> = match (first, stack) {
-            (Some(c), Some(f)) => vocabulary_keys(site, c, f),
-            _ => Vec::new(),
-        };
-        let parts = vocabulary.len() + 1;
+        let mut parts = StackParts::of(self.site, decl);
         let dated = entries.iter().map(|&(s, i)| {
-            let part = s.stack.map_or(parts - 1, |f| {
-                let key = site.pages[i].values[f].as_str();
-                vocabulary
-                    .iter()
-                    .position(|k| *k == key)
-                    .unwrap_or(parts - 1)
-            });
-            (site.pages[i].values[s.field].as_date(), part)
+            let values = &self.site.pages[i].values;
+            let part = parts.part(s.stack.map(|f| values[f].as_str()));
+            (values[s.field].as_date(), part)
         });
         let bounds = Bounds {
             by: decl.by,
             from: decl.from_date,
             to: decl.to_date,
         };
-        let counted = time_bars(dated, parts, &bounds);
-        let used: Vec<usize> = (0..parts)
+        let counted = time_bars(dated, parts.count(), &bounds);
+        parts.used = (0..parts.count())
             .filter(|&p| counted.iter().any(|(_, counts)| counts[p] > 0))
             .collect();
-        let part_label = |p: usize| match vocabulary.get(p) {
-            Some(key) => {
-                self.term(first.unwrap_or_default(), stack.unwrap_or_default(), key)
-                    .label
-            }
-            None => self.t("group_other"),
-        };
         let bars = (counted.iter())
-            .map(|(slot, counts)| {
-                let label = self.slot_label(*slot, &bounds);
-                let segments = (used.iter())
-                    .filter(|&&p| counts[p] > 0)
-                    .map(|&p| {
-                        let term = vocabulary.get(p).copied();
-                        let name = match stack {
-                            Some(_) => format!("{label} · {}", part_label(p)),
-                            None => label.clone(),
-                        };
-                        Segment {
-                            count: counts[p],
-                            column: used.iter().position(|&u| u == p).unwrap_or(0),
-                            class: colour(stack.map(|_| p), &used, vocabulary.len()),
-                            name: self.bar_name(&name, counts[p]),
-                            href: links.time(*slot, term.filter(|_| stack.is_some())),
-                        }
-                    })
-                    .collect();
-                let total = counts.iter().sum();
-                BarSpec {
-                    name: self.bar_name(&label, total),
-                    label,
-                    total,
-                    href: (total > 0).then(|| links.time(*slot, None)).flatten(),
-                    segments,
-                }
-            })
+            .map(|(slot, counts)| self.time_bar(*slot, counts, &parts, links, &bounds))
             .collect();
-        let stacked = stack.is_some();
+        let stacked = parts.stack.is_some();
         let legend = match stacked {
-            true => (used.iter())
+            true => (parts.used.iter())
                 .map(|&p| LegendItem {
-                    label: part_label(p),
-                    class: colour(Some(p), &used, vocabulary.len()),
+                    label: self.part_label(&parts, p),
+                    class: parts.colour(p),
                 })
                 .collect(),
             false => Vec::new(),
         };
         let mut head = vec![self.t("chart_period")];
         if stacked {
-            head.extend(used.iter().map(|&p| part_label(p)));
+            head.extend(parts.used.iter().map(|&p| self.part_label(&parts, p)));
         }
         head.push(self.t("chart_total"));
         let year_only = (counted.iter()).any(|(s, _)| matches!(s, Slot::Period(_, YEAR_ONLY)));
         let note = year_only.then(|| self.t("chart_year_only"));
         (bars, legend, head, note)
+    }
+
+    /// One bar of a time chart: the entries counted in `slot`, a segment per used part.
+    fn time_bar(
+        &self,
+        slot: Slot,
+        counts: &[usize],
+        parts: &StackParts<'_>,
+        links: &Links<'_>,
+        bounds: &Bounds,
+    ) -> BarSpec {
+        let label = self.slot_label(slot, bounds);
+        let segments = (parts.used.iter().enumerate())
+            .filter(|&(_, &p)| counts[p] > 0)
+            .map(|(column, &p)| {
+                let name = match parts.stack {
+                    Some(_) => format!("{label} · {}", self.part_label(parts, p)),
+                    None => label.clone(),
+                };
+                let term = parts.vocabulary.get(p).copied();
+                Segment {
+                    count: counts[p],
+                    column,
+                    class: match parts.stack {
+                        Some(_) => parts.colour(p),
+                        None => colour(None, &parts.used, parts.vocabulary.len()),
+                    },
+                    name: self.bar_name(&name, counts[p]),
+                    href: links.time(slot, term.filter(|_| parts.stack.is_some())),
+                }
+            })
+            .collect();
+        let total = counts.iter().sum();
+        BarSpec {
+            name: self.bar_name(&label, total),
+            label,
+            total,
+            href: (total > 0).then(|| links.time(slot, None)).flatten(),
+            segments,
+        }
+    }
+
+    /// The label of part `p` of a stacked chart: its term, or "other".
+    fn part_label(&self, parts: &StackParts<'_>, p: usize) -> String {
+        match (parts.vocabulary.get(p), parts.stack) {
+            (Some(key), Some((c, f))) => self.term(c, f, key).label,
+            _ => self.t("group_other"),
+        }
     }
 
     /// The label of a time chart's bar.
@@ -439,6 +441,45 @@ impl<'a> Views<'a> {
             |l| site.config.localized(l, self.lang).to_string(),
         );
         (bars, Vec::new(), vec![header, self.t("chart_total")], None)
+    }
+}
+
+/// The parts a time chart's bars are split in: one per term of the stack field's vocabulary,
+/// then one for the entries with none (the only part when the chart is not stacked).
+struct StackParts<'a> {
+    /// The stack field (of the first source's collection), if the chart is stacked.
+    stack: Option<(CollectionId, FieldId)>,
+    /// Its vocabulary's keys, in order.
+    vocabulary: Vec<&'a str>,
+    /// The parts that count some entry, in order (filled in once the bars are counted).
+    used: Vec<usize>,
+}
+
+impl<'a> StackParts<'a> {
+    fn of(site: &'a Site, decl: &ChartDecl) -> Self {
+        let first = decl.resolved.first();
+        let stack = first.and_then(|s| Some((s.collection, s.stack?)));
+        StackParts {
+            stack,
+            vocabulary: stack.map_or_else(Vec::new, |(c, f)| vocabulary_keys(site, c, f)),
+            used: Vec::new(),
+        }
+    }
+
+    /// Number of parts, "other" included.
+    fn count(&self) -> usize {
+        self.vocabulary.len() + 1
+    }
+
+    /// The part of an entry whose stack field holds `key` ("other" when unknown or unstacked).
+    fn part(&self, key: Option<&str>) -> usize {
+        (key.and_then(|key| self.vocabulary.iter().position(|k| *k == key)))
+            .unwrap_or(self.vocabulary.len())
+    }
+
+    /// The colour class of part `p` of a stacked chart.
+    fn colour(&self, p: usize) -> String {
+        colour(Some(p), &self.used, self.vocabulary.len())
     }
 }
 

@@ -283,6 +283,27 @@ pub(crate) fn lineage_page<'a>(
             width: decl.width,
         },
     );
+    let linked: HashSet<PageId> = site_graph.nodes.iter().copied().collect();
+    let order = &views.site.collections[decl.at].order;
+    let unlinked = (order.iter())
+        .filter(|i| !linked.contains(i))
+        .map(|&i| views.card(i))
+        .collect();
+    LineagePage {
+        graph,
+        groups: follower_groups(views, decl, site_graph),
+        unlinked,
+        legend: legend(views, decl, site_graph),
+    }
+}
+
+/// Each drawn work that others build on, with those works per edge field (under the name of
+/// the field's reverse side), by title.
+fn follower_groups<'a>(
+    views: &Views<'a>,
+    decl: &LineageDecl,
+    site_graph: &LineageGraph,
+) -> Vec<LineageGroup<'a>> {
     let collection = &views.site.config.model.collections[decl.at];
     let adjacency = site_graph.adjacency();
     let followers = |from: PageId, kind: usize| -> Vec<&'a Value> {
@@ -318,34 +339,27 @@ pub(crate) fn lineage_page<'a>(
         .filter(|g| g.followers.values().any(|v| !v.is_empty()))
         .collect();
     groups.sort_by(|a, b| a.sort_key.cmp(&b.sort_key));
-    let linked: HashSet<PageId> = site_graph.nodes.iter().copied().collect();
-    let order = &views.site.collections[decl.at].order;
-    let unlinked = (order.iter())
-        .filter(|i| !linked.contains(i))
-        .map(|&i| views.card(i))
-        .collect();
-    let legend = match collection.roles.group {
-        Some(g) => {
-            let drawn: HashSet<&str> = (site_graph.nodes.iter())
-                .map(|&i| views.site.pages[i].values[g].as_str())
-                .collect();
-            let vocabulary = collection.schema.fields[g].vocabulary.as_deref();
-            (vocabulary
-                .and_then(|v| views.site.config.vocabularies.get(v))
-                .into_iter())
-            .flat_map(|v| v.keys())
-            .filter(|k| drawn.contains(k.as_str()))
-            .map(|k| views.term(decl.at, g, k))
-            .collect()
-        }
-        None => Vec::new(),
+    groups
+}
+
+/// The terms of the collection's group field that drawn works carry, in vocabulary order: the
+/// graph's colour legend.
+fn legend(views: &Views<'_>, decl: &LineageDecl, site_graph: &LineageGraph) -> Vec<TermRef> {
+    let collection = &views.site.config.model.collections[decl.at];
+    let Some(g) = collection.roles.group else {
+        return Vec::new();
     };
-    LineagePage {
-        graph,
-        groups,
-        unlinked,
-        legend,
-    }
+    let drawn: HashSet<&str> = (site_graph.nodes.iter())
+        .map(|&i| views.site.pages[i].values[g].as_str())
+        .collect();
+    let vocabulary = collection.schema.fields[g].vocabulary.as_deref();
+    (vocabulary
+        .and_then(|v| views.site.config.vocabularies.get(v))
+        .into_iter())
+    .flat_map(|v| v.keys())
+    .filter(|k| drawn.contains(k.as_str()))
+    .map(|k| views.term(decl.at, g, k))
+    .collect()
 }
 
 #[cfg(test)]

@@ -195,48 +195,12 @@ pub(crate) fn timeline(nodes: &[TimedNode], edges: &[(usize, usize)], s: TimeSpa
         .iter()
         .map(|&(a, b)| a < n && b < n && a != b)
         .collect();
-    let moments: Vec<Moment> = nodes.iter().filter_map(|v| v.when).collect();
-    let scale = Scale::of(&moments);
-    let undated_width = (nodes.iter())
-        .filter(|v| v.when.is_none())
-        .map(|v| v.width)
-        .fold(0.0, f64::max);
-    let start = s.margin
-        + if undated_width > 0.0 {
-            undated_width + 2.0 * s.box_gap
-        } else {
-            0.0
-        };
-    let ends: Vec<(usize, usize)> = (edges.iter().zip(&valid))
-        .map(|(&e, &ok)| if ok { e } else { (0, 0) })
-        .collect();
-    let (generation, _) = layering(n, &ends, &valid);
-    let pos = positions(nodes, edges, &valid, scale.as_ref());
-    let unit = unit(nodes, &pos, s.width - s.margin - start);
-    let x: Vec<f64> = (0..n)
-        .map(|v| pos[v].map_or(s.margin, |p| start + unit * p))
-        .collect();
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| {
-        (x[a].total_cmp(&x[b]))
-            .then(generation[a].cmp(&generation[b]))
-            .then(a.cmp(&b))
-    });
-    let rows = Rows::assign(nodes, edges, &valid, &order, &x, s.box_gap);
+    let across = Across::of(nodes, edges, &valid, s);
+    let order = reading_order(edges, &valid, &across.x);
+    let rows = Rows::assign(nodes, edges, &valid, &order, &across.x, s.box_gap);
     let top = s.margin + s.axis;
     let row_top = rows.tops(top, s.row_gap);
-    let rects: Vec<Rect> = (0..n)
-        .map(|v| {
-            let r = rows.of[v];
-            let h = rows.height[r];
-            Rect {
-                x: x[v],
-                y: row_top[r] + (h - nodes[v].height) / 2.0,
-                width: nodes[v].width,
-                height: nodes[v].height,
-            }
-        })
-        .collect();
+    let rects = boxes(nodes, &rows, &row_top, &across.x);
     let router = Router {
         rects: &rects,
         rows: &rows,
@@ -244,25 +208,18 @@ pub(crate) fn timeline(nodes: &[TimedNode], edges: &[(usize, usize)], s: TimeSpa
         gap: s.row_gap,
     };
     let routes = router.routes(edges, &valid);
-    let right = rects.iter().map(Rect::right).fold(start, f64::max);
+    let right = rects.iter().map(Rect::right).fold(across.start, f64::max);
     let bottom =
         (rows.height.len().checked_sub(1)).map_or(top, |last| row_top[last] + rows.height[last]);
     // The channel below the last row, when an edge runs in it.
     let bottom = (routes.iter().flatten()).fold(bottom, |b, p| b.max(p.1 + 1.0));
-    let axis = scale.as_ref().map_or_else(
-        || Axis {
-            undated: (undated_width > 0.0).then_some(s.margin),
-            start,
-            end: start,
-            baseline: top - 6.0,
-            ..Axis::default()
-        },
-        |scale| axis(scale, start, unit, undated_width > 0.0, s),
-    );
+    let axis = across.axis(top, s);
     let backward = edges
         .iter()
         .zip(&valid)
-        .map(|(&(a, b), &ok)| ok && matches!((pos[a], pos[b]), (Some(pa), Some(pb)) if pb < pa))
+        .map(|(&(a, b), &ok)| {
+            ok && matches!((across.pos[a], across.pos[b]), (Some(pa), Some(pb)) if pb < pa)
+        })
         .collect();
     Layout {
         layers: rows.of.clone(),
@@ -279,6 +236,98 @@ pub(crate) fn timeline(nodes: &[TimedNode], edges: &[(usize, usize)], s: TimeSpa
             .map(|v| v.when.is_some_and(|m| m.month.is_none()))
             .collect(),
     }
+}
+
+/// Where the nodes sit along the time axis.
+struct Across {
+    /// The months of the dated nodes, if any is dated.
+    scale: Option<Scale>,
+    /// Where the time axis starts (after the column of undated nodes, if any).
+    start: f64,
+    /// Width of one month of weight.
+    unit: f64,
+    /// Each node's position in months of weight (none when undated).
+    pos: Vec<Option<f64>>,
+    /// Each node's left edge.
+    x: Vec<f64>,
+    /// True when some node is undated (they stand in a column before the axis).
+    undated: bool,
+}
+
+impl Across {
+    fn of(nodes: &[TimedNode], edges: &[(usize, usize)], valid: &[bool], s: TimeSpacing) -> Self {
+        let moments: Vec<Moment> = nodes.iter().filter_map(|v| v.when).collect();
+        let scale = Scale::of(&moments);
+        let undated_width = (nodes.iter())
+            .filter(|v| v.when.is_none())
+            .map(|v| v.width)
+            .fold(0.0, f64::max);
+        let start = s.margin
+            + if undated_width > 0.0 {
+                undated_width + 2.0 * s.box_gap
+            } else {
+                0.0
+            };
+        let pos = positions(nodes, edges, valid, scale.as_ref());
+        let unit = unit(nodes, &pos, s.width - s.margin - start);
+        let x = (pos.iter())
+            .map(|p| p.map_or(s.margin, |p| start + unit * p))
+            .collect();
+        Across {
+            scale,
+            start,
+            unit,
+            pos,
+            x,
+            undated: undated_width > 0.0,
+        }
+    }
+
+    /// The time axis above rows starting at `top`.
+    fn axis(&self, top: f64, s: TimeSpacing) -> Axis {
+        match &self.scale {
+            Some(scale) => axis(scale, self.start, self.unit, self.undated, s),
+            None => Axis {
+                undated: self.undated.then_some(s.margin),
+                start: self.start,
+                end: self.start,
+                baseline: top - 6.0,
+                ..Axis::default()
+            },
+        }
+    }
+}
+
+/// The nodes in the order rows are filled: by position along the axis, then by generation
+/// (a node after what it builds on), then as given.
+fn reading_order(edges: &[(usize, usize)], valid: &[bool], x: &[f64]) -> Vec<usize> {
+    let n = x.len();
+    let ends: Vec<(usize, usize)> = (edges.iter().zip(valid))
+        .map(|(&e, &ok)| if ok { e } else { (0, 0) })
+        .collect();
+    let (generation, _) = layering(n, &ends, valid);
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| {
+        (x[a].total_cmp(&x[b]))
+            .then(generation[a].cmp(&generation[b]))
+            .then(a.cmp(&b))
+    });
+    order
+}
+
+/// Each node's box: at its position along the axis, centred in the height of its row.
+fn boxes(nodes: &[TimedNode], rows: &Rows, row_top: &[f64], x: &[f64]) -> Vec<Rect> {
+    (nodes.iter().enumerate())
+        .map(|(v, node)| {
+            let r = rows.of[v];
+            Rect {
+                x: x[v],
+                y: row_top[r] + (rows.height[r] - node.height) / 2.0,
+                width: node.width,
+                height: node.height,
+            }
+        })
+        .collect()
 }
 
 /// Axis positions (in months of weight) of the dated nodes: at their date, except that a node
