@@ -127,8 +127,11 @@ struct Entry {
 /// Where a remembered block's HTML is.
 #[derive(Debug)]
 enum Html {
-    /// Highlighted by this build.
+    /// Highlighted by this build, held in memory (when it has no spill file).
     Owned(String),
+    /// Highlighted by this build and written to its spill file ([`Spill`]), at `offset`, `len`
+    /// bytes.
+    Spilled { offset: u64, len: u64 },
     /// In the cache file this build loaded, at `offset`, `len` bytes (read when a page needs it,
     /// so a build that reuses most pages never holds the whole cache in memory).
     Stored { offset: u64, len: u64 },
@@ -145,6 +148,10 @@ pub(crate) struct Highlighter {
     /// A cache file to load when a block is first needed (see
     /// [`Highlighter::load_on_first_use`]).
     deferred: Mutex<Option<PathBuf>>,
+    /// Where to open the spill file, until the first block is highlighted.
+    spill_at: Mutex<Option<PathBuf>>,
+    /// The spill file, once open.
+    spill: Mutex<Option<Spill>>,
     /// Set by [`Highlighter::keep_loaded`].
     keep_all: AtomicBool,
     hits: AtomicUsize,
@@ -172,23 +179,46 @@ impl Highlighter {
         }
         self.misses.fetch_add(1, Ordering::Relaxed);
         let html = highlight_block(lang, code);
+        let kept = self.keep(&html);
         let mut entries = self.lock();
         let bucket = entries.entry(key).or_default();
         match bucket.iter_mut().find(|e| e.lang == lang && e.code == code) {
             // Another thread got there first, or the stored copy could not be read.
-            Some(entry) => entry.html = Html::Owned(html.clone()),
+            Some(entry) => entry.html = kept,
             None => bucket.push(Entry {
                 lang: lang.to_string(),
                 code: code.to_string(),
-                html: Html::Owned(html.clone()),
+                html: kept,
                 used: true,
             }),
         }
         html
     }
 
+    /// Where to keep the HTML of a block this build highlighted: in the spill file when there is
+    /// one (opened on first use; a folder that cannot take it keeps the HTML in memory).
+    fn keep(&self, html: &str) -> Html {
+        let mut spill = lock(&self.spill);
+        if spill.is_none() {
+            *spill = lock(&self.spill_at)
+                .take()
+                .and_then(|p| Spill::create(p).ok());
+        }
+        match spill.as_mut().map(|s| s.append(html)) {
+            Some(Ok((offset, len))) => Html::Spilled { offset, len },
+            _ => Html::Owned(html.to_string()),
+        }
+    }
+
+    /// The HTML of a spilled block; `None` if the spill file cannot be read.
+    fn read_spilled(&self, offset: u64, len: u64) -> Option<String> {
+        let spill = lock(&self.spill);
+        let bytes = read_at(&spill.as_ref()?.file, offset, len).ok()?;
+        String::from_utf8(bytes).ok()
+    }
+
     fn lookup(&self, key: u64, lang: &str, code: &str) -> Option<String> {
-        let (offset, len) = {
+        let (stored, offset, len) = {
             let mut entries = self.lock();
             let entry = entries
                 .get_mut(&key)?
@@ -197,10 +227,14 @@ impl Highlighter {
             entry.used = true;
             match &entry.html {
                 Html::Owned(html) => return Some(html.clone()),
-                Html::Stored { offset, len } => (*offset, *len),
+                Html::Spilled { offset, len } => (false, *offset, *len),
+                Html::Stored { offset, len } => (true, *offset, *len),
             }
         };
-        self.read_stored(offset, len)
+        match stored {
+            true => self.read_stored(offset, len),
+            false => self.read_spilled(offset, len),
+        }
     }
 
     /// The HTML of a stored block; `None` if the cache file cannot be read (or was changed
@@ -265,12 +299,14 @@ impl Highlighter {
     }
 
     /// [`Highlighter::load`], put off until a block is first needed: a build that reuses its
-    /// pages may need none, and then never reads the cache.
+    /// pages may need none, and then never reads the cache. The blocks this build highlights
+    /// wait for [`Highlighter::save`] in a spill file beside `path`, not in memory.
     pub(crate) fn load_on_first_use(&self, path: &Path) {
         *self
             .deferred
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(path.to_path_buf());
+        *lock(&self.spill_at) = Some(Spill::path_beside(path));
     }
 
     /// Loads the cache file [`Highlighter::load_on_first_use`] named, if not done yet; true if
@@ -335,6 +371,9 @@ impl Highlighter {
                     Html::Stored { offset, len } => self
                         .read_stored(*offset, *len)
                         .ok_or_else(|| std::io::Error::other("the loaded cache file changed"))?,
+                    Html::Spilled { offset, len } => self
+                        .read_spilled(*offset, *len)
+                        .ok_or_else(|| std::io::Error::other("the spill file changed"))?,
                 };
                 let mut record = Vec::with_capacity(e.lang.len() + e.code.len() + html.len() + 24);
                 for field in [&e.lang, &e.code, &html] {
@@ -344,6 +383,64 @@ impl Highlighter {
             }
             Ok(())
         })
+    }
+}
+
+/// `mutex`'s value: a panic while it was held leaves a value that is still valid.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The HTML of the blocks one build highlighted, appended to a file beside the cache until the
+/// cache is saved: a build of thousands of pages would otherwise hold every block's HTML in
+/// memory to the end. Removed when the highlighter is dropped.
+#[derive(Debug)]
+struct Spill {
+    path: PathBuf,
+    file: std::fs::File,
+    len: u64,
+}
+
+impl Spill {
+    /// A spill file name beside the cache file `cache`, unique to this process and highlighter.
+    fn path_beside(cache: &Path) -> PathBuf {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        cache.with_file_name(format!("highlight-{}-{n}.spill", std::process::id()))
+    }
+
+    fn create(path: PathBuf) -> std::io::Result<Spill> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&path)?;
+        Ok(Spill { path, file, len: 0 })
+    }
+
+    /// Appends `html`; returns where it is.
+    fn append(&mut self, html: &str) -> std::io::Result<(u64, u64)> {
+        let offset = self.len;
+        if let Err(e) = self.file.write_all(html.as_bytes()) {
+            // Back to the end of the last whole block, so later blocks land where they say.
+            let _ = self.file.set_len(offset);
+            let _ = self.file.seek(std::io::SeekFrom::Start(offset));
+            return Err(e);
+        }
+        self.len += html.len() as u64;
+        Ok((offset, html.len() as u64))
+    }
+}
+
+impl Drop for Spill {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
     }
 }
 
@@ -454,6 +551,43 @@ mod tests {
         assert_eq!(again.load(&path), 1);
         assert_eq!(again.block("python", code), fresh);
         assert_eq!(again.stats(), CacheStats { hits: 1, misses: 0 });
+    }
+
+    #[test]
+    fn blocks_highlighted_with_a_cache_wait_in_a_spill_file_not_in_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".medfm-cache").join(CACHE_FILE);
+        let spills = || -> Vec<String> {
+            std::fs::read_dir(path.parent().unwrap())
+                .map(|d| d.map(|e| e.unwrap().file_name().into_string().unwrap()))
+                .into_iter()
+                .flatten()
+                .filter(|n| n.ends_with(".spill"))
+                .collect()
+        };
+        let codes = ["fn a() {}\n", "fn b() { let s = \"x\"; }\n"];
+        let h = Highlighter::default();
+        h.load_on_first_use(&path);
+        for code in codes {
+            assert_eq!(h.block("rust", code), highlight_block("rust", code));
+        }
+        // A hit is read back from the spill file, byte for byte.
+        assert_eq!(h.block("rust", codes[1]), highlight_block("rust", codes[1]));
+        assert!(h
+            .lock()
+            .values()
+            .flatten()
+            .all(|e| matches!(e.html, Html::Spilled { .. })));
+        assert_eq!(spills().len(), 1);
+        h.save(&path).unwrap();
+        drop(h);
+        assert!(spills().is_empty(), "the spill file outlived its build");
+        let again = Highlighter::default();
+        assert_eq!(again.load(&path), 2);
+        for code in codes {
+            assert_eq!(again.block("rust", code), highlight_block("rust", code));
+        }
+        assert_eq!(again.stats(), CacheStats { hits: 2, misses: 0 });
     }
 
     #[test]
