@@ -562,7 +562,7 @@ mod tests {
                 .map(|d| d.map(|e| e.unwrap().file_name().into_string().unwrap()))
                 .into_iter()
                 .flatten()
-                .filter(|n| n.ends_with(".spill"))
+                .filter(|n| n.starts_with("highlight-"))
                 .collect()
         };
         let codes = ["fn a() {}\n", "fn b() { let s = \"x\"; }\n"];
