@@ -258,17 +258,30 @@ pub(crate) fn check_slug(dir: &Path, slug: &str) -> Result<()> {
 }
 
 fn write_new(path: &Path, text: &str) -> Result<()> {
+    match create_new(path, text)? {
+        true => Ok(()),
+        false => bail!(
+            "creating {} (it must not exist yet): it exists",
+            path.display()
+        ),
+    }
+}
+
+/// Writes `text` to a new file at `path` (creating its folder); false, writing nothing, when
+/// the file exists.
+pub(crate) fn create_new(path: &Path, text: &str) -> Result<bool> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("creating {}", parent.display()))?;
     }
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .with_context(|| format!("creating {} (it must not exist yet)", path.display()))?;
+    let mut file = match OpenOptions::new().write(true).create_new(true).open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
+        Err(e) => return Err(e).with_context(|| format!("creating {}", path.display())),
+    };
     file.write_all(text.as_bytes())
-        .with_context(|| format!("writing {}", path.display()))
+        .with_context(|| format!("writing {}", path.display()))?;
+    Ok(true)
 }
 
 /// The default-language page: every field, commented, then the collection's body skeleton.

@@ -1,7 +1,8 @@
 //! Texts missing or not yet translated in a language of `site.yaml`: every "has no `fr` text"
 //! problem of one language becomes one diagnostic naming the command that adds them all
 //! (`medfm lang add`), and the texts that command copied from the default language, marked
-//! `# untranslated (<code>)`, are reported as one warning per language until translated.
+//! `# untranslated (<code>)`, are reported as one warning per language until translated (the
+//! marks of translation files are found here too, and reported with the translation).
 
 use std::collections::BTreeMap;
 
@@ -10,6 +11,24 @@ use crate::base::diagnostic::Diagnostic;
 /// The mark `medfm lang add` puts on each text it copied, followed by `: translate from <default>`.
 pub(crate) fn todo_mark(code: &str) -> String {
     format!("# untranslated ({code})")
+}
+
+/// The mark `medfm lang add` puts under each heading of a translation file it wrote, followed
+/// by `: what to do -->`.
+pub(crate) fn body_mark(code: &str) -> String {
+    format!("<!-- untranslated ({code})")
+}
+
+/// The line and column (both 1-based) of each mark of `code` in `text` ([`todo_mark`] or
+/// [`body_mark`]).
+pub(crate) fn marks(text: &str, code: &str) -> Vec<(usize, usize)> {
+    let (yaml, markdown) = (todo_mark(code), body_mark(code));
+    (text.lines().enumerate())
+        .filter_map(|(i, line)| {
+            let at = line.find(&yaml).or_else(|| line.find(&markdown))?;
+            Some((i + 1, line[..at].chars().count() + 1))
+        })
+        .collect()
 }
 
 /// How many located examples a collapsed diagnostic lists.
@@ -69,13 +88,8 @@ pub(crate) fn untranslated(path: &str, text: &str, codes: &[&str]) -> Vec<Diagno
     let mut out = Vec::new();
     for code in codes {
         let mark = todo_mark(code);
-        let marked: Vec<(usize, usize, &str)> = (text.lines().enumerate())
-            .filter_map(|(i, line)| {
-                line.find(&mark)
-                    .map(|at| (i + 1, line[..at].chars().count() + 1, line))
-            })
-            .collect();
-        let Some(&(line, col, _)) = marked.first() else {
+        let marked = marks(text, code);
+        let Some(&(line, col)) = marked.first() else {
             continue;
         };
         let what = match marked.len() {
@@ -89,8 +103,9 @@ pub(crate) fn untranslated(path: &str, text: &str, codes: &[&str]) -> Vec<Diagno
             format!("{what} not translated yet (copied by `medfm lang add`)"),
         )
         .with_source(text);
-        for (line, _, source) in marked.iter().skip(1).take(SHOWN) {
-            d.push_note(format!("line {line}: {}", source.trim()));
+        let lines: Vec<&str> = text.lines().collect();
+        for (line, _) in marked.iter().skip(1).take(SHOWN) {
+            d.push_note(format!("line {line}: {}", lines[line - 1].trim()));
         }
         if marked.len() > SHOWN + 1 {
             d.push_note(format!("and {} more", marked.len() - SHOWN - 1));

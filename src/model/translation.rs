@@ -1,7 +1,8 @@
 //! Translation completeness: for every page and every language besides the default, one
 //! diagnostic when its translation is missing or incomplete — the file is missing, its body is
-//! empty, sections of the source have no counterpart, or translatable fields are left out or
-//! copied untranslated — naming every problem in one place, with how to fix it.
+//! empty, sections of the source have no counterpart, translatable fields are left out or
+//! copied untranslated, or texts `medfm lang add` copied are still marked `untranslated` —
+//! naming every problem in one place, with how to fix it.
 //!
 //! Headings are in different languages, so sections are matched by structure: the longest
 //! sequence of headings of equal level, in order ([`align`]). The same matching lets a link
@@ -191,12 +192,16 @@ struct Gaps {
     front_matter: bool,
     /// The line of the first missing section.
     section_line: Option<usize>,
+    /// The line of the first text marked untranslated.
+    marked_line: Option<usize>,
 }
 
 /// What a translation leaves out, as one diagnostic, or `None` when it is complete.
 fn incomplete(t: &Translated<'_>) -> Option<Diagnostic> {
     let mut gaps = Gaps::default();
-    t.untranslated_fields(&mut gaps);
+    if !t.marked(&mut gaps) {
+        t.untranslated_fields(&mut gaps);
+    }
     if t.file.body().trim().is_empty() && !t.source.body().trim().is_empty() {
         t.empty_body(&mut gaps);
     } else {
@@ -206,6 +211,29 @@ fn incomplete(t: &Translated<'_>) -> Option<Diagnostic> {
 }
 
 impl Translated<'_> {
+    /// The texts `medfm lang add` copied from the source and marked untranslated, still marked
+    /// (said first): true when there are any, which makes judging fields by script moot.
+    fn marked(&self, gaps: &mut Gaps) -> bool {
+        let (lang, default) = (self.lang, self.default);
+        let marks = crate::model::languages::marks(&self.file.file_text, lang);
+        let Some(&(line, _)) = marks.first() else {
+            return false;
+        };
+        gaps.marked_line = Some(line);
+        gaps.summary.push(format!(
+            "{} marked untranslated",
+            count(marks.len(), "text", "texts")
+        ));
+        gaps.notes.push(format!(
+            "`medfm lang add` copied them from {}, in `{default}`",
+            self.source.file.display()
+        ));
+        gaps.fixes.push(format!(
+            "translate each text marked `untranslated ({lang})` into `{lang}` and remove its mark"
+        ));
+        true
+    }
+
     /// Fields, judged by script (see the module documentation).
     fn untranslated_fields(&self, gaps: &mut Gaps) {
         let fields = self.fields_left_in_source_script();
@@ -384,11 +412,12 @@ impl Gaps {
         if self.summary.is_empty() {
             return None;
         }
-        // Front-matter problems point at the end of the front matter, section problems at the
-        // place of the first missing section.
+        // Marked texts point at the first one, front-matter problems at the end of the front
+        // matter, section problems at the place of the first missing section.
         let fence = file.body_line.saturating_sub(1).max(1);
-        let line = match self.section_line {
-            Some(line) if !self.front_matter => line,
+        let line = match (self.marked_line, self.section_line) {
+            (Some(line), _) => line,
+            (None, Some(line)) if !self.front_matter => line,
             _ => fence,
         };
         let message = format!(
