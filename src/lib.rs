@@ -8,6 +8,8 @@
 //! - `base`: diagnostics, dates, slugs, front-matter splitting, hashes, binary records;
 //! - `model`: the site configuration with its declared content model, parsing and validation
 //!   of pages, and the derived site;
+//! - `templates`: the Tera adapter, the only module that names Tera: loading the templates,
+//!   rendering one under the watchdog, locating its errors;
 //! - `load`: reading the project, once;
 //! - `write`: the staging folder (the only place that writes the site) and the page cache;
 //! - `markup`: Markdown, code highlighting and link resolution;
@@ -31,6 +33,7 @@ mod markup;
 mod model;
 mod outputs;
 mod render;
+mod templates;
 mod view;
 mod write;
 
