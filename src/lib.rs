@@ -14,7 +14,8 @@
 //! - `write`: the staging folder (the only place that writes the site) and the page cache;
 //! - `markup`: Markdown, code highlighting and link resolution;
 //! - `view`: the data templates receive (cards, terms, the table, the lineage drawings);
-//! - `outputs`: files made without templates (search index, feeds, exports, citations, zip);
+//! - `outputs`: the files besides the pages (search index, feeds and sitemap, exports,
+//!   citations, zip);
 //! - `render`: pages rendered through Tera templates, head metadata, the print view;
 //! - `build`: the one pipeline of `build`, `check` and `serve`;
 //! - `commands`: `check`, `new`, `init`, `schema`, `serve`; `cli` parses arguments.

@@ -6,6 +6,7 @@
 //! Tera is pinned in Cargo.toml: the error texts the adapter reads ([`texts`]) are tested
 //! against that version.
 
+pub(crate) mod defaults;
 mod escape;
 pub(crate) mod guard;
 mod locate;

@@ -7,14 +7,16 @@ use std::path::Path;
 
 use tera::Tera;
 
-use super::escape::escape_html;
+use super::defaults::DEFAULTS;
+use super::escape::{escape_html, EscapeXml};
 use super::recursion::check_recursion;
 use super::source::{first_word, quoted, tags, TemplateSource, TemplateSources};
 use super::texts;
 use crate::base::diagnostic::{did_you_mean, error_chain, line_col, Diagnostic};
 
-/// Parses `files` into one Tera instance (autoescaping HTML, XML and SVG); `dir` names the
-/// folder in diagnostics.
+/// Parses `files` into one Tera instance (autoescaping HTML, XML and SVG), with the default
+/// templates ([`super::defaults`]) the files do not replace; `dir` names the folder in
+/// diagnostics.
 pub(crate) fn parse(dir: &Path, files: &[TemplateSource]) -> Result<Tera, Vec<Diagnostic>> {
     let cycles = check_recursion(files);
     if !cycles.is_empty() {
@@ -23,7 +25,11 @@ pub(crate) fn parse(dir: &Path, files: &[TemplateSource]) -> Result<Tera, Vec<Di
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     tera.set_escape_fn(escape_html);
-    match tera.add_raw_templates(files.to_vec()) {
+    tera.register_filter("escape_xml", EscapeXml);
+    let defaults = (DEFAULTS.iter())
+        .filter(|(name, _)| !files.iter().any(|(file, _)| file == name))
+        .map(|(name, text)| (name.to_string(), text.to_string()));
+    match tera.add_raw_templates(files.iter().cloned().chain(defaults)) {
         Ok(()) => Ok(tera),
         Err(e) => Err(parse_problems(dir, files, &e)),
     }
