@@ -102,20 +102,29 @@ impl Publisher<'_> {
             problems.extend(lang_problems);
         }
         if made_from_front_matter {
-            let out = self.file_renderer();
-            match feeds::sitemap(&out, site, &self.staging.html_pages()) {
-                Ok((sitemap, pages)) => {
-                    report.sitemap_pages = pages;
-                    self.staging.write(SITEMAP_FILE, sitemap.as_bytes())?;
-                }
-                Err(problem) => problems.push(problem),
-            }
-            match feeds::robots(&out, site) {
-                Ok(robots) => self.staging.write(ROBOTS_FILE, robots.as_bytes())?,
-                Err(problem) => problems.push(problem),
-            }
+            report.sitemap_pages = self.crawling(&mut problems)?;
         }
         Ok((report, problems))
+    }
+
+    /// Writes `sitemap.xml` (listing every HTML page written so far) and `robots.txt`; returns
+    /// the number of pages in the sitemap. Template errors go to `problems`.
+    fn crawling(&self, problems: &mut Vec<Diagnostic>) -> Result<usize> {
+        let site = self.renderer.site;
+        let out = self.file_renderer();
+        let mut pages = 0;
+        match feeds::sitemap(&out, site, &self.staging.html_pages()) {
+            Ok((sitemap, count)) => {
+                pages = count;
+                self.staging.write(SITEMAP_FILE, sitemap.as_bytes())?;
+            }
+            Err(problem) => problems.push(problem),
+        }
+        match feeds::robots(&out, site) {
+            Ok(robots) => self.staging.write(ROBOTS_FILE, robots.as_bytes())?,
+            Err(problem) => problems.push(problem),
+        }
+        Ok(pages)
     }
 
     /// Renders the feeds, the sitemap and `robots.txt`.

@@ -1,7 +1,9 @@
 //! The template adapter, and the only module that names Tera: the site's templates loaded
 //! (recursion refused, syntax errors located), one template rendered with a typed context under
 //! the watchdog ([`guard`]), and Tera's errors turned into diagnostics located in the template
-//! that holds what failed. The rest of the crate sees [`Templates`], [`Context`] and [`Call`].
+//! that holds what failed. The rest of the crate sees [`Templates`], [`Context`] and [`Call`],
+//! the watchdog, and the default templates of the feeds, sitemap and `robots.txt`
+//! ([`defaults`]), which a site's template of the same name replaces.
 //!
 //! Tera is pinned in Cargo.toml: the error texts the adapter reads ([`texts`]) are tested
 //! against that version.
