@@ -8,11 +8,14 @@
 //! - `base`: diagnostics, dates, slugs, front-matter splitting, hashes, binary records;
 //! - `model`: the site configuration with its declared content model, parsing and validation
 //!   of pages, and the derived site;
+//! - `templates`: the Tera adapter, the only module that names Tera: loading the templates,
+//!   rendering one under the watchdog, locating its errors;
 //! - `load`: reading the project, once;
 //! - `write`: the staging folder (the only place that writes the site) and the page cache;
 //! - `markup`: Markdown, code highlighting and link resolution;
 //! - `view`: the data templates receive (cards, terms, the table, the lineage drawings);
-//! - `outputs`: files made without templates (search index, feeds, exports, citations, zip);
+//! - `outputs`: the files besides the pages (search index, feeds and sitemap, exports,
+//!   citations, zip);
 //! - `render`: pages rendered through Tera templates, head metadata, the print view;
 //! - `build`: the one pipeline of `build`, `check` and `serve`;
 //! - `commands`: `check`, `new`, `init`, `schema`, `serve`; `cli` parses arguments.
@@ -31,6 +34,7 @@ mod markup;
 mod model;
 mod outputs;
 mod render;
+mod templates;
 mod view;
 mod write;
 

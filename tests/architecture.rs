@@ -7,8 +7,18 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// The layers, bottom first: a folder may use the folders before it, never those after.
-const LAYERS: [&str; 11] = [
-    "base", "model", "load", "write", "markup", "view", "outputs", "render", "build", "commands",
+const LAYERS: [&str; 12] = [
+    "base",
+    "model",
+    "templates",
+    "load",
+    "write",
+    "markup",
+    "view",
+    "outputs",
+    "render",
+    "build",
+    "commands",
     "cli",
 ];
 
@@ -215,5 +225,20 @@ fn the_checker_sees_cycles_and_relative_paths() {
     assert_eq!(
         cycles(&edges),
         vec![vec!["a".to_string(), "a::b".into(), "c".into()]]
+    );
+}
+
+#[test]
+fn only_the_template_adapter_names_tera() {
+    let naming: Vec<String> = (modules().into_iter())
+        .filter(|(m, code)| {
+            !(m == "templates" || m.starts_with("templates::"))
+                && paths_after(code, "tera::").into_iter().next().is_some()
+        })
+        .map(|(m, _)| m)
+        .collect();
+    assert!(
+        naming.is_empty(),
+        "modules naming `tera::` outside the adapter: {naming:?}"
     );
 }

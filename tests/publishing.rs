@@ -274,6 +274,58 @@ mod sitemap {
     }
 }
 
+/// The feeds, the sitemap and robots.txt come from templates medfm embeds; a site's template
+/// of the same name replaces one, and is checked like every other template.
+mod overrides {
+    use super::*;
+
+    #[test]
+    fn a_template_of_the_same_name_replaces_the_default() {
+        let project = TestProject::fixture("minimal");
+        project.write(
+            "templates/robots.txt",
+            "User-agent: *\nDisallow: /drafts/\n\nSitemap: {{ sitemap }}\n",
+        );
+        project.write(
+            "templates/atom.xml",
+            "<feed>{% for e in entries %}<e>{{ e.title | escape_xml }}</e>{% endfor %}</feed>\n",
+        );
+        project.build().assert_ok();
+        assert_eq!(
+            project.read("robots.txt"),
+            "User-agent: *\nDisallow: /drafts/\n\nSitemap: https://example.org/sitemap.xml\n"
+        );
+        let feed = project.read("en/atom.xml");
+        assert!(feed.starts_with("<feed><e>"), "{feed}");
+        assert!(feed.contains("<e>MedSAM</e>"), "{feed}");
+        // The sitemap the site did not replace is the default's.
+        assert!(project
+            .read("sitemap.xml")
+            .contains("<xhtml:link rel=\"alternate\""));
+    }
+
+    #[test]
+    fn a_broken_override_is_an_error_located_in_it_that_check_finds() {
+        let project = TestProject::fixture("minimal");
+        project.write(
+            "templates/sitemap.xml",
+            "<urlset>\n{% for u in urls %}\n  <loc>{{ u.lco }}</loc>{% endfor %}\n</urlset>\n",
+        );
+        let run = project.run(&["check"]);
+        run.assert_error("templates/sitemap.xml:3:11: error: variable `u.lco` not found");
+        assert!(
+            run.stderr.contains("`u` is a loop variable"),
+            "{}",
+            run.stderr
+        );
+        project.build().assert_error("templates/sitemap.xml:3:11");
+        project.write("templates/robots.txt", "Sitemap: {{ sitemap }\n");
+        project
+            .run(&["check"])
+            .assert_error("templates/robots.txt:1:");
+    }
+}
+
 mod head {
     use super::*;
 

@@ -18,13 +18,11 @@ use std::sync::mpsc;
 use std::sync::Arc;
 
 use anyhow::{Context as _, Result};
-use tera::Tera;
 
 use crate::base::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::base::failure::{Failure, Outcome};
 use crate::base::hash::StableHasher;
 use crate::base::timing::Timings;
-use crate::load::templates::TemplateSources;
 use crate::load::{self, Project};
 use crate::markup::highlight::{Highlighter, CACHE_FILE};
 use crate::markup::links::LinkTargets;
@@ -32,9 +30,10 @@ use crate::model::citation::Citation;
 use crate::model::lineage::LineageGraph;
 use crate::model::site::Site;
 use crate::outputs::search::Collector;
-use crate::render::guard::{Overdue, TemplateGuard};
 use crate::render::print::PrintPlan;
 use crate::render::Renderer;
+use crate::templates::guard::{Overdue, TemplateGuard};
+use crate::templates::Templates;
 use crate::view::ViewMemo;
 use crate::write::contexts::{ContextCache, CONTEXTS_FILE};
 use crate::write::incremental::{body_key, LanguageBodies, PageStore, PAGES_FILE};
@@ -142,7 +141,7 @@ enum Message<T> {
 }
 
 /// Runs `work` (a build given its template guard) on its own thread and waits for it — or for
-/// its guard to report a render past its time (see [`crate::render::guard`]), which is then the
+/// its guard to report a render past its time (see [`crate::templates::guard`]), which is then the
 /// error returned: the runaway render is left behind, still running, until the process ends.
 pub(crate) fn supervised<T: Send + 'static>(
     work: impl FnOnce(TemplateGuard) -> Outcome<T> + Send + 'static,
@@ -185,7 +184,7 @@ fn run(
     };
     let loaded = load::load(project, &inputs, options.drafts, &mut timings);
     let mut findings = loaded.findings;
-    let (Some(site), Some(tera)) = (loaded.site, loaded.tera) else {
+    let (Some(site), Some(templates)) = (loaded.site, loaded.templates) else {
         return finish_early(strict(findings, options.strict), out);
     };
     let staging = open_staging(project, out, options, guard)?;
@@ -197,7 +196,7 @@ fn run(
         options,
         inputs: &inputs,
         site: &site,
-        tera: &tera,
+        templates: &templates,
         citation: loaded.citation.as_ref(),
         guard,
         staging: &staging,
@@ -271,7 +270,7 @@ struct Run<'a> {
     options: &'a BuildOptions,
     inputs: &'a load::Inputs,
     site: &'a Site,
-    tera: &'a Tera,
+    templates: &'a Templates,
     citation: Option<&'a Citation>,
     guard: &'a TemplateGuard,
     staging: &'a Staging,
@@ -315,21 +314,16 @@ impl Run<'_> {
         let memo = ViewMemo::new(&site.config, site.pages.len());
         let lineage = LineageGraph::of_site(site);
         let print = PrintPlan::new(site);
-        let sources = match &self.inputs.templates {
-            Ok(files) => TemplateSources::new(files),
-            Err(_) => TemplateSources::default(),
-        };
         let renderer = Renderer {
             site,
-            tera: self.tera,
-            sources: &sources,
+            templates: self.templates,
             targets: &targets,
             highlighter: self.highlighter,
             guard: self.guard,
             memo: &memo,
             lineage: &lineage,
             print: &print,
-            has_search: self.tera.get_template_names().any(|n| n == "search.html"),
+            has_search: self.templates.has("search.html"),
             contexts: caches.as_ref().map(|c| &c.contexts),
             citation: self.citation,
         };

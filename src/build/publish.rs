@@ -11,7 +11,7 @@ use anyhow::{bail, Context as _, Result};
 use rayon::prelude::*;
 
 use crate::base::diagnostic::Diagnostic;
-use crate::outputs::feeds::{self, FEED_FILE};
+use crate::outputs::feeds::{self, FileRenderer, FEED_FILE, ROBOTS_FILE, SITEMAP_FILE};
 use crate::outputs::{bibtex, exports};
 use crate::render::print::{self, Piece};
 use crate::render::{Html, PageOutput, Renderer};
@@ -102,14 +102,37 @@ impl Publisher<'_> {
             problems.extend(lang_problems);
         }
         if made_from_front_matter {
-            let pages = self.staging.html_pages();
-            let sitemap = feeds::sitemap(site, &pages)?;
-            report.sitemap_pages = sitemap.matches("<url>").count();
-            self.staging.write("sitemap.xml", sitemap.as_bytes())?;
-            self.staging
-                .write("robots.txt", feeds::robots(site).as_bytes())?;
+            report.sitemap_pages = self.crawling(&mut problems)?;
         }
         Ok((report, problems))
+    }
+
+    /// Writes `sitemap.xml` (listing every HTML page written so far) and `robots.txt`; returns
+    /// the number of pages in the sitemap. Template errors go to `problems`.
+    fn crawling(&self, problems: &mut Vec<Diagnostic>) -> Result<usize> {
+        let site = self.renderer.site;
+        let out = self.file_renderer();
+        let mut pages = 0;
+        match feeds::sitemap(&out, site, &self.staging.html_pages()) {
+            Ok((sitemap, count)) => {
+                pages = count;
+                self.staging.write(SITEMAP_FILE, sitemap.as_bytes())?;
+            }
+            Err(problem) => problems.push(problem),
+        }
+        match feeds::robots(&out, site) {
+            Ok(robots) => self.staging.write(ROBOTS_FILE, robots.as_bytes())?,
+            Err(problem) => problems.push(problem),
+        }
+        Ok(pages)
+    }
+
+    /// Renders the feeds, the sitemap and `robots.txt`.
+    fn file_renderer(&self) -> FileRenderer<'_> {
+        FileRenderer {
+            templates: self.renderer.templates,
+            guard: self.renderer.guard,
+        }
     }
 
     /// The files of one language: its feed (unless a reusing build keeps it), its data page and
@@ -122,14 +145,18 @@ impl Publisher<'_> {
             .find(|l| *l == lang)
             .unwrap_or(site.default_lang());
         let mut feed_entries = None;
+        let mut problems = Vec::new();
         if let Some(decl) = site.config.model.feed.as_ref().filter(|_| with_feed) {
-            let feed = feeds::atom(&renderer.views(lang), decl)?;
-            feed_entries = Some(feed.matches("<entry>").count());
-            let path = format!("{}{FEED_FILE}", site.lang_prefix(lang));
-            self.staging.write(&path, feed.as_bytes())?;
+            match feeds::atom(&self.file_renderer(), &renderer.views(lang), decl) {
+                Ok((feed, entries)) => {
+                    feed_entries = Some(entries);
+                    let path = format!("{}{FEED_FILE}", site.lang_prefix(lang));
+                    self.staging.write(&path, feed.as_bytes())?;
+                }
+                Err(problem) => problems.push(problem),
+            }
         }
         let shared = renderer.shared(lang, false);
-        let mut problems = Vec::new();
         if let Some(page) = renderer.data_page(lang, &shared) {
             self.write(page, &mut problems)?;
         }

@@ -12,6 +12,7 @@ use crate::load::Project;
 use crate::model::config::{SiteConfig, FEATURE_STRINGS, GENERATOR_STRINGS};
 use crate::model::id::FieldId;
 use crate::model::schema::{Collection, Field, FieldType, Model, Schema};
+use crate::outputs::feeds;
 use crate::render::context::DOCUMENTED;
 
 mod site_yaml;
@@ -469,6 +470,10 @@ pub(crate) fn templates_reference(config: &SiteConfig) -> String {
         "\n## Layouts of the other pages\n\n{}\n",
         layouts.join(", ")
     );
+    out.push_str(GENERATED_FILES_INTRO);
+    for (template, name, about) in feeds::DOCUMENTED {
+        let _ = writeln!(out, "| `{template}` | `{name}` | {} |", cell(about));
+    }
     out.push_str("\n## UI strings the generator reads\n\nBesides the strings the templates print, medfm itself reads these keys of `strings`:\n\n| Key | Read when | For |\n|---|---|---|\n");
     for (key, about) in GENERATOR_STRINGS {
         let _ = writeln!(out, "| `{key}` | always | {} |", cell(about));
@@ -501,6 +506,17 @@ fn kind_title(kind: &str) -> String {
         other => other.to_string(),
     }
 }
+
+const GENERATED_FILES_INTRO: &str = "
+## The feeds, the sitemap and robots.txt
+
+medfm ships their templates; a template of the same name in `templates/` replaces one. Print
+XML with `{{ x | escape_xml }}` (text) or `{{ x | escape_xml(attribute=true) }}` (a quoted
+attribute).
+
+| Template | Variable | What it holds |
+|---|---|---|
+";
 
 const TEMPLATES_INTRO: &str = "# Template reference
 

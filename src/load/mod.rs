@@ -8,7 +8,6 @@ pub(crate) mod templates;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
-use tera::Tera;
 use walkdir::WalkDir;
 
 use crate::base::date::PartialDate;
@@ -21,8 +20,8 @@ use crate::model::citation::{Citation, CITATION_FILE};
 use crate::model::config::{SiteConfig, CONFIG_FILE};
 use crate::model::site::Site;
 use crate::model::{parse, validate};
+use crate::templates::{TemplateSource, Templates};
 use content::ContentTree;
-use templates::TemplateSource;
 
 /// Folder of the build caches inside the project (safe to delete).
 pub(crate) const CACHE_DIR: &str = ".medfm-cache";
@@ -232,7 +231,7 @@ pub(crate) struct Loaded {
     /// The derived site.
     pub(crate) site: Option<Site>,
     /// The templates, parsed.
-    pub(crate) tera: Option<Tera>,
+    pub(crate) templates: Option<Templates>,
     /// The site's own citation.
     pub(crate) citation: Option<Citation>,
     /// Every problem found, in no particular order.
@@ -249,17 +248,17 @@ pub(crate) fn load(
     timings: &mut Timings,
 ) -> Loaded {
     let templates_dir = display_path(&project.root, &project.templates_dir());
-    let ((tera, templates_time), (site, mut findings)) = rayon::join(
+    let ((templates, templates_time), (site, mut findings)) = rayon::join(
         || {
             timed("templates", || match &inputs.templates {
-                Ok(files) => templates::parse(&templates_dir, files),
+                Ok(files) => Templates::load(&templates_dir, files),
                 Err(problems) => Err(problems.clone()),
             })
         },
         || load_content(inputs, drafts_built, timings),
     );
     timings.0.insert(0, templates_time);
-    let tera = tera.map_err(|problems| findings.extend(problems)).ok();
+    let templates = templates.map_err(|problems| findings.extend(problems)).ok();
     findings.extend(untranslated_texts(&inputs.config_text));
     let citation = match &inputs.citation {
         Some((path, text)) => Citation::parse(path, text)
@@ -269,7 +268,7 @@ pub(crate) fn load(
     };
     Loaded {
         site,
-        tera,
+        templates,
         citation,
         findings,
     }
@@ -373,7 +372,7 @@ pub(crate) fn sorted(list: Vec<Diagnostic>) -> Diagnostics {
 /// The real site of this repository, loaded (not built), with its templates: for unit tests of
 /// the layers above.
 #[cfg(test)]
-pub(crate) fn real_site() -> (Site, Tera) {
+pub(crate) fn real_site() -> (Site, Templates) {
     let project = Project::new(env!("CARGO_MANIFEST_DIR"));
     let inputs = read(&project).expect("the real project reads");
     let loaded = load(&project, &inputs, false, &mut Timings::default());
@@ -381,6 +380,6 @@ pub(crate) fn real_site() -> (Site, Tera) {
     assert!(errors.is_empty(), "the real site has errors: {errors:?}");
     (
         loaded.site.expect("the real site derives"),
-        loaded.tera.expect("the real templates parse"),
+        loaded.templates.expect("the real templates parse"),
     )
 }

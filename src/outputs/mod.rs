@@ -1,5 +1,6 @@
-//! Outputs made without templates: the offline search index, feeds and sitemap, the data
-//! exports, BibTeX citations, the offline zip, and the scripts every site gets.
+//! The files besides the pages: the offline search index, the feeds, sitemap and `robots.txt`
+//! (from templates a site may replace), the data exports, BibTeX citations, the offline zip,
+//! and the scripts every site gets.
 
 pub(crate) mod assets;
 pub(crate) mod bibtex;

@@ -8,7 +8,6 @@ use serde::Serialize;
 
 use crate::view::charts::ChartView;
 use serde_json::Value;
-use tera::Context;
 
 use crate::markup::markdown::Heading;
 use crate::model::id::{CollectionId, IdVec, TaxonomyId};
@@ -346,15 +345,6 @@ pub(crate) struct SiteCitation {
     pub(crate) bibtex: String,
     /// What `CITATION.cff` asks of users.
     pub(crate) message: String,
-}
-
-/// Puts `value` into `context` as `key` without serialising it again.
-pub(crate) fn set_value(context: &mut Context, key: &str, value: serde_json::Value) {
-    let mut map = serde_json::Map::new();
-    map.insert(key.to_string(), value);
-    if let Ok(one) = Context::from_value(serde_json::Value::Object(map)) {
-        context.extend(one);
-    }
 }
 
 /// The documented template variables: (page kind, variable, what it holds). `medfm schema

@@ -7,16 +7,12 @@
 //! decides where it goes.
 
 pub(crate) mod context;
-pub(crate) mod guard;
-pub(crate) mod locate;
 pub(crate) mod meta;
+mod origins;
 pub(crate) mod print;
 
-use tera::{Context, Tera};
-
-use crate::base::diagnostic::{error_chain, Diagnostic};
+use crate::base::diagnostic::Diagnostic;
 use crate::base::url::root_for;
-use crate::load::templates::TemplateSources;
 use crate::markup::highlight::Highlighter;
 use crate::markup::links::LinkTargets;
 use crate::markup::markdown::Rendered;
@@ -26,6 +22,8 @@ use crate::model::lineage::LineageGraph;
 use crate::model::schema::LayoutDecl;
 use crate::model::site::Site;
 use crate::outputs::{bibtex, exports};
+use crate::templates::guard::TemplateGuard;
+use crate::templates::{Call, Context, ContextError, Templates};
 use crate::view::charts::{ChartView, PageFilter};
 use crate::view::lineage::{entry_graph, lineage_page};
 use crate::view::table::table_view;
@@ -37,7 +35,6 @@ use context::{
     PageContext, PlainPage, ProsePage, Release, SiteCitation, TablePage, TaxonomiesPage,
     TaxonomyHeading, TaxonomyPage, TaxonomyView, TermPage,
 };
-use guard::TemplateGuard;
 use meta::{HeadInput, Subject};
 use print::PrintPlan;
 
@@ -52,9 +49,7 @@ pub(crate) struct Renderer<'a> {
     /// The site.
     pub(crate) site: &'a Site,
     /// The templates.
-    pub(crate) tera: &'a Tera,
-    /// Their texts, to locate errors in.
-    pub(crate) sources: &'a TemplateSources<'a>,
+    pub(crate) templates: &'a Templates,
     /// Everything a link may point at.
     pub(crate) targets: &'a LinkTargets,
     /// Highlights code blocks, remembering the results.
@@ -279,8 +274,8 @@ impl<'a> Renderer<'a> {
         let piece = self.print.includes(i).then(|| {
             let print = &self.print;
             print.entry_piece(
-                self.tera,
-                self.sources,
+                self.templates,
+                self.guard,
                 views,
                 self.highlighter,
                 i,
@@ -628,7 +623,7 @@ impl<'a> Renderer<'a> {
         let value = match serde_json::to_value(&context) {
             Ok(value) => value,
             Err(e) => {
-                let html = Err(render_problem(template, &url, &tera::Error::json(e)));
+                let html = Err(render_problem(template, &url, &ContextError::from(e)));
                 return PageOutput { path: url, html };
             }
         };
@@ -645,22 +640,15 @@ impl<'a> Renderer<'a> {
         let html = match Context::from_value(value) {
             Ok(mut context) => {
                 if let Some((key, value)) = moved {
-                    context::set_value(&mut context, key, value);
+                    context.insert_value(key, value);
                 }
-                let ticket = self.guard.watch(template, &url);
-                let rendered = self.tera.render(template, &context);
-                drop(ticket);
-                rendered.map(Html::Rendered).map_err(|e| {
-                    let origins = locate::origins(self.site, subject, "");
-                    let failure = locate::Failure {
-                        tera: self.tera,
-                        sources: self.sources,
-                        template,
-                        context: Some(&context),
-                        origins: &origins,
-                    };
-                    failure.diagnose(&e, &url)
-                })
+                let call = Call {
+                    template,
+                    page: &url,
+                    guard: self.guard,
+                    origins: &|| origins::origins(self.site, subject, ""),
+                };
+                self.templates.render(&call, &context).map(Html::Rendered)
             }
             Err(e) => Err(render_problem(template, &url, &e)),
         };
@@ -854,12 +842,12 @@ fn release(views: &Views<'_>, citation: &Citation) -> Release {
     }
 }
 
-fn render_problem(template: &str, url: &str, e: &tera::Error) -> Diagnostic {
+fn render_problem(template: &str, url: &str, e: &ContextError) -> Diagnostic {
     Diagnostic::error(
         format!("templates/{template}"),
         0,
         0,
-        format!("cannot render {url}: {}", error_chain(e)),
+        format!("cannot render {url}: {e}"),
     )
 }
 

@@ -7,11 +7,9 @@
 use std::collections::HashSet;
 
 use serde::Serialize;
-use tera::{Context, Tera};
 
-use crate::base::diagnostic::{error_chain, Diagnostic};
+use crate::base::diagnostic::Diagnostic;
 use crate::base::url::root_for;
-use crate::load::templates::TemplateSources;
 use crate::markup::highlight::Highlighter;
 use crate::markup::links::{classify, Destination};
 use crate::markup::markdown::{
@@ -22,8 +20,10 @@ use crate::model::id::{Id, PageId};
 use crate::model::page::Page;
 use crate::model::schema::PrintDecl;
 use crate::model::site::Site;
-use crate::render::locate;
 use crate::render::meta::Subject;
+use crate::render::origins::origins;
+use crate::templates::guard::TemplateGuard;
+use crate::templates::{Call, Context, ContextError, Templates};
 use crate::view::{TermRef, Views};
 
 /// Output path of the print view inside each language folder.
@@ -235,8 +235,8 @@ impl PrintPlan {
     /// copied: `page` holds it again on return). Template errors are diagnostics.
     pub(crate) fn entry_piece(
         &self,
-        tera: &Tera,
-        sources: &TemplateSources<'_>,
+        templates: &Templates,
+        guard: &TemplateGuard,
         views: &Views<'_>,
         highlighter: &Highlighter,
         i: PageId,
@@ -257,15 +257,14 @@ impl PrintPlan {
             html: self.body(site, highlighter, views.lang, i),
             page,
         };
-        let problem = |e: &tera::Error| {
+        let problem = |e: &ContextError| {
             Diagnostic::error(
                 format!("templates/{PIECE_TEMPLATE}"),
                 0,
                 0,
                 format!(
-                    "cannot render the print view of {}: {}",
-                    site.pages[i].source,
-                    error_chain(e)
+                    "cannot render the print view of {}: {e}",
+                    site.pages[i].source
                 ),
             )
         };
@@ -277,23 +276,19 @@ impl PrintPlan {
             _ => serde_json::Map::new(),
         };
         w.insert("page".into(), std::mem::take(article.page));
-        crate::render::context::set_value(&mut context, "w", serde_json::Value::Object(w));
-        let rendered = tera.render(PIECE_TEMPLATE, &context).map_err(|e| {
-            let origins = locate::origins(site, Subject::Entry(i), "w.");
-            let failure = locate::Failure {
-                tera,
-                sources,
-                template: PIECE_TEMPLATE,
-                context: Some(&context),
-                origins: &origins,
-            };
-            let page = format!(
-                "{}{PRINT_FILE}#{}",
-                site.lang_prefix(views.lang),
-                anchor_of(&site.pages[i])
-            );
-            failure.diagnose(&e, &page)
-        });
+        context.insert_value("w", serde_json::Value::Object(w));
+        let page = format!(
+            "{}{PRINT_FILE}#{}",
+            site.lang_prefix(views.lang),
+            anchor_of(&site.pages[i])
+        );
+        let call = Call {
+            template: PIECE_TEMPLATE,
+            page: &page,
+            guard,
+            origins: &|| origins(site, Subject::Entry(i), "w."),
+        };
+        let rendered = templates.render(&call, &context);
         if let Some(serde_json::Value::Object(mut w)) = context.remove("w") {
             *article.page = w.remove("page").unwrap_or_default();
         }
@@ -475,7 +470,8 @@ mod tests {
 
     #[test]
     fn the_print_piece_gives_back_the_entry_view_it_borrows() {
-        let (site, tera) = crate::load::real_site();
+        let (site, templates) = crate::load::real_site();
+        let guard = TemplateGuard::default();
         let memo = crate::view::ViewMemo::new(&site.config, site.pages.len());
         let plan = PrintPlan::new(&site);
         let highlighter = Highlighter::default();
@@ -489,14 +485,7 @@ mod tests {
             let original = views.entry(i);
             let mut entry = original.clone();
             let piece = plan
-                .entry_piece(
-                    &tera,
-                    &TemplateSources::default(),
-                    &views,
-                    &highlighter,
-                    i,
-                    &mut entry,
-                )
+                .entry_piece(&templates, &guard, &views, &highlighter, i, &mut entry)
                 .unwrap();
             assert_eq!(entry, original, "{lang}: the entry view came back changed");
             let anchor = anchor_of(&site.pages[i]);

@@ -13,10 +13,9 @@ use std::collections::VecDeque;
 use serde_json::Value;
 use tera::{Context, ErrorKind, Tera};
 
+use super::source::{first_word, tags, TemplateSources};
+use super::texts;
 use crate::base::diagnostic::{error_chain, line_col, Diagnostic};
-use crate::load::templates::{first_word, tags, TemplateSources};
-use crate::model::site::Site;
-use crate::render::meta::Subject;
 
 /// Filters of other template languages (Liquid, Jinja, Go templates) under their Tera names.
 const OTHER_FILTER_NAMES: &[(&str, &str)] = &[
@@ -129,40 +128,6 @@ pub(crate) struct Origin {
     pub(crate) declared_in: Vec<String>,
 }
 
-/// Where the values of a page about `subject` come from: the UI strings (`t`) and, on entries
-/// and other content pages, the front matter (`page`, under `prefix`).
-pub(crate) fn origins(site: &Site, subject: Subject, prefix: &str) -> Vec<Origin> {
-    let config = &site.config;
-    let mut origins = vec![Origin {
-        variable: "t".into(),
-        holds: "the UI strings".into(),
-        declared_in: (config.language_codes())
-            .map(|l| format!("strings.{l}"))
-            .collect(),
-    }];
-    let fields = match subject {
-        Subject::Entry(i) => site.pages[i].collection.map(|c| {
-            let name = &config.model.collections[c].name;
-            (
-                "the entry's front matter and what medfm derives from it".to_string(),
-                format!("collections.{name}.fields"),
-            )
-        }),
-        Subject::Home | Subject::Page => Some((
-            "the page's front matter".to_string(),
-            "pages.fields".to_string(),
-        )),
-    };
-    if let Some((holds, declared)) = fields {
-        origins.push(Origin {
-            variable: format!("{prefix}page"),
-            holds,
-            declared_in: vec![declared],
-        });
-    }
-    origins
-}
-
 /// What a render error is about.
 #[derive(Debug, Clone, PartialEq)]
 enum Construct {
@@ -209,7 +174,7 @@ impl Failure<'_> {
             None => links
                 .iter()
                 .map(|(_, m)| m.as_str())
-                .filter(|m| !m.starts_with("Failed to render"))
+                .filter(|m| !m.starts_with(texts::FAILED_TO_RENDER))
                 .collect::<Vec<_>>()
                 .join(": "),
         };
@@ -261,7 +226,7 @@ impl Failure<'_> {
                 }
             }
             // `error while rendering macro `m::card``: the files defining `card`.
-            if let Some(rest) = message.split("rendering macro `").nth(1) {
+            if let Some(rest) = message.split(texts::IN_MACRO).nth(1) {
                 let name = rest.split('`').next().unwrap_or("");
                 let name = name.rsplit("::").next().unwrap_or(name);
                 for file in &reachable {
@@ -475,25 +440,28 @@ fn construct((kind, message): &(Option<&ErrorKind>, String), loosely: bool) -> O
         Some(ErrorKind::TemplateNotFound(n)) => {
             let n = n.trim_start_matches('[').trim_end_matches(']');
             return Some(Construct::Include(
-                n.split(", ").next().unwrap_or(n).to_string(),
+                n.split(texts::INCLUDE_LIST_SEPARATOR)
+                    .next()
+                    .unwrap_or(n)
+                    .to_string(),
             ));
         }
         _ => {}
     }
     let ticked: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
-    if message.starts_with("Variable `") {
+    if message.starts_with(texts::VARIABLE) {
         return ticked.first().map(|v| Construct::Variable(v.to_string()));
     }
-    if message.starts_with("Macro namespace `") {
+    if message.starts_with(texts::MACRO_NAMESPACE) {
         return ticked
             .first()
             .map(|ns| Construct::Namespace(ns.to_string()));
     }
-    if message.starts_with("Macro `") {
+    if message.starts_with(texts::MACRO) {
         let (ns, m) = ticked.first()?.split_once("::")?;
         return Some(Construct::Macro(ns.to_string(), m.to_string()));
     }
-    if !loosely || message.starts_with("Failed to render") {
+    if !loosely || message.starts_with(texts::FAILED_TO_RENDER) {
         return None;
     }
     // Any other message: a name it quotes, taken as a variable.
@@ -538,12 +506,12 @@ fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -
 /// Names quoted `'like.html'` or after "template `" in an error message.
 fn quoted_names(message: &str) -> Vec<String> {
     let mut out: Vec<String> = message
-        .split('\'')
+        .split(texts::NAME_QUOTE)
         .skip(1)
         .step_by(2)
         .map(str::to_string)
         .collect();
-    if let Some(rest) = message.split("in template `").nth(1) {
+    if let Some(rest) = message.split(texts::IN_TEMPLATE).nth(1) {
         out.push(rest.split('`').next().unwrap_or("").to_string());
     }
     out

@@ -1,7 +1,7 @@
 //! A time bound on template renders. Tera has no loop limit and a site's templates run once per
 //! page, so a template could hang the build with an endless or enormous loop. (Recursion, the
 //! other way a template can run away, is refused when the templates are loaded: see
-//! [`crate::load::templates`].)
+//! [`super::recursion`].)
 //!
 //! [`TemplateGuard`] times every render. When one page's template runs longer than the budget,
 //! its watchdog thread removes the build's staging folders and reports the template and the page
