@@ -10,7 +10,7 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
 
 use crate::base::date::PartialDate;
-use crate::model::schema::FeedDecl;
+use crate::model::schema::Feed;
 use crate::model::site::Site;
 use crate::view::Views;
 
@@ -66,7 +66,7 @@ struct FeedEntry {
 
 /// Dated entries of the feed's collection, newest first (then by slug); undated entries are
 /// not in the feed.
-fn feed_entries(views: &Views<'_>, decl: &FeedDecl) -> Vec<FeedEntry> {
+fn feed_entries(views: &Views<'_>, decl: &Feed) -> Vec<FeedEntry> {
     let site = views.site;
     let mut dated: Vec<(PartialDate, usize)> = (site.collections[decl.at].order.iter())
         .filter_map(|&i| site.date(i).map(|d| (d, i)))
@@ -79,7 +79,7 @@ fn feed_entries(views: &Views<'_>, decl: &FeedDecl) -> Vec<FeedEntry> {
         .into_iter()
         .map(|(date, i)| {
             let page = &site.pages[i];
-            let categories = (decl.category_fields.iter())
+            let categories = (decl.category_fields().iter())
                 .filter(|&&f| !page.values[f].as_str().is_empty())
                 .map(|&f| {
                     let term = views.term(decl.at, f, page.values[f].as_str());
@@ -103,7 +103,7 @@ pub(crate) fn absolute(site: &Site, rel: &str) -> String {
 }
 
 /// The Atom feed of `views.lang`: `atom.xml` in that language's folder.
-pub(crate) fn atom(views: &Views<'_>, decl: &FeedDecl) -> Result<String> {
+pub(crate) fn atom(views: &Views<'_>, decl: &Feed) -> Result<String> {
     let site = views.site;
     let lang = views.lang;
     let config = &site.config;

@@ -10,7 +10,7 @@ use crate::base::date::PartialDate;
 use crate::model::id::CollectionId;
 use crate::model::id::FieldId;
 use crate::model::id::TaxonomyId;
-use crate::model::schema::{ColumnDecl, FieldType, TableDecl};
+use crate::model::schema::{ColumnDecl, FieldType, Table};
 use crate::model::value::{FieldValue, Tristate};
 use crate::view::Views;
 
@@ -123,7 +123,7 @@ enum Source {
 }
 
 /// The table of `decl` in the language of `views`.
-pub(crate) fn table_view<'a>(views: &Views<'a>, decl: &'a TableDecl) -> TableView<'a> {
+pub(crate) fn table_view<'a>(views: &Views<'a>, decl: &'a Table) -> TableView<'a> {
     let c = decl.at;
     let collection = &views.site.config.model.collections[c];
     let schema = &collection.schema;
@@ -202,7 +202,7 @@ fn numeric(views: &Views<'_>, c: CollectionId, f: FieldId) -> bool {
     }
 }
 
-fn row(views: &Views<'_>, decl: &TableDecl, sources: &[Source], index: usize, i: usize) -> Value {
+fn row(views: &Views<'_>, decl: &Table, sources: &[Source], index: usize, i: usize) -> Value {
     let site = views.site;
     let page = &site.pages[i];
     let schema = site.schema(i);

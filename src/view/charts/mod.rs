@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::base::date::PartialDate;
 use crate::model::id::{CollectionId, FieldId};
-use crate::model::schema::{ChartDecl, ChartSource, ChartType, FieldType, Period};
+use crate::model::schema::{Chart, ChartSource, ChartType, FieldType, Period};
 use crate::model::site::Site;
 use crate::model::value::{FieldValue, Tristate};
 use crate::view::table::{month_key, UNDATED_KEY};
@@ -278,7 +278,7 @@ impl<'a> Views<'a> {
 
     fn time_chart(
         &self,
-        decl: &ChartDecl,
+        decl: &Chart,
         entries: &[(ChartSource, usize)],
         links: &Links<'_>,
     ) -> (Vec<BarSpec>, Vec<LegendItem>, Vec<String>, Option<String>) {
@@ -381,7 +381,7 @@ impl<'a> Views<'a> {
 
     fn terms_chart(
         &self,
-        decl: &ChartDecl,
+        decl: &Chart,
         entries: &[(ChartSource, usize)],
         links: &Links<'_>,
     ) -> (Vec<BarSpec>, Vec<LegendItem>, Vec<String>, Option<String>) {
@@ -443,7 +443,7 @@ impl<'a> Views<'a> {
 }
 
 /// The entries a chart counts on a page, with the source (collection and fields) of each.
-fn filtered(site: &Site, decl: &ChartDecl, filter: PageFilter<'_>) -> Vec<(ChartSource, usize)> {
+fn filtered(site: &Site, decl: &Chart, filter: PageFilter<'_>) -> Vec<(ChartSource, usize)> {
     let mut out = Vec::new();
     for &s in &decl.resolved {
         let schema = &site.config.model.collections[s.collection].schema;
@@ -526,7 +526,7 @@ struct Links<'s> {
 }
 
 impl<'s> Links<'s> {
-    fn new(site: &'s Site, decl: &'s ChartDecl, filter: PageFilter<'_>, prefix: String) -> Self {
+    fn new(site: &'s Site, decl: &'s Chart, filter: PageFilter<'_>, prefix: String) -> Self {
         let single = match decl.resolved.as_slice() {
             [s] => Some(*s),
             _ => None,
