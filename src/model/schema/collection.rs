@@ -312,54 +312,34 @@ pub(crate) struct Roles {
 /// The taxonomies of the site so far: (collection, taxonomy name), in declaration order.
 pub(super) type Taxonomies = IdVec<TaxonomyId, (CollectionId, String)>;
 
-/// What outlining a collection works with besides its declaration.
-pub(super) struct Outlining<'a, 'c> {
-    /// The names of the collections, in order.
-    pub(super) collections: &'a [&'a str],
-    /// The vocabularies and languages.
-    pub(super) cx: &'a Context<'c>,
-}
-
-/// Resolves the fields of collection `own` (numbering its taxonomies after `taxonomies`) and
-/// its roles.
+/// Resolves the fields of collection `name` (in `scope`) and its roles.
 pub(super) fn outline_collection(
-    (own, name, decl): (CollectionId, String, CollectionDecl),
-    with: &Outlining<'_, '_>,
-    taxonomies: &mut Taxonomies,
+    name: &str,
+    decl: &CollectionDecl,
+    scope: &FieldScope<'_, '_>,
     p: &mut Problems,
 ) -> CollectionOutline {
-    let base = ["collections", name.as_str()];
-    let scope = FieldScope {
-        base: &base,
-        collections: with.collections,
-        own,
-        cx: with.cx,
-    };
-    let (mut fields, [], draft) = resolve_fields(&decl.fields, [], &scope, p);
-    check_reserved(&decl.fields, &base, p);
-    number_taxonomies(own, &name, &decl, &mut fields, taxonomies, p);
-    let roles = roles(&name, &decl, &fields, p);
+    let (fields, [], draft) = resolve_fields(&decl.fields, [], scope, p);
+    check_reserved(&decl.fields, scope.base, p);
     CollectionOutline {
-        name,
-        decl,
+        roles: roles(name, decl, &fields, p),
+        name: name.into(),
+        decl: decl.clone(),
         fields,
         draft,
-        roles,
     }
 }
 
-/// Numbers the taxonomies of a collection after `taxonomies` and marks the fields they are made
-/// of.
-fn number_taxonomies(
+/// Numbers the taxonomies of collection `c` (of id `own`) after `taxonomies` and marks the
+/// fields they are made of.
+pub(super) fn number_taxonomies(
     own: CollectionId,
-    collection: &str,
-    decl: &CollectionDecl,
-    fields: &mut Fields,
+    c: &mut CollectionOutline,
     taxonomies: &mut Taxonomies,
     p: &mut Problems,
 ) {
-    for (name, t) in &decl.taxonomies {
-        let path = ["collections", collection, "taxonomies", name.as_str()];
+    for (name, t) in &c.decl.taxonomies {
+        let path = ["collections", c.name.as_str(), "taxonomies", name.as_str()];
         if taxonomies.iter().any(|(_, n)| n == name) {
             p.push(&path, format!("taxonomy `{name}` is declared twice"));
             continue;
@@ -370,6 +350,7 @@ fn number_taxonomies(
                 format!("taxonomy name `{name}` must be lower-case letters, digits and dashes"),
             );
         }
+        let fields = &mut c.fields;
         match fields.named(&t.field) {
             Some(i) if matches!(fields[i].ty, FieldType::Term | FieldType::Terms) => {
                 fields[i].taxonomy = Some(taxonomies.push((own, name.clone())));

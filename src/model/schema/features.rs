@@ -270,18 +270,45 @@ fn feature_collection(
     found
 }
 
-/// Checks a feature declared at `key` against its collection: with `check`, which returns what
-/// it names there. When the collection is unknown (reported), the rest of the declaration is
-/// checked against the first collection and the feature does not resolve.
-fn resolve_feature<D: Clone, R>(
+/// The declaration of a site-wide feature.
+trait FeatureDecl: Clone {
+    /// Its key in `site.yaml`.
+    const KEY: &'static str;
+
+    /// The collection it names, if any.
+    fn collection(&self) -> &Option<String>;
+}
+
+macro_rules! feature_decls {
+    ($($decl:ty => $key:literal,)*) => {$(
+        impl FeatureDecl for $decl {
+            const KEY: &'static str = $key;
+
+            fn collection(&self) -> &Option<String> {
+                &self.collection
+            }
+        }
+    )*};
+}
+
+feature_decls! {
+    TableDecl => "table",
+    LineageDecl => "lineage",
+    FeedDecl => "feed",
+    ExportsDecl => "exports",
+    PrintDecl => "print",
+}
+
+/// Checks a feature against its collection with `check`, which returns what it names there.
+/// When the collection is unknown (reported), the rest of the declaration is checked against
+/// the first collection and the feature does not resolve.
+fn resolve_feature<D: FeatureDecl, R>(
     decl: &D,
-    named: &Option<String>,
-    key: &str,
     collections: &Collections,
     p: &mut Problems,
     check: impl FnOnce(&D, &CollectionOutline, &mut Problems) -> R,
 ) -> Option<Feature<D, R>> {
-    let found = feature_collection(collections, named, &[key], p);
+    let found = feature_collection(collections, decl.collection(), &[D::KEY], p);
     let c = &collections[found.unwrap_or(CollectionId::FIRST)];
     let resolved = check(decl, c, p);
     Some(Feature {
@@ -297,7 +324,7 @@ pub(super) fn resolve_table(
     collections: &Collections,
     p: &mut Problems,
 ) -> Option<Table> {
-    resolve_feature(t, &t.collection, "table", collections, p, check_table)
+    resolve_feature(t, collections, p, check_table)
 }
 
 /// Resolves the lineage graph (`collections` is not empty).
@@ -306,7 +333,7 @@ pub(super) fn resolve_lineage(
     collections: &Collections,
     p: &mut Problems,
 ) -> Option<Lineage> {
-    resolve_feature(l, &l.collection, "lineage", collections, p, lineage_fields)
+    resolve_feature(l, collections, p, lineage_fields)
 }
 
 /// Resolves the feed (`collections` is not empty).
@@ -315,7 +342,7 @@ pub(super) fn resolve_feed(
     collections: &Collections,
     p: &mut Problems,
 ) -> Option<Feed> {
-    resolve_feature(f, &f.collection, "feed", collections, p, feed_categories)
+    resolve_feature(f, collections, p, feed_categories)
 }
 
 /// Resolves the exports (`collections` is not empty).
@@ -324,7 +351,7 @@ pub(super) fn resolve_exports(
     collections: &Collections,
     p: &mut Problems,
 ) -> Option<Exports> {
-    resolve_feature(e, &e.collection, "exports", collections, p, check_exports)
+    resolve_feature(e, collections, p, check_exports)
 }
 
 /// Resolves the print view (`collections` is not empty) and checks its layout against
@@ -341,7 +368,7 @@ pub(super) fn resolve_print(
             p.unknown(&["print", "layout"], "layout", layout, &known);
         }
     }
-    resolve_feature(pr, &pr.collection, "print", collections, p, |_, _, _| ())
+    resolve_feature(pr, collections, p, |_, _, _| ())
 }
 
 fn check_table(t: &TableDecl, c: &CollectionOutline, p: &mut Problems) {

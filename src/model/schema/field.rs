@@ -188,7 +188,7 @@ pub(crate) struct FieldPath {
 }
 
 /// A table of declared fields with what the crate needs to find quickly.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct Schema {
     /// The fields, in declaration order.
     pub(crate) fields: IdVec<FieldId, Field>,

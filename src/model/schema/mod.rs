@@ -114,7 +114,6 @@ pub(crate) fn resolve(decl: &ModelDecl<'_>, cx: &Context<'_>) -> Result<Model, V
     let collections: Option<IdVec<CollectionId, Collection>> = (outlines.into_iter())
         .map(|c| finish_collection(c, cx, &mut p))
         .collect();
-    // Every part that did not resolve has reported why.
     match (collections, pages, features) {
         (Some(collections), Some(pages), Some(features)) if p.0.is_empty() => Ok(Model {
             collections,
@@ -127,7 +126,10 @@ pub(crate) fn resolve(decl: &ModelDecl<'_>, cx: &Context<'_>) -> Result<Model, V
             charts,
             taxonomies,
         }),
-        _ => Err(p.0),
+        _ => {
+            debug_assert!(!p.0.is_empty(), "a part that did not resolve reported why");
+            Err(p.0)
+        }
     }
 }
 
@@ -146,12 +148,13 @@ pub(crate) fn outline(decl: &ModelDecl<'_>, cx: &Context<'_>) -> Outline {
     let p = &mut Problems(Vec::new());
     let (outlines, _) = outline_collections(decl.collections, cx, p);
     let (pages, _, _) = page_fields(decl.pages, &outlines, cx, p);
+    let scope = LayoutScope {
+        pages: &pages,
+        collections: &outlines,
+    };
     let grouped = outlines.iter().any(|c| c.roles.group.is_some())
-        || (effective_layouts(decl.pages).iter()).any(|(name, l)| {
-            resolve_layout(name, l, &pages, &outlines, p)
-                .group_by
-                .is_some()
-        });
+        || (effective_layouts(decl.pages).iter())
+            .any(|(name, l)| resolve_layout(name, l, &scope, p).group_by.is_some());
     let fields = (outlines.into_iter().map(|c| c.fields))
         .chain([pages])
         .collect();
@@ -165,15 +168,19 @@ fn outline_collections(
     p: &mut Problems,
 ) -> (IdVec<CollectionId, CollectionOutline>, Taxonomies) {
     let names: Vec<&str> = decls.keys().map(String::as_str).collect();
-    let with = Outlining {
-        collections: &names,
-        cx,
-    };
     let mut taxonomies = Taxonomies::default();
     let outlines = (decls.iter().enumerate())
-        .map(|(i, (name, c))| {
-            let own = (CollectionId::new(i), name.clone(), c.clone());
-            outline_collection(own, &with, &mut taxonomies, p)
+        .map(|(i, (name, decl))| {
+            let own = CollectionId::new(i);
+            let scope = FieldScope {
+                base: &["collections", name.as_str()],
+                collections: &names,
+                own,
+                cx,
+            };
+            let mut outline = outline_collection(name, decl, &scope, p);
+            number_taxonomies(own, &mut outline, &mut taxonomies, p);
+            outline
         })
         .collect();
     (outlines, taxonomies)

@@ -178,9 +178,13 @@ pub(super) fn resolve_pages(
     p: &mut Problems,
 ) -> Option<Pages> {
     let (fields, [layout_field, weight_field], draft) = page_fields(pages, collections, cx, p);
+    let scope = LayoutScope {
+        pages: &fields,
+        collections,
+    };
     let layouts = (layouts.iter())
         .map(|(name, decl)| {
-            let resolved = resolve_layout(name, decl, &fields, collections, p);
+            let resolved = resolve_layout(name, decl, &scope, p);
             let layout = Layout {
                 decl: decl.clone(),
                 resolved,
@@ -233,23 +237,25 @@ fn declared_fields(pages: &PagesDecl) -> IndexMap<String, FieldDecl> {
     fields
 }
 
-/// What layout `name` lists, checked against the pages' `fields` and the collections.
+/// What layouts are checked against: the fields of the pages and the collections.
+pub(super) struct LayoutScope<'a> {
+    /// The fields of the pages.
+    pub(super) pages: &'a Fields,
+    /// The collections.
+    pub(super) collections: &'a Collections,
+}
+
+/// What layout `name` lists, and the collection of its newest entries.
 pub(super) fn resolve_layout(
     name: &str,
     layout: &LayoutDecl,
-    fields: &Fields,
-    collections: &Collections,
+    scope: &LayoutScope<'_>,
     p: &mut Problems,
 ) -> ResolvedLayout {
     let path = ["pages", "layouts", name];
-    let mut r = ResolvedLayout::default();
-    if let Some(lists) = &layout.lists {
-        resolve_lists(&mut r, layout, lists, fields, collections, &path, p);
-    } else if layout.group_by.is_some() || layout.timeline.is_some() {
-        p.push(&path, "`group_by` and `timeline` need `lists`".into());
-    }
+    let mut r = resolve_lists(layout, scope, &path, p);
     if layout.newest.is_some() {
-        r.newest_collection = collections.position(|c| c.roles.date.is_some());
+        r.newest_collection = scope.collections.position(|c| c.roles.date.is_some());
         if r.newest_collection.is_none() {
             p.push(
                 &[&path[..], &["newest"]].concat(),
@@ -260,26 +266,33 @@ pub(super) fn resolve_layout(
     r
 }
 
-/// The collection a layout lists, and the fields it lists, groups and dates them by.
+/// The collection a layout (at `path`) lists, and the fields it lists, groups and dates its
+/// entries by.
 fn resolve_lists(
-    r: &mut ResolvedLayout,
     layout: &LayoutDecl,
-    lists: &Lists,
-    pages: &Fields,
-    collections: &Collections,
+    scope: &LayoutScope<'_>,
     path: &[&str],
     p: &mut Problems,
-) {
+) -> ResolvedLayout {
+    let mut r = ResolvedLayout::default();
+    let Some(lists) = &layout.lists else {
+        if layout.group_by.is_some() || layout.timeline.is_some() {
+            p.push(path, "`group_by` and `timeline` need `lists`".into());
+        }
+        return r;
+    };
+    let collections = scope.collections;
     let Some(ci) = collections.position(|c| c.name == lists.collection) else {
         let names: Vec<&str> = collections.iter().map(|c| c.name.as_str()).collect();
         let at = [path, &["lists"]].concat();
         p.unknown(&at, "collection", &lists.collection, &names);
-        return;
+        return r;
     };
     let c = &collections[ci];
     r.collection = Some(ci);
     if let Some(field) = &lists.field {
-        resolve_listing(r, pages, c, field, path, p);
+        let at = [path, &["lists"]].concat();
+        (r.page_field, r.entry_field) = scope.listing_fields(c, field, &at, p);
     }
     if let Some(g) = &layout.group_by {
         r.group_by = (c.fields.named(g))
@@ -304,39 +317,41 @@ fn resolve_lists(
             );
         }
     }
+    r
 }
 
-/// Resolves the term `field` by which a layout lists the entries of collection `c`: a field of
-/// the pages (`pages`) and of the entries, of the same vocabulary.
-fn resolve_listing(
-    r: &mut ResolvedLayout,
-    pages: &Fields,
-    c: &CollectionOutline,
-    field: &str,
-    path: &[&str],
-    p: &mut Problems,
-) {
-    r.page_field = pages.named(field);
-    r.entry_field = c.fields.named(field);
-    let vocab = |s: &Fields, i: Option<FieldId>| i.and_then(|i| s[i].vocabulary.clone());
-    let at = [path, &["lists"]].concat();
-    if r.page_field.is_none() || r.entry_field.is_none() {
-        p.push(
-            &at,
-            format!(
-                "`{field}` must be a field of the pages and of collection `{}`",
-                c.name
-            ),
-        );
-    } else if vocab(pages, r.page_field).is_none()
-        || vocab(pages, r.page_field) != vocab(&c.fields, r.entry_field)
-    {
-        p.push(
-            &at,
-            format!(
-                "`{field}` must be a term of the same vocabulary in the pages and in `{}`",
-                c.name
-            ),
-        );
+impl LayoutScope<'_> {
+    /// The term `field` by which a layout lists the entries of collection `c` (reported at
+    /// `at`): a field of the pages and of the entries, of the same vocabulary.
+    fn listing_fields(
+        &self,
+        c: &CollectionOutline,
+        field: &str,
+        at: &[&str],
+        p: &mut Problems,
+    ) -> (Option<FieldId>, Option<FieldId>) {
+        let pages = self.pages;
+        let (page_field, entry_field) = (pages.named(field), c.fields.named(field));
+        let vocab = |s: &Fields, i: Option<FieldId>| i.and_then(|i| s[i].vocabulary.clone());
+        if page_field.is_none() || entry_field.is_none() {
+            p.push(
+                at,
+                format!(
+                    "`{field}` must be a field of the pages and of collection `{}`",
+                    c.name
+                ),
+            );
+        } else if vocab(pages, page_field).is_none()
+            || vocab(pages, page_field) != vocab(&c.fields, entry_field)
+        {
+            p.push(
+                at,
+                format!(
+                    "`{field}` must be a term of the same vocabulary in the pages and in `{}`",
+                    c.name
+                ),
+            );
+        }
+        (page_field, entry_field)
     }
 }
