@@ -271,7 +271,7 @@ fn feature_collection(
 }
 
 /// The declaration of a site-wide feature.
-trait FeatureDecl: Clone {
+pub(super) trait FeatureDecl: Clone {
     /// Its key in `site.yaml`.
     const KEY: &'static str;
 
@@ -302,7 +302,7 @@ feature_decls! {
 /// Checks a feature against its collection with `check`, which returns what it names there.
 /// When the collection is unknown (reported), the rest of the declaration is checked against
 /// the first collection and the feature does not resolve.
-fn resolve_feature<D: FeatureDecl, R>(
+pub(super) fn resolve_feature<D: FeatureDecl, R>(
     decl: &D,
     collections: &Collections,
     p: &mut Problems,
@@ -318,60 +318,22 @@ fn resolve_feature<D: FeatureDecl, R>(
     })
 }
 
-/// Resolves the comparison table (`collections` is not empty).
-pub(super) fn resolve_table(
-    t: &TableDecl,
-    collections: &Collections,
-    p: &mut Problems,
-) -> Option<Table> {
-    resolve_feature(t, collections, p, check_table)
-}
-
-/// Resolves the lineage graph (`collections` is not empty).
-pub(super) fn resolve_lineage(
-    l: &LineageDecl,
-    collections: &Collections,
-    p: &mut Problems,
-) -> Option<Lineage> {
-    resolve_feature(l, collections, p, lineage_fields)
-}
-
-/// Resolves the feed (`collections` is not empty).
-pub(super) fn resolve_feed(
-    f: &FeedDecl,
-    collections: &Collections,
-    p: &mut Problems,
-) -> Option<Feed> {
-    resolve_feature(f, collections, p, feed_categories)
-}
-
-/// Resolves the exports (`collections` is not empty).
-pub(super) fn resolve_exports(
-    e: &ExportsDecl,
-    collections: &Collections,
-    p: &mut Problems,
-) -> Option<Exports> {
-    resolve_feature(e, collections, p, check_exports)
-}
-
-/// Resolves the print view (`collections` is not empty) and checks its layout against
-/// `layouts`.
-pub(super) fn resolve_print(
+/// Checks the print view's layout against `layouts`.
+pub(super) fn check_print(
     pr: &PrintDecl,
-    collections: &Collections,
     layouts: &IndexMap<String, LayoutDecl>,
     p: &mut Problems,
-) -> Option<Print> {
+) {
     if let Some(layout) = &pr.layout {
         if !layouts.contains_key(layout) {
             let known: Vec<&str> = layouts.keys().map(String::as_str).collect();
             p.unknown(&["print", "layout"], "layout", layout, &known);
         }
     }
-    resolve_feature(pr, collections, p, |_, _, _| ())
 }
 
-fn check_table(t: &TableDecl, c: &CollectionOutline, p: &mut Problems) {
+/// Checks the comparison table's columns, filters and search fields.
+pub(super) fn check_table(t: &TableDecl, c: &CollectionOutline, p: &mut Problems) {
     for col in &t.columns {
         let key = col.key();
         let known =
@@ -418,7 +380,11 @@ fn check_table(t: &TableDecl, c: &CollectionOutline, p: &mut Problems) {
 }
 
 /// The edges and time axis of the lineage graph, and checks of its other options.
-fn lineage_fields(l: &LineageDecl, c: &CollectionOutline, p: &mut Problems) -> LineageFields {
+pub(super) fn lineage_fields(
+    l: &LineageDecl,
+    c: &CollectionOutline,
+    p: &mut Problems,
+) -> LineageFields {
     let edges = (l.edges.iter())
         .filter_map(|(name, style)| match c.fields.named(name) {
             Some(i) if c.fields[i].ty == FieldType::Refs => Some((i, *style)),
@@ -488,7 +454,11 @@ fn lineage_time(l: &LineageDecl, c: &CollectionOutline, p: &mut Problems) -> Vec
 }
 
 /// The category fields of the feed, which needs a dated collection.
-fn feed_categories(f: &FeedDecl, c: &CollectionOutline, p: &mut Problems) -> Vec<FieldId> {
+pub(super) fn feed_categories(
+    f: &FeedDecl,
+    c: &CollectionOutline,
+    p: &mut Problems,
+) -> Vec<FieldId> {
     if c.roles.date.is_none() {
         p.push(
             &["feed"],
@@ -505,7 +475,8 @@ fn feed_categories(f: &FeedDecl, c: &CollectionOutline, p: &mut Problems) -> Vec
     )
 }
 
-fn check_exports(e: &ExportsDecl, c: &CollectionOutline, p: &mut Problems) {
+/// Checks the exports' file name and CSV columns.
+pub(super) fn check_exports(e: &ExportsDecl, c: &CollectionOutline, p: &mut Problems) {
     if let Some(why) = (e.name.as_deref()).and_then(|n| names::problem(n, NameKind::Plain)) {
         p.push(
             &["exports", "name"],

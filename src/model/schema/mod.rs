@@ -211,11 +211,21 @@ fn resolve_features(
     fn each<D, F>(decl: Option<&D>, resolve: impl FnOnce(&D) -> Option<F>) -> Option<Option<F>> {
         decl.map_or(Some(None), |d| resolve(d).map(Some))
     }
-    let table = each(decl.table, |t| resolve_table(t, collections, p));
-    let lineage = each(decl.lineage, |l| resolve_lineage(l, collections, p));
-    let feed = each(decl.feed, |f| resolve_feed(f, collections, p));
-    let exports = each(decl.exports, |e| resolve_exports(e, collections, p));
-    let print = each(decl.print, |pr| resolve_print(pr, collections, layouts, p));
+    let table = each(decl.table, |t| {
+        resolve_feature(t, collections, p, check_table)
+    });
+    let lineage = each(decl.lineage, |l| {
+        resolve_feature(l, collections, p, lineage_fields)
+    });
+    let feed = each(decl.feed, |f| {
+        resolve_feature(f, collections, p, feed_categories)
+    });
+    let exports = each(decl.exports, |e| {
+        resolve_feature(e, collections, p, check_exports)
+    });
+    let print = each(decl.print, |pr| {
+        resolve_feature(pr, collections, p, |pr, _, p| check_print(pr, layouts, p))
+    });
     Some(Features {
         table: table?,
         lineage: lineage?,
