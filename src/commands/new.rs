@@ -387,7 +387,7 @@ fn value_line(
 /// placeholder in its first sub-field.
 fn group_lines(field: &Field, required: bool) -> String {
     let mut s = format!("{}:\n", field.name);
-    for (n, sub) in field.fields.values().enumerate() {
+    for (n, sub) in field.subfields.iter().enumerate() {
         let value = if required && n == 0 {
             PLACEHOLDER
         } else {
@@ -560,7 +560,7 @@ mod tests {
             )]
         );
         let c = &mut config.model.collections[CollectionId::FIRST];
-        c.scaffold.insert("fr".into(), "## Aperçu\n".into());
+        c.decl.scaffold.insert("fr".into(), "## Aperçu\n".into());
         assert!(translation(c, "fr").ends_with("---\n\n## Aperçu\n"));
         assert!(
             missing_scaffolds(&config, &config.model.collections[CollectionId::FIRST]).is_empty()

@@ -11,7 +11,7 @@ use crate::base::failure::Outcome;
 use crate::load::Project;
 use crate::model::config::{SiteConfig, FEATURE_STRINGS, GENERATOR_STRINGS};
 use crate::model::id::FieldId;
-use crate::model::schema::{Collection, Field, FieldType, Model, Schema};
+use crate::model::schema::{Collection, Field, FieldType, Fields, Model, Schema};
 use crate::outputs::feeds;
 use crate::render::context::DOCUMENTED;
 
@@ -145,7 +145,13 @@ pub(crate) fn reference(config: &SiteConfig) -> String {
         "Other pages: `content/<name>.md`",
         PAGE_INTRO,
     );
-    table(&mut out, config, &model.pages.schema, &[]);
+    let pages = &model.pages.schema;
+    let rows = Rows {
+        fields: &pages.fields,
+        translated: &|i| pages.translated_at[i].is_some(),
+        required_for: &[],
+    };
+    table(&mut out, config, &rows);
     groups(&mut out, config, &model.pages.schema);
     if let Some(lang) = other {
         heading(
@@ -226,7 +232,12 @@ fn collection(out: &mut String, config: &SiteConfig, c: &Collection, other: Opti
         ),
         COLLECTION_INTRO,
     );
-    table(out, config, &c.schema, &c.required_fields);
+    let rows = Rows {
+        fields: &c.schema.fields,
+        translated: &|i| c.schema.translated_at[i].is_some(),
+        required_for: &c.required_fields,
+    };
+    table(out, config, &rows);
     if !c.required_fields.is_empty() {
         let kind = c
             .roles
@@ -271,11 +282,12 @@ fn groups(out: &mut String, config: &SiteConfig, schema: &Schema) {
         match field.ty {
             FieldType::Group => {
                 heading(out, "###", &format!("`{}` fields", field.name), "");
-                let subs = Schema {
-                    fields: field.fields.values().cloned().collect(),
-                    ..Schema::default()
+                let rows = Rows {
+                    fields: &field.subfields.iter().cloned().collect(),
+                    translated: &|_| false,
+                    required_for: &[],
                 };
-                table(out, config, &subs, &[]);
+                table(out, config, &rows);
             }
             FieldType::Links => {
                 heading(
@@ -301,16 +313,22 @@ fn heading(out: &mut String, level: &str, title: &str, intro: &str) {
     }
 }
 
+/// The rows of a table of fields.
+struct Rows<'a> {
+    /// The fields.
+    fields: &'a Fields,
+    /// Whether a field is translated.
+    translated: &'a dyn Fn(FieldId) -> bool,
+    /// The kinds that require an optional field.
+    required_for: &'a [(String, Vec<FieldId>)],
+}
+
 /// One row per field; `required_for` adds the kinds that require an optional field.
-fn table(
-    out: &mut String,
-    config: &SiteConfig,
-    schema: &Schema,
-    required_for: &[(String, Vec<FieldId>)],
-) {
+fn table(out: &mut String, config: &SiteConfig, rows: &Rows<'_>) {
+    let required_for = rows.required_for;
     out.push_str("| Field | Type | Required | Default | Allowed values | What it is |\n");
     out.push_str("|---|---|---|---|---|---|\n");
-    for (i, f) in schema.fields.enumerate() {
+    for (i, f) in rows.fields.enumerate() {
         let kinds: Vec<String> = required_for
             .iter()
             .filter(|(_, fields)| fields.contains(&i))
@@ -323,7 +341,7 @@ fn table(
         };
         let default = if f.required { "—" } else { default_of(f) };
         let mut about = f.about.clone();
-        if schema.translated_at.get(i).is_some_and(Option::is_some) {
+        if (rows.translated)(i) {
             about.push_str(" Translated.");
         }
         let _ = writeln!(

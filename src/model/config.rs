@@ -10,13 +10,12 @@ use serde::Deserialize;
 use crate::base::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
 use crate::base::frontmatter::{self, Split};
 use crate::model::bibliography::CitationsDecl;
-use crate::model::id::IdVec;
 use crate::model::languages;
 use crate::model::names::{self, NameKind};
 use crate::model::page::Page;
 use crate::model::schema::{
-    self, Collection, ExportsDecl, FeedDecl, FieldType, LineageDecl, Model, Pages, PerLanguage,
-    PerLanguageSchema, PrintDecl, Schema, TableDecl,
+    self, CollectionDecl, ExportsDecl, FeedDecl, FieldType, LineageDecl, Model, ModelDecl, Outline,
+    PagesDecl, PerLanguage, PerLanguageSchema, PrintDecl, Schema, TableDecl,
 };
 
 /// Name of the configuration file at the project root.
@@ -111,13 +110,13 @@ struct RawConfig {
     /// Collections: name → declaration. Each is a folder of `content/` holding one Markdown file
     /// per entry. Required: at least one.
     #[serde(default, deserialize_with = "frontmatter::unique_keys")]
-    #[schemars(with = "IndexMap<String, Collection>", extend("minProperties" = 1))]
-    collections: IndexMap<String, Collection>,
+    #[schemars(with = "IndexMap<String, CollectionDecl>", extend("minProperties" = 1))]
+    collections: IndexMap<String, CollectionDecl>,
     /// The other pages: the home page (`content/_index.md`) and every page outside the
     /// collections' folders. Default: pages with a required `title` only, and the layouts `home`
     /// (`home.html`) and `page` (`page.html`).
     #[serde(default)]
-    pages: Pages,
+    pages: PagesDecl,
     /// The comparison table (`table.html`). Default: none.
     #[serde(default)]
     table: Option<TableDecl>,
@@ -418,37 +417,38 @@ impl SiteConfig {
         };
         let raw: RawConfig =
             frontmatter::parse(path, text, &split).map_err(|d| Diagnostics(vec![d]))?;
-        let mut model = Model {
-            collections: raw
-                .collections
-                .into_iter()
-                .map(|(name, mut c)| {
-                    c.name = name;
-                    c
-                })
-                .collect(),
-            pages: raw.pages,
-            table: raw.table,
-            lineage: raw.lineage,
-            feed: raw.feed,
-            exports: raw.exports,
-            print: raw.print,
-            charts: raw.charts,
-            taxonomies: IdVec::default(),
-        };
         // A code that cannot name a folder is reported once (see `validate_names`), not again
         // for every label that lacks a text in it.
         let codes: Vec<&str> = (raw.languages.iter().map(|l| l.code.as_str()))
             .filter(|c| names::problem(c, NameKind::Language).is_none())
             .collect();
-        let model_problems = schema::resolve(
-            &mut model,
-            &schema::Context {
-                vocabularies: &raw.vocabularies,
-                languages: &codes,
-            },
-        );
-        let config = SiteConfig {
+        let cx = schema::Context {
+            vocabularies: &raw.vocabularies,
+            languages: &codes,
+        };
+        let decl = raw.model();
+        let model = schema::resolve(&decl, &cx);
+        let outline = schema::outline(&decl, &cx);
+        let mut problems = raw.validate(path, &split, &outline);
+        if let Err(model_problems) = &model {
+            problems.extend(
+                model_problems
+                    .iter()
+                    .map(|p| located(p, path, text, &split)),
+            );
+        }
+        match model {
+            Ok(model) if problems.is_empty() => Ok(SiteConfig::new(raw, model)),
+            _ => {
+                let default = raw.default_language.as_str();
+                Err(Diagnostics(languages::collapse_missing(problems, default)))
+            }
+        }
+    }
+
+    /// The configuration of `raw` with its resolved `model`.
+    fn new(raw: RawConfig, model: Model) -> SiteConfig {
+        SiteConfig {
             title: raw.title,
             description: raw.description,
             base_url: raw.base_url,
@@ -461,32 +461,49 @@ impl SiteConfig {
             search: raw.search,
             model,
             citations: raw.citations,
-        };
-        let mut problems = config.validate(path, &split);
-        problems.extend(model_problems.into_iter().map(|p| {
-            let keys: Vec<&str> = p.path.iter().map(String::as_str).collect();
-            let (line, col) = frontmatter::locate_path(&split, &keys).unwrap_or((1, 1));
-            let d = Diagnostic::error(
-                path,
-                line,
-                col,
-                format!("{}: {}", p.path.join("."), p.message),
-            )
-            .with_source(text);
-            match p.hint {
-                Some(hint) => d.with_hint(hint),
-                None => d,
-            }
-        }));
-        if problems.is_empty() {
-            Ok(config)
-        } else {
-            let default = config.default_language.as_str();
-            Err(Diagnostics(languages::collapse_missing(problems, default)))
+        }
+    }
+}
+
+/// The problem `p` of the model, located in `site.yaml` (`text`, at `path`).
+fn located(p: &schema::ModelProblem, path: &str, text: &str, split: &Split<'_>) -> Diagnostic {
+    let keys: Vec<&str> = p.path.iter().map(String::as_str).collect();
+    let (line, col) = frontmatter::locate_path(split, &keys).unwrap_or((1, 1));
+    let d = Diagnostic::error(
+        path,
+        line,
+        col,
+        format!("{}: {}", p.path.join("."), p.message),
+    )
+    .with_source(text);
+    match &p.hint {
+        Some(hint) => d.with_hint(hint.clone()),
+        None => d,
+    }
+}
+
+impl RawConfig {
+    /// The declarations of the content model.
+    fn model(&self) -> ModelDecl<'_> {
+        ModelDecl {
+            collections: &self.collections,
+            pages: &self.pages,
+            table: self.table.as_ref(),
+            lineage: self.lineage.as_ref(),
+            feed: self.feed.as_ref(),
+            exports: self.exports.as_ref(),
+            print: self.print.as_ref(),
+            charts: &self.charts,
         }
     }
 
-    fn validate(&self, path: &str, split: &Split<'_>) -> Vec<Diagnostic> {
+    /// Language codes, default first.
+    fn language_codes(&self) -> impl Iterator<Item = &str> {
+        self.languages.iter().map(|l| l.code.as_str())
+    }
+
+    /// Checks everything but the declarations of the content model, against its `outline`.
+    fn validate(&self, path: &str, split: &Split<'_>, outline: &Outline) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         let at = |key: &str| frontmatter::locate_key(split, key).unwrap_or((1, 1));
         let codes: Vec<&str> = (self.language_codes())
@@ -526,21 +543,18 @@ impl SiteConfig {
                 ));
             }
         }
-        out.extend(self.validate_strings(path, split, &codes));
+        out.extend(self.validate_strings(path, split, &codes, outline));
         out.extend(self.validate_citations(path, split, &codes));
         out.extend(self.validate_names(path, split));
         out.extend(self.validate_aliases(path, split));
-        out.extend(self.validate_search(path, split));
+        out.extend(self.validate_search(path, split, outline));
         out
     }
 
     /// Each search facet is a term or terms field, and each `all_languages` field a text field,
     /// of some collection or of the other pages.
-    fn validate_search(&self, path: &str, split: &Split<'_>) -> Vec<Diagnostic> {
-        let schemas = || {
-            (self.model.collections.iter().map(|c| &c.schema))
-                .chain(std::iter::once(&self.model.pages.schema))
-        };
+    fn validate_search(&self, path: &str, split: &Split<'_>, outline: &Outline) -> Vec<Diagnostic> {
+        let schemas = || outline.fields.iter();
         let lists: [(&str, &[String], &[FieldType], &str); 2] = [
             (
                 "facets",
@@ -558,13 +572,14 @@ impl SiteConfig {
         let mut out = Vec::new();
         for (key, names, types, what) in lists {
             for name in names {
-                let fits = schemas().any(|s| s.field(name).is_some_and(|f| types.contains(&f.ty)));
+                let fits =
+                    schemas().any(|s| (s.named(name)).is_some_and(|f| types.contains(&s[f].ty)));
                 if fits {
                     continue;
                 }
                 let (l, c) = frontmatter::locate_path(split, &["search", key]).unwrap_or((1, 1));
                 let known = schemas()
-                    .flat_map(|s| s.fields.iter())
+                    .flat_map(|s| s.iter())
                     .filter(|f| types.contains(&f.ty))
                     .map(|f| f.name.as_str());
                 let mut d = Diagnostic::error(
@@ -662,17 +677,6 @@ impl SiteConfig {
         out
     }
 
-    /// The term keys that `value` (compared trimmed and lower-cased) is an alias of in
-    /// vocabulary `name`.
-    pub(crate) fn alias_of(&self, name: &str, value: &str) -> Option<&[String]> {
-        let wanted = value.trim().to_lowercase();
-        self.aliases
-            .get(name)?
-            .iter()
-            .find(|(alias, _)| alias.trim().to_lowercase() == wanted)
-            .map(|(_, keys)| keys.as_slice())
-    }
-
     /// Language codes and vocabulary keys become folder and file names of the site: each must
     /// be a safe name, unique regardless of case, and a language folder must not be one the
     /// generator writes (see [`names`]).
@@ -699,7 +703,7 @@ impl SiteConfig {
                 })
                 .unwrap_or_else(|| frontmatter::locate_key(split, "languages").unwrap_or((1, 1)))
         };
-        let folders: Vec<&str> = (self.model.collections.iter().map(|c| c.folder.as_str()))
+        let folders: Vec<&str> = (self.collections.values().map(|c| c.folder.as_str()))
             .chain(names::RESERVED_FOLDERS.iter().copied())
             .collect();
         for lang in &self.languages {
@@ -755,7 +759,13 @@ impl SiteConfig {
         out
     }
 
-    fn validate_strings(&self, path: &str, split: &Split<'_>, codes: &[&str]) -> Vec<Diagnostic> {
+    fn validate_strings(
+        &self,
+        path: &str,
+        split: &Split<'_>,
+        codes: &[&str],
+        outline: &Outline,
+    ) -> Vec<Diagnostic> {
         let (l, c) = frontmatter::locate_key(split, "strings").unwrap_or((1, 1));
         let default = self.strings.get(&self.default_language);
         let mut out = Vec::new();
@@ -772,7 +782,7 @@ impl SiteConfig {
                 }
             }
         }
-        for (key, what) in self.needed_strings() {
+        for (key, what) in self.needed_strings(outline) {
             if default.is_none_or(|t| !t.contains_key(key)) {
                 out.push(
                     Diagnostic::error(path, l, c, format!("UI string `{key}` is missing"))
@@ -784,21 +794,14 @@ impl SiteConfig {
     }
 
     /// The UI strings this configuration makes the generator read, with what each is for.
-    pub(crate) fn needed_strings(&self) -> Vec<(&str, &str)> {
-        let m = &self.model;
+    fn needed_strings(&self, outline: &Outline) -> Vec<(&str, &str)> {
         let declared = |feature: &str| match feature {
-            "table" => m.table.is_some(),
-            "lineage" => m.lineage.is_some(),
-            "charts" => m.pages.layouts.values().any(|l| !l.charts.is_empty()),
-            "exports" => m.exports.is_some(),
-            "print" => m.print.is_some(),
-            "group" => {
-                m.collections.iter().any(|c| c.roles.group.is_some())
-                    || m.pages
-                        .layouts
-                        .values()
-                        .any(|l| l.resolved.group_by.is_some())
-            }
+            "table" => self.table.is_some(),
+            "lineage" => self.lineage.is_some(),
+            "charts" => self.pages.layouts.values().any(|l| !l.charts.is_empty()),
+            "exports" => self.exports.is_some(),
+            "print" => self.print.is_some(),
+            "group" => outline.grouped,
             "citations" => self.citations.is_some(),
             _ => false,
         };
@@ -810,11 +813,24 @@ impl SiteConfig {
                 .map(|(_, key, what)| (*key, *what)),
         );
         keys.extend(
-            (m.pages.layouts.values())
+            (self.pages.layouts.values())
                 .filter_map(|l| l.search_label.as_deref())
                 .map(|key| (key, "a layout's pages in search results")),
         );
         keys
+    }
+}
+
+impl SiteConfig {
+    /// The term keys that `value` (compared trimmed and lower-cased) is an alias of in
+    /// vocabulary `name`.
+    pub(crate) fn alias_of(&self, name: &str, value: &str) -> Option<&[String]> {
+        let wanted = value.trim().to_lowercase();
+        self.aliases
+            .get(name)?
+            .iter()
+            .find(|(alias, _)| alias.trim().to_lowercase() == wanted)
+            .map(|(_, keys)| keys.as_slice())
     }
 
     /// Language codes, default first.

@@ -56,7 +56,7 @@ fn edges(pages: &[Page], config: &SiteConfig) -> Vec<Vec<Step>> {
         .map(|(i, p)| (p.slug.as_str(), i))
         .collect();
     for (from, page) in pages.iter().enumerate().filter(|(_, p)| in_lineage(p)) {
-        for &(field, _) in &decl.edge_fields {
+        for &(field, _) in &decl.resolved.edges {
             if fields[field].target != decl.at {
                 continue;
             }

@@ -83,11 +83,6 @@ impl<I: Id, T> IdVec<I, T> {
         self.items.iter()
     }
 
-    /// The items in order, mutably.
-    pub(crate) fn iter_mut(&mut self) -> std::slice::IterMut<'_, T> {
-        self.items.iter_mut()
-    }
-
     /// The items in order, in parallel.
     pub(crate) fn par_iter(&self) -> rayon::slice::Iter<'_, T>
     where
@@ -104,11 +99,6 @@ impl<I: Id, T> IdVec<I, T> {
     /// Each item with its id.
     pub(crate) fn enumerate(&self) -> impl Iterator<Item = (I, &T)> {
         self.items.iter().enumerate().map(|(i, t)| (I::new(i), t))
-    }
-
-    /// The item of `id`, if the list has one.
-    pub(crate) fn get(&self, id: I) -> Option<&T> {
-        self.items.get(id.index())
     }
 
     /// The id of the first item for which `found` is true.
@@ -177,6 +167,15 @@ impl<I: Id, T> IndexMut<I> for IdVec<I, T> {
 impl<I: Id, T> FromIterator<T> for IdVec<I, T> {
     fn from_iter<It: IntoIterator<Item = T>>(iter: It) -> Self {
         IdVec::from_vec(iter.into_iter().collect())
+    }
+}
+
+impl<I: Id, T> IntoIterator for IdVec<I, T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
     }
 }
 

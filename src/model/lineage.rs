@@ -15,7 +15,7 @@ pub(crate) struct LineageEdge {
     pub(crate) from: PageId,
     /// The later entry (the one naming it).
     pub(crate) to: PageId,
-    /// Which declared edge field: an index into `LineageDecl::edge_fields`.
+    /// Which declared edge field: an index into `LineageFields::edges`.
     pub(crate) kind: usize,
 }
 
@@ -83,7 +83,7 @@ impl LineageGraph {
         let mut seen = HashSet::new();
         let mut edges = Vec::new();
         for &to in order {
-            for (kind, &(field, _)) in decl.edge_fields.iter().enumerate() {
+            for (kind, &(field, _)) in decl.resolved.edges.iter().enumerate() {
                 let targets = &site.collections[fields[field].target].by_slug;
                 for slug in site.pages[to].values[field].as_list() {
                     if let Some(&from) = targets.get(slug) {

@@ -95,9 +95,7 @@ impl Page {
 
     /// Whether the page says `draft: true` (see [`crate::model::schema::DRAFT_FIELD`]).
     pub(crate) fn is_draft(&self, schema: &Schema) -> bool {
-        schema
-            .draft
-            .is_some_and(|f| matches!(self.values[f], FieldValue::Bool(true)))
+        matches!(self.values[schema.draft], FieldValue::Bool(true))
     }
 
     /// The title in `lang`.

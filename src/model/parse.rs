@@ -170,7 +170,7 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
             FieldType::Number => FieldValue::Number(d.deserialize_any(NumberVisitor)?),
             FieldType::Integer => FieldValue::Integer(Option::<i64>::deserialize(d)?),
             FieldType::Group => {
-                let subs: Vec<&Field> = self.0.fields.values().collect();
+                let subs: Vec<&Field> = self.0.subfields.iter().collect();
                 let required = vec![false; subs.len()];
                 let seed = FieldsSeed {
                     fields: &subs,
@@ -635,25 +635,10 @@ mod tests {
         assert_eq!(number_before_unit("big"), None);
         assert_eq!(number_before_unit("0.25"), None);
     }
-    use crate::model::id::{CollectionId, FieldId, Id as _, IdVec};
+    use crate::model::id::{CollectionId, FieldId, Id as _};
 
     fn schema(yaml: &str) -> Schema {
-        let fields: indexmap::IndexMap<String, Field> = serde_yaml::from_str(yaml).unwrap();
-        let fields: IdVec<FieldId, Field> = fields
-            .into_iter()
-            .map(|(name, mut f)| {
-                f.name = name;
-                for (sub, s) in &mut f.fields {
-                    s.name = sub.clone();
-                }
-                f
-            })
-            .collect();
-        Schema {
-            translated_at: fields.iter().map(|_| None).collect(),
-            fields,
-            ..Schema::default()
-        }
+        crate::model::schema::schema_of(yaml)
     }
 
     /// The values of `text`, or its first problem.
@@ -765,8 +750,9 @@ mod tests {
 
     #[test]
     fn missing_required_fields_are_all_reported_and_broken_yaml_ends_the_search() {
-        let mut s = schema(FIELDS);
-        s.fields.iter_mut().for_each(|f| f.required = true);
+        let every_field_required =
+            (FIELDS.replace(", required: true", "")).replace("{type:", "{required: true, type:");
+        let s = schema(&every_field_required);
         let text = "---\ndate: 2024\n---\n";
         let split = frontmatter::split("p.md", text).unwrap();
         let partial = values("p.md", text, &split, &s).unwrap_err();

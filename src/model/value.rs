@@ -219,9 +219,7 @@ impl FieldValue {
             FieldValue::Number(n) => n.map_or(Value::Null, Value::from),
             FieldValue::Integer(n) => n.map_or(Value::Null, Value::from),
             FieldValue::Group(values) => Value::Object(
-                field
-                    .fields
-                    .values()
+                (field.subfields.iter())
                     .zip(values)
                     .map(|(sub, v)| (sub.name.clone(), v.as_str().into()))
                     .collect(),

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::model::citation::publication;
 use crate::model::id::{FieldId, IdVec, PageId};
-use crate::model::schema::{Collection, ExportsDecl, Schema};
+use crate::model::schema::{Collection, Exports, Schema};
 use crate::model::site::Site;
 use crate::model::value::FieldValue;
 use crate::outputs::bibtex;
@@ -24,7 +24,7 @@ pub(crate) const CSV_LIST_SEPARATOR: &str = "; ";
 pub(crate) const UTF8_BOM: &str = "\u{feff}";
 
 /// The base name of the export files (`models` for `models.json` and `models.csv`).
-pub(crate) fn file_name(site: &Site, decl: &ExportsDecl) -> String {
+pub(crate) fn file_name(site: &Site, decl: &Exports) -> String {
     decl.name
         .clone()
         .unwrap_or_else(|| site.config.model.collections[decl.at].name.clone())
@@ -99,7 +99,7 @@ impl Serialize for Translated<'_> {
 }
 
 /// The exported entries as page indexes, sorted by slug.
-fn entries_by_slug(site: &Site, decl: &ExportsDecl) -> Vec<PageId> {
+fn entries_by_slug(site: &Site, decl: &Exports) -> Vec<PageId> {
     let mut entries = site.collections[decl.at].order.clone();
     entries.sort_by(|&a, &b| site.pages[a].slug.cmp(&site.pages[b].slug));
     entries
@@ -156,7 +156,7 @@ fn record<'a>(site: &'a Site, c: &'a Collection, i: PageId) -> EntryRecord<'a> {
 }
 
 /// The JSON export, pretty-printed, ending with a newline.
-pub(crate) fn json(site: &Site, decl: &ExportsDecl) -> Result<String> {
+pub(crate) fn json(site: &Site, decl: &Exports) -> Result<String> {
     let c = &site.config.model.collections[decl.at];
     let records: Vec<EntryRecord<'_>> = entries_by_slug(site, decl)
         .into_iter()
@@ -179,7 +179,7 @@ pub(crate) fn json(site: &Site, decl: &ExportsDecl) -> Result<String> {
 }
 
 /// The declared CSV columns, or the default: `slug`, `url`, every exported field, `bibtex_key`.
-fn csv_columns(c: &Collection, decl: &ExportsDecl) -> Vec<String> {
+fn csv_columns(c: &Collection, decl: &Exports) -> Vec<String> {
     if !decl.csv.is_empty() {
         return decl.csv.clone();
     }
@@ -197,7 +197,7 @@ fn csv_columns(c: &Collection, decl: &ExportsDecl) -> Vec<String> {
 
 /// The header row: the columns (a group's sub-fields as `<group>_<sub>`), then the URL and the
 /// translated text of each other language, suffixed `_<lang>`.
-pub(crate) fn csv_header(site: &Site, decl: &ExportsDecl) -> Vec<String> {
+pub(crate) fn csv_header(site: &Site, decl: &Exports) -> Vec<String> {
     let c = &site.config.model.collections[decl.at];
     let mut header = Vec::new();
     for column in csv_columns(c, decl) {
@@ -238,7 +238,7 @@ fn csv_cells(value: &FieldValue) -> Vec<String> {
     }]
 }
 
-fn csv_row(site: &Site, c: &Collection, decl: &ExportsDecl, i: PageId) -> Vec<String> {
+fn csv_row(site: &Site, c: &Collection, decl: &Exports, i: PageId) -> Vec<String> {
     let page = &site.pages[i];
     let default = site.default_lang();
     let mut row = Vec::new();
@@ -277,7 +277,7 @@ fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
 
 /// The CSV export: BOM, header, one row per entry by slug; CRLF line ends, fields quoted when
 /// they hold a comma, quote or line break (quotes doubled), as RFC 4180 says.
-pub(crate) fn csv(site: &Site, decl: &ExportsDecl) -> Result<Vec<u8>> {
+pub(crate) fn csv(site: &Site, decl: &Exports) -> Result<Vec<u8>> {
     let c = &site.config.model.collections[decl.at];
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
@@ -361,7 +361,7 @@ exports: {name: catalogue}
         testing::site(model, FILES)
     }
 
-    fn decl(site: &Site) -> &ExportsDecl {
+    fn decl(site: &Site) -> &Exports {
         site.config.model.exports.as_ref().unwrap()
     }
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::base::date::PartialDate;
 use crate::base::diagnostic::Diagnostic;
 use crate::model::id::PageId;
-use crate::model::schema::FeedDecl;
+use crate::model::schema::Feed;
 use crate::model::site::Site;
 use crate::templates::defaults::{ATOM, ROBOTS, SITEMAP};
 use crate::templates::guard::TemplateGuard;
@@ -121,7 +121,7 @@ pub(crate) struct FeedCategory {
 
 /// Dated entries of the feed's collection, newest first (then by slug); undated entries are
 /// not in the feed.
-fn feed_entries(views: &Views<'_>, decl: &FeedDecl) -> Vec<FeedEntry> {
+fn feed_entries(views: &Views<'_>, decl: &Feed) -> Vec<FeedEntry> {
     let site = views.site;
     let mut dated: Vec<(PartialDate, PageId)> = (site.collections[decl.at].order.iter())
         .filter_map(|&i| site.date(i).map(|d| (d, i)))
@@ -134,7 +134,7 @@ fn feed_entries(views: &Views<'_>, decl: &FeedDecl) -> Vec<FeedEntry> {
         .into_iter()
         .map(|(date, i)| {
             let page = &site.pages[i];
-            let categories = (decl.category_fields.iter())
+            let categories = (decl.category_fields().iter())
                 .filter(|&&f| !page.values[f].as_str().is_empty())
                 .map(|&f| {
                     let term = views.term(decl.at, f, page.values[f].as_str());
@@ -161,7 +161,7 @@ pub(crate) fn absolute(site: &Site, rel: &str) -> String {
 }
 
 /// What the feed of `views.lang` holds.
-pub(crate) fn feed_context<'a>(views: &Views<'a>, decl: &FeedDecl) -> FeedContext<'a> {
+pub(crate) fn feed_context<'a>(views: &Views<'a>, decl: &Feed) -> FeedContext<'a> {
     let site = views.site;
     let (config, lang) = (&site.config, views.lang);
     let prefix = site.lang_prefix(lang);
@@ -183,7 +183,7 @@ pub(crate) fn feed_context<'a>(views: &Views<'a>, decl: &FeedDecl) -> FeedContex
 pub(crate) fn atom(
     out: &FileRenderer<'_>,
     views: &Views<'_>,
-    decl: &FeedDecl,
+    decl: &Feed,
 ) -> Result<(String, usize), Diagnostic> {
     let context = feed_context(views, decl);
     let path = format!("{}{FEED_FILE}", views.site.lang_prefix(views.lang));

@@ -19,7 +19,7 @@ use crate::markup::markdown::Rendered;
 use crate::model::citation::Citation;
 use crate::model::id::{CollectionId, IdVec, PageId, TaxonomyId};
 use crate::model::lineage::LineageGraph;
-use crate::model::schema::LayoutDecl;
+use crate::model::schema::Layout;
 use crate::model::site::Site;
 use crate::outputs::{bibtex, exports};
 use crate::templates::guard::TemplateGuard;
@@ -402,7 +402,7 @@ impl<'a> Renderer<'a> {
 
     /// The charts of layout `decl` on page `i`: counting only the entries of the page's term
     /// when the layout lists entries by a term.
-    fn charts(&self, views: &Views<'a>, i: PageId, decl: &LayoutDecl) -> Vec<ChartView> {
+    fn charts(&self, views: &Views<'a>, i: PageId, decl: &Layout) -> Vec<ChartView> {
         let site = self.site;
         let r = decl.resolved;
         let term = r

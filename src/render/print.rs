@@ -18,7 +18,7 @@ use crate::markup::markdown::{
 use crate::markup::references::PageReferences;
 use crate::model::id::{Id, PageId};
 use crate::model::page::Page;
-use crate::model::schema::PrintDecl;
+use crate::model::schema::Print;
 use crate::model::site::Site;
 use crate::render::meta::Subject;
 use crate::render::origins::origins;
@@ -137,7 +137,7 @@ impl LinkResolver for PrintResolver<'_> {
 /// need a print fragment, and the publish phase assembles the page from those fragments.
 #[derive(Debug, Default)]
 pub(crate) struct PrintPlan {
-    decl: Option<PrintDecl>,
+    decl: Option<Print>,
     pages: Vec<PageId>,
     included: HashSet<PageId>,
 }

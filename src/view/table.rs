@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::base::date::PartialDate;
 use crate::model::id::{CollectionId, FieldId, PageId, TaxonomyId};
-use crate::model::schema::{ColumnDecl, FieldType, TableDecl};
+use crate::model::schema::{ColumnDecl, FieldType, Table};
 use crate::model::value::{FieldValue, Tristate};
 use crate::view::Views;
 
@@ -121,7 +121,7 @@ enum Source {
 }
 
 /// The table of `decl` in the language of `views`.
-pub(crate) fn table_view<'a>(views: &Views<'a>, decl: &'a TableDecl) -> TableView<'a> {
+pub(crate) fn table_view<'a>(views: &Views<'a>, decl: &'a Table) -> TableView<'a> {
     let c = decl.at;
     let collection = &views.site.config.model.collections[c];
     let schema = &collection.schema;
@@ -200,7 +200,7 @@ fn numeric(views: &Views<'_>, c: CollectionId, f: FieldId) -> bool {
     }
 }
 
-fn row(views: &Views<'_>, decl: &TableDecl, sources: &[Source], index: usize, i: PageId) -> Value {
+fn row(views: &Views<'_>, decl: &Table, sources: &[Source], index: usize, i: PageId) -> Value {
     let site = views.site;
     let page = &site.pages[i];
     let schema = site.schema(i);

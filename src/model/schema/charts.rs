@@ -2,11 +2,13 @@
 //! terms of a field, drawn at build time. Layouts name the charts their pages show; this file
 //! holds the declaration and its resolution against the collections.
 
+use std::ops::Deref;
+
 use indexmap::IndexMap;
 use serde::Deserialize;
 
-use super::collection::Collection;
-use super::field::{check_labels, field_names, type_name, FieldType};
+use super::collection::CollectionOutline;
+use super::field::{check_labels, type_name, FieldType};
 use super::problems::{Context, PerLanguage, PerLanguageSchema, Problems};
 use crate::base::date::PartialDate;
 use crate::model::id::{CollectionId, FieldId, IdVec};
@@ -80,16 +82,32 @@ pub(crate) struct ChartDecl {
     /// The caption per language (also the chart's accessible name). Required.
     #[schemars(with = "PerLanguageSchema")]
     pub(crate) caption: PerLanguage,
-    /// Resolved: per collection counted, the field and the stack field.
-    #[serde(skip)]
+}
+
+/// A resolved chart: its declaration (which it reads as, through `Deref`) with what it counts
+/// and its bounds.
+#[derive(Debug, Clone)]
+pub(crate) struct Chart {
+    /// The declaration.
+    pub(crate) decl: ChartDecl,
+    /// Per collection counted, the field and the stack field.
     pub(crate) resolved: Vec<ChartSource>,
-    /// Resolved `from`.
-    #[serde(skip)]
+    /// `from`, parsed.
     pub(crate) from_date: Option<PartialDate>,
-    /// Resolved `to`.
-    #[serde(skip)]
+    /// `to`, parsed.
     pub(crate) to_date: Option<PartialDate>,
 }
+
+impl Deref for Chart {
+    type Target = ChartDecl;
+
+    fn deref(&self) -> &ChartDecl {
+        &self.decl
+    }
+}
+
+/// The collections while the model resolves.
+type Collections = IdVec<CollectionId, CollectionOutline>;
 
 /// What a chart counts in one collection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,27 +122,44 @@ pub(crate) struct ChartSource {
 
 /// Checks every chart against the collections and resolves its fields.
 pub(super) fn resolve_charts(
-    charts: &mut IndexMap<String, ChartDecl>,
-    collections: &IdVec<CollectionId, Collection>,
+    charts: &IndexMap<String, ChartDecl>,
+    collections: &Collections,
     cx: &Context<'_>,
     p: &mut Problems,
-) {
-    for (name, chart) in charts.iter_mut() {
-        let path = ["charts", name.as_str()];
-        if !crate::base::slug::is_valid_file_slug(name) {
-            p.push(
-                &path,
-                format!("chart name `{name}` must be lower-case letters, digits and dashes"),
-            );
-        }
-        check_labels(&chart.caption, &[path[0], path[1], "caption"], cx, p);
-        check_options(chart, &path, p);
-        chart.from_date = period_bound(&chart.from, &[path[0], path[1], "from"], p);
-        chart.to_date = period_bound(&chart.to, &[path[0], path[1], "to"], p);
-        chart.resolved = chart_collections(chart, collections, &path, p)
+) -> IndexMap<String, Chart> {
+    (charts.iter())
+        .map(|(name, chart)| {
+            let resolved = resolve_chart(name, chart, collections, cx, p);
+            (name.clone(), resolved)
+        })
+        .collect()
+}
+
+/// Checks chart `name` and resolves what it counts.
+fn resolve_chart(
+    name: &str,
+    chart: &ChartDecl,
+    collections: &Collections,
+    cx: &Context<'_>,
+    p: &mut Problems,
+) -> Chart {
+    let path = ["charts", name];
+    if !crate::base::slug::is_valid_file_slug(name) {
+        p.push(
+            &path,
+            format!("chart name `{name}` must be lower-case letters, digits and dashes"),
+        );
+    }
+    check_labels(&chart.caption, &[path[0], path[1], "caption"], cx, p);
+    check_options(chart, &path, p);
+    Chart {
+        from_date: period_bound(&chart.from, &[path[0], path[1], "from"], p),
+        to_date: period_bound(&chart.to, &[path[0], path[1], "to"], p),
+        resolved: chart_collections(chart, collections, &path, p)
             .into_iter()
             .filter_map(|c| chart_source(chart, c, &collections[c], &path, p))
-            .collect();
+            .collect(),
+        decl: chart.clone(),
     }
 }
 
@@ -185,7 +220,7 @@ fn period_bound(text: &Option<String>, path: &[&str], p: &mut Problems) -> Optio
 /// The collections a chart counts (the first when it names none).
 fn chart_collections(
     chart: &ChartDecl,
-    collections: &IdVec<CollectionId, Collection>,
+    collections: &Collections,
     path: &[&str],
     p: &mut Problems,
 ) -> Vec<CollectionId> {
@@ -208,7 +243,7 @@ fn chart_collections(
 fn chart_source(
     chart: &ChartDecl,
     at: CollectionId,
-    c: &Collection,
+    c: &CollectionOutline,
     path: &[&str],
     p: &mut Problems,
 ) -> Option<ChartSource> {
@@ -216,7 +251,7 @@ fn chart_source(
     let name = match (&chart.field, chart.ty) {
         (Some(f), _) => f.clone(),
         (None, ChartType::Time) => match c.roles.date {
-            Some(d) => c.schema.fields[d].name.clone(),
+            Some(d) => c.fields[d].name.clone(),
             None => {
                 let message = format!("`{}` has no `date` field: name the chart's `field`", c.name);
                 p.push(path, message);
@@ -240,7 +275,7 @@ fn chart_source(
             let stack = typed_field(c, s, &at_key("stack"), p, &|ty| {
                 (ty == FieldType::Term, "bars are stacked by a term field")
             })?;
-            if c.schema.fields[stack].vocabulary.is_none() {
+            if c.fields[stack].vocabulary.is_none() {
                 p.push(
                     &at_key("stack"),
                     format!("`{s}` has no vocabulary: bars are stacked by the terms of one"),
@@ -260,17 +295,17 @@ fn chart_source(
 
 /// Field `name` of collection `c` when `ok` accepts its type; else a problem at `path`.
 fn typed_field(
-    c: &Collection,
+    c: &CollectionOutline,
     name: &str,
     path: &[&str],
     p: &mut Problems,
     ok: &dyn Fn(FieldType) -> (bool, &'static str),
 ) -> Option<FieldId> {
-    let Some(i) = c.schema.index(name) else {
-        p.unknown(path, "field", name, &field_names(&c.schema));
+    let Some(i) = c.fields.named(name) else {
+        p.unknown(path, "field", name, &c.fields.names());
         return None;
     };
-    let ty = c.schema.fields[i].ty;
+    let ty = c.fields[i].ty;
     let (fits, wanted) = ok(ty);
     if !fits {
         let message = format!(

@@ -2,13 +2,14 @@
 //! entries and citation mapping, and how each is resolved against its schema.
 
 use std::collections::BTreeMap;
+use std::ops::Deref;
 
 use super::field::{
-    check_labels, check_reserved, field_names, names_to_fields, resolve_schema, type_name, Field,
-    FieldPath, FieldType, Schema, Translation,
+    check_labels, check_reserved, names_to_fields, resolve_fields, resolve_schema, type_name,
+    Field, FieldDecl, FieldPath, FieldScope, FieldType, Fields, Schema, Translation,
 };
 use super::problems::{Context, PerLanguage, PerLanguageSchema, Problems};
-use crate::model::id::{CollectionId, FieldId, Id as _};
+use crate::model::id::{CollectionId, FieldId, IdVec, TaxonomyId};
 use crate::model::names::{self, NameKind};
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -117,13 +118,28 @@ pub(crate) struct CitationDecl {
     #[schemars(example = &["arXiv", "medRxiv"])]
     #[serde(default)]
     pub(crate) preprint_servers: Vec<String>,
-    /// Resolved paths of the fields above.
-    #[serde(skip)]
+}
+
+/// A resolved citation mapping: its declaration (which it reads as, through `Deref`) and the
+/// fields it names.
+#[derive(Debug, Clone)]
+pub(crate) struct Citation {
+    /// The declaration.
+    pub(crate) decl: CitationDecl,
+    /// The fields it names.
     pub(crate) paths: CitationPaths,
 }
 
+impl Deref for Citation {
+    type Target = CitationDecl;
+
+    fn deref(&self) -> &CitationDecl {
+        &self.decl
+    }
+}
+
 /// The resolved fields of a [`CitationDecl`].
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct CitationPaths {
     /// Publication title.
     pub(crate) title: Option<FieldPath>,
@@ -157,11 +173,8 @@ pub(crate) struct CitationPaths {
 /// `<slug>.<lang>.md` for each translation).
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "Collection")]
-pub(crate) struct Collection {
-    /// Its name in `site.yaml` (filled in from the map key).
-    #[serde(skip)]
-    pub(crate) name: String,
+#[schemars(title = "Collection", rename = "Collection")]
+pub(crate) struct CollectionDecl {
     /// The folder inside `content/`, one plain name; entries are built to
     /// `<folder>/<slug>.html`. Required.
     #[schemars(example = &"models")]
@@ -195,7 +208,7 @@ pub(crate) struct Collection {
     pub(crate) order: Vec<String>,
     /// The fields of an entry's front matter: name → declaration. Every collection needs a
     /// `title` text field; `summary`, when declared, is shown in lists and search. Required.
-    pub(crate) fields: IndexMap<String, Field>,
+    pub(crate) fields: IndexMap<String, FieldDecl>,
     /// Fields that entries of some kinds must fill (not empty): kind → fields. Needs `kind`.
     /// Default: none.
     #[schemars(example = required_for_example())]
@@ -224,24 +237,53 @@ pub(crate) struct Collection {
     #[schemars(example = scaffold_example())]
     #[serde(default)]
     pub(crate) scaffold: BTreeMap<String, String>,
-    /// Resolved fields and translations.
-    #[serde(skip)]
+}
+
+/// A resolved collection: its declaration (which it reads as, through `Deref`; `citation` is
+/// the resolved one) with its name, schema and the fields its declaration names.
+#[derive(Debug, Clone)]
+pub(crate) struct Collection {
+    /// Its name in `site.yaml` (the map key).
+    pub(crate) name: String,
+    /// The declaration.
+    pub(crate) decl: CollectionDecl,
+    /// Its fields and translations.
     pub(crate) schema: Schema,
-    /// Resolved roles.
-    #[serde(skip)]
+    /// The fields with a role.
     pub(crate) roles: Roles,
-    /// Resolved display order (field indexes).
-    #[serde(skip)]
+    /// The display order.
     pub(crate) order_fields: Vec<FieldId>,
-    /// Resolved card fields.
-    #[serde(skip)]
+    /// The card fields.
     pub(crate) card_fields: Vec<FieldId>,
-    /// Resolved `required_for`: kind → field indexes.
-    #[serde(skip)]
+    /// `required_for`: kind → fields.
     pub(crate) required_fields: Vec<(String, Vec<FieldId>)>,
-    /// Resolved related fields.
-    #[serde(skip)]
+    /// The fields related entries share.
     pub(crate) related_fields: Vec<FieldId>,
+    /// How entries cite their publication.
+    pub(crate) citation: Option<Citation>,
+}
+
+impl Deref for Collection {
+    type Target = CollectionDecl;
+
+    fn deref(&self) -> &CollectionDecl {
+        &self.decl
+    }
+}
+
+/// A collection while the model resolves: its name, declaration, fields and roles, which the
+/// other declarations (features, charts, layouts) are checked against.
+pub(super) struct CollectionOutline {
+    /// Its name in `site.yaml`.
+    pub(super) name: String,
+    /// The declaration.
+    pub(super) decl: CollectionDecl,
+    /// Its fields, the built-in `draft` last.
+    pub(super) fields: Fields,
+    /// The built-in `draft` field.
+    pub(super) draft: FieldId,
+    /// The fields with a role.
+    pub(super) roles: Roles,
 }
 
 fn required_for_example() -> serde_json::Value {
@@ -257,7 +299,7 @@ pub(super) fn entry_template() -> String {
 }
 
 /// The fields with a role in a collection.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Roles {
     /// The kind field.
     pub(crate) kind: Option<FieldId>,
@@ -267,78 +309,130 @@ pub(crate) struct Roles {
     pub(crate) date: Option<FieldId>,
 }
 
-pub(super) fn resolve_collection(
-    c: &mut Collection,
-    collections: &[&str],
-    cx: &Context<'_>,
+/// The taxonomies of the site so far: (collection, taxonomy name), in declaration order.
+pub(super) type Taxonomies = IdVec<TaxonomyId, (CollectionId, String)>;
+
+/// Resolves the fields of collection `name` (in `scope`) and its roles.
+pub(super) fn outline_collection(
+    name: &str,
+    decl: &CollectionDecl,
+    scope: &FieldScope<'_, '_>,
+    p: &mut Problems,
+) -> CollectionOutline {
+    let (fields, [], draft) = resolve_fields(&decl.fields, [], scope, p);
+    check_reserved(&decl.fields, scope.base, p);
+    CollectionOutline {
+        roles: roles(name, decl, &fields, p),
+        name: name.into(),
+        decl: decl.clone(),
+        fields,
+        draft,
+    }
+}
+
+/// Numbers the taxonomies of collection `c` (of id `own`) after `taxonomies` and marks the
+/// fields they are made of.
+pub(super) fn number_taxonomies(
+    own: CollectionId,
+    c: &mut CollectionOutline,
+    taxonomies: &mut Taxonomies,
     p: &mut Problems,
 ) {
-    let own = collections.iter().position(|n| *n == c.name).unwrap_or(0);
-    let base = ["collections", c.name.as_str()];
-    c.schema = resolve_schema(
-        &c.fields,
-        &c.translation,
-        &base,
-        collections,
-        CollectionId::new(own),
-        cx,
-        p,
-    );
-    check_reserved(&c.fields, &base, p);
-    c.roles = roles(c, p);
-    c.order_fields = field_list(c, "order", &c.order, p);
-    c.card_fields = field_list(c, "card", &c.card, p);
-    c.related_fields = match &c.related {
-        Some(r) => field_list(c, "related", &r.fields, p),
+    for (name, t) in &c.decl.taxonomies {
+        let path = ["collections", c.name.as_str(), "taxonomies", name.as_str()];
+        if taxonomies.iter().any(|(_, n)| n == name) {
+            p.push(&path, format!("taxonomy `{name}` is declared twice"));
+            continue;
+        }
+        if !crate::base::slug::is_valid_file_slug(name) {
+            p.push(
+                &path,
+                format!("taxonomy name `{name}` must be lower-case letters, digits and dashes"),
+            );
+        }
+        let fields = &mut c.fields;
+        match fields.named(&t.field) {
+            Some(i) if matches!(fields[i].ty, FieldType::Term | FieldType::Terms) => {
+                fields[i].taxonomy = Some(taxonomies.push((own, name.clone())));
+            }
+            Some(_) => p.push(&path, format!("`{}` is not a term or terms field", t.field)),
+            None => p.unknown(&path, "field", &t.field, &fields.names()),
+        }
+    }
+}
+
+/// Resolves the rest of a collection: its schema, lists and citation. `None` when it has no
+/// title (reported).
+pub(super) fn finish_collection(
+    c: CollectionOutline,
+    cx: &Context<'_>,
+    p: &mut Problems,
+) -> Option<Collection> {
+    let order_fields = field_list(&c, "order", &c.decl.order, p);
+    let card_fields = field_list(&c, "card", &c.decl.card, p);
+    let related_fields = match &c.decl.related {
+        Some(r) => field_list(&c, "related", &r.fields, p),
         None => Vec::new(),
     };
-    c.required_fields = required_fields(c, cx, p);
-    let schema = &c.schema;
-    if let Some(citation) = &mut c.citation {
+    let required_fields = required_fields(&c, cx, p);
+    let citation = (c.decl.citation.as_ref()).map(|decl| {
         let path = ["collections", c.name.as_str(), "citation"];
-        resolve_citation(citation, schema, &path, p);
-    }
-    check_words(c, cx, p);
+        resolve_citation(decl, &c.fields, &path, p)
+    });
+    check_words(&c.name, &c.decl, cx, p);
+    let base = ["collections", c.name.as_str()];
+    let schema = resolve_schema(c.fields, c.draft, &c.decl.translation, &base, p)?;
+    Some(Collection {
+        name: c.name,
+        decl: c.decl,
+        schema,
+        roles: c.roles,
+        order_fields,
+        card_fields,
+        required_fields,
+        related_fields,
+        citation,
+    })
 }
 
 /// A field that is a term of a vocabulary.
-fn vocab_term(f: &Field) -> bool {
+fn vocab_term(f: &FieldDecl) -> bool {
     f.ty == FieldType::Term && f.vocabulary.is_some()
 }
 
 /// The fields with a role: kind, group, date.
-fn roles(c: &Collection, p: &mut Problems) -> Roles {
-    let schema = &c.schema;
-    let mut role = |name: &Option<String>, key: &str, ok: &dyn Fn(&Field) -> bool, wanted: &str| {
-        let name = name.as_deref()?;
-        let path = ["collections", c.name.as_str(), key];
-        match schema.index(name) {
-            Some(i) if ok(&schema.fields[i]) => Some(i),
-            Some(i) => {
-                let fit: Vec<&str> = (schema.fields.iter())
-                    .filter(|f| ok(f))
-                    .map(|f| f.name.as_str())
-                    .collect();
-                let hint = match fit.is_empty() {
-                    true => format!("no field of `{}` is {wanted}", c.name),
-                    false => format!("the fields that can be `{key}`: {}", fit.join(", ")),
-                };
-                p.push_with_hint(
-                    &path,
-                    format!(
-                        "`{key}: {name}` needs {wanted}, and `{name}` is a `{}` field",
-                        type_name(schema.fields[i].ty)
-                    ),
-                    hint,
-                );
-                None
+fn roles(collection: &str, c: &CollectionDecl, fields: &Fields, p: &mut Problems) -> Roles {
+    let mut role =
+        |name: &Option<String>, key: &str, ok: &dyn Fn(&FieldDecl) -> bool, wanted: &str| {
+            let name = name.as_deref()?;
+            let path = ["collections", collection, key];
+            match fields.named(name) {
+                Some(i) if ok(&fields[i]) => Some(i),
+                Some(i) => {
+                    let fit: Vec<&str> = (fields.iter())
+                        .filter(|f| ok(f))
+                        .map(|f| f.name.as_str())
+                        .collect();
+                    let hint = match fit.is_empty() {
+                        true => format!("no field of `{collection}` is {wanted}"),
+                        false => format!("the fields that can be `{key}`: {}", fit.join(", ")),
+                    };
+                    p.push_with_hint(
+                        &path,
+                        format!(
+                            "`{key}: {name}` needs {wanted}, and `{name}` is a `{}` field",
+                            type_name(fields[i].ty)
+                        ),
+                        hint,
+                    );
+                    None
+                }
+                None => {
+                    p.unknown(&path, "field", name, &fields.names());
+                    None
+                }
             }
-            None => {
-                p.unknown(&path, "field", name, &field_names(schema));
-                None
-            }
-        }
-    };
+        };
     Roles {
         kind: role(
             &c.kind,
@@ -362,7 +456,12 @@ fn roles(c: &Collection, p: &mut Problems) -> Roles {
 }
 
 /// The fields `names` of list `key` (`order`, `card`, `related`), each of the type it needs.
-fn field_list(c: &Collection, key: &str, names: &[String], p: &mut Problems) -> Vec<FieldId> {
+fn field_list(
+    c: &CollectionOutline,
+    key: &str,
+    names: &[String],
+    p: &mut Problems,
+) -> Vec<FieldId> {
     let (ok, wanted): (&dyn Fn(&Field) -> bool, &str) = match key {
         "order" => (
             &|f| vocab_term(f) || matches!(f.ty, FieldType::Date | FieldType::Text),
@@ -375,17 +474,17 @@ fn field_list(c: &Collection, key: &str, names: &[String], p: &mut Problems) -> 
         _ => (&|_| true, ""),
     };
     let path = ["collections", c.name.as_str(), key];
-    names_to_fields(names, &c.schema, &path, p, ok, wanted)
+    names_to_fields(names, &c.fields, &path, p, ok, wanted)
 }
 
 /// `required_for`: for each kind of the kind field's vocabulary, the fields it requires.
 fn required_fields(
-    c: &Collection,
+    c: &CollectionOutline,
     cx: &Context<'_>,
     p: &mut Problems,
 ) -> Vec<(String, Vec<FieldId>)> {
     let kind_vocabulary = (c.roles.kind)
-        .and_then(|k| c.schema.fields[k].vocabulary.as_deref())
+        .and_then(|k| c.fields[k].vocabulary.as_deref())
         .map(|v| cx.vocabularies.get(v));
     let kinds: Vec<&str> = kind_vocabulary
         .flatten()
@@ -394,7 +493,7 @@ fn required_fields(
     // A kind field naming an unknown vocabulary is reported once, where it is declared.
     let kinds_known = !matches!(kind_vocabulary, Some(None));
     let base = ["collections", c.name.as_str(), "required_for"];
-    (c.required_for.iter())
+    (c.decl.required_for.iter())
         .map(|(kind, fields)| {
             let path = [base[0], base[1], base[2], kind.as_str()];
             if c.roles.kind.is_none() {
@@ -402,15 +501,15 @@ fn required_fields(
             } else if kinds_known && !kinds.contains(&kind.as_str()) {
                 p.unknown(&path, "kind", kind, &kinds);
             }
-            let fields = names_to_fields(fields, &c.schema, &path, p, &|_| true, "");
+            let fields = names_to_fields(fields, &c.fields, &path, p, &|_| true, "");
             (kind.clone(), fields)
         })
         .collect()
 }
 
 /// The languages of the scaffolds, the labels in every language, the folder.
-fn check_words(c: &Collection, cx: &Context<'_>, p: &mut Problems) {
-    let base = ["collections", c.name.as_str()];
+fn check_words(name: &str, c: &CollectionDecl, cx: &Context<'_>, p: &mut Problems) {
+    let base = ["collections", name];
     for lang in c.scaffold.keys() {
         if !cx.languages.contains(&lang.as_str()) {
             let path = [base[0], base[1], "scaffold", lang];
@@ -445,47 +544,24 @@ fn check_folder(folder: &str, path: &[&str], cx: &Context<'_>, p: &mut Problems)
     }
 }
 
-pub(super) fn resolve_citation(
-    c: &mut CitationDecl,
-    schema: &Schema,
+/// Resolves the fields a citation mapping names, each of the type its key needs.
+fn resolve_citation(
+    c: &CitationDecl,
+    fields: &Fields,
     path: &[&str],
     p: &mut Problems,
-) {
-    let mut find =
-        |name: &Option<String>, key: &str, ok: &dyn Fn(&Field) -> bool| -> Option<FieldPath> {
-            let name = name.as_deref()?;
-            let at = [path, &[key]].concat();
-            let (head, tail) = match name.split_once('.') {
-                Some((h, t)) => (h, Some(t)),
-                None => (name, None),
-            };
-            let Some(field) = schema.index(head) else {
-                p.unknown(&at, "field", head, &field_names(schema));
-                return None;
-            };
-            let sub = match tail {
-                None => None,
-                Some(t) => match schema.fields[field].fields.get_index_of(t) {
-                    Some(s) => Some(s),
-                    None => {
-                        let subs: Vec<&str> = schema.fields[field]
-                            .fields
-                            .keys()
-                            .map(String::as_str)
-                            .collect();
-                        p.unknown(&at, "field", name, &subs);
-                        return None;
-                    }
-                },
-            };
-            let found = FieldPath { field, sub };
-            if ok(schema.at(found)) {
-                Some(found)
-            } else {
+) -> Citation {
+    let mut find = |name: &Option<String>, key: &str, ok: &dyn Fn(&Field) -> bool| {
+        let name = name.as_deref()?;
+        citation_field(fields, name, &[path, &[key]].concat(), p).filter(|&found| {
+            let fits = ok(fields.at(found));
+            if !fits {
+                let at = [path, &[key]].concat();
                 p.push(&at, format!("`{name}` has the wrong type for `{key}`"));
-                None
             }
-        };
+            fits
+        })
+    };
     let text = |f: &Field| f.ty == FieldType::Text;
     let paths = CitationPaths {
         title: find(&c.title, "title", &text),
@@ -508,12 +584,43 @@ pub(super) fn resolve_citation(
         }),
         keywords: names_to_fields(
             &c.keywords,
-            schema,
+            fields,
             &[path, &["keywords"]].concat(),
             p,
             &|f| matches!(f.ty, FieldType::Term | FieldType::Terms),
             "a term or terms field",
         ),
     };
-    c.paths = paths;
+    Citation {
+        decl: c.clone(),
+        paths,
+    }
+}
+
+/// The field `name` (a group's sub-field as `group.sub`), or `None` after reporting it unknown
+/// at `at`.
+fn citation_field(fields: &Fields, name: &str, at: &[&str], p: &mut Problems) -> Option<FieldPath> {
+    let (head, tail) = match name.split_once('.') {
+        Some((h, t)) => (h, Some(t)),
+        None => (name, None),
+    };
+    let Some(field) = fields.named(head) else {
+        p.unknown(at, "field", head, &fields.names());
+        return None;
+    };
+    let Some(tail) = tail else {
+        return Some(FieldPath { field, sub: None });
+    };
+    let subs = &fields[field].subfields;
+    match subs.iter().position(|s| s.name == tail) {
+        Some(sub) => Some(FieldPath {
+            field,
+            sub: Some(sub),
+        }),
+        None => {
+            let names: Vec<&str> = subs.iter().map(|s| s.name.as_str()).collect();
+            p.unknown(at, "field", name, &names);
+            None
+        }
+    }
 }

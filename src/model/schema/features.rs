@@ -1,10 +1,12 @@
 //! The site-wide features a model may declare — the comparison table, the lineage graph, the
 //! feed, the exports, the print view — and their resolution against a collection.
 
+use std::ops::Deref;
+
 use indexmap::IndexMap;
 
-use super::collection::Collection;
-use super::field::{field_names, names_to_fields, FieldType};
+use super::collection::CollectionOutline;
+use super::field::{names_to_fields, FieldType};
 use super::pages::LayoutDecl;
 use super::problems::Problems;
 use crate::model::id::{CollectionId, FieldId, IdVec};
@@ -71,9 +73,6 @@ pub(crate) struct TableDecl {
     /// Default: none.
     #[serde(default)]
     pub(crate) search: Vec<String>,
-    /// Resolved collection index.
-    #[serde(skip)]
-    pub(crate) at: CollectionId,
 }
 
 /// How an arrow of the lineage graph is drawn.
@@ -124,15 +123,6 @@ pub(crate) struct LineageDecl {
     /// Width in pixels that the small graph of an entry page fills. Default: 836.
     #[serde(default = "entry_graph_width")]
     pub(crate) entry_width: u32,
-    /// Resolved collection index.
-    #[serde(skip)]
-    pub(crate) at: CollectionId,
-    /// Resolved edge fields.
-    #[serde(skip)]
-    pub(crate) edge_fields: Vec<(FieldId, EdgeStyle)>,
-    /// Resolved date fields of the time axis, empty when entries are placed by generation.
-    #[serde(skip)]
-    pub(crate) time_fields: Vec<FieldId>,
 }
 
 /// How the lineage graph places its entries.
@@ -165,12 +155,6 @@ pub(crate) struct FeedDecl {
     /// Term fields written as categories. Default: none.
     #[serde(default)]
     pub(crate) categories: Vec<String>,
-    /// Resolved collection index.
-    #[serde(skip)]
-    pub(crate) at: CollectionId,
-    /// Resolved category fields.
-    #[serde(skip)]
-    pub(crate) category_fields: Vec<FieldId>,
 }
 
 /// The data exports (`<name>.json`, `<name>.csv`, `references.bib`) and the data page.
@@ -193,9 +177,6 @@ pub(crate) struct ExportsDecl {
     #[schemars(example = &["slug", "title", "released", "url"])]
     #[serde(default)]
     pub(crate) csv: Vec<String>,
-    /// Resolved collection index.
-    #[serde(skip)]
-    pub(crate) at: CollectionId,
 }
 
 /// The print view (`print.html`).
@@ -210,9 +191,6 @@ pub(crate) struct PrintDecl {
     /// Default: none.
     #[serde(default)]
     pub(crate) layout: Option<String>,
-    /// Resolved collection index.
-    #[serde(skip)]
-    pub(crate) at: CollectionId,
 }
 
 fn table_columns_example() -> serde_json::Value {
@@ -223,80 +201,146 @@ fn lineage_edges_example() -> serde_json::Value {
     serde_json::json!({"builds_on": "solid", "compared_with": "dashed"})
 }
 
-/// The collections a feature may name.
-type Collections = IdVec<CollectionId, Collection>;
+/// A resolved feature: its declaration (which it reads as, through `Deref`) and the collection
+/// it is made of, with what else it names there (`R`).
+#[derive(Debug, Clone)]
+pub(crate) struct Feature<D, R = ()> {
+    /// The declaration.
+    pub(crate) decl: D,
+    /// The collection.
+    pub(crate) at: CollectionId,
+    /// What the declaration names in the collection.
+    pub(crate) resolved: R,
+}
 
-/// The collection a feature names, or the first.
+impl<D, R> Deref for Feature<D, R> {
+    type Target = D;
+
+    fn deref(&self) -> &D {
+        &self.decl
+    }
+}
+
+/// The comparison table, resolved.
+pub(crate) type Table = Feature<TableDecl>;
+/// The lineage graph, resolved.
+pub(crate) type Lineage = Feature<LineageDecl, LineageFields>;
+/// The feed, resolved.
+pub(crate) type Feed = Feature<FeedDecl, Vec<FieldId>>;
+/// The exports, resolved.
+pub(crate) type Exports = Feature<ExportsDecl>;
+/// The print view, resolved.
+pub(crate) type Print = Feature<PrintDecl>;
+
+impl Feed {
+    /// The term fields written as categories.
+    pub(crate) fn category_fields(&self) -> &[FieldId] {
+        &self.resolved
+    }
+}
+
+/// The fields the lineage graph draws with.
+#[derive(Debug, Clone)]
+pub(crate) struct LineageFields {
+    /// The refs fields drawn as arrows, with their style.
+    pub(crate) edges: Vec<(FieldId, EdgeStyle)>,
+    /// The date fields of the time axis, empty when entries are placed by generation.
+    pub(crate) time: Vec<FieldId>,
+}
+
+/// The collections a feature may name.
+type Collections = IdVec<CollectionId, CollectionOutline>;
+
+/// The collection a feature names (the first when it names none); `None` when it names an
+/// unknown one (reported).
 fn feature_collection(
     collections: &Collections,
     name: &Option<String>,
     path: &[&str],
     p: &mut Problems,
-) -> CollectionId {
-    match name {
-        None => CollectionId::FIRST,
-        Some(n) => collections.position(|c| c.name == *n).unwrap_or_else(|| {
-            let known: Vec<&str> = collections.iter().map(|c| c.name.as_str()).collect();
-            p.unknown(&[path, &["collection"]].concat(), "collection", n, &known);
-            // Reported: the first stands in, so the rest of the declaration is still checked.
-            CollectionId::FIRST
-        }),
+) -> Option<CollectionId> {
+    let Some(n) = name else {
+        return Some(CollectionId::FIRST);
+    };
+    let found = collections.position(|c| c.name == *n);
+    if found.is_none() {
+        let known: Vec<&str> = collections.iter().map(|c| c.name.as_str()).collect();
+        p.unknown(&[path, &["collection"]].concat(), "collection", n, &known);
     }
+    found
 }
 
-/// The features of a model, to resolve against its collections.
-pub(super) struct Features<'m> {
-    pub(super) table: Option<&'m mut TableDecl>,
-    pub(super) lineage: Option<&'m mut LineageDecl>,
-    pub(super) feed: Option<&'m mut FeedDecl>,
-    pub(super) exports: Option<&'m mut ExportsDecl>,
-    pub(super) print: Option<&'m mut PrintDecl>,
+/// The declaration of a site-wide feature.
+pub(super) trait FeatureDecl: Clone {
+    /// Its key in `site.yaml`.
+    const KEY: &'static str;
+
+    /// The collection it names, if any.
+    fn collection(&self) -> &Option<String>;
 }
 
-/// Resolves every declared feature against `collections` (and the print view's layout
-/// against `layouts`).
-pub(super) fn resolve_features(
-    features: Features<'_>,
+macro_rules! feature_decls {
+    ($($decl:ty => $key:literal,)*) => {$(
+        impl FeatureDecl for $decl {
+            const KEY: &'static str = $key;
+
+            fn collection(&self) -> &Option<String> {
+                &self.collection
+            }
+        }
+    )*};
+}
+
+feature_decls! {
+    TableDecl => "table",
+    LineageDecl => "lineage",
+    FeedDecl => "feed",
+    ExportsDecl => "exports",
+    PrintDecl => "print",
+}
+
+/// Checks a feature against its collection with `check`, which returns what it names there.
+/// When the collection is unknown (reported), the rest of the declaration is checked against
+/// the first collection and the feature does not resolve.
+pub(super) fn resolve_feature<D: FeatureDecl, R>(
+    decl: &D,
     collections: &Collections,
+    p: &mut Problems,
+    check: impl FnOnce(&D, &CollectionOutline, &mut Problems) -> R,
+) -> Option<Feature<D, R>> {
+    let found = feature_collection(collections, decl.collection(), &[D::KEY], p);
+    let c = &collections[found.unwrap_or(CollectionId::FIRST)];
+    let resolved = check(decl, c, p);
+    Some(Feature {
+        decl: decl.clone(),
+        at: found?,
+        resolved,
+    })
+}
+
+/// Checks the print view's layout against `layouts`.
+pub(super) fn check_print(
+    pr: &PrintDecl,
     layouts: &IndexMap<String, LayoutDecl>,
     p: &mut Problems,
 ) {
-    if collections.is_empty() {
-        return;
-    }
-    if let Some(t) = features.table {
-        resolve_table(t, collections, p);
-    }
-    if let Some(l) = features.lineage {
-        resolve_lineage(l, collections, p);
-    }
-    if let Some(f) = features.feed {
-        resolve_feed(f, collections, p);
-    }
-    if let Some(e) = features.exports {
-        resolve_exports(e, collections, p);
-    }
-    if let Some(pr) = features.print {
-        pr.at = feature_collection(collections, &pr.collection, &["print"], p);
-        if let Some(layout) = &pr.layout {
-            if !layouts.contains_key(layout) {
-                let known: Vec<&str> = layouts.keys().map(String::as_str).collect();
-                p.unknown(&["print", "layout"], "layout", layout, &known);
-            }
+    if let Some(layout) = &pr.layout {
+        if !layouts.contains_key(layout) {
+            let known: Vec<&str> = layouts.keys().map(String::as_str).collect();
+            p.unknown(&["print", "layout"], "layout", layout, &known);
         }
     }
 }
 
-fn resolve_table(t: &mut TableDecl, collections: &Collections, p: &mut Problems) {
-    t.at = feature_collection(collections, &t.collection, &["table"], p);
-    let c = &collections[t.at];
+/// Checks the comparison table's columns, filters and search fields.
+pub(super) fn check_table(t: &TableDecl, c: &CollectionOutline, p: &mut Problems) {
     for col in &t.columns {
         let key = col.key();
         let known =
-            key == "name" || c.taxonomies.contains_key(key) || c.schema.index(key).is_some();
+            key == "name" || c.decl.taxonomies.contains_key(key) || c.fields.named(key).is_some();
         if !known {
-            let mut names = field_names(&c.schema);
-            names.extend(c.taxonomies.keys().map(String::as_str));
+            let mut names = c.fields.names();
+            names.extend(c.decl.taxonomies.keys().map(String::as_str));
             p.unknown(&["table", "columns"], "column", key, &names);
         }
     }
@@ -307,10 +351,9 @@ fn resolve_table(t: &mut TableDecl, collections: &Collections, p: &mut Problems)
         }
     }
     for f in &t.filters {
-        let ok = c.taxonomies.contains_key(f)
-            || c.schema
-                .field(f)
-                .is_some_and(|f| matches!(f.ty, FieldType::Tristate | FieldType::Date));
+        let ok = c.decl.taxonomies.contains_key(f)
+            || (c.fields.named(f))
+                .is_some_and(|i| matches!(c.fields[i].ty, FieldType::Tristate | FieldType::Date));
         if !ok {
             p.push(
                 &["table", "filters"],
@@ -323,7 +366,7 @@ fn resolve_table(t: &mut TableDecl, collections: &Collections, p: &mut Problems)
     }
     names_to_fields(
         &t.search,
-        &c.schema,
+        &c.fields,
         &["table", "search"],
         p,
         &|f| {
@@ -336,14 +379,15 @@ fn resolve_table(t: &mut TableDecl, collections: &Collections, p: &mut Problems)
     );
 }
 
-fn resolve_lineage(l: &mut LineageDecl, collections: &Collections, p: &mut Problems) {
-    l.at = feature_collection(collections, &l.collection, &["lineage"], p);
-    let c = &collections[l.at];
-    l.edge_fields = l
-        .edges
-        .iter()
-        .filter_map(|(name, style)| match c.schema.index(name) {
-            Some(i) if c.schema.fields[i].ty == FieldType::Refs => Some((i, *style)),
+/// The edges and time axis of the lineage graph, and checks of its other options.
+pub(super) fn lineage_fields(
+    l: &LineageDecl,
+    c: &CollectionOutline,
+    p: &mut Problems,
+) -> LineageFields {
+    let edges = (l.edges.iter())
+        .filter_map(|(name, style)| match c.fields.named(name) {
+            Some(i) if c.fields[i].ty == FieldType::Refs => Some((i, *style)),
             Some(_) => {
                 p.push(
                     &["lineage", "edges"],
@@ -352,18 +396,13 @@ fn resolve_lineage(l: &mut LineageDecl, collections: &Collections, p: &mut Probl
                 None
             }
             None => {
-                p.unknown(
-                    &["lineage", "edges"],
-                    "field",
-                    name,
-                    &field_names(&c.schema),
-                );
+                p.unknown(&["lineage", "edges"], "field", name, &c.fields.names());
                 None
             }
         })
         .collect();
     if let Some(sub) = &l.subtitle {
-        if !c.card.contains(sub) {
+        if !c.decl.card.contains(sub) {
             p.push(
                 &["lineage", "subtitle"],
                 format!("`{sub}` is not one of the card fields of `{}`", c.name),
@@ -376,15 +415,18 @@ fn resolve_lineage(l: &mut LineageDecl, collections: &Collections, p: &mut Probl
             format!("`pill` needs a `kind` field in `{}`", c.name),
         );
     }
-    resolve_lineage_time(l, c, p);
+    LineageFields {
+        edges,
+        time: lineage_time(l, c, p),
+    }
 }
 
 /// The date fields of the time axis: those of `time`, else the collection's date; none when the
 /// site asks for generations.
-fn resolve_lineage_time(l: &mut LineageDecl, c: &Collection, p: &mut Problems) {
+fn lineage_time(l: &LineageDecl, c: &CollectionOutline, p: &mut Problems) -> Vec<FieldId> {
     let dates = names_to_fields(
         &l.time,
-        &c.schema,
+        &c.fields,
         &["lineage", "time"],
         p,
         &|f| f.ty == FieldType::Date,
@@ -395,7 +437,7 @@ fn resolve_lineage_time(l: &mut LineageDecl, c: &Collection, p: &mut Problems) {
     } else {
         dates
     };
-    l.time_fields = match l.axis {
+    match l.axis {
         Some(LineageAxis::Generations) => Vec::new(),
         Some(LineageAxis::Time) if dates.is_empty() && l.time.is_empty() => {
             p.push(
@@ -408,31 +450,33 @@ fn resolve_lineage_time(l: &mut LineageDecl, c: &Collection, p: &mut Problems) {
             Vec::new()
         }
         _ => dates,
-    };
+    }
 }
 
-fn resolve_feed(f: &mut FeedDecl, collections: &Collections, p: &mut Problems) {
-    f.at = feature_collection(collections, &f.collection, &["feed"], p);
-    let c = &collections[f.at];
+/// The category fields of the feed, which needs a dated collection.
+pub(super) fn feed_categories(
+    f: &FeedDecl,
+    c: &CollectionOutline,
+    p: &mut Problems,
+) -> Vec<FieldId> {
     if c.roles.date.is_none() {
         p.push(
             &["feed"],
             format!("a feed needs a `date` field in `{}`", c.name),
         );
     }
-    f.category_fields = names_to_fields(
+    names_to_fields(
         &f.categories,
-        &c.schema,
+        &c.fields,
         &["feed", "categories"],
         p,
         &|f| f.ty == FieldType::Term,
         "a term field",
-    );
+    )
 }
 
-fn resolve_exports(e: &mut ExportsDecl, collections: &Collections, p: &mut Problems) {
-    e.at = feature_collection(collections, &e.collection, &["exports"], p);
-    let c = &collections[e.at];
+/// Checks the exports' file name and CSV columns.
+pub(super) fn check_exports(e: &ExportsDecl, c: &CollectionOutline, p: &mut Problems) {
     if let Some(why) = (e.name.as_deref()).and_then(|n| names::problem(n, NameKind::Plain)) {
         p.push(
             &["exports", "name"],
@@ -443,9 +487,9 @@ fn resolve_exports(e: &mut ExportsDecl, collections: &Collections, p: &mut Probl
     }
     for col in &e.csv {
         let known =
-            matches!(col.as_str(), "slug" | "url" | "bibtex_key") || c.schema.index(col).is_some();
+            matches!(col.as_str(), "slug" | "url" | "bibtex_key") || c.fields.named(col).is_some();
         if !known {
-            let mut names = field_names(&c.schema);
+            let mut names = c.fields.names();
             names.extend(["slug", "url", "bibtex_key"]);
             p.unknown(&["exports", "csv"], "column", col, &names);
         }

@@ -1,6 +1,9 @@
-//! Fields: their declaration (a type, a vocabulary, a reverse side, labels), the resolved
-//! [`Schema`] of a collection or of the other pages, and the checks of a field's declaration,
-//! the names the generator reserves among them.
+//! Fields: their declaration ([`FieldDecl`]: a type, a vocabulary, a reverse side, labels),
+//! the resolved [`Field`] and [`Schema`] of a collection or of the other pages, and the checks
+//! of a field's declaration, the names the generator reserves among them.
+
+use std::collections::HashMap;
+use std::ops::Deref;
 
 use super::problems::{Context, ModelProblem, PerLanguage, PerLanguageSchema, Problems};
 use crate::model::id::{CollectionId, FieldId, Id as _, IdVec, TaxonomyId};
@@ -63,11 +66,8 @@ pub(crate) enum SearchWeight {
 /// One declared field of the front matter.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "Field")]
-pub(crate) struct Field {
-    /// The YAML key (filled in from the map key).
-    #[serde(skip)]
-    pub(crate) name: String,
+#[schemars(title = "Field", rename = "Field")]
+pub(crate) struct FieldDecl {
     /// What it holds. Required.
     #[serde(rename = "type")]
     pub(crate) ty: FieldType,
@@ -89,7 +89,7 @@ pub(crate) struct Field {
     pub(crate) unit: Option<PerLanguage>,
     /// For `group`: its sub-fields, each of type `text`. Required for groups.
     #[serde(default)]
-    pub(crate) fields: IndexMap<String, Field>,
+    pub(crate) fields: IndexMap<String, FieldDecl>,
     /// True when a page is rejected without it (and `medfm new` writes a placeholder).
     /// Default: false.
     #[serde(default)]
@@ -114,12 +114,31 @@ pub(crate) struct Field {
     /// Whether the field is written to the data exports. Default: true.
     #[serde(default = "yes")]
     pub(crate) export: bool,
-    /// Resolved: the index of `collection` (refs).
-    #[serde(skip)]
+}
+
+/// A resolved field: its declaration (which it reads as, through `Deref`) with its name and
+/// what the declaration names, resolved.
+#[derive(Debug, Clone)]
+pub(crate) struct Field {
+    /// The YAML key.
+    pub(crate) name: String,
+    /// The declaration.
+    pub(crate) decl: FieldDecl,
+    /// A group's sub-fields, in declaration order (each a `text` field).
+    pub(crate) subfields: Vec<Field>,
+    /// The collection whose entries a `refs` field names; the field's own collection (the
+    /// first, for the other pages) for every other field.
     pub(crate) target: CollectionId,
-    /// Resolved: the taxonomy built from this field, if any (index into the site's taxonomies).
-    #[serde(skip)]
+    /// The taxonomy built from this field, if any.
     pub(crate) taxonomy: Option<TaxonomyId>,
+}
+
+impl Deref for Field {
+    type Target = FieldDecl;
+
+    fn deref(&self) -> &FieldDecl {
+        &self.decl
+    }
 }
 
 fn unit_example() -> serde_json::Value {
@@ -169,7 +188,7 @@ pub(crate) struct FieldPath {
 }
 
 /// A table of declared fields with what the crate needs to find quickly.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct Schema {
     /// The fields, in declaration order.
     pub(crate) fields: IdVec<FieldId, Field>,
@@ -183,33 +202,47 @@ pub(crate) struct Schema {
     pub(crate) title: FieldId,
     /// The `summary` field, if declared.
     pub(crate) summary: Option<FieldId>,
-    /// The built-in `draft` field ([`DRAFT_FIELD`]); `None` only in a schema that failed to
-    /// resolve.
-    pub(crate) draft: Option<FieldId>,
+    /// The built-in `draft` field ([`DRAFT_FIELD`]).
+    pub(crate) draft: FieldId,
 }
 
 /// The built-in field every page has: `draft: true` keeps it out of the built site unless the
 /// build is asked for drafts (`--drafts`).
 pub(crate) const DRAFT_FIELD: &str = "draft";
 
+/// The fields of a schema, in declaration order.
+pub(crate) type Fields = IdVec<FieldId, Field>;
+
+impl IdVec<FieldId, Field> {
+    /// The id of the field named `name`.
+    pub(crate) fn named(&self, name: &str) -> Option<FieldId> {
+        self.position(|f| f.name == name)
+    }
+
+    /// The field at `path` (a group's sub-field when the path has one).
+    pub(crate) fn at(&self, path: FieldPath) -> &Field {
+        let field = &self[path.field];
+        match path.sub {
+            Some(sub) => &field.subfields[sub],
+            None => field,
+        }
+    }
+
+    /// The names, for suggestions.
+    pub(super) fn names(&self) -> Vec<&str> {
+        self.iter().map(|f| f.name.as_str()).collect()
+    }
+}
+
 impl Schema {
     /// The index of the field named `name`.
     pub(crate) fn index(&self, name: &str) -> Option<FieldId> {
-        self.fields.position(|f| f.name == name)
+        self.fields.named(name)
     }
 
     /// The field named `name`.
     pub(crate) fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name == name)
-    }
-
-    /// The field at `path` (a group's sub-field when the path has one).
-    pub(crate) fn at(&self, path: FieldPath) -> &Field {
-        let field = &self.fields[path.field];
-        match path.sub {
-            Some(sub) => &field.fields[sub],
-            None => field,
-        }
     }
 }
 
@@ -233,7 +266,11 @@ pub(crate) const RESERVED_NAMES: [(&str, &str); 10] = [
 ];
 
 /// Refuses fields and reverse sides named as what templates receive beside an entry's fields.
-pub(super) fn check_reserved(fields: &IndexMap<String, Field>, base: &[&str], p: &mut Problems) {
+pub(super) fn check_reserved(
+    fields: &IndexMap<String, FieldDecl>,
+    base: &[&str],
+    p: &mut Problems,
+) {
     let reserved = |name: &str| RESERVED_NAMES.iter().find(|(n, _)| *n == name);
     let hint = || {
         let names: Vec<&str> = RESERVED_NAMES.iter().map(|(n, _)| *n).collect();
@@ -259,14 +296,10 @@ pub(super) fn check_reserved(fields: &IndexMap<String, Field>, base: &[&str], p:
     }
 }
 
-/// Field names of `schema`, for suggestions.
-pub(super) fn field_names(schema: &Schema) -> Vec<&str> {
-    schema.fields.iter().map(|f| f.name.as_str()).collect()
-}
-
+/// The fields `names` of `fields`, each accepted by `ok` (else reported as not `wanted`).
 pub(super) fn names_to_fields(
     names: &[String],
-    schema: &Schema,
+    fields: &Fields,
     path: &[&str],
     p: &mut Problems,
     ok: &dyn Fn(&Field) -> bool,
@@ -274,73 +307,133 @@ pub(super) fn names_to_fields(
 ) -> Vec<FieldId> {
     names
         .iter()
-        .filter_map(|name| match schema.index(name) {
-            Some(i) if ok(&schema.fields[i]) => Some(i),
+        .filter_map(|name| match fields.named(name) {
+            Some(i) if ok(&fields[i]) => Some(i),
             Some(_) => {
                 p.push(path, format!("`{name}` is not {wanted}"));
                 None
             }
             None => {
-                p.unknown(path, "field", name, &field_names(schema));
+                p.unknown(path, "field", name, &fields.names());
                 None
             }
         })
         .collect()
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(super) fn resolve_schema(
-    fields: &IndexMap<String, Field>,
-    translation: &Translation,
-    base: &[&str],
-    collections: &[&str],
-    own: CollectionId,
-    cx: &Context<'_>,
+/// Where a list of fields is declared, and what its `refs` fields may name.
+pub(super) struct FieldScope<'a, 'c> {
+    /// The YAML path of what declares the fields (a collection, or `pages`).
+    pub(super) base: &'a [&'a str],
+    /// The names of the collections, in order.
+    pub(super) collections: &'a [&'a str],
+    /// The collection a `refs` field names when it names none.
+    pub(super) own: CollectionId,
+    /// The vocabularies and languages.
+    pub(super) cx: &'a Context<'c>,
+}
+
+/// Resolves the declared fields in order, each of `builtins` in place of a declared field of
+/// its name (reported: it is built in) or after them, and the built-in `draft` last (a declared
+/// `draft` is reported and left out). Returns the fields, the ids of `builtins` and of `draft`.
+pub(super) fn resolve_fields<const N: usize>(
+    decls: &IndexMap<String, FieldDecl>,
+    builtins: [(&'static str, FieldDecl); N],
+    scope: &FieldScope<'_, '_>,
     p: &mut Problems,
-) -> Schema {
-    let mut list: IdVec<FieldId, Field> = IdVec::default();
-    for (name, field) in fields {
-        let mut field = field.clone();
-        field.name = name.clone();
-        let path = [base, &["fields", name.as_str()]].concat();
-        if name == DRAFT_FIELD {
-            p.push(
-                &path,
-                format!("`{DRAFT_FIELD}` is built in: every page has it"),
-            );
-            continue;
+) -> (Fields, [FieldId; N], FieldId) {
+    let mut fields = Fields::default();
+    let mut placed: HashMap<&str, FieldId> = HashMap::new();
+    for (name, decl) in decls {
+        let path = [scope.base, &["fields", name.as_str()]].concat();
+        let builtin = builtins.iter().find(|(n, _)| n == name);
+        if name == DRAFT_FIELD || builtin.is_some() {
+            p.push(&path, format!("`{name}` is built in: every page has it"));
         }
-        resolve_field(&mut field, &path, collections, own, cx, p);
-        list.push(field);
+        match builtin {
+            _ if name == DRAFT_FIELD => {}
+            Some((builtin, decl)) => {
+                placed.insert(builtin, fields.push(plain_field(builtin, decl, scope.own)));
+            }
+            None => {
+                fields.push(resolve_field(name, decl, &path, scope, p));
+            }
+        }
     }
-    let draft = list.push(builtin_field(
-        DRAFT_FIELD,
+    let ids = builtins.map(|(name, decl)| match placed.get(name) {
+        Some(&id) => id,
+        None => fields.push(plain_field(name, &decl, scope.own)),
+    });
+    let draft = fields.push(plain_field(DRAFT_FIELD, &draft_field(), scope.own));
+    (fields, ids, draft)
+}
+
+/// The built-in `draft` field ([`DRAFT_FIELD`]).
+fn draft_field() -> FieldDecl {
+    builtin_field(
         FieldType::Bool,
         "`true` keeps the page out of the built site (and out of every list, table, feed and \
          search) until it is published; `medfm build --drafts`, `check --drafts` and \
          `serve --drafts` include it.",
-    ));
-    let mut schema = Schema {
-        translated_at: list.iter().map(|_| None).collect(),
-        fields: list,
-        draft: Some(draft),
-        ..Schema::default()
-    };
-    match schema.index("title") {
-        Some(i) if schema.fields[i].ty == FieldType::Text => schema.title = i,
-        _ => p.push(
+    )
+}
+
+/// A field with nothing to resolve: a built-in one, or a sub-field of a group.
+fn plain_field(name: &str, decl: &FieldDecl, own: CollectionId) -> Field {
+    Field {
+        name: name.into(),
+        decl: decl.clone(),
+        subfields: Vec::new(),
+        target: own,
+        taxonomy: None,
+    }
+}
+
+/// The schema made of `fields`: its title, summary and translatable fields. `None` when it has
+/// no title (reported).
+pub(super) fn resolve_schema(
+    fields: Fields,
+    draft: FieldId,
+    translation: &Translation,
+    base: &[&str],
+    p: &mut Problems,
+) -> Option<Schema> {
+    let title = (fields.named("title")).filter(|&i| fields[i].ty == FieldType::Text);
+    if title.is_none() {
+        p.push(
             &[base, &["fields"]].concat(),
             "every page needs a `title` field of type `text`".into(),
-        ),
+        );
     }
-    schema.summary = schema
-        .index("summary")
-        .filter(|&i| schema.fields[i].ty == FieldType::Text);
+    let summary = (fields.named("summary")).filter(|&i| fields[i].ty == FieldType::Text);
     let path = [base, &["translation"]].concat();
+    let (order, required) = translatable(&fields, translation, &path, p);
+    let mut translated_at: IdVec<FieldId, Option<usize>> = fields.iter().map(|_| None).collect();
+    for (at, &f) in order.iter().enumerate() {
+        translated_at[f] = Some(at);
+    }
+    Some(Schema {
+        fields,
+        translation: order,
+        translation_required: required,
+        translated_at,
+        title: title?,
+        summary,
+        draft,
+    })
+}
+
+/// The translatable fields in translation order, each with whether a translation must give it.
+fn translatable(
+    fields: &Fields,
+    translation: &Translation,
+    path: &[&str],
+    p: &mut Problems,
+) -> (Vec<FieldId>, Vec<bool>) {
     // Without a `translation` list, every text field may be translated.
     let all_text: Vec<String>;
     let names = if translation.fields.is_empty() {
-        all_text = (schema.fields.iter())
+        all_text = (fields.iter())
             .filter(|f| f.ty == FieldType::Text)
             .map(|f| f.name.clone())
             .collect();
@@ -348,83 +441,99 @@ pub(super) fn resolve_schema(
     } else {
         &translation.fields
     };
+    let mut order = Vec::new();
+    let mut required = Vec::new();
     for name in names {
-        match schema.index(name) {
-            Some(i) if schema.fields[i].ty == FieldType::Text => {
-                schema.translated_at[i] = Some(schema.translation.len());
-                schema.translation.push(i);
-                schema
-                    .translation_required
-                    .push(translation.required.contains(name));
+        match fields.named(name) {
+            Some(i) if fields[i].ty == FieldType::Text => {
+                order.push(i);
+                required.push(translation.required.contains(name));
             }
             Some(_) => p.push(
-                &path,
+                path,
                 format!("only text fields can be translated, not `{name}`"),
             ),
-            None => p.unknown(&path, "field", name, &field_names(&schema)),
+            None => p.unknown(path, "field", name, &fields.names()),
         }
     }
     for name in &translation.required {
         if !translation.fields.contains(name) {
             p.push(
-                &path,
+                path,
                 format!("`{name}` is required in translations but not listed in `fields`"),
             );
         }
     }
-    schema
+    (order, required)
 }
 
-pub(super) fn resolve_field(
-    field: &mut Field,
+/// Checks the declaration of field `name` at `path` and resolves what it names.
+fn resolve_field(
+    name: &str,
+    decl: &FieldDecl,
     path: &[&str],
-    collections: &[&str],
-    own: CollectionId,
-    cx: &Context<'_>,
+    scope: &FieldScope<'_, '_>,
     p: &mut Problems,
-) {
-    let ty = field.ty;
-    let terms = matches!(ty, FieldType::Term | FieldType::Terms);
-    if let Some(v) = &field.vocabulary {
-        if !terms {
-            p.push(
-                path,
-                "only `term` and `terms` fields take a `vocabulary`".into(),
-            );
-        } else if !cx.vocabularies.contains_key(v) {
-            let known: Vec<&str> = cx.vocabularies.keys().map(String::as_str).collect();
-            p.unknown(path, "vocabulary", v, &known);
+) -> Field {
+    check_vocabulary(decl, path, scope.cx, p);
+    check_options(decl, path, p);
+    check_field_labels(decl, path, scope.cx, p);
+    Field {
+        name: name.into(),
+        decl: decl.clone(),
+        subfields: subfields(decl, path, scope.own, p),
+        target: target(decl, path, scope, p),
+        taxonomy: None,
+    }
+}
+
+/// Only term fields take a vocabulary, and it must be declared.
+fn check_vocabulary(decl: &FieldDecl, path: &[&str], cx: &Context<'_>, p: &mut Problems) {
+    let Some(v) = &decl.vocabulary else {
+        return;
+    };
+    if !matches!(decl.ty, FieldType::Term | FieldType::Terms) {
+        p.push(
+            path,
+            "only `term` and `terms` fields take a `vocabulary`".into(),
+        );
+    } else if !cx.vocabularies.contains_key(v) {
+        let known: Vec<&str> = cx.vocabularies.keys().map(String::as_str).collect();
+        p.unknown(path, "vocabulary", v, &known);
+    }
+}
+
+/// The collection a field names: the one of `collection` for a `refs` field, else its own.
+fn target(
+    decl: &FieldDecl,
+    path: &[&str],
+    scope: &FieldScope<'_, '_>,
+    p: &mut Problems,
+) -> CollectionId {
+    let Some(c) = &decl.collection else {
+        return scope.own;
+    };
+    match scope.collections.iter().position(|n| n == c) {
+        Some(i) if decl.ty == FieldType::Refs => CollectionId::new(i),
+        Some(_) => {
+            p.push(path, "only `refs` fields take a `collection`".into());
+            scope.own
+        }
+        None => {
+            p.unknown(path, "collection", c, scope.collections);
+            scope.own
         }
     }
-    field.target = own;
-    if let Some(c) = &field.collection {
-        match collections.iter().position(|n| n == c) {
-            Some(i) if ty == FieldType::Refs => field.target = CollectionId::new(i),
-            Some(_) => p.push(path, "only `refs` fields take a `collection`".into()),
-            None => p.unknown(path, "collection", c, collections),
-        }
-    }
-    if field.reverse.is_some() && ty != FieldType::Refs {
+}
+
+/// Options that only some types of field take: `reverse`, `unit`, `search`.
+fn check_options(decl: &FieldDecl, path: &[&str], p: &mut Problems) {
+    let ty = decl.ty;
+    if decl.reverse.is_some() && ty != FieldType::Refs {
         p.push(path, "only `refs` fields take a `reverse`".into());
     }
-    if field.unit.is_some() && ty != FieldType::Number {
+    if decl.unit.is_some() && ty != FieldType::Number {
         p.push(path, "only `number` fields take a `unit`".into());
-    }
-    if ty == FieldType::Group {
-        if field.fields.is_empty() {
-            p.push(path, "a `group` needs `fields`".into());
-        }
-        for (name, sub) in &mut field.fields {
-            sub.name = name.clone();
-            if sub.ty != FieldType::Text || !sub.fields.is_empty() {
-                p.push(
-                    &[path, &["fields", name.as_str()]].concat(),
-                    "the fields of a group are `text` fields".into(),
-                );
-            }
-        }
-    } else if !field.fields.is_empty() {
-        p.push(path, "only `group` fields take `fields`".into());
     }
     let searchable = !matches!(
         ty,
@@ -435,22 +544,47 @@ pub(super) fn resolve_field(
             | FieldType::Group
             | FieldType::Integer
     );
-    if field.search.is_some() && !searchable {
+    if decl.search.is_some() && !searchable {
         p.push(
             path,
             format!("a `{}` field cannot be searched", type_name(ty)),
         );
     }
-    if let Some(label) = &field.label {
+}
+
+/// A group's sub-fields, each a `text` field; only groups have them.
+fn subfields(decl: &FieldDecl, path: &[&str], own: CollectionId, p: &mut Problems) -> Vec<Field> {
+    let group = decl.ty == FieldType::Group;
+    if group && decl.fields.is_empty() {
+        p.push(path, "a `group` needs `fields`".into());
+    } else if !group && !decl.fields.is_empty() {
+        p.push(path, "only `group` fields take `fields`".into());
+    }
+    (decl.fields.iter())
+        .map(|(name, sub)| {
+            if group && (sub.ty != FieldType::Text || !sub.fields.is_empty()) {
+                p.push(
+                    &[path, &["fields", name.as_str()]].concat(),
+                    "the fields of a group are `text` fields".into(),
+                );
+            }
+            plain_field(name, sub, own)
+        })
+        .collect()
+}
+
+/// The field's label, its reverse side's label and its unit, in every language.
+fn check_field_labels(decl: &FieldDecl, path: &[&str], cx: &Context<'_>, p: &mut Problems) {
+    if let Some(label) = &decl.label {
         check_labels(label, &[path, &["label"]].concat(), cx, p);
     }
     if let Some(Reverse {
         label: Some(label), ..
-    }) = &field.reverse
+    }) = &decl.reverse
     {
         check_labels(label, &[path, &["reverse", "label"]].concat(), cx, p);
     }
-    if let Some(unit) = &field.unit {
+    if let Some(unit) = &decl.unit {
         check_labels(unit, &[path, &["unit"]].concat(), cx, p);
     }
 }
@@ -488,9 +622,8 @@ pub(super) fn check_labels(
 }
 
 /// A field the generator declares itself (`title`, `layout`, `draft` …), with no options.
-pub(super) fn builtin_field(name: &str, ty: FieldType, about: &str) -> Field {
-    Field {
-        name: name.into(),
+pub(super) fn builtin_field(ty: FieldType, about: &str) -> FieldDecl {
+    FieldDecl {
         ty,
         vocabulary: None,
         collection: None,
@@ -502,7 +635,5 @@ pub(super) fn builtin_field(name: &str, ty: FieldType, about: &str) -> Field {
         about: about.into(),
         reverse: None,
         export: false,
-        target: CollectionId::default(),
-        taxonomy: None,
     }
 }

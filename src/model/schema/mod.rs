@@ -4,12 +4,15 @@
 //! graph, the feed, the exports, the print view). Nothing here names a field of any particular
 //! site: every check, view and output reads these declarations.
 //!
-//! The structs are deserialised from YAML as written, then [`resolve`] checks them against each
-//! other and fills in the indexes (`#[serde(skip)]` fields) the rest of the crate works with.
-//! One file per part of the declaration, each with its resolution: [`field`] (fields, the
-//! resolved schema, reserved names), [`collection`], [`pages`] (and layouts), [`features`]
-//! (table, lineage, feed, exports, print), [`charts`]; [`problems`] collects what is wrong. This file holds
-//! the model and the order it is resolved in.
+//! The declarations ([`CollectionDecl`], [`FieldDecl`], [`PagesDecl`], the `…Decl` of each
+//! feature) are deserialised from YAML as written and hold only what `site.yaml` says (their
+//! `///` docs are the reference of `site.yaml` and its JSON Schema). [`resolve`] checks them
+//! against each other and returns the resolved [`Model`] — each part owning its declaration and
+//! adding the typed ids it names — or every problem found. One file per part of the
+//! declaration, each with its resolution: [`field`] (fields, the resolved schema, reserved
+//! names), [`collection`], [`pages`] (and layouts), [`features`] (table, lineage, feed, exports,
+//! print), [`charts`]; [`problems`] collects what is wrong. This file holds the model and the
+//! order it is resolved in.
 
 mod charts;
 mod collection;
@@ -31,25 +34,45 @@ use indexmap::IndexMap;
 use crate::model::id::{CollectionId, Id as _, IdVec, TaxonomyId};
 
 /// Every declaration of the content model, as read from `site.yaml`.
-#[derive(Debug, Clone, Default)]
+pub(crate) struct ModelDecl<'a> {
+    /// Collections by name, in declaration order.
+    pub(crate) collections: &'a IndexMap<String, CollectionDecl>,
+    /// Pages outside the collections.
+    pub(crate) pages: &'a PagesDecl,
+    /// The comparison table.
+    pub(crate) table: Option<&'a TableDecl>,
+    /// The lineage graph.
+    pub(crate) lineage: Option<&'a LineageDecl>,
+    /// The feeds.
+    pub(crate) feed: Option<&'a FeedDecl>,
+    /// The exports.
+    pub(crate) exports: Option<&'a ExportsDecl>,
+    /// The print view.
+    pub(crate) print: Option<&'a PrintDecl>,
+    /// The charts, by name, in declaration order.
+    pub(crate) charts: &'a IndexMap<String, ChartDecl>,
+}
+
+/// The content model, resolved.
+#[derive(Debug, Clone)]
 pub(crate) struct Model {
     /// Collections, in declaration order.
     pub(crate) collections: IdVec<CollectionId, Collection>,
     /// Pages outside the collections.
     pub(crate) pages: Pages,
     /// The comparison table.
-    pub(crate) table: Option<TableDecl>,
+    pub(crate) table: Option<Table>,
     /// The lineage graph.
-    pub(crate) lineage: Option<LineageDecl>,
+    pub(crate) lineage: Option<Lineage>,
     /// The feeds.
-    pub(crate) feed: Option<FeedDecl>,
+    pub(crate) feed: Option<Feed>,
     /// The exports.
-    pub(crate) exports: Option<ExportsDecl>,
+    pub(crate) exports: Option<Exports>,
     /// The print view.
-    pub(crate) print: Option<PrintDecl>,
+    pub(crate) print: Option<Print>,
     /// The charts, by name, in declaration order.
-    pub(crate) charts: IndexMap<String, ChartDecl>,
-    /// Every taxonomy: (collection index, taxonomy name), in declaration order.
+    pub(crate) charts: IndexMap<String, Chart>,
+    /// Every taxonomy: (collection, taxonomy name), in declaration order.
     pub(crate) taxonomies: IdVec<TaxonomyId, (CollectionId, String)>,
 }
 
@@ -72,39 +95,153 @@ impl Model {
     }
 }
 
-/// Checks the declarations against each other and fills in every index. Every problem found
-/// is returned, located by its YAML path.
-pub(crate) fn resolve(model: &mut Model, cx: &Context<'_>) -> Vec<ModelProblem> {
+/// Checks the declarations against each other and resolves them: the model, or every problem
+/// found, each located by its YAML path.
+pub(crate) fn resolve(decl: &ModelDecl<'_>, cx: &Context<'_>) -> Result<Model, Vec<ModelProblem>> {
     let mut p = Problems(Vec::new());
-    if model.collections.is_empty() {
+    if decl.collections.is_empty() {
         p.push(
             &["collections"],
             "declare at least one collection".to_string(),
         );
     }
-    let names: Vec<String> = model.collections.iter().map(|c| c.name.clone()).collect();
-    let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    for c in &mut model.collections {
-        resolve_collection(c, &name_refs, cx, &mut p);
+    let (outlines, taxonomies) = outline_collections(decl.collections, cx, &mut p);
+    let layouts = effective_layouts(decl.pages);
+    let pages = resolve_pages(decl.pages, &layouts, &outlines, cx, &mut p);
+    let features = resolve_features(decl, &outlines, &layouts, &mut p);
+    let charts = charts::resolve_charts(decl.charts, &outlines, cx, &mut p);
+    check_layout_charts(&layouts, &charts, &mut p);
+    let collections: Option<IdVec<CollectionId, Collection>> = (outlines.into_iter())
+        .map(|c| finish_collection(c, cx, &mut p))
+        .collect();
+    match (collections, pages, features) {
+        (Some(collections), Some(pages), Some(features)) if p.0.is_empty() => Ok(Model {
+            collections,
+            pages,
+            table: features.table,
+            lineage: features.lineage,
+            feed: features.feed,
+            exports: features.exports,
+            print: features.print,
+            charts,
+            taxonomies,
+        }),
+        _ => {
+            debug_assert!(!p.0.is_empty(), "a part that did not resolve reported why");
+            Err(p.0)
+        }
     }
-    resolve_taxonomies(model, &mut p);
-    resolve_pages(&mut model.pages, &model.collections, cx, &mut p);
-    let features = Features {
-        table: model.table.as_mut(),
-        lineage: model.lineage.as_mut(),
-        feed: model.feed.as_mut(),
-        exports: model.exports.as_mut(),
-        print: model.print.as_mut(),
+}
+
+/// What the rest of `site.yaml` is checked against, whether or not the model resolves: the
+/// fields of every schema, and whether entries are grouped anywhere.
+pub(crate) struct Outline {
+    /// The fields of each collection, then those of the other pages.
+    pub(crate) fields: Vec<Fields>,
+    /// Whether a collection's `group` or a layout's `group_by` names a field that groups.
+    pub(crate) grouped: bool,
+}
+
+/// The outline of the model: the fields and groupings [`resolve`] makes of the declarations
+/// (the problems are for `resolve` to report).
+pub(crate) fn outline(decl: &ModelDecl<'_>, cx: &Context<'_>) -> Outline {
+    let p = &mut Problems(Vec::new());
+    let (outlines, _) = outline_collections(decl.collections, cx, p);
+    let (pages, _, _) = page_fields(decl.pages, &outlines, cx, p);
+    let scope = LayoutScope {
+        pages: &pages,
+        collections: &outlines,
     };
-    resolve_features(features, &model.collections, &model.pages.layouts, &mut p);
-    charts::resolve_charts(&mut model.charts, &model.collections, cx, &mut p);
-    resolve_layout_charts(&model.pages, &model.charts, &mut p);
-    p.0
+    let grouped = outlines.iter().any(|c| c.roles.group.is_some())
+        || (effective_layouts(decl.pages).iter())
+            .any(|(name, l)| resolve_layout(name, l, &scope, p).group_by.is_some());
+    let fields = (outlines.into_iter().map(|c| c.fields))
+        .chain([pages])
+        .collect();
+    Outline { fields, grouped }
+}
+
+/// Outlines every collection (fields, roles), numbering their taxonomies.
+fn outline_collections(
+    decls: &IndexMap<String, CollectionDecl>,
+    cx: &Context<'_>,
+    p: &mut Problems,
+) -> (IdVec<CollectionId, CollectionOutline>, Taxonomies) {
+    let names: Vec<&str> = decls.keys().map(String::as_str).collect();
+    let mut taxonomies = Taxonomies::default();
+    let outlines = (decls.iter().enumerate())
+        .map(|(i, (name, decl))| {
+            let own = CollectionId::new(i);
+            let scope = FieldScope {
+                base: &["collections", name.as_str()],
+                collections: &names,
+                own,
+                cx,
+            };
+            let mut outline = outline_collection(name, decl, &scope, p);
+            number_taxonomies(own, &mut outline, &mut taxonomies, p);
+            outline
+        })
+        .collect();
+    (outlines, taxonomies)
+}
+
+/// The site-wide features, resolved.
+struct Features {
+    table: Option<Table>,
+    lineage: Option<Lineage>,
+    feed: Option<Feed>,
+    exports: Option<Exports>,
+    print: Option<Print>,
+}
+
+/// Resolves every declared feature against `collections` (and the print view's layout against
+/// `layouts`); `None` when one does not resolve (reported). Without collections (reported),
+/// none is checked.
+fn resolve_features(
+    decl: &ModelDecl<'_>,
+    collections: &IdVec<CollectionId, CollectionOutline>,
+    layouts: &IndexMap<String, LayoutDecl>,
+    p: &mut Problems,
+) -> Option<Features> {
+    if collections.is_empty() {
+        return None;
+    }
+    /// The resolved feature of a declared one: `Some(None)` when none is declared.
+    fn each<D, F>(decl: Option<&D>, resolve: impl FnOnce(&D) -> Option<F>) -> Option<Option<F>> {
+        decl.map_or(Some(None), |d| resolve(d).map(Some))
+    }
+    let table = each(decl.table, |t| {
+        resolve_feature(t, collections, p, check_table)
+    });
+    let lineage = each(decl.lineage, |l| {
+        resolve_feature(l, collections, p, lineage_fields)
+    });
+    let feed = each(decl.feed, |f| {
+        resolve_feature(f, collections, p, feed_categories)
+    });
+    let exports = each(decl.exports, |e| {
+        resolve_feature(e, collections, p, check_exports)
+    });
+    let print = each(decl.print, |pr| {
+        resolve_feature(pr, collections, p, |pr, _, p| check_print(pr, layouts, p))
+    });
+    Some(Features {
+        table: table?,
+        lineage: lineage?,
+        feed: feed?,
+        exports: exports?,
+        print: print?,
+    })
 }
 
 /// Checks that the charts each layout shows are declared.
-fn resolve_layout_charts(pages: &Pages, charts: &IndexMap<String, ChartDecl>, p: &mut Problems) {
-    for (name, layout) in &pages.layouts {
+fn check_layout_charts(
+    layouts: &IndexMap<String, LayoutDecl>,
+    charts: &IndexMap<String, Chart>,
+    p: &mut Problems,
+) {
+    for (name, layout) in layouts {
         for chart in &layout.charts {
             if !charts.contains_key(chart) {
                 let known: Vec<&str> = charts.keys().map(String::as_str).collect();
@@ -115,36 +252,26 @@ fn resolve_layout_charts(pages: &Pages, charts: &IndexMap<String, ChartDecl>, p:
     }
 }
 
-/// Numbers the taxonomies of every collection and marks the fields they are made of.
-fn resolve_taxonomies(model: &mut Model, p: &mut Problems) {
-    let mut names: IdVec<TaxonomyId, (CollectionId, String)> = IdVec::default();
-    for (ci, c) in model.collections.iter_mut().enumerate() {
-        let ci = CollectionId::new(ci);
-        for (name, decl) in &c.taxonomies {
-            let path = ["collections", c.name.as_str(), "taxonomies", name.as_str()];
-            if names.iter().any(|(_, n)| n == name) {
-                p.push(&path, format!("taxonomy `{name}` is declared twice"));
-                continue;
-            }
-            if !crate::base::slug::is_valid_file_slug(name) {
-                p.push(
-                    &path,
-                    format!("taxonomy name `{name}` must be lower-case letters, digits and dashes"),
-                );
-            }
-            match c.schema.index(&decl.field) {
-                Some(i) if matches!(c.schema.fields[i].ty, FieldType::Term | FieldType::Terms) => {
-                    c.schema.fields[i].taxonomy = Some(names.push((ci, name.clone())));
-                }
-                Some(_) => p.push(
-                    &path,
-                    format!("`{}` is not a term or terms field", decl.field),
-                ),
-                None => p.unknown(&path, "field", &decl.field, &field_names(&c.schema)),
-            }
-        }
-    }
-    model.taxonomies = names;
+/// The schema of the fields declared in `yaml`, which must resolve (for tests).
+#[cfg(test)]
+pub(crate) fn schema_of(yaml: &str) -> Schema {
+    let decls: IndexMap<String, FieldDecl> = serde_yaml::from_str(yaml).expect("fields parse");
+    let vocabularies = IndexMap::new();
+    let cx = Context {
+        vocabularies: &vocabularies,
+        languages: &[],
+    };
+    let scope = FieldScope {
+        base: &[],
+        collections: &[],
+        own: CollectionId::FIRST,
+        cx: &cx,
+    };
+    let mut p = Problems(Vec::new());
+    let (fields, [], draft) = resolve_fields(&decls, [], &scope, &mut p);
+    let schema = resolve_schema(fields, draft, &Translation::default(), &[], &mut p);
+    assert_eq!(p.0, Vec::new(), "the fields resolve");
+    schema.expect("the fields have a title")
 }
 
 #[cfg(test)]
@@ -158,12 +285,6 @@ mod tests {
         serde_yaml::from_str(yaml).unwrap()
     }
 
-    fn collection(yaml: &str) -> Collection {
-        let mut c: Collection = serde_yaml::from_str(yaml).unwrap();
-        c.name = "works".into();
-        c
-    }
-
     /// Each problem as `path: message`.
     fn messages(problems: &[ModelProblem]) -> Vec<String> {
         (problems.iter())
@@ -171,28 +292,33 @@ mod tests {
             .collect()
     }
 
-    fn resolved(yaml: &str) -> (Model, Vec<ModelProblem>) {
+    /// The model of one collection `works` declared by `yaml`.
+    fn resolved(yaml: &str) -> Result<Model, Vec<ModelProblem>> {
         let vocabularies = vocabularies();
-        let mut model = Model {
-            collections: IdVec::from_vec(vec![collection(yaml)]),
-            ..Model::default()
+        let collection: CollectionDecl = serde_yaml::from_str(yaml).unwrap();
+        let collections = IndexMap::from([("works".to_string(), collection)]);
+        let decl = ModelDecl {
+            collections: &collections,
+            pages: &PagesDecl::default(),
+            table: None,
+            lineage: None,
+            feed: None,
+            exports: None,
+            print: None,
+            charts: &IndexMap::new(),
         };
-        let problems = resolve(
-            &mut model,
-            &Context {
-                vocabularies: &vocabularies,
-                languages: &["en"],
-            },
-        );
-        (model, problems)
+        let cx = Context {
+            vocabularies: &vocabularies,
+            languages: &["en"],
+        };
+        resolve(&decl, &cx)
     }
 
     const GOOD: &str = "folder: works\nlabel: {en: Works}\nkind: kind\norder: [kind, title]\nfields:\n  title: {type: text, required: true}\n  kind: {type: term, vocabulary: kind, required: true}\n  topics: {type: terms, vocabulary: topic}\n  builds_on: {type: refs, reverse: {name: built_upon_by}}\n  paper: {type: group, fields: {doi: {type: text}}}\ntranslation: {fields: [title]}\ntaxonomies:\n  topic: {field: topics, label: {en: Topic}}\ncitation: {doi: paper.doi}\nrequired_for: {dataset: [topics]}\n";
 
     #[test]
     fn a_consistent_model_resolves_with_its_indexes() {
-        let (model, problems) = resolved(GOOD);
-        assert_eq!(problems, Vec::new());
+        let model = resolved(GOOD).expect("the model resolves");
         let c = &model.collections[CollectionId::FIRST];
         let f = FieldId::new;
         assert_eq!(c.roles.kind, Some(f(1)));
@@ -217,7 +343,7 @@ mod tests {
             .replace("vocabulary: topic}", "vocabulary: topics}")
             .replace("order: [kind, title]", "order: [kind, titel]")
             .replace("{dataset: [topics]}", "{datset: [topics]}");
-        let (_, problems) = resolved(&bad);
+        let problems = resolved(&bad).unwrap_err();
         let messages = messages(&problems);
         assert_eq!(
             messages,
@@ -236,7 +362,7 @@ mod tests {
     #[test]
     fn an_unknown_kind_vocabulary_is_reported_once() {
         let bad = GOOD.replace("vocabulary: kind,", "vocabulary: kinds,");
-        let (_, problems) = resolved(&bad);
+        let problems = resolved(&bad).unwrap_err();
         let messages = messages(&problems);
         assert_eq!(
             messages,
@@ -250,7 +376,7 @@ mod tests {
         let bad = GOOD
             .replace("  paper:", "  url: {type: url}\n  paper:")
             .replace("name: built_upon_by", "name: related");
-        let (_, problems) = resolved(&bad);
+        let problems = resolved(&bad).unwrap_err();
         assert_eq!(
             messages(&problems),
             [
@@ -269,8 +395,9 @@ mod tests {
 
     #[test]
     fn every_page_needs_a_title() {
-        let (_, problems) =
-            resolved("folder: works\nlabel: {en: Works}\nfields:\n  name: {type: text}\n");
+        let problems =
+            resolved("folder: works\nlabel: {en: Works}\nfields:\n  name: {type: text}\n")
+                .unwrap_err();
         assert_eq!(
             problems[0].message,
             "every page needs a `title` field of type `text`"

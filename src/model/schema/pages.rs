@@ -1,9 +1,12 @@
 //! The pages outside the collections: their fields (with the built-in `layout` and `weight`)
 //! and their layouts, resolved against the collections they list.
 
-use super::collection::Collection;
+use std::ops::Deref;
+
+use super::collection::CollectionOutline;
 use super::field::{
-    builtin_field, resolve_schema, Field, FieldType, Schema, SearchWeight, Translation,
+    builtin_field, resolve_fields, resolve_schema, FieldDecl, FieldScope, FieldType, Fields,
+    Schema, SearchWeight, Translation,
 };
 use super::problems::{Context, Problems};
 use crate::model::id::{CollectionId, FieldId, IdVec};
@@ -13,12 +16,12 @@ use serde::Deserialize;
 /// The pages outside the collections.
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "Other pages")]
-pub(crate) struct Pages {
+#[schemars(title = "Other pages", rename = "Pages")]
+pub(crate) struct PagesDecl {
     /// Their fields, declared like a collection's (besides the built-in `layout` and `weight`).
     /// Default: a required `title` text field.
     #[serde(default)]
-    pub(crate) fields: IndexMap<String, Field>,
+    pub(crate) fields: IndexMap<String, FieldDecl>,
     /// What their translations may hold. Default: nothing but the body.
     #[serde(default)]
     pub(crate) translation: Translation,
@@ -27,15 +30,19 @@ pub(crate) struct Pages {
     /// Default: `home` (`home.html`) and `page` (`page.html`).
     #[serde(default)]
     pub(crate) layouts: IndexMap<String, LayoutDecl>,
-    /// Resolved fields, `layout` and `weight` appended.
-    #[serde(skip)]
+}
+
+/// The pages outside the collections, resolved.
+#[derive(Debug, Clone)]
+pub(crate) struct Pages {
+    /// Their fields, with the built-in `layout`, `weight` and `draft`.
     pub(crate) schema: Schema,
-    /// Index of the built-in `layout` field.
-    #[serde(skip)]
+    /// The built-in `layout` field.
     pub(crate) layout_field: FieldId,
-    /// Index of the built-in `weight` field.
-    #[serde(skip)]
+    /// The built-in `weight` field.
     pub(crate) weight_field: FieldId,
+    /// The layouts (`home` and `page` when none is declared), by name.
+    pub(crate) layouts: IndexMap<String, Layout>,
 }
 
 /// A layout of pages outside the collections.
@@ -71,9 +78,23 @@ pub(crate) struct LayoutDecl {
     #[serde(default)]
     #[schemars(example = &["by-month"])]
     pub(crate) charts: Vec<String>,
-    /// Resolved: collection, field of the page, field of the entries, group field, ancestors.
-    #[serde(skip)]
+}
+
+/// A resolved layout: its declaration (which it reads as, through `Deref`) and what it lists.
+#[derive(Debug, Clone)]
+pub(crate) struct Layout {
+    /// The declaration.
+    pub(crate) decl: LayoutDecl,
+    /// The collection and fields it lists by.
     pub(crate) resolved: ResolvedLayout,
+}
+
+impl Deref for Layout {
+    type Target = LayoutDecl;
+
+    fn deref(&self) -> &LayoutDecl {
+        &self.decl
+    }
 }
 
 /// What a layout lists: the entries of `collection` whose term field `field` equals the
@@ -122,163 +143,215 @@ pub(crate) struct ResolvedLayout {
     pub(crate) newest_collection: Option<CollectionId>,
 }
 
-/// Resolves the term `field` by which a layout lists the entries of collection `c`: a field of
-/// the pages (`pages`) and of the entries, of the same vocabulary.
-fn resolve_listing(
-    r: &mut ResolvedLayout,
-    pages: &Schema,
-    c: &Collection,
-    field: &str,
-    path: &[&str],
-    p: &mut Problems,
-) {
-    r.page_field = pages.index(field);
-    r.entry_field = c.schema.index(field);
-    let vocab = |s: &Schema, i: Option<FieldId>| i.and_then(|i| s.fields[i].vocabulary.clone());
-    let at = [path, &["lists"]].concat();
-    if r.page_field.is_none() || r.entry_field.is_none() {
-        p.push(
-            &at,
-            format!(
-                "`{field}` must be a field of the pages and of collection `{}`",
-                c.name
-            ),
-        );
-    } else if vocab(pages, r.page_field).is_none()
-        || vocab(pages, r.page_field) != vocab(&c.schema, r.entry_field)
-    {
-        p.push(
-            &at,
-            format!(
-                "`{field}` must be a term of the same vocabulary in the pages and in `{}`",
-                c.name
-            ),
-        );
+/// The collections while the model resolves.
+type Collections = IdVec<CollectionId, CollectionOutline>;
+
+/// The layouts of the pages: those declared, else `home` (`home.html`) and `page`
+/// (`page.html`).
+pub(super) fn effective_layouts(pages: &PagesDecl) -> IndexMap<String, LayoutDecl> {
+    if !pages.layouts.is_empty() {
+        return pages.layouts.clone();
     }
+    (["home", "page"].into_iter())
+        .map(|name| {
+            let layout = LayoutDecl {
+                template: format!("{name}.html"),
+                newest: None,
+                lists: None,
+                group_by: None,
+                timeline: None,
+                search_label: None,
+                charts: Vec::new(),
+            };
+            (name.to_string(), layout)
+        })
+        .collect()
 }
 
-/// Resolves the pages' fields and their layouts against `collections`.
+/// Resolves the pages' fields and their `layouts` (see [`effective_layouts`]) against
+/// `collections`. `None` when their fields have no title (reported).
 pub(super) fn resolve_pages(
-    pages: &mut Pages,
-    collections: &IdVec<CollectionId, Collection>,
+    pages: &PagesDecl,
+    layouts: &IndexMap<String, LayoutDecl>,
+    collections: &Collections,
     cx: &Context<'_>,
     p: &mut Problems,
-) {
-    let all = collections;
-    let collections: Vec<String> = all.iter().map(|c| c.name.clone()).collect();
-    let collections: Vec<&str> = collections.iter().map(String::as_str).collect();
+) -> Option<Pages> {
+    let (fields, [layout_field, weight_field], draft) = page_fields(pages, collections, cx, p);
+    let scope = LayoutScope {
+        pages: &fields,
+        collections,
+    };
+    let layouts = (layouts.iter())
+        .map(|(name, decl)| {
+            let resolved = resolve_layout(name, decl, &scope, p);
+            let layout = Layout {
+                decl: decl.clone(),
+                resolved,
+            };
+            (name.clone(), layout)
+        })
+        .collect();
+    Some(Pages {
+        schema: resolve_schema(fields, draft, &pages.translation, &["pages"], p)?,
+        layout_field,
+        weight_field,
+        layouts,
+    })
+}
+
+/// The fields of the pages: those declared, the built-in `layout` and `weight` (whose ids come
+/// second) and `draft` (whose id comes last).
+pub(super) fn page_fields(
+    pages: &PagesDecl,
+    collections: &Collections,
+    cx: &Context<'_>,
+    p: &mut Problems,
+) -> (Fields, [FieldId; 2], FieldId) {
+    let names: Vec<&str> = collections.iter().map(|c| c.name.as_str()).collect();
+    let scope = FieldScope {
+        base: &["pages"],
+        collections: &names,
+        // A refs field of a page that names no collection refers to the first.
+        own: CollectionId::FIRST,
+        cx,
+    };
+    let builtins = [
+        ("layout", builtin_field(FieldType::Text, "Which layout renders the page: one of `pages.layouts` in site.yaml. Default: `home` for `content/_index.md`, else `page`.")),
+        ("weight", builtin_field(
+            FieldType::Integer,
+            "Order in the main navigation; pages without it are not listed there.",
+        )),
+    ];
+    resolve_fields(&declared_fields(pages), builtins, &scope, p)
+}
+
+/// The declared fields of the pages; without declarations, a page has a title.
+fn declared_fields(pages: &PagesDecl) -> IndexMap<String, FieldDecl> {
     let mut fields = pages.fields.clone();
     if fields.is_empty() {
-        // Without declarations, a page has a title.
-        let mut title = builtin_field("title", FieldType::Text, "Page title.");
+        let mut title = builtin_field(FieldType::Text, "Page title.");
         (title.required, title.search, title.export) = (true, Some(SearchWeight::Title), true);
         fields.insert("title".into(), title);
     }
-    if pages.layouts.is_empty() {
-        for (name, template) in [("home", "home.html"), ("page", "page.html")] {
-            pages.layouts.insert(
-                name.into(),
-                LayoutDecl {
-                    template: template.into(),
-                    newest: None,
-                    lists: None,
-                    group_by: None,
-                    timeline: None,
-                    search_label: None,
-                    charts: Vec::new(),
-                    resolved: ResolvedLayout::default(),
-                },
-            );
-        }
-    }
-    for builtin in ["layout", "weight"] {
-        if fields.contains_key(builtin) {
+    fields
+}
+
+/// What layouts are checked against: the fields of the pages and the collections.
+pub(super) struct LayoutScope<'a> {
+    /// The fields of the pages.
+    pub(super) pages: &'a Fields,
+    /// The collections.
+    pub(super) collections: &'a Collections,
+}
+
+/// What layout `name` lists, and the collection of its newest entries.
+pub(super) fn resolve_layout(
+    name: &str,
+    layout: &LayoutDecl,
+    scope: &LayoutScope<'_>,
+    p: &mut Problems,
+) -> ResolvedLayout {
+    let path = ["pages", "layouts", name];
+    let mut r = resolve_lists(layout, scope, &path, p);
+    if layout.newest.is_some() {
+        r.newest_collection = scope.collections.position(|c| c.roles.date.is_some());
+        if r.newest_collection.is_none() {
             p.push(
-                &["pages", "fields", builtin],
-                format!("`{builtin}` is built in: every page has it"),
+                &[&path[..], &["newest"]].concat(),
+                "`newest` needs a collection with a `date` field".into(),
             );
         }
     }
-    fields.insert("layout".into(), builtin_field("layout", FieldType::Text, "Which layout renders the page: one of `pages.layouts` in site.yaml. Default: `home` for `content/_index.md`, else `page`."));
-    fields.insert(
-        "weight".into(),
-        builtin_field(
-            "weight",
-            FieldType::Integer,
-            "Order in the main navigation; pages without it are not listed there.",
-        ),
-    );
-    pages.schema = resolve_schema(
-        &fields,
-        &pages.translation,
-        &["pages"],
-        &collections,
-        // A refs field of a page that names no collection refers to the first.
-        CollectionId::FIRST,
-        cx,
-        p,
-    );
-    pages.layout_field = pages.schema.index("layout").unwrap_or_default();
-    pages.weight_field = pages.schema.index("weight").unwrap_or_default();
-    for (name, layout) in &mut pages.layouts {
-        let path = ["pages", "layouts", name.as_str()];
-        let mut r = ResolvedLayout::default();
-        if let Some(lists) = &layout.lists {
-            match all.position(|c| c.name == lists.collection) {
-                Some(ci) => {
-                    let c = &all[ci];
-                    r.collection = Some(ci);
-                    if let Some(field) = &lists.field {
-                        resolve_listing(&mut r, &pages.schema, c, field, &path, p);
-                    }
-                    if let Some(g) = &layout.group_by {
-                        r.group_by = c.schema.index(g).filter(|&i| {
-                            c.schema.fields[i].vocabulary.is_some()
-                                && c.schema.fields[i].ty == FieldType::Term
-                        });
-                        if r.group_by.is_none() {
-                            p.push(
-                                &[&path[..], &["group_by"]].concat(),
-                                format!(
-                                    "`{g}` is not a term field of `{}` with a vocabulary",
-                                    lists.collection
-                                ),
-                            );
-                        }
-                    }
-                    r.timeline = layout.timeline.is_some();
-                    if let Some(a) = layout.timeline.as_ref().and_then(|t| t.ancestors.as_ref()) {
-                        r.ancestors = c
-                            .schema
-                            .index(a)
-                            .filter(|&i| c.schema.fields[i].ty == FieldType::Refs);
-                        if r.ancestors.is_none() {
-                            p.push(
-                                &[&path[..], &["timeline"]].concat(),
-                                format!("`{a}` is not a refs field of `{}`", lists.collection),
-                            );
-                        }
-                    }
-                }
-                None => p.unknown(
-                    &[&path[..], &["lists"]].concat(),
-                    "collection",
-                    &lists.collection,
-                    &collections,
+    r
+}
+
+/// The collection a layout (at `path`) lists, and the fields it lists, groups and dates its
+/// entries by.
+fn resolve_lists(
+    layout: &LayoutDecl,
+    scope: &LayoutScope<'_>,
+    path: &[&str],
+    p: &mut Problems,
+) -> ResolvedLayout {
+    let mut r = ResolvedLayout::default();
+    let Some(lists) = &layout.lists else {
+        if layout.group_by.is_some() || layout.timeline.is_some() {
+            p.push(path, "`group_by` and `timeline` need `lists`".into());
+        }
+        return r;
+    };
+    let collections = scope.collections;
+    let Some(ci) = collections.position(|c| c.name == lists.collection) else {
+        let names: Vec<&str> = collections.iter().map(|c| c.name.as_str()).collect();
+        let at = [path, &["lists"]].concat();
+        p.unknown(&at, "collection", &lists.collection, &names);
+        return r;
+    };
+    let c = &collections[ci];
+    r.collection = Some(ci);
+    if let Some(field) = &lists.field {
+        let at = [path, &["lists"]].concat();
+        (r.page_field, r.entry_field) = scope.listing_fields(c, field, &at, p);
+    }
+    if let Some(g) = &layout.group_by {
+        r.group_by = (c.fields.named(g))
+            .filter(|&i| c.fields[i].vocabulary.is_some() && c.fields[i].ty == FieldType::Term);
+        if r.group_by.is_none() {
+            p.push(
+                &[path, &["group_by"]].concat(),
+                format!(
+                    "`{g}` is not a term field of `{}` with a vocabulary",
+                    lists.collection
                 ),
-            }
-        } else if layout.group_by.is_some() || layout.timeline.is_some() {
-            p.push(&path, "`group_by` and `timeline` need `lists`".into());
+            );
         }
-        if layout.newest.is_some() {
-            r.newest_collection = all.position(|c| c.roles.date.is_some());
-            if r.newest_collection.is_none() {
-                p.push(
-                    &[&path[..], &["newest"]].concat(),
-                    "`newest` needs a collection with a `date` field".into(),
-                );
-            }
+    }
+    r.timeline = layout.timeline.is_some();
+    if let Some(a) = layout.timeline.as_ref().and_then(|t| t.ancestors.as_ref()) {
+        r.ancestors = (c.fields.named(a)).filter(|&i| c.fields[i].ty == FieldType::Refs);
+        if r.ancestors.is_none() {
+            p.push(
+                &[path, &["timeline"]].concat(),
+                format!("`{a}` is not a refs field of `{}`", lists.collection),
+            );
         }
-        layout.resolved = r;
+    }
+    r
+}
+
+impl LayoutScope<'_> {
+    /// The term `field` by which a layout lists the entries of collection `c` (reported at
+    /// `at`): a field of the pages and of the entries, of the same vocabulary.
+    fn listing_fields(
+        &self,
+        c: &CollectionOutline,
+        field: &str,
+        at: &[&str],
+        p: &mut Problems,
+    ) -> (Option<FieldId>, Option<FieldId>) {
+        let pages = self.pages;
+        let (page_field, entry_field) = (pages.named(field), c.fields.named(field));
+        let vocab = |s: &Fields, i: Option<FieldId>| i.and_then(|i| s[i].vocabulary.clone());
+        if page_field.is_none() || entry_field.is_none() {
+            p.push(
+                at,
+                format!(
+                    "`{field}` must be a field of the pages and of collection `{}`",
+                    c.name
+                ),
+            );
+        } else if vocab(pages, page_field).is_none()
+            || vocab(pages, page_field) != vocab(&c.fields, entry_field)
+        {
+            p.push(
+                at,
+                format!(
+                    "`{field}` must be a term of the same vocabulary in the pages and in `{}`",
+                    c.name
+                ),
+            );
+        }
+        (page_field, entry_field)
     }
 }

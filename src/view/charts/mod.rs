@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::base::date::PartialDate;
 use crate::model::id::{CollectionId, FieldId, PageId};
-use crate::model::schema::{ChartDecl, ChartSource, ChartType, FieldType, Period};
+use crate::model::schema::{Chart, ChartSource, ChartType, FieldType, Period};
 use crate::model::site::Site;
 use crate::model::value::{FieldValue, Tristate};
 use crate::view::table::{month_key, UNDATED_KEY};
@@ -278,7 +278,7 @@ impl<'a> Views<'a> {
 
     fn time_chart(
         &self,
-        decl: &ChartDecl,
+        decl: &Chart,
         entries: &[(ChartSource, PageId)],
         links: &Links<'_>,
     ) -> (Vec<BarSpec>, Vec<LegendItem>, Vec<String>, Option<String>) {
@@ -383,7 +383,7 @@ impl<'a> Views<'a> {
 
     fn terms_chart(
         &self,
-        decl: &ChartDecl,
+        decl: &Chart,
         entries: &[(ChartSource, PageId)],
         links: &Links<'_>,
     ) -> (Vec<BarSpec>, Vec<LegendItem>, Vec<String>, Option<String>) {
@@ -456,7 +456,7 @@ struct StackParts<'a> {
 }
 
 impl<'a> StackParts<'a> {
-    fn of(site: &'a Site, decl: &ChartDecl) -> Self {
+    fn of(site: &'a Site, decl: &Chart) -> Self {
         let first = decl.resolved.first();
         let stack = first.and_then(|s| Some((s.collection, s.stack?)));
         StackParts {
@@ -484,7 +484,7 @@ impl<'a> StackParts<'a> {
 }
 
 /// The entries a chart counts on a page, with the source (collection and fields) of each.
-fn filtered(site: &Site, decl: &ChartDecl, filter: PageFilter<'_>) -> Vec<(ChartSource, PageId)> {
+fn filtered(site: &Site, decl: &Chart, filter: PageFilter<'_>) -> Vec<(ChartSource, PageId)> {
     let mut out = Vec::new();
     for &s in &decl.resolved {
         let schema = &site.config.model.collections[s.collection].schema;
@@ -567,7 +567,7 @@ struct Links<'s> {
 }
 
 impl<'s> Links<'s> {
-    fn new(site: &'s Site, decl: &'s ChartDecl, filter: PageFilter<'_>, prefix: String) -> Self {
+    fn new(site: &'s Site, decl: &'s Chart, filter: PageFilter<'_>, prefix: String) -> Self {
         let single = match decl.resolved.as_slice() {
             [s] => Some(*s),
             _ => None,

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::model::id::{FieldId, PageId};
 use crate::model::lineage::LineageGraph;
-use crate::model::schema::{EdgeStyle, LineageDecl};
+use crate::model::schema::{EdgeStyle, Lineage};
 use crate::view::{TermRef, Views};
 use svg::{AxisText, Drawing, EdgeSpec, NodeSpec, Placement};
 use timeline::Moment;
@@ -59,7 +59,7 @@ pub(crate) struct GraphPurpose<'a> {
 /// Draws `graph` with labels and links in the language of `views`.
 pub(crate) fn draw(
     views: &Views<'_>,
-    decl: &LineageDecl,
+    decl: &Lineage,
     graph: &LineageGraph,
     purpose: &GraphPurpose<'_>,
 ) -> GraphView {
@@ -79,7 +79,7 @@ pub(crate) fn draw(
         .edges
         .iter()
         .map(|e| {
-            let (field, style) = decl.edge_fields[e.kind];
+            let (field, style) = decl.resolved.edges[e.kind];
             EdgeSpec {
                 from: index[&e.from],
                 to: index[&e.to],
@@ -99,7 +99,7 @@ pub(crate) fn draw(
         months: views.t("months").split(',').map(str::to_string).collect(),
         undated: views.t("date_unknown"),
     };
-    let placement = if decl.time_fields.is_empty() {
+    let placement = if decl.resolved.time.is_empty() {
         Placement::Generations
     } else {
         Placement::Time {
@@ -129,9 +129,9 @@ pub(crate) fn draw(
 }
 
 /// Where entry `i` stands on the time axis: its first set date field of `lineage.time`.
-fn moment(views: &Views<'_>, decl: &LineageDecl, i: PageId) -> Option<Moment> {
+fn moment(views: &Views<'_>, decl: &Lineage, i: PageId) -> Option<Moment> {
     let page = &views.site.pages[i];
-    let date = (decl.time_fields.iter()).find_map(|&f| page.values[f].as_date())?;
+    let date = (decl.resolved.time.iter()).find_map(|&f| page.values[f].as_date())?;
     Some(Moment {
         year: i32::from(date.year),
         month: date.month,
@@ -150,7 +150,7 @@ fn card_text<'a>(card: &'a Value, key: &str) -> &'a str {
 /// as rounded boxes.
 fn node_spec(
     views: &Views<'_>,
-    decl: &LineageDecl,
+    decl: &Lineage,
     i: PageId,
     purpose: &GraphPurpose<'_>,
     current: bool,
@@ -211,7 +211,7 @@ fn node_spec(
 /// The small graph of entry page `entry`, or `None` when it has no lineage edge.
 pub(crate) fn entry_graph(
     views: &Views<'_>,
-    decl: &LineageDecl,
+    decl: &Lineage,
     site_graph: &LineageGraph,
     entry: PageId,
     root: &str,
@@ -266,7 +266,7 @@ pub(crate) struct LineagePage<'a> {
 /// The view of the site-wide lineage page.
 pub(crate) fn lineage_page<'a>(
     views: &Views<'a>,
-    decl: &LineageDecl,
+    decl: &Lineage,
     site_graph: &LineageGraph,
     root: &str,
 ) -> LineagePage<'a> {
@@ -301,7 +301,7 @@ pub(crate) fn lineage_page<'a>(
 /// the field's reverse side), by title.
 fn follower_groups<'a>(
     views: &Views<'a>,
-    decl: &LineageDecl,
+    decl: &Lineage,
     site_graph: &LineageGraph,
 ) -> Vec<LineageGroup<'a>> {
     let collection = &views.site.config.model.collections[decl.at];
@@ -314,7 +314,7 @@ fn follower_groups<'a>(
             .collect()
     };
     let reverse_name = |kind: usize| {
-        let field = &collection.schema.fields[decl.edge_fields[kind].0];
+        let field = &collection.schema.fields[decl.resolved.edges[kind].0];
         field
             .reverse
             .as_ref()
@@ -327,7 +327,7 @@ fn follower_groups<'a>(
             let card = views.card(i);
             LineageGroup {
                 work: card,
-                followers: (0..decl.edge_fields.len())
+                followers: (0..decl.resolved.edges.len())
                     .map(|kind| (reverse_name(kind), followers(i, kind)))
                     .collect(),
                 sort_key: (
@@ -344,7 +344,7 @@ fn follower_groups<'a>(
 
 /// The terms of the collection's group field that drawn works carry, in vocabulary order: the
 /// graph's colour legend.
-fn legend(views: &Views<'_>, decl: &LineageDecl, site_graph: &LineageGraph) -> Vec<TermRef> {
+fn legend(views: &Views<'_>, decl: &Lineage, site_graph: &LineageGraph) -> Vec<TermRef> {
     let collection = &views.site.config.model.collections[decl.at];
     let Some(g) = collection.roles.group else {
         return Vec::new();
