@@ -861,3 +861,138 @@ fn taxonomy_view(views: &Views<'_>, t: TaxonomyId) -> TaxonomyView {
         terms: views.term_counts(t),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markup::links::render_body;
+
+    /// Renders with the real site's model and content, and `templates` (the real ones unless
+    /// a test replaces some), as `check` does (no context cache).
+    fn with_renderer<T>(templates: Option<Templates>, test: impl FnOnce(&Renderer<'_>) -> T) -> T {
+        let (site, real) = crate::load::real_site();
+        let templates = templates.unwrap_or(real);
+        let targets = LinkTargets::new(&site, []);
+        let (highlighter, guard) = (Highlighter::default(), TemplateGuard::default());
+        let memo = ViewMemo::new(&site.config, site.pages.len());
+        let lineage = LineageGraph::of_site(&site);
+        let print = PrintPlan::new(&site);
+        let renderer = Renderer {
+            site: &site,
+            templates: &templates,
+            targets: &targets,
+            highlighter: &highlighter,
+            guard: &guard,
+            memo: &memo,
+            lineage: &lineage,
+            print: &print,
+            has_search: templates.has("search.html"),
+            contexts: None,
+            citation: None,
+        };
+        test(&renderer)
+    }
+
+    /// The real templates, with `name` replaced by `text`.
+    fn templates_with(name: &str, text: &str) -> Templates {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut files = crate::load::templates::read(dir.parent().unwrap(), &dir).unwrap();
+        let file = files.iter_mut().find(|(n, _)| n == name).unwrap();
+        file.1 = text.to_string();
+        Templates::load(&dir, &files).unwrap()
+    }
+
+    /// The first entry of the first collection: a work of the real site.
+    fn first_entry(site: &Site) -> PageId {
+        site.collections[CollectionId::FIRST].order[0]
+    }
+
+    #[test]
+    fn jobs_list_the_generated_pages_first_then_every_content_page_once() {
+        let (site, _) = crate::load::real_site();
+        let jobs = jobs(&site);
+        let first_content = (jobs.iter())
+            .position(|j| matches!(j, Job::Content(_)))
+            .unwrap();
+        let content: Vec<PageId> = (jobs[first_content..].iter())
+            .map(|j| match j {
+                Job::Content(i) => *i,
+                other => panic!("{other:?} after the content pages"),
+            })
+            .collect();
+        assert_eq!(content, site.pages.ids().collect::<Vec<_>>());
+        let generated = &jobs[..first_content];
+        assert!(matches!(generated[0], Job::Table), "the largest page first");
+        let lists = generated.iter().filter(|j| matches!(j, Job::List(_)));
+        assert_eq!(lists.count(), site.config.model.collections.iter().count());
+        let terms = generated.iter().filter(|j| matches!(j, Job::Term(..)));
+        let declared: usize = site.taxonomies.iter().map(|t| t.terms.len()).sum();
+        assert_eq!(terms.count(), declared);
+    }
+
+    #[test]
+    fn an_entry_renders_through_its_collection_template_in_each_language() {
+        with_renderer(None, |r| {
+            let i = first_entry(r.site);
+            for (lang, prefix) in [("zh", ""), ("en", "en/")] {
+                let shared = r.shared(lang, true);
+                let (body, problems) = render_body(r.site, r.targets, r.highlighter, i, lang);
+                assert!(problems.is_empty(), "{problems:?}");
+                let (output, piece) = r.content(lang, &shared, i, &body);
+                assert_eq!(output.path, format!("{prefix}{}", r.site.pages[i].output));
+                let Ok(Html::Rendered(html)) = output.html else {
+                    panic!("{lang}: {:?}", output.html);
+                };
+                assert!(html.contains(&format!("<html lang=\"{lang}\"")), "{lang}");
+                let title = crate::markup::highlight::escape(r.site.title(i, lang));
+                assert!(
+                    html.contains(&format!("<h1>{title}")),
+                    "{lang}: no <h1>{title}"
+                );
+                assert!(
+                    html.contains(&body.html),
+                    "{lang}: the body is not in the page"
+                );
+                assert_eq!(piece.is_some(), r.print.includes(i), "{lang}: print piece");
+            }
+        });
+    }
+
+    #[test]
+    fn a_template_error_is_the_pages_output_located_at_the_template() {
+        let broken = templates_with(
+            "work.html",
+            "{% extends \"base.html\" %}\n{% block main %}{{ page.nope.deeper }}{% endblock %}\n",
+        );
+        with_renderer(Some(broken), |r| {
+            let i = first_entry(r.site);
+            let shared = r.shared("en", true);
+            let (body, _) = render_body(r.site, r.targets, r.highlighter, i, "en");
+            let (output, _) = r.content("en", &shared, i, &body);
+            let problem = output.html.expect_err("the template cannot render");
+            let text = problem.to_string();
+            assert!(text.starts_with("templates/work.html:2:"), "{text}");
+            assert!(text.contains("page.nope.deeper"), "{text}");
+        });
+    }
+
+    #[test]
+    fn term_pages_list_their_entries_by_link() {
+        with_renderer(None, |r| {
+            let shared = r.shared("en", true);
+            let t = r.site.taxonomies.ids().next().unwrap();
+            let taxonomy = &r.site.taxonomies[t];
+            let term = &taxonomy.terms[0];
+            let output = r.generated("en", &shared, Job::Term(t, 0));
+            let path = format!("en/taxonomies/{}/{}.html", taxonomy.name, term.slug);
+            assert_eq!(output.path, path);
+            let Ok(Html::Rendered(html)) = output.html else {
+                panic!("{:?}", output.html);
+            };
+            for &i in &term.entries {
+                let href = format!("/{}\"", r.site.pages[i].output);
+                assert!(html.contains(&href), "no {href} on {}", output.path);
+            }
+        });
+    }
+}
