@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
+use crate::base::escape::{escape_markup, keep};
 use crate::base::record::{push_field, read_at, read_field, read_u64};
 
 use syntect::highlighting::ThemeSet;
@@ -75,18 +76,7 @@ fn classed_html(syntax: &SyntaxReference, code: &str) -> Option<String> {
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    escape_markup(text, "&#39;", keep)
 }
 
 /// The stylesheet for highlighted code: the light theme, and the dark theme under

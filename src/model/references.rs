@@ -24,6 +24,7 @@ use rayon::prelude::*;
 
 use crate::base::cite::{body_citations, BodyScan};
 use crate::base::diagnostic::{did_you_mean, line_col, Diagnostic};
+use crate::base::escape::{escape_markup, keep};
 use crate::model::bibliography::{
     date_of, locales_for, BibWork, Bibliography, CitationsDecl, WorkFields, MORE_AUTHORS,
 };
@@ -359,19 +360,9 @@ impl MoreAuthors {
     }
 }
 
-/// `text` with `&`, `<`, `>` and `"` escaped.
+/// `text` with `&`, `<`, `>` and `"` escaped (`'` kept).
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
+    escape_markup(text, "'", keep)
 }
 
 /// `children` as HTML, text escaped (hayagriva writes text as it is).

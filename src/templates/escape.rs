@@ -6,28 +6,13 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+use crate::base::escape::{escape_markup, keep};
+
 /// Escapes text for HTML and XML, text or quoted attribute: `&`, `<`, `>`, `"` and `'`, and
 /// nothing else. (Tera's own escaping also writes `/` as `&#x2F;`, which no quoted attribute
 /// or text needs, and which made every URL in the pages unreadable.)
 pub(crate) fn escape_html(input: &str) -> String {
-    escape_markup(input, "&#x27;", |c, out| out.push(c))
-}
-
-/// `text` with `&`, `<`, `>` and `"` as references and `'` as `apostrophe`; `other` writes
-/// every other character.
-fn escape_markup(text: &str, apostrophe: &str, other: impl Fn(char, &mut String)) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str(apostrophe),
-            c => other(c, &mut out),
-        }
-    }
-    out
+    escape_markup(input, "&#x27;", keep)
 }
 
 /// The `escape_xml` filter: a string as XML text (`escape_xml`) or as a quoted attribute value
