@@ -305,6 +305,17 @@ mod overrides {
     }
 
     #[test]
+    fn a_static_file_replaces_the_stylesheet_and_scripts_medfm_ships() {
+        let project = TestProject::fixture("minimal");
+        project.write("static/highlight.css", "/* the site's own */\n");
+        project.write("static/search.js", "// the site's own search\n");
+        project.build().assert_ok();
+        assert_eq!(project.read("highlight.css"), "/* the site's own */\n");
+        assert_eq!(project.read("search.js"), "// the site's own search\n");
+        assert!(project.read("table.js").len() > 100, "the others stay");
+    }
+
+    #[test]
     fn a_broken_override_is_an_error_located_in_it_that_check_finds() {
         let project = TestProject::fixture("minimal");
         project.write(

@@ -512,18 +512,19 @@ fn bodies(site: &crate::model::site::Site) -> Vec<LanguageBodies> {
 }
 
 /// The files the build writes at the site root besides `static/`: the highlight stylesheet and
-/// the scripts of [`crate::outputs::assets`] that `static/` does not replace.
+/// the scripts of [`crate::outputs::assets`], each unless `static/` has a file of its name,
+/// which replaces it.
 fn generated_files(
     model: &crate::model::schema::Model,
     statics: &[load::StaticFile],
 ) -> Vec<(&'static str, String)> {
-    let mut files = vec![("highlight.css", crate::markup::highlight::stylesheet())];
-    files.extend(
-        (crate::outputs::assets::scripts(model).into_iter())
-            .filter(|(name, _)| !statics.iter().any(|f| f.rel == *name))
-            .map(|(name, text)| (name, text.to_string())),
-    );
-    files
+    let stylesheet = ("highlight.css", crate::markup::highlight::stylesheet());
+    let scripts = (crate::outputs::assets::scripts(model).into_iter())
+        .map(|(name, text)| (name, text.to_string()));
+    std::iter::once(stylesheet)
+        .chain(scripts)
+        .filter(|(name, _)| !statics.iter().any(|f| f.rel == *name))
+        .collect()
 }
 
 /// Copies `static/` into the site root and writes the generated files.
