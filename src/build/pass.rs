@@ -43,9 +43,9 @@ impl Progress {
 }
 
 /// One render pass and what it feeds.
-pub(super) struct Pass<'a> {
+pub(super) struct Pass<'a, 'r> {
     /// Renders the pages.
-    pub(crate) renderer: &'a Renderer<'a>,
+    pub(crate) renderer: &'a Renderer<'r>,
     /// Where they go.
     pub(crate) staging: &'a Staging,
     /// Gathers the search index.
@@ -56,7 +56,7 @@ pub(super) struct Pass<'a> {
     pub(crate) progress: Option<&'a Progress>,
 }
 
-impl Pass<'_> {
+impl<'r> Pass<'_, 'r> {
     /// Renders `jobs` in every language; returns every content problem found (links, anchors,
     /// template errors).
     pub(super) fn run(&self, jobs: &[Job]) -> Result<Vec<Diagnostic>> {
@@ -101,7 +101,7 @@ impl Pass<'_> {
     }
 
     /// `lang` with the lifetime of the site (the renderer's views borrow it).
-    fn lang(&self, lang: &str) -> &str {
+    fn lang(&self, lang: &str) -> &'r str {
         let site = self.renderer.site;
         site.config
             .language_codes()

@@ -32,16 +32,16 @@ pub struct PublishReport {
 
 /// What publishing needs: the renderer, the staging folder, the page cache (none for a check)
 /// and the site's own citation.
-pub(super) struct Publisher<'a> {
+pub(super) struct Publisher<'a, 'r> {
     /// Renders the data page and the print view.
-    pub(crate) renderer: &'a Renderer<'a>,
+    pub(crate) renderer: &'a Renderer<'r>,
     /// Where everything goes.
     pub(crate) staging: &'a Staging,
     /// This build's page records (the print pieces).
     pub(crate) store: Option<&'a PageStore>,
 }
 
-impl Publisher<'_> {
+impl Publisher<'_, '_> {
     /// Writes every publishing output. Returns the report and content problems (duplicate
     /// citation keys, template errors).
     pub(super) fn publish(&self) -> Result<(PublishReport, Vec<Diagnostic>)> {

@@ -13,7 +13,8 @@ use crate::markup::markdown::Heading;
 use crate::model::id::{CollectionId, IdVec, TaxonomyId};
 use crate::render::meta::Head;
 use crate::view::lineage::{GraphView, LineagePage};
-use crate::view::{DateView, Group, PageCard, TermCount, TermRef, TimelineBucket};
+use crate::view::table::TableView;
+use crate::view::{Card, DateView, Group, PageCard, TermCount, TermRef, TimelineBucket};
 
 /// Fields of every page: language, paths, navigation and head metadata.
 #[derive(Debug, Serialize)]
@@ -209,7 +210,7 @@ pub(crate) struct ProsePage<'a> {
 pub(crate) struct LayoutExtra<'a> {
     /// With `newest`: the newest entries' cards.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) newest: Option<Vec<&'a Value>>,
+    pub(crate) newest: Option<Vec<&'a Card<'a>>>,
     /// With `newest`: how many entries the collection has.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) total: Option<usize>,
@@ -224,10 +225,10 @@ pub(crate) struct LayoutExtra<'a> {
     pub(crate) groups: Option<Vec<Group<'a>>>,
     /// With `timeline`: the listed entries (and their unlisted ancestors) by month.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) timeline: Option<Vec<TimelineBucket>>,
+    pub(crate) timeline: Option<Vec<TimelineBucket<'a>>>,
     /// With `lists`: the listed entries (with `group_by`, every group's entries in turn).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) entries: Option<Vec<&'a Value>>,
+    pub(crate) entries: Option<Vec<&'a Card<'a>>>,
     /// The layout's `charts`, counting the listed entries (empty without `charts`).
     pub(crate) charts: Vec<ChartView>,
 }
@@ -287,18 +288,16 @@ pub(crate) struct TermPage<'a> {
     /// The term.
     pub(crate) term: TermRef,
     /// The entries carrying it.
-    pub(crate) entries: Vec<&'a Value>,
+    pub(crate) entries: Vec<&'a Card<'a>>,
     /// The comparison table filtered by the term, when the table has this filter.
     pub(crate) table_url: Option<String>,
 }
 
 /// The comparison table (`table.html`).
 #[derive(Debug, Serialize)]
-pub(crate) struct TablePage {
-    /// Columns, rows and filters ([`crate::view::table::TableView::into_value`]), moved into the
-    /// template context.
-    #[serde(skip)]
-    pub(crate) table: serde_json::Value,
+pub(crate) struct TablePage<'a> {
+    /// Columns, rows and filters.
+    pub(crate) table: TableView<'a>,
 }
 
 /// The lineage graph (`lineage.html`).
@@ -419,6 +418,7 @@ mod tests {
     use crate::render::PageKind;
     use crate::view::lineage::{GraphView, LineagePage};
     use crate::view::table::TableView;
+    use crate::view::TimelineWork;
 
     /// The variables a template of this kind of page receives besides the frame's, as the
     /// renderer hands them over: the serialised fields and the value moved in.
@@ -439,8 +439,11 @@ mod tests {
             Value::Array(list) => list.first().and_then(Value::as_object),
             _ => None,
         };
+        // The reference defines a card once, above the tables: its keys need no repeating
+        // where a text says it holds cards.
+        let card_key = |key: &str| about.contains("card") && ["slug", "url"].contains(&key);
         (map.into_iter().flat_map(|m| m.keys()))
-            .filter(|key| !about.contains(&format!("`{key}`")))
+            .filter(|key| !about.contains(&format!("`{key}`")) && !card_key(key))
             .cloned()
             .collect()
     }
@@ -630,8 +633,12 @@ mod tests {
             label: "Title".into(),
             ty: "text",
         }];
-        // A card: which keys it has is up to site.yaml, so it is left empty.
-        let entry = json!({});
+        // A card: which fields it has is up to site.yaml, so it has none.
+        let entry = Card {
+            slug: "a",
+            url: "works/a.html".into(),
+            fields: Vec::new(),
+        };
         vec![
             (
                 "entry",
@@ -676,7 +683,10 @@ mod tests {
                         timeline: Some(vec![TimelineBucket {
                             iso: "2024-03".into(),
                             label: "Mar 2024".into(),
-                            works: vec![entry.clone()],
+                            works: vec![TimelineWork {
+                                card: &entry,
+                                from_preprint: false,
+                            }],
                         }]),
                         entries: Some(vec![&entry]),
                         charts: vec![sample_chart()],
@@ -725,8 +735,7 @@ mod tests {
                         columns: Vec::new(),
                         rows: Vec::new(),
                         filters: Vec::new(),
-                    }
-                    .into_value(),
+                    },
                 }),
             ),
             (

@@ -259,7 +259,7 @@ fn site_ref<'a>(views: &Views<'_>, page: &HeadInput<'a>) -> WebSite<'a> {
     }
 }
 
-fn website<'a>(views: &Views<'a>, page: &HeadInput<'a>) -> WebSite<'a> {
+fn website<'a, 'v: 'a>(views: &Views<'v>, page: &HeadInput<'a>) -> WebSite<'a> {
     let search = page.has_search.then(|| {
         let target = format!(
             "{}search.html?q={{search_term_string}}",
@@ -285,7 +285,7 @@ fn website<'a>(views: &Views<'a>, page: &HeadInput<'a>) -> WebSite<'a> {
     }
 }
 
-fn webpage<'a>(views: &Views<'a>, page: &HeadInput<'a>) -> WebPage<'a> {
+fn webpage<'a, 'v: 'a>(views: &Views<'v>, page: &HeadInput<'a>) -> WebPage<'a> {
     WebPage {
         context: CONTEXT,
         kind: "WebPage",
@@ -315,8 +315,8 @@ fn entry_ld(views: &Views<'_>, page: &HeadInput<'_>, i: PageId) -> String {
 }
 
 /// Fields shared by the article and dataset descriptions.
-fn described<'a>(
-    views: &Views<'a>,
+fn described<'a, 'v: 'a>(
+    views: &Views<'v>,
     page: &HeadInput<'a>,
     i: PageId,
     p: &'a Publication<'a>,
@@ -352,7 +352,7 @@ fn described<'a>(
 }
 
 /// The labels of the entry's keyword terms, in the page language.
-fn keywords<'a>(views: &Views<'a>, i: PageId) -> Vec<&'a str> {
+fn keywords<'v>(views: &Views<'v>, i: PageId) -> Vec<&'v str> {
     let site = views.site;
     let Some(c) = site.collection_of(i) else {
         return Vec::new();
@@ -387,8 +387,8 @@ fn organizations<'a>(p: &'a Publication<'a>) -> Vec<Organization<'a>> {
         .collect()
 }
 
-fn article<'a>(
-    views: &Views<'a>,
+fn article<'a, 'v: 'a>(
+    views: &Views<'v>,
     page: &HeadInput<'a>,
     i: PageId,
     p: &'a Publication<'a>,
@@ -450,8 +450,8 @@ fn truncate(s: &str, max: usize) -> String {
     }
 }
 
-fn dataset<'a>(
-    views: &Views<'a>,
+fn dataset<'a, 'v: 'a>(
+    views: &Views<'v>,
     page: &HeadInput<'a>,
     i: PageId,
     p: &'a Publication<'a>,

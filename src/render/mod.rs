@@ -57,7 +57,7 @@ pub(crate) struct Renderer<'a> {
     /// Bounds every template render.
     pub(crate) guard: &'a TemplateGuard,
     /// Template data shared by the pages of each language.
-    pub(crate) memo: &'a ViewMemo,
+    pub(crate) memo: &'a ViewMemo<'a>,
     /// The lineage graph of the site.
     pub(crate) lineage: &'a LineageGraph,
     /// What the print view holds.
@@ -163,10 +163,13 @@ impl<'a> Renderer<'a> {
     }
 
     /// What the pages of `lang` share. A build that renders no generated page needs only the
-    /// navigation.
+    /// navigation; one that does gets every entry's card made first ([`Views::make_cards`]).
     pub(crate) fn shared(&self, lang: &'a str, generated: bool) -> Shared {
         let views = self.views(lang);
         let site = self.site;
+        if generated {
+            views.make_cards();
+        }
         let nav = site.nav_pages.iter().map(|&i| views.page_card(i)).collect();
         let collections = (site.config.model.collections.enumerate())
             .map(|(c, decl)| CollectionLink {
@@ -529,7 +532,7 @@ impl<'a> Renderer<'a> {
         let model = &self.site.config.model;
         let decl = model.table.as_ref().expect("a table job has a table");
         let kind = TablePage {
-            table: table_view(views, decl).into_value(),
+            table: table_view(views, decl),
         };
         let spec = PageSpec::new("table.html", "table.html", views.t("table"));
         self.render(views, shared, spec, kind)
@@ -800,12 +803,6 @@ impl PageKind for EntryPage<'_> {
     }
 }
 
-impl PageKind for TablePage {
-    fn take_moved(&mut self) -> Option<(&'static str, serde_json::Value)> {
-        Some(("table", std::mem::take(&mut self.table)))
-    }
-}
-
 macro_rules! serialised_whole {
     ($($kind:ty),*) => {
         $(impl PageKind for $kind {})*
@@ -818,6 +815,7 @@ serialised_whole!(
     TaxonomiesPage<'_>,
     TaxonomyPage<'_>,
     TermPage<'_>,
+    TablePage<'_>,
     LineagePageContext<'_>,
     PlainPage,
     DataPage<'_>,

@@ -11,7 +11,8 @@ pub(crate) mod table;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::base::date::PartialDate;
@@ -19,7 +20,7 @@ use crate::model::config::SiteConfig;
 use crate::model::id::{CollectionId, FieldId, IdVec, PageId, TaxonomyId};
 use crate::model::schema::{Field, Schema};
 use crate::model::site::Site;
-use crate::model::value::{FieldValue, Tristate};
+use crate::model::value::{FieldValue, Link, Tristate};
 
 /// A link to a term page, or a term without one.
 #[derive(Debug, Clone, Serialize)]
@@ -90,19 +91,184 @@ pub(crate) struct Group<'a> {
     /// The term (none for the single group of a collection without a group field).
     pub(crate) term: Option<TermRef>,
     /// Its entries' cards.
-    pub(crate) entries: Vec<&'a Value>,
+    pub(crate) entries: Vec<&'a Card<'a>>,
 }
 
 /// One month (or year) of a timeline.
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct TimelineBucket {
+pub(crate) struct TimelineBucket<'a> {
     /// Sort key and machine-readable date (`2024-03`, or `2024` when the month is unknown).
     pub(crate) iso: String,
     /// Label in the page language.
     pub(crate) label: String,
-    /// Entries dated in this bucket: their cards, with `from_preprint` true when the month comes
-    /// from the arXiv id rather than the date.
-    pub(crate) works: Vec<Value>,
+    /// Entries dated in this bucket.
+    pub(crate) works: Vec<TimelineWork<'a>>,
+}
+
+/// An entry of a timeline: its card, with `from_preprint` true when the month comes from the
+/// arXiv id rather than the date.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct TimelineWork<'a> {
+    /// The entry's card.
+    #[serde(flatten)]
+    pub(crate) card: &'a Card<'a>,
+    /// Whether the bucket's month is the preprint's.
+    pub(crate) from_preprint: bool,
+}
+
+/// The value of one field of an entry as templates receive it: what [`Views::value`] makes of
+/// a [`FieldValue`] in one language, borrowing the site's text.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub(crate) enum FieldView<'a> {
+    /// No value (an empty term, an unknown number).
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// An integer.
+    Integer(i64),
+    /// A text in the page language, or a URL.
+    Text(&'a str),
+    /// A list of texts.
+    TextList(&'a [String]),
+    /// A date with its display.
+    Date(DateView),
+    /// A tristate with its label.
+    Tristate(TristateView),
+    /// A number with its unit.
+    Number(NumberView),
+    /// A term.
+    Term(TermRef),
+    /// Several terms.
+    Terms(Vec<TermRef>),
+    /// Referenced entries, as their cards.
+    Refs(Vec<&'a Card<'a>>),
+    /// Labelled links.
+    Links(&'a [Link]),
+    /// The named parts of a group field, as a map.
+    Group(NamedTexts<'a>),
+}
+
+/// Name–text pairs that templates receive as a map (the parts of a group field).
+#[derive(Debug, Clone)]
+pub(crate) struct NamedTexts<'a>(Vec<(&'a str, &'a str)>);
+
+impl Serialize for NamedTexts<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, text) in &self.0 {
+            map.serialize_entry(name, text)?;
+        }
+        map.end()
+    }
+}
+
+impl<'a> FieldView<'a> {
+    /// The text of a text or URL value ("" for any other).
+    pub(crate) fn as_text(&self) -> &'a str {
+        match self {
+            FieldView::Text(s) => s,
+            _ => "",
+        }
+    }
+
+    /// The label of a term or tristate ("" for any other value).
+    pub(crate) fn label(&self) -> &str {
+        match self {
+            FieldView::Term(t) => &t.label,
+            FieldView::Tristate(t) => &t.label,
+            _ => "",
+        }
+    }
+
+    /// How a date or number shows ("" for any other value).
+    pub(crate) fn display(&self) -> &str {
+        match self {
+            FieldView::Date(d) => &d.display,
+            FieldView::Number(n) => &n.display,
+            _ => "",
+        }
+    }
+}
+
+/// An entry as lists, tables, graphs and other entries show it: its slug, its URL and the
+/// fields its collection puts on cards. Made once per language and borrowed by every page that
+/// shows the entry.
+#[derive(Debug)]
+pub(crate) struct Card<'a> {
+    /// The entry's slug.
+    pub(crate) slug: &'a str,
+    /// Site-root-relative URL of the entry's page.
+    pub(crate) url: String,
+    /// The card fields by name, in declaration order.
+    pub(crate) fields: Vec<(&'a str, FieldView<'a>)>,
+}
+
+impl<'a> Card<'a> {
+    /// The value of card field `name`.
+    pub(crate) fn get(&self, name: &str) -> Option<&FieldView<'a>> {
+        (self.fields.iter()).find_map(|(n, v)| (*n == name).then_some(v))
+    }
+
+    /// The text of `name` (`slug`, `url` or a text field; "" when absent or not text).
+    pub(crate) fn text(&self, name: &str) -> &str {
+        match name {
+            "slug" => self.slug,
+            "url" => &self.url,
+            _ => self.get(name).map_or("", FieldView::as_text),
+        }
+    }
+}
+
+impl Serialize for Card<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.fields.len() + 2))?;
+        map.serialize_entry("slug", self.slug)?;
+        map.serialize_entry("url", &self.url)?;
+        for (name, value) in &self.fields {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+}
+
+/// Everything an entry page shows of an entry: its card, its other fields and, for an entry of
+/// a collection, its relations.
+#[derive(Debug)]
+struct EntryView<'a> {
+    card: &'a Card<'a>,
+    fields: Vec<(&'a str, FieldView<'a>)>,
+    relations: Option<Relations<'a>>,
+}
+
+/// The entries an entry is related to: the reverse side of references to it (by the reverse
+/// field's name), its related entries and its neighbours in its group.
+#[derive(Debug)]
+struct Relations<'a> {
+    reverse: Vec<(&'a str, Vec<&'a Card<'a>>)>,
+    related: Vec<&'a Card<'a>>,
+    prev: Option<&'a Card<'a>>,
+    next: Option<&'a Card<'a>>,
+}
+
+impl Serialize for EntryView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("slug", self.card.slug)?;
+        map.serialize_entry("url", &self.card.url)?;
+        for (name, value) in self.card.fields.iter().chain(&self.fields) {
+            map.serialize_entry(name, value)?;
+        }
+        if let Some(r) = &self.relations {
+            for (name, cards) in &r.reverse {
+                map.serialize_entry(name, cards)?;
+            }
+            map.serialize_entry("related", &r.related)?;
+            map.serialize_entry("prev", &r.prev)?;
+            map.serialize_entry("next", &r.next)?;
+        }
+        map.end()
+    }
 }
 
 /// What the pages of each language share and would otherwise make again for each: the UI
@@ -110,19 +276,19 @@ pub(crate) struct TimelineBucket {
 /// borrowed or cloned: a card shows on many pages — related entries, lineage nodes, term lists,
 /// the table, feeds — and making one formats its date, labels and URLs).
 #[derive(Debug, Default)]
-pub(crate) struct ViewMemo {
-    langs: Vec<LangMemo>,
+pub(crate) struct ViewMemo<'a> {
+    langs: Vec<LangMemo<'a>>,
 }
 
 #[derive(Debug)]
-struct LangMemo {
+struct LangMemo<'a> {
     lang: String,
     strings: Value,
     labels: IdVec<CollectionId, Value>,
-    cards: IdVec<PageId, OnceLock<Value>>,
+    cards: IdVec<PageId, OnceLock<Card<'a>>>,
 }
 
-impl ViewMemo {
+impl<'a> ViewMemo<'a> {
     /// The memo of `config`'s languages for a site of `pages` pages.
     pub(crate) fn new(config: &SiteConfig, pages: usize) -> Self {
         let langs = config
@@ -139,7 +305,7 @@ impl ViewMemo {
         ViewMemo { langs }
     }
 
-    fn lang(&self, lang: &str) -> &LangMemo {
+    fn lang(&self, lang: &str) -> &LangMemo<'a> {
         (self.langs.iter())
             .find(|l| l.lang == lang)
             .unwrap_or_else(|| panic!("no view memo for language `{lang}`"))
@@ -175,7 +341,7 @@ pub(crate) struct Views<'a> {
     /// Language code of the pages being rendered.
     pub(crate) lang: &'a str,
     /// What the pages of the language share.
-    pub(crate) memo: &'a ViewMemo,
+    pub(crate) memo: &'a ViewMemo<'a>,
 }
 
 impl<'a> Views<'a> {
@@ -303,39 +469,41 @@ impl<'a> Views<'a> {
     }
 
     /// The value of field `f` of page `i` as templates receive it.
-    pub(crate) fn value(&self, i: PageId, f: FieldId) -> Value {
-        let page = &self.site.pages[i];
-        let schema = self.site.schema(i);
+    pub(crate) fn value(&self, i: PageId, f: FieldId) -> FieldView<'a> {
+        let site = self.site;
+        let page = &site.pages[i];
+        let schema = site.schema(i);
         let field = &schema.fields[f];
         match &page.values[f] {
-            FieldValue::Text(_) => page.text(schema, f, self.lang).into(),
-            FieldValue::TextList(v) => v.iter().map(|s| Value::from(s.as_str())).collect(),
-            FieldValue::Bool(b) => (*b).into(),
-            FieldValue::Date(d) => json(&self.date(*d)),
-            FieldValue::Tristate(t) => json(&self.tristate(*t)),
-            FieldValue::Term(k) if k.trim().is_empty() => Value::Null,
-            FieldValue::Term(k) => json(&self.field_term(field, k)),
-            FieldValue::Terms(keys) => keys
-                .iter()
-                .map(|k| json(&self.field_term(field, k)))
-                .collect(),
-            FieldValue::Refs(slugs) => {
-                let by_slug = &self.site.collections[field.target].by_slug;
-                (slugs.iter())
-                    .filter_map(|s| by_slug.get(s))
-                    .map(|&j| self.card(j).clone())
-                    .collect()
+            FieldValue::Text(_) => FieldView::Text(page.text(schema, f, self.lang)),
+            FieldValue::TextList(v) => FieldView::TextList(v),
+            FieldValue::Bool(b) => FieldView::Bool(*b),
+            FieldValue::Date(d) => FieldView::Date(self.date(*d)),
+            FieldValue::Tristate(t) => FieldView::Tristate(self.tristate(*t)),
+            FieldValue::Term(k) if k.trim().is_empty() => FieldView::Null,
+            FieldValue::Term(k) => FieldView::Term(self.field_term(field, k)),
+            FieldValue::Terms(keys) => {
+                FieldView::Terms(keys.iter().map(|k| self.field_term(field, k)).collect())
             }
-            FieldValue::Links(links) => serde_json::to_value(links).unwrap_or_default(),
-            FieldValue::Url(s) => s.as_str().into(),
-            FieldValue::Number(None) | FieldValue::Integer(None) => Value::Null,
-            FieldValue::Number(Some(n)) => json(&self.number(field, *n)),
-            FieldValue::Integer(Some(n)) => (*n).into(),
-            FieldValue::Group(values) => Value::Object(
+            FieldValue::Refs(slugs) => {
+                let by_slug = &site.collections[field.target].by_slug;
+                FieldView::Refs(
+                    (slugs.iter())
+                        .filter_map(|s| by_slug.get(s))
+                        .map(|&j| self.card(j))
+                        .collect(),
+                )
+            }
+            FieldValue::Links(links) => FieldView::Links(links),
+            FieldValue::Url(s) => FieldView::Text(s),
+            FieldValue::Number(None) | FieldValue::Integer(None) => FieldView::Null,
+            FieldValue::Number(Some(n)) => FieldView::Number(self.number(field, *n)),
+            FieldValue::Integer(Some(n)) => FieldView::Integer(*n),
+            FieldValue::Group(values) => FieldView::Group(NamedTexts(
                 (field.fields.keys().zip(values))
-                    .map(|(name, v)| (name.clone(), v.as_str().into()))
+                    .map(|(name, v)| (name.as_str(), v.as_str()))
                     .collect(),
-            ),
+            )),
         }
     }
 
@@ -355,63 +523,85 @@ impl<'a> Views<'a> {
     }
 
     /// The card of entry `i`: its slug, URL and card fields.
-    pub(crate) fn card(&self, i: PageId) -> &'a Value {
+    pub(crate) fn card(&self, i: PageId) -> &'a Card<'a> {
         let memo = self.memo.lang(self.lang);
         let views = *self;
         memo.cards[i].get_or_init(|| views.make_card(i))
     }
 
-    fn make_card(&self, i: PageId) -> Value {
-        let page = &self.site.pages[i];
-        let mut card = Map::new();
-        card.insert("slug".into(), page.slug.as_str().into());
-        card.insert("url".into(), self.url(&page.output).into());
-        if let Some(c) = self.site.collection_of(i) {
-            for &f in &c.card_fields {
-                card.insert(c.schema.fields[f].name.clone(), self.value(i, f));
+    /// Makes the card of every entry now, in entry order, before any page of the language.
+    /// Cards live until the build ends, while the values of the largest generated pages (the
+    /// table's rows) are freed as soon as the page is written: made on first use, the cards
+    /// would sit between those values and keep the allocator from giving their memory back.
+    pub(crate) fn make_cards(&self) {
+        for collection in self.site.collections.iter() {
+            for &i in &collection.order {
+                self.card(i);
             }
         }
-        Value::Object(card)
+    }
+
+    fn make_card(&self, i: PageId) -> Card<'a> {
+        let site = self.site;
+        let page = &site.pages[i];
+        let fields = (site.collection_of(i).into_iter())
+            .flat_map(|c| c.card_fields.iter().map(move |&f| (c, f)))
+            .map(|(c, f)| (c.schema.fields[f].name.as_str(), self.value(i, f)))
+            .collect();
+        Card {
+            slug: &page.slug,
+            url: self.url(&page.output),
+            fields,
+        }
     }
 
     /// Everything an entry page shows of entry `i`: every field, the reverse side of its
     /// references, its related entries and its neighbours in its group.
     pub(crate) fn entry(&self, i: PageId) -> Value {
-        let Value::Object(mut entry) = self.card(i).clone() else {
-            unreachable!("a card is an object")
-        };
-        let Some(c) = self.site.pages[i].collection else {
-            return Value::Object(entry);
-        };
-        let decl = &self.site.config.model.collections[c];
-        for (f, field) in decl.schema.fields.enumerate() {
-            if !entry.contains_key(&field.name) {
-                entry.insert(field.name.clone(), self.value(i, f));
-            }
-        }
-        let derived = &self.site.collections[c];
-        let slug = &self.site.pages[i].slug;
-        for (f, named) in &derived.reverse {
-            if let Some(reverse) = &decl.schema.fields[*f].reverse {
-                entry.insert(reverse.name.clone(), self.cards_of(named.get(slug)));
-            }
-        }
-        entry.insert("related".into(), self.cards_of(derived.related.get(&i)));
-        let (prev, next) = derived.neighbours.get(&i).copied().unwrap_or_default();
-        let neighbour = |j: Option<PageId>| j.map_or(Value::Null, |j| self.card(j).clone());
-        entry.insert("prev".into(), neighbour(prev));
-        entry.insert("next".into(), neighbour(next));
-        Value::Object(entry)
+        json(&self.entry_view(i))
     }
 
-    fn cards_of(&self, entries: Option<&Vec<PageId>>) -> Value {
-        (entries.into_iter().flatten())
-            .map(|&j| self.card(j).clone())
-            .collect()
+    fn entry_view(&self, i: PageId) -> EntryView<'a> {
+        let site = self.site;
+        let card = self.card(i);
+        let Some(c) = site.pages[i].collection else {
+            return EntryView {
+                card,
+                fields: Vec::new(),
+                relations: None,
+            };
+        };
+        let decl = &site.config.model.collections[c];
+        let fields = (decl.schema.fields.enumerate())
+            .filter(|(f, _)| !decl.card_fields.contains(f))
+            .map(|(f, field)| (field.name.as_str(), self.value(i, f)))
+            .collect();
+        let derived = &site.collections[c];
+        let slug = &site.pages[i].slug;
+        let listed =
+            |entries: Option<&Vec<PageId>>| self.cards(entries.into_iter().flatten().copied());
+        let reverse = (derived.reverse.iter())
+            .filter_map(|(f, named)| {
+                let reverse = decl.schema.fields[*f].reverse.as_ref()?;
+                Some((reverse.name.as_str(), listed(named.get(slug))))
+            })
+            .collect();
+        let (prev, next) = derived.neighbours.get(&i).copied().unwrap_or_default();
+        let relations = Relations {
+            reverse,
+            related: listed(derived.related.get(&i)),
+            prev: prev.map(|j| self.card(j)),
+            next: next.map(|j| self.card(j)),
+        };
+        EntryView {
+            card,
+            fields,
+            relations: Some(relations),
+        }
     }
 
     /// The cards of `entries`, borrowed.
-    pub(crate) fn cards(&self, entries: impl IntoIterator<Item = PageId>) -> Vec<&'a Value> {
+    pub(crate) fn cards(&self, entries: impl IntoIterator<Item = PageId>) -> Vec<&'a Card<'a>> {
         entries.into_iter().map(|j| self.card(j)).collect()
     }
 
@@ -466,17 +656,14 @@ impl<'a> Views<'a> {
 
     /// A timeline of `entries` of collection `c` by month: the date's month where known, else
     /// the month of the arXiv id (when the collection cites one and it falls in that year).
-    pub(crate) fn timeline(&self, c: CollectionId, entries: &[PageId]) -> Vec<TimelineBucket> {
+    pub(crate) fn timeline(&self, c: CollectionId, entries: &[PageId]) -> Vec<TimelineBucket<'a>> {
         let decl = &self.site.config.model.collections[c];
         let arxiv = decl.citation.as_ref().and_then(|c| c.paths.arxiv);
-        let mut buckets: BTreeMap<(u16, u8), Vec<Value>> = BTreeMap::new();
+        let mut buckets: BTreeMap<(u16, u8), Vec<TimelineWork<'a>>> = BTreeMap::new();
         for &i in entries {
-            let entry = |from_preprint: bool| {
-                let mut card = self.card(i).clone();
-                if let Value::Object(map) = &mut card {
-                    map.insert("from_preprint".into(), from_preprint.into());
-                }
-                card
+            let entry = |from_preprint: bool| TimelineWork {
+                card: self.card(i),
+                from_preprint,
             };
             let Some(date) = self.site.date(i) else {
                 buckets.entry((u16::MAX, 0)).or_default().push(entry(false));
@@ -589,10 +776,10 @@ collections:
         for round in 0..2 {
             for &i in &differing {
                 let (en_card, zh_card) = (en.card(i), zh.card(i));
-                assert_eq!(en_card["title"], site.title(i, "en"), "round {round}");
-                assert_eq!(zh_card["title"], site.title(i, "zh"), "round {round}");
-                assert!(en_card["url"].as_str().unwrap().starts_with("en/"));
-                assert!(!zh_card["url"].as_str().unwrap().starts_with("en/"));
+                assert_eq!(en_card.text("title"), site.title(i, "en"), "round {round}");
+                assert_eq!(zh_card.text("title"), site.title(i, "zh"), "round {round}");
+                assert!(en_card.url.starts_with("en/"));
+                assert!(!zh_card.url.starts_with("en/"));
             }
         }
         for (views, lang) in [(&en, "en"), (&zh, "zh")] {

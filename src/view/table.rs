@@ -4,53 +4,39 @@
 //! counts. Each cell says what kind of value it holds, so one template renders any column.
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::base::date::PartialDate;
 use crate::model::id::{CollectionId, FieldId, PageId, TaxonomyId};
 use crate::model::schema::{ColumnDecl, FieldType, Table};
 use crate::model::value::{FieldValue, Tristate};
-use crate::view::Views;
+use crate::view::{Card, FieldView, Views};
 
-/// Everything `table.html` shows, as [`TableView::into_value`] hands it to the template.
-#[derive(Debug, Clone)]
+/// Everything `table.html` shows.
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct TableView<'a> {
     /// Column headers.
     pub(crate) columns: Vec<Column>,
-    /// One row per entry, in display order: its card, with `index`, `cells`, `facets` and
-    /// `search`.
-    pub(crate) rows: Vec<Value>,
+    /// One row per entry, in display order.
+    pub(crate) rows: Vec<Row<'a>>,
     /// Filter fields.
     pub(crate) filters: Vec<Filter<'a>>,
 }
 
-impl TableView<'_> {
-    /// The table as a template value, its rows moved rather than copied (at 10,000 entries
-    /// they are the largest value of any page).
-    pub(crate) fn into_value(self) -> Value {
-        let mut map = Map::new();
-        let columns = serde_json::to_value(&self.columns).unwrap_or_default();
-        let filters = serde_json::to_value(&self.filters).unwrap_or_default();
-        map.insert("columns".into(), columns);
-        map.insert("rows".into(), Value::Array(self.rows));
-        map.insert("filters".into(), filters);
-        Value::Object(map)
-    }
-}
-
-impl Cell {
-    /// The cell as a template value, its value moved rather than copied.
-    fn into_value(self) -> Value {
-        let mut map = Map::new();
-        map.insert("kind".into(), self.kind.into());
-        map.insert("value".into(), self.value);
-        map.insert("sort".into(), self.sort.map_or(Value::Null, Value::String));
-        map.insert(
-            "class".into(),
-            self.class.map_or(Value::Null, Value::String),
-        );
-        Value::Object(map)
-    }
+/// One row: the entry's card, with its place, its cells, its filter keys and its search text.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Row<'a> {
+    /// The entry's card.
+    #[serde(flatten)]
+    pub(crate) card: &'a Card<'a>,
+    /// Place in display order, from 0.
+    pub(crate) index: usize,
+    /// One cell per column.
+    pub(crate) cells: Vec<Cell<'a>>,
+    /// The keys it carries for each filter.
+    pub(crate) facets: Vec<Facet<'a>>,
+    /// What the table's search box matches: the slug and the declared search fields.
+    pub(crate) search: String,
 }
 
 /// A column header.
@@ -68,14 +54,14 @@ pub(crate) struct Column {
     pub(crate) fixed: bool,
 }
 
-/// One cell of a row, as [`Cell::into_value`] hands it to the template.
-#[derive(Debug, Clone)]
-pub(crate) struct Cell {
+/// One cell of a row.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Cell<'a> {
     /// What it holds: `name` (the linked title), `term`, `terms`, `date`, `tristate`, `number`
     /// (its `value.display` shows it with its unit) or `text`.
     pub(crate) kind: &'static str,
     /// The value, as entry pages receive it.
-    pub(crate) value: Value,
+    pub(crate) value: FieldView<'a>,
     /// The sort key, when the cell's text is not one.
     pub(crate) sort: Option<String>,
     /// The column's CSS class, if it has one.
@@ -200,19 +186,22 @@ fn numeric(views: &Views<'_>, c: CollectionId, f: FieldId) -> bool {
     }
 }
 
-fn row(views: &Views<'_>, decl: &Table, sources: &[Source], index: usize, i: PageId) -> Value {
+fn row<'a>(
+    views: &Views<'a>,
+    decl: &'a Table,
+    sources: &[Source],
+    index: usize,
+    i: PageId,
+) -> Row<'a> {
     let site = views.site;
     let page = &site.pages[i];
     let schema = site.schema(i);
-    let Value::Object(mut row) = views.card(i).clone() else {
-        unreachable!("a card is an object")
-    };
-    let cells: Vec<Cell> = (sources.iter().zip(&decl.columns))
+    let cells = (sources.iter().zip(&decl.columns))
         .map(|(source, col)| {
             let mut cell = match *source {
                 Source::Name => Cell {
                     kind: "name",
-                    value: Value::Null,
+                    value: FieldView::Null,
                     sort: Some(site.title(i, views.lang).to_lowercase()),
                     class: None,
                 },
@@ -222,7 +211,7 @@ fn row(views: &Views<'_>, decl: &Table, sources: &[Source], index: usize, i: Pag
             cell
         })
         .collect();
-    let facets: Vec<Facet<'_>> = decl
+    let facets = decl
         .filters
         .iter()
         .map(|name| {
@@ -247,22 +236,16 @@ fn row(views: &Views<'_>, decl: &Table, sources: &[Source], index: usize, i: Pag
             other => search.extend(other.as_list().iter().cloned()),
         }
     }
-    let mut extra = Map::new();
-    extra.insert("index".into(), index.into());
-    extra.insert(
-        "cells".into(),
-        Value::Array(cells.into_iter().map(Cell::into_value).collect()),
-    );
-    extra.insert(
-        "facets".into(),
-        serde_json::to_value(facets).unwrap_or_default(),
-    );
-    extra.insert("search".into(), search.join(" ").into());
-    row.extend(extra);
-    Value::Object(row)
+    Row {
+        card: views.card(i),
+        index,
+        cells,
+        facets,
+        search: search.join(" "),
+    }
 }
 
-fn cell(views: &Views<'_>, c: CollectionId, i: PageId, f: FieldId) -> Cell {
+fn cell<'a>(views: &Views<'a>, c: CollectionId, i: PageId, f: FieldId) -> Cell<'a> {
     let site = views.site;
     let field = &site.config.model.collections[c].schema.fields[f];
     let value = &site.pages[i].values[f];
@@ -284,7 +267,9 @@ fn cell(views: &Views<'_>, c: CollectionId, i: PageId, f: FieldId) -> Cell {
         FieldValue::Number(n) => ("number", Some(n.map(|n| n.to_string()).unwrap_or_default())),
         FieldValue::Integer(n) => ("number", Some(n.map(|n| n.to_string()).unwrap_or_default())),
         _ => {
-            let text = match &view {
+            // What the value shows as text: a string as it is, a number's display, a list or
+            // a link as JSON.
+            let text = match &serde_json::to_value(&view).unwrap_or_default() {
                 Value::String(s) => s.clone(),
                 Value::Object(o) => o
                     .get("display")
@@ -480,7 +465,7 @@ table:
             memo: &memo,
         };
         let decl = site.config.model.table.as_ref().unwrap();
-        table_view(&views, decl).into_value()
+        serde_json::to_value(table_view(&views, decl)).unwrap()
     }
 
     fn english() -> Value {

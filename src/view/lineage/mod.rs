@@ -11,12 +11,11 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::model::id::{FieldId, PageId};
 use crate::model::lineage::LineageGraph;
 use crate::model::schema::{EdgeStyle, Lineage};
-use crate::view::{TermRef, Views};
+use crate::view::{Card, FieldView, TermRef, Views};
 use svg::{AxisText, Drawing, EdgeSpec, NodeSpec, Placement};
 use timeline::Moment;
 
@@ -139,11 +138,6 @@ fn moment(views: &Views<'_>, decl: &Lineage, i: PageId) -> Option<Moment> {
     })
 }
 
-/// A text field of a card ("" when absent).
-fn card_text<'a>(card: &'a Value, key: &str) -> &'a str {
-    card.get(key).and_then(Value::as_str).unwrap_or("")
-}
-
 /// How entry `i` appears as a node: the few facts a node shows, read from the entry's card
 /// (made once per language and shared: graphs are drawn on every entry page). Nodes carry the
 /// classes `<group field>-<term>` and `<kind field>-<term>`; kinds listed in `pill` are drawn
@@ -158,9 +152,9 @@ fn node_spec(
     let collection = &views.site.config.model.collections[decl.at];
     let page = &views.site.pages[i];
     let card = views.card(i);
-    let title = card_text(card, "title");
+    let title = card.text("title");
     let mut tooltip = title.to_string();
-    let subtitle = decl.subtitle.as_deref().map_or("", |f| card_text(card, f));
+    let subtitle = decl.subtitle.as_deref().map_or("", |f| card.text(f));
     if !subtitle.is_empty() && subtitle != title {
         tooltip.push_str(" — ");
         tooltip.push_str(subtitle);
@@ -170,19 +164,15 @@ fn node_spec(
     };
     let (kind, group) = (role(collection.roles.kind), role(collection.roles.group));
     let kind_label = kind
-        .and_then(|(name, _)| card.get(name.as_str()))
-        .and_then(|v| v.get("label"))
-        .and_then(Value::as_str)
-        .unwrap_or("");
+        .and_then(|(name, _)| card.get(name))
+        .map_or("", FieldView::label);
     let date = collection
         .roles
         .date
         .map(|f| &collection.schema.fields[f].name);
     let date_display = date
-        .and_then(|name| card.get(name.as_str()))
-        .and_then(|v| v.get("display"))
-        .and_then(Value::as_str)
-        .unwrap_or("");
+        .and_then(|name| card.get(name))
+        .map_or("", FieldView::display);
     let facts: Vec<&str> = [kind_label, date_display]
         .into_iter()
         .filter(|s| !s.is_empty())
@@ -202,7 +192,7 @@ fn node_spec(
     NodeSpec {
         label: title.to_string(),
         tooltip,
-        href: (!current).then(|| format!("{}{}", purpose.root, card_text(card, "url"))),
+        href: (!current).then(|| format!("{}{}", purpose.root, card.text("url"))),
         classes: classes.join(" "),
         pill: kind.is_some_and(|(_, k)| decl.pill.iter().any(|p| p == k)),
     }
@@ -222,7 +212,7 @@ pub(crate) fn entry_graph(
     }
     let title = views
         .t("lineage_of")
-        .replace("{title}", card_text(views.card(entry), "title"));
+        .replace("{title}", views.card(entry).text("title"));
     Some(draw(
         views,
         decl,
@@ -241,11 +231,11 @@ pub(crate) fn entry_graph(
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct LineageGroup<'a> {
     /// The earlier entry.
-    pub(crate) work: &'a Value,
+    pub(crate) work: &'a Card<'a>,
     /// For each edge field, under the name of its reverse side: the entries naming this one
     /// (their cards borrowed: the page lists every edge of the site).
     #[serde(flatten)]
-    pub(crate) followers: std::collections::BTreeMap<String, Vec<&'a Value>>,
+    pub(crate) followers: std::collections::BTreeMap<String, Vec<&'a Card<'a>>>,
     #[serde(skip)]
     sort_key: (String, String),
 }
@@ -258,7 +248,7 @@ pub(crate) struct LineagePage<'a> {
     /// The graph as text: each earlier entry with its followers, by title.
     pub(crate) groups: Vec<LineageGroup<'a>>,
     /// Entries without any edge.
-    pub(crate) unlinked: Vec<&'a Value>,
+    pub(crate) unlinked: Vec<&'a Card<'a>>,
     /// Terms of the group field among the drawn entries, for the colour legend.
     pub(crate) legend: Vec<TermRef>,
 }
@@ -306,7 +296,7 @@ fn follower_groups<'a>(
 ) -> Vec<LineageGroup<'a>> {
     let collection = &views.site.config.model.collections[decl.at];
     let adjacency = site_graph.adjacency();
-    let followers = |from: PageId, kind: usize| -> Vec<&'a Value> {
+    let followers = |from: PageId, kind: usize| -> Vec<&'a Card<'a>> {
         (adjacency.outgoing.get(&from).into_iter().flatten())
             .map(|&index| site_graph.edges[index])
             .filter(|e| e.kind == kind)
@@ -331,8 +321,8 @@ fn follower_groups<'a>(
                     .map(|kind| (reverse_name(kind), followers(i, kind)))
                     .collect(),
                 sort_key: (
-                    card_text(card, "title").to_lowercase(),
-                    card_text(card, "slug").to_string(),
+                    card.text("title").to_lowercase(),
+                    card.text("slug").to_string(),
                 ),
             }
         })
