@@ -42,7 +42,7 @@ mod check {
         run.assert_ok();
         assert_eq!(
             run.stderr.trim(),
-            "check passed: 0 errors, 0 warnings (4 content pages → 64 HTML pages, 17 other files)"
+            "check passed: 0 errors, 0 warnings (4 content pages → 64 HTML pages, 18 other files)"
         );
         assert_eq!(files(&p.root()), before, "check wrote files");
         assert!(!p.out().exists() && !p.dir.path().join("public").exists());
@@ -399,7 +399,7 @@ mod new {
         assert_eq!(
             run.stderr.trim(),
             "check passed: 0 errors, 0 warnings \
-             (5 content pages → 66 HTML pages, 17 other files)"
+             (5 content pages → 66 HTML pages, 18 other files)"
         );
         p.build().assert_ok();
         assert!(p.read("models/my-model.html").contains("My Model"));
@@ -852,7 +852,7 @@ mod serve {
     #[test]
     fn check_build_and_every_serve_build_count_the_same_pages() {
         let p = project();
-        let said = "4 content pages → 64 HTML pages, 17 other files";
+        let said = "4 content pages → 64 HTML pages, 18 other files";
         let check = p.run(&["check"]);
         check.assert_ok();
         assert_eq!(
@@ -867,7 +867,7 @@ mod serve {
         let html = written.iter().filter(|f| f.ends_with(".html")).count();
         assert_eq!(
             (html, written.len() - html),
-            (64, 17 + 1),
+            (64, 18 + 1),
             "HTML pages, other files and the .medfm-site marker"
         );
         // A serve build reusing the previous one's unchanged pages counts the same: a body
@@ -1113,7 +1113,7 @@ mod init {
         assert_eq!(
             stderr.trim(),
             "check passed: 0 errors, 0 warnings \
-             (1 content page → 13 HTML pages, 11 other files)"
+             (1 content page → 13 HTML pages, 12 other files)"
         );
         let out = dir.path().join("out");
         let (code, stderr) = run(&[
@@ -1138,6 +1138,7 @@ mod init {
             "data.html",
             "atom.xml",
             "entries.json",
+            "medfm.css",
             "search.js",
             "table.js",
         ] {
@@ -1152,7 +1153,7 @@ mod init {
         assert!(
             stderr.contains(
                 "check passed: 0 errors, 3 warnings \
-                 (2 content pages → 14 HTML pages, 11 other files)"
+                 (2 content pages → 14 HTML pages, 12 other files)"
             ),
             "{stderr}"
         );

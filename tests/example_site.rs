@@ -230,6 +230,7 @@ fn every_declared_feature_has_its_pages_and_files() {
         "about.html",
         "404.html",
         "search.html",
+        "medfm.css",
         "search.js",
         "table.html",
         "table.js",

@@ -305,14 +305,21 @@ mod overrides {
     }
 
     #[test]
-    fn a_static_file_replaces_the_stylesheet_and_scripts_medfm_ships() {
+    fn a_static_file_replaces_the_stylesheets_and_scripts_medfm_ships() {
         let project = TestProject::fixture("minimal");
         project.write("static/highlight.css", "/* the site's own */\n");
+        project.write("static/medfm.css", "/* the site's own markup styles */\n");
         project.write("static/search.js", "// the site's own search\n");
         project.build().assert_ok();
         assert_eq!(project.read("highlight.css"), "/* the site's own */\n");
+        assert_eq!(
+            project.read("medfm.css"),
+            "/* the site's own markup styles */\n"
+        );
         assert_eq!(project.read("search.js"), "// the site's own search\n");
         assert!(project.read("table.js").len() > 100, "the others stay");
+        let page = project.html("models/medsam.html");
+        assert_eq!(select(&page, "link[href=\"../medfm.css\"]").len(), 1);
     }
 
     #[test]
@@ -835,7 +842,7 @@ mod pages {
             .find("createElement(\"base\")")
             .expect("base element script");
         assert!(
-            base < text.find("style.css").unwrap(),
+            base < text.find("medfm.css").unwrap(),
             "the base is set before any relative URL"
         );
         assert!(select(&doc, "main a[href]").len() >= 3);
@@ -914,6 +921,11 @@ mod pages {
         assert_eq!(links[0].value().attr("href"), Some(own));
         let footer: String = select(&doc, "footer .footer-release")[0].text().collect();
         assert!(footer.contains("内容许可：Our-Licence"), "{footer}");
+    }
+
+    #[test]
+    fn every_page_links_the_shipped_stylesheet_before_the_site_s_own() {
+        crate::common::assert_ships_medfm_css(site());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The starter theme of `medfm init`, as a stranger meets it (issue 27, item 14): the home page
-//! names a `medfm new` command that works, and a layout's `timeline` shows on its pages whatever
-//! their template (`page.html` or `home.html`). The search results' layout is checked in a
-//! browser in `search.rs`.
+//! names a `medfm new` command that works, a layout's `timeline` shows on its pages whatever
+//! their template (`page.html` or `home.html`), and every page links the stylesheet medfm ships
+//! before the theme's own. The search results' layout is checked in a browser in `search.rs`.
 
 use crate::common::{select, TestProject};
 
@@ -38,6 +38,15 @@ fn the_command_the_home_page_names_makes_an_entry_that_builds() {
     p.build().assert_ok();
     let home = p.read("index.html");
     assert!(home.contains("entries/my-first-entry.html"), "{home}");
+}
+
+/// The stylesheet medfm ships for the markup it writes (callouts, footnotes, charts …) is in
+/// the new site and every page links it before the starter theme's own.
+#[test]
+fn every_page_links_the_shipped_stylesheet_before_the_theme() {
+    let p = starter();
+    p.build().assert_ok();
+    crate::common::assert_ships_medfm_css(&p.out());
 }
 
 /// Two dated entries and, in `site.yaml`, a `history` layout listing every entry with a

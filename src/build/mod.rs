@@ -512,17 +512,17 @@ fn bodies(site: &crate::model::site::Site) -> Vec<LanguageBodies> {
 }
 
 /// The files the build writes at the site root besides `static/`: the highlight stylesheet and
-/// the scripts of [`crate::outputs::assets`], each unless `static/` has a file of its name,
-/// which replaces it.
+/// the stylesheet and scripts of [`crate::outputs::assets`], each unless `static/` has a file
+/// of its name, which replaces it.
 fn generated_files(
     model: &crate::model::schema::Model,
     statics: &[load::StaticFile],
 ) -> Vec<(&'static str, String)> {
     let stylesheet = ("highlight.css", crate::markup::highlight::stylesheet());
-    let scripts = (crate::outputs::assets::scripts(model).into_iter())
+    let shipped = (crate::outputs::assets::files(model).into_iter())
         .map(|(name, text)| (name, text.to_string()));
     std::iter::once(stylesheet)
-        .chain(scripts)
+        .chain(shipped)
         .filter(|(name, _)| !statics.iter().any(|f| f.rel == *name))
         .collect()
 }

@@ -264,6 +264,31 @@ pub fn files(dir: &Path) -> Vec<String> {
     out
 }
 
+/// Checks a built site against the stylesheet medfm ships (`src/outputs/assets/medfm.css`):
+/// written at the site root as shipped, and linked by every HTML page as its first stylesheet,
+/// right before the site's own `style.css`, which therefore overrides it.
+pub fn assert_ships_medfm_css(site: &Path) {
+    let shipped = fs::read_to_string(repo_root().join("src/outputs/assets/medfm.css")).unwrap();
+    assert_eq!(fs::read_to_string(site.join("medfm.css")).unwrap(), shipped);
+    let pages: Vec<String> = (files(site).into_iter())
+        .filter(|f| f.ends_with(".html"))
+        .collect();
+    assert!(!pages.is_empty(), "no page in {}", site.display());
+    for page in pages {
+        let doc = scraper::Html::parse_document(&fs::read_to_string(site.join(&page)).unwrap());
+        let hrefs: Vec<&str> = (select(&doc, "link[rel=stylesheet]").iter())
+            .filter_map(|link| link.value().attr("href"))
+            .collect();
+        let root = "../".repeat(page.matches('/').count());
+        let expected = [format!("{root}medfm.css"), format!("{root}style.css")];
+        assert_eq!(
+            hrefs.get(..2),
+            Some(&expected.each_ref().map(String::as_str)[..]),
+            "{page}"
+        );
+    }
+}
+
 /// Selects elements of `doc` with CSS `selector`.
 pub fn select<'a>(doc: &'a scraper::Html, selector: &str) -> Vec<scraper::ElementRef<'a>> {
     doc.select(&scraper::Selector::parse(selector).unwrap())
