@@ -1,7 +1,8 @@
 //! Drawing the lineage graph ([`crate::model::lineage`]) as inline SVG, at build time: the whole
 //! collection on `lineage.html`, and on each entry page the entry with its ancestors and
-//! descendants. [`layout`] places the nodes, [`svg`] draws them; this module labels them in the
-//! page language and says how each node and arrow looks.
+//! descendants. [`layout`] (by generation) or [`timeline`] (by date) places the nodes, [`svg`]
+//! draws them; this module labels them in the page language and says how each node and arrow
+//! looks.
 
 pub(crate) mod layout;
 pub(crate) mod svg;

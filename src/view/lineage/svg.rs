@@ -1,11 +1,12 @@
-//! Inline SVG for a laid-out lineage graph: boxes that are links, curved edges with arrowheads
-//! (dashed for "uses"), a `<title>`/`<desc>` for assistive technology. Colours are presentation
-//! attributes that the site stylesheet overrides (light and dark schemes); sizes are in CSS
-//! pixels and the drawing is never scaled down, so labels stay at least 12px.
+//! Inline SVG for a laid-out lineage graph: boxes that are links, edges with arrowheads
+//! (orthogonal with rounded corners on a time axis, curved by generation; dashed for "uses"),
+//! a `<title>`/`<desc>` for assistive technology. Colours are presentation attributes that the
+//! site stylesheet overrides (light and dark schemes); sizes are in CSS pixels and the drawing
+//! is never scaled down, so labels stay at least 12px.
 
 use std::fmt::Write as _;
 
-use super::layout::{layout, Axis, Layout, Rect, Spacing};
+use super::layout::{layout, Axis, Layout, Rect, Spacing, Tick};
 use super::timeline::{timeline, Moment, TimeSpacing, TimedNode};
 
 /// Font size of node labels, in pixels.
@@ -115,7 +116,7 @@ pub(crate) fn draw(drawing: &Drawing<'_>) -> Drawn {
     let spacing = Spacing::default();
     let layout = match drawing.placement {
         Placement::Generations => layout(&widths, &pairs, spacing),
-        Placement::Time { times, width, .. } => {
+        Placement::Time { times, width, text } => {
             let nodes: Vec<TimedNode> = (widths.iter().zip(times).zip(&labels))
                 .map(|((&width, &when), lines)| TimedNode {
                     width,
@@ -125,6 +126,7 @@ pub(crate) fn draw(drawing: &Drawing<'_>) -> Drawn {
                 .collect();
             let spacing = TimeSpacing {
                 width,
+                heading: axis_width(&text.undated) + 8.0,
                 ..TimeSpacing::default()
             };
             timeline(&nodes, &pairs, spacing)
@@ -251,9 +253,11 @@ fn distance(a: (f64, f64), b: (f64, f64)) -> f64 {
 /// Font size of the axis labels, in pixels.
 const AXIS_FONT: f64 = 12.0;
 
-/// The time axis: a baseline with a tick per month, the year above the first month of each
-/// year and of each stretch, month names where they fit, a faint line down the drawing at each
-/// year, a break mark where empty months were left out, and the heading of the undated column.
+/// The time axis: a baseline with a tick per band of months with works (a month, or a few
+/// sparse ones: "Apr–Jun") and per empty month, the year above the first month of each year and
+/// of each stretch, month names where they fit (a band's before an empty month's), a faint line
+/// down the drawing at each year, a break mark where empty months were left out, and the
+/// heading of the undated column.
 fn axis_svg(svg: &mut String, axis: &Axis, text: &AxisText, height: f64) {
     let base = axis.baseline;
     let _ = write!(
@@ -283,13 +287,12 @@ fn axis_svg(svg: &mut String, axis: &Axis, text: &AxisText, height: f64) {
             axis_label(svg, t.x, base - 19.0, &label, "year");
             year_end = t.x + axis_width(&label) + 8.0;
         }
-        let month = text
-            .months
-            .get(usize::from(t.month) - 1)
-            .map_or("", String::as_str);
-        if !month.is_empty() && t.x + 2.0 >= month_end {
-            axis_label(svg, t.x + 2.0, base - 6.0, month, "month");
-            month_end = t.x + 2.0 + axis_width(month) + 6.0;
+        let month = month_label(text, t);
+        // An empty month is labelled only where its label fits, leaving room for its neighbours'.
+        let fits = t.works || axis_width(&month) + 4.0 <= t.width;
+        if !month.is_empty() && fits && t.x + 2.0 >= month_end {
+            axis_label(svg, t.x + 2.0, base - 6.0, &month, "month");
+            month_end = t.x + 2.0 + axis_width(&month) + 6.0;
         }
     }
     for &x in &axis.breaks {
@@ -306,6 +309,26 @@ fn axis_svg(svg: &mut String, axis: &Axis, text: &AxisText, height: f64) {
         axis_label(svg, x, base - 6.0, &text.undated, "month");
     }
     svg.push_str("</g>");
+}
+
+/// The label of a tick: its month, or its first and last month when it is a band of months
+/// and both fit its width.
+fn month_label(text: &AxisText, t: &Tick) -> String {
+    let name = |m: u8| {
+        text.months
+            .get(usize::from(m) - 1)
+            .map_or("", String::as_str)
+    };
+    let first = name(t.month);
+    if t.last == t.month || first.is_empty() {
+        return first.to_string();
+    }
+    let range = format!("{first}–{}", name(t.last));
+    if axis_width(&range) + 4.0 <= t.width {
+        range
+    } else {
+        first.to_string()
+    }
 }
 
 fn axis_label(svg: &mut String, x: f64, y: f64, text: &str, class: &str) {
