@@ -255,9 +255,9 @@ const AXIS_FONT: f64 = 12.0;
 
 /// The time axis: a baseline with a tick per band of months with works (a month, or a few
 /// sparse ones: "Apr–Jun") and per empty month, the year above the first month of each year and
-/// of each stretch, month names where they fit (a band's before an empty month's), a faint line
-/// down the drawing at each year, a break mark where empty months were left out, and the
-/// heading of the undated column.
+/// of each stretch, month names where they fit (a band's before an empty month's), a faint
+/// background on every other band, a faint line down the drawing at each year, a break mark
+/// where empty months were left out, and the heading of the undated column.
 fn axis_svg(svg: &mut String, axis: &Axis, text: &AxisText, height: f64) {
     let base = axis.baseline;
     let _ = write!(
@@ -265,6 +265,7 @@ fn axis_svg(svg: &mut String, axis: &Axis, text: &AxisText, height: f64) {
         r##"<g class="axis" aria-hidden="true" font-size="{AXIS_FONT}" fill="#55606b" stroke="#55606b"><path class="axis-line" d="M{:.1},{base:.1}H{:.1}"/>"##,
         axis.start, axis.end
     );
+    bands_svg(svg, axis, height);
     let (mut year_end, mut month_end) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
     for t in &axis.ticks {
         let year = t.month == 1 || t.opens;
@@ -309,6 +310,21 @@ fn axis_svg(svg: &mut String, axis: &Axis, text: &AxisText, height: f64) {
         axis_label(svg, x, base - 6.0, &text.undated, "month");
     }
     svg.push_str("</g>");
+}
+
+/// A faint background on every other band of months with works, down the drawing, so that
+/// the reader sees which month a column of boxes belongs to where months are widened.
+fn bands_svg(svg: &mut String, axis: &Axis, height: f64) {
+    let top = axis.baseline;
+    for t in axis.ticks.iter().filter(|t| t.works).skip(1).step_by(2) {
+        let _ = write!(
+            svg,
+            r##"<rect class="band" x="{:.1}" y="{top:.1}" width="{:.1}" height="{:.1}" fill="#1d232a" fill-opacity="0.04" stroke="none"/>"##,
+            t.x,
+            t.width,
+            height - top
+        );
+    }
 }
 
 /// The label of a tick: its month, or its first and last month when it is a band of months
