@@ -399,6 +399,70 @@ fn svg_graph(page: &Html, scope: &str) -> (Vec<Node>, Vec<Edge>) {
     (nodes, edges)
 }
 
+/// Each edge's points.
+type Routes = Vec<Vec<(f64, f64)>>;
+
+/// The size of the first lineage SVG inside `scope` and every edge's points (the corners of
+/// its orthogonal route: the control point of each rounded corner is the corner itself).
+fn svg_routes(page: &Html, scope: &str) -> ((f64, f64), Routes) {
+    let svg = select(page, &format!("{scope} svg.lineage-graph"))[0];
+    let num = |a: &str| svg.value().attr(a).unwrap().parse::<f64>().unwrap();
+    let routes = select_in(&svg, "path.edge")
+        .into_iter()
+        .map(|p| {
+            let d = p.value().attr("d").unwrap();
+            let nums: Vec<f64> = d
+                .split(|c: char| c.is_ascii_alphabetic() || c == ',' || c == ' ')
+                .filter(|s| !s.is_empty())
+                .map(|s| s.parse().unwrap())
+                .collect();
+            nums.chunks(2).map(|p| (p[0], p[1])).collect()
+        })
+        .collect();
+    ((num("width"), num("height")), routes)
+}
+
+/// Asserts that every box of a lineage drawing lies inside it, apart from every other box, and
+/// that no edge runs under a box (each segment of a route is horizontal or vertical).
+fn assert_drawing_is_legible(page: &Html, scope: &str, name: &str) {
+    let (nodes, _) = svg_graph(page, scope);
+    let ((width, height), routes) = svg_routes(page, scope);
+    for (i, a) in nodes.iter().enumerate() {
+        assert!(
+            a.x >= 0.0 && a.y >= 0.0 && a.x + a.w <= width && a.y + a.h <= height,
+            "{name}: the box of {:?} is cut by the drawing's edge",
+            a.slug
+        );
+        for b in &nodes[i + 1..] {
+            let apart =
+                a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y;
+            assert!(
+                apart,
+                "{name}: boxes of {:?} and {:?} overlap",
+                a.slug, b.slug
+            );
+        }
+    }
+    for route in &routes {
+        for pair in route.windows(2) {
+            let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+            assert!(
+                (x0 - x1).abs() < 0.05 || (y0 - y1).abs() < 0.05,
+                "{name}: {route:?} is orthogonal"
+            );
+            let (left, right) = (x0.min(x1), x0.max(x1));
+            let (top, bottom) = (y0.min(y1), y0.max(y1));
+            for n in &nodes {
+                let under = left < n.x + n.w - 1.0
+                    && right > n.x + 1.0
+                    && top < n.y + n.h - 1.0
+                    && bottom > n.y + 1.0;
+                assert!(!under, "{name}: an edge runs under the box of {:?}", n.slug);
+            }
+        }
+    }
+}
+
 /// Matches every relation to one drawn edge leaving the earlier work's box and entering the
 /// later one's; returns the relations left unmatched and the edges left over.
 fn unmatched(nodes: &[Node], edges: &[Edge], rels: &Relations, own: &str) -> (Vec<String>, usize) {
@@ -469,17 +533,7 @@ fn lineage_page_has_a_node_per_related_work_and_an_edge_per_relation() {
             missing.is_empty() && extra == 0,
             "{prefix}lineage.html: unmatched {missing:?}, {extra} extra edges"
         );
-        for (i, a) in nodes.iter().enumerate() {
-            for b in &nodes[i + 1..] {
-                let apart =
-                    a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y;
-                assert!(
-                    apart,
-                    "{prefix}lineage.html: boxes of {:?} and {:?} overlap",
-                    a.slug, b.slug
-                );
-            }
-        }
+        assert_drawing_is_legible(&page, ".lineage-figure", &format!("{prefix}lineage.html"));
         let svg = select(&page, "svg.lineage-graph")[0];
         let size: f64 = svg.value().attr("font-size").unwrap().parse().unwrap();
         assert!(size >= 12.0, "labels must be at least 12px, found {size}");
@@ -596,6 +650,7 @@ fn work_pages_draw_ancestors_and_descendants() {
                 missing.is_empty() && extra == 0,
                 "{rel}: unmatched {missing:?}, {extra} extra edges"
             );
+            assert_drawing_is_legible(&page, ".lineage", &rel);
             drawn += 1;
         }
     }

@@ -54,15 +54,21 @@ impl Rect {
     }
 }
 
-/// A month boundary on the axis.
+/// A month on the axis, or a band of months drawn as one stretch (their works share columns).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Tick {
     /// Where the month starts.
     pub(crate) x: f64,
+    /// How far it reaches (to the next tick or break).
+    pub(crate) width: f64,
     /// Year.
     pub(crate) year: i32,
     /// Month 1–12.
     pub(crate) month: u8,
+    /// Last month of the band, 1–12 (`month` itself for a single month).
+    pub(crate) last: u8,
+    /// Some work stands in it.
+    pub(crate) works: bool,
     /// First month of a stretch (the axis start, or after a break): labelled with its year.
     pub(crate) opens: bool,
 }
@@ -70,7 +76,7 @@ pub(crate) struct Tick {
 /// The time axis drawn above the rows.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Axis {
-    /// Month boundaries, left to right (none inside collapsed stretches).
+    /// Months and bands of months, left to right (none inside collapsed stretches).
     pub(crate) ticks: Vec<Tick>,
     /// Centres of collapsed stretches of empty months.
     pub(crate) breaks: Vec<f64>,

@@ -1,7 +1,8 @@
 //! Drawing the lineage graph ([`crate::model::lineage`]) as inline SVG, at build time: the whole
 //! collection on `lineage.html`, and on each entry page the entry with its ancestors and
-//! descendants. [`layout`] places the nodes, [`svg`] draws them; this module labels them in the
-//! page language and says how each node and arrow looks.
+//! descendants. [`layout`] (by generation) or [`timeline`] (by date) places the nodes, [`svg`]
+//! draws them; this module labels them in the page language and says how each node and arrow
+//! looks.
 
 pub(crate) mod layout;
 pub(crate) mod svg;
@@ -524,5 +525,87 @@ mod tests {
         assert!(drawn.svg.contains(&format!("<title>{zh}</title>")));
         assert_eq!(drawn.svg.matches("<tspan").count(), 2);
         assert!(drawn.svg.contains(">Date unknown</text>"));
+    }
+
+    /// The `x` and text of each `<text class="{class}">` of `svg`.
+    fn texts(svg: &str, class: &str) -> Vec<(f64, String)> {
+        let open = format!(r#"<text class="{class}" x=""#);
+        (svg.match_indices(&open))
+            .map(|(i, _)| {
+                let rest = &svg[i + open.len()..];
+                let x = rest[..rest.find('"').unwrap()].parse().unwrap();
+                let text = &rest[rest.find('>').unwrap() + 1..rest.find("</text>").unwrap()];
+                (x, text.to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn axis_labels_of_a_crowded_year_stay_apart_inside_the_drawing_and_bands_alternate() {
+        // Works in every month of 2024, most in May; one undated.
+        let count = |m: u8| if m == 5 { 30 } else { usize::from(m % 3) + 1 };
+        let mut nodes = vec![node("Undated work")];
+        let mut times = vec![None];
+        for m in 1..=12u8 {
+            for i in 0..count(m) {
+                nodes.push(node(&format!("Work {m}-{i}")));
+                times.push(Some(Moment {
+                    year: 2024,
+                    month: Some(m),
+                    day: Some(1 + u8::try_from(i % 28).unwrap()),
+                }));
+            }
+        }
+        let edges: Vec<EdgeSpec> = (2..nodes.len())
+            .map(|to| EdgeSpec {
+                from: to / 2,
+                to,
+                class: "builds-on".into(),
+                dashed: false,
+            })
+            .collect();
+        let months = [
+            "January", "February", "March", "April", "May", "June", "July",
+        ];
+        let text = AxisText {
+            months: (months.iter().chain(&["August", "September", "October"]))
+                .chain(&["November", "December"])
+                .map(|m| m.to_string())
+                .collect(),
+            undated: "Release date unknown".into(),
+        };
+        let drawn = draw(&Drawing {
+            id: "g",
+            title: "Lineage",
+            desc: "",
+            nodes: &nodes,
+            edges: &edges,
+            placement: Placement::Time {
+                times: &times,
+                width: 800.0,
+                text: &text,
+            },
+        });
+        let axis = drawn.layout.axis.as_ref().unwrap();
+        let mut rows = [texts(&drawn.svg, "month"), texts(&drawn.svg, "year")];
+        for row in &mut rows {
+            row.sort_by(|a, b| a.0.total_cmp(&b.0));
+            for pair in row.windows(2) {
+                let end = pair[0].0 + text_width(&pair[0].1) * 12.0 / 14.0;
+                assert!(end <= pair[1].0, "{pair:?} overlap");
+            }
+            for (x, label) in row.iter() {
+                assert!(
+                    x + text_width(label) * 12.0 / 14.0 <= drawn.layout.width,
+                    "{label}"
+                );
+            }
+        }
+        assert!(rows[0].iter().any(|(_, l)| l == "May"), "{:?}", rows[0]);
+        let works = axis.ticks.iter().filter(|t| t.works).count();
+        assert_eq!(
+            drawn.svg.matches(r#"<rect class="band""#).count(),
+            works / 2
+        );
     }
 }

@@ -1,11 +1,12 @@
-//! Inline SVG for a laid-out lineage graph: boxes that are links, curved edges with arrowheads
-//! (dashed for "uses"), a `<title>`/`<desc>` for assistive technology. Colours are presentation
-//! attributes that the site stylesheet overrides (light and dark schemes); sizes are in CSS
-//! pixels and the drawing is never scaled down, so labels stay at least 12px.
+//! Inline SVG for a laid-out lineage graph: boxes that are links, edges with arrowheads
+//! (orthogonal with rounded corners on a time axis, curved by generation; dashed for "uses"),
+//! a `<title>`/`<desc>` for assistive technology. Colours are presentation attributes that the
+//! site stylesheet overrides (light and dark schemes); sizes are in CSS pixels and the drawing
+//! is never scaled down, so labels stay at least 12px.
 
 use std::fmt::Write as _;
 
-use super::layout::{layout, Axis, Layout, Rect, Spacing};
+use super::layout::{layout, Axis, Layout, Rect, Spacing, Tick};
 use super::timeline::{timeline, Moment, TimeSpacing, TimedNode};
 
 /// Font size of node labels, in pixels.
@@ -115,7 +116,7 @@ pub(crate) fn draw(drawing: &Drawing<'_>) -> Drawn {
     let spacing = Spacing::default();
     let layout = match drawing.placement {
         Placement::Generations => layout(&widths, &pairs, spacing),
-        Placement::Time { times, width, .. } => {
+        Placement::Time { times, width, text } => {
             let nodes: Vec<TimedNode> = (widths.iter().zip(times).zip(&labels))
                 .map(|((&width, &when), lines)| TimedNode {
                     width,
@@ -125,6 +126,7 @@ pub(crate) fn draw(drawing: &Drawing<'_>) -> Drawn {
                 .collect();
             let spacing = TimeSpacing {
                 width,
+                heading: axis_width(&text.undated) + 8.0,
                 ..TimeSpacing::default()
             };
             timeline(&nodes, &pairs, spacing)
@@ -251,9 +253,11 @@ fn distance(a: (f64, f64), b: (f64, f64)) -> f64 {
 /// Font size of the axis labels, in pixels.
 const AXIS_FONT: f64 = 12.0;
 
-/// The time axis: a baseline with a tick per month, the year above the first month of each
-/// year and of each stretch, month names where they fit, a faint line down the drawing at each
-/// year, a break mark where empty months were left out, and the heading of the undated column.
+/// The time axis: a baseline with a tick per band of months with works (a month, or a few
+/// sparse ones: "Apr–Jun") and per empty month, the year above the first month of each year and
+/// of each stretch, month names where they fit (a band's before an empty month's), a faint
+/// background on every other band, a faint line down the drawing at each year, a break mark
+/// where empty months were left out, and the heading of the undated column.
 fn axis_svg(svg: &mut String, axis: &Axis, text: &AxisText, height: f64) {
     let base = axis.baseline;
     let _ = write!(
@@ -261,6 +265,7 @@ fn axis_svg(svg: &mut String, axis: &Axis, text: &AxisText, height: f64) {
         r##"<g class="axis" aria-hidden="true" font-size="{AXIS_FONT}" fill="#55606b" stroke="#55606b"><path class="axis-line" d="M{:.1},{base:.1}H{:.1}"/>"##,
         axis.start, axis.end
     );
+    bands_svg(svg, axis, height);
     let (mut year_end, mut month_end) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
     for t in &axis.ticks {
         let year = t.month == 1 || t.opens;
@@ -283,13 +288,12 @@ fn axis_svg(svg: &mut String, axis: &Axis, text: &AxisText, height: f64) {
             axis_label(svg, t.x, base - 19.0, &label, "year");
             year_end = t.x + axis_width(&label) + 8.0;
         }
-        let month = text
-            .months
-            .get(usize::from(t.month) - 1)
-            .map_or("", String::as_str);
-        if !month.is_empty() && t.x + 2.0 >= month_end {
-            axis_label(svg, t.x + 2.0, base - 6.0, month, "month");
-            month_end = t.x + 2.0 + axis_width(month) + 6.0;
+        let month = month_label(text, t);
+        // An empty month is labelled only where its label fits, leaving room for its neighbours'.
+        let fits = t.works || axis_width(&month) + 4.0 <= t.width;
+        if !month.is_empty() && fits && t.x + 2.0 >= month_end {
+            axis_label(svg, t.x + 2.0, base - 6.0, &month, "month");
+            month_end = t.x + 2.0 + axis_width(&month) + 6.0;
         }
     }
     for &x in &axis.breaks {
@@ -306,6 +310,41 @@ fn axis_svg(svg: &mut String, axis: &Axis, text: &AxisText, height: f64) {
         axis_label(svg, x, base - 6.0, &text.undated, "month");
     }
     svg.push_str("</g>");
+}
+
+/// A faint background on every other band of months with works, down the drawing, so that
+/// the reader sees which month a column of boxes belongs to where months are widened.
+fn bands_svg(svg: &mut String, axis: &Axis, height: f64) {
+    let top = axis.baseline;
+    for t in axis.ticks.iter().filter(|t| t.works).skip(1).step_by(2) {
+        let _ = write!(
+            svg,
+            r##"<rect class="band" x="{:.1}" y="{top:.1}" width="{:.1}" height="{:.1}" fill="#1d232a" fill-opacity="0.04" stroke="none"/>"##,
+            t.x,
+            t.width,
+            height - top
+        );
+    }
+}
+
+/// The label of a tick: its month, or its first and last month when it is a band of months
+/// and both fit its width.
+fn month_label(text: &AxisText, t: &Tick) -> String {
+    let name = |m: u8| {
+        text.months
+            .get(usize::from(m) - 1)
+            .map_or("", String::as_str)
+    };
+    let first = name(t.month);
+    if t.last == t.month || first.is_empty() {
+        return first.to_string();
+    }
+    let range = format!("{first}–{}", name(t.last));
+    if axis_width(&range) + 4.0 <= t.width {
+        range
+    } else {
+        first.to_string()
+    }
 }
 
 fn axis_label(svg: &mut String, x: f64, y: f64, text: &str, class: &str) {
