@@ -144,7 +144,7 @@ pub(crate) fn timeline(nodes: &[TimedNode], edges: &[(usize, usize)], s: TimeSpa
     let rows = rows::assign(&grid.columns, &graph);
     let plan = routes::Plan::of(nodes, &graph, &grid, &rows);
     let across = across::place(nodes, &bands, &grid, &plan, &months, s);
-    let down = routes::Down::of(nodes, &graph, &rows, &plan, &across, s);
+    let down = routes::Down::of(nodes, &graph, &rows, &plan, &across.column_x, s);
     let rects: Vec<Rect> = (nodes.iter().enumerate())
         .map(|(v, node)| Rect {
             x: across.column_x[grid.column[v]],
@@ -153,7 +153,7 @@ pub(crate) fn timeline(nodes: &[TimedNode], edges: &[(usize, usize)], s: TimeSpa
             height: node.height,
         })
         .collect();
-    let routes = plan.routes(&graph, &rects, &across, &down);
+    let routes = plan.routes(&graph, &rects, &across.column_x, &down);
     let right = (routes.iter().flatten()).fold(across.axis.end, |r, p| r.max(p.0));
     Layout {
         layers: rows.of,

@@ -8,7 +8,6 @@
 //! overlap get lanes of their own, and trunks that would overlap lanes of their own in their
 //! channel.
 
-use super::across::Across;
 use super::bands::Grid;
 use super::rows::Rows;
 use super::{Graph, Rect, TimeSpacing, TimedNode};
@@ -156,27 +155,27 @@ impl Plan {
     }
 
     /// Where the spine of `v` runs.
-    fn spine_x(&self, v: usize, across: &Across) -> f64 {
-        across.column_x[self.column[v]] + self.spine_offset(v)
+    fn spine_x(&self, v: usize, column_x: &[f64]) -> f64 {
+        column_x[self.column[v]] + self.spine_offset(v)
     }
 
     /// Where the drop into `v` runs.
-    fn drop_x(&self, v: usize, across: &Across) -> f64 {
+    fn drop_x(&self, v: usize, column_x: &[f64]) -> f64 {
         let lane = self.drop[v].unwrap_or(0) as f64;
-        across.column_x[self.column[v]] - APPROACH - lane * LANE
+        column_x[self.column[v]] - APPROACH - lane * LANE
     }
 
     /// The leftmost and rightmost point of each trunk.
-    fn trunk_spans(&self, graph: &Graph, across: &Across) -> Vec<(f64, f64)> {
+    fn trunk_spans(&self, graph: &Graph, column_x: &[f64]) -> Vec<(f64, f64)> {
         let mut spans: Vec<(f64, f64)> = (self.trunks.iter())
             .map(|t| {
-                let x = self.spine_x(t.source, across);
+                let x = self.spine_x(t.source, column_x);
                 (x, x)
             })
             .collect();
         for (e, route) in graph.edges.iter().zip(&self.route) {
             if let (Some((_, b)), Route::Bent(t)) = (e, route) {
-                let x = self.drop_x(*b, across);
+                let x = self.drop_x(*b, column_x);
                 spans[*t] = (spans[*t].0.min(x), spans[*t].1.max(x));
             }
         }
@@ -189,7 +188,7 @@ impl Plan {
         &self,
         graph: &Graph,
         rects: &[Rect],
-        across: &Across,
+        column_x: &[f64],
         down: &Down,
     ) -> Vec<Vec<(f64, f64)>> {
         (graph.edges.iter().zip(&self.route))
@@ -204,8 +203,8 @@ impl Plan {
                     Route::Straight => vec![start, end],
                     Route::Bent(t) => {
                         let (sx, dx, y) = (
-                            self.spine_x(a, across),
-                            self.drop_x(b, across),
+                            self.spine_x(a, column_x),
+                            self.drop_x(b, column_x),
                             down.trunk_y[t],
                         );
                         vec![start, (sx, start.1), (sx, y), (dx, y), (dx, end.1), end]
@@ -246,7 +245,7 @@ impl Down {
         graph: &Graph,
         rows: &Rows,
         plan: &Plan,
-        across: &Across,
+        column_x: &[f64],
         s: TimeSpacing,
     ) -> Down {
         let mut row_height = vec![0.0; rows.count];
@@ -254,7 +253,7 @@ impl Down {
             let r = rows.of[v];
             row_height[r] = f64::max(row_height[r], node.height);
         }
-        let (lane, lanes) = channel_lanes(plan, &plan.trunk_spans(graph, across), rows.count + 1);
+        let (lane, lanes) = channel_lanes(plan, &plan.trunk_spans(graph, column_x), rows.count + 1);
         let mut y = s.margin + s.axis;
         let (mut row_top, mut channel_top) = (Vec::new(), Vec::new());
         let height = |c: usize| match lanes[c] {
