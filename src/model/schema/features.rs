@@ -105,9 +105,9 @@ pub(crate) struct LineageDecl {
     /// expanded name). Default: none.
     #[serde(default)]
     pub(crate) subtitle: Option<String>,
-    /// How entries are placed: `time` (left to right by date on a time axis, in as few rows as
-    /// their overlap in time allows) or `generations` (each column a generation after the one
-    /// before). Default: `time` when a date field places entries (see `time`), else
+    /// How entries are placed: `time` (left to right by date on a time axis, each month with
+    /// entries a band as wide as its boxes need, after the works they build on) or
+    /// `generations` (each column a generation after the one before). Default: `time` when a date field places entries (see `time`), else
     /// `generations`.
     #[serde(default)]
     pub(crate) axis: Option<LineageAxis>,
