@@ -382,12 +382,7 @@ fn svg_graph(page: &Html, scope: &str) -> (Vec<Node>, Vec<Edge>) {
     let edges = select_in(&svg, "path.edge")
         .into_iter()
         .map(|p| {
-            let d = p.value().attr("d").unwrap();
-            let nums: Vec<f64> = d
-                .split(|c: char| c.is_ascii_alphabetic() || c == ',' || c == ' ')
-                .filter(|s| !s.is_empty())
-                .map(|s| s.parse().unwrap())
-                .collect();
+            let nums = path_numbers(p.value().attr("d").unwrap());
             let dashed = p.value().attr("class").unwrap().contains("uses");
             (
                 (nums[0], nums[1]),
@@ -397,6 +392,14 @@ fn svg_graph(page: &Html, scope: &str) -> (Vec<Node>, Vec<Edge>) {
         })
         .collect();
     (nodes, edges)
+}
+
+/// The numbers of an SVG path's `d` attribute, in order (its commands dropped).
+fn path_numbers(d: &str) -> Vec<f64> {
+    d.split(|c: char| c.is_ascii_alphabetic() || c == ',' || c == ' ')
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().unwrap())
+        .collect()
 }
 
 /// Each edge's points.
@@ -410,12 +413,7 @@ fn svg_routes(page: &Html, scope: &str) -> ((f64, f64), Routes) {
     let routes = select_in(&svg, "path.edge")
         .into_iter()
         .map(|p| {
-            let d = p.value().attr("d").unwrap();
-            let nums: Vec<f64> = d
-                .split(|c: char| c.is_ascii_alphabetic() || c == ',' || c == ' ')
-                .filter(|s| !s.is_empty())
-                .map(|s| s.parse().unwrap())
-                .collect();
+            let nums = path_numbers(p.value().attr("d").unwrap());
             nums.chunks(2).map(|p| (p[0], p[1])).collect()
         })
         .collect();
