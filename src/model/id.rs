@@ -19,7 +19,7 @@ pub(crate) trait Id: Copy {
 macro_rules! ids {
     ($($(#[$doc:meta])* $name:ident;)*) => {$(
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub(crate) struct $name(usize);
 
         impl Id for $name {
@@ -46,6 +46,8 @@ ids! {
     /// A taxonomy of the site ([`crate::model::schema::Model::taxonomies`], and the derived
     /// [`crate::model::site::Site::taxonomies`]).
     TaxonomyId;
+    /// A term of one taxonomy ([`crate::model::site::Taxonomy::terms`], in display order).
+    TermId;
 }
 
 impl CollectionId {

@@ -3,7 +3,7 @@
 //! a group, related entries, and the navigation.
 
 use crate::model::citations::Citations;
-use crate::model::id::{CollectionId, FieldId, IdVec, PageId, TaxonomyId};
+use crate::model::id::{CollectionId, FieldId, IdVec, PageId, TaxonomyId, TermId};
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use crate::base::date::PartialDate;
@@ -44,7 +44,7 @@ pub(crate) struct Taxonomy {
     /// True when terms come from a vocabulary (labels per language).
     pub(crate) controlled: bool,
     /// Terms in display order (vocabulary order, or by number of entries then name).
-    pub(crate) terms: Vec<Term>,
+    pub(crate) terms: IdVec<TermId, Term>,
 }
 
 /// What is derived for one collection.
@@ -350,13 +350,10 @@ fn taxonomies(
 ) -> Result<IdVec<TaxonomyId, Taxonomy>, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut out = IdVec::default();
-    for (c, name) in &config.model.taxonomies {
-        let decl = &config.model.collections[*c];
-        let field = decl
-            .schema
-            .index(&decl.taxonomies[name.as_str()].field)
-            .unwrap_or_default();
-        let order = &collections[*c].order;
+    for t in config.model.taxonomies.iter() {
+        let (c, name, field) = (t.collection, &t.name, t.field);
+        let decl = &config.model.collections[c];
+        let order = &collections[c].order;
         let taxonomy = match decl.schema.fields[field].vocabulary.as_deref() {
             Some(vocabulary) => {
                 let mut members: HashMap<&str, Vec<PageId>> = HashMap::new();
@@ -379,14 +376,14 @@ fn taxonomies(
                     .collect();
                 Taxonomy {
                     name: name.clone(),
-                    collection: *c,
+                    collection: c,
                     field,
                     #[cfg(test)]
                     controlled: true,
                     terms,
                 }
             }
-            None => free_taxonomy(config, name, *c, field, pages, order, &mut problems),
+            None => free_taxonomy(config, name, c, field, pages, order, &mut problems),
         };
         out.push(taxonomy);
     }
@@ -439,7 +436,7 @@ fn free_taxonomy(
         field,
         #[cfg(test)]
         controlled: false,
-        terms,
+        terms: IdVec::from_vec(terms),
     }
 }
 
@@ -603,6 +600,7 @@ fn related(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::id::Id as _;
     use crate::model::testing;
 
     /// One collection, `works`, grouped by strand and ordered by strand, date and title; a
@@ -749,11 +747,11 @@ pages:
         let keys: Vec<&str> = modality.terms.iter().map(|t| t.key.as_str()).collect();
         assert_eq!(keys, ["ct", "mri", "xray", "natural"]);
         assert_eq!(
-            slugs(&site, &modality.terms[2].entries),
+            slugs(&site, &modality.terms[TermId::new(2)].entries),
             ["sam-med2d", "medsam", "undated"],
             "members of a terms field, in display order"
         );
-        assert_eq!(modality.terms[2].slug, "xray");
+        assert_eq!(modality.terms[TermId::new(2)].slug, "xray");
         assert!(site.taxonomy("nope").is_none());
     }
 
@@ -776,7 +774,7 @@ pages:
             ]
         );
         assert_eq!(
-            slugs(&site, &institution.terms[0].entries),
+            slugs(&site, &institution.terms[TermId::new(0)].entries),
             ["medsam", "undated"]
         );
     }

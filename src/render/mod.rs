@@ -17,7 +17,7 @@ use crate::markup::highlight::Highlighter;
 use crate::markup::links::LinkTargets;
 use crate::markup::markdown::Rendered;
 use crate::model::citation::Citation;
-use crate::model::id::{CollectionId, IdVec, PageId, TaxonomyId};
+use crate::model::id::{CollectionId, IdVec, PageId, TaxonomyId, TermId};
 use crate::model::lineage::LineageGraph;
 use crate::model::schema::Layout;
 use crate::model::site::Site;
@@ -82,7 +82,7 @@ pub(crate) enum Job {
     /// One taxonomy.
     Taxonomy(TaxonomyId),
     /// One term of a taxonomy.
-    Term(TaxonomyId, usize),
+    Term(TaxonomyId, TermId),
     /// `404.html`.
     NotFound,
     /// `search.html`.
@@ -146,7 +146,7 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job> {
     }
     for (t, tax) in site.taxonomies.enumerate() {
         jobs.push(Job::Taxonomy(t));
-        jobs.extend((0..tax.terms.len()).map(|term| Job::Term(t, term)));
+        jobs.extend(tax.terms.ids().map(|term| Job::Term(t, term)));
     }
     jobs.extend(site.pages.ids().map(Job::Content));
     jobs
@@ -493,7 +493,7 @@ impl<'a> Renderer<'a> {
         views: &Views<'a>,
         shared: &Shared,
         t: TaxonomyId,
-        term: usize,
+        term: TermId,
     ) -> PageOutput {
         let site = self.site;
         let taxonomy = &site.taxonomies[t];
@@ -864,6 +864,7 @@ fn taxonomy_view(views: &Views<'_>, t: TaxonomyId) -> TaxonomyView {
 mod tests {
     use super::*;
     use crate::markup::links::render_body;
+    use crate::model::id::Id as _;
 
     /// Renders with the real site's model and content, and `templates` (the real ones unless
     /// a test replaces some), as `check` does (no context cache).
@@ -980,8 +981,8 @@ mod tests {
             let shared = r.shared("en", true);
             let t = r.site.taxonomies.ids().next().unwrap();
             let taxonomy = &r.site.taxonomies[t];
-            let term = &taxonomy.terms[0];
-            let output = r.generated("en", &shared, Job::Term(t, 0));
+            let term = &taxonomy.terms[TermId::new(0)];
+            let output = r.generated("en", &shared, Job::Term(t, TermId::new(0)));
             let path = format!("en/taxonomies/{}/{}.html", taxonomy.name, term.slug);
             assert_eq!(output.path, path);
             let Ok(Html::Rendered(html)) = output.html else {

@@ -408,7 +408,7 @@ impl<'a> Views<'a> {
     /// The page of `key` in taxonomy `t`: vocabulary terms are their own slugs; free terms are
     /// slugified exactly as the site's taxonomies are (which reject collisions).
     fn term_url(&self, t: TaxonomyId, controlled: bool, key: &str) -> String {
-        let name = &self.site.config.model.taxonomies[t].1;
+        let name = &self.site.config.model.taxonomies[t].name;
         let slug = if controlled {
             key.to_string()
         } else {

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::base::date::PartialDate;
 use crate::model::id::{CollectionId, FieldId, PageId, TaxonomyId};
-use crate::model::schema::{ColumnDecl, FieldType, Table};
+use crate::model::schema::{ColumnSource, FieldType, FilterSource, Table};
 use crate::model::value::{FieldValue, Tristate};
 use crate::view::{Card, FieldView, Views};
 
@@ -99,52 +99,32 @@ pub(crate) struct FilterOption {
     pub(crate) count: usize,
 }
 
-/// What a column shows: the entry's linked title, or a field.
-#[derive(Debug, Clone, Copy)]
-enum Source {
-    Name,
-    Field(FieldId),
-}
-
 /// The table of `decl` in the language of `views`.
 pub(crate) fn table_view<'a>(views: &Views<'a>, decl: &'a Table) -> TableView<'a> {
     let c = decl.at;
-    let collection = &views.site.config.model.collections[c];
-    let schema = &collection.schema;
-    let sources: Vec<Source> = decl
-        .columns
-        .iter()
-        .map(|col| source(views, c, col))
-        .collect();
-    let columns = (decl.columns.iter().zip(&sources))
+    let sources = &decl.resolved.columns;
+    let columns = (decl.columns.iter().zip(sources))
         .map(|(col, source)| Column {
             key: col.key().to_string(),
             label: match source {
-                Source::Name => views.t("table_name"),
-                Source::Field(f) => label(views, c, *f),
+                ColumnSource::Name => views.t("table_name"),
+                ColumnSource::Field(f) => label(views, c, *f),
             },
-            numeric: matches!(source, Source::Field(f) if numeric(views, c, *f)),
-            shown: matches!(source, Source::Name)
+            numeric: matches!(source, ColumnSource::Field(f) if numeric(views, c, *f)),
+            shown: matches!(source, ColumnSource::Name)
                 || decl.shown.is_empty()
                 || decl.shown.iter().any(|k| k == col.key()),
-            fixed: matches!(source, Source::Name),
+            fixed: matches!(source, ColumnSource::Name),
         })
         .collect();
     let rows = (views.site.collections[c].order.iter().enumerate())
-        .map(|(index, &i)| row(views, decl, &sources, index, i))
+        .map(|(index, &i)| row(views, decl, index, i))
         .collect();
-    let filters = decl
-        .filters
-        .iter()
-        .map(|name| {
-            let field = schema.index(name).unwrap_or_default();
-            match views.site.config.model.taxonomy_index(name) {
-                Some(t) => term_filter(views, name, t),
-                None if schema.fields[field].ty == FieldType::Date => {
-                    date_filter(views, name, c, field)
-                }
-                None => tristate_filter(views, name, c, field),
-            }
+    let filters = (decl.filters.iter().zip(&decl.resolved.filters))
+        .map(|(name, source)| match *source {
+            FilterSource::Term(t) => term_filter(views, name, t),
+            FilterSource::Date(f) => date_filter(views, name, c, f),
+            FilterSource::Tristate(f) => tristate_filter(views, name, c, f),
         })
         .collect();
     TableView {
@@ -152,19 +132,6 @@ pub(crate) fn table_view<'a>(views: &Views<'a>, decl: &'a Table) -> TableView<'a
         rows,
         filters,
     }
-}
-
-fn source(views: &Views<'_>, c: CollectionId, col: &ColumnDecl) -> Source {
-    let key = col.key();
-    if key == "name" {
-        return Source::Name;
-    }
-    let collection = &views.site.config.model.collections[c];
-    let field = match collection.taxonomies.get(key) {
-        Some(t) => collection.schema.index(&t.field),
-        None => collection.schema.index(key),
-    };
-    Source::Field(field.unwrap_or_default())
 }
 
 fn label(views: &Views<'_>, c: CollectionId, f: FieldId) -> String {
@@ -186,40 +153,32 @@ fn numeric(views: &Views<'_>, c: CollectionId, f: FieldId) -> bool {
     }
 }
 
-fn row<'a>(
-    views: &Views<'a>,
-    decl: &'a Table,
-    sources: &[Source],
-    index: usize,
-    i: PageId,
-) -> Row<'a> {
+fn row<'a>(views: &Views<'a>, decl: &'a Table, index: usize, i: PageId) -> Row<'a> {
     let site = views.site;
     let page = &site.pages[i];
     let schema = site.schema(i);
-    let cells = (sources.iter().zip(&decl.columns))
+    let cells = (decl.resolved.columns.iter().zip(&decl.columns))
         .map(|(source, col)| {
             let mut cell = match *source {
-                Source::Name => Cell {
+                ColumnSource::Name => Cell {
                     kind: "name",
                     value: FieldView::Null,
                     sort: Some(site.title(i, views.lang).to_lowercase()),
                     class: None,
                 },
-                Source::Field(f) => cell(views, decl.at, i, f),
+                ColumnSource::Field(f) => cell(views, decl.at, i, f),
             };
             cell.class = col.class().map(str::to_string);
             cell
         })
         .collect();
-    let facets = decl
-        .filters
-        .iter()
-        .map(|name| {
-            let keys = match site.config.model.taxonomy_index(name) {
-                Some(t) => page.values[site.taxonomies[t].field].terms().join(" "),
-                None => match schema.index(name).map(|f| &page.values[f]) {
-                    Some(FieldValue::Tristate(t)) => t.key().to_string(),
-                    Some(FieldValue::Date(d)) => date_keys(*d).join(" "),
+    let facets = (decl.filters.iter().zip(&decl.resolved.filters))
+        .map(|(name, source)| {
+            let keys = match *source {
+                FilterSource::Term(t) => page.values[site.taxonomies[t].field].terms().join(" "),
+                FilterSource::Tristate(f) | FilterSource::Date(f) => match &page.values[f] {
+                    FieldValue::Tristate(t) => t.key().to_string(),
+                    FieldValue::Date(d) => date_keys(*d).join(" "),
                     _ => String::new(),
                 },
             };
@@ -227,10 +186,7 @@ fn row<'a>(
         })
         .collect();
     let mut search = vec![page.slug.clone()];
-    for name in &decl.search {
-        let Some(f) = schema.index(name) else {
-            continue;
-        };
+    for &f in &decl.resolved.search {
         match &page.values[f] {
             FieldValue::Text(_) => search.push(page.text(schema, f, views.lang).to_string()),
             other => search.extend(other.as_list().iter().cloned()),

@@ -309,8 +309,19 @@ pub(crate) struct Roles {
     pub(crate) date: Option<FieldId>,
 }
 
-/// The taxonomies of the site so far: (collection, taxonomy name), in declaration order.
-pub(super) type Taxonomies = IdVec<TaxonomyId, (CollectionId, String)>;
+/// A taxonomy of the model: where it is declared and the field it is made of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TaxonomyRef {
+    /// The collection that declares it.
+    pub(crate) collection: CollectionId,
+    /// Its name.
+    pub(crate) name: String,
+    /// Its `term` or `terms` field in that collection.
+    pub(crate) field: FieldId,
+}
+
+/// The taxonomies of the site so far, in declaration order.
+pub(super) type Taxonomies = IdVec<TaxonomyId, TaxonomyRef>;
 
 /// Resolves the fields of collection `name` (in `scope`) and its roles.
 pub(super) fn outline_collection(
@@ -340,7 +351,7 @@ pub(super) fn number_taxonomies(
 ) {
     for (name, t) in &c.decl.taxonomies {
         let path = ["collections", c.name.as_str(), "taxonomies", name.as_str()];
-        if taxonomies.iter().any(|(_, n)| n == name) {
+        if taxonomies.iter().any(|t| t.name == *name) {
             p.push(&path, format!("taxonomy `{name}` is declared twice"));
             continue;
         }
@@ -353,7 +364,11 @@ pub(super) fn number_taxonomies(
         let fields = &mut c.fields;
         match fields.named(&t.field) {
             Some(i) if matches!(fields[i].ty, FieldType::Term | FieldType::Terms) => {
-                fields[i].taxonomy = Some(taxonomies.push((own, name.clone())));
+                fields[i].taxonomy = Some(taxonomies.push(TaxonomyRef {
+                    collection: own,
+                    name: name.clone(),
+                    field: i,
+                }));
             }
             Some(_) => p.push(&path, format!("`{}` is not a term or terms field", t.field)),
             None => p.unknown(&path, "field", &t.field, &fields.names()),

@@ -9,7 +9,7 @@ use super::collection::CollectionOutline;
 use super::field::{names_to_fields, FieldType};
 use super::pages::LayoutDecl;
 use super::problems::Problems;
-use crate::model::id::{CollectionId, FieldId, IdVec};
+use crate::model::id::{CollectionId, FieldId, IdVec, TaxonomyId};
 use crate::model::names::{self, NameKind};
 use serde::Deserialize;
 
@@ -222,7 +222,7 @@ impl<D, R> Deref for Feature<D, R> {
 }
 
 /// The comparison table, resolved.
-pub(crate) type Table = Feature<TableDecl>;
+pub(crate) type Table = Feature<TableDecl, TableFields>;
 /// The lineage graph, resolved.
 pub(crate) type Lineage = Feature<LineageDecl, LineageFields>;
 /// The feed, resolved.
@@ -237,6 +237,37 @@ impl Feed {
     pub(crate) fn category_fields(&self) -> &[FieldId] {
         &self.resolved
     }
+}
+
+/// What the comparison table's columns, filters and search box are made of.
+#[derive(Debug, Clone)]
+pub(crate) struct TableFields {
+    /// What each declared column shows, in order.
+    pub(crate) columns: Vec<ColumnSource>,
+    /// What each declared filter filters by, in order.
+    pub(crate) filters: Vec<FilterSource>,
+    /// The fields the search box matches, in order.
+    pub(crate) search: Vec<FieldId>,
+}
+
+/// What a table column shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ColumnSource {
+    /// The entry's linked title.
+    Name,
+    /// A field (a taxonomy's column shows its field).
+    Field(FieldId),
+}
+
+/// What a table filter filters by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FilterSource {
+    /// The terms of a taxonomy.
+    Term(TaxonomyId),
+    /// The years and months of a date field.
+    Date(FieldId),
+    /// The states of a tristate field.
+    Tristate(FieldId),
 }
 
 /// The fields the lineage graph draws with.
@@ -332,39 +363,59 @@ pub(super) fn check_print(
     }
 }
 
-/// Checks the comparison table's columns, filters and search fields.
-pub(super) fn check_table(t: &TableDecl, c: &CollectionOutline, p: &mut Problems) {
-    for col in &t.columns {
-        let key = col.key();
-        let known =
-            key == "name" || c.decl.taxonomies.contains_key(key) || c.fields.named(key).is_some();
-        if !known {
-            let mut names = c.fields.names();
-            names.extend(c.decl.taxonomies.keys().map(String::as_str));
-            p.unknown(&["table", "columns"], "column", key, &names);
-        }
-    }
+/// Checks the comparison table's columns, filters and search fields, and resolves them.
+pub(super) fn table_fields(t: &TableDecl, c: &CollectionOutline, p: &mut Problems) -> TableFields {
+    let taxonomy_field = |key: &str| {
+        let field = &c.decl.taxonomies.get(key)?.field;
+        c.fields.named(field)
+    };
+    let columns = (t.columns.iter())
+        .filter_map(|col| {
+            let key = col.key();
+            if key == "name" {
+                return Some(ColumnSource::Name);
+            }
+            let field = match c.decl.taxonomies.contains_key(key) {
+                true => taxonomy_field(key),
+                false => c.fields.named(key),
+            };
+            if field.is_none() && !c.decl.taxonomies.contains_key(key) {
+                let mut names = c.fields.names();
+                names.extend(c.decl.taxonomies.keys().map(String::as_str));
+                p.unknown(&["table", "columns"], "column", key, &names);
+            }
+            field.map(ColumnSource::Field)
+        })
+        .collect();
     let keys: Vec<&str> = t.columns.iter().map(ColumnDecl::key).collect();
     for key in &t.shown {
         if !keys.contains(&key.as_str()) {
             p.unknown(&["table", "shown"], "column", key, &keys);
         }
     }
-    for f in &t.filters {
-        let ok = c.decl.taxonomies.contains_key(f)
-            || (c.fields.named(f))
-                .is_some_and(|i| matches!(c.fields[i].ty, FieldType::Tristate | FieldType::Date));
-        if !ok {
-            p.push(
-                &["table", "filters"],
-                format!(
-                    "`{f}` is neither a taxonomy nor a tristate or date field of `{}`",
-                    c.name
-                ),
-            );
-        }
-    }
-    names_to_fields(
+    let filters = (t.filters.iter())
+        .filter_map(|f| {
+            let source = match taxonomy_field(f) {
+                Some(i) => c.fields[i].taxonomy.map(FilterSource::Term),
+                None => c.fields.named(f).and_then(|i| match c.fields[i].ty {
+                    FieldType::Tristate => Some(FilterSource::Tristate(i)),
+                    FieldType::Date => Some(FilterSource::Date(i)),
+                    _ => None,
+                }),
+            };
+            if source.is_none() && !c.decl.taxonomies.contains_key(f) {
+                p.push(
+                    &["table", "filters"],
+                    format!(
+                        "`{f}` is neither a taxonomy nor a tristate or date field of `{}`",
+                        c.name
+                    ),
+                );
+            }
+            source
+        })
+        .collect();
+    let search = names_to_fields(
         &t.search,
         &c.fields,
         &["table", "search"],
@@ -377,6 +428,11 @@ pub(super) fn check_table(t: &TableDecl, c: &CollectionOutline, p: &mut Problems
         },
         "a text or term field",
     );
+    TableFields {
+        columns,
+        filters,
+        search,
+    }
 }
 
 /// The edges and time axis of the lineage graph, and checks of its other options.

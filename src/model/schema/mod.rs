@@ -72,8 +72,8 @@ pub(crate) struct Model {
     pub(crate) print: Option<Print>,
     /// The charts, by name, in declaration order.
     pub(crate) charts: IndexMap<String, Chart>,
-    /// Every taxonomy: (collection, taxonomy name), in declaration order.
-    pub(crate) taxonomies: IdVec<TaxonomyId, (CollectionId, String)>,
+    /// Every taxonomy, in declaration order.
+    pub(crate) taxonomies: IdVec<TaxonomyId, TaxonomyRef>,
 }
 
 impl Model {
@@ -84,14 +84,11 @@ impl Model {
 
     /// The declaration of taxonomy `t`.
     pub(crate) fn taxonomy(&self, t: TaxonomyId) -> (&Collection, &str, &TaxonomyDecl) {
-        let (c, name) = &self.taxonomies[t];
-        let collection = &self.collections[*c];
+        let TaxonomyRef {
+            collection, name, ..
+        } = &self.taxonomies[t];
+        let collection = &self.collections[*collection];
         (collection, name, &collection.taxonomies[name.as_str()])
-    }
-
-    /// The index of taxonomy `name`.
-    pub(crate) fn taxonomy_index(&self, name: &str) -> Option<TaxonomyId> {
-        self.taxonomies.position(|(_, n)| n == name)
     }
 }
 
@@ -212,7 +209,7 @@ fn resolve_features(
         decl.map_or(Some(None), |d| resolve(d).map(Some))
     }
     let table = each(decl.table, |t| {
-        resolve_feature(t, collections, p, check_table)
+        resolve_feature(t, collections, p, table_fields)
     });
     let lineage = each(decl.lineage, |l| {
         resolve_feature(l, collections, p, lineage_fields)
@@ -294,13 +291,19 @@ mod tests {
 
     /// The model of one collection `works` declared by `yaml`.
     fn resolved(yaml: &str) -> Result<Model, Vec<ModelProblem>> {
+        resolved_with_table(yaml, None)
+    }
+
+    /// The model of one collection `works` declared by `yaml`, with the comparison table `table`.
+    fn resolved_with_table(yaml: &str, table: Option<&str>) -> Result<Model, Vec<ModelProblem>> {
+        let table: Option<TableDecl> = table.map(|t| serde_yaml::from_str(t).unwrap());
         let vocabularies = vocabularies();
         let collection: CollectionDecl = serde_yaml::from_str(yaml).unwrap();
         let collections = IndexMap::from([("works".to_string(), collection)]);
         let decl = ModelDecl {
             collections: &collections,
             pages: &PagesDecl::default(),
-            table: None,
+            table: table.as_ref(),
             lineage: None,
             feed: None,
             exports: None,
@@ -333,7 +336,11 @@ mod tests {
             })
         );
         assert_eq!(c.required_fields, vec![("dataset".to_string(), vec![f(2)])]);
-        let topic = (CollectionId::FIRST, "topic".to_string());
+        let topic = TaxonomyRef {
+            collection: CollectionId::FIRST,
+            name: "topic".to_string(),
+            field: f(2),
+        };
         assert_eq!(model.taxonomies, IdVec::from_vec(vec![topic]));
     }
 
@@ -391,6 +398,50 @@ mod tests {
             .as_deref()
             .unwrap()
             .contains("slug, url, related"));
+    }
+
+    #[test]
+    fn the_table_resolves_to_what_its_columns_filters_and_search_name() {
+        let works = GOOD.replace(
+            "  paper:",
+            "  open: {type: tristate}\n  released: {type: date}\n  paper:",
+        );
+        let table = "columns: [name, topic, kind]\nfilters: [topic, open, released]\n\
+                     search: [title, topics]\n";
+        let model = resolved_with_table(&works, Some(table)).expect("the model resolves");
+        let resolved = &model.table.as_ref().unwrap().resolved;
+        let f = FieldId::new;
+        assert_eq!(
+            resolved.columns,
+            [
+                ColumnSource::Name,
+                ColumnSource::Field(f(2)),
+                ColumnSource::Field(f(1))
+            ],
+            "a taxonomy's column shows its field"
+        );
+        assert_eq!(
+            resolved.filters,
+            [
+                FilterSource::Term(TaxonomyId::new(0)),
+                FilterSource::Tristate(f(4)),
+                FilterSource::Date(f(5)),
+            ]
+        );
+        assert_eq!(resolved.search, [f(0), f(2)]);
+
+        let bad = "columns: [name, topik]\nshown: [kind]\nfilters: [kind]\nsearch: [open]\n";
+        let problems = resolved_with_table(&works, Some(bad)).unwrap_err();
+        assert_eq!(
+            messages(&problems),
+            [
+                "table.columns: unknown column `topik`",
+                "table.shown: unknown column `kind`",
+                "table.filters: `kind` is neither a taxonomy nor a tristate or date field of \
+                 `works`",
+                "table.search: `open` is not a text or term field",
+            ]
+        );
     }
 
     #[test]

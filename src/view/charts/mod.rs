@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::base::date::PartialDate;
 use crate::model::id::{CollectionId, FieldId, PageId};
-use crate::model::schema::{Chart, ChartSource, ChartType, FieldType, Period};
+use crate::model::schema::{Chart, ChartSource, ChartType, FieldType, FilterSource, Period};
 use crate::model::site::Site;
 use crate::model::value::{FieldValue, Tristate};
 use crate::view::table::{month_key, UNDATED_KEY};
@@ -634,7 +634,7 @@ impl<'s> Links<'s> {
         let (c, f) = self.terms.filter(|_| !tristate)?;
         let field = &self.site.config.model.collections[c].schema.fields[f];
         let t = field.taxonomy?;
-        let name = &self.site.config.model.taxonomies[t].1;
+        let name = &self.site.config.model.taxonomies[t].name;
         let slug = match field.vocabulary {
             Some(_) => key.to_string(),
             None => crate::base::slug::page_name(key),
@@ -645,15 +645,14 @@ impl<'s> Links<'s> {
 
 /// The comparison table's filter parameter for field `f` of collection `c`, if it has one.
 fn table_param(site: &Site, c: CollectionId, f: FieldId) -> Option<&str> {
-    let table = site.config.model.table.as_ref().filter(|t| t.at == c)?;
-    let collection = &site.config.model.collections[c];
-    let name = &collection.schema.fields[f].name;
-    (table.filters.iter())
-        .find(|filter| match collection.taxonomies.get(filter.as_str()) {
-            Some(t) => t.field == *name,
-            None => *filter == name,
+    let model = &site.config.model;
+    let table = model.table.as_ref().filter(|t| t.at == c)?;
+    (table.filters.iter().zip(&table.resolved.filters))
+        .find(|(_, source)| match **source {
+            FilterSource::Term(t) => model.taxonomies[t].field == f,
+            FilterSource::Date(g) | FilterSource::Tristate(g) => g == f,
         })
-        .map(String::as_str)
+        .map(|(name, _)| name.as_str())
 }
 
 /// `value` percent-encoded for a query string.
