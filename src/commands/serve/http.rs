@@ -1,19 +1,4 @@
-//! `medfm serve`: builds the site into a temporary folder (never the project's `public/`,
-//! removed on Ctrl-C), serves it over HTTP on the loopback interface, watches `content/`, `templates/`, `static/`,
-//! `site.yaml` and `CITATION.cff` for changes, rebuilds, and reloads open pages. Builds
-//! alternate between two folders, so the one being served is never replaced under a request;
-//! each build reuses the unchanged pages of the one being served. Pages get a small script
-//! ([`RELOAD_PATH`]) that polls [`VERSION_PATH`]; it is added to responses only, never to the
-//! files on disk. A failed build is printed in the terminal and shown in place of every page
-//! until a fix rebuilds.
-//!
-//! Changes are noticed through the operating system's change events (`notify`, debounced by
-//! `notify-debouncer-full`): the three folders recursively, and the project root without its
-//! subfolders, filtered to the two files, so a file created later or replaced by an editor's
-//! rename-on-save counts. Reads (the build's own among them) are no changes. `--poll`, or a
-//! watcher that cannot start, falls back to comparing every watched file's size and
-//! modification time 10 times a second ([`POLL_INTERVAL`]), for file systems without change
-//! events.
+//! Answering the requests of `medfm serve`.
 //!
 //! `tiny_http` reads the requests (their target reaches [`request_path`] verbatim) and a few
 //! worker threads answer them, as HTTP/1.0 so each connection closes after its response (see
@@ -25,23 +10,13 @@
 
 use std::fs;
 use std::io::{self, Write};
-use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Component, Path, PathBuf};
-use std::sync::{mpsc, Arc, Mutex, PoisonError};
-use std::thread;
-use std::time::{Duration, Instant, SystemTime};
 
-use anyhow::{anyhow, Result};
-use notify_debouncer_full::notify::{self, event::ModifyKind, EventKind, RecursiveMode};
-use notify_debouncer_full::{new_debouncer, DebounceEventResult};
-use tiny_http::{HTTPVersion, Header, Method, Request, Response, ResponseBox, Server};
-use walkdir::WalkDir;
+use tiny_http::{HTTPVersion, Header, Method, Request, Response, ResponseBox};
 
-use crate::build;
-use crate::load::Project;
+use super::state::{Shared, Status};
 use crate::markup::highlight::escape;
 use crate::markup::markdown::percent_decode;
-use crate::model::citation::CITATION_FILE;
 
 /// The endpoint answering the number of the latest build; open pages reload when it changes.
 pub(crate) const VERSION_PATH: &str = "/__medfm/version";
@@ -65,369 +40,6 @@ const RELOAD_JS: &str = r#"(function () {
   poll();
 })();
 "#;
-
-/// Options of `medfm serve`.
-#[derive(Debug, clap::Args)]
-pub(crate) struct ServeArgs {
-    /// Port to listen on (0 picks a free one).
-    #[arg(long, short, default_value_t = 1111)]
-    pub(crate) port: u16,
-    /// Address to listen on. The default serves this computer only; anything else exposes the
-    /// preview to the network.
-    #[arg(long, default_value = "127.0.0.1")]
-    pub(crate) bind: IpAddr,
-    /// Print every request with its status.
-    #[arg(long, short)]
-    pub(crate) verbose: bool,
-    /// Notice changes by checking every source file 10 times a second instead of through the
-    /// system's change events: for file systems without change events, e.g. some network or
-    /// container mounts.
-    #[arg(long)]
-    pub(crate) poll: bool,
-    /// Include the pages that say `draft: true` (left out otherwise, with a located error for
-    /// any link or citation to one).
-    #[arg(long)]
-    pub(crate) drafts: bool,
-}
-
-/// Runs `medfm serve` until the process is stopped.
-pub(crate) fn run(project: &Project, args: &ServeArgs) -> Result<()> {
-    serve(
-        project,
-        &ServeOptions {
-            bind: args.bind,
-            port: args.port,
-            watch: if args.poll {
-                Watch::Poll(POLL_INTERVAL)
-            } else {
-                Watch::Events
-            },
-            verbose: args.verbose,
-            drafts: args.drafts,
-        },
-    )
-}
-
-/// How `serve` listens and watches.
-#[derive(Debug, Clone)]
-pub(crate) struct ServeOptions {
-    /// Address to listen on; loopback unless the user asks otherwise.
-    pub(crate) bind: IpAddr,
-    /// Port; 0 picks a free one.
-    pub(crate) port: u16,
-    /// How changes to the sources are noticed.
-    pub(crate) watch: Watch,
-    /// Print every request.
-    pub(crate) verbose: bool,
-    /// Build drafts too.
-    pub(crate) drafts: bool,
-}
-
-/// How `serve` notices changes to the sources.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Watch {
-    /// The operating system's change events; polling at [`POLL_INTERVAL`] if they cannot be had.
-    Events,
-    /// Compare every watched file's size and modification time at this interval.
-    Poll(Duration),
-}
-
-/// How often `--poll` (and the fallback for a watcher that cannot start) checks the sources.
-pub(crate) const POLL_INTERVAL: Duration = Duration::from_millis(100);
-
-/// How long change events are held back and merged (per path) before they make a rebuild; the
-/// events of a save, and any that come during a build, make one rebuild. The poller waits as
-/// long after noticing a change.
-const DEBOUNCE: Duration = Duration::from_millis(50);
-
-/// The state shared by the watcher and the request handlers.
-struct Shared {
-    project: Project,
-    /// Two folders used in turn: one is served while the next build fills the other, so a
-    /// request never meets a site being replaced.
-    sites: [PathBuf; 2],
-    status: Mutex<Status>,
-    /// Print every request.
-    verbose: bool,
-    /// Build drafts too.
-    drafts: bool,
-}
-
-/// The outcome of the latest build.
-#[derive(Debug, Clone, Default)]
-struct Status {
-    /// Incremented by every build, failed or not.
-    version: u64,
-    /// The diagnostics of a failed build, as printed in the terminal.
-    error: Option<String>,
-    /// Index (into `Shared::sites`) of the folder served: the latest successful build.
-    current: usize,
-}
-
-/// Builds, serves and watches until the process is stopped.
-pub(crate) fn serve(project: &Project, options: &ServeOptions) -> Result<()> {
-    let wanted = SocketAddr::new(options.bind, options.port);
-    let cannot = |e: &dyn std::fmt::Display| anyhow!("cannot listen on {wanted}: {e}");
-    // Bound here rather than by tiny_http, for the plain OS error and the port actually chosen.
-    let listener = TcpListener::bind(wanted).map_err(|e| cannot(&e))?;
-    let addr = listener.local_addr().map_err(|e| cannot(&e))?;
-    let server = Arc::new(Server::from_listener(listener, None).map_err(|e| cannot(&e))?);
-    let folder = std::env::temp_dir().join(format!("medfm-serve-{}", addr.port()));
-    remove_on_interrupt(folder.clone());
-    let shared = Arc::new(Shared {
-        project: project.clone(),
-        sites: [folder.join("a"), folder.join("b")],
-        status: Mutex::new(Status::default()),
-        verbose: options.verbose,
-        drafts: options.drafts,
-    });
-    eprintln!(
-        "building {} into {}",
-        project.root.display(),
-        folder.display()
-    );
-    shared.rebuild();
-    if !options.bind.is_loopback() {
-        eprintln!(
-            "warning: listening on {}: other machines on the network can read the site",
-            options.bind
-        );
-    }
-    println!("serving at http://{addr}/ (Ctrl-C to stop)");
-    // The workers report the error that ends the server (tiny_http stops accepting connections
-    // after one); serving returns it, and the watcher thread ends with the process.
-    let (stopped, server_stopped) = mpsc::channel();
-    for _ in 0..WORKERS {
-        let server = Arc::clone(&server);
-        let shared = Arc::clone(&shared);
-        let stopped = stopped.clone();
-        thread::spawn(move || loop {
-            match server.recv() {
-                Ok(request) => answer(&shared, request),
-                Err(e) => {
-                    let _ = stopped.send(e);
-                    return;
-                }
-            }
-        });
-    }
-    drop(stopped);
-    let how = options.watch;
-    thread::spawn(move || watch(&shared, how));
-    match server_stopped.recv() {
-        Ok(e) => Err(anyhow!("the server stopped accepting connections: {e}")),
-        Err(_) => Ok(()),
-    }
-}
-
-/// On Ctrl-C, removes `folder` (the two sites and any build's staging folder inside it) and
-/// ends the process, as the interrupt would have (exit status 130). A build running then is
-/// cut off: the process ends right after the removal, and the previous attempt is retried once
-/// for a file the build wrote meanwhile.
-fn remove_on_interrupt(folder: PathBuf) {
-    let installed = ctrlc::set_handler(move || {
-        eprintln!("stopping: removing {}", folder.display());
-        if fs::remove_dir_all(&folder).is_err() && folder.exists() {
-            let _ = fs::remove_dir_all(&folder);
-        }
-        std::process::exit(130);
-    });
-    if let Err(e) = installed {
-        eprintln!("warning: the build folders will be left behind on Ctrl-C: {e}");
-    }
-}
-
-/// Threads answering requests; tiny_http reads them from the connections (one thread each).
-const WORKERS: usize = 8;
-
-impl Shared {
-    fn status(&self) -> Status {
-        self.status
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
-    }
-
-    /// Builds the site; reports the outcome in the terminal and to the pages.
-    fn rebuild(&self) {
-        let start = Instant::now();
-        let current = self.status().current;
-        let next = 1 - current;
-        // The newest site is the one being served: unchanged pages are linked from it.
-        let options = build::BuildOptions {
-            reuse_from: Some(self.sites[current].clone()),
-            drafts: self.drafts,
-            ..Default::default()
-        };
-        let result = build::build_with(&self.project, &self.sites[next], options);
-        let outcome = match result {
-            Ok(report) => {
-                for w in &report.warnings.0 {
-                    eprintln!("{w}");
-                }
-                let ms = start.elapsed().as_secs_f64() * 1000.0;
-                eprintln!("built {} in {ms:.0} ms ({})", report.count, report.notes());
-                Ok(())
-            }
-            Err(err) => {
-                let text = err.to_string();
-                eprintln!(
-                    "{text}\nbuild failed: the pages show the errors until a change fixes them"
-                );
-                Err(text)
-            }
-        };
-        let mut status = self.status.lock().unwrap_or_else(PoisonError::into_inner);
-        status.version += 1;
-        match outcome {
-            Ok(()) => {
-                status.current = next;
-                status.error = None;
-            }
-            Err(text) => status.error = Some(text),
-        }
-    }
-}
-
-/// Rebuilds whenever the watched files change, until the process ends.
-fn watch(shared: &Shared, how: Watch) {
-    let interval = match how {
-        Watch::Poll(interval) => interval,
-        Watch::Events => {
-            let Err(e) = watch_events(shared);
-            eprintln!(
-                "warning: cannot watch for change events ({e}); checking the files every {} ms \
-                 instead (as with --poll)",
-                POLL_INTERVAL.as_millis()
-            );
-            POLL_INTERVAL
-        }
-    };
-    poll(shared, interval);
-}
-
-/// The watched folders and files of `project`: folders first.
-fn watched(project: &Project) -> ([PathBuf; 3], [PathBuf; 2]) {
-    (
-        [
-            project.content_dir(),
-            project.templates_dir(),
-            project.static_dir(),
-        ],
-        [project.config_path(), project.root.join(CITATION_FILE)],
-    )
-}
-
-/// Rebuilds on the operating system's change events until the process ends; returns only when
-/// watching cannot start or stops working.
-fn watch_events(shared: &Shared) -> Result<std::convert::Infallible, notify::Error> {
-    // Events name paths under the watched path as given: a canonical root makes them comparable.
-    let root = shared
-        .project
-        .root
-        .canonicalize()
-        .unwrap_or_else(|_| shared.project.root.clone());
-    let project = Project::new(root);
-    let (folders, _) = watched(&project);
-    let (sender, events) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(DEBOUNCE, None, sender)?;
-    // The root alone: site.yaml and CITATION.cff whether or not they exist yet, and the folders
-    // appearing (then watched in turn).
-    debouncer.watch(&project.root, RecursiveMode::NonRecursive)?;
-    for folder in folders.iter().filter(|f| f.is_dir()) {
-        debouncer.watch(folder, RecursiveMode::Recursive)?;
-    }
-    loop {
-        let batch = events
-            .recv()
-            .map_err(|_| notify::Error::generic("the watcher stopped"))?;
-        // Events that came meanwhile (during a build, say) make the same rebuild.
-        let mut changed = false;
-        for batch in std::iter::once(batch).chain(events.try_iter()) {
-            let batch = match batch {
-                Ok(batch) => batch,
-                Err(errors) => {
-                    for e in errors {
-                        eprintln!("warning: watching for changes: {e}");
-                    }
-                    continue;
-                }
-            };
-            for event in batch {
-                changed |= is_change(&project, &event);
-                // A watched folder created, or moved into place, after the start.
-                let appeared = matches!(
-                    event.kind,
-                    EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_))
-                );
-                for folder in folders.iter().filter(|f| event.paths.contains(f)) {
-                    if appeared && folder.is_dir() {
-                        if let Err(e) = debouncer.watch(folder, RecursiveMode::Recursive) {
-                            eprintln!("warning: cannot watch {}: {e}", folder.display());
-                        }
-                    }
-                }
-            }
-        }
-        if changed {
-            eprintln!("change detected, rebuilding");
-            shared.rebuild();
-        }
-    }
-}
-
-/// Whether `event` may change the site: anything but a read, on a path inside a watched folder
-/// or on a watched file (or a rescan, when the system dropped events).
-fn is_change(project: &Project, event: &notify::Event) -> bool {
-    if event.need_rescan() {
-        return true;
-    }
-    if matches!(event.kind, EventKind::Access(_)) {
-        return false;
-    }
-    let (folders, files) = watched(project);
-    event
-        .paths
-        .iter()
-        .any(|path| folders.iter().any(|f| path.starts_with(f)) || files.iter().any(|f| path == f))
-}
-
-/// Rebuilds whenever the fingerprint of the watched files changes, checking every `interval`,
-/// until the process ends.
-fn poll(shared: &Shared, interval: Duration) {
-    let mut last = fingerprint(&shared.project);
-    loop {
-        thread::sleep(interval);
-        let now = fingerprint(&shared.project);
-        if now == last {
-            continue;
-        }
-        // Let a save that touches several files settle, then build what is there.
-        thread::sleep(interval.min(DEBOUNCE));
-        last = fingerprint(&shared.project);
-        eprintln!("change detected, rebuilding");
-        shared.rebuild();
-    }
-}
-
-/// Path, modification time and size of every watched file, sorted.
-fn fingerprint(project: &Project) -> Vec<(PathBuf, Option<SystemTime>, u64)> {
-    let mut files = Vec::new();
-    let (folders, watched_files) = watched(project);
-    for root in folders.into_iter().chain(watched_files) {
-        for entry in WalkDir::new(root)
-            .follow_links(false)
-            .into_iter()
-            .filter_map(|e| e.ok())
-        {
-            if let Ok(meta) = entry.metadata() {
-                files.push((entry.path().to_path_buf(), meta.modified().ok(), meta.len()));
-            }
-        }
-    }
-    files.sort();
-    files
-}
 
 /// What a request path leads to.
 #[derive(Debug, PartialEq, Eq)]
@@ -482,7 +94,7 @@ fn resolve(site: &Path, url_path: &str) -> Target {
 }
 
 /// Answers one request.
-fn answer(shared: &Shared, request: Request) {
+pub(super) fn answer(shared: &Shared, request: Request) {
     let response = response(shared, request.method(), request.url());
     if shared.verbose {
         eprintln!(
@@ -645,6 +257,8 @@ fn content_type(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::Project;
+    use std::sync::Mutex;
 
     #[test]
     fn request_paths_stay_inside() {
@@ -819,50 +433,6 @@ mod tests {
             assert!(page.contains("Build failed") && page.contains("&lt;bad&gt;"));
         }
         assert_eq!(status_of(&wire(&shared, &Method::Get, "/style.css")), 200);
-    }
-
-    #[test]
-    fn changes_are_writes_to_watched_folders_and_files() {
-        use notify::event::{
-            AccessKind, AccessMode, CreateKind, DataChange, Flag, ModifyKind, RemoveKind,
-            RenameMode,
-        };
-        let project = Project::new("/p");
-        let change = |kind: EventKind, paths: &[&str]| {
-            let event = paths
-                .iter()
-                .fold(notify::Event::new(kind), |e, p| e.add_path(p.into()));
-            is_change(&project, &event)
-        };
-        let write = EventKind::Modify(ModifyKind::Data(DataChange::Any));
-        let renamed = EventKind::Modify(ModifyKind::Name(RenameMode::Both));
-        assert!(change(write, &["/p/content/models/a.md"]));
-        assert!(change(write, &["/p/templates/page.html"]));
-        assert!(change(
-            EventKind::Remove(RemoveKind::File),
-            &["/p/static/x.css"]
-        ));
-        assert!(change(
-            EventKind::Create(CreateKind::File),
-            &["/p/CITATION.cff"]
-        ));
-        assert!(change(renamed, &["/p/.site.yaml.swp", "/p/site.yaml"]));
-        assert!(change(renamed, &["/p/content/a.md", "/p/drafts/a.md"]));
-        // Reads, the build's own included, change nothing.
-        let open = EventKind::Access(AccessKind::Open(AccessMode::Any));
-        assert!(!change(open, &["/p/content/models/a.md"]));
-        assert!(!change(open, &["/p/site.yaml"]));
-        for other in [
-            "/p/site.yaml~",
-            "/p/notes.txt",
-            "/p/.medfm-cache/highlight.bin",
-            "/p/public/index.html",
-            "/p/contents/a.md",
-        ] {
-            assert!(!change(write, &[other]), "{other}");
-        }
-        let rescan = notify::Event::new(EventKind::Other).set_flag(Flag::Rescan);
-        assert!(is_change(&project, &rescan), "events were lost");
     }
 
     #[test]
