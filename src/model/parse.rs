@@ -285,16 +285,49 @@ pub(crate) struct ParsedPages {
 /// Parses all files into pages, pairing translations, as far as each file allows: a file with a
 /// problem is left out, and the others are still parsed, so that their problems are found too.
 pub(crate) fn all_pages(files: &[SourceFile], config: &SiteConfig) -> ParsedPages {
-    let mut problems = Vec::new();
-    let mut flawed_pages = Vec::new();
-    let mut unread = Vec::new();
-    let mut pages: BTreeMap<String, Page> = BTreeMap::new();
+    let mut out = ParsedPages::default();
+    let Sources {
+        mut pages,
+        failed,
+        translations,
+    } = read_sources(files, config, &mut out);
+    pair_translations(translations, &mut pages, &failed, config, &mut out);
+    out.failed_entries = (failed.iter())
+        .filter_map(|source| {
+            let (dir, file) = source.rsplit_once('/')?;
+            let top = dir.split('/').next().unwrap_or(dir);
+            let c = config.model.collection_of_folder(top)?;
+            Some((c, file.strip_suffix(".md").unwrap_or(file).to_string()))
+        })
+        .collect();
+    out.pages = pages.into_values().collect();
+    out
+}
+
+/// The default-language pages read, and what is left to pair with them.
+struct Sources<'f> {
+    /// The pages that parsed, by source path.
+    pages: BTreeMap<String, Page>,
+    /// The source paths of the files that did not.
+    failed: HashSet<String>,
+    /// The translations: file, folder, stem and language.
+    translations: Vec<(&'f SourceFile, &'f str, &'f str, &'f str)>,
+}
+
+/// Parses every default-language file into a page (problems and flawed pages go to `out`) and
+/// sets the translations aside. Front matter is parsed in parallel; pages are then put
+/// together in file order, so problems come out in a stable order.
+fn read_sources<'f>(
+    files: &'f [SourceFile],
+    config: &'f SiteConfig,
+    out: &mut ParsedPages,
+) -> Sources<'f> {
+    let mut read = Sources {
+        pages: BTreeMap::new(),
+        failed: HashSet::new(),
+        translations: Vec::new(),
+    };
     let mut outputs: BTreeMap<String, String> = BTreeMap::new();
-    let mut translations = Vec::new();
-    let mut failed_sources = HashSet::new();
-    // Front matter is parsed in parallel (sources first: a translation falls back on its
-    // source's fields); pages are then put together in file order, so problems come out in a
-    // stable order.
     let parsed: Vec<_> = files
         .par_iter()
         .map(|file| {
@@ -308,21 +341,34 @@ pub(crate) fn all_pages(files: &[SourceFile], config: &SiteConfig) -> ParsedPage
         .collect();
     for (file, dir, stem, parsed) in parsed {
         match parsed {
-            Parsed::Translation(lang) => translations.push((file, dir, stem, lang)),
+            Parsed::Translation(lang) => read.translations.push((file, dir, stem, lang)),
             Parsed::Source(Ok(page)) => {
-                if let Err(d) = insert_page(&mut pages, &mut outputs, page, file) {
+                if let Err(d) = insert_page(&mut read.pages, &mut outputs, page, file) {
                     // Its translations pair with a page that is not there: say it once.
-                    failed_sources.insert(source_key(dir, stem));
-                    problems.push(d);
+                    read.failed.insert(source_key(dir, stem));
+                    out.problems.push(d);
                 }
             }
             Parsed::Source(Err(flawed)) => {
-                failed_sources.insert(source_key(dir, stem));
-                problems.extend(flawed.problems);
-                flawed_pages.extend(flawed.page.map(|page| *page));
+                read.failed.insert(source_key(dir, stem));
+                out.problems.extend(flawed.problems);
+                out.flawed.extend(flawed.page.map(|page| *page));
             }
         }
     }
+    read
+}
+
+/// Parses each translation against its source page (in parallel) and adds it to that page;
+/// problems and unread translations go to `out`. A translation whose source `failed` is not
+/// reported again.
+fn pair_translations(
+    translations: Vec<(&SourceFile, &str, &str, &str)>,
+    pages: &mut BTreeMap<String, Page>,
+    failed: &HashSet<String>,
+    config: &SiteConfig,
+    out: &mut ParsedPages,
+) {
     let translated: Vec<_> = translations
         .into_par_iter()
         .map(|(file, dir, stem, lang)| {
@@ -340,11 +386,11 @@ pub(crate) fn all_pages(files: &[SourceFile], config: &SiteConfig) -> ParsedPage
                 page.translations.insert(lang.to_string(), values);
             }
             Some((_, Err(found))) => {
-                problems.extend(found);
-                unread.push((source, lang.to_string()));
+                out.problems.extend(found);
+                out.unread.push((source, lang.to_string()));
             }
-            None if failed_sources.contains(&source) => {}
-            None => problems.push(
+            None if failed.contains(&source) => {}
+            None => out.problems.push(
                 Diagnostic::error(
                     &file.display,
                     1,
@@ -356,21 +402,6 @@ pub(crate) fn all_pages(files: &[SourceFile], config: &SiteConfig) -> ParsedPage
                 ),
             ),
         }
-    }
-    let failed_entries = (failed_sources.iter())
-        .filter_map(|source| {
-            let (dir, file) = source.rsplit_once('/')?;
-            let top = dir.split('/').next().unwrap_or(dir);
-            let c = config.model.collection_of_folder(top)?;
-            Some((c, file.strip_suffix(".md").unwrap_or(file).to_string()))
-        })
-        .collect();
-    ParsedPages {
-        pages: pages.into_values().collect(),
-        problems,
-        failed_entries,
-        flawed: flawed_pages,
-        unread,
     }
 }
 
@@ -477,34 +508,8 @@ pub(crate) fn source(
     let model = &config.model;
     let top = dir.split('/').next().unwrap_or("");
     let collection = model.collection_of_folder(top);
-    if stem == "_index" && collection.is_some() {
-        return Err(Flawed::from(vec![Diagnostic::error(
-            &file.display,
-            0,
-            0,
-            "a collection's folder has no `_index.md`: its list page is generated",
-        )
-        .with_hint("move the text to a page outside the folder")]));
-    }
-    if stem != "_index" && !is_valid_file_slug(stem) {
-        return Err(Flawed::from(vec![Diagnostic::error(
-            &file.display,
-            0,
-            0,
-            format!("invalid slug `{stem}`"),
-        )
-        .with_hint(
-            "file names use lower-case ASCII letters, digits and dashes, e.g. `med-sam.md`",
-        )]));
-    }
-    if let Some(why) = slug_problem(stem, collection.is_some()) {
-        return Err(Flawed::from(vec![Diagnostic::error(
-            &file.display,
-            0,
-            0,
-            format!("slug `{stem}` {why}"),
-        )
-        .with_hint("the slug is the file name of the page: rename the file")]));
+    if let Some(d) = file_name_problem(file, stem, collection.is_some()) {
+        return Err(Flawed::from(vec![d]));
     }
     let schema = match collection {
         Some(c) => &model.collections[c].schema,
@@ -559,6 +564,31 @@ pub(crate) fn source(
             page: Some(Box::new((page, fields))),
         }),
     }
+}
+
+/// What is wrong with the name of a default-language file (`stem`, in a collection's folder
+/// when `in_collection`), if anything: a collection's `_index.md`, or a name that makes no slug.
+fn file_name_problem(file: &SourceFile, stem: &str, in_collection: bool) -> Option<Diagnostic> {
+    let problem = |message: String, hint: &str| {
+        Some(Diagnostic::error(&file.display, 0, 0, message).with_hint(hint))
+    };
+    if stem == "_index" && in_collection {
+        return problem(
+            "a collection's folder has no `_index.md`: its list page is generated".into(),
+            "move the text to a page outside the folder",
+        );
+    }
+    if stem != "_index" && !is_valid_file_slug(stem) {
+        return problem(
+            format!("invalid slug `{stem}`"),
+            "file names use lower-case ASCII letters, digits and dashes, e.g. `med-sam.md`",
+        );
+    }
+    let why = slug_problem(stem, in_collection)?;
+    problem(
+        format!("slug `{stem}` {why}"),
+        "the slug is the file name of the page: rename the file",
+    )
 }
 
 /// A default-language file with problems: every one of them and, when the rest of its front

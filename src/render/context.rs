@@ -612,8 +612,7 @@ mod tests {
         }
     }
 
-    /// Every kind of page with a minimal context (each optional part present), by the name
-    /// [`DOCUMENTED`] gives it.
+    /// A page that cites a work.
     fn citing_page() -> CitingPage {
         CitingPage {
             title: "Trends".into(),
@@ -625,6 +624,102 @@ mod tests {
         }
     }
 
+    /// The bibliography page's sample context.
+    fn bibliography_page() -> Map<String, Value> {
+        variables(BibliographyPage {
+            works: vec![BibliographyItem {
+                id: "ref-a".into(),
+                html: "A. <i>T</i>. 2024.".into(),
+                page: Some("models/a.html".into()),
+                page_title: Some("A".into()),
+                link: Some("https://doi.org/10.1/x".into()),
+                cited_in: vec![citing_page()],
+            }],
+        })
+    }
+
+    /// A prose page's sample context, every layout extra present, listing `entry`.
+    fn prose_page(entry: &Card<'_>) -> Map<String, Value> {
+        variables(ProsePage {
+            page: card(),
+            body: body(),
+            layout: "trend",
+            extra: LayoutExtra {
+                newest: Some(vec![entry]),
+                total: Some(1),
+                counts: Some(Map::new()),
+                term: Some(term()),
+                groups: Some(vec![Group {
+                    term: Some(term()),
+                    entries: vec![entry],
+                }]),
+                timeline: Some(vec![TimelineBucket {
+                    iso: "2024-03".into(),
+                    label: "Mar 2024".into(),
+                    works: vec![TimelineWork {
+                        card: entry,
+                        from_preprint: false,
+                    }],
+                }]),
+                entries: Some(vec![entry]),
+                charts: vec![sample_chart()],
+            },
+        })
+    }
+
+    /// The data page's sample context.
+    fn data_page() -> Map<String, Value> {
+        variables(DataPage {
+            site_citation: Some(SiteCitation {
+                bibtex: "@misc{site}".into(),
+                message: "Cite this.".into(),
+            }),
+            total: 1,
+            json_version: 1,
+            exports: ExportFiles {
+                json: "works.json".into(),
+                csv: "works.csv".into(),
+                bib: Some("references.bib"),
+            },
+        })
+    }
+
+    /// The table page's sample context (its rows are typed, and tested in `view::table`).
+    fn table_page() -> Map<String, Value> {
+        variables(TablePage {
+            table: TableView {
+                columns: Vec::new(),
+                rows: Vec::new(),
+                filters: Vec::new(),
+            },
+        })
+    }
+
+    /// The print view's sample context.
+    fn print_page() -> Map<String, Value> {
+        variables(PrintPage {
+            print: PrintView {
+                pages: Vec::new(),
+                groups: Vec::new(),
+            },
+        })
+    }
+
+    /// The lineage page's sample context.
+    fn lineage_page(labels: &Value) -> Map<String, Value> {
+        variables(LineagePageContext {
+            lineage: LineagePage {
+                graph: graph(),
+                groups: Vec::new(),
+                unlinked: Vec::new(),
+                legend: vec![term()],
+            },
+            labels,
+        })
+    }
+
+    /// Every kind of page with a minimal context (each optional part present), by the name
+    /// [`DOCUMENTED`] gives it.
     fn page_kinds() -> Vec<(&'static str, Map<String, Value>)> {
         let (labels, collection) = (json!({}), collection());
         let (taxonomy, taxonomies) = (taxonomy(), IdVec::from_vec(vec![taxonomy()]));
@@ -652,47 +747,8 @@ mod tests {
                     discussed_in: vec![citing_page()],
                 }),
             ),
-            (
-                "bibliography",
-                variables(BibliographyPage {
-                    works: vec![BibliographyItem {
-                        id: "ref-a".into(),
-                        html: "A. <i>T</i>. 2024.".into(),
-                        page: Some("models/a.html".into()),
-                        page_title: Some("A".into()),
-                        link: Some("https://doi.org/10.1/x".into()),
-                        cited_in: vec![citing_page()],
-                    }],
-                }),
-            ),
-            (
-                "page",
-                variables(ProsePage {
-                    page: card(),
-                    body: body(),
-                    layout: "trend",
-                    extra: LayoutExtra {
-                        newest: Some(vec![&entry]),
-                        total: Some(1),
-                        counts: Some(Map::new()),
-                        term: Some(term()),
-                        groups: Some(vec![Group {
-                            term: Some(term()),
-                            entries: vec![&entry],
-                        }]),
-                        timeline: Some(vec![TimelineBucket {
-                            iso: "2024-03".into(),
-                            label: "Mar 2024".into(),
-                            works: vec![TimelineWork {
-                                card: &entry,
-                                from_preprint: false,
-                            }],
-                        }]),
-                        entries: Some(vec![&entry]),
-                        charts: vec![sample_chart()],
-                    },
-                }),
-            ),
+            ("bibliography", bibliography_page()),
+            ("page", prose_page(&entry)),
             (
                 "list",
                 variables(ListPage {
@@ -728,53 +784,10 @@ mod tests {
                     table_url: Some("table.html?modality=ct".into()),
                 }),
             ),
-            (
-                "table",
-                variables(TablePage {
-                    table: TableView {
-                        columns: Vec::new(),
-                        rows: Vec::new(),
-                        filters: Vec::new(),
-                    },
-                }),
-            ),
-            (
-                "lineage",
-                variables(LineagePageContext {
-                    lineage: LineagePage {
-                        graph: graph(),
-                        groups: Vec::new(),
-                        unlinked: Vec::new(),
-                        legend: vec![term()],
-                    },
-                    labels: &labels,
-                }),
-            ),
-            (
-                "data",
-                variables(DataPage {
-                    site_citation: Some(SiteCitation {
-                        bibtex: "@misc{site}".into(),
-                        message: "Cite this.".into(),
-                    }),
-                    total: 1,
-                    json_version: 1,
-                    exports: ExportFiles {
-                        json: "works.json".into(),
-                        csv: "works.csv".into(),
-                        bib: Some("references.bib"),
-                    },
-                }),
-            ),
-            (
-                "print",
-                variables(PrintPage {
-                    print: PrintView {
-                        pages: Vec::new(),
-                        groups: Vec::new(),
-                    },
-                }),
-            ),
+            ("table", table_page()),
+            ("lineage", lineage_page(&labels)),
+            ("data", data_page()),
+            ("print", print_page()),
         ]
     }
 

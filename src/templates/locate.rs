@@ -10,7 +10,7 @@
 
 use std::collections::VecDeque;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 use tera::{Context, ErrorKind, Tera};
 
 use super::source::{first_word, tags, TemplateSources};
@@ -324,29 +324,11 @@ impl Failure<'_> {
 
     /// Where the missing variable `path` would come from, and what there is instead.
     fn variable_hint(&self, path: &str, file: &str) -> String {
-        const SCHEMA: &str =
-            "`medfm schema --templates` (docs/templates.md) lists what each kind of page receives";
         let segments: Vec<&str> = path.split('.').collect();
         let root = segments[0].split('[').next().unwrap_or("");
         let json = self.context.map(|c| c.clone().into_json());
         let Some(top) = json.as_ref().filter(|v| v.get(root).is_some()) else {
-            if let Some(what) = local(self.sources.get(file).unwrap_or(""), root) {
-                return format!(
-                    "`{root}` is {what} in {file}; the value given to it has no `{}`; {SCHEMA}",
-                    path.strip_prefix(root)
-                        .unwrap_or(path)
-                        .trim_start_matches('.')
-                );
-            }
-            let names: Vec<&str> = json
-                .as_ref()
-                .and_then(Value::as_object)
-                .map(|o| o.keys().map(String::as_str).collect())
-                .unwrap_or_default();
-            let guess = did_you_mean(root, names.iter().copied())
-                .map(|best| format!("did you mean `{best}`? "))
-                .unwrap_or_default();
-            return format!("no variable `{root}` on this page; {guess}{SCHEMA}");
+            return self.unknown_root_hint(path, root, file, json.as_ref());
         };
         if path.contains('[') {
             return format!(
@@ -371,45 +353,78 @@ impl Failure<'_> {
             Value::Null => format!(
                 "`{parent}` is empty on this page: test it first, {{% if {parent} %}}…{{% endif %}}"
             ),
-            Value::Object(map) => {
-                let keys: Vec<&str> = map.keys().map(String::as_str).collect();
-                let guess = did_you_mean(missing, keys.iter().copied());
-                match (self.origins.iter().find(|o| o.variable == parent), guess) {
-                    (Some(o), guess) => {
-                        let keys = (o.declared_in.iter())
-                            .map(|k| format!("`{k}`"))
-                            .collect::<Vec<_>>()
-                            .join(" and ");
-                        match guess {
-                            Some(best) => format!(
-                                "did you mean `{parent}.{best}`? `{parent}` holds {}; or add `{missing}` under {keys} in site.yaml",
-                                o.holds
-                            ),
-                            None => format!(
-                                "`{parent}` holds {}, with no `{missing}`: add it under {keys} in site.yaml",
-                                o.holds
-                            ),
-                        }
-                    }
-                    (None, Some(best)) => {
-                        format!("did you mean `{parent}.{best}`? {SCHEMA}")
-                    }
-                    (None, None) => {
-                        let mut shown: Vec<&str> = keys.iter().copied().take(16).collect();
-                        if keys.len() > shown.len() {
-                            shown.push("…");
-                        }
-                        format!(
-                            "`{parent}` has no `{missing}`; it has {}; {SCHEMA}",
-                            shown.join(", ")
-                        )
-                    }
-                }
-            }
+            Value::Object(map) => self.missing_key_hint(&parent, missing, map),
             _ => format!("`{parent}` is not a map, so it has no `{missing}`; {SCHEMA}"),
         }
     }
+
+    /// [`Self::variable_hint`] when the page's context has no `root`: a variable `file` sets
+    /// itself, or a misspelt one of the context (`json`).
+    fn unknown_root_hint(
+        &self,
+        path: &str,
+        root: &str,
+        file: &str,
+        json: Option<&Value>,
+    ) -> String {
+        if let Some(what) = local(self.sources.get(file).unwrap_or(""), root) {
+            return format!(
+                "`{root}` is {what} in {file}; the value given to it has no `{}`; {SCHEMA}",
+                path.strip_prefix(root)
+                    .unwrap_or(path)
+                    .trim_start_matches('.')
+            );
+        }
+        let names: Vec<&str> = json
+            .and_then(Value::as_object)
+            .map(|o| o.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        let guess = did_you_mean(root, names.iter().copied())
+            .map(|best| format!("did you mean `{best}`? "))
+            .unwrap_or_default();
+        format!("no variable `{root}` on this page; {guess}{SCHEMA}")
+    }
+
+    /// [`Self::variable_hint`] when the map `parent` (`map`) has no key `missing`: where
+    /// site.yaml declares what it holds, a misspelt key, or the keys it has.
+    fn missing_key_hint(&self, parent: &str, missing: &str, map: &Map<String, Value>) -> String {
+        let keys: Vec<&str> = map.keys().map(String::as_str).collect();
+        let guess = did_you_mean(missing, keys.iter().copied());
+        match (self.origins.iter().find(|o| o.variable == parent), guess) {
+            (Some(o), guess) => {
+                let keys = (o.declared_in.iter())
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and ");
+                match guess {
+                    Some(best) => format!(
+                        "did you mean `{parent}.{best}`? `{parent}` holds {}; or add `{missing}` under {keys} in site.yaml",
+                        o.holds
+                    ),
+                    None => format!(
+                        "`{parent}` holds {}, with no `{missing}`: add it under {keys} in site.yaml",
+                        o.holds
+                    ),
+                }
+            }
+            (None, Some(best)) => format!("did you mean `{parent}.{best}`? {SCHEMA}"),
+            (None, None) => {
+                let mut shown: Vec<&str> = keys.iter().copied().take(16).collect();
+                if keys.len() > shown.len() {
+                    shown.push("…");
+                }
+                format!(
+                    "`{parent}` has no `{missing}`; it has {}; {SCHEMA}",
+                    shown.join(", ")
+                )
+            }
+        }
+    }
 }
+
+/// Where a contributor learns what each kind of page receives.
+const SCHEMA: &str =
+    "`medfm schema --templates` (docs/templates.md) lists what each kind of page receives";
 
 /// The links of a Tera error, outermost first: each its kind (when a Tera error) and text.
 fn chain(error: &tera::Error) -> Vec<(Option<&ErrorKind>, String)> {
