@@ -616,3 +616,152 @@ impl PageChecker {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use walkdir::WalkDir;
+
+    /// A new site (`medfm init`'s starter) in a temporary folder, and its output folder.
+    fn starter() -> (tempfile::TempDir, Project, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        crate::commands::init::create(dir.path()).unwrap();
+        let project = Project::new(dir.path());
+        let out = dir.path().join("public");
+        (dir, project, out)
+    }
+
+    /// Every file under `dir` with its bytes, by relative path.
+    fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<_> = (WalkDir::new(dir).into_iter().map(Result::unwrap))
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).unwrap();
+                (rel.display().to_string(), std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// The names in `dir`, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = (std::fs::read_dir(dir).unwrap())
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// The diagnostics of a failed run, as printed.
+    fn found<T: std::fmt::Debug>(outcome: Outcome<T>) -> Vec<String> {
+        match outcome {
+            Err(Failure::Found(found)) => found.0.iter().map(ToString::to_string).collect(),
+            other => panic!("expected problems found, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_build_writes_the_site_and_the_caches_and_a_check_counts_the_same_writing_nothing() {
+        let (dir, project, out) = starter();
+        let before = names(dir.path());
+        let checked = check_with(&project, BuildOptions::default()).unwrap();
+        assert!(checked.diagnostics.0.is_empty(), "{}", checked.diagnostics);
+        assert_eq!(names(dir.path()), before, "a check writes nothing");
+
+        let report = build(&project, &out).unwrap();
+        assert!(report.warnings.0.is_empty(), "{}", report.warnings);
+        assert_eq!(report.out, out);
+        assert_eq!(
+            report.count, checked.count,
+            "check counts what the build writes"
+        );
+        let written = files(&out);
+        let html = written
+            .iter()
+            .filter(|(rel, _)| crate::write::staging::is_html(rel));
+        assert_eq!(html.count(), report.count.html);
+        assert!(written.iter().any(|(rel, _)| rel == "index.html"));
+        assert!(project.cache_file(PAGES_FILE).is_file());
+        assert!(project.cache_file(CONTEXTS_FILE).is_file());
+        assert_eq!(report.unrendered, 0, "a first build renders every page");
+        // Nothing is left beside the site: no staging or scratch folder.
+        let beside: Vec<String> = (names(dir.path()).into_iter())
+            .filter(|n| n.starts_with(".public"))
+            .collect();
+        assert!(beside.is_empty(), "{beside:?}");
+    }
+
+    #[test]
+    fn an_unchanged_rebuild_links_every_page_and_writes_the_same_site() {
+        let (_dir, project, out) = starter();
+        build(&project, &out).unwrap();
+        let first = files(&out);
+        let again = build(&project, &out).unwrap();
+        assert_eq!(again.unrendered, again.count.html);
+        assert_eq!(files(&out), first);
+    }
+
+    #[test]
+    fn a_failed_build_keeps_the_previous_site_and_reports_what_a_check_reports() {
+        let (dir, project, out) = starter();
+        build(&project, &out).unwrap();
+        let site = files(&out);
+        std::fs::write(dir.path().join("content/_index.md"), "---\ntitle: [\n---\n").unwrap();
+        let built = found(build(&project, &out));
+        assert!(built[0].starts_with("content/_index.md:"), "{built:?}");
+        assert_eq!(files(&out), site, "the previous site is untouched");
+        let checked = check_with(&project, BuildOptions::default()).unwrap();
+        let checked: Vec<String> = checked
+            .diagnostics
+            .0
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        assert_eq!(checked, built);
+    }
+
+    #[test]
+    fn strict_makes_every_warning_an_error_with_a_note() {
+        let findings = vec![
+            Diagnostic::warning("a.md", 1, 1, "placeholder left in"),
+            Diagnostic::error("b.md", 2, 1, "bad"),
+        ];
+        assert!(!strict(findings.clone(), false)[0].is_error());
+        let strict = strict(findings, true);
+        assert!(strict.iter().all(Diagnostic::is_error));
+        assert!(strict[0]
+            .to_string()
+            .contains("`--strict` makes this warning an error"));
+        assert!(!strict[1].to_string().contains("--strict"));
+    }
+
+    #[test]
+    fn a_static_file_replaces_the_generated_file_of_its_name() {
+        let (_dir, project, _) = starter();
+        let text = std::fs::read_to_string(project.config_path()).unwrap();
+        let config = crate::model::config::SiteConfig::parse("site.yaml", &text).unwrap();
+        let all = generated_files(&config.model, &[]);
+        let names: Vec<&str> = all.iter().map(|(name, _)| *name).collect();
+        assert!(names.contains(&"highlight.css") && names.contains(&"medfm.css"));
+        let own = load::StaticFile {
+            rel: "medfm.css".into(),
+            path: PathBuf::from("static/medfm.css"),
+        };
+        let kept = generated_files(&config.model, &[own]);
+        assert_eq!(kept.len(), all.len() - 1);
+        assert!(kept.iter().all(|(name, _)| *name != "medfm.css"));
+    }
+
+    #[test]
+    fn supervised_work_returns_its_outcome_or_says_it_stopped() {
+        assert_eq!(supervised(|_| Ok(7)).unwrap(), 7);
+        let found = supervised::<()>(|_| Err(Failure::Found(Diagnostics(Vec::new()))));
+        assert!(matches!(found, Err(Failure::Found(_))));
+        let panicked = supervised::<()>(|_| panic!("a bug in a phase"));
+        assert!(panicked
+            .unwrap_err()
+            .to_string()
+            .contains("the build stopped without a result"));
+    }
+}
