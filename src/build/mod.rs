@@ -179,13 +179,19 @@ fn run(
         Ok(inputs) => inputs,
         // Unreadable content files are findings like any other; an unreadable site.yaml or
         // folder is not about content.
-        Err(Failure::Found(found)) => return finish_early(strict(found.0, options.strict), out),
+        Err(Failure::Found(problems)) => {
+            return found(
+                strict(problems.0, options.strict),
+                out,
+                SiteCount::default(),
+            )
+        }
         Err(other) => return Err(other),
     };
     let loaded = load::load(project, &inputs, options.drafts, &mut timings);
     let mut findings = loaded.findings;
     let (Some(site), Some(templates)) = (loaded.site, loaded.templates) else {
-        return finish_early(strict(findings, options.strict), out);
+        return found(strict(findings, options.strict), out, SiteCount::default());
     };
     let staging = open_staging(project, out, options, guard)?;
     let highlighter = Highlighter::default();
@@ -204,23 +210,11 @@ fn run(
     };
     let written = run.write(&mut timings)?;
     findings.extend(written.problems);
-    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = strict(findings, options.strict)
-        .into_iter()
-        .partition(Diagnostic::is_error);
-    if out.is_none() || !errors.is_empty() {
-        // Everything found is reported, warnings too, as `check` would.
-        let mut all = errors;
-        all.extend(warnings);
-        let found = load::sorted(all);
-        return match out {
-            None => Ok(Ended::Found(CheckReport {
-                diagnostics: found,
-                count: written.count,
-            })),
-            Some(_) => Err(Failure::Found(found)),
-        };
+    let findings = strict(findings, options.strict);
+    if out.is_none() || findings.iter().any(Diagnostic::is_error) {
+        return found(findings, out, written.count);
     }
-    let mut warnings = load::sorted(warnings);
+    let mut warnings = load::sorted(findings);
     let unrendered = staging.unrendered_pages();
     let out = commit(
         project,
@@ -482,15 +476,14 @@ fn strict(mut findings: Vec<Diagnostic>, on: bool) -> Vec<Diagnostic> {
     findings
 }
 
-/// The end of a pipeline that could not get as far as rendering: a check reports what it
-/// found, a build fails with it.
-fn finish_early(findings: Vec<Diagnostic>, out: Option<&Path>) -> Outcome<Ended> {
+/// The end of a pipeline that found problems, or of a check: a check reports everything it
+/// found (`count` is what it would have written; nothing when it could not get as far as
+/// rendering), a build fails with it, warnings too.
+fn found(findings: Vec<Diagnostic>, out: Option<&Path>, count: SiteCount) -> Outcome<Ended> {
+    let diagnostics = load::sorted(findings);
     match out {
-        None => Ok(Ended::Found(CheckReport {
-            diagnostics: load::sorted(findings),
-            count: SiteCount::default(),
-        })),
-        Some(_) => Err(Failure::Found(load::sorted(findings))),
+        None => Ok(Ended::Found(CheckReport { diagnostics, count })),
+        Some(_) => Err(Failure::Found(diagnostics)),
     }
 }
 
