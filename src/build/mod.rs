@@ -194,7 +194,10 @@ fn run(
         return found(strict(findings, options.strict), out, SiteCount::default());
     };
     let staging = open_staging(project, out, options, guard)?;
-    let highlighter = Highlighter::default();
+    let highlighter = match &inputs.highlight_css {
+        Some(css) => Highlighter::for_stylesheet(css),
+        None => Highlighter::default(),
+    };
     highlighter.load_on_first_use(&project.cache_file(CACHE_FILE));
     let run = Run {
         project,
@@ -511,7 +514,7 @@ fn generated_files(
     model: &crate::model::schema::Model,
     statics: &[load::StaticFile],
 ) -> Vec<(&'static str, String)> {
-    let stylesheet = ("highlight.css", crate::markup::highlight::stylesheet());
+    let stylesheet = (load::HIGHLIGHT_CSS, crate::markup::highlight::stylesheet());
     let shipped = (crate::outputs::assets::files(model).into_iter())
         .map(|(name, text)| (name, text.to_string()));
     std::iter::once(stylesheet)

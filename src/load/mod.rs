@@ -99,7 +99,13 @@ pub(crate) struct Inputs {
     pub(crate) bibliography: Vec<(String, String)>,
     /// The files of `static/`, sorted.
     pub(crate) statics: Vec<StaticFile>,
+    /// The text of `static/highlight.css`, when the site replaces the generated stylesheet
+    /// with its own: highlighted code keeps the classes it selects.
+    pub(crate) highlight_css: Option<String>,
 }
+
+/// The stylesheet of highlighted code, generated unless `static/` has its own.
+pub(crate) const HIGHLIGHT_CSS: &str = "highlight.css";
 
 /// Reads the project. `Err` for what stops everything: an unreadable `site.yaml` or folder
 /// ([`Failure::Other`], with context), or content files that cannot be read ([`Failure::Found`]).
@@ -119,13 +125,22 @@ pub(crate) fn read(project: &Project) -> Outcome<Inputs> {
         }
     };
     let bibliography = read_bibliography(&project.root, &config_text)?;
+    let statics = static_files(&project.root, &project.static_dir())?;
+    let highlight_css = match statics.iter().find(|f| f.rel == HIGHLIGHT_CSS) {
+        Some(own) => Some(
+            std::fs::read_to_string(&own.path)
+                .with_context(|| format!("reading {}", own.path.display()))?,
+        ),
+        None => None,
+    };
     Ok(Inputs {
         bibliography,
         config_text,
         content,
         templates,
         citation,
-        statics: static_files(&project.root, &project.static_dir())?,
+        statics,
+        highlight_css,
     })
 }
 
@@ -204,6 +219,8 @@ impl Inputs {
         for file in &self.statics {
             h.str(&file.rel);
         }
+        // A site's own highlight stylesheet decides what highlighted bodies keep.
+        h.str(self.highlight_css.as_deref().unwrap_or(""));
         h.finish()
     }
 

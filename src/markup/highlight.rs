@@ -1,5 +1,7 @@
 //! Syntax highlighting of fenced code blocks with syntect: CSS classes only (no inline styles),
-//! and one generated stylesheet covering the light and the dark theme.
+//! and one generated stylesheet covering the light and the dark theme. Blocks keep only the
+//! classes and spans that stylesheet (or the site's own `static/highlight.css`) can select
+//! ([`prune`]).
 //!
 //! Highlighting is most of a build's cost, so a [`Highlighter`] remembers every block it
 //! highlighted, keyed by a hash of language and code: a body rendered twice in one build is
@@ -21,6 +23,9 @@ use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 mod contrast;
+mod prune;
+
+pub(crate) use prune::Selectors;
 
 /// Class prefix of every highlighting span, so site styles never collide with syntax scopes.
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -48,8 +53,14 @@ fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
 /// Renders a code block as `<pre class="code"><code>` with highlighting spans when the
 /// language is known, plain escaped text otherwise.
 pub fn highlight_block(lang: &str, code: &str) -> String {
+    highlight_block_for(lang, code, generated_selectors())
+}
+
+/// [`highlight_block`], keeping the classes and spans `selectors` select (see [`prune`]).
+fn highlight_block_for(lang: &str, code: &str, selectors: &Selectors) -> String {
     let inner = find_syntax(lang)
         .and_then(|syntax| classed_html(syntax, code))
+        .map(|html| selectors.prune(&html))
         .unwrap_or_else(|| escape(code));
     let lang_attr = escape(lang.split([',', ' ']).next().unwrap_or(""));
     if lang_attr.is_empty() {
@@ -57,6 +68,12 @@ pub fn highlight_block(lang: &str, code: &str) -> String {
     } else {
         format!("<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{inner}</code></pre>\n")
     }
+}
+
+/// The selectors of the generated stylesheet, found once.
+fn generated_selectors() -> &'static Selectors {
+    static GENERATED: OnceLock<Selectors> = OnceLock::new();
+    GENERATED.get_or_init(|| Selectors::of(&stylesheet()))
 }
 
 /// Whether `html` (from [`highlight_block`]) holds highlighting spans, which `highlight.css`
@@ -146,6 +163,9 @@ pub(crate) struct Highlighter {
     keep_all: AtomicBool,
     hits: AtomicUsize,
     misses: AtomicUsize,
+    /// The site's own `highlight.css`, when it replaces the generated one: the spans kept are
+    /// those it selects.
+    own_selectors: Option<Selectors>,
 }
 
 #[cfg(test)]
@@ -159,6 +179,29 @@ pub(crate) struct CacheStats {
 }
 
 impl Highlighter {
+    /// A highlighter for a site whose own stylesheet `css` replaces the generated
+    /// `highlight.css`: the blocks keep the classes and spans it selects.
+    pub(crate) fn for_stylesheet(css: &str) -> Highlighter {
+        Highlighter {
+            own_selectors: Some(Selectors::of(css)),
+            ..Highlighter::default()
+        }
+    }
+
+    /// The selectors the blocks are pruned for.
+    fn selectors(&self) -> &Selectors {
+        self.own_selectors.as_ref().unwrap_or(generated_selectors())
+    }
+
+    /// What a cached block depends on besides its language and code (see [`fingerprint`]), and
+    /// the stylesheet it was pruned for.
+    fn fingerprint(&self) -> String {
+        match &self.own_selectors {
+            None => fingerprint(),
+            Some(own) => format!("{} own-stylesheet {:016x}", fingerprint(), own.key()),
+        }
+    }
+
     /// Same as [`highlight_block`], from the cache when this language and code were seen before.
     pub(crate) fn block(&self, lang: &str, code: &str) -> String {
         self.load_deferred();
@@ -168,7 +211,7 @@ impl Highlighter {
             return html;
         }
         self.misses.fetch_add(1, Ordering::Relaxed);
-        let html = highlight_block(lang, code);
+        let html = highlight_block_for(lang, code, self.selectors());
         let kept = self.keep(&html);
         let mut entries = self.lock();
         let bucket = entries.entry(key).or_default();
@@ -267,7 +310,7 @@ impl Highlighter {
         let Ok(file) = std::fs::File::open(path) else {
             return 0;
         };
-        let Some(records) = read_index(&file, &fingerprint()) else {
+        let Some(records) = read_index(&file, &self.fingerprint()) else {
             return 0;
         };
         let count = records.len();
@@ -353,7 +396,7 @@ impl Highlighter {
         crate::write::staging::write_artifact_with(path, |out| {
             out.write_all(CACHE_MAGIC)?;
             let mut head = Vec::new();
-            push_field(&mut head, &fingerprint());
+            push_field(&mut head, &self.fingerprint());
             out.write_all(&head)?;
             for (_, e) in used {
                 let html = match &e.html {
@@ -499,6 +542,48 @@ fn read_index(file: &std::fs::File, fingerprint: &str) -> Option<Vec<(String, St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pruned_code_is_styled_as_before_in_every_bundled_language() {
+        let selectors = generated_selectors();
+        let samples = [
+            ("python", "import torch\nclass M(nn.Module):\n    def f(self, x=1):\n        return f\"{x}\" # c\n"),
+            ("rust", "fn main() { let x: Vec<u8> = vec![1]; println!(\"{x:?}\"); } // c\n"),
+            ("css", "pre.code .x > a:hover { color: #fff; margin: 0 !important; }\n"),
+            ("html", "<!DOCTYPE html><a href=\"x\" class='y'>&amp; t</a><!-- c -->\n"),
+            ("js", "const f = async (a) => { /* c */ return `t${a}` ?? /re[a-z]+/g; };\n"),
+            ("yaml", "title: A\nlist: [1, 2]\n# c\nkey: {a: \"b\"}\n"),
+            ("json", "{\"a\": [1, true, null, {\"b\": \"c\"}]}\n"),
+            ("bash", "for f in *.md; do echo \"$f\" | grep -c x > /dev/null; done # c\n"),
+            ("diff", "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-old\n+new\n"),
+            ("markdown", "# T\n*e* **s** [l](u) `c`\n- i\n"),
+            ("sql", "SELECT a, COUNT(*) FROM t WHERE b = 'x' GROUP BY a; -- c\n"),
+            ("c", "#include <stdio.h>\nint main(void) { printf(\"%d\\n\", 1); }\n"),
+        ];
+        for (lang, code) in samples {
+            let syntax = find_syntax(lang).unwrap();
+            let full = classed_html(syntax, code).unwrap();
+            let pruned = selectors.prune(&full);
+            assert!(pruned.len() < full.len(), "{lang}: nothing left out");
+            assert_eq!(
+                selectors.styled_text(&pruned),
+                selectors.styled_text(&full),
+                "{lang}: {pruned}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_real_stylesheet_keeps_keywords_and_drops_what_no_theme_styles() {
+        let html = highlight_block("python", "import torch\n");
+        assert!(
+            html.contains("<span class=\"hl-keyword\">import</span>"),
+            "{html}"
+        );
+        for unstyled in ["hl-control", "hl-import", "hl-generic-name", "hl-statement"] {
+            assert!(!html.contains(unstyled), "{unstyled}: {html}");
+        }
+    }
 
     #[test]
     fn known_language_gets_classes_not_styles() {
