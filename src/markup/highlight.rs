@@ -544,6 +544,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_sites_own_stylesheet_decides_what_blocks_keep_and_keys_the_cache() {
+        let own = Highlighter::for_stylesheet("pre.code .hl-source.hl-python { color: red; }");
+        let html = own.block("python", "import torch\n");
+        assert!(
+            html.contains("<span class=\"hl-source hl-python\">import torch"),
+            "{html}"
+        );
+        assert!(!html.contains("hl-keyword"), "{html}");
+        assert_ne!(own.fingerprint(), Highlighter::default().fingerprint());
+    }
+
+    #[test]
     fn pruned_code_is_styled_as_before_in_every_bundled_language() {
         let selectors = generated_selectors();
         let samples = [
