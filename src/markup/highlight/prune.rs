@@ -68,12 +68,14 @@ impl Selectors {
 
 /// The compounds of `hl-` classes in the selectors of `css` (other parts of a compound, such as
 /// `pre.code`, are not on the spans and are left out; a compound without `hl-` classes is no
-/// compound here).
+/// compound here). Pseudo-classes and attribute conditions (a site's own stylesheet may have
+/// `.hl-keyword:hover`) are left out too: a compound that asks less keeps more spans, never fewer.
 fn compounds_of(css: &str) -> Vec<Compound> {
     let mut found = BTreeSet::new();
     for selector in selectors(css) {
         for compound in selector.split([',', ' ', '\n', '>', '+', '~']) {
-            let classes: Compound = (compound.split('.'))
+            let plain = compound.split([':', '[']).next().unwrap_or("");
+            let classes: Compound = (plain.split('.'))
                 .filter(|class| class.starts_with("hl-"))
                 .map(str::to_string)
                 .collect();
@@ -208,7 +210,8 @@ mod tests {
     fn compounds_come_from_every_selector_of_every_rule() {
         let css = "/* a .hl-comment-out { */\n@media (x) {\n.hl-code {\n color: #000;\n}\n\
                    .hl-a.hl-b .hl-c, .hl-d {\n color: #111;\n}\n}\n\
-                   pre.code .hl-e.hl-f { color: #222 !important; }\n";
+                   pre.code .hl-e.hl-f { color: #222 !important; }\n\
+                   .hl-g:hover, .hl-h[data-x] { color: #333; }\n";
         assert_eq!(
             compounds_of(css),
             [
@@ -217,6 +220,8 @@ mod tests {
                 set(&["hl-code"]),
                 set(&["hl-d"]),
                 set(&["hl-e", "hl-f"]),
+                set(&["hl-g"]),
+                set(&["hl-h"]),
             ]
         );
     }
