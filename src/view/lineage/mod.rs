@@ -477,6 +477,12 @@ mod tests {
         assert!(drawn.svg.contains(r#"class="edge uses" stroke-dasharray"#));
         assert!(drawn.svg.contains("MedSAM &amp; co"));
         assert!(drawn.svg.contains(r#"aria-labelledby="g-title g-desc""#));
+        // Every edge ends in the drawing's arrowhead, named once on their group.
+        assert_eq!(drawn.svg.matches("marker-end=\"url(#g-arrow)\"").count(), 1);
+        assert!(drawn.svg.contains(r#"<marker id="g-arrow""#));
+        // Colours come from medfm.css, and numbers are written without a trailing `.0`.
+        assert!(!drawn.svg.contains("fill=\"#") && !drawn.svg.contains("stroke=\"#"));
+        assert!(!drawn.svg.contains(".0\"") && !drawn.svg.contains(".0,"));
         assert_eq!(escape(r#"<"'&>"#), "&lt;&quot;&#39;&amp;&gt;");
         assert!(text_width("数据集") > text_width("abc"));
     }

@@ -1,13 +1,33 @@
 //! Inline SVG for a laid-out lineage graph: boxes that are links, edges with arrowheads
 //! (orthogonal with rounded corners on a time axis, curved by generation; dashed for "uses"),
-//! a `<title>`/`<desc>` for assistive technology. Colours are presentation attributes that the
-//! site stylesheet overrides (light and dark schemes); sizes are in CSS pixels and the drawing
-//! is never scaled down, so labels stay at least 12px.
+//! a `<title>`/`<desc>` for assistive technology. The colours of boxes, labels, arrowheads and
+//! the axis come from medfm.css (rules without specificity, which a theme's stylesheet
+//! overrides for its light and dark schemes), so each drawing carries only its geometry; sizes
+//! are in CSS pixels and the drawing is never scaled down, so labels stay at least 12px.
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 use super::layout::{layout, Axis, Layout, Rect, Spacing, Tick};
 use super::timeline::{timeline, Moment, TimeSpacing, TimedNode};
+
+/// A coordinate or length written to a tenth of a pixel, without a trailing `.0` (`30`, `806.3`,
+/// `-0.5`): the shortest text for the precision a screen shows.
+#[derive(Debug, Clone, Copy)]
+struct Px(f64);
+
+impl fmt::Display for Px {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Drawings are a few thousand pixels wide: far inside i64, so the cast never truncates.
+        #[allow(clippy::cast_possible_truncation)]
+        let tenths = (self.0 * 10.0).round() as i64;
+        let sign = if tenths < 0 { "-" } else { "" };
+        let (whole, tenth) = (tenths.unsigned_abs() / 10, tenths.unsigned_abs() % 10);
+        match tenth {
+            0 => write!(f, "{sign}{whole}"),
+            _ => write!(f, "{sign}{whole}.{tenth}"),
+        }
+    }
+}
 
 /// Font size of node labels, in pixels.
 pub(crate) const FONT_SIZE: f64 = 14.0;
@@ -148,14 +168,19 @@ fn open_svg(svg: &mut String, d: &Drawing<'_>, l: &Layout) {
     let id = escape(d.id);
     let _ = write!(
         svg,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" class="lineage-graph" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="group" aria-labelledby="{id}-title {id}-desc" font-size="{FONT_SIZE}"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc><defs><marker id="{id}-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path class="arrow" d="M0,0L10,5L0,10z" fill="#55606b"/></marker></defs>"##,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" class="lineage-graph" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="group" aria-labelledby="{id}-title {id}-desc" font-size="{FONT_SIZE}"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc><defs><marker id="{id}-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path class="arrow" d="M0,0L10,5L0,10z"/></marker></defs>"##,
         escape(d.title),
         escape(d.desc)
     );
 }
 
 fn edges(svg: &mut String, d: &Drawing<'_>, l: &Layout) {
-    svg.push_str(r##"<g class="edges" fill="none" stroke="#55606b" stroke-width="1.5">"##);
+    // `marker-end` is inherited: every edge ends in the drawing's arrowhead.
+    let _ = write!(
+        svg,
+        r#"<g class="edges" fill="none" stroke-width="1.5" marker-end="url(#{}-arrow)">"#,
+        escape(d.id)
+    );
     let drawn = d.edges.iter().zip(&l.routes).zip(&l.backward);
     for ((e, route), &backward) in drawn.filter(|((_, r), _)| r.len() >= 2) {
         let class = format!(
@@ -175,11 +200,8 @@ fn edges(svg: &mut String, d: &Drawing<'_>, l: &Layout) {
         };
         let _ = write!(
             svg,
-            r#"<path class="{class}"{dash} data-from="{}" data-to="{}" d="{}" marker-end="url(#{}-arrow)"/>"#,
-            e.from,
-            e.to,
-            data,
-            escape(d.id)
+            r#"<path class="{class}"{dash} data-from="{}" data-to="{}" d="{data}"/>"#,
+            e.from, e.to
         );
     }
     svg.push_str("</g>");
@@ -187,19 +209,16 @@ fn edges(svg: &mut String, d: &Drawing<'_>, l: &Layout) {
 
 /// A smooth path through `points`: horizontal runs stay straight, gaps become S-curves.
 fn path_data(points: &[(f64, f64)]) -> String {
-    let mut out = format!("M{:.1},{:.1}", points[0].0, points[0].1);
+    let mut out = format!("M{},{}", Px(points[0].0), Px(points[0].1));
     for pair in points.windows(2) {
         let ((ax, ay), (bx, by)) = (pair[0], pair[1]);
-        if (ay - by).abs() < 0.05 {
-            let _ = write!(out, "L{bx:.1},{by:.1}");
+        let (ay, bx, by) = (Px(ay), Px(bx), Px(by));
+        if (pair[0].1 - pair[1].1).abs() < 0.05 {
+            let _ = write!(out, "L{bx},{by}");
         } else {
-            let bend = ((bx - ax).abs() / 2.0).max(20.0);
-            let _ = write!(
-                out,
-                "C{:.1},{ay:.1} {:.1},{by:.1} {bx:.1},{by:.1}",
-                ax + bend,
-                bx - bend
-            );
+            let bend = ((pair[1].0 - ax).abs() / 2.0).max(20.0);
+            let (c1, c2) = (Px(ax + bend), Px(pair[1].0 - bend));
+            let _ = write!(out, "C{c1},{ay} {c2},{by} {bx},{by}");
         }
     }
     out
@@ -225,11 +244,11 @@ fn orthogonal_path(points: &[(f64, f64)]) -> String {
         }
         pts.push(p);
     }
-    let mut out = format!("M{:.1},{:.1}", pts[0].0, pts[0].1);
+    let mut out = format!("M{},{}", Px(pts[0].0), Px(pts[0].1));
     for i in 1..pts.len() {
         let c = pts[i];
         let Some(&b) = pts.get(i + 1) else {
-            let _ = write!(out, "L{:.1},{:.1}", c.0, c.1);
+            let _ = write!(out, "L{},{}", Px(c.0), Px(c.1));
             break;
         };
         let a = pts[i - 1];
@@ -239,8 +258,13 @@ fn orthogonal_path(points: &[(f64, f64)]) -> String {
         let out_of = (c.0 + (b.0 - c.0) / lb * r, c.1 + (b.1 - c.1) / lb * r);
         let _ = write!(
             out,
-            "L{:.1},{:.1}Q{:.1},{:.1} {:.1},{:.1}",
-            into.0, into.1, c.0, c.1, out_of.0, out_of.1
+            "L{},{}Q{},{} {},{}",
+            Px(into.0),
+            Px(into.1),
+            Px(c.0),
+            Px(c.1),
+            Px(out_of.0),
+            Px(out_of.1)
         );
     }
     out
@@ -259,55 +283,54 @@ const AXIS_FONT: f64 = 12.0;
 /// background on every other band, a faint line down the drawing at each year, a break mark
 /// where empty months were left out, and the heading of the undated column.
 fn axis_svg(svg: &mut String, axis: &Axis, text: &AxisText, height: f64) {
-    let base = axis.baseline;
+    let base = Px(axis.baseline);
     let _ = write!(
         svg,
-        r##"<g class="axis" aria-hidden="true" font-size="{AXIS_FONT}" fill="#55606b" stroke="#55606b"><path class="axis-line" d="M{:.1},{base:.1}H{:.1}"/>"##,
-        axis.start, axis.end
+        r#"<g class="axis" aria-hidden="true" font-size="{AXIS_FONT}"><path class="axis-line" d="M{},{base}H{}"/>"#,
+        Px(axis.start),
+        Px(axis.end)
     );
     bands_svg(svg, axis, height);
     let (mut year_end, mut month_end) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
     for t in &axis.ticks {
         let year = t.month == 1 || t.opens;
+        let x = Px(t.x);
         let _ = write!(
             svg,
-            r#"<path d="M{:.1},{:.1}V{base:.1}"/>"#,
-            t.x,
-            base - 4.0
+            r#"<path d="M{x},{}V{base}"/>"#,
+            Px(axis.baseline - 4.0)
         );
         if year {
             let _ = write!(
                 svg,
-                r#"<path class="grid" d="M{:.1},{base:.1}V{:.1}" stroke-dasharray="2 4"/>"#,
-                t.x,
-                height - 4.0
+                r#"<path class="grid" d="M{x},{base}V{}"/>"#,
+                Px(height - 4.0)
             );
         }
         let label = t.year.to_string();
         if year && t.x >= year_end {
-            axis_label(svg, t.x, base - 19.0, &label, "year");
+            axis_label(svg, t.x, axis.baseline - 19.0, &label, "year");
             year_end = t.x + axis_width(&label) + 8.0;
         }
         let month = month_label(text, t);
         // An empty month is labelled only where its label fits, leaving room for its neighbours'.
         let fits = t.works || axis_width(&month) + 4.0 <= t.width;
         if !month.is_empty() && fits && t.x + 2.0 >= month_end {
-            axis_label(svg, t.x + 2.0, base - 6.0, &month, "month");
+            axis_label(svg, t.x + 2.0, axis.baseline - 6.0, &month, "month");
             month_end = t.x + 2.0 + axis_width(&month) + 6.0;
         }
     }
     for &x in &axis.breaks {
+        let y = Px(axis.baseline + 5.0);
         let _ = write!(
             svg,
-            r#"<path class="break" d="M{:.1},{:.1}l5,-10M{:.1},{:.1}l5,-10"/>"#,
-            x - 5.0,
-            base + 5.0,
-            x,
-            base + 5.0
+            r#"<path class="break" d="M{},{y}l5,-10M{},{y}l5,-10"/>"#,
+            Px(x - 5.0),
+            Px(x)
         );
     }
     if let Some(x) = axis.undated {
-        axis_label(svg, x, base - 6.0, &text.undated, "month");
+        axis_label(svg, x, axis.baseline - 6.0, &text.undated, "month");
     }
     svg.push_str("</g>");
 }
@@ -319,10 +342,11 @@ fn bands_svg(svg: &mut String, axis: &Axis, height: f64) {
     for t in axis.ticks.iter().filter(|t| t.works).skip(1).step_by(2) {
         let _ = write!(
             svg,
-            r##"<rect class="band" x="{:.1}" y="{top:.1}" width="{:.1}" height="{:.1}" fill="#1d232a" fill-opacity="0.04" stroke="none"/>"##,
-            t.x,
-            t.width,
-            height - top
+            r#"<rect class="band" x="{}" y="{}" width="{}" height="{}"/>"#,
+            Px(t.x),
+            Px(top),
+            Px(t.width),
+            Px(height - top)
         );
     }
 }
@@ -350,7 +374,9 @@ fn month_label(text: &AxisText, t: &Tick) -> String {
 fn axis_label(svg: &mut String, x: f64, y: f64, text: &str, class: &str) {
     let _ = write!(
         svg,
-        r#"<text class="{class}" x="{x:.1}" y="{y:.1}" stroke="none">{}</text>"#,
+        r#"<text class="{class}" x="{}" y="{}">{}</text>"#,
+        Px(x),
+        Px(y),
         escape(text)
     );
 }
@@ -389,11 +415,12 @@ fn node_svg(
     let tooltip = escape(&node.tooltip);
     let rx = if node.pill { r.height / 2.0 } else { 5.0 };
     let shape = format!(
-        r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="{rx:.1}" fill="#e8f1fa" stroke="#0b5fa5"{dots}/>{}"##,
-        r.x,
-        r.y,
-        r.width,
-        r.height,
+        r#"<rect x="{}" y="{}" width="{}" height="{}" rx="{}"{dots}/>{}"#,
+        Px(r.x),
+        Px(r.y),
+        Px(r.width),
+        Px(r.height),
+        Px(rx),
         label_svg(label, r)
     );
     let _ = match &node.href {
@@ -433,20 +460,18 @@ fn is_wide(c: char) -> bool {
 
 /// The `<text>` of a label of one or two lines, centred on the box vertically.
 fn label_svg(lines: &[String], r: &Rect) -> String {
-    let x = r.x + PAD;
-    let first = r.cy() - LINE_HEIGHT * (lines.len() as f64 - 1.0) / 2.0;
-    let mut out =
-        format!(r##"<text x="{x:.1}" y="{first:.1}" dominant-baseline="central" fill="#1d232a">"##);
+    let x = Px(r.x + PAD);
+    let first = Px(r.cy() - LINE_HEIGHT * (lines.len() as f64 - 1.0) / 2.0);
+    let mut out = format!(r#"<text x="{x}" y="{first}">"#);
     match lines {
         [one] => out.push_str(&escape(one)),
         _ => {
             for (i, line) in lines.iter().enumerate() {
-                let dy = if i == 0 { 0.0 } else { LINE_HEIGHT };
-                let _ = write!(
-                    out,
-                    r#"<tspan x="{x:.1}" dy="{dy}">{}</tspan>"#,
-                    escape(line)
-                );
+                let dy = match i {
+                    0 => String::new(),
+                    _ => format!(r#" dy="{LINE_HEIGHT}""#),
+                };
+                let _ = write!(out, r#"<tspan x="{x}"{dy}>{}</tspan>"#, escape(line));
             }
         }
     }
@@ -506,3 +531,19 @@ pub(crate) fn wrap_label(label: &str) -> Vec<String> {
 
 /// Escapes text for SVG/XML content and attribute values (the same escaping as HTML).
 pub(crate) use crate::markup::highlight::escape;
+
+#[cfg(test)]
+mod tests {
+    use super::Px;
+
+    #[test]
+    fn pixels_are_written_to_a_tenth_without_a_trailing_zero() {
+        let shown: Vec<String> = [30.0, 806.34, -0.5, 0.04, -0.04, 2.96, 1549.0, -12.25]
+            .map(|x| Px(x).to_string())
+            .into();
+        assert_eq!(
+            shown,
+            ["30", "806.3", "-0.5", "0", "0", "3", "1549", "-12.3"]
+        );
+    }
+}
