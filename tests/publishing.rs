@@ -833,6 +833,69 @@ mod pages {
         }
     }
 
+    /// Past `print.full_text_up_to` entries the print view prints each entry's facts, summary
+    /// and link but not its body, and says so (a string `check` asks for); the trend pages and
+    /// the entry pages keep their text. At the limit, nothing is left out.
+    #[test]
+    fn a_print_view_past_its_full_text_limit_is_abridged() {
+        let p = TestProject::fixture("contributor");
+        let config = p.read_source("site.yaml");
+        let limited = |n: usize| {
+            config.replace(
+                "print:\n  layout: trend\n",
+                &format!("print:\n  layout: trend\n  full_text_up_to: {n}\n"),
+            )
+        };
+        p.write("site.yaml", limited(1));
+        p.run(&["check"]).assert_error("print_abridged");
+        let notes = [
+            ("print.html", "正文见各自页面。"),
+            ("en/print.html", "Full text on each page."),
+        ];
+        let with_note = limited(1)
+            .replace(
+                "    print_title: 打印版\n",
+                "    print_title: 打印版\n    print_abridged: 正文见各自页面。\n",
+            )
+            .replace(
+                "    print_title: Print edition\n",
+                "    print_title: Print edition\n    print_abridged: Full text on each page.\n",
+            );
+        p.write("site.yaml", &with_note);
+        p.build().assert_ok();
+        for (page, note) in notes {
+            let doc = p.html(page);
+            let works = select(&doc, ".print-work");
+            assert_eq!(works.len(), 2, "{page}");
+            for w in &works {
+                assert!(
+                    !w.html().contains("class=\"prose\""),
+                    "{page}: a body is printed"
+                );
+                assert!(
+                    w.html().contains("models/"),
+                    "{page}: no link to the entry page"
+                );
+            }
+            assert!(
+                !select(&doc, ".print-section .prose").is_empty(),
+                "{page}: trends"
+            );
+            assert!(p.read(page).contains(note), "{page}: the note is missing");
+        }
+        assert!(p.read("models/medsam.html").contains("class=\"prose\""));
+        p.write(
+            "site.yaml",
+            with_note.replace("full_text_up_to: 1", "full_text_up_to: 2"),
+        );
+        p.build().assert_ok();
+        for (page, note) in notes {
+            let doc = p.html(page);
+            assert_eq!(select(&doc, ".print-work .prose").len(), 2, "{page}");
+            assert!(!p.read(page).contains(note), "{page}: a note without cause");
+        }
+    }
+
     #[test]
     fn not_found_page_is_not_indexed_and_finds_its_root_on_a_server() {
         let doc = html("404.html");

@@ -319,6 +319,11 @@ pub(crate) const FEATURE_STRINGS: &[(&str, &str, &str)] = &[
     ("exports", "data_summary", "the description of data.html"),
     ("print", "print_title", "the title of print.html"),
     (
+        "print.full_text_up_to",
+        "print_abridged",
+        "the note of a print view printed without the entries' bodies",
+    ),
+    (
         "group",
         "group_other",
         "the heading of the entries without a term of the field grouping them (lists, print)",
@@ -359,7 +364,8 @@ pub(crate) fn json_schema() -> serde_json::Value {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    for (feature, _, _) in FEATURE_STRINGS {
+    // A feature inside another's mapping (`print.full_text_up_to`) names its string itself.
+    for (feature, _, _) in FEATURE_STRINGS.iter().filter(|(f, _, _)| !f.contains('.')) {
         let needed = keys(
             &mut (FEATURE_STRINGS.iter())
                 .filter(|(f, _, _)| f == feature)
@@ -801,6 +807,9 @@ impl RawConfig {
             "charts" => self.pages.layouts.values().any(|l| !l.charts.is_empty()),
             "exports" => self.exports.is_some(),
             "print" => self.print.is_some(),
+            "print.full_text_up_to" => {
+                (self.print.as_ref()).is_some_and(|p| p.full_text_up_to.is_some())
+            }
             "group" => outline.grouped,
             "citations" => self.citations.is_some(),
             _ => false,

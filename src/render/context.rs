@@ -402,8 +402,8 @@ pub(crate) const DOCUMENTED: &[(&str, &str, &str)] = &[
     ("data", "json_version", "version of the JSON export's shape"),
     ("data", "exports", "export file names: `json`, `csv`, `bib` (or null)"),
     ("bibliography", "works", "every cited work, sorted by its reference: `id` (`ref-<key>`), `html` (the formatted reference, print with `| safe`), `page` and `page_title` (an entry's page, else null), `link` (another work's DOI or URL, else null), `cited_in` (as an entry's `discussed_in`)"),
-    ("print", "print", "`pages` (`id`, `title`, `summary`, `html`) then `groups` (`id`, `term`, `works`: `id`, `title`, `html`)"),
-    ("print piece", "w", "one entry in the print view: `id`, `page` (as on the entry page), `html`; with `t`, `labels`, `root`, `lang`"),
+    ("print", "print", "`pages` (`id`, `title`, `summary`, `html`) then `groups` (`id`, `term`, `works`: `id`, `title`, `html`); `abridged`: true when the collection has more entries than `print.full_text_up_to`, whose pieces then have no body"),
+    ("print piece", "w", "one entry in the print view: `id`, `page` (as on the entry page), `html` (empty when the view is abridged); with `t`, `labels`, `root`, `lang`"),
 ];
 
 #[cfg(test)]
@@ -701,6 +701,7 @@ mod tests {
             print: PrintView {
                 pages: Vec::new(),
                 groups: Vec::new(),
+                abridged: false,
             },
         })
     }

@@ -76,6 +76,9 @@ pub(crate) struct PrintView {
     pub(crate) pages: Vec<PrintSection>,
     /// The entries by group.
     pub(crate) groups: Vec<PrintGroup>,
+    /// True when the collection has more entries than `print.full_text_up_to`: each entry is
+    /// printed without its body.
+    pub(crate) abridged: bool,
 }
 
 /// The print template's page-kind fields.
@@ -140,6 +143,8 @@ pub(crate) struct PrintPlan {
     decl: Option<Print>,
     pages: Vec<PageId>,
     included: HashSet<PageId>,
+    /// The entries are printed without their bodies (see [`PrintView::abridged`]).
+    abridged: bool,
 }
 
 /// One entry's article as [`PIECE_TEMPLATE`] receives it (`w`).
@@ -168,14 +173,14 @@ impl PrintPlan {
             return PrintPlan::default();
         };
         let pages = layout_pages(site, decl.layout.as_deref());
-        let included = (pages.iter())
-            .chain(&site.collections[decl.at].order)
-            .copied()
-            .collect();
+        let entries = &site.collections[decl.at].order;
+        let included = pages.iter().chain(entries).copied().collect();
+        let abridged = decl.full_text_up_to.is_some_and(|n| entries.len() > n);
         PrintPlan {
             decl: Some(decl),
             pages,
             included,
+            abridged,
         }
     }
 
@@ -230,9 +235,10 @@ impl PrintPlan {
         scope_and_demote(&rendered.html, &anchor_of(page), 2)
     }
 
-    /// The print-view piece of entry `i`: its article (facts and body, from [`PIECE_TEMPLATE`]),
-    /// given the entry's view as its own page is rendered with (lent to the template, not
-    /// copied: `page` holds it again on return). Template errors are diagnostics.
+    /// The print-view piece of entry `i`: its article (facts and body, from [`PIECE_TEMPLATE`];
+    /// an empty body when the view is abridged), given the entry's view as its own page is
+    /// rendered with (lent to the template, not copied: `page` holds it again on return).
+    /// Template errors are diagnostics.
     pub(crate) fn entry_piece(
         &self,
         templates: &Templates,
@@ -254,7 +260,10 @@ impl PrintPlan {
         };
         let article = Article {
             id: anchor_of(&site.pages[i]),
-            html: self.body(site, highlighter, views.lang, i),
+            html: match self.abridged {
+                true => String::new(),
+                false => self.body(site, highlighter, views.lang, i),
+            },
             page,
         };
         let problem = |e: &ContextError| {
@@ -303,6 +312,7 @@ impl PrintPlan {
             return PrintView {
                 pages: Vec::new(),
                 groups: Vec::new(),
+                abridged: false,
             };
         };
         let pages = self
@@ -342,7 +352,11 @@ impl PrintPlan {
                 works: order.iter().map(|&i| work(i)).collect(),
             }],
         };
-        PrintView { pages, groups }
+        PrintView {
+            pages,
+            groups,
+            abridged: self.abridged,
+        }
     }
 }
 

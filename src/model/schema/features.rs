@@ -191,6 +191,13 @@ pub(crate) struct PrintDecl {
     /// Default: none.
     #[serde(default)]
     pub(crate) layout: Option<String>,
+    /// The most entries printed with their full text. A larger collection is printed abridged:
+    /// each entry with its facts and summary and a link to its page, not its body (templates
+    /// see `print.abridged`), so the view stays a size a browser can open and print. Needs the
+    /// UI string `print_abridged` in `strings`. Default: no limit.
+    #[schemars(example = &1000)]
+    #[serde(default)]
+    pub(crate) full_text_up_to: Option<usize>,
 }
 
 fn table_columns_example() -> serde_json::Value {
