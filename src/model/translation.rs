@@ -16,8 +16,6 @@
 //! languages of one script (English and French) no field is judged, only missing ones that are
 //! `required`.
 
-use std::collections::HashMap;
-
 use crate::base::diagnostic::Diagnostic;
 use crate::base::outline::OutlineHeading;
 use crate::model::config::SiteConfig;
@@ -526,6 +524,22 @@ enum Script {
 }
 
 impl Script {
+    /// Every script but [`Script::Other`], in declaration order (`ALL[s as usize] == s`).
+    const ALL: [Script; Script::Other as usize] = [
+        Script::Latin,
+        Script::Greek,
+        Script::Cyrillic,
+        Script::Hebrew,
+        Script::Arabic,
+        Script::Devanagari,
+        Script::Thai,
+        Script::Hangul,
+        Script::Kana,
+        Script::Han,
+    ];
+}
+
+impl Script {
     /// The script of a letter.
     fn of(c: char) -> Script {
         match u32::from(c) {
@@ -555,26 +569,30 @@ impl Script {
 /// The script most of `texts` is written in, counting words (and characters of scripts written
 /// without spaces), or `None` when they hold no letter.
 fn dominant<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Script> {
-    let mut words: HashMap<Script, usize> = HashMap::new();
+    // Counts by script, indexed by `Script as usize` (it runs over every body of every build).
+    let mut words = [0_usize; Script::Other as usize + 1];
     for text in texts {
         let mut previous = None;
         for c in text.chars() {
-            if !c.is_alphabetic() {
+            let letter = match c.is_ascii() {
+                true => c.is_ascii_alphabetic(),
+                false => c.is_alphabetic(),
+            };
+            if !letter {
                 previous = None;
                 continue;
             }
             let script = Script::of(c);
             if script.by_character() || previous != Some(script) {
-                *words.entry(script).or_default() += 1;
+                words[script as usize] += 1;
             }
             previous = Some(script);
         }
     }
-    words.remove(&Script::Other);
-    // Ties go to the script listed first in `Script`, so the answer never depends on hashing.
-    let mut counted: Vec<(Script, usize)> = words.into_iter().collect();
-    counted.sort_by_key(|&(s, n)| (std::cmp::Reverse(n), s as u8));
-    counted.first().map(|&(s, _)| s)
+    // Ties go to the script listed first in `Script`.
+    let (best, &count) = (words.iter().enumerate().take(Script::Other as usize))
+        .max_by_key(|&(i, n)| (*n, std::cmp::Reverse(i)))?;
+    (count > 0).then(|| Script::ALL[best])
 }
 
 #[cfg(test)]
@@ -696,6 +714,10 @@ mod tests {
 
     #[test]
     fn scripts_count_words_and_characters() {
+        assert!((Script::ALL.iter().enumerate()).all(|(i, &s)| s as usize == i));
+        assert_eq!(dominant(["", "2024 — 1.5"]), None);
+        // A tie goes to the script listed first: Latin (one word) before Han (one character).
+        assert_eq!(dominant(["SAM 医"]), Some(Script::Latin));
         assert_eq!(dominant(["MedSAM"]), Some(Script::Latin));
         assert_eq!(dominant(["医学图像分割基础模型"]), Some(Script::Han));
         assert_eq!(
