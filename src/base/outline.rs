@@ -48,10 +48,13 @@ pub(crate) fn outline(body: &str) -> Vec<OutlineHeading> {
     let mut ids = IdAllocator::default();
     let mut out = Vec::new();
     let mut current: Option<(u8, usize, Option<String>, String)> = None;
+    // Lines are counted on from the previous heading, not from the start of the body.
+    let (mut counted, mut line) = (0, 1);
     for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                let line = body[..range.start].matches('\n').count() + 1;
+                line += body[counted..range.start].matches('\n').count();
+                counted = range.start;
                 let written = id.map(|id| id.into_string());
                 current = Some((level as u8, line, written, String::new()));
             }

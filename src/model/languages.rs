@@ -23,6 +23,10 @@ pub(crate) fn body_mark(code: &str) -> String {
 /// [`body_mark`]).
 pub(crate) fn marks(text: &str, code: &str) -> Vec<(usize, usize)> {
     let (yaml, markdown) = (todo_mark(code), body_mark(code));
+    // One search of the whole text first: most texts are translated.
+    if !text.contains(&yaml) && !text.contains(&markdown) {
+        return Vec::new();
+    }
     (text.lines().enumerate())
         .filter_map(|(i, line)| {
             let at = line.find(&yaml).or_else(|| line.find(&markdown))?;

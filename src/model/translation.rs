@@ -566,6 +566,11 @@ impl Script {
     }
 }
 
+/// CJK Unified Ideographs (first, last): every code point a letter (`char::is_alphabetic`).
+const IDEOGRAPHS: (u32, u32) = (0x4E00, 0x9FFF);
+/// Hangul Syllables (first, last): every code point a letter.
+const SYLLABLES: (u32, u32) = (0xAC00, 0xD7A3);
+
 /// The script most of `texts` is written in, counting words (and characters of scripts written
 /// without spaces), or `None` when they hold no letter.
 fn dominant<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Script> {
@@ -574,9 +579,13 @@ fn dominant<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Script> {
     for text in texts {
         let mut previous = None;
         for c in text.chars() {
-            let letter = match c.is_ascii() {
-                true => c.is_ascii_alphabetic(),
-                false => c.is_alphabetic(),
+            let letter = match u32::from(c) {
+                0..=0x7F => c.is_ascii_alphabetic(),
+                // Every code point of these blocks is a letter (unit test), and they are most of
+                // a Chinese or Korean text: no need for the Unicode table.
+                x if (IDEOGRAPHS.0..=IDEOGRAPHS.1).contains(&x) => true,
+                x if (SYLLABLES.0..=SYLLABLES.1).contains(&x) => true,
+                _ => c.is_alphabetic(),
             };
             if !letter {
                 previous = None;
@@ -715,6 +724,11 @@ mod tests {
     #[test]
     fn scripts_count_words_and_characters() {
         assert!((Script::ALL.iter().enumerate()).all(|(i, &s)| s as usize == i));
+        for (first, last) in [IDEOGRAPHS, SYLLABLES] {
+            assert!((first..=last)
+                .filter_map(char::from_u32)
+                .all(char::is_alphabetic));
+        }
         assert_eq!(dominant(["", "2024 — 1.5"]), None);
         // A tie goes to the script listed first: Latin (one word) before Han (one character).
         assert_eq!(dominant(["SAM 医"]), Some(Script::Latin));
