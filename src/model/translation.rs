@@ -16,6 +16,8 @@
 //! languages of one script (English and French) no field is judged, only missing ones that are
 //! `required`.
 
+use std::ops::RangeInclusive;
+
 use crate::base::diagnostic::Diagnostic;
 use crate::base::outline::OutlineHeading;
 use crate::model::config::SiteConfig;
@@ -537,9 +539,7 @@ impl Script {
         Script::Kana,
         Script::Han,
     ];
-}
 
-impl Script {
     /// The script of a letter.
     fn of(c: char) -> Script {
         match u32::from(c) {
@@ -566,10 +566,10 @@ impl Script {
     }
 }
 
-/// CJK Unified Ideographs (first, last): every code point a letter (`char::is_alphabetic`).
-const IDEOGRAPHS: (u32, u32) = (0x4E00, 0x9FFF);
-/// Hangul Syllables (first, last): every code point a letter.
-const SYLLABLES: (u32, u32) = (0xAC00, 0xD7A3);
+/// CJK Unified Ideographs: every code point a letter (`char::is_alphabetic`).
+const IDEOGRAPHS: RangeInclusive<char> = '\u{4E00}'..='\u{9FFF}';
+/// Hangul Syllables: every code point a letter.
+const SYLLABLES: RangeInclusive<char> = '\u{AC00}'..='\u{D7A3}';
 
 /// The script most of `texts` is written in, counting words (and characters of scripts written
 /// without spaces), or `None` when they hold no letter.
@@ -579,12 +579,11 @@ fn dominant<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Script> {
     for text in texts {
         let mut previous = None;
         for c in text.chars() {
-            let letter = match u32::from(c) {
-                0..=0x7F => c.is_ascii_alphabetic(),
-                // Every code point of these blocks is a letter (unit test), and they are most of
-                // a Chinese or Korean text: no need for the Unicode table.
-                x if (IDEOGRAPHS.0..=IDEOGRAPHS.1).contains(&x) => true,
-                x if (SYLLABLES.0..=SYLLABLES.1).contains(&x) => true,
+            // Every code point of the two blocks is a letter (unit test), and they are most of a
+            // Chinese or Korean text: no need for the Unicode table.
+            let letter = match c {
+                _ if c.is_ascii() => c.is_ascii_alphabetic(),
+                _ if IDEOGRAPHS.contains(&c) || SYLLABLES.contains(&c) => true,
                 _ => c.is_alphabetic(),
             };
             if !letter {
@@ -724,11 +723,7 @@ mod tests {
     #[test]
     fn scripts_count_words_and_characters() {
         assert!((Script::ALL.iter().enumerate()).all(|(i, &s)| s as usize == i));
-        for (first, last) in [IDEOGRAPHS, SYLLABLES] {
-            assert!((first..=last)
-                .filter_map(char::from_u32)
-                .all(char::is_alphabetic));
-        }
+        assert!(IDEOGRAPHS.chain(SYLLABLES).all(char::is_alphabetic));
         assert_eq!(dominant(["", "2024 — 1.5"]), None);
         // A tie goes to the script listed first: Latin (one word) before Han (one character).
         assert_eq!(dominant(["SAM 医"]), Some(Script::Latin));

@@ -212,12 +212,11 @@ fn path_data(points: &[(f64, f64)]) -> String {
     let mut out = format!("M{},{}", Px(points[0].0), Px(points[0].1));
     for pair in points.windows(2) {
         let ((ax, ay), (bx, by)) = (pair[0], pair[1]);
-        let (ay, bx, by) = (Px(ay), Px(bx), Px(by));
-        if (pair[0].1 - pair[1].1).abs() < 0.05 {
-            let _ = write!(out, "L{bx},{by}");
+        if (ay - by).abs() < 0.05 {
+            let _ = write!(out, "L{},{}", Px(bx), Px(by));
         } else {
-            let bend = ((pair[1].0 - ax).abs() / 2.0).max(20.0);
-            let (c1, c2) = (Px(ax + bend), Px(pair[1].0 - bend));
+            let bend = ((bx - ax).abs() / 2.0).max(20.0);
+            let (c1, c2, ay, bx, by) = (Px(ax + bend), Px(bx - bend), Px(ay), Px(bx), Px(by));
             let _ = write!(out, "C{c1},{ay} {c2},{by} {bx},{by}");
         }
     }
@@ -467,11 +466,12 @@ fn label_svg(lines: &[String], r: &Rect) -> String {
         [one] => out.push_str(&escape(one)),
         _ => {
             for (i, line) in lines.iter().enumerate() {
-                let dy = match i {
-                    0 => String::new(),
-                    _ => format!(r#" dy="{LINE_HEIGHT}""#),
-                };
-                let _ = write!(out, r#"<tspan x="{x}"{dy}>{}</tspan>"#, escape(line));
+                // The first line sits at the text's `y`, each next one a line below.
+                let _ = write!(out, r#"<tspan x="{x}""#);
+                if i > 0 {
+                    let _ = write!(out, r#" dy="{LINE_HEIGHT}""#);
+                }
+                let _ = write!(out, ">{}</tspan>", escape(line));
             }
         }
     }
