@@ -168,6 +168,8 @@ fn run_build(project: &Project, args: &BuildArgs) -> Outcome<()> {
                     phase.elapsed.as_secs_f64() * 1000.0
                 );
             }
+            let (rendered, bodies) = report.bodies;
+            eprintln!("    bodies: {rendered} of {bodies} rendered, the rest kept from the previous build");
         }
         let summary = format!(
             "built {} into {} in {:.2} s ({})",

@@ -152,10 +152,22 @@ fn assert_same_as_a_full_build(p: &TestProject) {
 
 /// Builds `p` into its output with stage timings; true if the build reused the previous pages.
 fn build_reused(p: &TestProject) -> bool {
+    build_counted(p).0
+}
+
+/// Builds `p` into its output with stage timings: whether the build reused the previous pages
+/// as they were, and how many page bodies it rendered of how many.
+fn build_counted(p: &TestProject) -> (bool, usize, usize) {
     let out = p.out();
     let run = p.run(&["build", "--timings", "--out", out.to_str().unwrap()]);
     run.assert_ok();
-    run.stderr.contains("reuse:")
+    let bodies = (run.stderr.lines())
+        .find_map(|l| l.trim_start().strip_prefix("bodies: "))
+        .and_then(|l| l.split_once(" rendered"))
+        .and_then(|(counts, _)| counts.split_once(" of "))
+        .and_then(|(n, of)| Some((n.parse().ok()?, of.parse().ok()?)))
+        .unwrap_or_else(|| panic!("no body count in\n{}", run.stderr));
+    (run.stderr.contains("reuse:"), bodies.0, bodies.1)
 }
 
 #[test]
@@ -359,27 +371,74 @@ fn a_build_into_another_folder_reuses_the_site_it_is_pointed_at() {
 }
 
 #[test]
-fn front_matter_template_or_heading_edits_reuse_no_page_record() {
+fn template_or_heading_edits_render_every_body_and_a_front_matter_edit_only_its_own() {
     let p = minimal();
-    p.build().assert_ok();
+    let (_, first, bodies) = build_counted(&p);
+    assert_eq!(first, bodies, "a first build renders every body");
     type Edit = fn(String) -> String;
-    let edits: [(&str, Edit); 3] = [
-        ("content/models/sam.md", |t| {
-            t.replacen("title: ", "title: Re-", 1)
-        }),
-        ("templates/macros.html", |t| format!("{t}\n")),
-        ("content/models/medsam.en.md", |t| {
-            format!("{t}\n## A new heading\n")
-        }),
+    // A heading is a link target of every body, a template may show anything: every body is
+    // rendered again. A front-matter edit keeps the bodies of the pages whose HTML it leaves
+    // alone: a fact only SAM's page shows renders SAM's body (in each language); SAM's title
+    // renders the pages showing SAM too (MedSAM's, which builds on it, and the home page,
+    // which lists it), but not the about page.
+    let edits: [(&str, Edit, usize); 4] = [
+        (
+            "content/models/sam.md",
+            |t| t.replacen("open_weights: true", "open_weights: false", 1),
+            2,
+        ),
+        (
+            "content/models/sam.md",
+            |t| t.replacen("title: ", "title: Re-", 1),
+            bodies - 2,
+        ),
+        ("templates/macros.html", |t| format!("{t}\n"), bodies),
+        (
+            "content/models/medsam.en.md",
+            |t| format!("{t}\n## A new heading\n"),
+            bodies,
+        ),
     ];
-    for (file, edit) in edits {
+    for (file, edit, expected) in edits {
         p.write(file, edit(p.read_source(file)));
+        let (reused, rendered, _) = build_counted(&p);
         assert!(
-            !build_reused(&p),
-            "after editing {file}, no page record is reused"
+            !reused,
+            "after editing {file}, pages are not reused as they were"
         );
-        assert!(build_reused(&p), "an unchanged rebuild reuses everything");
+        assert_eq!(rendered, expected, "bodies rendered after editing {file}");
+        assert_eq!(
+            build_counted(&p),
+            (true, 0, bodies),
+            "an unchanged rebuild reuses everything"
+        );
     }
+    assert!(p.read("en/models/medsam.html").contains("Re-SAM"));
+    assert_same_as_a_full_build(&p);
+}
+
+#[test]
+fn a_heading_edit_renders_again_a_page_whose_link_it_moves() {
+    // The about page has no English text: its English page shows the Chinese text, whose link
+    // to SAM's first `概述` leads to the same section of SAM's English text, `#overview`.
+    let p = minimal();
+    p.remove("content/about.en.md");
+    let about = "content/about.md";
+    p.write(
+        about,
+        format!(
+            "{}\n见 [SAM](@/models/sam.md#概述)。\n",
+            p.read_source(about)
+        ),
+    );
+    p.build().assert_ok();
+    assert!(p.read("en/about.html").contains("models/sam.html#overview"));
+    let sam = "content/models/sam.en.md";
+    p.write(sam, p.read_source(sam).replace("## Overview", "## Summary"));
+    let (reused, _, _) = build_counted(&p);
+    assert!(!reused);
+    let page = p.read("en/about.html");
+    assert!(page.contains("models/sam.html#summary"), "{page}");
     assert_same_as_a_full_build(&p);
 }
 
@@ -440,7 +499,7 @@ fn a_front_matter_edit_renders_only_the_pages_whose_context_it_changes() {
     run.assert_ok();
     assert!(
         !run.stderr.contains("reuse:"),
-        "a front-matter edit reuses no page record"
+        "a front-matter edit does not leave the pages as they were"
     );
     // The summary says how many pages were linked rather than rendered.
     let said = run.stderr.lines().last().unwrap();

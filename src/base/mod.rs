@@ -8,6 +8,7 @@ pub(crate) mod date;
 pub(crate) mod diagnostic;
 pub(crate) mod escape;
 pub(crate) mod failure;
+pub(crate) mod feed;
 pub(crate) mod frontmatter;
 pub(crate) mod hash;
 pub(crate) mod outline;

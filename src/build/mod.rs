@@ -14,6 +14,7 @@ pub(crate) use pass::Progress;
 use publish::PublishReport;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicUsize;
 use std::sync::mpsc;
 use std::sync::Arc;
 
@@ -55,6 +56,9 @@ pub struct BuildReport {
     /// HTML pages the build did not render: unchanged since the previous build of the folder,
     /// they were linked from it (see the build cache chapter of the guide).
     pub unrendered: usize,
+    /// Content page bodies rendered, summed over the languages (the others were kept from the
+    /// previous build), and how many there are.
+    pub bodies: (usize, usize),
 }
 
 impl BuildReport {
@@ -219,6 +223,10 @@ fn run(
     }
     let mut warnings = load::sorted(findings);
     let unrendered = staging.unrendered_pages();
+    let bodies = (
+        written.bodies_rendered,
+        site.pages.len() * site.config.languages.len(),
+    );
     let out = commit(
         project,
         staging,
@@ -234,6 +242,7 @@ fn run(
         timings,
         publish: written.publish,
         unrendered,
+        bodies,
     }))
 }
 
@@ -278,6 +287,8 @@ struct Run<'a> {
 struct Written {
     /// The content pages, and the files written into the staging folder.
     count: SiteCount,
+    /// Content page bodies rendered (see [`BuildReport::bodies`]).
+    bodies_rendered: usize,
     /// What the publishing phase wrote.
     publish: PublishReport,
     /// Every problem they found.
@@ -325,7 +336,7 @@ impl Run<'_> {
             citation: self.citation,
         };
         let search = Collector::new(site);
-        let mut problems = self.render(&renderer, &search, store, timings)?;
+        let (mut problems, bodies_rendered) = self.render(&renderer, &search, store, timings)?;
         if let Some(caches) = caches.as_ref().filter(|c| c.pages.reusing()) {
             // Before the phases that list or replace written files (sitemap, search, static).
             timings.time("reuse", || staging.link_unchanged())?;
@@ -339,6 +350,7 @@ impl Run<'_> {
         problems.extend(published);
         Ok(Written {
             count: SiteCount::new(site.pages.len(), staging.files().iter().map(String::as_str)),
+            bodies_rendered,
             publish,
             problems,
             caches,
@@ -346,7 +358,8 @@ impl Run<'_> {
     }
 
     /// The caches of a build, reusing the previous build's when its site is still in the
-    /// output folder: its page records if every input but the page bodies is the same, its
+    /// output folder: its page records if every input but the content is the same and so are
+    /// the heading ids, citations and drafts (each record is keyed on its page's own text), its
     /// context keys if every input but the content is.
     fn caches(&self, targets: &LinkTargets) -> Result<Caches> {
         let mut frame = StableHasher::new();
@@ -354,16 +367,26 @@ impl Run<'_> {
             .u64(self.inputs.frame_fingerprint())
             .u64(u64::from(self.options.drafts));
         let frame = frame.finish();
+        // What a body's links and citations resolve against; front matter is keyed per page.
         let mut key = StableHasher::new();
         key.u64(frame)
-            .u64(self.inputs.front_matter_fingerprint())
             .u64(targets.digest())
-            .u64(self.site.citations.digest());
+            .u64(self.site.citations.digest())
+            .u64(self.site.drafts.len() as u64);
+        for draft in &self.site.drafts {
+            key.str(draft);
+        }
         let previous = match self.staging.has_previous_site() {
             true => self.project.cache_file(PAGES_FILE),
             false => PathBuf::new(),
         };
-        let pages = PageStore::new(self.staging, key.finish(), &previous, &bodies(self.site))?;
+        let pages = PageStore::new(
+            self.staging,
+            key.finish(),
+            self.inputs.front_matter_fingerprint(),
+            &previous,
+            &bodies(self.site),
+        )?;
         let contexts_file = self.project.cache_file(CONTEXTS_FILE);
         let contexts = ContextCache::take(&contexts_file, frame, self.staging);
         Ok(Caches { pages, contexts })
@@ -376,7 +399,7 @@ impl Run<'_> {
         search: &Collector,
         store: Option<&PageStore>,
         timings: &mut Timings,
-    ) -> Result<Vec<Diagnostic>> {
+    ) -> Result<(Vec<Diagnostic>, usize)> {
         let jobs = crate::render::jobs(self.site);
         if let Some(progress) = &self.options.progress {
             progress.set_total(self.site.config.languages.len() * jobs.len());
@@ -387,10 +410,11 @@ impl Run<'_> {
             search,
             store,
             progress: self.options.progress.as_deref(),
+            bodies_rendered: AtomicUsize::new(0),
         };
-        let rendered = timings.time("render", || pass.run(&jobs))?;
+        let problems = timings.time("render", || pass.run(&jobs))?;
         timings.part("index", "render", search.cpu());
-        Ok(rendered)
+        Ok((problems, pass.bodies_rendered.into_inner()))
     }
 
     /// The search index and the publishing outputs, side by side (they write different files).
@@ -498,8 +522,10 @@ fn bodies(site: &crate::model::site::Site) -> Vec<LanguageBodies> {
         .map(|lang| {
             let pages = (site.pages.par_iter())
                 .map(|page| {
-                    let body = page.file(lang, site.default_lang()).body();
-                    (page.source.clone(), body_key(lang, body))
+                    (
+                        page.source.clone(),
+                        body_key(lang, page, site.default_lang()),
+                    )
                 })
                 .collect();
             (lang.to_string(), pages)

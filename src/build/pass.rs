@@ -10,10 +10,11 @@ use rayon::prelude::*;
 
 use crate::base::diagnostic::Diagnostic;
 use crate::markup::links;
+use crate::markup::markdown::Rendered;
 use crate::model::id::PageId;
 use crate::outputs::search::Collector;
-use crate::render::{Html, Job, PageOutput, Renderer, Shared};
-use crate::write::incremental::{body_key, PageRecord, PageStore};
+use crate::render::{Body, Html, Job, PageOutput, Renderer, Shared};
+use crate::write::incremental::{body_key, PageRecord, PageStore, Reusable};
 use crate::write::staging::Staging;
 
 /// Pages rendered so far, of how many (an estimate until rendering ends): filled in by the
@@ -54,6 +55,8 @@ pub(super) struct Pass<'a, 'r> {
     pub(crate) store: Option<&'a PageStore>,
     /// Counts rendered pages.
     pub(crate) progress: Option<&'a Progress>,
+    /// Counts the content page bodies rendered.
+    pub(crate) bodies_rendered: AtomicUsize,
 }
 
 impl<'r> Pass<'_, 'r> {
@@ -100,6 +103,13 @@ impl<'r> Pass<'_, 'r> {
         }
     }
 
+    /// The body of content page `i` in `lang`, rendered (and counted).
+    fn render_body(&self, i: PageId, lang: &str) -> (Rendered, Vec<Diagnostic>) {
+        self.bodies_rendered.fetch_add(1, Ordering::Relaxed);
+        let r = self.renderer;
+        links::render_body(r.site, r.targets, r.highlighter, i, lang)
+    }
+
     /// `lang` with the lifetime of the site (the renderer's views borrow it).
     fn lang(&self, lang: &str) -> &'r str {
         let site = self.renderer.site;
@@ -114,31 +124,30 @@ impl<'r> Pass<'_, 'r> {
         let site = r.site;
         let lang = self.lang(lang);
         let page = &site.pages[i];
-        let key = body_key(lang, page.file(lang, site.default_lang()).body());
+        let key = body_key(lang, page, site.default_lang());
         if let Some(store) = self.store {
             if let Some(record) = store.reusable(lang, &page.source, key) {
-                // Unchanged since the last build: its HTML is linked from that output, and so
-                // is the search index of a language with no change at all.
-                let indexed = store.unchanged(lang)
-                    || store
-                        .search_doc(&record)
-                        .is_some_and(|doc| self.search.insert_encoded(lang, i, &doc));
-                if indexed {
-                    store.keep(lang, i, &page.source, &record)?;
-                    return Ok(Vec::new());
+                if store.reusing() {
+                    // Nothing but bodies changed since the last build, not this one: its HTML is
+                    // linked from that output, and so is the search index of a language with no
+                    // change at all.
+                    let indexed = store.unchanged(lang)
+                        || store
+                            .search_doc(&record)
+                            .is_some_and(|doc| self.search.insert_encoded(lang, i, &doc));
+                    if indexed {
+                        store.keep(lang, i, &page.source, &record)?;
+                        return Ok(Vec::new());
+                    }
+                } else if let Some(done) = self.keyed(lang, shared, i, key, store, &record) {
+                    return done;
                 }
             }
         }
-        let (rendered, mut problems) = links::render_body(site, r.targets, r.highlighter, i, lang);
-        let (output, piece) = r.content(lang, shared, i, &rendered);
-        let print = match piece {
-            Some(Ok(piece)) => Some(piece),
-            Some(Err(problem)) => {
-                problems.push(problem);
-                None
-            }
-            None => None,
-        };
+        let (rendered, problems) = self.render_body(i, lang);
+        let in_context = self.store.map_or(key, |store| store.body_in_context(key));
+        let (output, piece) = r.content(lang, shared, i, Body::Rendered(in_context, &rendered));
+        let (print, problems) = with_piece(piece, problems);
         let doc = self.search.index(site, lang, i, &rendered);
         if let Some(store) = self.store {
             let mut encoded = Vec::new();
@@ -153,13 +162,59 @@ impl<'r> Pass<'_, 'r> {
         self.write(output, problems)
     }
 
+    /// Content page `i` when other pages' front matter changed but not its own, nor its body:
+    /// its search document is the one the previous build made, and its body is rendered only
+    /// if its context changed. `None` when the previous record cannot be read (the page is then
+    /// rendered as if new).
+    fn keyed(
+        &self,
+        lang: &'r str,
+        shared: &Shared,
+        i: PageId,
+        key: u64,
+        store: &PageStore,
+        record: &Reusable,
+    ) -> Option<Result<Vec<Diagnostic>>> {
+        let r = self.renderer;
+        let site = r.site;
+        let doc = store.search_doc(record)?;
+        if !self.search.insert_encoded(lang, i, &doc) {
+            return None;
+        }
+        let in_context = store.body_in_context(key);
+        let (mut output, mut piece) = r.content(lang, shared, i, Body::Keyed(in_context));
+        let mut problems = Vec::new();
+        if matches!(output.html, Ok(Html::NeedsBody)) {
+            let rendered;
+            (rendered, problems) = self.render_body(i, lang);
+            (output, piece) = r.content(lang, shared, i, Body::Rendered(in_context, &rendered));
+        }
+        let (print, problems) = with_piece(piece, problems);
+        let source = &site.pages[i].source;
+        let renewed = store.renew_print(lang, i, source, record, print.as_deref());
+        Some(renewed.and_then(|()| self.write(output, problems)))
+    }
+
     /// Writes a rendered page, or adds its template error to `problems`.
     fn write(&self, output: PageOutput, mut problems: Vec<Diagnostic>) -> Result<Vec<Diagnostic>> {
-        match output.html {
-            Ok(Html::Rendered(html)) => self.staging.write(&output.path, html.as_bytes())?,
-            Ok(Html::Unchanged) => self.staging.link_previous(&output.path)?,
-            Err(problem) => problems.push(problem),
-        }
+        output.write_to(self.staging, &mut problems)?;
         Ok(problems)
     }
+}
+
+/// A content page's print piece (if it has one) with `problems`, to which its template error is
+/// added.
+fn with_piece(
+    piece: Option<Result<String, Diagnostic>>,
+    mut problems: Vec<Diagnostic>,
+) -> (Option<String>, Vec<Diagnostic>) {
+    let print = match piece {
+        Some(Ok(piece)) => Some(piece),
+        Some(Err(problem)) => {
+            problems.push(problem);
+            None
+        }
+        None => None,
+    };
+    (print, problems)
 }

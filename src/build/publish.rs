@@ -168,14 +168,7 @@ impl Publisher<'_, '_> {
     }
 
     fn write(&self, page: PageOutput, problems: &mut Vec<Diagnostic>) -> Result<()> {
-        match page.html {
-            Ok(Html::Rendered(html)) => self.staging.write(&page.path, html.as_bytes()),
-            Ok(Html::Unchanged) => self.staging.link_previous(&page.path),
-            Err(problem) => {
-                problems.push(problem);
-                Ok(())
-            }
-        }
+        page.write_to(self.staging, problems)
     }
 
     /// Streams the print view to disk: the template is rendered with a marker for each body,
@@ -189,7 +182,9 @@ impl Publisher<'_, '_> {
     ) -> Result<()> {
         let html = match page.html {
             Ok(Html::Rendered(html)) => html,
-            Ok(Html::Unchanged) => bail!("the print view is rendered by every build"),
+            Ok(Html::Unchanged | Html::NeedsBody) => {
+                bail!("the print view is rendered by every build")
+            }
             Err(problem) => {
                 problems.push(problem);
                 return Ok(());

@@ -43,7 +43,6 @@ impl PageFile {
     }
 
     /// The front matter: the file before its body.
-    #[cfg(test)]
     pub(crate) fn head(&self) -> &str {
         &self.file_text[..self.body_start]
     }

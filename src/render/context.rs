@@ -53,6 +53,7 @@ pub(crate) struct Frame<'a> {
     /// Which site-wide pages and files this site has.
     pub(crate) features: Features,
     /// Whether the page shows highlighted code (link `highlight.css` only then).
+    #[serde(serialize_with = "for_templates_only")]
     pub(crate) code: bool,
     /// The site's release as `CITATION.cff` states it, or null without that file.
     pub(crate) release: Option<&'a Release>,
@@ -151,16 +152,47 @@ pub(crate) struct PageContext<'a, T: Serialize> {
     pub(crate) page: T,
 }
 
-/// A rendered Markdown body with its table of contents.
-#[derive(Debug, Clone, Serialize)]
+/// A rendered Markdown body with its table of contents. A context key sees only its `key`
+/// (see [`crate::write::contexts`]), which decides everything else about it: so a page can be
+/// found unchanged before its body is rendered, from a body known by its key alone.
+#[derive(Debug, Clone)]
 pub(crate) struct BodyView<'a> {
-    /// HTML.
+    /// What the body is made from: its text and what its links resolve against.
+    pub(crate) key: u64,
+    /// HTML (empty until rendered).
     pub(crate) html: &'a str,
-    /// Headings of levels 2–3.
+    /// Headings of levels 2–3 (empty until rendered).
     pub(crate) toc: Vec<&'a Heading>,
     /// Whether it holds highlighted code (the frame's `code`).
-    #[serde(skip)]
     pub(crate) highlighted: bool,
+    /// False for a body known by its key alone.
+    pub(crate) rendered: bool,
+}
+
+impl Serialize for BodyView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        // A context key is walked by a serializer that is not human-readable.
+        if !serializer.is_human_readable() {
+            return serializer.serialize_u64(self.key);
+        }
+        let mut map = serializer.serialize_struct("BodyView", 2)?;
+        map.serialize_field("html", self.html)?;
+        map.serialize_field("toc", &self.toc)?;
+        map.end()
+    }
+}
+
+/// Serialises `value` for templates only: a context key skips it, as what decides it is keyed
+/// elsewhere (a page's `code` follows its body, keyed by [`BodyView::key`]).
+fn for_templates_only<S: serde::Serializer, T: Serialize>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match serializer.is_human_readable() {
+        true => value.serialize(serializer),
+        false => serializer.serialize_unit(),
+    }
 }
 
 /// An entry page (the collection's template, e.g. `work.html`).
@@ -547,9 +579,11 @@ mod tests {
 
     fn body() -> BodyView<'static> {
         BodyView {
+            key: 0,
             html: "<p>x</p>",
             toc: Vec::new(),
             highlighted: false,
+            rendered: true,
         }
     }
 

@@ -112,6 +112,40 @@ pub(crate) enum Html {
     /// Not rendered: the previous build rendered the same template from the same context, and
     /// its file is there to link (see [`crate::write::contexts`]).
     Unchanged,
+    /// Not rendered yet: the page was given its body by key alone ([`Body::Keyed`]) and its
+    /// context changed, so it needs its body rendered and asked for again.
+    NeedsBody,
+}
+
+impl PageOutput {
+    /// Writes the page into `staging` (or links it from the previous site when unchanged), or
+    /// adds its template error to `problems`.
+    pub(crate) fn write_to(
+        self,
+        staging: &crate::write::staging::Staging,
+        problems: &mut Vec<Diagnostic>,
+    ) -> anyhow::Result<()> {
+        match self.html {
+            Ok(Html::Rendered(html)) => staging.write(&self.path, html.as_bytes()),
+            Ok(Html::Unchanged) => staging.link_previous(&self.path),
+            Ok(Html::NeedsBody) => anyhow::bail!("{} was never given its body", self.path),
+            Err(problem) => {
+                problems.push(problem);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A content page's body as the renderer is given it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Body<'b> {
+    /// Rendered; with its key: what it is made from, the text and what its links and citations
+    /// resolve against (see [`crate::write::incremental::PageStore::body_in_context`]).
+    Rendered(u64, &'b Rendered),
+    /// Known by its key alone: enough to find the page unchanged; otherwise the page is not
+    /// rendered but answered with [`Html::NeedsBody`].
+    Keyed(u64),
 }
 
 /// What the pages of one language share, made once before they are rendered.
@@ -233,14 +267,25 @@ impl<'a> Renderer<'a> {
         lang: &'a str,
         shared: &Shared,
         i: PageId,
-        body: &Rendered,
+        body: Body<'_>,
     ) -> (PageOutput, Option<Result<String, Diagnostic>>) {
-        let body_view = BodyView {
-            html: &body.html,
-            toc: (body.headings.iter())
-                .filter(|h| (2..=3).contains(&h.level))
-                .collect(),
-            highlighted: body.highlighted,
+        let body_view = match body {
+            Body::Rendered(key, body) => BodyView {
+                key,
+                html: &body.html,
+                toc: (body.headings.iter())
+                    .filter(|h| (2..=3).contains(&h.level))
+                    .collect(),
+                highlighted: body.highlighted,
+                rendered: true,
+            },
+            Body::Keyed(key) => BodyView {
+                key,
+                html: "",
+                toc: Vec::new(),
+                highlighted: false,
+                rendered: false,
+            },
         };
         let views = self.views(lang);
         match self.site.pages[i].collection {
@@ -303,7 +348,7 @@ impl<'a> Renderer<'a> {
         let template = &site.config.model.collections[c].template;
         let spec = (self.content_spec(views, i, template))
             .about(Subject::Entry(i))
-            .with_code(kind.body.highlighted);
+            .with_body(&kind.body);
         (self.render(views, shared, spec, kind), piece)
     }
 
@@ -335,7 +380,7 @@ impl<'a> Renderer<'a> {
         };
         let spec = (self.content_spec(views, i, template))
             .about(subject)
-            .with_code(kind.body.highlighted);
+            .with_body(&kind.body);
         (self.render(views, shared, spec, kind), piece)
     }
 
@@ -620,9 +665,28 @@ impl<'a> Renderer<'a> {
     ) -> PageOutput {
         let url = views.url(spec.path);
         let (template, subject, spec_fresh) = (spec.template, spec.subject, spec.fresh);
+        let needs_body = !spec.body_rendered;
         let frame = self.frame(views, shared, spec, &url);
         let moved = kind.take_moved();
         let context = PageContext { frame, page: kind };
+        // The key is walked from the typed context: an unchanged page is never turned into a
+        // JSON value.
+        if let Some(cache) = self.contexts.filter(|_| !spec_fresh) {
+            let moved = moved.as_ref().map(|(k, v)| (*k, v));
+            let key = context_key(template, &context, moved);
+            if key.is_some_and(|key| cache.unchanged(&url, key)) {
+                return PageOutput {
+                    path: url,
+                    html: Ok(Html::Unchanged),
+                };
+            }
+        }
+        if needs_body {
+            return PageOutput {
+                path: url,
+                html: Ok(Html::NeedsBody),
+            };
+        }
         let value = match serde_json::to_value(&context) {
             Ok(value) => value,
             Err(e) => {
@@ -630,16 +694,6 @@ impl<'a> Renderer<'a> {
                 return PageOutput { path: url, html };
             }
         };
-        if let Some(cache) = self.contexts.filter(|_| !spec_fresh) {
-            let values = (value.as_object().into_iter().flatten()).map(|(k, v)| (k.as_str(), v));
-            let key = context_key(template, values.chain(moved.iter().map(|(k, v)| (*k, v))));
-            if cache.unchanged(&url, key) {
-                return PageOutput {
-                    path: url,
-                    html: Ok(Html::Unchanged),
-                };
-            }
-        }
         let html = match Context::from_value(value) {
             Ok(mut context) => {
                 if let Some((key, value)) = moved {
@@ -741,6 +795,8 @@ pub(crate) struct PageSpec<'p> {
     description: String,
     subject: Subject,
     code: bool,
+    /// False when the page's body is known by its key alone (see [`Body::Keyed`]).
+    body_rendered: bool,
     /// Rendered even when the previous build rendered the same context (the print view, whose
     /// file is more than its rendered template).
     fresh: bool,
@@ -757,7 +813,17 @@ impl<'p> PageSpec<'p> {
             description: String::new(),
             subject: Subject::Page,
             code: false,
+            body_rendered: true,
             fresh: false,
+        }
+    }
+
+    /// Showing `body`: linking `highlight.css` if it has code.
+    fn with_body(self, body: &BodyView<'_>) -> Self {
+        PageSpec {
+            code: body.highlighted,
+            body_rendered: body.rendered,
+            ..self
         }
     }
 
@@ -937,7 +1003,7 @@ mod tests {
                 let shared = r.shared(lang, true);
                 let (body, problems) = render_body(r.site, r.targets, r.highlighter, i, lang);
                 assert!(problems.is_empty(), "{problems:?}");
-                let (output, piece) = r.content(lang, &shared, i, &body);
+                let (output, piece) = r.content(lang, &shared, i, Body::Rendered(0, &body));
                 assert_eq!(output.path, format!("{prefix}{}", r.site.pages[i].output));
                 let Ok(Html::Rendered(html)) = output.html else {
                     panic!("{lang}: {:?}", output.html);
@@ -967,7 +1033,7 @@ mod tests {
             let i = first_entry(r.site);
             let shared = r.shared("en", true);
             let (body, _) = render_body(r.site, r.targets, r.highlighter, i, "en");
-            let (output, _) = r.content("en", &shared, i, &body);
+            let (output, _) = r.content("en", &shared, i, Body::Rendered(0, &body));
             let problem = output.html.expect_err("the template cannot render");
             let text = problem.to_string();
             assert!(text.starts_with("templates/work.html:2:"), "{text}");

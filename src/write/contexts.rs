@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use anyhow::Result;
-use xxhash_rust::xxh3::Xxh3;
 
+use crate::base::feed::{erased::Part, key_of_parts};
 use crate::base::record::{push_field, push_u64, take_field, take_u64};
 use crate::write::incremental::folder_key;
 use crate::write::staging::{write_artifact, Staging};
@@ -107,100 +107,17 @@ impl ContextCache {
     }
 }
 
-/// The key of a page rendered with `template` from the context `values` (each a name and its
-/// value, as the template sees them).
-pub(crate) fn context_key<'v>(
+/// The key of a page rendered with `template` from `context` and the value `moved` into it
+/// (see [`crate::render::PageKind`]), as the template sees them; `None` when the context
+/// does not serialise (the page is then rendered, and its error reported).
+pub(crate) fn context_key(
     template: &str,
-    values: impl IntoIterator<Item = (&'v str, &'v serde_json::Value)>,
-) -> u64 {
-    thread_local! {
-        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    BUFFER.with_borrow_mut(|buffer| {
-        let mut feed = Feed {
-            hasher: Xxh3::new(),
-            buffer,
-        };
-        feed.buffer.clear();
-        feed.text(template);
-        for (name, value) in values {
-            feed.text(name);
-            feed.value(value);
-        }
-        feed.finish()
-    })
-}
-
-/// Values fed to a hash as framed bytes: each part tagged by kind, text and collections
-/// preceded by their length, so two different values never feed the same bytes. The bytes are
-/// gathered in a buffer and hashed in chunks: walking a value this way costs far less than
-/// serialising it, and a large context is never held twice.
-struct Feed<'b> {
-    hasher: Xxh3,
-    buffer: &'b mut Vec<u8>,
-}
-
-impl Feed<'_> {
-    /// Bytes gathered before they are hashed.
-    const CHUNK: usize = 1 << 16;
-
-    fn value(&mut self, value: &serde_json::Value) {
-        use serde_json::Value;
-        match value {
-            Value::Null => self.buffer.push(0),
-            Value::Bool(b) => self.buffer.push(1 + u8::from(*b)),
-            Value::Number(n) => {
-                let (tag, bits) = match (n.as_u64(), n.as_i64()) {
-                    (Some(u), _) => (3, u),
-                    (None, Some(i)) => (4, i.cast_unsigned()),
-                    _ => (5, n.as_f64().unwrap_or(f64::NAN).to_bits()),
-                };
-                self.buffer.push(tag);
-                self.buffer.extend_from_slice(&bits.to_le_bytes());
-            }
-            Value::String(s) => {
-                self.buffer.push(6);
-                self.text(s);
-            }
-            Value::Array(items) => {
-                self.buffer.push(7);
-                self.len(items.len());
-                for item in items {
-                    self.value(item);
-                }
-            }
-            Value::Object(map) => {
-                self.buffer.push(8);
-                self.len(map.len());
-                for (key, item) in map {
-                    self.text(key);
-                    self.value(item);
-                }
-            }
-        }
-        if self.buffer.len() >= Self::CHUNK {
-            self.hasher.update(self.buffer);
-            self.buffer.clear();
-        }
-    }
-
-    fn text(&mut self, text: &str) {
-        self.len(text.len());
-        self.buffer.extend_from_slice(text.as_bytes());
-    }
-
-    fn len(&mut self, len: usize) {
-        self.buffer.extend_from_slice(&(len as u64).to_le_bytes());
-    }
-
-    fn finish(mut self) -> u64 {
-        self.hasher.update(self.buffer);
-        self.buffer.clear();
-        if self.buffer.capacity() > 4 * Self::CHUNK {
-            self.buffer.shrink_to(Self::CHUNK);
-        }
-        self.hasher.digest()
-    }
+    context: &impl serde::Serialize,
+    moved: Option<(&str, &serde_json::Value)>,
+) -> Option<u64> {
+    let mut parts: Vec<(&str, &dyn Part)> = vec![("template", &template), ("context", context)];
+    parts.extend(moved.map(|(name, value)| (name, value as &dyn Part)));
+    key_of_parts(&parts)
 }
 
 /// The file: [`MAGIC`], the folder key, the number of pages, then each page's path and key.
@@ -250,33 +167,5 @@ mod tests {
         push_u64(&mut huge, 1);
         push_u64(&mut huge, u64::MAX);
         assert_eq!(decode(&huge), None);
-    }
-
-    #[test]
-    fn keys_follow_the_template_and_every_value() {
-        use serde_json::json;
-        let key = |template: &str, values: &[(&str, serde_json::Value)]| {
-            context_key(template, values.iter().map(|(n, v)| (*n, v)))
-        };
-        let page = [("title", json!("MedSAM")), ("tags", json!(["ct", "mri"]))];
-        let base = key("page.html", &page);
-        assert_eq!(key("page.html", &page), base);
-        assert_ne!(key("entry.html", &page), base);
-        let retitled = [("title", json!("MedSAM 2")), ("tags", json!(["ct", "mri"]))];
-        assert_ne!(key("page.html", &retitled), base);
-        // Framed: moving an item between lists, or text between fields, changes the key.
-        let split = [
-            ("title", json!("MedSAM")),
-            ("tags", json!(["ct"])),
-            ("x", json!(["mri"])),
-        ];
-        assert_ne!(key("page.html", &split), base);
-        let joined = [("title", json!("MedSAMct")), ("tags", json!([]))];
-        assert_ne!(key("page.html", &joined), base);
-        assert_ne!(key("t", &[("v", json!(1))]), key("t", &[("v", json!("1"))]));
-        assert_ne!(
-            key("t", &[("v", json!(null))]),
-            key("t", &[("v", json!(false))])
-        );
     }
 }

@@ -1,19 +1,30 @@
 //! Reuse between builds. Every content page rendered leaves a record in the page cache
-//! (`.medfm-cache/pages.bin`): a hash of its body, its search document and its print-view piece.
-//! When the next build finds every input other than page bodies unchanged — the site key:
-//! the medfm binary, `site.yaml`, the templates, the static file names, `CITATION.cff`, all
-//! front matter and every heading id — and reuses the folder the cache was written for ([`folder_key`]: the
-//! output folder, or for `serve` the folder being served), a page whose body is unchanged is not
-//! rendered again: its HTML is hard-linked from that folder, and its search document and print
-//! piece come from the cache. Any other change renders everything. The cache only ever saves time: a
-//! missing, foreign or damaged file is ignored.
+//! (`.medfm-cache/pages.bin`): its search document and print-view piece, under the key of what
+//! they are made from — the page's body in that language and the front matter of each of its
+//! files ([`body_key`]). A record is reused when the next build has the same site key — the
+//! medfm binary, `site.yaml`, the templates, the static file names, `CITATION.cff` and the
+//! bibliography, every heading id, the citations and the drafts: everything a body's links and
+//! citations resolve against — and reuses the folder the cache was written for ([`folder_key`]:
+//! the output folder, or for `serve` the folder being served).
+//!
+//! - When no front matter changed either (the front-matter key, kept in the trailer), a page
+//!   whose record is reusable is not rendered at all: its HTML is hard-linked from that folder,
+//!   and its search document and print piece come from the cache.
+//! - When some front matter changed, a page shows other pages' cards and may change with them:
+//!   a page with a reusable record keeps its search document without rendering its body, and
+//!   its HTML is linked only if its context is unchanged ([`super::contexts`]); its print piece,
+//!   which shows the entry as its page does, is made again.
+//!
+//! Any other change renders everything. The cache only ever saves time: a missing, foreign or
+//! damaged file is ignored.
 //!
 //! The file holds the records (print piece and search document, raw bytes), then an index
-//! (language, source path, body hash and where the two pieces are, per page), then a trailer:
-//! the index offset, the folder key and an end mark ([`super::page_index`]). A reusing build appends its new records and,
-//! once its site is committed, a new index and trailer, so a one-page edit writes one record
-//! instead of the whole cache; when dead records make up more than half the file, the build
-//! writes a new file instead.
+//! (language, source path, body key and where the two pieces are, per page), then a trailer:
+//! the index offset, the folder key, the front-matter key and an end mark
+//! ([`super::page_index`]). A reusing build appends its new records and, once its site is
+//! committed, a new index and trailer, so a one-page edit writes one record instead of the whole
+//! cache; when dead records make up more than half the file, the build writes a new file
+//! instead.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -27,6 +38,7 @@ use rayon::prelude::*;
 use crate::base::hash::StableHasher;
 use crate::base::record::read_at;
 use crate::model::id::PageId;
+use crate::model::page::Page;
 use crate::write::page_index::{self, IndexEntry, PageIndex, Slot, Span, MAGIC, TRAILER_LEN};
 use crate::write::staging::Staging;
 
@@ -41,9 +53,16 @@ pub(crate) fn folder_key(site_key: u64, out: &Path) -> u64 {
     h.finish()
 }
 
-/// Hash of one page body in one language.
-pub(crate) fn body_key(lang: &str, body: &str) -> u64 {
-    crate::base::hash::key_of(&[lang, body])
+/// The key of page `page`'s record in `lang`: the body shown in that language (its own, or the
+/// default language's when it has no translation) and the front matter of each of its files.
+pub(crate) fn body_key(lang: &str, page: &Page, default_lang: &str) -> u64 {
+    let mut parts = vec![lang, page.file(lang, default_lang).body()];
+    parts.extend(
+        page.files
+            .iter()
+            .flat_map(|(code, file)| [code.as_str(), file.head()]),
+    );
+    crate::base::hash::key_of(&parts)
 }
 
 /// The body keys of every page in one language, by source path: what a language's pages must
@@ -60,6 +79,10 @@ pub(crate) struct PageStore {
     /// A second handle on the log's file, for copying print pieces out; opened on first use.
     reader: Mutex<Option<File>>,
     previous: Option<Previous>,
+    /// True when the previous build had the same front matter, in every file.
+    same_front_matter: bool,
+    /// This build's site key.
+    site_key: u64,
     /// Languages in which every page is reusable (see [`PageStore::unchanged`]).
     unchanged: Vec<String>,
 }
@@ -72,6 +95,8 @@ struct Log {
     len: u64,
     /// The key of the folder this build writes (see [`folder_key`]).
     folder: u64,
+    /// The key of this build's front matter.
+    front_matter: u64,
     /// (language, page index) → slot, with the page's source path for the saved index.
     slots: HashMap<(String, PageId), (String, Slot)>,
     /// When appending to the previous cache: its length before this build. Unless the build is
@@ -93,6 +118,8 @@ struct Previous {
     size: u64,
     /// Language → source path → slot.
     slots: HashMap<String, HashMap<String, Slot>>,
+    /// The key of that build's front matter.
+    front_matter: u64,
     /// Bytes of the records the index points at (the rest of the file is dead).
     live: u64,
 }
@@ -115,11 +142,13 @@ pub(crate) struct Reusable {
 
 impl PageStore {
     /// A store for a build writing into `staging`, reusing `previous_cache` if it was written
-    /// with the same `site_key` for the folder `staging` reuses files of. `bodies` are the body
-    /// keys of every page in every language.
+    /// with the same `site_key` for the folder `staging` reuses files of. `front_matter` is the
+    /// key of every content file's front matter; `bodies` are the body keys of every page in
+    /// every language.
     pub(crate) fn new(
         staging: &Staging,
         site_key: u64,
+        front_matter: u64,
         previous_cache: &Path,
         bodies: &[LanguageBodies],
     ) -> Result<Self> {
@@ -128,12 +157,15 @@ impl PageStore {
         let appended = previous
             .as_ref()
             .filter(|p| p.live.saturating_mul(2) >= p.size)
-            .and_then(|p| Log::append(previous_cache, p, folder));
+            .and_then(|p| Log::append(previous_cache, p, folder, front_matter));
         let log = match appended {
             Some(log) => log,
-            None => Log::fresh(staging, folder)?,
+            None => Log::fresh(staging, folder, front_matter)?,
         };
-        let unchanged = match &previous {
+        let same_front_matter = previous
+            .as_ref()
+            .is_some_and(|p| p.front_matter == front_matter);
+        let unchanged = match previous.as_ref().filter(|_| same_front_matter) {
             Some(previous) => (bodies.iter())
                 .filter(|(lang, pages)| previous.has_every_page(lang, pages))
                 .map(|(lang, _)| lang.clone())
@@ -144,13 +176,25 @@ impl PageStore {
             log: Mutex::new(log),
             reader: Mutex::new(None),
             previous,
+            same_front_matter,
+            site_key,
             unchanged,
         })
     }
 
-    /// True when the previous build's pages can be reused (same site key).
+    /// What a page's body is to a context key (see [`crate::render::Body`]): its body key with
+    /// the site key, so that a body whose links resolve differently is keyed differently.
+    pub(crate) fn body_in_context(&self, body_key: u64) -> u64 {
+        let mut h = StableHasher::new();
+        h.u64(self.site_key).u64(body_key);
+        h.finish()
+    }
+
+    /// True when the previous build's pages can be reused as they are (same site key, same
+    /// front matter): a page whose record is reusable is linked without being rendered, and the
+    /// generated pages are left as that build wrote them.
     pub(crate) fn reusing(&self) -> bool {
-        self.previous.is_some()
+        self.previous.is_some() && self.same_front_matter
     }
 
     /// True when every page of `lang` is reusable: then none of that language's files change
@@ -160,7 +204,8 @@ impl PageStore {
         self.unchanged.iter().any(|l| l == lang)
     }
 
-    /// The previous build's record of `source` in `lang` if its body had the same key.
+    /// The previous build's record of `source` in `lang` if it had the same body key (same
+    /// site key, front matter may differ).
     pub(crate) fn reusable(&self, lang: &str, source: &str, body_key: u64) -> Option<Reusable> {
         let slot = *self.previous.as_ref()?.slots.get(lang)?.get(source)?;
         (slot.body_key == body_key).then_some(Reusable { slot })
@@ -198,6 +243,36 @@ impl PageStore {
         self.append(lang, page, source, record.slot.body_key, &print, &search)
     }
 
+    /// Makes a [`Self::reusable`] record page `page`'s record in `lang` in this build with a new
+    /// print piece: the search document stays.
+    pub(crate) fn renew_print(
+        &self,
+        lang: &str,
+        page: PageId,
+        source: &str,
+        record: &Reusable,
+        print: Option<&str>,
+    ) -> Result<()> {
+        let print = print.unwrap_or_default().as_bytes();
+        let mut log = self.lock();
+        if log.appended_from.is_some() {
+            // The search document stays where it is, in the file this build appends to.
+            let span = log.write(print)?;
+            let slot = Slot {
+                print: span,
+                ..record.slot
+            };
+            log.slots
+                .insert((lang.to_string(), page), (source.to_string(), slot));
+            return Ok(());
+        }
+        drop(log);
+        let previous = self.previous.as_ref().context("no previous page cache")?;
+        let search =
+            (previous.read(record.slot.search)).context("reading the previous page cache")?;
+        self.append(lang, page, source, record.slot.body_key, print, &search)
+    }
+
     /// Stores page `page` (source path `source`) in `lang`.
     pub(crate) fn put(
         &self,
@@ -221,20 +296,7 @@ impl PageStore {
         search: &[u8],
     ) -> Result<()> {
         let mut log = self.lock();
-        for bytes in [print, search] {
-            log.file
-                .write_all(bytes)
-                .with_context(|| format!("writing {}", log.path.display()))?;
-        }
-        let print = Span {
-            offset: log.len,
-            len: print.len() as u64,
-        };
-        let search = Span {
-            offset: log.len + print.len,
-            len: search.len() as u64,
-        };
-        log.len += print.len + search.len;
+        let (print, search) = (log.write(print)?, log.write(search)?);
         let slot = Slot {
             body_key,
             print,
@@ -320,7 +382,7 @@ impl PageStore {
 
 impl Log {
     /// A new, empty cache file in `staging`'s scratch area.
-    fn fresh(staging: &Staging, folder: u64) -> Result<Log> {
+    fn fresh(staging: &Staging, folder: u64, front_matter: u64) -> Result<Log> {
         let (mut file, path) = staging.create_scratch(PAGES_FILE)?;
         file.write_all(MAGIC)
             .with_context(|| format!("writing {}", path.display()))?;
@@ -329,6 +391,7 @@ impl Log {
             path,
             len: MAGIC.len() as u64,
             folder,
+            front_matter,
             slots: HashMap::new(),
             appended_from: None,
         })
@@ -337,7 +400,7 @@ impl Log {
     /// The cache file at `path` opened for appending, if it is still the file `previous` read
     /// (same file, same length) and no other build is appending to it (an advisory lock, held
     /// until the handle is closed).
-    fn append(path: &Path, previous: &Previous, folder: u64) -> Option<Log> {
+    fn append(path: &Path, previous: &Previous, folder: u64, front_matter: u64) -> Option<Log> {
         let mut file = std::fs::OpenOptions::new().write(true).open(path).ok()?;
         file.try_lock().ok()?;
         let (now, then) = (file.metadata().ok()?, previous.file.metadata().ok()?);
@@ -351,9 +414,21 @@ impl Log {
             path: path.to_path_buf(),
             len: size,
             folder,
+            front_matter,
             slots: HashMap::new(),
             appended_from: Some(size),
         })
+    }
+
+    /// Writes `bytes` at the end of the file; where they lie.
+    fn write(&mut self, bytes: &[u8]) -> Result<Span> {
+        (self.file.write_all(bytes)).with_context(|| format!("writing {}", self.path.display()))?;
+        let span = Span {
+            offset: self.len,
+            len: bytes.len() as u64,
+        };
+        self.len += span.len;
+        Ok(span)
     }
 
     /// The index of this build's records (sorted, so equal builds give equal files) and the
@@ -372,6 +447,7 @@ impl Log {
             entries,
             index_at: self.len,
             folder: self.folder,
+            front_matter: self.front_matter,
         }
         .encode()
     }
@@ -464,10 +540,11 @@ impl Previous {
         }
         let trailer_at = size.checked_sub(TRAILER_LEN)?;
         let trailer = read_at(&file, trailer_at, TRAILER_LEN).ok()?;
-        let (index_at, key) = page_index::decode_trailer(&trailer)?;
-        if key != folder {
+        let trailer = page_index::decode_trailer(&trailer)?;
+        if trailer.folder != folder {
             return None;
         }
+        let index_at = trailer.index_at;
         let index = read_at(&file, index_at, trailer_at.checked_sub(index_at)?).ok()?;
         let mut slots: HashMap<String, HashMap<String, Slot>> = HashMap::new();
         let mut live = 0u64;
@@ -479,6 +556,7 @@ impl Previous {
             file,
             size,
             slots,
+            front_matter: trailer.front_matter,
             live,
         })
     }

@@ -1,18 +1,18 @@
 //! The layout of the page cache file (`.medfm-cache/pages.bin`, see [`super::incremental`]):
 //! the records (raw bytes), then an index — per page and language, its source path, body hash
 //! and where its print piece and search document lie — then a trailer: the index offset, the
-//! folder key and an end mark. Encoding and decoding are pure and kept here together, so a round
+//! folder key, the front-matter key and an end mark. Encoding and decoding are pure and kept here together, so a round
 //! trip is tested (and fuzzed: `fuzz/fuzz_targets/page_cache.rs`) without a file; decoding
 //! trusts nothing it reads.
 
 use crate::base::record::{push_field, push_u64, take_field, take_u64};
 
 /// First bytes of a page cache file; bump the digit when the layout changes.
-pub(crate) const MAGIC: &[u8; 8] = b"MEDFMPC2";
-/// Last bytes of a complete page cache file, after its index offset and folder key.
+pub(crate) const MAGIC: &[u8; 8] = b"MEDFMPC3";
+/// Last bytes of a complete page cache file, after its index offset and keys.
 const END: &[u8; 8] = b"MEDFMEND";
-/// Bytes of the trailer: the index offset, the folder key and [`END`].
-pub(crate) const TRAILER_LEN: u64 = 24;
+/// Bytes of the trailer: the index offset, the folder key, the front-matter key and [`END`].
+pub(crate) const TRAILER_LEN: u64 = 32;
 
 /// Where one piece of a record lies in the cache file.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -62,6 +62,8 @@ pub struct PageIndex {
     pub index_at: u64,
     /// The key of the folder whose site the cache describes.
     pub folder: u64,
+    /// The key of that site's front matter (every content file's).
+    pub front_matter: u64,
 }
 
 impl PageIndex {
@@ -85,6 +87,7 @@ impl PageIndex {
         }
         push_u64(&mut out, self.index_at);
         push_u64(&mut out, self.folder);
+        push_u64(&mut out, self.front_matter);
         out.extend_from_slice(END);
         out
     }
@@ -96,23 +99,44 @@ impl PageIndex {
             return None;
         }
         let trailer_at = usize::try_from(size.checked_sub(TRAILER_LEN)?).ok()?;
-        let (index_at, folder) = decode_trailer(&file[trailer_at..])?;
+        let Trailer {
+            index_at,
+            folder,
+            front_matter,
+        } = decode_trailer(&file[trailer_at..])?;
         let index = file.get(usize::try_from(index_at).ok()?..trailer_at)?;
         let entries = decode_entries(index, index_at)?;
         Some(PageIndex {
             entries,
             index_at,
             folder,
+            front_matter,
         })
     }
 }
 
-/// The index offset and folder key of a trailer, if it ends with the end mark.
-pub(crate) fn decode_trailer(trailer: &[u8]) -> Option<(u64, u64)> {
+/// What the trailer of a cache file says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Trailer {
+    /// Where the index starts.
+    pub(crate) index_at: u64,
+    /// The folder key.
+    pub(crate) folder: u64,
+    /// The front-matter key.
+    pub(crate) front_matter: u64,
+}
+
+/// What a trailer says, if it ends with the end mark.
+pub(crate) fn decode_trailer(trailer: &[u8]) -> Option<Trailer> {
     let mut rest = trailer;
     let index_at = take_u64(&mut rest)?;
     let folder = take_u64(&mut rest)?;
-    (rest == END).then_some((index_at, folder))
+    let front_matter = take_u64(&mut rest)?;
+    (rest == END).then_some(Trailer {
+        index_at,
+        folder,
+        front_matter,
+    })
 }
 
 /// The entries of an index starting at `index_at`, whose records must all lie before it.
@@ -179,6 +203,7 @@ mod tests {
             ],
             index_at: 20,
             folder: 42,
+            front_matter: 9,
         }
     }
 
