@@ -13,6 +13,7 @@ use crate::markup::links;
 use crate::markup::markdown::Rendered;
 use crate::model::id::PageId;
 use crate::outputs::search::Collector;
+use crate::render::print::EntryPiece;
 use crate::render::{Body, Html, Job, PageOutput, Renderer, Shared};
 use crate::write::incremental::{body_key, PageRecord, PageStore, Reusable};
 use crate::write::staging::Staging;
@@ -147,7 +148,13 @@ impl<'r> Pass<'_, 'r> {
         let (rendered, problems) = self.render_body(i, lang);
         let in_context = self.store.map_or(key, |store| store.body_in_context(key));
         let (output, piece) = r.content(lang, shared, i, Body::Rendered(in_context, &rendered));
-        let (print, problems) = with_piece(piece, problems);
+        let (piece, problems) = with_piece(piece, problems);
+        let StoredPiece::New(print) = piece else {
+            anyhow::bail!(
+                "{}: a print piece was kept for a body just rendered",
+                page.source
+            );
+        };
         let doc = self.search.index(site, lang, i, &rendered);
         if let Some(store) = self.store {
             let mut encoded = Vec::new();
@@ -182,17 +189,21 @@ impl<'r> Pass<'_, 'r> {
             return None;
         }
         let in_context = store.body_in_context(key);
-        let (mut output, mut piece) = r.content(lang, shared, i, Body::Keyed(in_context));
+        let (mut output, piece) = r.content(lang, shared, i, Body::Keyed(in_context));
         let mut problems = Vec::new();
         if matches!(output.html, Ok(Html::NeedsBody)) {
             let rendered;
             (rendered, problems) = self.render_body(i, lang);
-            (output, piece) = r.content(lang, shared, i, Body::Rendered(in_context, &rendered));
+            // The print piece stands as made above (kept or rendered).
+            (output, _) = r.content(lang, shared, i, Body::Rendered(in_context, &rendered));
         }
-        let (print, problems) = with_piece(piece, problems);
+        let (piece, problems) = with_piece(piece, problems);
         let source = &site.pages[i].source;
-        let renewed = store.renew_print(lang, i, source, record, print.as_deref());
-        Some(renewed.and_then(|()| self.write(output, problems)))
+        let stored = match piece {
+            StoredPiece::Kept => store.keep(lang, i, source, record),
+            StoredPiece::New(print) => store.renew_print(lang, i, source, record, print.as_deref()),
+        };
+        Some(stored.and_then(|()| self.write(output, problems)))
     }
 
     /// Writes a rendered page, or adds its template error to `problems`.
@@ -202,19 +213,28 @@ impl<'r> Pass<'_, 'r> {
     }
 }
 
-/// A content page's print piece (if it has one) with `problems`, to which its template error is
-/// added.
+/// What the page cache keeps of a page's print piece.
+enum StoredPiece {
+    /// The previous build's piece (see [`EntryPiece::Unchanged`]).
+    Kept,
+    /// This one, or none when the page has no piece (or its template failed).
+    New(Option<String>),
+}
+
+/// What becomes of a content page's print piece, with `problems`, to which its template error
+/// is added.
 fn with_piece(
-    piece: Option<Result<String, Diagnostic>>,
+    piece: Option<Result<EntryPiece, Diagnostic>>,
     mut problems: Vec<Diagnostic>,
-) -> (Option<String>, Vec<Diagnostic>) {
-    let print = match piece {
-        Some(Ok(piece)) => Some(piece),
+) -> (StoredPiece, Vec<Diagnostic>) {
+    let stored = match piece {
+        Some(Ok(EntryPiece::Rendered(piece))) => StoredPiece::New(Some(piece)),
+        Some(Ok(EntryPiece::Unchanged)) => StoredPiece::Kept,
         Some(Err(problem)) => {
             problems.push(problem);
-            None
+            StoredPiece::New(None)
         }
-        None => None,
+        None => StoredPiece::New(None),
     };
-    (print, problems)
+    (stored, problems)
 }

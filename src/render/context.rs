@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::markup::markdown::Heading;
 use crate::model::id::{CollectionId, IdVec, TaxonomyId};
 use crate::render::meta::Head;
-use crate::view::lineage::{GraphView, LineagePage};
+use crate::view::lineage::{EntryGraph, LineagePage};
 use crate::view::table::TableView;
 use crate::view::{Card, DateView, Group, PageCard, TermCount, TermRef, TimelineBucket};
 
@@ -209,7 +209,7 @@ pub(crate) struct EntryPage<'a> {
     /// The collection's fields in declaration order, with their labels and types.
     pub(crate) fields: &'a [FieldInfo],
     /// The entry's lineage neighbourhood, when the site draws lineage and it has relations.
-    pub(crate) lineage_graph: Option<GraphView>,
+    pub(crate) lineage_graph: Option<EntryGraph>,
     /// The entry's BibTeX, when it cites a publication.
     pub(crate) bibtex: Option<String>,
     /// The pages (and their sections) citing the entry, in this language.
@@ -577,6 +577,26 @@ mod tests {
         }
     }
 
+    fn entry_graph() -> EntryGraph {
+        use crate::view::lineage::svg::NodeSpec;
+        EntryGraph(crate::view::lineage::GraphInputs {
+            id: "lineage-work".into(),
+            title: "MedSAM".into(),
+            desc: "1 work".into(),
+            nodes: vec![NodeSpec {
+                label: "MedSAM".into(),
+                tooltip: "MedSAM".into(),
+                href: None,
+                classes: String::new(),
+                pill: false,
+            }],
+            edges: Vec::new(),
+            times: None,
+            width: 600.0,
+            text: Default::default(),
+        })
+    }
+
     fn body() -> BodyView<'static> {
         BodyView {
             key: 0,
@@ -777,7 +797,7 @@ mod tests {
                     body: body(),
                     labels: &labels,
                     fields: &fields,
-                    lineage_graph: Some(graph()),
+                    lineage_graph: Some(entry_graph()),
                     bibtex: Some("@misc{a}".into()),
                     discussed_in: vec![citing_page()],
                 }),

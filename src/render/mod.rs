@@ -36,7 +36,7 @@ use context::{
     TaxonomyHeading, TaxonomyPage, TaxonomyView, TermPage,
 };
 use meta::{HeadInput, Subject};
-use print::PrintPlan;
+use print::{EntryPiece, PieceTools, PrintPlan};
 
 /// Template of the bibliography page.
 pub(crate) const BIBLIOGRAPHY_TEMPLATE: &str = "bibliography.html";
@@ -268,7 +268,7 @@ impl<'a> Renderer<'a> {
         shared: &Shared,
         i: PageId,
         body: Body<'_>,
-    ) -> (PageOutput, Option<Result<String, Diagnostic>>) {
+    ) -> (PageOutput, Option<Result<EntryPiece, Diagnostic>>) {
         let body_view = match body {
             Body::Rendered(key, body) => BodyView {
                 key,
@@ -316,19 +316,17 @@ impl<'a> Renderer<'a> {
         i: PageId,
         c: CollectionId,
         body: BodyView<'_>,
-    ) -> (PageOutput, Option<Result<String, Diagnostic>>) {
+    ) -> (PageOutput, Option<Result<EntryPiece, Diagnostic>>) {
         let site = self.site;
         let mut entry = views.entry(i);
         let piece = self.print.includes(i).then(|| {
-            let print = &self.print;
-            print.entry_piece(
-                self.templates,
-                self.guard,
-                views,
-                self.highlighter,
-                i,
-                &mut entry,
-            )
+            let tools = PieceTools {
+                templates: self.templates,
+                guard: self.guard,
+                highlighter: self.highlighter,
+                contexts: self.contexts,
+            };
+            (self.print).entry_piece(&tools, views, i, &body, &mut entry)
         });
         let url = views.url(&site.pages[i].output);
         let lineage_graph = site.config.model.lineage.as_ref().and_then(|decl| {
@@ -359,11 +357,13 @@ impl<'a> Renderer<'a> {
         shared: &Shared,
         i: PageId,
         body: BodyView<'_>,
-    ) -> (PageOutput, Option<Result<String, Diagnostic>>) {
+    ) -> (PageOutput, Option<Result<EntryPiece, Diagnostic>>) {
         let site = self.site;
         let layout = site.layout(i).unwrap_or("page");
-        let piece = (self.print.includes(i))
-            .then(|| Ok(self.print.body(site, self.highlighter, views.lang, i)));
+        let piece = (self.print.includes(i)).then(|| {
+            let body = self.print.body(site, self.highlighter, views.lang, i);
+            Ok(EntryPiece::Rendered(body))
+        });
         let kind = ProsePage {
             page: views.page_card(i),
             body,

@@ -9,6 +9,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::base::diagnostic::Diagnostic;
+use crate::base::feed::{erased::Part, key_of_parts};
 use crate::base::url::root_for;
 use crate::markup::highlight::Highlighter;
 use crate::markup::links::{classify, Destination};
@@ -20,11 +21,13 @@ use crate::model::id::{Id, PageId};
 use crate::model::page::Page;
 use crate::model::schema::Print;
 use crate::model::site::Site;
+use crate::render::context::BodyView;
 use crate::render::meta::Subject;
 use crate::render::origins::origins;
 use crate::templates::guard::TemplateGuard;
 use crate::templates::{Call, Context, ContextError, Templates};
 use crate::view::{TermRef, Views};
+use crate::write::contexts::ContextCache;
 
 /// Output path of the print view inside each language folder.
 pub(crate) const PRINT_FILE: &str = "print.html";
@@ -145,6 +148,32 @@ pub(crate) struct PrintPlan {
     included: HashSet<PageId>,
     /// The entries are printed without their bodies (see [`PrintView::abridged`]).
     abridged: bool,
+    /// A key of which pages the view holds and whether it is abridged: what an entry's body in
+    /// the view depends on besides the body itself (its links to included pages become in-page
+    /// links).
+    shape_key: u64,
+}
+
+/// An entry's print piece as [`PrintPlan::entry_piece`] makes it.
+#[derive(Debug)]
+pub(crate) enum EntryPiece {
+    /// Rendered by this build.
+    Rendered(String),
+    /// The previous build rendered the same piece, from the same context and body; it is in the
+    /// page cache (see [`crate::write::incremental`]).
+    Unchanged,
+}
+
+/// What making an entry's print piece needs besides the plan.
+pub(crate) struct PieceTools<'a> {
+    /// The templates.
+    pub(crate) templates: &'a Templates,
+    /// Times each render.
+    pub(crate) guard: &'a TemplateGuard,
+    /// Highlights code in the body.
+    pub(crate) highlighter: &'a Highlighter,
+    /// The context keys of the previous build, when building.
+    pub(crate) contexts: Option<&'a ContextCache>,
 }
 
 /// One entry's article as [`PIECE_TEMPLATE`] receives it (`w`).
@@ -174,13 +203,19 @@ impl PrintPlan {
         };
         let pages = layout_pages(site, decl.layout.as_deref());
         let entries = &site.collections[decl.at].order;
-        let included = pages.iter().chain(entries).copied().collect();
+        let included: HashSet<PageId> = pages.iter().chain(entries).copied().collect();
         let abridged = decl.full_text_up_to.is_some_and(|n| entries.len() > n);
+        let mut sources: Vec<&str> = (included.iter())
+            .map(|&i| site.pages[i].source.as_str())
+            .collect();
+        sources.sort_unstable();
+        sources.push(if abridged { "abridged" } else { "full" });
         PrintPlan {
             decl: Some(decl),
             pages,
             included,
             abridged,
+            shape_key: crate::base::hash::key_of(&sources),
         }
     }
 
@@ -237,17 +272,18 @@ impl PrintPlan {
 
     /// The print-view piece of entry `i`: its article (facts and body, from [`PIECE_TEMPLATE`];
     /// an empty body when the view is abridged), given the entry's view as its own page is
-    /// rendered with (lent to the template, not copied: `page` holds it again on return).
-    /// Template errors are diagnostics.
+    /// rendered with (lent to the template, not copied: `page` holds it again on return) and
+    /// its body (whose key stands for it in the piece's context key). A piece whose context key
+    /// is the previous build's, for a body not rendered yet (see [`crate::render::Body::Keyed`]),
+    /// is [`EntryPiece::Unchanged`]. Template errors are diagnostics.
     pub(crate) fn entry_piece(
         &self,
-        templates: &Templates,
-        guard: &TemplateGuard,
+        tools: &PieceTools<'_>,
         views: &Views<'_>,
-        highlighter: &Highlighter,
         i: PageId,
+        body: &BodyView<'_>,
         page: &mut serde_json::Value,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<EntryPiece, Diagnostic> {
         let site = views.site;
         let labels = site.pages[i]
             .collection
@@ -258,11 +294,26 @@ impl PrintPlan {
             root: root_for(&format!("{}{PRINT_FILE}", site.lang_prefix(views.lang))),
             lang: views.lang,
         };
+        let id = anchor_of(&site.pages[i]);
+        let name = format!("{}{PRINT_FILE}#{id}", site.lang_prefix(views.lang));
+        if let Some(cache) = tools.contexts {
+            let parts: [(&str, &dyn Part); 5] = [
+                ("template", &PIECE_TEMPLATE),
+                ("fields", &fields),
+                ("id", &id),
+                ("body", &(body.key, self.shape_key)),
+                ("page", &*page),
+            ];
+            let key = key_of_parts(&parts);
+            if key.is_some_and(|key| cache.unchanged_part(&name, key)) && !body.rendered {
+                return Ok(EntryPiece::Unchanged);
+            }
+        }
         let article = Article {
-            id: anchor_of(&site.pages[i]),
+            id,
             html: match self.abridged {
                 true => String::new(),
-                false => self.body(site, highlighter, views.lang, i),
+                false => self.body(site, tools.highlighter, views.lang, i),
             },
             page,
         };
@@ -286,22 +337,17 @@ impl PrintPlan {
         };
         w.insert("page".into(), std::mem::take(article.page));
         context.insert_value("w", serde_json::Value::Object(w));
-        let page = format!(
-            "{}{PRINT_FILE}#{}",
-            site.lang_prefix(views.lang),
-            anchor_of(&site.pages[i])
-        );
         let call = Call {
             template: PIECE_TEMPLATE,
-            page: &page,
-            guard,
+            page: &name,
+            guard: tools.guard,
             origins: &|| origins(site, Subject::Entry(i), "w."),
         };
-        let rendered = templates.render(&call, &context);
+        let rendered = tools.templates.render(&call, &context);
         if let Some(serde_json::Value::Object(mut w)) = context.remove("w") {
             *article.page = w.remove("page").unwrap_or_default();
         }
-        rendered
+        rendered.map(EntryPiece::Rendered)
     }
 
     /// The print view of `views.lang`, each body given as the marker [`fragment_marker`] of
@@ -498,9 +544,24 @@ mod tests {
             let i = site.collections[CollectionId::FIRST].order[0];
             let original = views.entry(i);
             let mut entry = original.clone();
-            let piece = plan
-                .entry_piece(&templates, &guard, &views, &highlighter, i, &mut entry)
-                .unwrap();
+            let tools = PieceTools {
+                templates: &templates,
+                guard: &guard,
+                highlighter: &highlighter,
+                contexts: None,
+            };
+            let body = BodyView {
+                key: 0,
+                html: "",
+                toc: Vec::new(),
+                highlighted: false,
+                rendered: true,
+            };
+            let Ok(EntryPiece::Rendered(piece)) =
+                plan.entry_piece(&tools, &views, i, &body, &mut entry)
+            else {
+                panic!("{lang}: no piece rendered");
+            };
             assert_eq!(entry, original, "{lang}: the entry view came back changed");
             let anchor = anchor_of(&site.pages[i]);
             assert!(

@@ -78,6 +78,15 @@ impl ContextCache {
         same
     }
 
+    /// Records `key` as the context of the part `name` of a page (a print piece: its bytes are
+    /// kept elsewhere, in the page cache); true when the previous build made it from the same
+    /// key.
+    pub(crate) fn unchanged_part(&self, name: &str, key: u64) -> bool {
+        let same = self.previous.get(name) == Some(&key);
+        self.lock().push((name.to_string(), key));
+        same
+    }
+
     /// Keeps the previous key of every page this build did not render: for a build that links
     /// every such page from the previous site (see [`super::incremental`]).
     pub(crate) fn carry_over(&self) {

@@ -63,68 +63,131 @@ pub(crate) fn draw(
     graph: &LineageGraph,
     purpose: &GraphPurpose<'_>,
 ) -> GraphView {
-    let index: HashMap<PageId, usize> = graph
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(n, &i)| (i, n))
-        .collect();
-    let nodes: Vec<NodeSpec> = graph
-        .nodes
-        .iter()
-        .map(|&i| node_spec(views, decl, i, purpose, Some(i) == purpose.current))
-        .collect();
-    let fields = &views.site.config.model.collections[decl.at].schema.fields;
-    let edges: Vec<EdgeSpec> = graph
-        .edges
-        .iter()
-        .map(|e| {
-            let (field, style) = decl.resolved.edges[e.kind];
-            EdgeSpec {
-                from: index[&e.from],
-                to: index[&e.to],
-                class: fields[field].name.replace('_', "-"),
-                dashed: style == EdgeStyle::Dashed,
-            }
-        })
-        .collect();
-    let desc = views
-        .t("lineage_desc")
-        .replace("{nodes}", &nodes.len().to_string())
-        .replace("{edges}", &edges.len().to_string());
-    let times: Vec<Option<Moment>> = (graph.nodes.iter())
-        .map(|&i| moment(views, decl, i))
-        .collect();
-    let text = AxisText {
-        months: views.t("months").split(',').map(str::to_string).collect(),
-        undated: views.t("date_unknown"),
-    };
-    let placement = if decl.resolved.time.is_empty() {
-        Placement::Generations
-    } else {
-        Placement::Time {
-            times: &times,
+    GraphInputs::new(views, decl, graph, purpose).draw()
+}
+
+/// What a drawing is made from, in the language of a page: everything [`svg::draw`] reads.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct GraphInputs {
+    /// Prefix of the ids inside the SVG.
+    pub(crate) id: String,
+    /// Accessible title.
+    pub(crate) title: String,
+    /// Accessible description.
+    pub(crate) desc: String,
+    /// Nodes.
+    pub(crate) nodes: Vec<NodeSpec>,
+    /// Edges.
+    pub(crate) edges: Vec<EdgeSpec>,
+    /// Each node's date, when the drawing has a time axis.
+    pub(crate) times: Option<Vec<Option<Moment>>>,
+    /// Width a drawing on a time axis fills.
+    pub(crate) width: f64,
+    /// Texts of the time axis.
+    pub(crate) text: AxisText,
+}
+
+impl GraphInputs {
+    /// The inputs of drawing `graph` for `purpose` in the language of `views`.
+    pub(crate) fn new(
+        views: &Views<'_>,
+        decl: &Lineage,
+        graph: &LineageGraph,
+        purpose: &GraphPurpose<'_>,
+    ) -> GraphInputs {
+        let index: HashMap<PageId, usize> = graph
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(n, &i)| (i, n))
+            .collect();
+        let nodes: Vec<NodeSpec> = graph
+            .nodes
+            .iter()
+            .map(|&i| node_spec(views, decl, i, purpose, Some(i) == purpose.current))
+            .collect();
+        let fields = &views.site.config.model.collections[decl.at].schema.fields;
+        let edges: Vec<EdgeSpec> = graph
+            .edges
+            .iter()
+            .map(|e| {
+                let (field, style) = decl.resolved.edges[e.kind];
+                EdgeSpec {
+                    from: index[&e.from],
+                    to: index[&e.to],
+                    class: fields[field].name.replace('_', "-"),
+                    dashed: style == EdgeStyle::Dashed,
+                }
+            })
+            .collect();
+        let desc = views
+            .t("lineage_desc")
+            .replace("{nodes}", &nodes.len().to_string())
+            .replace("{edges}", &edges.len().to_string());
+        let times = (!decl.resolved.time.is_empty()).then(|| {
+            (graph.nodes.iter())
+                .map(|&i| moment(views, decl, i))
+                .collect()
+        });
+        GraphInputs {
+            id: purpose.id.to_string(),
+            title: purpose.title.clone(),
+            desc,
+            nodes,
+            edges,
+            times,
             width: f64::from(purpose.width),
-            text: &text,
+            text: AxisText {
+                months: views.t("months").split(',').map(str::to_string).collect(),
+                undated: views.t("date_unknown"),
+            },
         }
-    };
-    let drawn = svg::draw(&Drawing {
-        id: purpose.id,
-        title: &purpose.title,
-        desc: &desc,
-        nodes: &nodes,
-        edges: &edges,
-        placement,
-    });
-    GraphView {
-        nodes: nodes.len(),
-        edges: edges.len(),
-        layers: drawn.layout.layers.iter().max().map_or(0, |m| m + 1),
-        width: drawn.layout.width,
-        by_time: drawn.layout.axis.is_some(),
-        approximate: drawn.layout.approximate.contains(&true),
-        backward: drawn.layout.backward.contains(&true),
-        svg: drawn.svg,
+    }
+
+    /// The drawing.
+    pub(crate) fn draw(&self) -> GraphView {
+        let placement = match &self.times {
+            None => Placement::Generations,
+            Some(times) => Placement::Time {
+                times,
+                width: self.width,
+                text: &self.text,
+            },
+        };
+        let drawn = svg::draw(&Drawing {
+            id: &self.id,
+            title: &self.title,
+            desc: &self.desc,
+            nodes: &self.nodes,
+            edges: &self.edges,
+            placement,
+        });
+        GraphView {
+            nodes: self.nodes.len(),
+            edges: self.edges.len(),
+            layers: drawn.layout.layers.iter().max().map_or(0, |m| m + 1),
+            width: drawn.layout.width,
+            by_time: drawn.layout.axis.is_some(),
+            approximate: drawn.layout.approximate.contains(&true),
+            backward: drawn.layout.backward.contains(&true),
+            svg: drawn.svg,
+        }
+    }
+}
+
+/// An entry's lineage neighbourhood, drawn only when its page is rendered: a template context
+/// gets the [`GraphView`], a context key only the inputs (see
+/// [`crate::render::context::BodyView`] for the same idea), so a page found unchanged is never
+/// drawn.
+#[derive(Debug, Clone)]
+pub(crate) struct EntryGraph(pub(crate) GraphInputs);
+
+impl Serialize for EntryGraph {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match serializer.is_human_readable() {
+            true => self.0.draw().serialize(serializer),
+            false => self.0.serialize(serializer),
+        }
     }
 }
 
@@ -206,7 +269,7 @@ pub(crate) fn entry_graph(
     site_graph: &LineageGraph,
     entry: PageId,
     root: &str,
-) -> Option<GraphView> {
+) -> Option<EntryGraph> {
     let graph = site_graph.around(entry);
     if graph.nodes.is_empty() {
         return None;
@@ -214,7 +277,7 @@ pub(crate) fn entry_graph(
     let title = views
         .t("lineage_of")
         .replace("{title}", views.card(entry).text("title"));
-    Some(draw(
+    Some(EntryGraph(GraphInputs::new(
         views,
         decl,
         &graph,
@@ -225,7 +288,7 @@ pub(crate) fn entry_graph(
             current: Some(entry),
             width: decl.entry_width,
         },
-    ))
+    )))
 }
 
 /// One earlier entry and the entries naming it, per edge field (the text form of the graph).

@@ -43,7 +43,7 @@ const MAX_LINE: f64 = 132.0;
 const LINE_HEIGHT: f64 = 17.0;
 
 /// A node of a drawing.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub(crate) struct NodeSpec {
     /// Text in the box.
     pub(crate) label: String,
@@ -58,7 +58,7 @@ pub(crate) struct NodeSpec {
 }
 
 /// An edge of a drawing, from the earlier work to the later one.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub(crate) struct EdgeSpec {
     /// Index of the source node.
     pub(crate) from: usize,
@@ -104,7 +104,7 @@ pub(crate) enum Placement<'a> {
 }
 
 /// The words a time axis shows, in the page language.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub(crate) struct AxisText {
     /// Month names, January first.
     pub(crate) months: Vec<String>,

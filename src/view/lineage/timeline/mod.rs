@@ -24,7 +24,7 @@ mod tests;
 use super::layout::{layering, Layout, Rect};
 
 /// When a node happened, as precisely as known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub(crate) struct Moment {
     /// Year.
     pub(crate) year: i32,
