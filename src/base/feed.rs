@@ -92,6 +92,12 @@ impl Feed<'_> {
         self.raw(text.as_bytes());
     }
 
+    /// The name of an enum variant, before its value if it has one.
+    fn variant(&mut self, name: &str) {
+        self.push(tag::VARIANT, &[]);
+        self.text(name);
+    }
+
     fn finish(mut self) -> u64 {
         self.hasher.update(self.buffer);
         self.buffer.clear();
@@ -122,6 +128,16 @@ impl ser::Error for FeedError {
 
 type Fed = Result<(), FeedError>;
 
+/// Numbers fed as the widest number of their kind, so a value keys the same whatever width
+/// holds it.
+macro_rules! widened {
+    ($($method:ident: $ty:ty => $wide:ident),*) => {$(
+        fn $method(self, v: $ty) -> Fed {
+            self.$wide(v.into())
+        }
+    )*};
+}
+
 impl<'f, 'b> ser::Serializer for &'f mut Feed<'b> {
     type Ok = ();
     type Error = FeedError;
@@ -143,34 +159,22 @@ impl<'f, 'b> ser::Serializer for &'f mut Feed<'b> {
         self.push(if v { tag::TRUE } else { tag::FALSE }, &[]);
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Fed {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i16(self, v: i16) -> Fed {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i32(self, v: i32) -> Fed {
-        self.serialize_i64(v.into())
-    }
+    widened!(
+        serialize_i8: i8 => serialize_i64,
+        serialize_i16: i16 => serialize_i64,
+        serialize_i32: i32 => serialize_i64,
+        serialize_u8: u8 => serialize_u64,
+        serialize_u16: u16 => serialize_u64,
+        serialize_u32: u32 => serialize_u64,
+        serialize_f32: f32 => serialize_f64
+    );
     fn serialize_i64(self, v: i64) -> Fed {
         self.push(tag::SIGNED, &v.to_le_bytes());
         Ok(())
     }
-    fn serialize_u8(self, v: u8) -> Fed {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u16(self, v: u16) -> Fed {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u32(self, v: u32) -> Fed {
-        self.serialize_u64(v.into())
-    }
     fn serialize_u64(self, v: u64) -> Fed {
         self.push(tag::UNSIGNED, &v.to_le_bytes());
         Ok(())
-    }
-    fn serialize_f32(self, v: f32) -> Fed {
-        self.serialize_f64(v.into())
     }
     fn serialize_f64(self, v: f64) -> Fed {
         self.push(tag::FLOAT, &v.to_bits().to_le_bytes());
@@ -210,8 +214,7 @@ impl<'f, 'b> ser::Serializer for &'f mut Feed<'b> {
         _index: u32,
         variant: &'static str,
     ) -> Fed {
-        self.push(tag::VARIANT, &[]);
-        self.text(variant);
+        self.variant(variant);
         Ok(())
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
@@ -228,8 +231,7 @@ impl<'f, 'b> ser::Serializer for &'f mut Feed<'b> {
         variant: &'static str,
         value: &T,
     ) -> Fed {
-        self.push(tag::VARIANT, &[]);
-        self.text(variant);
+        self.variant(variant);
         value.serialize(self)
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Self, FeedError> {
@@ -249,8 +251,7 @@ impl<'f, 'b> ser::Serializer for &'f mut Feed<'b> {
         variant: &'static str,
         len: usize,
     ) -> Result<Self, FeedError> {
-        self.push(tag::VARIANT, &[]);
-        self.text(variant);
+        self.variant(variant);
         self.serialize_seq(Some(len))
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Self, FeedError> {
@@ -267,8 +268,7 @@ impl<'f, 'b> ser::Serializer for &'f mut Feed<'b> {
         variant: &'static str,
         len: usize,
     ) -> Result<Self, FeedError> {
-        self.push(tag::VARIANT, &[]);
-        self.text(variant);
+        self.variant(variant);
         self.serialize_map(Some(len))
     }
 }
@@ -279,49 +279,28 @@ fn end(feed: &mut Feed<'_>) -> Fed {
     Ok(())
 }
 
-impl ser::SerializeSeq for &mut Feed<'_> {
-    type Ok = ();
-    type Error = FeedError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Fed {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Fed {
-        end(self)
-    }
+/// The collections whose parts are fed one after the other, then closed.
+macro_rules! collection {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl ser::$trait for &mut Feed<'_> {
+            type Ok = ();
+            type Error = FeedError;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Fed {
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> Fed {
+                end(self)
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for &mut Feed<'_> {
-    type Ok = ();
-    type Error = FeedError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Fed {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Fed {
-        end(self)
-    }
-}
-
-impl ser::SerializeTupleStruct for &mut Feed<'_> {
-    type Ok = ();
-    type Error = FeedError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Fed {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Fed {
-        end(self)
-    }
-}
-
-impl ser::SerializeTupleVariant for &mut Feed<'_> {
-    type Ok = ();
-    type Error = FeedError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Fed {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Fed {
-        end(self)
-    }
-}
+collection!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for &mut Feed<'_> {
     type Ok = ();

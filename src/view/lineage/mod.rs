@@ -56,16 +56,6 @@ pub(crate) struct GraphPurpose<'a> {
     pub(crate) width: u32,
 }
 
-/// Draws `graph` with labels and links in the language of `views`.
-pub(crate) fn draw(
-    views: &Views<'_>,
-    decl: &Lineage,
-    graph: &LineageGraph,
-    purpose: &GraphPurpose<'_>,
-) -> GraphView {
-    GraphInputs::new(views, decl, graph, purpose).draw()
-}
-
 /// What a drawing is made from, in the language of a page: everything [`svg::draw`] reads.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct GraphInputs {
@@ -144,7 +134,7 @@ impl GraphInputs {
         }
     }
 
-    /// The drawing.
+    /// The drawing, with labels and links in the language the inputs were made in.
     pub(crate) fn draw(&self) -> GraphView {
         let placement = match &self.times {
             None => Placement::Generations,
@@ -325,18 +315,14 @@ pub(crate) fn lineage_page<'a>(
     root: &str,
 ) -> LineagePage<'a> {
     let title = views.t("lineage");
-    let graph = draw(
-        views,
-        decl,
-        site_graph,
-        &GraphPurpose {
-            id: "lineage-site",
-            title,
-            root,
-            current: None,
-            width: decl.width,
-        },
-    );
+    let purpose = GraphPurpose {
+        id: "lineage-site",
+        title,
+        root,
+        current: None,
+        width: decl.width,
+    };
+    let graph = GraphInputs::new(views, decl, site_graph, &purpose).draw();
     let linked: HashSet<PageId> = site_graph.nodes.iter().copied().collect();
     let order = &views.site.collections[decl.at].order;
     let unlinked = (order.iter())
