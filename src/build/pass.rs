@@ -1,7 +1,10 @@
 //! The render pass: every page of every language, rendered in parallel and written to the
 //! staging folder as soon as it is rendered (the site is never held in memory). A content page
-//! also hands its search document to the index and its print-view piece to the page cache; a
-//! page whose body did not change since the previous build is linked from it instead.
+//! also hands its search document to the index and its print-view piece to the page cache. A
+//! page whose body and front matter did not change since the previous build keeps its search
+//! document and is linked from that build, at once when no front matter changed anywhere, or
+//! when its context is unchanged; its body is rendered only if the page is (see
+//! [`crate::write::incremental`]).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

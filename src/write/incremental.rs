@@ -12,8 +12,8 @@
 //!   and its search document and print piece come from the cache.
 //! - When some front matter changed, a page shows other pages' cards and may change with them:
 //!   a page with a reusable record keeps its search document without rendering its body, and
-//!   its HTML is linked only if its context is unchanged ([`super::contexts`]); its print piece,
-//!   which shows the entry as its page does, is made again.
+//!   its HTML is linked only if its context is unchanged ([`super::contexts`]); so is its print
+//!   piece, which shows the entry as its page does and has a context key of its own.
 //!
 //! Any other change renders everything. The cache only ever saves time: a missing, foreign or
 //! damaged file is ignored.
