@@ -579,7 +579,7 @@ mod tests {
 
     fn entry_graph() -> EntryGraph {
         use crate::view::lineage::svg::NodeSpec;
-        EntryGraph(crate::view::lineage::GraphInputs {
+        EntryGraph(crate::view::lineage::svg::Drawing {
             id: "lineage-work".into(),
             title: "MedSAM".into(),
             desc: "1 work".into(),
@@ -591,9 +591,7 @@ mod tests {
                 pill: false,
             }],
             edges: Vec::new(),
-            times: None,
-            width: 600.0,
-            text: Default::default(),
+            placement: crate::view::lineage::svg::Placement::Generations,
         })
     }
 

@@ -7,7 +7,8 @@
 //! whose context has the same key is not rendered: its file is linked from that folder. Unlike
 //! the page cache ([`super::incremental`]), front matter may differ, so a front-matter edit
 //! renders only the pages whose context it changes (the entry's page, and the lists, term pages
-//! and neighbours that show it).
+//! and neighbours that show it). An entry's print piece is keyed the same way, by its name in the
+//! print view (`print.html#p-models-x`); its bytes are kept in the page cache.
 //!
 //! The file is read and removed when a build starts, and written anew once its site is
 //! committed, so it never describes a site other than the one in its folder: a build that
@@ -71,11 +72,9 @@ impl ContextCache {
     /// Records `key` as the context of the page at `path` (site-root-relative); true when the
     /// previous build rendered that page from the same key and its file is still there to link.
     pub(crate) fn unchanged(&self, path: &str, key: u64) -> bool {
-        let same = self.previous.get(path) == Some(&key)
+        self.unchanged_part(path, key)
             && crate::write::staging::checked_relative(path)
-                .is_ok_and(|rel| self.previous_dir.join(rel).is_file());
-        self.lock().push((path.to_string(), key));
-        same
+                .is_ok_and(|rel| self.previous_dir.join(rel).is_file())
     }
 
     /// Records `key` as the context of the part `name` of a page (a print piece: its bytes are

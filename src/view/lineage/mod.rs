@@ -56,112 +56,77 @@ pub(crate) struct GraphPurpose<'a> {
     pub(crate) width: u32,
 }
 
-/// What a drawing is made from, in the language of a page: everything [`svg::draw`] reads.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct GraphInputs {
-    /// Prefix of the ids inside the SVG.
-    pub(crate) id: String,
-    /// Accessible title.
-    pub(crate) title: String,
-    /// Accessible description.
-    pub(crate) desc: String,
-    /// Nodes.
-    pub(crate) nodes: Vec<NodeSpec>,
-    /// Edges.
-    pub(crate) edges: Vec<EdgeSpec>,
-    /// Each node's date, when the drawing has a time axis.
-    pub(crate) times: Option<Vec<Option<Moment>>>,
-    /// Width a drawing on a time axis fills.
-    pub(crate) width: f64,
-    /// Texts of the time axis.
-    pub(crate) text: AxisText,
-}
-
-impl GraphInputs {
-    /// The inputs of drawing `graph` for `purpose` in the language of `views`.
-    pub(crate) fn new(
-        views: &Views<'_>,
-        decl: &Lineage,
-        graph: &LineageGraph,
-        purpose: &GraphPurpose<'_>,
-    ) -> GraphInputs {
-        let index: HashMap<PageId, usize> = graph
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(n, &i)| (i, n))
-            .collect();
-        let nodes: Vec<NodeSpec> = graph
-            .nodes
-            .iter()
-            .map(|&i| node_spec(views, decl, i, purpose, Some(i) == purpose.current))
-            .collect();
-        let fields = &views.site.config.model.collections[decl.at].schema.fields;
-        let edges: Vec<EdgeSpec> = graph
-            .edges
-            .iter()
-            .map(|e| {
-                let (field, style) = decl.resolved.edges[e.kind];
-                EdgeSpec {
-                    from: index[&e.from],
-                    to: index[&e.to],
-                    class: fields[field].name.replace('_', "-"),
-                    dashed: style == EdgeStyle::Dashed,
-                }
-            })
-            .collect();
-        let desc = views
-            .t("lineage_desc")
-            .replace("{nodes}", &nodes.len().to_string())
-            .replace("{edges}", &edges.len().to_string());
-        let times = (!decl.resolved.time.is_empty()).then(|| {
-            (graph.nodes.iter())
+/// What drawing `graph` for `purpose` in the language of `views` is made from.
+pub(crate) fn drawing(
+    views: &Views<'_>,
+    decl: &Lineage,
+    graph: &LineageGraph,
+    purpose: &GraphPurpose<'_>,
+) -> Drawing {
+    let index: HashMap<PageId, usize> = graph
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| (i, n))
+        .collect();
+    let nodes: Vec<NodeSpec> = graph
+        .nodes
+        .iter()
+        .map(|&i| node_spec(views, decl, i, purpose, Some(i) == purpose.current))
+        .collect();
+    let fields = &views.site.config.model.collections[decl.at].schema.fields;
+    let edges: Vec<EdgeSpec> = graph
+        .edges
+        .iter()
+        .map(|e| {
+            let (field, style) = decl.resolved.edges[e.kind];
+            EdgeSpec {
+                from: index[&e.from],
+                to: index[&e.to],
+                class: fields[field].name.replace('_', "-"),
+                dashed: style == EdgeStyle::Dashed,
+            }
+        })
+        .collect();
+    let desc = views
+        .t("lineage_desc")
+        .replace("{nodes}", &nodes.len().to_string())
+        .replace("{edges}", &edges.len().to_string());
+    let placement = match decl.resolved.time.is_empty() {
+        true => Placement::Generations,
+        false => Placement::Time {
+            times: (graph.nodes.iter())
                 .map(|&i| moment(views, decl, i))
-                .collect()
-        });
-        GraphInputs {
-            id: purpose.id.to_string(),
-            title: purpose.title.clone(),
-            desc,
-            nodes,
-            edges,
-            times,
+                .collect(),
             width: f64::from(purpose.width),
             text: AxisText {
                 months: views.t("months").split(',').map(str::to_string).collect(),
                 undated: views.t("date_unknown"),
             },
-        }
+        },
+    };
+    Drawing {
+        id: purpose.id.to_string(),
+        title: purpose.title.clone(),
+        desc,
+        nodes,
+        edges,
+        placement,
     }
+}
 
-    /// The drawing, with labels and links in the language the inputs were made in.
-    pub(crate) fn draw(&self) -> GraphView {
-        let placement = match &self.times {
-            None => Placement::Generations,
-            Some(times) => Placement::Time {
-                times,
-                width: self.width,
-                text: &self.text,
-            },
-        };
-        let drawn = svg::draw(&Drawing {
-            id: &self.id,
-            title: &self.title,
-            desc: &self.desc,
-            nodes: &self.nodes,
-            edges: &self.edges,
-            placement,
-        });
-        GraphView {
-            nodes: self.nodes.len(),
-            edges: self.edges.len(),
-            layers: drawn.layout.layers.iter().max().map_or(0, |m| m + 1),
-            width: drawn.layout.width,
-            by_time: drawn.layout.axis.is_some(),
-            approximate: drawn.layout.approximate.contains(&true),
-            backward: drawn.layout.backward.contains(&true),
-            svg: drawn.svg,
-        }
+/// `drawing`, drawn.
+pub(crate) fn graph_view(drawing: &Drawing) -> GraphView {
+    let drawn = svg::draw(drawing);
+    GraphView {
+        nodes: drawing.nodes.len(),
+        edges: drawing.edges.len(),
+        layers: drawn.layout.layers.iter().max().map_or(0, |m| m + 1),
+        width: drawn.layout.width,
+        by_time: drawn.layout.axis.is_some(),
+        approximate: drawn.layout.approximate.contains(&true),
+        backward: drawn.layout.backward.contains(&true),
+        svg: drawn.svg,
     }
 }
 
@@ -170,12 +135,12 @@ impl GraphInputs {
 /// [`crate::render::context::BodyView`] for the same idea), so a page found unchanged is never
 /// drawn.
 #[derive(Debug, Clone)]
-pub(crate) struct EntryGraph(pub(crate) GraphInputs);
+pub(crate) struct EntryGraph(pub(crate) Drawing);
 
 impl Serialize for EntryGraph {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match serializer.is_human_readable() {
-            true => self.0.draw().serialize(serializer),
+            true => graph_view(&self.0).serialize(serializer),
             false => self.0.serialize(serializer),
         }
     }
@@ -267,7 +232,7 @@ pub(crate) fn entry_graph(
     let title = views
         .t("lineage_of")
         .replace("{title}", views.card(entry).text("title"));
-    Some(EntryGraph(GraphInputs::new(
+    Some(EntryGraph(drawing(
         views,
         decl,
         &graph,
@@ -322,7 +287,7 @@ pub(crate) fn lineage_page<'a>(
         current: None,
         width: decl.width,
     };
-    let graph = GraphInputs::new(views, decl, site_graph, &purpose).draw();
+    let graph = graph_view(&drawing(views, decl, site_graph, &purpose));
     let linked: HashSet<PageId> = site_graph.nodes.iter().copied().collect();
     let order = &views.site.collections[decl.at].order;
     let unlinked = (order.iter())
@@ -514,11 +479,11 @@ mod tests {
             },
         ];
         let drawn = draw(&Drawing {
-            id: "g",
-            title: "Lineage",
-            desc: "3 works",
-            nodes: &nodes,
-            edges: &edges,
+            id: "g".into(),
+            title: "Lineage".into(),
+            desc: "3 works".into(),
+            nodes,
+            edges,
             placement: super::svg::Placement::Generations,
         });
         assert_eq!(drawn.svg.matches("<a class=\"node").count(), 3);
@@ -566,15 +531,15 @@ mod tests {
             undated: "Date unknown".into(),
         };
         let drawn = draw(&Drawing {
-            id: "g",
-            title: "Lineage",
-            desc: "2 works",
-            nodes: &nodes,
-            edges: &[],
+            id: "g".into(),
+            title: "Lineage".into(),
+            desc: "2 works".into(),
+            nodes,
+            edges: Vec::new(),
             placement: Placement::Time {
-                times: &times,
+                times: times.to_vec(),
                 width: 600.0,
-                text: &text,
+                text,
             },
         });
         assert!(drawn.svg.contains(&format!("<title>{zh}</title>")));
@@ -630,15 +595,15 @@ mod tests {
             undated: "Release date unknown".into(),
         };
         let drawn = draw(&Drawing {
-            id: "g",
-            title: "Lineage",
-            desc: "",
-            nodes: &nodes,
-            edges: &edges,
+            id: "g".into(),
+            title: "Lineage".into(),
+            desc: String::new(),
+            nodes,
+            edges,
             placement: Placement::Time {
-                times: &times,
+                times,
                 width: 800.0,
-                text: &text,
+                text,
             },
         });
         let axis = drawn.layout.axis.as_ref().unwrap();

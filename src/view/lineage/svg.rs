@@ -70,36 +70,38 @@ pub(crate) struct EdgeSpec {
     pub(crate) dashed: bool,
 }
 
-/// Everything needed to draw one graph.
-#[derive(Debug, Clone)]
-pub(crate) struct Drawing<'a> {
+/// Everything needed to draw one graph, in the language of its page. Serialisable, so that a
+/// context key can stand for the drawing by what it is drawn from (see
+/// [`super::EntryGraph`]).
+#[derive(Debug, Clone, serde::Serialize)]
+pub(crate) struct Drawing {
     /// Prefix of the ids inside the SVG (unique within the page).
-    pub(crate) id: &'a str,
+    pub(crate) id: String,
     /// Accessible title.
-    pub(crate) title: &'a str,
+    pub(crate) title: String,
     /// Accessible description.
-    pub(crate) desc: &'a str,
+    pub(crate) desc: String,
     /// Nodes.
-    pub(crate) nodes: &'a [NodeSpec],
+    pub(crate) nodes: Vec<NodeSpec>,
     /// Edges.
-    pub(crate) edges: &'a [EdgeSpec],
+    pub(crate) edges: Vec<EdgeSpec>,
     /// Placement: by generation, or by date on a time axis.
-    pub(crate) placement: Placement<'a>,
+    pub(crate) placement: Placement,
 }
 
 /// How a drawing places its nodes.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Placement<'a> {
+#[derive(Debug, Clone, serde::Serialize)]
+pub(crate) enum Placement {
     /// In layers, each a generation after the one before.
     Generations,
     /// By date, on a time axis filling `width` pixels.
     Time {
         /// Each node's date (`None`: undated).
-        times: &'a [Option<Moment>],
+        times: Vec<Option<Moment>>,
         /// Width the drawing should fill.
         width: f64,
         /// Texts of the axis.
-        text: &'a AxisText,
+        text: AxisText,
     },
 }
 
@@ -122,7 +124,7 @@ pub(crate) struct Drawn {
 }
 
 /// Lays out and draws `drawing`.
-pub(crate) fn draw(drawing: &Drawing<'_>) -> Drawn {
+pub(crate) fn draw(drawing: &Drawing) -> Drawn {
     let labels: Vec<Vec<String>> = (drawing.nodes.iter())
         .map(|n| match drawing.placement {
             Placement::Generations => vec![fit_label(&n.label, MAX_LABEL)],
@@ -134,7 +136,7 @@ pub(crate) fn draw(drawing: &Drawing<'_>) -> Drawn {
         .collect();
     let pairs: Vec<(usize, usize)> = drawing.edges.iter().map(|e| (e.from, e.to)).collect();
     let spacing = Spacing::default();
-    let layout = match drawing.placement {
+    let layout = match &drawing.placement {
         Placement::Generations => layout(&widths, &pairs, spacing),
         Placement::Time { times, width, text } => {
             let nodes: Vec<TimedNode> = (widths.iter().zip(times).zip(&labels))
@@ -145,7 +147,7 @@ pub(crate) fn draw(drawing: &Drawing<'_>) -> Drawn {
                 })
                 .collect();
             let spacing = TimeSpacing {
-                width,
+                width: *width,
                 heading: axis_width(&text.undated) + 8.0,
                 ..TimeSpacing::default()
             };
@@ -154,7 +156,7 @@ pub(crate) fn draw(drawing: &Drawing<'_>) -> Drawn {
     };
     let mut svg = String::with_capacity(512 + 400 * drawing.nodes.len());
     open_svg(&mut svg, drawing, &layout);
-    if let (Some(axis), Placement::Time { text, .. }) = (&layout.axis, drawing.placement) {
+    if let (Some(axis), Placement::Time { text, .. }) = (&layout.axis, &drawing.placement) {
         axis_svg(&mut svg, axis, text, layout.height);
     }
     edges(&mut svg, drawing, &layout);
@@ -163,23 +165,23 @@ pub(crate) fn draw(drawing: &Drawing<'_>) -> Drawn {
     Drawn { svg, layout }
 }
 
-fn open_svg(svg: &mut String, d: &Drawing<'_>, l: &Layout) {
+fn open_svg(svg: &mut String, d: &Drawing, l: &Layout) {
     let (w, h) = (l.width.ceil(), l.height.ceil());
-    let id = escape(d.id);
+    let id = escape(&d.id);
     let _ = write!(
         svg,
         r##"<svg xmlns="http://www.w3.org/2000/svg" class="lineage-graph" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="group" aria-labelledby="{id}-title {id}-desc" font-size="{FONT_SIZE}"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc><defs><marker id="{id}-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path class="arrow" d="M0,0L10,5L0,10z"/></marker></defs>"##,
-        escape(d.title),
-        escape(d.desc)
+        escape(&d.title),
+        escape(&d.desc)
     );
 }
 
-fn edges(svg: &mut String, d: &Drawing<'_>, l: &Layout) {
+fn edges(svg: &mut String, d: &Drawing, l: &Layout) {
     // `marker-end` is inherited: every edge ends in the drawing's arrowhead.
     let _ = write!(
         svg,
         r#"<g class="edges" fill="none" stroke-width="1.5" marker-end="url(#{}-arrow)">"#,
-        escape(d.id)
+        escape(&d.id)
     );
     let drawn = d.edges.iter().zip(&l.routes).zip(&l.backward);
     for ((e, route), &backward) in drawn.filter(|((_, r), _)| r.len() >= 2) {
@@ -385,7 +387,7 @@ fn axis_width(text: &str) -> f64 {
     text_width(text) * AXIS_FONT / FONT_SIZE
 }
 
-fn nodes(svg: &mut String, d: &Drawing<'_>, labels: &[Vec<String>], l: &Layout) {
+fn nodes(svg: &mut String, d: &Drawing, labels: &[Vec<String>], l: &Layout) {
     svg.push_str(r#"<g class="nodes">"#);
     for (n, ((node, label), rect)) in d.nodes.iter().zip(labels).zip(&l.nodes).enumerate() {
         let approximate = l.approximate.get(n).copied().unwrap_or(false);
